@@ -1,0 +1,382 @@
+"""The command line: thin click commands over the library.
+
+Every error a user can cause arrives here as an `SrsError` and leaves as one line on stderr with
+exit code 2. Each command's docstring is its --help, with an example.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy.exc import DBAPIError
+
+from srs.errors import SrsError
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(click.ClickException):
+    exit_code = EXIT_USER_ERROR
+
+
+class SrsGroup(click.Group):
+    """A click group that turns the program's errors into one clean line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SrsError as exc:
+            raise UserError(str(exc)) from None
+        except DBAPIError as exc:
+            from srs.storage.db import explain
+
+            raise UserError(explain(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise UserError(f"{where}{exc.strerror or exc}") from None
+
+
+def _env(ctx: click.Context):
+    """The shared Env, built on first use from --db (tests may pass one in as `obj`)."""
+    from srs.env import Env
+    from srs.storage.db import database_url
+
+    if ctx.obj is None:
+        root = ctx.find_root()
+        ctx.obj = Env(url=database_url(root.params.get("db")))
+    return ctx.obj
+
+
+def _json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=SrsGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder).")
+@click.version_option(package_name="srs-concepts", prog_name="srs")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Learn a concept graph by spaced repetition.
+
+    With no command, opens the terminal app on today's reviews.
+
+    \b
+    Example:
+        srs import my-map.gexf
+        srs due
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(summary)
+
+
+def _deck_option(f):
+    return click.option("--deck", "deck_name", help="Deck to use, where the database holds several.")(f)
+
+
+def _json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+
+
+@cli.command("summary", hidden=True)
+@click.pass_context
+def summary(ctx: click.Context) -> None:
+    """Today's counts for every deck."""
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        rows = repo.deck_summaries(session, env.clock.today())
+    if not rows:
+        click.echo("No decks yet. Import one with: srs import FILE")
+        return
+    for row in rows:
+        click.echo(f"{row.name}: {row.due} due, {row.new} new today, {row.reviewed_today} done")
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_deck_option
+@click.option("--root", help="Node id or label of the root (required where it is unclear).")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "json", "csv", "outline"]), help="Format, when the extension does not say.")
+@click.option("--nodes", "nodes_file", type=click.Path(path_type=Path), help="For a CSV edge list: a CSV of nodes (id,label,definition,...).")
+@click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
+@click.pass_context
+def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run) -> None:
+    """Import a concept graph, or update a deck from an edited one.
+
+    Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
+    an edited graph keeps the review history of every card that still exists; nodes gone from
+    the file are retired, not deleted. The deck is named after the root unless --deck says.
+
+    \b
+    Example:
+        srs import scaling.gexf
+        srs import scaling.gexf --dry-run
+        srs import notes.md --deck "My notes"
+    """
+    from srs.decks import read_deck
+    from srs.storage import repo
+
+    env = _env(ctx)
+    env.seed_bundled = False
+    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=_progress_bar(file))
+    name = deck_name or graph.label(graph.root)
+    with env.session() as session:
+        report = repo.import_graph(session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run)
+    _print_report(report, dry_run)
+
+
+def _progress_bar(file: Path):
+    if not sys.stderr.isatty():
+        return None
+    try:
+        if file.stat().st_size < 4 << 20:
+            return None
+    except OSError:
+        return None
+    bar = click.progressbar(length=file.stat().st_size, label=f"Reading {file.name}", file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.render_finish()
+
+    return update
+
+
+def _print_report(report, dry_run: bool) -> None:
+    verb = "Would" if dry_run else "Did"
+    if report.unchanged:
+        click.echo(f"{report.deck}: already up to date ({report.nodes} nodes); nothing changed.")
+        return
+    head = "new deck" if report.created else "update"
+    click.echo(f"{report.deck} ({head}, {report.nodes} nodes){' — dry run, nothing written' if dry_run else ''}:")
+    for label, how in report.matched_by:
+        click.echo(f"  = matched by {how}: {label}")
+    if report.created:
+        click.echo(f"  + {len(report.added)} nodes")
+    else:
+        for label in report.added:
+            click.echo(f"  + added: {label}")
+    for label, fields in report.changed:
+        click.echo(f"  ~ changed: {label} ({', '.join(fields)})")
+    for old, new in report.renamed:
+        click.echo(f"  ~ renamed: {old} -> {new}")
+    for label, before, after in report.moved:
+        click.echo(f"  > moved: {label}: {before} -> {after}")
+    for label in report.removed:
+        click.echo(f"  - retired: {label}")
+    for label in report.restored:
+        click.echo(f"  + restored: {label}")
+    click.echo(
+        f"  cards: {report.cards_added} added, {report.cards_updated} updated, {report.cards_retired} retired"
+        + (f" ({verb.lower()} not write)" if dry_run else "")
+    )
+
+
+# -- decks, tree, due, show ---------------------------------------------------------------------
+
+
+@cli.command()
+@_json_option
+@click.pass_context
+def decks(ctx, as_json: bool) -> None:
+    """List the decks with their node, card, due and new counts.
+
+    \b
+    Example:
+        srs decks
+        srs decks --json
+    """
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        rows = repo.deck_summaries(session, env.clock.today())
+        retired = {}
+        for row in rows:
+            deck = repo.get_deck(session, row.name)
+            retired[row.name] = [n.label for n in repo.retired_nodes(session, deck)]
+    if as_json:
+        _json([{**row.__dict__, "retired": retired[row.name]} for row in rows])
+        return
+    if not rows:
+        click.echo("No decks yet. Import one with: srs import FILE")
+    for row in rows:
+        click.echo(f"{row.name}: {row.nodes} nodes, {row.cards} cards — {row.due} due, {row.new} new today")
+        if retired[row.name]:
+            click.echo(f"  retired ({len(retired[row.name])}): {', '.join(retired[row.name])}")
+
+
+@cli.command()
+@click.argument("branch", required=False)
+@click.option("--depth", type=click.IntRange(min=0), help="Show this many levels below the branch.")
+@_deck_option
+@_json_option
+@click.pass_context
+def tree(ctx, branch, depth, deck_name, as_json) -> None:
+    """Show the hierarchy with due / new / learned counts per branch.
+
+    BRANCH is a node id, a label, or a label path like "Scaling Laws/Power Laws".
+
+    \b
+    Example:
+        srs tree --depth 1
+        srs tree "Data Scaling"
+    """
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        root, nodes = repo.deck_tree(session, deck, env.clock.today())
+        start = repo.find_node(session, deck, branch).id if branch else root
+    if start is None:
+        raise UserError(f"deck {deck.name!r} has no root node")
+
+    def as_dict(nid: int, level: int, seen: frozenset) -> dict:
+        node = nodes[nid]
+        c = node.counts
+        out = {"id": node.key, "label": node.label, "due": c.due, "new": c.new, "learned": c.learned,
+               "cards": c.cards, "mastery": round(c.mastery, 3)}
+        if depth is None or level < depth:
+            out["children"] = [as_dict(k, level + 1, seen | {nid}) for k in node.children if k not in seen]
+        return out
+
+    data = as_dict(start, 0, frozenset())
+    if as_json:
+        _json(data)
+        return
+    click.echo(f"{'':40}  due   new  learned")
+
+    def show(item: dict, indent: int) -> None:
+        name = ("  " * indent + item["label"])[:40]
+        click.echo(f"{name:40} {item['due']:4} {item['new']:5} {item['learned']:8}")
+        for child in item.get("children", []):
+            show(child, indent + 1)
+
+    show(data, 0)
+
+
+@cli.command()
+@click.argument("branch", required=False)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0), help="How many of the next cards to list.")
+@_deck_option
+@_json_option
+@click.pass_context
+def due(ctx, branch, limit, deck_name, as_json) -> None:
+    """Today's counts and the next cards to study, for the deck or one branch.
+
+    \b
+    Example:
+        srs due
+        srs due "Computational Scaling" --limit 20
+    """
+    from srs.storage import repo
+    from srs.storage.models import Card
+
+    env = _env(ctx)
+    today = env.clock.today()
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        node = repo.find_node(session, deck, branch) if branch else None
+        counts = repo.day_counts(session, deck, today, node)
+        queue = repo.study_queue(session, deck, today, node)
+        upcoming = []
+        for card_id in queue[:limit]:
+            card = session.get(Card, card_id)
+            content = repo.card_content(card)
+            upcoming.append({"card": card.id, "node": card.node.key, "term": content.term, "kind": card.kind,
+                             "state": repo.state_of(card).value, "due": card.due.isoformat() if card.due else None})
+    data = {"deck": deck.name, "branch": node.label if node else None, "today": today.isoformat(),
+            "due": counts.due, "new": counts.new, "done": counts.reviewed + counts.introduced, "next": upcoming}
+    if as_json:
+        _json(data)
+        return
+    where = f"{deck.name} › {node.label}" if node else deck.name
+    click.echo(f"{where} — {today.isoformat()}: {counts.due} due, {counts.new} new, {data['done']} done today")
+    for item in upcoming:
+        click.echo(f"  {item['state']:9} {item['kind']:10} {item['term']}")
+    if not upcoming:
+        click.echo("  Nothing left for today.")
+
+
+@cli.command()
+@click.argument("node")
+@_deck_option
+@_json_option
+@click.pass_context
+def show(ctx, node, deck_name, as_json) -> None:
+    """Show a node's cards exactly as the learner sees them, with their schedules.
+
+    NODE is a node id, a label, or a label path like "Scaling Laws/Power Laws".
+
+    \b
+    Example:
+        srs show "Data Parallelism"
+    """
+    from srs.core.cards import back_lines, front_lines
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        found = repo.find_node(session, deck, node)
+        cards = [(c, repo.card_content(c), repo.state_of(c)) for c in repo.cards_of(session, found)]
+        path = repo.path_text(session, found)
+        notes, mnemonic = found.notes, found.mnemonic
+    if as_json:
+        _json({
+            "id": found.key, "label": found.label, "path": path, "definition": found.definition,
+            "notes": notes, "mnemonic": mnemonic,
+            "cards": [{"kind": c.kind, "front": front_lines(content), "back": back_lines(content),
+                       "state": state.value, "easiness": c.easiness / 100, "interval": c.interval,
+                       "due": c.due.isoformat() if c.due else None, "reviews": c.reviews, "lapses": c.lapses}
+                      for c, content, state in cards],
+        })
+        return
+    click.echo(f"{found.label}  ({path})")
+    for card, content, state in cards:
+        click.echo("")
+        click.echo(f"── {card.kind} card · {state.value}" + (f" · due {card.due} · EF {card.easiness / 100:.2f} · {card.interval} d" if card.reviews else ""))
+        for line in front_lines(content):
+            click.echo(f"  {line}")
+        click.echo("  ----")
+        for line in back_lines(content):
+            click.echo(f"  {line}")
+        if notes:
+            click.echo(f"  Notes: {notes}")
+        if mnemonic:
+            click.echo(f"  Mnemonic: {mnemonic}")
+
+
+@cli.command()
+@click.option("--new", "new_per_day", type=click.IntRange(min=0), help="New cards a day.")
+@click.option("--reviews", "reviews_per_day", type=click.IntRange(min=0), help="Reviews a day.")
+@_deck_option
+@click.pass_context
+def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
+    """Show or set a deck's daily limits of new cards and reviews.
+
+    \b
+    Example:
+        srs limits --new 30 --reviews 300
+    """
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        repo.set_limits(deck, new_per_day, reviews_per_day)
+        click.echo(f"{deck.name}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")
+
+
+def main() -> None:
+    """The `srs` command."""
+    cli(prog_name="srs")

@@ -1,0 +1,220 @@
+"""Card building: a node and its neighbourhood in, flashcards that carry their context out.
+
+Three kinds of card, keyed by (node, kind) so that history survives edits to the text:
+
+- `definition`: every node with a definition. Front: the term and where it sits. Back: the
+  definition, the parent, the siblings to tell it apart from, its parts.
+- `children`: every node with at least two children. Front: "name the N parts of X".
+- `placement`: a node without a definition. Front: the term. Back: its path, parent, siblings.
+
+The content is plain data; the terminal, the command line and Anki each render it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+from srs.core.graph import ConceptGraph
+
+
+class CardKind(str, Enum):
+    DEFINITION = "definition"
+    CHILDREN = "children"
+    PLACEMENT = "placement"
+
+
+MASK = "[…]"
+"""What replaces text on a card's front that would give its answer away."""
+
+GLOSS_LENGTH = 90
+"""Longest short definition (the gloss shown beside a parent, sibling or child), in characters."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A related node on a card: its label and a short definition."""
+
+    label: str
+    gloss: str = ""
+
+
+@dataclass(frozen=True)
+class CardContent:
+    """Everything a card shows, front and back, as plain values."""
+
+    kind: str
+    term: str
+    question: str
+    path: tuple[str, ...] = ()
+    """Labels from the root down to the parent, masked where they would give the answer away."""
+    hint: str = ""
+    """Extra front text: for a `children` card, the node's gloss with its parts masked."""
+    definition: str = ""
+    example: str = ""
+    parent: Neighbour | None = None
+    other_parents: tuple[str, ...] = ()
+    siblings: tuple[Neighbour, ...] = ()
+    children: tuple[Neighbour, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The content as JSON-ready values (lists, not tuples), as the database gives it back."""
+        return _listify(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CardContent":
+        data = dict(data)
+        parent = data.get("parent")
+        data["parent"] = Neighbour(**parent) if parent else None
+        data["path"] = tuple(data.get("path", ()))
+        data["other_parents"] = tuple(data.get("other_parents", ()))
+        for name in ("siblings", "children"):
+            data[name] = tuple(Neighbour(**n) for n in data.get(name, ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """A card to store: its identity within the deck and its content."""
+
+    node_key: str
+    kind: CardKind
+    content: CardContent
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _listify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listify(v) for v in value]
+    return value
+
+
+def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
+    """The short form of a definition: its first sentence, cut at a word to `limit` characters."""
+    text = " ".join(definition.split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def mask(text: str, secrets: list[str]) -> str:
+    """`text` with every occurrence of each secret (ignoring case) replaced by `MASK`."""
+    for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
+        text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
+    return text
+
+
+def build_cards(graph: ConceptGraph) -> list[CardSpec]:
+    """Every card of the graph, parents-first (the order new cards are introduced in)."""
+    cards: list[CardSpec] = []
+    for key in graph.depths():
+        cards.extend(cards_for(graph, key))
+    return cards
+
+
+def cards_for(graph: ConceptGraph, key: str) -> list[CardSpec]:
+    """The cards of one node."""
+    concept = graph.concepts[key]
+    term = concept.label
+    path_labels = [graph.label(k) for k in graph.path(key)[:-1]]
+
+    def neighbour(k: str) -> Neighbour:
+        return Neighbour(graph.label(k), gloss(graph.concepts[k].definition))
+
+    parents = graph.parents.get(key, [])
+    parent = neighbour(parents[0]) if parents else None
+    others = tuple(graph.label(p) for p in parents[1:])
+    siblings = tuple(neighbour(k) for k in graph.siblings(key))
+    children = tuple(neighbour(k) for k in graph.children.get(key, []))
+    context = dict(
+        term=term,
+        definition=concept.definition,
+        example=concept.example,
+        parent=parent,
+        other_parents=others,
+        siblings=siblings,
+        children=children,
+    )
+    cards: list[CardSpec] = []
+    if concept.definition:
+        content = CardContent(
+            kind=CardKind.DEFINITION.value,
+            question=f"What is {term}?",
+            path=tuple(mask(p, [term]) for p in path_labels),
+            **context,
+        )
+        cards.append(CardSpec(key, CardKind.DEFINITION, content))
+    elif parents:
+        content = CardContent(
+            kind=CardKind.PLACEMENT.value,
+            question=f"Where does {term} sit in the map?",
+            path=tuple(path_labels),
+            **context,
+        )
+        cards.append(CardSpec(key, CardKind.PLACEMENT, content))
+    if len(children) >= 2:
+        parts = [c.label for c in children]
+        content = CardContent(
+            kind=CardKind.CHILDREN.value,
+            question=f"Name the {len(children)} parts of {term}.",
+            path=tuple(mask(p, parts) for p in path_labels),
+            hint=mask(gloss(concept.definition), parts),
+            **context,
+        )
+        cards.append(CardSpec(key, CardKind.CHILDREN, content))
+    return cards
+
+
+def front_lines(card: CardContent) -> list[str]:
+    """The front of a card as plain text lines: breadcrumb, question, hint."""
+    lines = []
+    if card.path and card.kind != CardKind.PLACEMENT.value:
+        lines.append(" › ".join(card.path))
+    lines.append(card.question)
+    if card.hint:
+        lines.append(card.hint)
+    return lines
+
+
+def back_lines(card: CardContent) -> list[str]:
+    """The back of a card as plain text lines, the answer first and then its context."""
+    lines: list[str] = []
+    if card.kind == CardKind.DEFINITION.value:
+        lines.append(card.definition)
+        if card.example:
+            lines.append(f"Example: {card.example}")
+    elif card.kind == CardKind.CHILDREN.value:
+        lines.extend(_listed(card.children))
+        return lines + _parent_lines(card)
+    else:
+        lines.append(" › ".join([*card.path, card.term]))
+    lines.extend(_parent_lines(card))
+    if card.siblings:
+        lines.append("Not to be confused with:")
+        lines.extend(_listed(card.siblings))
+    if card.children and card.kind == CardKind.DEFINITION.value:
+        lines.append("Made of: " + ", ".join(c.label for c in card.children))
+    return lines
+
+
+def _parent_lines(card: CardContent) -> list[str]:
+    if card.parent is None:
+        return []
+    text = f"Part of: {card.parent.label}"
+    if card.parent.gloss:
+        text += f" — {card.parent.gloss}"
+    lines = [text]
+    if card.other_parents:
+        lines.append("Also under: " + ", ".join(card.other_parents))
+    return lines
+
+
+def _listed(neighbours: tuple[Neighbour, ...]) -> list[str]:
+    return [f"  {n.label}" + (f" — {n.gloss}" if n.gloss else "") for n in neighbours]

@@ -1,0 +1,133 @@
+"""What an import changes: a stored deck compared with a graph read from a file.
+
+Nodes are matched by key (the file's node id) first. Where a file's ids changed (another editor
+re-saved it), the nodes left over on both sides are matched by label, and failing that by label
+path, so the learner's history follows the concept and not the id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from srs.core.graph import ConceptGraph
+
+TEXT_FIELDS = ("label", "definition", "example", "color")
+KEPT_FIELDS = ("notes", "mnemonic")
+"""Fields the learner also edits: an empty value in the file never clears them."""
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    """A stored node, as the diff needs it."""
+
+    key: str
+    label: str
+    definition: str = ""
+    example: str = ""
+    notes: str = ""
+    mnemonic: str = ""
+    color: str | None = None
+    attrs: Mapping[str, str] = field(default_factory=dict)
+    parents: tuple[str, ...] = ()
+    """Keys of its parents, first parent first."""
+    path: str = ""
+    """Its label path from the root, `A/B/C`."""
+    retired: bool = False
+
+
+@dataclass
+class GraphDiff:
+    """Stored keys matched to file keys, and the changes, each list in the file's order."""
+
+    matched: dict[str, str] = field(default_factory=dict)
+    """File key -> stored key, for every file node that already exists."""
+    matched_by: dict[str, str] = field(default_factory=dict)
+    """File key -> 'label' or 'path', for matches made without the key."""
+    added: list[str] = field(default_factory=list)
+    """File keys of new nodes."""
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    """File key -> names of fields whose text changed (label changes are listed as renames)."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """File key -> the stored label before."""
+    moved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """File key -> stored parent keys before the move."""
+    removed: list[str] = field(default_factory=list)
+    """Stored keys no longer in the file (to retire)."""
+    restored: list[str] = field(default_factory=list)
+    """File keys of nodes that were retired and are back."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.renamed or self.moved or self.removed or self.restored)
+
+
+def label_paths(graph: ConceptGraph) -> dict[str, str]:
+    """Each node's label path from the root (`A/B/C`), following first parents."""
+    paths: dict[str, str] = {}
+    for key in graph.depths():
+        parents = graph.parents.get(key)
+        label = graph.label(key)
+        paths[key] = f"{paths[parents[0]]}/{label}" if parents else label
+    return paths
+
+
+def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDiff:
+    """Compare the stored nodes of a deck with `graph`."""
+    diff = GraphDiff()
+    unmatched_new = []
+    for key in graph.concepts:
+        if key in stored:
+            diff.matched[key] = key
+        else:
+            unmatched_new.append(key)
+    if unmatched_new:
+        paths = label_paths(graph)
+        left = {k: r for k, r in stored.items() if k not in graph.concepts}
+        for how, file_value, stored_value in (
+            ("label", lambda k: graph.label(k).casefold(), lambda r: r.label.casefold()),
+            ("path", lambda k: paths[k].casefold(), lambda r: r.path.casefold()),
+        ):
+            unmatched_new = _match_unique(unmatched_new, left, file_value, stored_value, how, diff)
+        diff.added = unmatched_new
+
+    new_key_of = {old: new for new, old in diff.matched.items()}
+    for key, old_key in diff.matched.items():
+        record = stored[old_key]
+        concept = graph.concepts[key]
+        if record.retired:
+            diff.restored.append(key)
+        if concept.label != record.label:
+            diff.renamed[key] = record.label
+        fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(record, name) or "")]
+        fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(record, name)]
+        if dict(concept.attrs) != dict(record.attrs):
+            fields.append("attributes")
+        if fields:
+            diff.changed[key] = fields
+        old_parents = tuple(new_key_of.get(p, p) for p in record.parents)
+        if tuple(graph.parents.get(key, ())) != old_parents:
+            diff.moved[key] = record.parents
+    diff.removed = [k for k, r in stored.items() if k not in new_key_of and not r.retired]
+    return diff
+
+
+def _match_unique(new_keys, left, file_value, stored_value, how, diff) -> list[str]:
+    """Match file keys to leftover stored records whose value is unique on both sides."""
+    by_value: dict[str, list[str]] = {}
+    for old_key, record in left.items():
+        by_value.setdefault(stored_value(record), []).append(old_key)
+    wanted: dict[str, list[str]] = {}
+    for key in new_keys:
+        wanted.setdefault(file_value(key), []).append(key)
+    still = []
+    for key in new_keys:
+        value = file_value(key)
+        olds = by_value.get(value, [])
+        if len(olds) == 1 and len(wanted[value]) == 1:
+            diff.matched[key] = olds[0]
+            diff.matched_by[key] = how
+            del left[olds[0]]
+        else:
+            still.append(key)
+    return still

@@ -1,0 +1,258 @@
+"""A concept graph: concepts, the parent->child hierarchy between them, and other links.
+
+`assemble` turns what a deck file holds (concepts and raw edges) into a validated
+`ConceptGraph`: one root, no cycle in the hierarchy, every edge between known concepts. It is
+pure: the file readers in `srs.decks` call it, and so do the tests, with plain values.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from srs.errors import GraphError
+
+HIERARCHY_KINDS = frozenset(
+    {"", "hierarchy", "child", "children", "contains", "has-part", "has part", "subtopic", "subclass", "narrower"}
+)
+"""Edge kinds that mean parent->child; an edge with any other kind is a plain link."""
+
+LIST_LIMIT = 8
+"""How many names an error message lists before it says how many more there are."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One node of the graph, as the deck file describes it."""
+
+    key: str
+    """The node's stable identity: the file's node id, or the label path where there is none."""
+    label: str
+    definition: str = ""
+    example: str = ""
+    notes: str = ""
+    mnemonic: str = ""
+    color: str | None = None
+    """The node's colour in the file, as `#rrggbb`."""
+    attrs: Mapping[str, str] = field(default_factory=dict)
+    """Attributes the program has no use for, kept so an export can write them back."""
+
+
+@dataclass(frozen=True)
+class RawEdge:
+    """An edge as a file states it, before the hierarchy is worked out."""
+
+    source: str
+    target: str
+    kind: str = ""
+    directed: bool = True
+
+
+@dataclass
+class ConceptGraph:
+    """A validated concept graph with a single root."""
+
+    root: str
+    concepts: dict[str, Concept]
+    children: dict[str, list[str]]
+    parents: dict[str, list[str]]
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    """Edges outside the hierarchy: (source key, target key, kind)."""
+
+    def __post_init__(self) -> None:
+        self._depth: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def label(self, key: str) -> str:
+        return self.concepts[key].label
+
+    def depths(self) -> dict[str, int]:
+        """Each node's depth (the root is 0), in breadth-first, parents-first order."""
+        if self._depth is None:
+            self._depth = breadth_first(self.root, self.children)
+        return self._depth
+
+    def subtree(self, key: str) -> list[str]:
+        """The keys of `key` and all its descendants, breadth-first from `key`."""
+        return list(breadth_first(key, self.children))
+
+    def path(self, key: str) -> list[str]:
+        """The keys from the root down to `key`, following each node's first parent."""
+        keys = [key]
+        while self.parents.get(keys[-1]):
+            keys.append(self.parents[keys[-1]][0])
+        return keys[::-1]
+
+    def siblings(self, key: str) -> list[str]:
+        """The other children of every parent of `key`, first parent's first, without repeats."""
+        seen = {key}
+        out: list[str] = []
+        for parent in self.parents.get(key, ()):
+            for sibling in self.children[parent]:
+                if sibling not in seen:
+                    seen.add(sibling)
+                    out.append(sibling)
+        return out
+
+
+def breadth_first(start: str, children: Mapping[str, list[str]]) -> dict[str, int]:
+    """Keys reachable from `start` mapped to their depth below it, in breadth-first order."""
+    depth = {start: 0}
+    todo = deque([start])
+    while todo:
+        key = todo.popleft()
+        for child in children.get(key, ()):
+            if child not in depth:
+                depth[child] = depth[key] + 1
+                todo.append(child)
+    return depth
+
+
+def name_list(names: Iterable[str], limit: int = LIST_LIMIT) -> str:
+    """`a, b, c` or `a, b, … and 12 more` for an error message."""
+    names = list(names)
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+
+
+def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | None = None) -> ConceptGraph:
+    """Validate concepts and edges into a `ConceptGraph`, raising `GraphError` on what cannot be learned.
+
+    `root` (a key or a unique label) picks the root; the nodes outside its subtree are left out.
+    Without it the root is the one node that has no parent.
+    """
+    nodes: dict[str, Concept] = {}
+    for concept in concepts:
+        if concept.key in nodes:
+            raise GraphError(f"node id {concept.key!r} appears more than once")
+        nodes[concept.key] = concept
+    if not nodes:
+        raise GraphError("the graph has no nodes")
+
+    directed: list[tuple[str, str]] = []
+    undirected: list[tuple[str, str]] = []
+    links: list[tuple[str, str, str]] = []
+    for number, edge in enumerate(edges, 1):
+        for end in (edge.source, edge.target):
+            if end not in nodes:
+                raise GraphError(f"edge {number} ({edge.source} -> {edge.target}) names no node {end!r}")
+        if edge.kind.strip().lower() not in HIERARCHY_KINDS:
+            links.append((edge.source, edge.target, edge.kind))
+        elif edge.source == edge.target:
+            raise GraphError(f"the hierarchy has a cycle: {nodes[edge.source].label!r} is its own parent")
+        elif edge.directed:
+            directed.append((edge.source, edge.target))
+        else:
+            undirected.append((edge.source, edge.target))
+
+    root_key = _find_key(root, nodes) if root is not None else None
+    if undirected:
+        if root_key is None:
+            root_key = _guess_undirected_root(nodes, directed, undirected)
+        directed, more_links = _orient(root_key, directed, undirected)
+        links.extend(more_links)
+
+    children: dict[str, list[str]] = {key: [] for key in nodes}
+    parents: dict[str, list[str]] = {key: [] for key in nodes}
+    for parent, child in directed:
+        if child not in children[parent]:
+            children[parent].append(child)
+            parents[child].append(parent)
+
+    cycle = find_cycle(nodes, children)
+    if cycle:
+        labels = " -> ".join(nodes[k].label for k in cycle)
+        raise GraphError(f"the hierarchy has a cycle: {labels}")
+
+    if root_key is None:
+        candidates = [key for key in nodes if not parents[key]]
+        if len(candidates) > 1:
+            raise GraphError(
+                f"{len(candidates)} nodes have no parent, so the root is unclear "
+                f"(choose one with --root): {name_list(nodes[k].label for k in candidates)}"
+            )
+        root_key = candidates[0]
+
+    keep = breadth_first(root_key, children)
+    if len(keep) < len(nodes):
+        nodes = {key: nodes[key] for key in nodes if key in keep}
+        children = {key: children[key] for key in nodes}
+        parents = {key: [p for p in parents[key] if p in keep] for key in nodes}
+        links = [link for link in links if link[0] in keep and link[1] in keep]
+    parents[root_key] = []
+    return ConceptGraph(root=root_key, concepts=nodes, children=children, parents=parents, links=links)
+
+
+def find_cycle(nodes: Iterable[str], children: Mapping[str, list[str]]) -> list[str]:
+    """The keys along one cycle of `children` (first key repeated at the end), or [] if none."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    for start in nodes:
+        if start in state:
+            continue
+        path = [start]
+        iters = [iter(children.get(start, ()))]
+        state[start] = 1
+        while iters:
+            child = next(iters[-1], None)
+            if child is None:
+                state[path.pop()] = 2
+                iters.pop()
+            elif state.get(child) == 1:
+                return path[path.index(child):] + [child]
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                iters.append(iter(children.get(child, ())))
+    return []
+
+
+def _find_key(name: str, nodes: Mapping[str, Concept]) -> str:
+    if name in nodes:
+        return name
+    matches = [key for key, c in nodes.items() if c.label.casefold() == name.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise GraphError(f"--root {name!r} matches several nodes: {name_list(matches)}")
+    raise GraphError(f"--root {name!r} is neither a node id nor a label in the file")
+
+
+def _guess_undirected_root(nodes, directed, undirected) -> str:
+    has_parent = {child for _, child in directed}
+    degree: dict[str, int] = {}
+    for a, b in [*directed, *undirected]:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    candidates = [key for key in nodes if key not in has_parent]
+    if len(candidates) == 1:
+        return candidates[0]
+    best = max(candidates, key=lambda k: degree.get(k, 0))
+    raise GraphError(
+        f"the graph's edges are undirected, so its root is unclear: choose it with --root "
+        f"(the best-connected node is {nodes[best].label!r})"
+    )
+
+
+def _orient(root: str, directed, undirected):
+    """Point undirected edges away from `root`; edges between nodes at equal depth become links."""
+    around: dict[str, list[str]] = {}
+    for a, b in [*directed, *undirected]:
+        around.setdefault(a, []).append(b)
+        around.setdefault(b, []).append(a)
+    depth = breadth_first(root, around)
+    oriented = list(directed)
+    links = []
+    for a, b in undirected:
+        da, db = depth.get(a), depth.get(b)
+        if da is None or db is None:
+            continue  # outside the root's component: dropped with it
+        if da < db:
+            oriented.append((a, b))
+        elif db < da:
+            oriented.append((b, a))
+        else:
+            links.append((a, b, "related"))
+    return oriented, links

@@ -1,0 +1,116 @@
+"""A study session's queue, as a pure state machine: chunks, drills and undo.
+
+The storage layer decides which cards a session holds (due first, most overdue first, then new
+cards parents-first); this module decides what comes next. A session is a sequence of chunks of
+N cards. SM-2's step 7 lives here: a card answered below 4 comes back a few cards later in the
+same chunk, and again, until it is answered 4 or 5. Only the first answer of the day moves its
+schedule; the storage layer records the repeats as drills.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from srs.core.sm2 import DRILL_BELOW, check_grade
+
+DRILL_GAP = 3
+"""How many other cards come between a failed card and its drill, where the chunk has them."""
+
+
+@dataclass
+class StudyQueue:
+    """The cards of one session, chunk by chunk. Cards are opaque ids."""
+
+    cards: list[int]
+    chunk_size: int = 10
+    drill_gap: int = DRILL_GAP
+    _next: int = 0
+    _chunk: deque[int] = field(default_factory=deque)
+    _chunk_number: int = 0
+    _chunk_total: int = 0
+    _answered: set[int] = field(default_factory=set)
+    _history: list[tuple] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.chunk_size < 1:
+            raise ValueError("a chunk holds at least one card")
+        # One entry per card: a card listed twice would be reviewed twice in a day.
+        self.cards = list(dict.fromkeys(self.cards))
+
+    @property
+    def chunk_count(self) -> int:
+        """How many chunks the session has."""
+        return -(-len(self.cards) // self.chunk_size)
+
+    @property
+    def chunk_number(self) -> int:
+        """The current chunk, counting from 1; 0 before the first starts."""
+        return self._chunk_number
+
+    @property
+    def current(self) -> int | None:
+        """The card to show now, or None when the chunk is over."""
+        return self._chunk[0] if self._chunk else None
+
+    @property
+    def chunk_done(self) -> int:
+        """Distinct cards of the current chunk answered 4 or better, or answered and not due again."""
+        return self._chunk_total - len(set(self._chunk))
+
+    @property
+    def chunk_total(self) -> int:
+        return self._chunk_total
+
+    @property
+    def session_done(self) -> int:
+        """Cards of the whole session that are finished."""
+        return (self._next - self._chunk_total) + self.chunk_done
+
+    @property
+    def is_drill(self) -> bool:
+        """Whether the card shown now has been answered already today in this session."""
+        return self.current in self._answered
+
+    def has_next_chunk(self) -> bool:
+        return self._next < len(self.cards)
+
+    def start_chunk(self) -> bool:
+        """Begin the next chunk; False when the session has no more cards."""
+        if not self.has_next_chunk():
+            return False
+        batch = self.cards[self._next : self._next + self.chunk_size]
+        self._history.append(("chunk", self._next, deque(self._chunk), self._chunk_number, self._chunk_total))
+        self._next += len(batch)
+        self._chunk = deque(batch)
+        self._chunk_number += 1
+        self._chunk_total = len(batch)
+        return True
+
+    def answer(self, grade: int) -> bool:
+        """Grade the current card; returns whether it comes back later (a drill)."""
+        grade = check_grade(grade)
+        card = self.current
+        if card is None:
+            raise RuntimeError("no card is showing")
+        self._history.append(("answer", deque(self._chunk), set(self._answered)))
+        self._chunk.popleft()
+        self._answered.add(card)
+        again = grade < DRILL_BELOW
+        if again:
+            self._chunk.insert(min(self.drill_gap, len(self._chunk)), card)
+        return again
+
+    def undo(self) -> bool:
+        """Take back the last answer (or chunk start); False when there is nothing to undo."""
+        if not self._history:
+            return False
+        entry = self._history.pop()
+        if entry[0] == "answer":
+            self._chunk, self._answered = entry[1], entry[2]
+        else:
+            self._next, self._chunk, self._chunk_number, self._chunk_total = entry[1:]
+        return True
+
+    def can_undo_answer(self) -> bool:
+        return bool(self._history) and self._history[-1][0] == "answer"

@@ -1,0 +1,613 @@
+"""Reading deck files into a validated concept graph.
+
+Formats: GEXF (1.1 to 1.3, as Gephi and networkx write it), GraphML, networkx node-link JSON
+(and a nested `{"label", "children"}` tree), CSV (an edge list or a node table) and an indented
+Markdown outline. XML is parsed with DTDs and entities refused, so a "billion laughs" file fails
+at once. Every problem is a `DeckFileError` naming the file and the place in it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from xml.etree.ElementTree import Element, ParseError
+
+from srs.core.graph import Concept, ConceptGraph, RawEdge, assemble
+from srs.errors import DeckFileError, GraphError
+
+FORMATS = ("gexf", "graphml", "json", "csv", "outline")
+EXTENSIONS = {
+    ".gexf": "gexf",
+    ".graphml": "graphml",
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "outline",
+    ".markdown": "outline",
+    ".txt": "outline",
+    ".outline": "outline",
+}
+MAX_TEXT = 20_000
+"""Longest definition, example, note or mnemonic accepted, in characters."""
+MAX_LABEL = 500
+CHUNK = 1 << 20
+
+FIELD_ALIASES = {
+    "label": "label",
+    "name": "label",
+    "term": "label",
+    "title": "label",
+    "definition": "definition",
+    "description": "definition",
+    "gloss": "definition",
+    "desc": "definition",
+    "example": "example",
+    "examples": "example",
+    "notes": "notes",
+    "note": "notes",
+    "annotation": "notes",
+    "mnemonic": "mnemonic",
+    "color": "color",
+    "colour": "color",
+}
+EDGE_KIND_NAMES = ("kind", "relation", "edge_kind", "edgetype", "edge type")
+
+Progress = Callable[[int, int], None]
+"""Called with (bytes read, total bytes) while a large file is read."""
+
+
+def read_deck(
+    path: str | Path,
+    fmt: str | None = None,
+    root: str | None = None,
+    nodes_file: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ConceptGraph:
+    """Read the deck file at `path` into a validated `ConceptGraph`."""
+    path = Path(path)
+    data = _read_bytes(path, progress)
+    fmt = fmt or detect_format(path, data)
+    if fmt not in FORMATS:
+        raise DeckFileError(path, f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt == "gexf":
+        concepts, edges = parse_gexf(path, data)
+    elif fmt == "graphml":
+        concepts, edges = parse_graphml(path, data)
+    elif fmt == "json":
+        concepts, edges = parse_json(path, _text(path, data))
+    elif fmt == "csv":
+        extra = _read_bytes(Path(nodes_file), None) if nodes_file else None
+        concepts, edges = parse_csv(path, _text(path, data), _text(Path(nodes_file), extra) if extra is not None else None)
+    else:
+        concepts, edges = parse_outline(path, _text(path, data))
+    by_path = getattr(concepts, "keyed_by_path", False)
+    try:
+        graph = assemble([_checked(path, c) for c in concepts], edges, root=root)
+        return rekey_by_path(graph) if by_path else graph
+    except GraphError as exc:
+        raise DeckFileError(path, str(exc)) from None
+
+
+class _PathKeyed(list):
+    """A list of concepts whose keys are provisional, to be replaced by label paths."""
+
+    keyed_by_path = True
+
+
+def detect_format(path: Path, data: bytes) -> str:
+    """The format of a deck file, from its extension, else from its first characters."""
+    by_ext = EXTENSIONS.get(path.suffix.lower())
+    if by_ext:
+        return by_ext
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        text = head.decode("utf-8", "replace")
+        if "<gexf" in text:
+            return "gexf"
+        if "<graphml" in text:
+            return "graphml"
+        raise DeckFileError(path, "XML, but neither GEXF nor GraphML")
+    if head[:1] in (b"{", b"["):
+        return "json"
+    first = head.split(b"\n", 1)[0].strip()
+    if re.match(rb"^([-*+]|\d+[.)])\s", first) or first.startswith(b"#"):
+        return "outline"
+    if b"," in first:
+        return "csv"
+    raise DeckFileError(path, "unknown format: name it .gexf, .graphml, .json, .csv or .md")
+
+
+def _read_bytes(path: Path, progress: Progress | None) -> bytes:
+    try:
+        if path.is_dir():
+            raise DeckFileError(path, "is a folder, not a deck file")
+        with path.open("rb") as f:
+            total = path.stat().st_size
+            parts = []
+            done = 0
+            while chunk := f.read(CHUNK):
+                parts.append(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    except FileNotFoundError:
+        raise DeckFileError(path, "no such file") from None
+    except PermissionError:
+        raise DeckFileError(path, "cannot read the file: permission denied") from None
+    except OSError as exc:
+        raise DeckFileError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    data = b"".join(parts)
+    if not data.strip():
+        raise DeckFileError(path, "the file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DeckFileError(path, "a binary file, not a concept graph")
+    return data
+
+
+def _text(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DeckFileError(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", f"line {line}") from None
+
+
+def _checked(path: Path, concept: Concept) -> Concept:
+    where = f"node {concept.key!r}"
+    if not concept.key.strip():
+        raise DeckFileError(path, "a node has an empty id")
+    if not concept.label.strip():
+        raise DeckFileError(path, "the node has no label", where)
+    if len(concept.label) > MAX_LABEL:
+        raise DeckFileError(path, f"the label is {len(concept.label):,} characters; the limit is {MAX_LABEL:,}", where)
+    for name in ("definition", "example", "notes", "mnemonic"):
+        value = getattr(concept, name)
+        if len(value) > MAX_TEXT:
+            raise DeckFileError(path, f"the {name} is {len(value):,} characters; the limit is {MAX_TEXT:,}", where)
+    return concept
+
+
+def _concept(key: str, values: dict[str, str]) -> Concept:
+    """A concept from a node's attributes, sorting known fields (under any alias) from the rest."""
+    known: dict[str, str] = {}
+    attrs: dict[str, str] = {}
+    for name, value in values.items():
+        field = FIELD_ALIASES.get(name.strip().lower())
+        if field and not known.get(field):
+            known[field] = value
+        elif value != "":
+            attrs[name] = value
+    return Concept(
+        key=key,
+        label=" ".join(known.get("label", key).split()),
+        definition=known.get("definition", "").strip(),
+        example=known.get("example", "").strip(),
+        notes=known.get("notes", "").strip(),
+        mnemonic=known.get("mnemonic", "").strip(),
+        color=_color(known.get("color")),
+        attrs=attrs,
+    )
+
+
+def _color(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"#?[0-9a-fA-F]{6}", value):
+        return "#" + value.lstrip("#").lower()
+    return None
+
+
+# -- XML --------------------------------------------------------------------------------------
+
+
+def _parse_xml(path: Path, data: bytes) -> Element:
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    if not re.match(rb"^\s*(<\?xml[^>]*encoding=)", data[:200]):
+        _text(path, data)  # no declared encoding: it must be UTF-8
+    try:
+        parser.feed(data)
+        return parser.close()
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+        raise DeckFileError(path, "XML with a DTD or entities is refused (they can expand without limit)") from None
+    except ParseError as exc:
+        line, column = exc.position
+        message = str(exc).split(":")[0]
+        if "no element found" in message:
+            message = "the XML ends too early (a truncated file?)"
+        raise DeckFileError(path, message, f"line {line}, column {column + 1}") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, name: str) -> Iterator[Element]:
+    for child in element:
+        if _local(child.tag) == name:
+            yield child
+
+
+def _child(element: Element, name: str) -> Element | None:
+    return next(_children(element, name), None)
+
+
+def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
+    """Concepts and edges of a GEXF file (node ids kept as keys)."""
+    top = _parse_xml(path, data)
+    if _local(top.tag) != "gexf":
+        raise DeckFileError(path, f"not GEXF: the root element is <{_local(top.tag)}>")
+    graph = _child(top, "graph")
+    if graph is None:
+        raise DeckFileError(path, "no <graph> element")
+    default_type = graph.get("defaultedgetype", "directed")
+    titles: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    defaults: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    for block in _children(graph, "attributes"):
+        cls = block.get("class", "node")
+        for attribute in _children(block, "attribute"):
+            ident = attribute.get("id", "")
+            title = attribute.get("title") or ident
+            titles.setdefault(cls, {})[ident] = title
+            default = _child(attribute, "default")
+            if default is not None and default.text:
+                defaults.setdefault(cls, {})[title] = default.text
+    concepts: list[Concept] = []
+    nodes = _child(graph, "nodes")
+    for number, node in enumerate(_children(nodes, "node") if nodes is not None else (), 1):
+        key = node.get("id")
+        if key is None:
+            raise DeckFileError(path, "a <node> has no id", f"node {number}")
+        values = dict(defaults["node"])
+        values.update(_gexf_values(node, titles["node"]))
+        if node.get("label") is not None:
+            values["label"] = node.get("label", "")
+        viz = _child(node, "color")
+        if viz is not None and "color" not in values:
+            values["color"] = _viz_color(viz)
+        concepts.append(_concept(key, values))
+    edges: list[RawEdge] = []
+    block = _child(graph, "edges")
+    for number, edge in enumerate(_children(block, "edge") if block is not None else (), 1):
+        source, target = edge.get("source"), edge.get("target")
+        if source is None or target is None:
+            raise DeckFileError(path, "an <edge> lacks its source or target", f"edge {edge.get('id', number)}")
+        values = dict(defaults["edge"])
+        values.update(_gexf_values(edge, titles["edge"]))
+        kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "")
+        edge_type = edge.get("type", default_type)
+        edges.append(RawEdge(source, target, kind, directed=edge_type == "directed"))
+    return concepts, edges
+
+
+def _gexf_values(element: Element, titles: dict[str, str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    block = _child(element, "attvalues")
+    if block is None:
+        return values
+    for value in _children(block, "attvalue"):
+        ident = value.get("for") or value.get("id") or ""
+        values[titles.get(ident, ident)] = value.get("value", "")
+    return values
+
+
+def _viz_color(element: Element) -> str | None:
+    if element.get("hex"):
+        return _color(element.get("hex"))
+    try:
+        r, g, b = (int(float(element.get(c, "0"))) for c in "rgb")
+    except ValueError:
+        return None
+    return "#%02x%02x%02x" % (max(0, min(r, 255)), max(0, min(g, 255)), max(0, min(b, 255)))
+
+
+def parse_graphml(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
+    """Concepts and edges of a GraphML file (node ids kept as keys)."""
+    top = _parse_xml(path, data)
+    if _local(top.tag) != "graphml":
+        raise DeckFileError(path, f"not GraphML: the root element is <{_local(top.tag)}>")
+    names: dict[str, str] = {}
+    defaults: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    for key in _children(top, "key"):
+        ident = key.get("id", "")
+        name = key.get("attr.name") or ident
+        names[ident] = name
+        default = _child(key, "default")
+        if default is not None and default.text:
+            defaults.setdefault(key.get("for", "node"), {})[name] = default.text
+    graph = _child(top, "graph")
+    if graph is None:
+        raise DeckFileError(path, "no <graph> element")
+    default_directed = graph.get("edgedefault", "directed") == "directed"
+    concepts: list[Concept] = []
+    edges: list[RawEdge] = []
+    for number, element in enumerate(graph, 1):
+        tag = _local(element.tag)
+        values = {}
+        for data_el in _children(element, "data"):
+            values[names.get(data_el.get("key", ""), data_el.get("key", ""))] = "".join(data_el.itertext())
+        if tag == "node":
+            key = element.get("id")
+            if key is None:
+                raise DeckFileError(path, "a <node> has no id", f"element {number}")
+            concepts.append(_concept(key, {**defaults["node"], **values}))
+        elif tag == "edge":
+            source, target = element.get("source"), element.get("target")
+            if source is None or target is None:
+                raise DeckFileError(path, "an <edge> lacks its source or target", f"edge {element.get('id', number)}")
+            values = {**defaults["edge"], **values}
+            kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "")
+            directed = element.get("directed")
+            edges.append(RawEdge(source, target, kind, default_directed if directed is None else directed == "true"))
+    return concepts, edges
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def parse_json(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
+    """networkx node-link JSON (`nodes` and `links` or `edges`), or a nested tree of
+    `{"label": ..., "children": [...]}` objects."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DeckFileError(path, f"not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+    if isinstance(data, dict) and "nodes" in data:
+        return _node_link(path, data)
+    if isinstance(data, dict) and ("children" in data or "label" in data or "name" in data):
+        return _nested(path, data)
+    raise DeckFileError(path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")')
+
+
+def _scalar_values(item: dict) -> dict[str, str]:
+    return {str(k): _as_text(v) for k, v in item.items() if v is not None and not isinstance(v, (dict, list))}
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _node_link(path: Path, data: dict) -> tuple[list[Concept], list[RawEdge]]:
+    directed = bool(data.get("directed", True))
+    concepts = []
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list):
+        raise DeckFileError(path, '"nodes" is not a list')
+    for number, item in enumerate(nodes, 1):
+        if not isinstance(item, dict) or "id" not in item:
+            raise DeckFileError(path, 'a node is not an object with an "id"', f"nodes[{number - 1}]")
+        values = _scalar_values(item)
+        key = values.pop("id")
+        concepts.append(_concept(key, values))
+    edges = []
+    links = data.get("links", data.get("edges", []))
+    if not isinstance(links, list):
+        raise DeckFileError(path, '"links" is not a list')
+    for number, item in enumerate(links):
+        if not isinstance(item, dict) or "source" not in item or "target" not in item:
+            raise DeckFileError(path, 'a link is not an object with "source" and "target"', f"links[{number}]")
+        kind = next((_as_text(item[k]) for k in item if k.lower() in EDGE_KIND_NAMES), "")
+        edges.append(RawEdge(_as_text(item["source"]), _as_text(item["target"]), kind, directed))
+    return concepts, edges
+
+
+def _nested(path: Path, data: dict) -> tuple[list[Concept], list[RawEdge]]:
+    concepts: list[Concept] = _PathKeyed()
+    edges: list[RawEdge] = []
+    todo: list[tuple[dict, str | None, str]] = [(data, None, "$")]
+    keyed_by_id = "id" in data
+    while todo:
+        item, parent, where = todo.pop()
+        if not isinstance(item, dict):
+            raise DeckFileError(path, "a node is not an object", where)
+        values = _scalar_values(item)
+        ident = values.pop("id", None)
+        label = values.get("label") or values.get("name") or values.get("term")
+        if not label:
+            raise DeckFileError(path, 'a node has no "label"', where)
+        key = ident if ident is not None else f"{parent}/{label}" if parent else label
+        concepts.append(_concept(key, values))
+        if parent is not None:
+            edges.append(RawEdge(parent, key))
+        children = item.get("children", [])
+        if not isinstance(children, list):
+            raise DeckFileError(path, '"children" is not a list', where)
+        for i in reversed(range(len(children))):
+            todo.append((children[i], key, f"{where}.children[{i}]"))
+    return (list(concepts) if keyed_by_id else concepts), edges
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+
+def parse_csv(path: Path, text: str, nodes_text: str | None = None) -> tuple[list[Concept], list[RawEdge]]:
+    """An edge list (`parent,child` or `source,target`, with an optional nodes file), or a node
+    table (`label`, optional `id`, `parent`, `definition`, ...; several parents split by `|`)."""
+    rows, header = _csv_rows(path, text)
+    names = [h.strip().lower() for h in header]
+    pairs = (("parent", "child"), ("source", "target"))
+    for a, b in pairs:
+        if a in names and b in names:
+            return _edge_list(path, rows, header, names.index(a), names.index(b), nodes_text)
+    if not {"label", "name", "term", "id"} & set(names):
+        raise DeckFileError(path, "a CSV deck needs a header: `parent,child` for an edge list, or `label,definition,parent` for a node table", "line 1")
+    return _node_table(path, rows, header)
+
+
+def _csv_rows(path: Path, text: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    try:
+        reader = csv.reader(io.StringIO(text))
+        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise DeckFileError(path, f"not valid CSV: {exc}") from None
+    if not rows:
+        raise DeckFileError(path, "the file is empty")
+    return rows[1:], [h.strip() for h in rows[0][1]]
+
+
+def _edge_list(path, rows, header, a, b, nodes_text) -> tuple[list[Concept], list[RawEdge]]:
+    extra = [i for i in range(len(header)) if i not in (a, b)]
+    kind_col = next((i for i in extra if header[i].lower() in EDGE_KIND_NAMES), None)
+    order: dict[str, None] = {}
+    edges = []
+    for line, row in rows:
+        if len(row) <= max(a, b) or not row[a].strip() or not row[b].strip():
+            raise DeckFileError(path, "a row lacks its parent or child", f"line {line}")
+        parent, child = row[a].strip(), row[b].strip()
+        order.setdefault(parent)
+        order.setdefault(child)
+        kind = row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""
+        edges.append(RawEdge(parent, child, kind))
+    known: dict[str, dict[str, str]] = {}
+    if nodes_text is not None:
+        node_rows, node_header = _csv_rows(path, nodes_text)
+        lowered = [h.lower() for h in node_header]
+        key_col = next((lowered.index(n) for n in ("id", "key", "name", "label") if n in lowered), None)
+        if key_col is None:
+            raise DeckFileError(path, "the nodes file needs an `id` or `label` column", "nodes file line 1")
+        for line, row in node_rows:
+            values = {node_header[i]: cell.strip() for i, cell in enumerate(row) if i != key_col and i < len(node_header)}
+            if lowered[key_col] != "id" and "label" not in {k.lower() for k in values}:
+                values["label"] = row[key_col].strip()
+            known[row[key_col].strip()] = values
+            order.setdefault(row[key_col].strip())
+    return [_concept(key, known.get(key, {})) for key in order], edges
+
+
+def _node_table(path, rows, header) -> tuple[list[Concept], list[RawEdge]]:
+    lowered = [h.lower() for h in header]
+    has_id = "id" in lowered
+    parent_col = lowered.index("parent") if "parent" in lowered else None
+    concepts: list[Concept] = [] if has_id else _PathKeyed()
+    edges: list[RawEdge] = []
+    parents_of: list[tuple[int, str, str]] = []
+    for line, row in rows:
+        values = {header[i]: cell.strip() for i, cell in enumerate(row) if i < len(header) and i != parent_col}
+        key = values.pop(header[lowered.index("id")]) if has_id else None
+        concept = _concept(key or "", values)
+        if not has_id:
+            concept = replace(concept, key=concept.label)
+        if not concept.key:
+            raise DeckFileError(path, "a row has no id or label", f"line {line}")
+        concepts.append(concept)
+        if parent_col is not None and parent_col < len(row):
+            for parent in row[parent_col].split("|"):
+                if parent.strip():
+                    parents_of.append((line, parent.strip(), concept.key))
+    keys = {c.key for c in concepts}
+    by_label = {}
+    for c in concepts:
+        by_label.setdefault(c.label.casefold(), []).append(c.key)
+    for line, parent, child in parents_of:
+        if parent not in keys:
+            matches = by_label.get(parent.casefold(), [])
+            if len(matches) != 1:
+                what = "names no node" if not matches else "matches several labels"
+                raise DeckFileError(path, f"parent {parent!r} {what}", f"line {line}")
+            parent = matches[0]
+        edges.append(RawEdge(parent, child))
+    return concepts, edges
+
+
+# -- outline ----------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<text>.*\S)\s*$")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*\S)\s*$")
+_SPLITTERS = (re.compile(r"^(.+?):\s+(.*)$"), re.compile(r"^(.+?)\s+[—–]\s+(.*)$"), re.compile(r"^(.+?)\s+-\s+(.*)$"))
+
+
+def parse_outline(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
+    """An indented Markdown outline: `- Term: definition`, nesting is the hierarchy.
+
+    `# Headings` are levels above the bullets; an indented line that is not a bullet continues
+    the definition above it. Keys are label paths, fixed once the hierarchy is known.
+    """
+    concepts: list[Concept] = _PathKeyed()
+    edges: list[RawEdge] = []
+    stack: list[tuple[int, str]] = []  # (level, key)
+    labels: dict[str, str] = {}
+    definitions: dict[str, list[str]] = {}
+    last_key = None
+    count = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        heading = _HEADING.match(raw)
+        bullet = _BULLET.match(raw)
+        if heading:
+            level = len(heading["hashes"]) - 7  # every heading sits above every bullet
+            body = heading["text"]
+        elif bullet:
+            level = len(bullet["indent"].expandtabs(4))
+            body = bullet["text"]
+        elif last_key is not None and raw[:1] in " \t":
+            definitions[last_key].append(raw.strip())
+            continue
+        else:
+            raise DeckFileError(path, "expected a `- Term: definition` bullet or a `# Heading`", f"line {number}")
+        term, definition = _split_term(body)
+        if not term:
+            raise DeckFileError(path, "a bullet without a term", f"line {number}")
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        count += 1
+        key = f"#{count}"  # provisional: replaced by the label path
+        labels[key] = term
+        definitions[key] = [definition] if definition else []
+        if stack:
+            edges.append(RawEdge(stack[-1][1], key))
+        stack.append((level, key))
+        last_key = key
+    if not labels:
+        raise DeckFileError(path, "no `- Term: definition` lines")
+    for key, label in labels.items():
+        concepts.append(Concept(key=key, label=label, definition=" ".join(definitions[key])))
+    return concepts, edges
+
+
+def _split_term(body: str) -> tuple[str, str]:
+    for pattern in _SPLITTERS:
+        match = pattern.match(body)
+        if match:
+            return _plain(match[1]), match[2].strip()
+    return _plain(body), ""
+
+
+def _plain(term: str) -> str:
+    term = term.strip()
+    for mark in ("**", "__", "*", "_", "`"):
+        if len(term) > 2 * len(mark) and term.startswith(mark) and term.endswith(mark):
+            term = term[len(mark) : -len(mark)].strip()
+    return term
+
+
+# -- keys by label path -----------------------------------------------------------------------
+
+
+def rekey_by_path(graph: ConceptGraph) -> ConceptGraph:
+    """The same graph with every key replaced by the node's label path (`A/B/C`).
+
+    For formats without ids. Two siblings with the same label would collide; that is an error.
+    """
+    from srs.core.diff import label_paths
+
+    paths = label_paths(graph)
+    seen: dict[str, str] = {}
+    for key, new in paths.items():
+        if new in seen:
+            raise GraphError(f"two nodes have the same label path {new!r}; give them different labels")
+        seen[new] = key
+    concepts = {paths[k]: replace(c, key=paths[k]) for k, c in graph.concepts.items()}
+    children = {paths[k]: [paths[c] for c in v] for k, v in graph.children.items()}
+    parents = {paths[k]: [paths[p] for p in v] for k, v in graph.parents.items()}
+    links = [(paths[a], paths[b], kind) for a, b, kind in graph.links]
+    return ConceptGraph(root=paths[graph.root], concepts=concepts, children=children, parents=parents, links=links)

@@ -1,0 +1,97 @@
+"""What every front end shares: which database, which clock, and the first-run import.
+
+The command line builds one `Env` from its options; the terminal app is handed the same object,
+and tests build one with a fixed clock and a temporary database.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from srs.core.day import DEFAULT_ROLLOVER_HOUR, Clock
+from srs.errors import SrsError
+from srs.storage import db
+from srs.storage.models import Deck, Meta
+
+BUNDLED_MARK = "bundled_decks_imported"
+
+
+def system_clock() -> Clock:
+    """The real clock: now in UTC, the local time zone (or $SRS_TZ), the rollover hour ($SRS_ROLLOVER_HOUR)."""
+    from dateutil import tz
+
+    zone = tz.gettz(os.environ["SRS_TZ"]) if os.environ.get("SRS_TZ") else tz.tzlocal()
+    if zone is None:
+        raise SrsError(f"SRS_TZ={os.environ['SRS_TZ']!r} is not a time zone (try Europe/Paris)")
+    hour = os.environ.get("SRS_ROLLOVER_HOUR", str(DEFAULT_ROLLOVER_HOUR))
+    if not hour.isdigit() or not 0 <= int(hour) <= 23:
+        raise SrsError(f"SRS_ROLLOVER_HOUR={hour!r} is not an hour from 0 to 23")
+    return Clock(now=lambda: datetime.now(timezone.utc), tz=zone, rollover_hour=int(hour))
+
+
+def bundled_deck_files() -> list[Path]:
+    """The decks shipped with the program: inside the installed package, or beside the source."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "bundled_decks", here.parent / "decks"):
+        if folder.is_dir():
+            return sorted(p for p in folder.iterdir() if p.suffix in (".gexf", ".graphml", ".json", ".csv", ".md"))
+    return []
+
+
+@dataclass
+class Env:
+    """The database and clock a command or the app works with."""
+
+    url: str
+    """SQLAlchemy URL of the database."""
+    clock: Clock = field(default_factory=system_clock)
+    """Where "now" and "today" come from."""
+    seed_bundled: bool = True
+    """Import the bundled decks into a database that has never held a deck."""
+    _engine: Engine | None = None
+    _sessions: sessionmaker[Session] | None = None
+
+    @property
+    def where(self) -> str:
+        return db.describe(self.url)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = db.open_engine(self.url)
+            self._sessions = db.make_sessionmaker(self._engine)
+            if self.seed_bundled:
+                self._import_bundled()
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        self.engine()
+        with db.storage_errors(self.where):
+            with self._sessions() as session, session.begin():
+                yield session
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def _import_bundled(self) -> None:
+        from srs.decks import read_deck
+        from srs.storage.repo import import_graph
+
+        with db.storage_errors(self.where), self._sessions() as session, session.begin():
+            if session.get(Meta, BUNDLED_MARK) is not None or session.scalar(select(Deck.id).limit(1)) is not None:
+                return
+            for path in bundled_deck_files():
+                graph = read_deck(path)
+                import_graph(session, graph.label(graph.root), graph, str(path), self.clock.now())
+            session.add(Meta(key=BUNDLED_MARK, value="1"))

@@ -1,0 +1,39 @@
+"""The one error hierarchy of the program.
+
+Everything a user can cause (a broken file, a wrong name, a locked database) is raised as an
+`SrsError`; the command line turns it into one line on stderr and exit code 2, the terminal app
+into a notification. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class SrsError(Exception):
+    """A problem the user can fix; `str()` is the one line shown to them."""
+
+
+class DeckFileError(SrsError):
+    """A deck file that cannot be read: names the file, the place in it, and what is wrong."""
+
+    def __init__(self, path: object, what: str, where: str | None = None) -> None:
+        self.path = str(path)
+        self.where = where
+        self.what = what
+        place = f"{self.path}:{where}" if where else self.path
+        super().__init__(f"{place}: {what}")
+
+
+class GraphError(SrsError):
+    """A concept graph whose shape cannot be learned (no root, a cycle, a dangling edge)."""
+
+
+class NotFoundError(SrsError):
+    """A deck or node name that matches nothing."""
+
+
+class AmbiguousError(SrsError):
+    """A name that matches more than one thing; the message lists the matches."""
+
+
+class StorageError(SrsError):
+    """The database cannot be opened, read or written (locked, read-only, not SQLite, full)."""

@@ -1,0 +1,187 @@
+"""Opening the database: where it lives, the engine, schema versions, and its errors in words.
+
+Nothing happens at import time; `open_engine` does the work when a command needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from srs.errors import StorageError
+from srs.storage.models import Base, Meta
+
+APP_NAME = "srs"
+DB_FILE_NAME = "srs.sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+SCHEMA_VERSION = 1
+"""The schema this program writes. Raise it with every change to the tables, with a step below."""
+
+Migration = Callable[[Connection], None]
+
+MIGRATIONS: dict[int, Migration] = {}
+"""Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
+
+A new database is created at SCHEMA_VERSION directly from the models, so every step must leave
+an older database exactly as `Base.metadata.create_all` would have made it.
+"""
+
+
+def default_db_path() -> Path:
+    """The database file in the user's data directory (e.g. ~/.local/share/srs/srs.sqlite3)."""
+    import platformdirs  # deferred: only a default path needs it
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+
+
+def database_url(db_path: str | os.PathLike | None = None, environ: dict | None = None) -> str:
+    """The database to use: `--db PATH`, else $SRS_DB, else $SRS_DATABASE_URL, else the default file."""
+    env = os.environ if environ is None else environ
+    if db_path:
+        return f"sqlite:///{Path(db_path).expanduser()}"
+    if env.get("SRS_DB"):
+        return f"sqlite:///{Path(env['SRS_DB']).expanduser()}"
+    if env.get("SRS_DATABASE_URL"):
+        return env["SRS_DATABASE_URL"]
+    return f"sqlite:///{default_db_path()}"
+
+
+def describe(url: str) -> str:
+    """How to name the database in a message: its file path, or the URL without a password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def open_engine(url: str, migrate_schema: bool = True) -> Engine:
+    """An engine on `url`, with the schema created or brought up to date.
+
+    For SQLite: the folder is created, a file that is not SQLite is refused before anything is
+    written to it, and each connection uses WAL and a busy timeout so two terminals can share it.
+    """
+    parsed = make_url(url)
+    where = describe(url)
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_file(parsed.database)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    if migrate_schema:
+        with storage_errors(where):
+            migrate(engine)
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _check_sqlite_file(database: str | None) -> None:
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise StorageError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                head = f.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot read the database: {exc.strerror}") from None
+        if head and head != SQLITE_MAGIC:
+            raise StorageError(f"{path}: not an SQLite database")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{path.parent}: cannot create the database folder: {exc.strerror}") from None
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageError(f"{path}: cannot create the database: the folder is not writable")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def schema_version(conn: Connection) -> int | None:
+    """The schema version stored in the database, or None for a database without our tables."""
+    if not inspect(conn).has_table(Meta.__tablename__):
+        return None
+    value = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+    return int(value) if value is not None else None
+
+
+def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head: int | None = None) -> int:
+    """Create the schema, or apply the steps from the stored version to `head`, in one transaction.
+
+    Returns the version the database is at afterwards.
+    """
+    migrations = MIGRATIONS if migrations is None else migrations
+    head = SCHEMA_VERSION if head is None else head
+    with engine.begin() as conn:
+        version = schema_version(conn)
+        if version == head:
+            return head
+        if version is None:
+            if inspect(conn).get_table_names():
+                raise StorageError(f"{describe(str(engine.url))}: holds tables of another program")
+            Base.metadata.create_all(conn)
+            conn.execute(Meta.__table__.insert().values(key="schema_version", value=str(head)))
+            return head
+        if version > head:
+            raise StorageError(
+                f"{describe(str(engine.url))}: written by a newer version of srs "
+                f"(schema {version}; this one knows up to {head}); upgrade srs"
+            )
+        for step in range(version + 1, head + 1):
+            migrations[step](conn)
+        conn.execute(Meta.__table__.update().where(Meta.key == "schema_version").values(value=str(head)))
+        return head
+
+
+@contextmanager
+def storage_errors(where: str) -> Iterator[None]:
+    """Turn a database failure into a `StorageError` that says what happened, in words."""
+    try:
+        yield
+    except StorageError:
+        raise
+    except DBAPIError as exc:
+        raise StorageError(f"{where}: {explain(exc)}") from exc
+    except SQLAlchemyError as exc:
+        raise StorageError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
+
+
+def explain(exc: DBAPIError) -> str:
+    """A driver error as one line a learner can act on."""
+    text = str(exc.orig).strip() if exc.orig is not None else str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "the database is locked by another program; close it and try again"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "the database is read-only"
+    if "disk is full" in lowered or "disk full" in lowered:
+        return "the disk is full; nothing was saved"
+    if "not a database" in lowered or "malformed" in lowered:
+        return "not an SQLite database, or a damaged one"
+    if "unable to open" in lowered:
+        return "cannot open the database file"
+    return text.splitlines()[0] if text else exc.__class__.__name__

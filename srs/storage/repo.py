@@ -1,0 +1,651 @@
+"""The queries the program needs, named for what they do.
+
+Every function takes a Session and leaves the transaction to its caller: a command or a screen
+opens `with session.begin():` around one unit of work, so an import is all or nothing and an
+answer is committed before the next card shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Iterable, Sequence
+
+from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from srs.core import sm2
+from srs.core.cards import CardContent, build_cards
+from srs.core.day import due_after
+from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths
+from srs.core.graph import ConceptGraph, name_list
+from srs.core.mastery import CardState, card_mastery, card_state
+from srs.errors import AmbiguousError, NotFoundError, SrsError
+from srs.storage.models import Card, Deck, Edge, Node, Review
+
+HIERARCHY = "hierarchy"
+KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
+
+
+# -- decks ------------------------------------------------------------------------------------
+
+
+def deck_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Deck.name).order_by(Deck.name)))
+
+
+def get_deck(session: Session, name: str | None = None) -> Deck:
+    """The deck called `name`; without a name, the only deck there is."""
+    if name is not None:
+        deck = session.scalar(select(Deck).where(Deck.name == name))
+        if deck is None:
+            deck = session.scalar(select(Deck).where(func.lower(Deck.name) == name.lower()))
+        if deck is None:
+            known = deck_names(session)
+            hint = f"; decks: {name_list(known)}" if known else "; there are no decks yet"
+            raise NotFoundError(f"no deck named {name!r}{hint}")
+        return deck
+    decks = list(session.scalars(select(Deck).order_by(Deck.name).limit(2)))
+    if not decks:
+        raise NotFoundError("there are no decks yet: import one with `srs import FILE`")
+    if len(decks) > 1:
+        raise AmbiguousError(f"there are several decks, choose one with --deck: {name_list(deck_names(session))}")
+    return decks[0]
+
+
+def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int | None = None) -> None:
+    """Change a deck's daily limits of new cards and reviews."""
+    for value in (new_per_day, reviews_per_day):
+        if value is not None and value < 0:
+            raise SrsError("a daily limit cannot be negative")
+    if new_per_day is not None:
+        deck.new_per_day = new_per_day
+    if reviews_per_day is not None:
+        deck.reviews_per_day = reviews_per_day
+
+
+# -- finding nodes ----------------------------------------------------------------------------
+
+
+def node_path(session: Session, node: Node) -> list[Node]:
+    """The nodes from the root down to `node`, along first parents."""
+    chain = [node]
+    seen = {node.id}
+    while True:
+        parent = session.scalar(
+            select(Node)
+            .join(Edge, Edge.parent_id == Node.id)
+            .where(Edge.child_id == chain[-1].id, Edge.kind == HIERARCHY)
+            .order_by(Edge.id)
+            .limit(1)
+        )
+        if parent is None or parent.id in seen:
+            return chain[::-1]
+        seen.add(parent.id)
+        chain.append(parent)
+
+
+def path_text(session: Session, node: Node) -> str:
+    return "/".join(n.label for n in node_path(session, node))
+
+
+def find_node(session: Session, deck: Deck, name: str) -> Node:
+    """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
+    live = (Node.deck_id == deck.id, Node.retired.is_(False))
+    node = session.scalar(select(Node).where(*live, Node.key == name))
+    if node is not None:
+        return node
+    matches = list(session.scalars(select(Node).where(*live, func.lower(Node.label) == name.lower())))
+    if not matches and "/" in name:
+        matches = _match_path(session, deck, [part.strip() for part in name.strip("/").split("/")])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        paths = [path_text(session, m) for m in matches]
+        raise AmbiguousError(f"{name!r} matches {len(matches)} nodes, give the path: {name_list(paths)}")
+    raise NotFoundError(f"no node {name!r} in deck {deck.name!r}")
+
+
+def _match_path(session: Session, deck: Deck, parts: list[str]) -> list[Node]:
+    candidates = list(
+        session.scalars(
+            select(Node).where(Node.deck_id == deck.id, Node.retired.is_(False), func.lower(Node.label) == parts[-1].lower())
+        )
+    )
+    wanted = [p.lower() for p in parts]
+    out = []
+    for node in candidates:
+        labels = [n.label.lower() for n in node_path(session, node)]
+        if labels[-len(wanted):] == wanted:
+            out.append(node)
+    return out
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do), in the learner's words."""
+
+    deck: str
+    created: bool
+    nodes: int
+    added: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    moved: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    matched_by: list[tuple[str, str]] = field(default_factory=list)
+    cards_added: int = 0
+    cards_retired: int = 0
+    cards_updated: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return not (
+            self.created or self.added or self.changed or self.renamed or self.moved or self.removed
+            or self.restored or self.cards_added or self.cards_retired or self.cards_updated
+        )
+
+
+def import_graph(
+    session: Session, deck_name: str, graph: ConceptGraph, source: str, now: datetime, dry_run: bool = False
+) -> ImportReport:
+    """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
+
+    Review history hangs off cards keyed by (node, kind), so it survives every edit; nodes gone
+    from the graph are retired, never deleted. Nothing is written when `dry_run` is set.
+    """
+    deck = session.scalar(select(Deck).where(Deck.name == deck_name))
+    created = deck is None
+    stored = _stored_records(session, deck) if deck is not None else {}
+    diff = diff_graph(stored, graph)
+    specs = build_cards(graph)
+    report = _report(deck_name, created, graph, stored, diff)
+
+    ids: dict[str, int] = {}
+    old_cards: dict[tuple[int, str], tuple[int, dict, int, bool]] = {}
+    if deck is not None:
+        rows = session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id))
+        by_old_key = dict(rows.all())
+        ids = {new: by_old_key[old] for new, old in diff.matched.items()}
+        for card_id, node_id, kind, content, rank, retired in session.execute(
+            select(Card.id, Card.node_id, Card.kind, Card.content, Card.rank, Card.retired).where(Card.deck_id == deck.id)
+        ):
+            old_cards[(node_id, kind)] = (card_id, content, rank, retired)
+
+    depths = graph.depths()
+    ranks = {key: i for i, key in enumerate(depths)}
+    wanted_cards = set()
+    card_updates = []
+    card_inserts = []
+    for spec in specs:
+        node_id = ids.get(spec.node_key)
+        content = spec.content.to_dict()
+        rank = ranks[spec.node_key] * 2 + KIND_ORDER[spec.kind.value]
+        old = old_cards.get((node_id, spec.kind.value)) if node_id is not None else None
+        if old is None:
+            card_inserts.append((spec.node_key, spec.kind.value, content, rank))
+            continue
+        wanted_cards.add(old[0])
+        if old[1] != content or old[2] != rank or old[3]:
+            card_updates.append({"b_id": old[0], "content": content, "rank": rank, "retired": False})
+    retire_cards = [cid for (cid, _c, _r, retired) in old_cards.values() if cid not in wanted_cards and not retired]
+    report.cards_added = len(card_inserts)
+    report.cards_updated = len(card_updates)
+    report.cards_retired = len(retire_cards)
+    if dry_run or report.unchanged:
+        return report
+
+    if deck is None:
+        deck = Deck(name=deck_name)
+        session.add(deck)
+    deck.source = source
+    deck.root_key = graph.root
+    deck.imported_at = now
+    session.flush()
+
+    _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks)
+    _write_edges(session, deck, graph, ids)
+    if card_inserts:
+        session.execute(
+            insert(Card),
+            [
+                {"deck_id": deck.id, "node_id": ids[key], "kind": kind, "content": content, "rank": rank}
+                for key, kind, content, rank in card_inserts
+            ],
+        )
+    if card_updates:
+        session.connection().execute(
+            update(Card.__table__)
+            .where(Card.__table__.c.id == bindparam("b_id"))
+            .values(content=bindparam("content"), rank=bindparam("rank"), retired=bindparam("retired")),
+            card_updates,
+        )
+    if retire_cards:
+        session.execute(update(Card).where(Card.id.in_(retire_cards)).values(retired=True))
+    session.expire_all()
+    return report
+
+
+def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
+    nodes = session.execute(
+        select(
+            Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic,
+            Node.color, Node.attrs, Node.retired,
+        ).where(Node.deck_id == deck.id).order_by(Node.rank)
+    ).all()
+    key_of = {row.id: row.key for row in nodes}
+    parents: dict[int, list[str]] = defaultdict(list)
+    for parent_id, child_id in session.execute(
+        select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.id)
+    ):
+        parents[child_id].append(key_of[parent_id])
+    label_of = {row.key: row.label for row in nodes}
+    records: dict[str, NodeRecord] = {}
+    paths: dict[str, str] = {}
+
+    def path(key: str, seen: frozenset = frozenset()) -> str:
+        if key not in paths:
+            first = parents[ids[key]][0] if parents[ids[key]] else None
+            paths[key] = label_of[key] if first is None or first in seen else f"{path(first, seen | {key})}/{label_of[key]}"
+        return paths[key]
+
+    ids = {row.key: row.id for row in nodes}
+    for row in nodes:
+        records[row.key] = NodeRecord(
+            key=row.key, label=row.label, definition=row.definition, example=row.example, notes=row.notes,
+            mnemonic=row.mnemonic, color=row.color, attrs=row.attrs or {}, parents=tuple(parents[row.id]),
+            path=path(row.key), retired=row.retired,
+        )
+    return records
+
+
+def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) -> ImportReport:
+    label = graph.label
+    report = ImportReport(deck=deck_name, created=created, nodes=len(graph))
+    report.added = [label(k) for k in diff.added]
+    report.changed = [(label(k), fields) for k, fields in diff.changed.items()]
+    report.renamed = [(old, label(k)) for k, old in diff.renamed.items()]
+    stored_label = {k: r.label for k, r in stored.items()}
+    for key, old_parents in diff.moved.items():
+        before = ", ".join(stored_label.get(p, p) for p in old_parents) or "(top)"
+        after = ", ".join(label(p) for p in graph.parents.get(key, ())) or "(top)"
+        report.moved.append((label(key), before, after))
+    report.removed = [stored[k].label for k in diff.removed]
+    report.restored = [label(k) for k in diff.restored]
+    report.matched_by = [(label(k), how) for k, how in diff.matched_by.items()]
+    return report
+
+
+def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None:
+    inserts = []
+    updates = []
+    for key, concept in graph.concepts.items():
+        values = {
+            "key": key, "label": concept.label, "definition": concept.definition, "example": concept.example,
+            "mnemonic": concept.mnemonic, "color": concept.color, "attrs": dict(concept.attrs),
+            "depth": depths[key], "rank": ranks[key], "retired": False,
+        }
+        if key not in ids:
+            inserts.append({"deck_id": deck.id, "notes": concept.notes, **values})
+            continue
+        record = stored[diff.matched[key]]
+        # A note written by the learner is never overwritten by an empty attribute of the file.
+        values["notes"] = concept.notes or record.notes
+        values["mnemonic"] = concept.mnemonic or record.mnemonic
+        updates.append({"b_id": ids[key], **values})
+    if inserts:
+        session.execute(insert(Node), inserts)
+        rows = session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id))
+        fresh = dict(rows.all())
+        for row in inserts:
+            ids[row["key"]] = fresh[row["key"]]
+    if updates:
+        table = Node.__table__
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("b_id")).values({k: bindparam(k) for k in updates[0] if k != "b_id"}),
+            updates,
+        )
+    if diff.removed:
+        session.execute(update(Node).where(Node.deck_id == deck.id, Node.key.in_(diff.removed)).values(retired=True))
+
+
+def _write_edges(session, deck, graph: ConceptGraph, ids: dict[str, int]) -> None:
+    session.execute(delete(Edge).where(Edge.deck_id == deck.id))
+    position = {(p, c): i for p, children in graph.children.items() for i, c in enumerate(children)}
+    rows = []
+    # Child by child, parents in the file's order: a node's first edge names its first parent.
+    for child, parents in graph.parents.items():
+        for parent in parents:
+            rows.append(
+                {"deck_id": deck.id, "parent_id": ids[parent], "child_id": ids[child], "kind": HIERARCHY,
+                 "position": position[(parent, child)]}
+            )
+    for source, target, kind in graph.links:
+        rows.append({"deck_id": deck.id, "parent_id": ids[source], "child_id": ids[target], "kind": kind or "link", "position": 0})
+    if rows:
+        session.execute(insert(Edge), rows)
+
+
+# -- the queue --------------------------------------------------------------------------------
+
+
+def subtree_ids(branch: Node):
+    """A select of the ids of `branch` and every node below it (a recursive query)."""
+    below = (
+        select(Edge.child_id.label("id"))
+        .where(Edge.parent_id == branch.id, Edge.kind == HIERARCHY)
+        .cte("below", recursive=True)
+    )
+    below = below.union(
+        select(Edge.child_id).join(below, Edge.parent_id == below.c.id).where(Edge.kind == HIERARCHY)
+    )
+    return select(below.c.id).union(select(Node.id).where(Node.id == branch.id))
+
+
+def _live_cards(deck: Deck, branch: Node | None):
+    where = [Card.deck_id == deck.id, Card.suspended.is_(False), Card.retired.is_(False)]
+    if branch is not None and branch.key != deck.root_key:
+        where.append(Card.node_id.in_(subtree_ids(branch)))
+    return where
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """A deck's day: what is waiting and what is done."""
+
+    due: int
+    """Cards due today or overdue (within the daily review limit), drills included."""
+    new: int
+    """New cards available today (within the daily new-card limit)."""
+    reviewed: int
+    """First answers given today to cards seen before."""
+    introduced: int
+    """New cards answered for the first time today."""
+    drills: int
+    """Same-day repeats answered today."""
+    due_total: int
+    """Cards due today or overdue, before the limit."""
+    new_total: int
+    """New cards in reach, before the limit."""
+
+
+def _done_today(session: Session, deck: Deck, today: date) -> tuple[int, int, int]:
+    row = session.execute(
+        select(
+            func.count().filter(and_(Review.drill.is_(False), Review.interval_before > 0)),
+            func.count().filter(and_(Review.drill.is_(False), Review.interval_before == 0)),
+            func.count().filter(Review.drill.is_(True)),
+        )
+        .join(Card, Card.id == Review.card_id)
+        .where(Card.deck_id == deck.id, Review.day == today)
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = None) -> DayCounts:
+    """Today's due, new and done counts for the deck or one branch of it."""
+    live = _live_cards(deck, branch)
+    reviewed, introduced, drills = _done_today(session, deck, today)
+    due_total, new_total, drill_total = session.execute(
+        select(
+            func.count().filter(and_(Card.reviews > 0, Card.due <= today)),
+            func.count().filter(Card.reviews == 0),
+            func.count().filter(and_(Card.last_day == today, Card.last_grade < sm2.DRILL_BELOW)),
+        ).where(*live)
+    ).one()
+    due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
+    new = min(new_total, max(0, deck.new_per_day - introduced))
+    return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
+
+
+def study_queue(session: Session, deck: Deck, today: date, branch: Node | None = None, new_cards: bool = True) -> list[int]:
+    """The card ids of today's session on the deck or a branch, in the order they should come.
+
+    First the drills left over from earlier today, then due cards (most overdue first, within
+    the daily review limit), then new cards parents-first (within the daily new-card limit).
+    """
+    live = _live_cards(deck, branch)
+    reviewed, introduced, _ = _done_today(session, deck, today)
+    drills = session.scalars(
+        select(Card.id).where(*live, Card.last_day == today, Card.last_grade < sm2.DRILL_BELOW).order_by(Card.rank)
+    ).all()
+    due = session.scalars(
+        select(Card.id)
+        .where(*live, Card.reviews > 0, Card.due <= today)
+        .order_by(Card.due, Card.rank)
+        .limit(max(0, deck.reviews_per_day - reviewed))
+    ).all()
+    new = []
+    if new_cards:
+        new = session.scalars(
+            select(Card.id)
+            .where(*live, Card.reviews == 0)
+            .order_by(Card.rank)
+            .limit(max(0, deck.new_per_day - introduced))
+        ).all()
+    return list(dict.fromkeys([*drills, *due, *new]))
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+def record_answer(
+    session: Session, card_id: int, grade: int, now: datetime, today: date, duration_ms: int = 0
+) -> Review:
+    """Record an answer to a card and move its schedule.
+
+    The first answer of the learner's day is a review and moves the SM-2 schedule; later ones
+    the same day are drills (SM-2 step 7) and are only logged.
+    """
+    grade = sm2.check_grade(grade)
+    card = session.get(Card, card_id)
+    if card is None:
+        raise NotFoundError(f"no card {card_id}")
+    drill = card.last_day == today
+    review = Review(
+        card_id=card.id, at=now.astimezone(timezone.utc), day=today, grade=grade,
+        duration_ms=max(0, int(duration_ms)), drill=drill,
+        easiness_before=card.easiness, repetitions_before=card.repetitions, interval_before=card.interval,
+        due_before=card.due, lapses_before=card.lapses, last_day_before=card.last_day,
+        last_grade_before=card.last_grade,
+    )
+    if not drill:
+        state = sm2.review(sm2.Sm2State(card.easiness / 100, card.repetitions, card.interval), grade)
+        card.due = due_after(today, card.last_day, state.interval)
+        card.easiness, card.repetitions, card.interval = state.ef100, state.repetitions, state.interval
+        card.reviews += 1
+        if grade < sm2.PASSING:
+            card.lapses += 1
+    card.last_day = today
+    card.last_grade = grade
+    review.easiness_after, review.repetitions_after = card.easiness, card.repetitions
+    review.interval_after, review.due_after = card.interval, card.due
+    session.add(review)
+    session.flush()
+    return review
+
+
+def undo_answer(session: Session, review_id: int) -> Card:
+    """Take back an answer: the card's schedule as it was, the log without it.
+
+    Only a card's latest answer can be taken back, so history is never rewritten in the middle.
+    """
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFoundError("that answer is already gone")
+    latest = session.scalar(select(func.max(Review.id)).where(Review.card_id == review.card_id))
+    if latest != review.id:
+        raise SrsError("only the card's latest answer can be taken back")
+    card = session.get(Card, review.card_id)
+    card.easiness, card.repetitions, card.interval = review.easiness_before, review.repetitions_before, review.interval_before
+    card.due, card.lapses = review.due_before, review.lapses_before
+    card.last_day, card.last_grade = review.last_day_before, review.last_grade_before
+    if not review.drill:
+        card.reviews -= 1
+    session.delete(review)
+    session.flush()
+    return card
+
+
+# -- reading cards and nodes ------------------------------------------------------------------
+
+
+def card_content(card: Card) -> CardContent:
+    return CardContent.from_dict(card.content)
+
+
+def cards_of(session: Session, node: Node, include_retired: bool = False) -> list[Card]:
+    where = [Card.node_id == node.id]
+    if not include_retired:
+        where.append(Card.retired.is_(False))
+    return list(session.scalars(select(Card).where(*where).order_by(Card.rank)))
+
+
+def state_of(card: Card) -> CardState:
+    return card_state(card.reviews, card.interval, card.retired)
+
+
+def last_answers(session: Session, card: Card, limit: int = 5) -> list[Review]:
+    return list(session.scalars(select(Review).where(Review.card_id == card.id).order_by(Review.id.desc()).limit(limit)))
+
+
+@dataclass
+class BranchCounts:
+    """Per node of the tree: counts over the node and everything below it."""
+
+    due: int = 0
+    new: int = 0
+    learned: int = 0
+    """Cards that have been reviewed at least once."""
+    cards: int = 0
+    mastery_sum: float = 0.0
+    own_mastery: float = 0.0
+
+    @property
+    def mastery(self) -> float:
+        return self.mastery_sum / self.cards if self.cards else 0.0
+
+
+@dataclass
+class TreeNode:
+    id: int
+    key: str
+    label: str
+    color: str | None
+    children: list[int]
+    counts: BranchCounts
+
+
+def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, dict[int, TreeNode]]:
+    """The live hierarchy of a deck with due / new / learned counts rolled up each branch.
+
+    Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
+    """
+    rows = session.execute(
+        select(
+            Node.id, Node.key, Node.label, Node.color,
+            func.count(Card.id).filter(and_(Card.reviews > 0, Card.due <= today, Card.suspended.is_(False))),
+            func.count(Card.id).filter(and_(Card.reviews == 0, Card.suspended.is_(False))),
+            func.count(Card.id).filter(Card.reviews > 0),
+            func.count(Card.id),
+            func.coalesce(func.sum(
+                case((Card.interval >= 21, 1.0), (and_(Card.reviews > 0, Card.interval >= 6), Card.interval / 21.0), else_=0.0)
+            ), 0.0),
+        )
+        .outerjoin(Card, and_(Card.node_id == Node.id, Card.retired.is_(False)))
+        .where(Node.deck_id == deck.id, Node.retired.is_(False))
+        .group_by(Node.id)
+        .order_by(Node.rank)
+    ).all()
+    nodes: dict[int, TreeNode] = {}
+    root = None
+    for node_id, key, label, color, due, new, learned, cards, mastery in rows:
+        own = BranchCounts(due, new, learned, cards, float(mastery), float(mastery) / cards if cards else 0.0)
+        nodes[node_id] = TreeNode(node_id, key, label, color, [], own)
+        if key == deck.root_key:
+            root = node_id
+    for parent_id, child_id in session.execute(
+        select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.parent_id, Edge.position)
+    ):
+        if parent_id in nodes and child_id in nodes:
+            nodes[parent_id].children.append(child_id)
+    # Roll counts up, deepest first: rank order is breadth-first, so reversed it is bottom-up.
+    totals = {nid: BranchCounts(**{k: getattr(n.counts, k) for k in ("due", "new", "learned", "cards", "mastery_sum", "own_mastery")}) for nid, n in nodes.items()}
+    for nid in reversed(list(nodes)):
+        for child in nodes[nid].children:
+            t, c = totals[nid], totals[child]
+            t.due += c.due
+            t.new += c.new
+            t.learned += c.learned
+            t.cards += c.cards
+            t.mastery_sum += c.mastery_sum
+    for nid, node in nodes.items():
+        node.counts = totals[nid]
+    return root, nodes
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    name: str
+    nodes: int
+    retired_nodes: int
+    cards: int
+    due: int
+    new: int
+    reviewed_today: int
+
+
+def deck_summaries(session: Session, today: date) -> list[DeckSummary]:
+    """Every deck with its node, card, due and new counts."""
+    out = []
+    for deck in session.scalars(select(Deck).order_by(Deck.name)):
+        live, retired = session.execute(
+            select(func.count().filter(Node.retired.is_(False)), func.count().filter(Node.retired.is_(True))).where(
+                Node.deck_id == deck.id
+            )
+        ).one()
+        cards = session.scalar(select(func.count()).where(Card.deck_id == deck.id, Card.retired.is_(False)))
+        counts = day_counts(session, deck, today)
+        out.append(DeckSummary(deck.name, live, retired, cards, counts.due, counts.new, counts.reviewed + counts.introduced))
+    return out
+
+
+def retired_nodes(session: Session, deck: Deck) -> list[Node]:
+    return list(session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(True)).order_by(Node.label)))
+
+
+def node_neighbours(session: Session, node: Node) -> tuple[list[Node], list[Node], list[Node]]:
+    """(parents, siblings, children) of a node among the live nodes of its deck."""
+    parents = list(
+        session.scalars(
+            select(Node).join(Edge, Edge.parent_id == Node.id).where(Edge.child_id == node.id, Edge.kind == HIERARCHY).order_by(Edge.id)
+        )
+    )
+    children = list(
+        session.scalars(
+            select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == node.id, Edge.kind == HIERARCHY).order_by(Edge.position)
+        )
+    )
+    siblings: list[Node] = []
+    seen = {node.id}
+    for parent in parents:
+        for sibling in session.scalars(
+            select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == parent.id, Edge.kind == HIERARCHY).order_by(Edge.position)
+        ):
+            if sibling.id not in seen:
+                seen.add(sibling.id)
+                siblings.append(sibling)
+    return parents, siblings, children
+
+
+def set_notes(node: Node, notes: str | None = None, mnemonic: str | None = None) -> None:
+    """Change a node's notes or mnemonic (kept across re-imports)."""
+    if notes is not None:
+        node.notes = notes
+    if mnemonic is not None:
+        node.mnemonic = mnemonic
