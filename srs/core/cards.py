@@ -100,8 +100,10 @@ def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     if len(first) <= limit:
         return first
-    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    cut = first[: limit - 1]
+    if first[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]  # do not end on half a word
+    return cut.rstrip(",;: ") + "…"
 
 
 def mask(text: str, secrets: list[str]) -> str:

@@ -1,0 +1,62 @@
+from srs.core.diff import NodeRecord, diff_graph, label_paths
+from srs.core.graph import Concept, RawEdge, assemble
+
+
+def stored_from(graph):
+    paths = label_paths(graph)
+    return {k: NodeRecord(k, c.label, c.definition, c.example, c.notes, c.mnemonic, c.color, dict(c.attrs),
+                          tuple(graph.parents[k]), paths[k]) for k, c in graph.concepts.items()}
+
+
+BASE = assemble(
+    [Concept("r", "Root", "Top."), Concept("a", "Alpha", "First."), Concept("b", "Beta", "Second."), Concept("c", "Gamma", "Third.")],
+    [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "c")],
+)
+
+
+def test_the_same_graph_changes_nothing():
+    diff = diff_graph(stored_from(BASE), BASE)
+    assert diff.is_empty
+    assert diff.matched == {"r": "r", "a": "a", "b": "b", "c": "c"}
+
+
+def test_each_kind_of_change_is_named():
+    edited = assemble(
+        [Concept("r", "Root", "Top."), Concept("a", "Alpha", "First, edited."), Concept("b", "Beta Prime", "Second."),
+         Concept("c", "Gamma", "Third."), Concept("d", "Delta", "New.")],
+        [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("b", "c"), RawEdge("r", "d")],
+    )
+    stored = stored_from(BASE)
+    diff = diff_graph(stored, edited)
+    assert diff.added == ["d"]
+    assert diff.changed == {"a": ["definition"]}
+    assert diff.renamed == {"b": "Beta"}
+    assert diff.moved == {"c": ("a",)}
+    assert diff.removed == []
+
+
+def test_removed_nodes_are_listed_once_and_restored_when_back():
+    smaller = assemble([Concept("r", "Root", "Top."), Concept("a", "Alpha", "First.")], [RawEdge("r", "a")])
+    stored = stored_from(BASE)
+    assert diff_graph(stored, smaller).removed == ["b", "c"]
+    stored["b"] = NodeRecord("b", "Beta", "Second.", parents=("r",), path="Root/Beta", retired=True)
+    stored["c"] = NodeRecord("c", "Gamma", "Third.", parents=("a",), path="Root/Alpha/Gamma", retired=True)
+    assert diff_graph(stored, smaller).removed == []
+    assert diff_graph(stored, BASE).restored == ["b", "c"]
+
+
+def test_regenerated_ids_fall_back_to_labels_then_paths():
+    renumbered = assemble(
+        [Concept("n0", "Root", "Top."), Concept("n1", "Alpha", "First."), Concept("n2", "Beta", "Second."), Concept("n3", "Gamma", "Third.")],
+        [RawEdge("n0", "n1"), RawEdge("n0", "n2"), RawEdge("n1", "n3")],
+    )
+    diff = diff_graph(stored_from(BASE), renumbered)
+    assert diff.matched == {"n0": "r", "n1": "a", "n2": "b", "n3": "c"}
+    assert diff.matched_by == {"n0": "label", "n1": "label", "n2": "label", "n3": "label"}
+    assert diff.added == [] and diff.removed == [] and diff.moved == {}
+
+
+def test_an_empty_note_in_the_file_is_not_a_change():
+    stored = stored_from(BASE)
+    stored["a"] = NodeRecord("a", "Alpha", "First.", notes="my note", parents=("r",), path="Root/Alpha")
+    assert diff_graph(stored, BASE).is_empty

@@ -1,0 +1,88 @@
+import pytest
+
+from srs.core.graph import Concept, RawEdge, assemble, find_cycle
+from srs.errors import GraphError
+
+
+def concepts(*keys):
+    return [Concept(key=k, label=k.title()) for k in keys]
+
+
+def test_a_tree_has_its_parentless_node_as_root_and_breadth_first_depths():
+    graph = assemble(concepts("r", "a", "b", "a1", "a2"), [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a1"), RawEdge("a", "a2")])
+    assert graph.root == "r"
+    assert graph.depths() == {"r": 0, "a": 1, "b": 1, "a1": 2, "a2": 2}
+    assert list(graph.depths()) == ["r", "a", "b", "a1", "a2"]
+    assert graph.path("a2") == ["r", "a", "a2"]
+    assert graph.siblings("a1") == ["a2"]
+    assert graph.subtree("a") == ["a", "a1", "a2"]
+
+
+def test_a_node_with_two_parents_is_one_node_under_both():
+    graph = assemble(concepts("r", "a", "b", "x"), [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "x"), RawEdge("b", "x")])
+    assert graph.parents["x"] == ["a", "b"]
+    assert graph.path("x") == ["r", "a", "x"]
+    assert "x" in graph.subtree("b")
+    assert len(graph) == 4
+
+
+def test_a_cycle_is_reported_with_its_nodes():
+    with pytest.raises(GraphError, match="cycle: A -> B -> C -> A"):
+        assemble(concepts("r", "a", "b", "c"), [RawEdge("r", "a"), RawEdge("a", "b"), RawEdge("b", "c"), RawEdge("c", "a")])
+    with pytest.raises(GraphError, match="'A' is its own parent"):
+        assemble(concepts("a"), [RawEdge("a", "a")])
+
+
+def test_several_roots_are_listed():
+    with pytest.raises(GraphError, match=r"3 nodes have no parent.*'A', 'B', 'C'"):
+        assemble(concepts("a", "b", "c"), [])
+
+
+def test_root_option_picks_a_subtree_by_id_or_label():
+    cs = concepts("r", "a", "b", "a1")
+    edges = [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a1")]
+    graph = assemble(cs, edges, root="A")
+    assert graph.root == "a" and set(graph.concepts) == {"a", "a1"}
+    assert graph.parents["a"] == []
+    with pytest.raises(GraphError, match="neither a node id nor a label"):
+        assemble(cs, edges, root="zzz")
+
+
+def test_duplicate_ids_and_dangling_edges_are_errors():
+    with pytest.raises(GraphError, match="node id 'a' appears more than once"):
+        assemble(concepts("a", "a"), [])
+    with pytest.raises(GraphError, match=r"edge 2 \(r -> ghost\) names no node 'ghost'"):
+        assemble(concepts("r", "a"), [RawEdge("r", "a"), RawEdge("r", "ghost")])
+    with pytest.raises(GraphError, match="no nodes"):
+        assemble([], [])
+
+
+def test_undirected_edges_are_oriented_away_from_the_root():
+    edges = [RawEdge("a", "r", directed=False), RawEdge("a1", "a", directed=False), RawEdge("b", "r", directed=False),
+             RawEdge("a", "b", directed=False)]
+    graph = assemble(concepts("r", "a", "b", "a1"), edges, root="r")
+    assert graph.children["r"] == ["a", "b"]
+    assert graph.children["a"] == ["a1"]
+    # a and b sit at the same depth: their edge is a plain link, not hierarchy.
+    assert graph.links == [("a", "b", "related")]
+
+
+def test_undirected_graph_without_root_names_the_best_connected_node():
+    edges = [RawEdge("hub", x, directed=False) for x in ("a", "b", "c")]
+    with pytest.raises(GraphError, match="choose it with --root.*'Hub'"):
+        assemble(concepts("hub", "a", "b", "c"), edges)
+
+
+def test_edges_of_another_kind_are_links_outside_the_hierarchy():
+    edges = [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("b", "a", kind="see also")]
+    graph = assemble(concepts("r", "a", "b"), edges)
+    assert graph.parents["a"] == ["r"]
+    assert graph.links == [("b", "a", "see also")]
+
+
+def test_find_cycle_handles_deep_chains_without_recursion():
+    n = 50_000
+    children = {str(i): [str(i + 1)] for i in range(n)}
+    assert find_cycle(children, children) == []
+    children[str(n)] = ["0"]
+    assert len(find_cycle(children, children)) == n + 2

@@ -1,0 +1,83 @@
+import pytest
+
+from srs.core.queue import StudyQueue
+
+
+def run(queue, grades):
+    """Answer the cards in order with the given grades; return the cards shown."""
+    shown = []
+    for grade in grades:
+        shown.append(queue.current)
+        queue.answer(grade)
+    return shown
+
+
+def test_chunks_split_the_session():
+    q = StudyQueue(list(range(1, 26)), chunk_size=10)
+    assert q.chunk_count == 3
+    assert q.start_chunk() and q.chunk_number == 1 and q.chunk_total == 10
+    assert run(q, [5] * 10) == list(range(1, 11))
+    assert q.current is None and q.chunk_done == 10 and q.session_done == 10
+    assert q.start_chunk() and q.current == 11
+    run(q, [4] * 10)
+    assert q.start_chunk() and q.chunk_total == 5
+    run(q, [4] * 5)
+    assert not q.has_next_chunk() and not q.start_chunk()
+    assert q.session_done == 25
+
+
+def test_a_card_below_4_comes_back_three_cards_later_until_it_reaches_4():
+    q = StudyQueue([1, 2, 3, 4, 5], chunk_size=5)
+    q.start_chunk()
+    assert q.answer(2) is True
+    assert run(q, [4, 4, 4]) == [2, 3, 4]
+    assert q.current == 1 and q.is_drill
+    assert q.answer(3) is True  # 3 is a pass for SM-2 but still drilled (step 7)
+    assert run(q, [4]) == [5]
+    assert q.current == 1
+    assert q.answer(4) is False
+    assert q.current is None and q.chunk_done == 5
+
+
+def test_drills_stay_inside_their_chunk():
+    q = StudyQueue([1, 2, 3], chunk_size=2)
+    q.start_chunk()
+    q.answer(1)
+    assert q.current == 2
+    q.answer(5)
+    assert q.current == 1  # back before the chunk can end
+    q.answer(5)
+    assert q.current is None and q.start_chunk() and q.current == 3
+
+
+def test_undo_restores_the_queue_exactly():
+    q = StudyQueue([1, 2, 3], chunk_size=3)
+    q.start_chunk()
+    q.answer(0)
+    assert q.current == 2
+    assert q.undo() and q.current == 1 and not q.is_drill and q.chunk_done == 0
+    q.answer(5)
+    q.answer(5)
+    q.answer(5)
+    assert q.current is None
+    assert q.undo() and q.current == 3
+    assert q.can_undo_answer()
+
+
+def test_undo_of_a_chunk_start_and_nothing_to_undo():
+    q = StudyQueue([1, 2], chunk_size=1)
+    assert not q.undo()
+    q.start_chunk()
+    assert q.undo() and q.chunk_number == 0 and q.current is None
+
+
+def test_duplicates_are_dropped_and_bad_chunk_sizes_refused():
+    assert StudyQueue([3, 1, 3, 2]).cards == [3, 1, 2]
+    with pytest.raises(ValueError):
+        StudyQueue([1], chunk_size=0)
+    q = StudyQueue([1])
+    with pytest.raises(RuntimeError):
+        q.answer(4)
+    q.start_chunk()
+    with pytest.raises(ValueError):
+        q.answer(7)
