@@ -210,8 +210,9 @@ def _parse_xml(path: Path, data: bytes) -> Element:
     from defusedxml.ElementTree import DefusedXMLParser
 
     parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    if not re.match(rb"^\s*(<\?xml[^>]*encoding=)", data[:200]):
-        _text(path, data)  # no declared encoding: it must be UTF-8
+    declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
+    if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
+        _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
     try:
         parser.feed(data)
         return parser.close()
@@ -220,7 +221,7 @@ def _parse_xml(path: Path, data: bytes) -> Element:
     except ParseError as exc:
         line, column = exc.position
         message = str(exc).split(":")[0]
-        if "no element found" in message:
+        if message in ("no element found", "unclosed token"):
             message = "the XML ends too early (a truncated file?)"
         raise DeckFileError(path, message, f"line {line}, column {column + 1}") from None
 
