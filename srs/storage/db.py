@@ -75,6 +75,8 @@ def open_engine(url: str, migrate_schema: bool = True) -> Engine:
         _check_sqlite_file(parsed.database)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite would commit before any DDL; let SQLAlchemy's transactions mean what they say.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     else:
         engine = create_engine(url, pool_pre_ping=True)
     if migrate_schema:
@@ -111,6 +113,7 @@ def _check_sqlite_file(database: str | None) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

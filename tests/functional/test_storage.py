@@ -1,0 +1,330 @@
+"""The storage layer on a real SQLite file: imports, the queue, answers, undo, schema versions."""
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from srs.core.graph import Concept, RawEdge, assemble
+from srs.decks import read_deck
+from srs.errors import AmbiguousError, NotFoundError, StorageError
+from srs.storage import db, repo
+from srs.storage.models import Card, Node, Review
+
+TODAY = date(2026, 11, 23)
+
+
+def chain_graph(n_children=3, definition="About {}."):
+    concepts = [Concept("root", "Root", "The top.")]
+    edges = []
+    for i in range(n_children):
+        concepts.append(Concept(f"c{i}", f"Child {i}", definition.format(i)))
+        edges.append(RawEdge("root", f"c{i}"))
+    return assemble(concepts, edges)
+
+
+def load(env, graph, name="Deck", dry_run=False):
+    with env.session() as s:
+        return repo.import_graph(s, name, graph, "test", env.clock.now(), dry_run=dry_run)
+
+
+def counts(env):
+    with env.session() as s:
+        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in (Node, Card, Review)}
+
+
+def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
+    graph = read_deck(data / "small.gexf")
+    report = load(env, graph, "Small")
+    assert report.created and report.nodes == 5 and report.cards_added == 7
+    assert counts(env) == {"nodes": 5, "cards": 7, "reviews": 0}
+    with env.session() as s:
+        before = [(c.id, c.content) for c in s.scalars(select(Card).order_by(Card.id))]
+    again = load(env, graph, "Small")
+    assert again.unchanged
+    with env.session() as s:
+        assert [(c.id, c.content) for c in s.scalars(select(Card).order_by(Card.id))] == before
+
+
+def test_dry_run_writes_nothing(env, data):
+    report = load(env, read_deck(data / "small.gexf"), "Small", dry_run=True)
+    assert report.created and report.cards_added == 7
+    assert counts(env) == {"nodes": 0, "cards": 0, "reviews": 0}
+
+
+def test_a_failed_import_leaves_the_database_as_it_was(env, data):
+    load(env, chain_graph(), "Deck")
+    with pytest.raises(RuntimeError):
+        with env.session() as s:
+            repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
+            raise RuntimeError("the disk went away half way")
+    assert counts(env) == {"nodes": 4, "cards": 5, "reviews": 0}
+
+
+def answer(env, card_id, grade, ms=1500):
+    with env.session() as s:
+        return repo.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
+
+
+def card(env, card_id):
+    with env.session() as s:
+        c = s.get(Card, card_id)
+        return (c.easiness, c.repetitions, c.interval, c.due, c.reviews, c.lapses, c.last_day, c.last_grade)
+
+
+def card_id(env, key, kind="definition"):
+    with env.session() as s:
+        return s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == kind))
+
+
+def test_answers_follow_sm2_with_due_days(env, now):
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    answer(env, cid, 4)
+    assert card(env, cid) == (250, 1, 1, TODAY + timedelta(1), 1, 0, TODAY, 4)
+    now.advance(days=1)
+    answer(env, cid, 5)
+    assert card(env, cid) == (260, 2, 6, TODAY + timedelta(7), 2, 0, TODAY + timedelta(1), 5)
+    now.advance(days=6)
+    answer(env, cid, 3)
+    # ceil(6 * 2.6) = 16 days, EF 2.6 - 0.14
+    assert card(env, cid) == (246, 3, 16, TODAY + timedelta(23), 3, 0, TODAY + timedelta(7), 3)
+
+
+def test_same_day_repeats_are_drills_that_move_nothing(env):
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    first = answer(env, cid, 1)
+    after_first = card(env, cid)
+    assert after_first == (250, 0, 1, TODAY + timedelta(1), 1, 1, TODAY, 1)
+    answer(env, cid, 3)
+    answer(env, cid, 5)
+    assert card(env, cid)[:6] == after_first[:6]
+    with env.session() as s:
+        log = [(r.grade, r.drill, r.interval_before, r.interval_after) for r in s.scalars(select(Review).order_by(Review.id))]
+        assert log == [(1, False, 0, 1), (3, True, 1, 1), (5, True, 1, 1)]
+        assert s.get(Review, first).duration_ms == 1500
+
+
+def test_undo_restores_the_card_and_the_log_exactly(env, now):
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    answer(env, cid, 5)
+    now.advance(days=1)
+    before = card(env, cid)
+    rid = answer(env, cid, 0)
+    assert card(env, cid) != before
+    with env.session() as s:
+        repo.undo_answer(s, rid)
+    assert card(env, cid) == before
+    assert counts(env)["reviews"] == 1
+    with env.session() as s, pytest.raises(NotFoundError):
+        repo.undo_answer(s, rid)
+
+
+def test_only_the_latest_answer_of_a_card_can_be_undone(env):
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    first = answer(env, cid, 2)
+    answer(env, cid, 4)
+    with env.session() as s, pytest.raises(Exception, match="latest answer"):
+        repo.undo_answer(s, first)
+
+
+def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
+    load(env, chain_graph(4))
+    ids = {k: card_id(env, k) for k in ("c0", "c1", "c2", "c3")}
+    answer(env, ids["c2"], 5)  # due in 1 day
+    now.advance(days=1)
+    answer(env, ids["c1"], 5)  # due the day after
+    now.advance(days=3)
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        queue = repo.study_queue(s, deck, env.clock.today())
+        root_def, root_children = card_id(env, "root"), card_id(env, "root", "children")
+        assert queue == [ids["c2"], ids["c1"], root_def, root_children, ids["c0"], ids["c3"]]
+
+
+def test_daily_limits_cap_new_cards_and_reviews(env):
+    load(env, chain_graph(30))
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        repo.set_limits(deck, new_per_day=5)
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        assert len(repo.study_queue(s, deck, TODAY)) == 5
+    for cid in range(1, 4):
+        answer(env, cid, 5)
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        counts_today = repo.day_counts(s, deck, TODAY)
+        assert (counts_today.new, counts_today.introduced, counts_today.new_total) == (2, 3, 29)
+        assert len(repo.study_queue(s, deck, TODAY)) == 2
+        with pytest.raises(Exception, match="negative"):
+            repo.set_limits(deck, reviews_per_day=-1)
+
+
+def test_a_failed_card_stays_in_todays_queue_until_it_reaches_4(env):
+    load(env, chain_graph(2))
+    cid = card_id(env, "c0")
+    answer(env, cid, 2)
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        assert repo.study_queue(s, deck, TODAY)[0] == cid
+    answer(env, cid, 4)
+    with env.session() as s:
+        assert cid not in repo.study_queue(s, repo.get_deck(s), TODAY)
+
+
+def test_branch_queue_holds_only_the_subtree(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    with env.session() as s:
+        deck = repo.get_deck(s, "small")  # deck names match in any case
+        branch = repo.find_node(s, deck, "Compute")
+        labels = [s.get(Card, c).node.label for c in repo.study_queue(s, deck, TODAY, branch)]
+        assert labels == ["Compute", "Compute", "Data Parallelism", "Model Parallelism"]
+        assert repo.day_counts(s, deck, TODAY, branch).new == 4
+
+
+def test_find_node_by_id_label_and_path(env, data):
+    graph = assemble(
+        [Concept("r", "Root", "x"), Concept("a", "A", "x"), Concept("b", "B", "x"), Concept("a-x", "Leaf", "x"), Concept("b-x", "Leaf", "y")],
+        [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a-x"), RawEdge("b", "b-x")],
+    )
+    load(env, graph)
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        assert repo.find_node(s, deck, "a-x").key == "a-x"
+        assert repo.find_node(s, deck, "b/leaf").key == "b-x"
+        assert repo.find_node(s, deck, "Root/A/Leaf").key == "a-x"
+        with pytest.raises(AmbiguousError, match=r"'Leaf' matches 2 nodes, give the path: 'Root/A/Leaf', 'Root/B/Leaf'"):
+            repo.find_node(s, deck, "Leaf")
+        with pytest.raises(NotFoundError, match="no node 'Zed' in deck 'Deck'"):
+            repo.find_node(s, deck, "Zed")
+        with pytest.raises(NotFoundError, match="no deck named 'Nope'; decks: 'Deck'"):
+            repo.get_deck(s, "Nope")
+
+
+def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
+    load(env, chain_graph(3))
+    cid = card_id(env, "c1")
+    answer(env, cid, 5)
+    edited = assemble(
+        [Concept("root", "Root", "The top."), Concept("c1", "Child One", "Now with a better definition."), Concept("c3", "Child 3", "New.")],
+        [RawEdge("root", "c1"), RawEdge("root", "c3")],
+    )
+    report = load(env, edited)
+    assert report.renamed == [("Child 1", "Child One")]
+    assert report.changed == [("Child One", ["definition"])]
+    assert report.added == ["Child 3"] and report.removed == ["Child 0", "Child 2"]
+    assert card_id(env, "c1") == cid
+    assert card(env, cid)[:5] == (260, 1, 1, TODAY + timedelta(1), 1)
+    with env.session() as s:
+        c = s.get(Card, cid)
+        assert c.content["definition"] == "Now with a better definition."
+        deck = repo.get_deck(s)
+        assert [n.label for n in repo.retired_nodes(s, deck)] == ["Child 0", "Child 2"]
+        assert s.scalar(select(func.count()).where(Card.retired.is_(True))) == 2
+        # Retired cards leave the queue; the root keeps its children card (2 children remain).
+        assert len(repo.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
+
+
+def test_summaries_and_tree_counts(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    answer(env, card_id(env, "data-parallelism"), 4)
+    with env.session() as s:
+        [summary] = repo.deck_summaries(s, TODAY)
+        assert (summary.nodes, summary.cards, summary.due, summary.new, summary.reviewed_today) == (5, 7, 0, 6, 1)
+        deck = repo.get_deck(s)
+        root, nodes = repo.deck_tree(s, deck, TODAY)
+        top = nodes[root]
+        assert (top.counts.due, top.counts.new, top.counts.learned, top.counts.cards) == (0, 6, 1, 7)
+        compute = next(n for n in nodes.values() if n.key == "compute")
+        assert (compute.counts.new, compute.counts.learned, compute.counts.cards) == (3, 1, 4)
+
+
+# -- schema versions and database errors -------------------------------------------------------
+
+
+def test_a_new_database_is_at_the_current_schema(env):
+    with env.engine().connect() as conn:
+        assert db.schema_version(conn) == db.SCHEMA_VERSION
+
+
+def test_migrations_run_in_order_once(tmp_path):
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'a.db'}", migrate_schema=False)
+    assert db.migrate(engine, {}, head=1) == 1
+    ran = []
+
+    def step(n):
+        def run(conn):
+            ran.append(n)
+            conn.exec_driver_sql(f"CREATE TABLE extra{n} (id INTEGER)")
+        return run
+
+    assert db.migrate(engine, {2: step(2), 3: step(3)}, head=3) == 3
+    assert db.migrate(engine, {2: step(2), 3: step(3)}, head=3) == 3
+    assert ran == [2, 3]
+    with pytest.raises(StorageError, match="newer version of srs"):
+        db.migrate(engine, {}, head=2)
+
+
+def test_a_failing_migration_changes_nothing(tmp_path):
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'a.db'}", migrate_schema=False)
+    db.migrate(engine, {}, head=1)
+
+    def broken(conn):
+        conn.exec_driver_sql("CREATE TABLE half (id INTEGER)")
+        raise RuntimeError("step failed")
+
+    with pytest.raises(RuntimeError):
+        db.migrate(engine, {2: broken}, head=2)
+    with engine.connect() as conn:
+        assert db.schema_version(conn) == 1
+        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name='half'").scalar() == 0
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("my precious notes")
+    with pytest.raises(StorageError, match="not an SQLite database"):
+        db.open_engine(f"sqlite:///{path}")
+    assert path.read_text() == "my precious notes"
+
+
+def test_a_read_only_folder_is_reported(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        import os
+
+        if os.access(folder, os.W_OK):
+            # Root may write anywhere; /proc is a folder even root cannot create files in.
+            with pytest.raises(StorageError, match=r"^/proc/srs-test\.db: cannot open the database file$"):
+                db.open_engine("sqlite:////proc/srs-test.db")
+        else:
+            with pytest.raises(StorageError, match=r"ro/x\.db: cannot create the database: the folder is not writable$"):
+                db.open_engine(f"sqlite:///{folder / 'x.db'}")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeypatch):
+    load(env, chain_graph())
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    blocker = sqlite3.connect(db_path, timeout=0.1)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        from srs.env import Env
+
+        other = Env(url=env.url, clock=env.clock, seed_bundled=False)
+        with pytest.raises(StorageError, match="locked by another program"):
+            with other.session() as s:
+                repo.record_answer(s, 1, 4, env.clock.now(), TODAY)
+        other.close()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert counts(env)["reviews"] == 0
