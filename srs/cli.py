@@ -151,7 +151,6 @@ def _progress_bar(file: Path):
 
 
 def _print_report(report, dry_run: bool) -> None:
-    verb = "Would" if dry_run else "Did"
     if report.unchanged:
         click.echo(f"{report.deck}: already up to date ({report.nodes} nodes); nothing changed.")
         return
@@ -174,10 +173,7 @@ def _print_report(report, dry_run: bool) -> None:
         click.echo(f"  - retired: {label}")
     for label in report.restored:
         click.echo(f"  + restored: {label}")
-    click.echo(
-        f"  cards: {report.cards_added} added, {report.cards_updated} updated, {report.cards_retired} retired"
-        + (f" ({verb.lower()} not write)" if dry_run else "")
-    )
+    click.echo(f"  cards: {report.cards_added} added, {report.cards_updated} updated, {report.cards_retired} retired")
 
 
 # -- decks, tree, due, show ---------------------------------------------------------------------

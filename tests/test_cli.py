@@ -1,0 +1,140 @@
+"""The command line, run in-process with a real database and a fixed clock."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from srs.cli import cli
+
+
+@pytest.fixture
+def run(env):
+    runner = CliRunner()
+
+    def invoke(*args, code=0):
+        result = runner.invoke(cli, list(args), obj=env, catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def small(run, data):
+    run("import", str(data / "small.gexf"))
+
+
+def test_import_prints_what_it_did_and_again_says_nothing_changed(run, data):
+    out = run("import", str(data / "small.gexf")).output
+    assert out.splitlines() == ["Scaling (new deck, 5 nodes):", "  + 5 nodes", "  cards: 7 added, 0 updated, 0 retired"]
+    assert run("import", str(data / "small.gexf")).output == "Scaling: already up to date (5 nodes); nothing changed.\n"
+
+
+def test_import_dry_run_lists_the_diff_and_writes_nothing(run, data, tmp_path):
+    run("import", str(data / "small.gexf"))
+    edited = tmp_path / "edited.gexf"
+    text = (data / "small.gexf").read_text()
+    text = text.replace("The model itself is split across devices.", "Each device holds one slice of the model.")
+    text = text.replace('<edge id="1" source="scaling" target="data"/>', "").replace('<node id="data" label="Data">', '<node id="data-x" label="Data X">')
+    text = text.replace('<edge id="0" source="scaling" target="compute"/>', '<edge id="0" source="scaling" target="compute"/><edge id="9" source="scaling" target="data-x"/>')
+    edited.write_text(text)
+    out = run("import", str(edited), "--dry-run").output.splitlines()
+    assert out == [
+        "Scaling (update, 5 nodes) — dry run, nothing written:",
+        "  + added: Data X",
+        "  ~ changed: Model Parallelism (definition)",
+        "  - retired: Data",
+        "  cards: 1 added, 6 updated, 1 retired",  # new text reaches every card that shows it
+    ]
+    assert "Data X" not in run("tree").output
+
+
+def test_decks_tree_due_show_as_text_and_json(run, small):
+    assert run("decks").output == "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n"
+    [deck] = json.loads(run("decks", "--json").output)
+    assert (deck["name"], deck["nodes"], deck["cards"], deck["new"], deck["retired"]) == ("Scaling", 5, 7, 7, [])
+    tree = json.loads(run("tree", "--json").output)
+    assert [(c["label"], c["new"]) for c in tree["children"]] == [("Compute", 4), ("Data", 1)]
+    assert run("tree", "--depth", "1").output.splitlines()[1:] == [
+        "Scaling                                     0     7        0",
+        "  Compute                                   0     4        0",
+        "  Data                                      0     1        0",
+    ]
+    due = json.loads(run("due", "Compute", "--json").output)
+    assert (due["branch"], due["due"], due["new"], due["today"]) == ("Compute", 0, 4, "2026-11-23")
+    assert [(n["term"], n["kind"]) for n in due["next"]] == [
+        ("Compute", "definition"), ("Compute", "children"), ("Data Parallelism", "definition"), ("Model Parallelism", "definition")]
+    shown = json.loads(run("show", "data-parallelism", "--json").output)
+    assert shown["path"] == "Scaling/Compute/Data Parallelism"
+    assert shown["cards"][0]["front"] == ["Scaling › Compute", "What is Data Parallelism?"]
+    text = run("show", "Scaling/Compute/Data Parallelism").output
+    assert "  Every device holds the whole model & takes a slice of each batch." in text
+    assert "    Model Parallelism — The model itself is split across devices." in text
+
+
+def test_limits(run, small):
+    assert run("limits", "--new", "3").output == "Scaling: 3 new cards and 200 reviews a day\n"
+    assert json.loads(run("due", "--json").output)["new"] == 3
+
+
+def one_line_error(result, expected):
+    assert result.output == f"Error: {expected}\n"
+
+
+def test_user_errors_are_one_line_with_exit_code_2(run, small, data, tmp_path):
+    one_line_error(run("show", "Nothing Here", code=2), "no node 'Nothing Here' in deck 'Scaling'")
+    one_line_error(run("tree", "--deck", "Other", code=2), "no deck named 'Other'; decks: 'Scaling'")
+    one_line_error(run("import", str(tmp_path / "missing.gexf"), code=2), f"{tmp_path / 'missing.gexf'}: no such file")
+    empty = tmp_path / "empty.gexf"
+    empty.write_text("")
+    one_line_error(run("import", str(empty), code=2), f"{empty}: the file is empty")
+
+
+def test_bad_imports_leave_the_database_unchanged(run, small, tmp_path):
+    broken = tmp_path / "broken.gexf"
+    broken.write_text('<gexf><graph><nodes><node id="a" label="A"/><node id="a" label="B"/></nodes></graph></gexf>')
+    run("import", str(broken), code=2)
+    assert run("decks").output == "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n"
+
+
+def test_several_decks_need_a_name(run, small, data):
+    run("import", str(data / "outline.md"), "--deck", "Notes")
+    one_line_error(run("due", code=2), "there are several decks, choose one with --deck: 'Notes', 'Scaling'")
+    assert json.loads(run("due", "--deck", "Notes", "--json").output)["deck"] == "Notes"
+
+
+def test_a_database_that_is_not_sqlite(tmp_path, data):
+    fake = tmp_path / "fake.db"
+    fake.write_text("hello")
+    result = CliRunner().invoke(cli, ["--db", str(fake), "decks"])
+    assert (result.exit_code, result.output) == (2, f"Error: {fake}: not an SQLite database\n")
+    assert fake.read_text() == "hello"
+
+
+def test_first_run_imports_the_bundled_decks(tmp_path, clock):
+    from srs.env import Env
+
+    env = Env(url=f"sqlite:///{tmp_path / 'fresh.db'}", clock=clock)
+    result = CliRunner().invoke(cli, ["decks", "--json"], obj=env)
+    assert result.exit_code == 0, result.output
+    [deck] = json.loads(result.output)
+    assert (deck["name"], deck["nodes"], deck["new"]) == ("Scaling Hypothesis", 149, 20)
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        if command.hidden:
+            continue
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output, name
+
+
+def test_python_dash_m_runs_the_command():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "srs", "--help"], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("Usage: srs [OPTIONS] [COMMAND] [ARGS]...")
