@@ -13,7 +13,7 @@ The content is plain data; the terminal, the command line and Anki each render i
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -63,7 +63,16 @@ class CardContent:
 
     def to_dict(self) -> dict[str, Any]:
         """The content as JSON-ready values (lists, not tuples), as the database gives it back."""
-        return _listify(asdict(self))
+
+        def pair(n: Neighbour) -> dict[str, str]:
+            return {"label": n.label, "gloss": n.gloss}
+
+        return {
+            "kind": self.kind, "term": self.term, "question": self.question, "path": list(self.path),
+            "hint": self.hint, "definition": self.definition, "example": self.example,
+            "parent": pair(self.parent) if self.parent else None, "other_parents": list(self.other_parents),
+            "siblings": [pair(n) for n in self.siblings], "children": [pair(n) for n in self.children],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CardContent":
@@ -86,14 +95,6 @@ class CardSpec:
     content: CardContent
 
 
-def _listify(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _listify(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_listify(v) for v in value]
-    return value
-
-
 def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
     """The short form of a definition: its first sentence, cut at a word to `limit` characters."""
     text = " ".join(definition.split())
@@ -109,26 +110,40 @@ def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
 def mask(text: str, secrets: list[str]) -> str:
     """`text` with every occurrence of each secret (ignoring case) replaced by `MASK`."""
     for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
-        text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
+        folded, wanted = text.casefold(), secret.casefold()
+        if wanted not in folded or len(folded) != len(text):
+            if wanted in folded:  # casefolding changed lengths (e.g. "ß"): fall back to a regex
+                text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
+            continue
+        out, start = [], 0
+        while (found := folded.find(wanted, start)) != -1:
+            out.append(text[start:found])
+            out.append(MASK)
+            start = found + len(wanted)
+        text = "".join(out) + text[start:]
     return text
 
 
 def build_cards(graph: ConceptGraph) -> list[CardSpec]:
     """Every card of the graph, parents-first (the order new cards are introduced in)."""
     cards: list[CardSpec] = []
+    neighbours: dict[str, Neighbour] = {}
     for key in graph.depths():
-        cards.extend(cards_for(graph, key))
+        cards.extend(cards_for(graph, key, neighbours))
     return cards
 
 
-def cards_for(graph: ConceptGraph, key: str) -> list[CardSpec]:
-    """The cards of one node."""
+def cards_for(graph: ConceptGraph, key: str, neighbours: dict[str, Neighbour] | None = None) -> list[CardSpec]:
+    """The cards of one node; `neighbours` caches each node's label and gloss across calls."""
     concept = graph.concepts[key]
     term = concept.label
     path_labels = [graph.label(k) for k in graph.path(key)[:-1]]
+    cache = {} if neighbours is None else neighbours
 
     def neighbour(k: str) -> Neighbour:
-        return Neighbour(graph.label(k), gloss(graph.concepts[k].definition))
+        if k not in cache:
+            cache[k] = Neighbour(graph.label(k), gloss(graph.concepts[k].definition))
+        return cache[k]
 
     parents = graph.parents.get(key, [])
     parent = neighbour(parents[0]) if parents else None

@@ -211,8 +211,8 @@ def import_graph(
     _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks)
     _write_edges(session, deck, graph, ids)
     if card_inserts:
-        session.execute(
-            insert(Card),
+        session.connection().execute(
+            insert(Card.__table__),
             [
                 {"deck_id": deck.id, "node_id": ids[key], "kind": kind, "content": content, "rank": rank}
                 for key, kind, content, rank in card_inserts
@@ -299,7 +299,7 @@ def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None
         values["mnemonic"] = concept.mnemonic or record.mnemonic
         updates.append({"b_id": ids[key], **values})
     if inserts:
-        session.execute(insert(Node), inserts)
+        session.connection().execute(insert(Node.__table__), inserts)
         rows = session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id))
         fresh = dict(rows.all())
         for row in inserts:
@@ -328,7 +328,7 @@ def _write_edges(session, deck, graph: ConceptGraph, ids: dict[str, int]) -> Non
     for source, target, kind in graph.links:
         rows.append({"deck_id": deck.id, "parent_id": ids[source], "child_id": ids[target], "kind": kind or "link", "position": 0})
     if rows:
-        session.execute(insert(Edge), rows)
+        session.connection().execute(insert(Edge.__table__), rows)
 
 
 # -- the queue --------------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Core benchmarks: import against networkx's GEXF parse, queue building, recording a review.
+
+Run: python tests/bench/bench_core.py [--sizes 1000,10000,100000]
+Each figure is printed with its ratio to a floor measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import networkx as nx  # noqa: E402
+from dateutil import tz  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from synth import write_gexf  # noqa: E402
+
+from srs.core.day import Clock  # noqa: E402
+from srs.decks import read_deck  # noqa: E402
+from srs.env import Env  # noqa: E402
+from srs.storage import repo  # noqa: E402
+from srs.storage.models import Node  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+
+
+def timed(fn, repeat=1):
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def bench(n: int, folder: Path) -> None:
+    path = write_gexf(folder / f"g{n}.gexf", n)
+    parse, _ = timed(lambda: nx.read_gexf(path), repeat=1 if n >= 100_000 else 3)
+    env = Env(url=f"sqlite:///{folder / f'db{n}.sqlite3'}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
+
+    def do_import():
+        graph = read_deck(path)
+        with env.session() as s:
+            repo.import_graph(s, "Bench", graph, str(path), NOW)
+
+    imported, _ = timed(do_import)
+    reimport, _ = timed(do_import)
+    print(f"{n:>7} nodes  networkx.read_gexf {parse * 1000:8.0f} ms | srs import {imported * 1000:8.0f} ms "
+          f"({imported / parse:4.2f}x) | unchanged re-import {reimport * 1000:8.0f} ms ({reimport / parse:4.2f}x)")
+
+    today = NOW.date()
+    with env.session() as s:
+        deck = repo.get_deck(s, "Bench")
+        repo.set_limits(deck, new_per_day=1_000_000, reviews_per_day=1_000_000)
+    with env.session() as s:
+        deck = repo.get_deck(s, "Bench")
+        # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
+        depth2 = s.scalars(select(Node).where(Node.deck_id == deck.id, Node.depth == (2 if n >= 10_000 else 1)).limit(1)).first()
+        branch_time, branch_queue = timed(lambda: repo.study_queue(s, deck, today, depth2), repeat=5)
+        deck_time, deck_queue = timed(lambda: repo.study_queue(s, deck, today), repeat=3)
+        repo.set_limits(deck, new_per_day=20, reviews_per_day=200)
+        s.flush()
+        capped_time, capped = timed(lambda: repo.study_queue(s, deck, today), repeat=5)
+    print(f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "
+          f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | whole deck, daily limits ({len(capped)} cards) {capped_time * 1000:6.1f} ms")
+
+    times = []
+    for card_id in capped[:20]:
+        start = time.perf_counter()
+        with env.session() as s:
+            repo.record_answer(s, card_id, 4, NOW, today, 1000)
+        times.append(time.perf_counter() - start)
+    print(f"{'':>7}        record one review (commit included): median {statistics.median(times) * 1000:.2f} ms")
+    env.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for n in (int(x) for x in args.sizes.split(",")):
+            bench(n, Path(folder))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Synthetic concept graphs for benchmarks: a tree of N nodes, written as GEXF."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+WORDS = "model data compute scaling law loss token layer head circuit feature gradient batch device".split()
+
+
+def write_gexf(path: Path, n: int, fanout: int = 8, seed: int = 1) -> Path:
+    """A breadth-first tree of `n` nodes, each with a short definition, in GEXF 1.3."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n')
+        f.write('<graph defaultedgetype="directed" mode="static">\n')
+        f.write('<attributes class="node" mode="static"><attribute id="definition" title="definition" type="string"/></attributes>\n<nodes>\n')
+        for i in range(n):
+            definition = " ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "."
+            f.write(f'<node id="n{i}" label="Concept {i}"><attvalues><attvalue for="definition" value={quoteattr(definition)}/></attvalues></node>\n')
+        f.write("</nodes>\n<edges>\n")
+        for i in range(1, n):
+            f.write(f'<edge id="e{i}" source="n{(i - 1) // fanout}" target="n{i}"/>\n')
+        f.write("</edges>\n</graph>\n</gexf>\n")
+    return path
