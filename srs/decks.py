@@ -54,6 +54,8 @@ FIELD_ALIASES = {
     "color": "color",
     "colour": "color",
 }
+STATE_PREFIX = "srs_"
+"""Attributes the GEXF export writes about learning state; read back, they are not deck data."""
 EDGE_KIND_NAMES = ("kind", "relation", "edge_kind", "edgetype", "edge type")
 
 Progress = Callable[[int, int], None]
@@ -179,7 +181,7 @@ def _concept(key: str, values: dict[str, str]) -> Concept:
         field = FIELD_ALIASES.get(name.strip().lower())
         if field and not known.get(field):
             known[field] = value
-        elif value != "":
+        elif value != "" and not name.startswith(STATE_PREFIX):
             attrs[name] = value
     return Concept(
         key=key,
@@ -260,6 +262,9 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
             default = _child(attribute, "default")
             if default is not None and default.text:
                 defaults.setdefault(cls, {})[title] = default.text
+    # A file that states each node's colour as an attribute (as srs's export does) keeps
+    # viz:color for something else, such as mastery.
+    own_colors = any(t.lower() in ("color", "colour") for t in titles["node"].values())
     concepts: list[Concept] = []
     nodes = _child(graph, "nodes")
     for number, node in enumerate(_children(nodes, "node") if nodes is not None else (), 1):
@@ -271,7 +276,7 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
         if node.get("label") is not None:
             values["label"] = node.get("label", "")
         viz = _child(node, "color")
-        if viz is not None and "color" not in values:
+        if viz is not None and not own_colors:
             values["color"] = _viz_color(viz)
         concepts.append(_concept(key, values))
     edges: list[RawEdge] = []

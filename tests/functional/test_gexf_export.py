@@ -1,0 +1,66 @@
+"""The map back to Gephi: mastery on every node, and a round trip that changes nothing."""
+
+import networkx as nx
+import pytest
+from sqlalchemy import select
+
+from srs.decks import read_deck
+from srs.errors import SrsError
+from srs.gexf_export import export_gexf, mastery_color
+from srs.core.mastery import CardState
+from srs.storage import repo
+from srs.storage.models import Card, Node
+
+
+def setup_deck(env, data, now):
+    with env.session() as s:
+        repo.import_graph(s, "Small", read_deck(data / "small.gexf"), "x", env.clock.now())
+    with env.session() as s:
+        node = s.scalar(select(Node).where(Node.key == "data-parallelism"))
+        node.notes = "Think of eight photocopiers."
+        cid = s.scalar(select(Card.id).where(Card.node_id == node.id))
+    for grade, days in ((5, 1), (5, 6), (5, 0)):
+        with env.session() as s:
+            repo.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
+        now.advance(days=days)
+
+
+def test_export_carries_learning_state_and_reimports_as_a_no_op(env, data, now, tmp_path):
+    setup_deck(env, data, now)
+    out = tmp_path / "map.gexf"
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        report = export_gexf(s, deck, out, env.clock.today())
+    assert (report.nodes, report.edges) == (5, 4)
+    g = nx.read_gexf(out)
+    dp = g.nodes["data-parallelism"]
+    assert dp["label"] == "Data Parallelism"
+    assert dp["notes"] == "Think of eight photocopiers."
+    assert (dp["srs_state"], dp["srs_interval"], dp["srs_reviews"], dp["srs_easiness"]) == ("young", 17, 3, 2.8)
+    assert dp["srs_mastery"] == pytest.approx(17 / 21, abs=1e-3)
+    assert dp["srs_due"] == "2026-12-17"
+    assert dp["color"] == "#e66414"  # the node's own colour survives as an attribute
+    assert g.nodes["data"]["srs_state"] == "new"
+    assert g.nodes["data"]["viz"]["color"] == {"r": 170, "g": 170, "b": 170, "a": 1.0}
+    with env.session() as s:
+        again = repo.import_graph(s, "Small", read_deck(out), str(out), env.clock.now())
+    assert again.unchanged
+
+
+def test_branch_export_and_errors(env, data, now, tmp_path):
+    setup_deck(env, data, now)
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        branch = repo.find_node(s, deck, "Compute")
+        report = export_gexf(s, deck, tmp_path / "compute.gexf", env.clock.today(), branch)
+        assert (report.nodes, report.edges) == (3, 2)
+        with pytest.raises(SrsError, match="does not exist"):
+            export_gexf(s, deck, tmp_path / "no" / "such.gexf", env.clock.today())
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".sqlite3" and "sqlite3" not in p.name) == ["compute.gexf"]
+
+
+def test_mastery_colours_run_from_red_to_green():
+    assert mastery_color(0.0, CardState.NEW) == (170, 170, 170)
+    assert mastery_color(0.0, CardState.LEARNING) == (220, 60, 50)
+    assert mastery_color(0.5, CardState.YOUNG) == (220, 200, 50)
+    assert mastery_color(1.0, CardState.MATURE) == (50, 200, 50)
