@@ -106,8 +106,9 @@ def summary(ctx: click.Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "json", "csv", "outline"]), help="Format, when the extension does not say.")
 @click.option("--nodes", "nodes_file", type=click.Path(path_type=Path), help="For a CSV edge list: a CSV of nodes (id,label,definition,...).")
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
+@click.option("--prune", is_flag=True, help="Delete nodes gone from the file, with their review history, instead of retiring them.")
 @click.pass_context
-def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run) -> None:
+def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
     Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
@@ -119,6 +120,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run) -> None:
         srs import scaling.gexf
         srs import scaling.gexf --dry-run
         srs import notes.md --deck "My notes"
+        srs import scaling.gexf --prune    # delete retired nodes for good
     """
     from srs.decks import read_deck
     from srs.storage import repo
@@ -128,7 +130,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run) -> None:
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=_progress_bar(file))
     name = deck_name or graph.label(graph.root)
     with env.session() as session:
-        report = repo.import_graph(session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run)
+        report = repo.import_graph(session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune)
     _print_report(report, dry_run)
 
 
@@ -169,10 +171,14 @@ def _print_report(report, dry_run: bool) -> None:
         click.echo(f"  ~ renamed: {old} -> {new}")
     for label, before, after in report.moved:
         click.echo(f"  > moved: {label}: {before} -> {after}")
+    pruned = {label for label, _ in report.pruned}
     for label in report.removed:
-        click.echo(f"  - retired: {label}")
+        if label not in pruned:
+            click.echo(f"  - retired: {label}")
     for label in report.restored:
         click.echo(f"  + restored: {label}")
+    for label, answers in report.pruned:
+        click.echo(f"  x deleted for good: {label} ({answers} answers in its history)")
     click.echo(f"  cards: {report.cards_added} added, {report.cards_updated} updated, {report.cards_retired} retired")
 
 

@@ -142,22 +142,27 @@ class ImportReport:
     cards_added: int = 0
     cards_retired: int = 0
     cards_updated: int = 0
+    pruned: list[tuple[str, int]] = field(default_factory=list)
+    """Retired nodes deleted for good with --prune, with how many answers each had."""
 
     @property
     def unchanged(self) -> bool:
         return not (
             self.created or self.added or self.changed or self.renamed or self.moved or self.removed
-            or self.restored or self.cards_added or self.cards_retired or self.cards_updated
+            or self.restored or self.cards_added or self.cards_retired or self.cards_updated or self.pruned
+            or self.matched_by
         )
 
 
 def import_graph(
-    session: Session, deck_name: str, graph: ConceptGraph, source: str, now: datetime, dry_run: bool = False
+    session: Session, deck_name: str, graph: ConceptGraph, source: str, now: datetime, dry_run: bool = False,
+    prune: bool = False,
 ) -> ImportReport:
     """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
 
     Review history hangs off cards keyed by (node, kind), so it survives every edit; nodes gone
-    from the graph are retired, never deleted. Nothing is written when `dry_run` is set.
+    from the graph are retired, never deleted, unless `prune` asks to delete them with their
+    history. Nothing is written when `dry_run` is set.
     """
     deck = session.scalar(select(Deck).where(Deck.name == deck_name))
     created = deck is None
@@ -197,6 +202,20 @@ def import_graph(
     report.cards_added = len(card_inserts)
     report.cards_updated = len(card_updates)
     report.cards_retired = len(retire_cards)
+    doomed: list[str] = []
+    if prune and deck is not None:
+        kept = set(diff.matched.values())
+        doomed = [k for k in stored if k not in kept]
+        answers = dict(
+            session.execute(
+                select(Node.key, func.count(Review.id))
+                .join(Card, Card.node_id == Node.id)
+                .join(Review, Review.card_id == Card.id)
+                .where(Node.deck_id == deck.id, Node.key.in_(doomed))
+                .group_by(Node.key)
+            ).all()
+        ) if doomed else {}
+        report.pruned = [(stored[k].label, answers.get(k, 0)) for k in doomed]
     if dry_run or report.unchanged:
         return report
 
@@ -227,6 +246,13 @@ def import_graph(
         )
     if retire_cards:
         session.execute(update(Card).where(Card.id.in_(retire_cards)).values(retired=True))
+    if doomed:
+        doomed_ids = select(Node.id).where(Node.deck_id == deck.id, Node.key.in_(doomed))
+        doomed_cards = select(Card.id).where(Card.node_id.in_(doomed_ids))
+        session.execute(delete(Review).where(Review.card_id.in_(doomed_cards)))
+        session.execute(delete(Card).where(Card.node_id.in_(doomed_ids)))
+        session.execute(delete(Edge).where(or_(Edge.parent_id.in_(doomed_ids), Edge.child_id.in_(doomed_ids))))
+        session.execute(delete(Node).where(Node.id.in_(doomed_ids)))
     session.expire_all()
     return report
 
