@@ -7,6 +7,7 @@ exit code 2. Each command's docstring is its --help, with an example.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,10 @@ class SrsGroup(click.Group):
             from srs.storage.db import explain
 
             raise UserError(explain(exc)) from None
+        except BrokenPipeError:
+            # The reader went away (`srs tree | head`): stop quietly, as other command-line tools do.
+            sys.stdout = open(os.devnull, "w")
+            ctx.exit(0)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise UserError(f"{where}{exc.strerror or exc}") from None
