@@ -10,9 +10,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from dateutil import tz
 
 from srs import anki as anki_export
+from srs.cli import cli
 from srs.core.day import Clock
 from srs.decks import read_deck
 from srs.env import Env
@@ -548,3 +550,59 @@ def test_stable_ids_are_in_genanki_range_and_differ_by_name():
     assert a != b
     assert all((1 << 30) <= i < (1 << 31) for i in (a, b))
     assert anki_export.stable_id("deck", "X") == a
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+
+def run(env: Env, *args: str):
+    return CliRunner().invoke(cli, list(args), obj=env)
+
+
+def test_cli_writes_the_package(env, out):
+    result = run(env, "export", "anki", "-o", str(out / "deck.apkg"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{DECK}: {NOTES} notes, {CARDS} cards in 4 decks -> {out / 'deck.apkg'}\n"
+    assert os.listdir(out) == ["deck.apkg"]
+
+
+def test_cli_writes_a_branch(env, out):
+    result = run(env, "export", "anki", "Parallelism", "-o", str(out / "p.apkg"), "--depth", "0", "--deck", DECK)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{DECK} › Parallelism: 3 notes, 4 cards in 1 deck -> {out / 'p.apkg'}\n"
+
+
+def test_export_group_lists_anki():
+    result = CliRunner().invoke(cli, ["export", "--help"])
+    assert result.exit_code == 0
+    assert "anki" in result.output
+    result = CliRunner().invoke(cli, ["export", "anki", "--help"])
+    assert "Example:" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-o", "{out}/missing/deck.apkg", "--deck", DECK], "does not exist"),
+        (["-o", "{out}/a-file/deck.apkg", "--deck", DECK], "does not exist"),
+        (["-o", "{out}/folder.apkg", "--deck", DECK], "it is a folder"),
+        (["-o", "{out}/deck.txt", "--deck", DECK], "must end in .apkg"),
+        (["No Such Branch", "-o", "{out}/deck.apkg", "--deck", DECK], "no node 'No Such Branch'"),
+        (["-o", "{out}/deck.apkg", "--deck", "Nope"], "no deck named 'Nope'"),
+        (["-o", "{out}/deck.apkg", "--deck", "Lonely"], "nothing to export"),
+    ],
+)
+def test_cli_bad_input_is_one_line_exit_2_and_no_file(env, out, tmp_path, args, message):
+    (tmp_path / "lonely.md").write_text("# Lonely\n")
+    import_file(env, tmp_path / "lonely.md")
+    (out / "a-file").write_text("")
+    (out / "folder.apkg").mkdir()
+    before = sorted(os.listdir(out))
+
+    result = run(env, "export", "anki", *[a.format(out=out) for a in args])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert sorted(os.listdir(out)) == before
