@@ -500,7 +500,7 @@ def export_anki(
     history is exported.
     """
     if depth < 0:
-        raise ExportError("--depth cannot be negative")
+        raise ExportError(f"the subdeck depth cannot be negative (got {depth})")
     target = _check_target(Path(path))
     if branch is not None and branch.deck_id != deck.id:
         raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
@@ -594,8 +594,10 @@ def _check_target(path: Path) -> Path:
         raise ExportError(f"{path}: an Anki package's name must end in .apkg")
     path = path.expanduser()
     folder = path.parent
-    if not folder.is_dir():
+    if not folder.exists():
         raise ExportError(f"{path}: cannot write the export: folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: cannot write the export: {str(folder)!r} is not a folder")
     if path.is_dir():
         raise ExportError(f"{path}: cannot write the export: it is a folder")
     if not os.access(folder, os.W_OK | os.X_OK):

@@ -491,13 +491,19 @@ def test_bad_targets_are_refused_before_any_work(env, out):
     (out / "folder.apkg").mkdir()
     for path, message in [
         (out / "missing" / "deck.apkg", "does not exist"),
-        (out / "a-file" / "deck.apkg", "does not exist"),
+        (out / "a-file" / "deck.apkg", "is not a folder"),
         (out / "folder.apkg", "it is a folder"),
         (out / "deck.zip", "must end in .apkg"),
     ]:
         with pytest.raises(ExportError, match=message):
             export(env, path)
     assert sorted(os.listdir(out)) == ["a-file", "folder.apkg"]
+
+
+def test_a_negative_depth_is_an_error(env, out):
+    with pytest.raises(ExportError, match="depth cannot be negative"):
+        export(env, out / "deck.apkg", depth=-1)
+    assert os.listdir(out) == []
 
 
 def test_a_deck_without_cards_is_an_error(env, out, tmp_path):
@@ -584,7 +590,7 @@ def test_export_group_lists_anki():
     "args, message",
     [
         (["-o", "{out}/missing/deck.apkg", "--deck", DECK], "does not exist"),
-        (["-o", "{out}/a-file/deck.apkg", "--deck", DECK], "does not exist"),
+        (["-o", "{out}/a-file/deck.apkg", "--deck", DECK], "is not a folder"),
         (["-o", "{out}/folder.apkg", "--deck", DECK], "it is a folder"),
         (["-o", "{out}/deck.txt", "--deck", DECK], "must end in .apkg"),
         (["No Such Branch", "-o", "{out}/deck.apkg", "--deck", DECK], "no node 'No Such Branch'"),
