@@ -384,6 +384,62 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
         click.echo(f"{deck.name}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")
 
 
+# -- export -------------------------------------------------------------------------------------
+
+
+@cli.group()
+def export() -> None:
+    """Write a deck to another program's format."""
+
+
+@export.command("anki")
+@click.argument("branch", required=False)
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .apkg file to write.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Subdeck levels below the branch.")
+@_deck_option
+@click.pass_context
+def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
+    """Write the deck, or one branch of it, as an Anki package.
+
+    One note per concept with its context (path, parent, siblings, children, notes), one card
+    per card here, in subdecks that follow the graph. Import the file in Anki with File > Import;
+    importing a later export updates the same notes and keeps their reviews. Anki schedules the
+    cards itself: no review history goes with them.
+
+    BRANCH is a node id, a label, or a label path like "Scaling Laws/Power Laws".
+
+    \b
+    Example:
+        srs export anki -o scaling.apkg
+        srs export anki "Data Scaling" -o data.apkg --depth 2
+    """
+    from srs.anki import export_anki as write_package
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        node = repo.find_node(session, deck, branch) if branch else None
+        report = write_package(session, deck, node, output, depth, env.clock.now(), progress=_export_bar(output))
+    what = f"{report.deck} › {report.branch}" if report.branch else report.deck
+    decks = "1 deck" if len(report.decks) == 1 else f"{len(report.decks)} decks"
+    click.echo(f"{what}: {report.notes} notes, {report.cards} cards in {decks} -> {report.path}")
+
+
+def _export_bar(output: Path):
+    if not sys.stderr.isatty():
+        return None
+    bar = click.progressbar(length=1, label=f"Writing {output.name}", file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.length = total
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.render_finish()
+
+    return update
+
+
 def main() -> None:
     """The `srs` command."""
     cli(prog_name="srs")

@@ -37,3 +37,7 @@ class AmbiguousError(SrsError):
 
 class StorageError(SrsError):
     """The database cannot be opened, read or written (locked, read-only, not SQLite, full)."""
+
+
+class ExportError(SrsError):
+    """An export that cannot be written (a folder that is not there or not writable) or has nothing in it."""

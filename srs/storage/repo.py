@@ -675,3 +675,60 @@ def set_notes(node: Node, notes: str | None = None, mnemonic: str | None = None)
         node.notes = notes
     if mnemonic is not None:
         node.mnemonic = mnemonic
+
+
+# -- export -----------------------------------------------------------------------------------
+
+
+def live_outline(session: Session, deck: Deck) -> list[tuple[int, str, str]]:
+    """(id, key, label) of every live node of a deck, parents-first (rank order)."""
+    rows = session.execute(
+        select(Node.id, Node.key, Node.label).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank, Node.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def hierarchy_edges(session: Session, deck: Deck) -> list[tuple[int, int]]:
+    """(parent id, child id) of every hierarchy edge between live nodes, in the order written:
+    a child's first parent comes first."""
+    live = select(Node.id).where(Node.deck_id == deck.id, Node.retired.is_(False))
+    rows = session.execute(
+        select(Edge.parent_id, Edge.child_id)
+        .where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY, Edge.parent_id.in_(live), Edge.child_id.in_(live))
+        .order_by(Edge.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def _exported_cards(deck: Deck, branch: Node | None):
+    where = [Card.deck_id == deck.id, Card.retired.is_(False), Node.retired.is_(False)]
+    if branch is not None and branch.key != deck.root_key:
+        where.append(Card.node_id.in_(subtree_ids(branch)))
+    return where
+
+
+def count_nodes_with_cards(session: Session, deck: Deck, branch: Node | None = None) -> int:
+    """How many live nodes of a deck (or of `branch` and below) have at least one live card."""
+    return session.scalar(
+        select(func.count(func.distinct(Card.node_id))).join(Node, Node.id == Card.node_id).where(*_exported_cards(deck, branch))
+    )
+
+
+def cards_with_node_text(session: Session, deck: Deck, branch: Node | None = None, batch: int = 2000):
+    """Every live card of a deck (or of `branch` and below) beside its node's own text.
+
+    Rows of (node_id, node_key, kind, content, suspended, definition, example, notes, mnemonic),
+    node by node in rank order, suspended cards included. Streamed `batch` rows at a time, so a
+    large deck is never held in memory whole.
+    """
+    statement = (
+        select(
+            Card.node_id, Node.key, Card.kind, Card.content, Card.suspended,
+            Node.definition, Node.example, Node.notes, Node.mnemonic,
+        )
+        .join(Node, Node.id == Card.node_id)
+        .where(*_exported_cards(deck, branch))
+        .order_by(Node.rank, Node.id, Card.rank, Card.id)
+        .execution_options(yield_per=batch)
+    )
+    return session.execute(statement)

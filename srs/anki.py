@@ -1,0 +1,663 @@
+"""Anki export: a deck, or one branch of it, as an Anki package (.apkg) written with genanki.
+
+What the package holds:
+
+- One note per live node that has cards, with fields for the term, its definition, example,
+  breadcrumb path, parent, other parents, siblings and children (each with its short
+  definition), the learner's notes and mnemonic, and the node's key.
+- One card template per card kind: Definition, Placement (for a node without a definition) and
+  Children (for a node with two or more children). A template's front is wrapped in a section on
+  a question field that is filled only for the node's own cards, so Anki generates exactly the
+  cards the terminal app has, and no empty ones. The text is the stored card content, so a
+  breadcrumb that would give the answer away is masked just as in the terminal.
+- Subdecks that follow the graph to `depth` levels below the exported branch
+  (`Scaling Hypothesis::Data Scaling::Data Quality`). A node sits in its first parent's subdeck
+  and is tagged with its other parents; every note is tagged with its top-level branch.
+
+Identity: the note type id and the deck ids are derived from the deck name (and subdeck path),
+and a note's GUID from the deck name and the node key, so importing a newer export updates the
+notes already in Anki (with their review history) instead of adding copies. Anki updates a note
+only when the incoming one is newer; every note carries the export time as its modification
+time, so a later export always wins.
+
+Scheduling is not exported: genanki writes no review history, so Anki starts its own schedule for
+the imported cards. They arrive as new cards, in the order the terminal app introduces them
+(cards suspended here stay suspended if Anki's "Import any learning progress" option is on).
+Re-importing a later export keeps whatever Anki has learned since.
+
+A card that no longer exists here (a node that lost its definition or its children) stays in
+Anki with an empty front; Anki's Tools > Empty Cards removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import html
+import itertools
+import os
+import re
+import secrets
+import sqlite3
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+import genanki
+from sqlalchemy.orm import Session
+
+from srs.core.cards import CardContent, CardKind, Neighbour
+from srs.errors import ExportError
+from srs.storage import repo
+from srs.storage.models import Deck, Node
+
+DEFAULT_DEPTH = 1
+"""Subdeck levels below the exported branch: 1 makes one subdeck per top-level branch."""
+
+PATH_SEPARATOR = " › "
+
+Progress = Callable[[int, int], None]
+"""Called with (notes written, notes in all); the call with done == total comes once the file is in place."""
+
+_ID_LOW = 1 << 30
+_ID_SPAN = 1 << 30
+"""genanki's advice for hand-made ids: a number in [2**30, 2**31)."""
+
+# -- the note type ------------------------------------------------------------------------------
+
+FIELDS = (
+    "Term",
+    "Definition",
+    "Example",
+    "Path",
+    "Parent",
+    "OtherParents",
+    "Siblings",
+    "Children",
+    "Notes",
+    "Mnemonic",
+    "DefinitionQuestion",
+    "PlacementQuestion",
+    "ChildrenQuestion",
+    "ChildrenPath",
+    "ChildrenHint",
+    "Key",
+)
+"""The note's fields, in order. The *Question fields are filled only for the node's own cards.
+
+Anki treats the fields as part of the note type's identity: after a change here, packages update
+notes from older exports only when imported with Anki's "Merge note types" option (without it
+Anki reports them as conflicting and leaves them as they were). Templates and CSS can change
+freely; the newer note type replaces the older one on import.
+"""
+
+TEMPLATE_ORDER = {CardKind.DEFINITION.value: 0, CardKind.PLACEMENT.value: 1, CardKind.CHILDREN.value: 2}
+"""Card kind -> ordinal of its template in the note type."""
+
+_NOTES_AND_MNEMONIC = """
+{{#Notes}}<div class="srs-notes"><span class="srs-label">Notes:</span> {{Notes}}</div>{{/Notes}}
+{{#Mnemonic}}<div class="srs-mnemonic"><span class="srs-label">Mnemonic:</span> {{Mnemonic}}</div>{{/Mnemonic}}"""
+
+_PARENTS = """
+{{#Parent}}<div class="srs-context"><span class="srs-label">Part of:</span> {{Parent}}</div>{{/Parent}}
+{{#OtherParents}}<div class="srs-context"><span class="srs-label">Also under:</span> {{OtherParents}}</div>{{/OtherParents}}"""
+
+_SIBLINGS = """
+{{#Siblings}}<div class="srs-context"><span class="srs-label">Not to be confused with:</span>{{Siblings}}</div>{{/Siblings}}"""
+
+TEMPLATES = (
+    {
+        "name": "Definition",
+        "qfmt": """{{#DefinitionQuestion}}
+{{#Path}}<div class="srs-path">{{Path}}</div>{{/Path}}
+<div class="srs-question">{{DefinitionQuestion}}</div>
+{{/DefinitionQuestion}}""",
+        "afmt": """{{FrontSide}}
+<hr id="answer">
+<div class="srs-answer">{{Definition}}</div>
+{{#Example}}<div class="srs-example"><span class="srs-label">Example:</span> {{Example}}</div>{{/Example}}"""
+        + _PARENTS
+        + _SIBLINGS
+        + """
+{{#Children}}<div class="srs-context srs-made-of"><span class="srs-label">Made of:</span> {{Children}}</div>{{/Children}}"""
+        + _NOTES_AND_MNEMONIC,
+    },
+    {
+        "name": "Placement",
+        "qfmt": """{{#PlacementQuestion}}
+<div class="srs-question">{{PlacementQuestion}}</div>
+{{/PlacementQuestion}}""",
+        "afmt": """{{FrontSide}}
+<hr id="answer">
+<div class="srs-answer srs-placement">{{Path}}""" + PATH_SEPARATOR + """<span class="srs-term">{{Term}}</span></div>"""
+        + _PARENTS
+        + _SIBLINGS
+        + _NOTES_AND_MNEMONIC,
+    },
+    {
+        "name": "Children",
+        "qfmt": """{{#ChildrenQuestion}}
+{{#ChildrenPath}}<div class="srs-path">{{ChildrenPath}}</div>{{/ChildrenPath}}
+<div class="srs-question">{{ChildrenQuestion}}</div>
+{{#ChildrenHint}}<div class="srs-hint">{{ChildrenHint}}</div>{{/ChildrenHint}}
+{{/ChildrenQuestion}}""",
+        "afmt": """{{FrontSide}}
+<hr id="answer">
+<div class="srs-answer srs-parts">{{Children}}</div>"""
+        + _PARENTS
+        + _NOTES_AND_MNEMONIC,
+    },
+)
+
+CSS = """\
+.card {
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 19px;
+  line-height: 1.45;
+  text-align: left;
+  color: #1f2328;
+  background-color: #fbfbf8;
+}
+.srs-path { font-size: 0.8em; color: #59636e; }
+.srs-question { font-size: 1.3em; text-align: center; margin: 1.1em 0 0.8em; }
+.srs-term { font-weight: 600; color: #0b5cad; }
+.srs-hint { text-align: center; font-style: italic; color: #59636e; }
+.srs-answer { font-size: 1.1em; margin: 0.8em 0; }
+.srs-label { font-weight: 600; color: #59636e; }
+.srs-name { font-weight: 600; }
+.srs-gloss { color: #59636e; }
+.srs-context, .srs-example, .srs-notes, .srs-mnemonic { margin: 0.45em 0; }
+ul.srs-list { margin: 0.2em 0; padding-left: 1.3em; }
+.srs-made-of ul.srs-list { display: inline; padding: 0; }
+.srs-made-of li { display: inline; }
+.srs-made-of li:not(:last-child)::after { content: ", "; }
+.srs-made-of .srs-gloss { display: none; }
+.srs-notes, .srs-mnemonic { border-left: 3px solid #d4a72c; padding-left: 0.6em; }
+hr#answer { border: none; border-top: 1px solid #d1d9e0; }
+
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
+  color: #e6edf3;
+  background-color: #1d2127;
+}
+.nightMode .srs-path, .night_mode .srs-path,
+.nightMode .srs-hint, .night_mode .srs-hint,
+.nightMode .srs-label, .night_mode .srs-label,
+.nightMode .srs-gloss, .night_mode .srs-gloss { color: #9ea8b3; }
+.nightMode .srs-term, .night_mode .srs-term { color: #79b8ff; }
+.nightMode .srs-notes, .night_mode .srs-notes,
+.nightMode .srs-mnemonic, .night_mode .srs-mnemonic { border-left-color: #bb8009; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #3d444d; }
+"""
+
+
+def note_type(deck_name: str) -> genanki.Model:
+    """The note type of a deck's notes; its id is fixed by the deck name."""
+    return genanki.Model(
+        stable_id("note type", deck_name),
+        f"srs concept ({deck_name})",
+        fields=[{"name": name} for name in FIELDS],
+        templates=[dict(t) for t in TEMPLATES],
+        css=CSS,
+    )
+
+
+def stable_id(kind: str, name: str) -> int:
+    """An id in genanki's range that depends only on `kind` and `name`."""
+    digest = hashlib.sha256(f"srs\x1f{kind}\x1f{name}".encode()).digest()
+    return _ID_LOW + int.from_bytes(digest[:8], "big") % _ID_SPAN
+
+
+def note_guid(deck_name: str, node_key: str) -> str:
+    """The GUID of a node's note: the same for every export of the deck."""
+    return genanki.guid_for(deck_name, node_key)
+
+
+# -- field values -------------------------------------------------------------------------------
+
+
+def text(value: str) -> str:
+    """Plain text as HTML that shows exactly those characters (line breaks kept)."""
+    escaped = html.escape(value, quote=False)
+    if "\n" in escaped:
+        escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    return escaped
+
+
+def _neighbour(n: Neighbour) -> str:
+    return _neighbour_html(n.label, n.gloss)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _neighbour_html(label: str, gloss: str) -> str:
+    # Cached: a node is on the note of each of its siblings, of its parent and of its children.
+    out = f'<span class="srs-name">{text(label)}</span>'
+    if gloss:
+        out += f'<span class="srs-gloss"> — {text(gloss)}</span>'
+    return out
+
+
+def _neighbour_list(items: Sequence[Neighbour]) -> str:
+    if not items:
+        return ""
+    return '<ul class="srs-list">' + "".join(f"<li>{_neighbour_html(n.label, n.gloss)}</li>" for n in items) + "</ul>"
+
+
+def _question(content: CardContent) -> str:
+    """The question with its term set apart."""
+    question, term = text(content.question), text(content.term)
+    if term and term in question:
+        return question.replace(term, f'<span class="srs-term">{term}</span>', 1)
+    return question
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _path(parts: tuple[str, ...]) -> str:
+    # Cached: siblings share their breadcrumb.
+    return PATH_SEPARATOR.join(text(p) for p in parts)
+
+
+def note_fields(
+    key: str,
+    cards: Mapping[str, CardContent],
+    definition: str = "",
+    example: str = "",
+    notes: str = "",
+    mnemonic: str = "",
+) -> list[str]:
+    """The field values (HTML, every text escaped) of a node's note, from its cards' stored content.
+
+    `cards` maps card kind to content; the context (parent, siblings, children) is the same on
+    every card of a node, so any of them gives it.
+    """
+    main = cards.get(CardKind.DEFINITION.value) or cards.get(CardKind.PLACEMENT.value)
+    parts = cards.get(CardKind.CHILDREN.value)
+    any_card = main or parts
+    if any_card is None:
+        raise ValueError(f"node {key!r} has no card to export")
+    values = {
+        "Term": text(any_card.term),
+        "Definition": text(definition),
+        "Example": text(example),
+        "Path": _path(any_card.path if main is None else main.path),
+        "Parent": _neighbour(any_card.parent) if any_card.parent else "",
+        "OtherParents": ", ".join(text(p) for p in any_card.other_parents),
+        "Siblings": _neighbour_list(any_card.siblings),
+        "Children": _neighbour_list(any_card.children),
+        "Notes": text(notes),
+        "Mnemonic": text(mnemonic),
+        "DefinitionQuestion": "",
+        "PlacementQuestion": "",
+        "ChildrenQuestion": "",
+        "ChildrenPath": "",
+        "ChildrenHint": "",
+        "Key": text(key),
+    }
+    if main is not None and main.kind == CardKind.DEFINITION.value:
+        values["DefinitionQuestion"] = _question(main)
+    elif main is not None:
+        values["PlacementQuestion"] = _question(main)
+    if parts is not None:
+        values["ChildrenQuestion"] = _question(parts)
+        values["ChildrenPath"] = _path(parts.path)
+        values["ChildrenHint"] = text(parts.hint)
+    return [values[name] for name in FIELDS]
+
+
+# -- where notes go: subdecks and tags ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a node's note goes in Anki."""
+
+    deck: str
+    """The full Anki deck name, `Deck::Branch::Sub-branch`."""
+    tags: tuple[str, ...]
+
+
+def slug(value: str) -> str:
+    """A tag-safe form of a label: lower case, runs of anything but letters and digits as one `-`."""
+    return re.sub(r"[\W_]+", "-", value.casefold()).strip("-") or "untitled"
+
+
+def deck_part(label: str) -> str:
+    """A label as one level of an Anki deck name (`::` would start another level)."""
+    return " ".join(label.replace("::", ":").split()) or "(untitled)"
+
+
+def plan_layout(
+    deck_name: str,
+    labels: Mapping[int, str],
+    edges: Sequence[tuple[int, int]],
+    top: int,
+    depth: int = DEFAULT_DEPTH,
+) -> dict[int, Placement]:
+    """The subdeck and tags of every node in the branch `top` (a node id; the root for the whole deck).
+
+    `labels` maps every live node id to its label; `edges` are the (parent, child) hierarchy
+    edges, each child's first parent first. Subdecks go `depth` levels below `top`; a subdeck is
+    named after a node that has children, so a leaf sits in its parent's subdeck. A node with
+    several parents goes where its first parent within the branch leads, and is tagged
+    `<deck>::also-under::<parent>` for each other parent. Every node below the root is tagged
+    `<deck>::branch::<top-level branch>` for the top-level branch each of its parents lies in.
+    The deck names start from the deck's root, so a branch exported alone lands where it would
+    in an export of the whole deck.
+    """
+    parents: dict[int, list[int]] = {}
+    children: dict[int, list[int]] = {}
+    for parent, child in edges:
+        if parent in labels and child in labels:
+            parents.setdefault(child, []).append(parent)
+            children.setdefault(parent, []).append(child)
+
+    def first_parent(node: int) -> int | None:
+        ps = parents.get(node)
+        return ps[0] if ps else None
+
+    branch_memo: dict[int, int | None] = {}
+
+    def top_level_branch(node: int) -> int | None:
+        """The node's ancestor just below the root, along first parents (None for the root)."""
+        chain: list[int] = []
+        on_chain: set[int] = set()
+        current = node
+        while current not in branch_memo:
+            parent = first_parent(current)
+            if parent is None:
+                branch_memo[current] = None
+            elif first_parent(parent) is None:
+                branch_memo[current] = current
+            elif current in on_chain:  # a cycle: impossible in a validated graph, but never loop
+                branch_memo[current] = None
+            else:
+                chain.append(current)
+                on_chain.add(current)
+                current = parent
+        for item in chain:
+            branch_memo[item] = branch_memo[current]
+        return branch_memo[node]
+
+    # The exported subtree, and each node's parent within it.
+    inside = {top}
+    todo = [top]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in inside:
+                inside.add(child)
+                todo.append(child)
+
+    def local_parent(node: int) -> int | None:
+        if node == top:
+            return None
+        return next((p for p in parents.get(node, ()) if p in inside), None)
+
+    # Deck levels above the branch: the branch and its first-parent ancestors, below the root.
+    prefix: list[str] = []
+    current, seen = top, set()
+    while first_parent(current) is not None and current not in seen:
+        seen.add(current)
+        prefix.append(labels[current])
+        current = first_parent(current)
+    base = [deck_part(deck_name), *(deck_part(p) for p in reversed(prefix))]
+
+    # levels[n] = (n's depth below top, the subdeck levels below top that n's subtree sits in)
+    levels: dict[int, tuple[int, tuple[str, ...]]] = {top: (0, ())}
+
+    def level_of(node: int) -> tuple[int, tuple[str, ...]]:
+        chain: list[int] = []
+        on_chain: set[int] = set()
+        current: int | None = node
+        while current is not None and current not in levels:
+            chain.append(current)
+            on_chain.add(current)
+            current = local_parent(current)
+            if current in on_chain:  # a cycle: impossible in a validated graph
+                current = None
+        below, parts = levels[current] if current is not None else (0, ())
+        for item in reversed(chain):
+            below += 1
+            if below <= depth:
+                parts = parts + (deck_part(labels[item]),)
+            levels[item] = (below, parts)
+        return levels[node]
+
+    deck_slug = slug(deck_name)
+    placements: dict[int, Placement] = {}
+    for node in labels:
+        if node not in inside:
+            continue
+        parts = level_of(node)[1]
+        if node != top and not children.get(node):
+            parts = level_of(local_parent(node))[1]  # a leaf sits with its parent, not in a deck of its own
+        tags: list[str] = []
+        node_parents = parents.get(node, [])
+        for parent in node_parents:
+            branch = node if first_parent(parent) is None else top_level_branch(parent)
+            if branch is not None:
+                tag = f"{deck_slug}::branch::{slug(labels[branch])}"
+                if tag not in tags:
+                    tags.append(tag)
+        for parent in node_parents[1:]:
+            tag = f"{deck_slug}::also-under::{slug(labels[parent])}"
+            if tag not in tags:
+                tags.append(tag)
+        placements[node] = Placement("::".join([*base, *parts]), tuple(tags))
+    return placements
+
+
+# -- the export -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote."""
+
+    path: Path
+    deck: str
+    branch: str | None
+    """The exported branch's label; None for the whole deck."""
+    notes: int
+    cards: int
+    suspended: int
+    """Cards exported suspended, as they are here."""
+    decks: tuple[str, ...]
+    """The Anki decks that hold notes, sorted."""
+
+
+class _ConceptNote(genanki.Note):
+    """A note whose cards are the node's cards here, not those genanki would guess from the templates."""
+
+    def __init__(self, model, fields, tags, guid, due, cards):
+        super().__init__(model=model, fields=fields, tags=tags, guid=guid, due=due)
+        self._node_cards = cards
+
+    @property
+    def cards(self):
+        return self._node_cards
+
+    def _check_invalid_html_tags_in_fields(self):
+        pass  # note_fields escapes every value: genanki's search for stray tags cannot find any
+
+
+def export_anki(
+    session: Session,
+    deck: Deck,
+    branch: Node | None,
+    path: str | os.PathLike,
+    depth: int,
+    now: datetime,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write `deck`, or `branch` and everything below it, to the Anki package `path`.
+
+    `depth` is how many subdeck levels to make below the branch; `now` (from the clock) becomes
+    every note's modification time, so importing this file updates notes from older exports.
+    The file appears only once it is complete: it is written beside `path` and renamed into place,
+    and nothing is left behind on any error. Anki schedules the imported cards itself: no review
+    history is exported.
+    """
+    if depth < 0:
+        raise ExportError(f"the subdeck depth cannot be negative (got {depth})")
+    target = _check_target(Path(path))
+    if branch is not None and branch.deck_id != deck.id:
+        raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
+
+    outline = repo.live_outline(session, deck)
+    labels = {node_id: label for node_id, _key, label in outline}
+    if branch is not None:
+        top = branch.id
+    else:
+        top = next((node_id for node_id, key, _label in outline if key == deck.root_key), None)
+        if top is None:
+            raise ExportError(f"deck {deck.name!r} has no root node to export from")
+    where = f"{branch.label!r} in deck {deck.name!r}" if branch is not None else f"deck {deck.name!r}"
+    total = repo.count_nodes_with_cards(session, deck, branch)
+    if not total:
+        raise ExportError(f"nothing to export: {where} has no cards")
+    placements = plan_layout(deck.name, labels, repo.hierarchy_edges(session, deck), top, depth)
+
+    model = note_type(deck.name)
+    deck_ids = _deck_ids({p.deck for p in placements.values()})
+    anki_decks = [genanki.Deck(deck_id, name) for name, deck_id in sorted(deck_ids.items())]
+    home = placements[top].deck
+    for anki_deck in anki_decks:
+        if anki_deck.name == home:
+            anki_deck.description = text(
+                f"Exported from srs ({where}). Anki keeps its own schedule for these cards; "
+                "import a newer export of the same deck to update their text."
+            )
+    anki_decks[0].add_model(model)
+
+    counts = {"notes": 0, "cards": 0, "suspended": 0}
+    used_decks: set[str] = set()
+
+    def notes() -> Iterator[tuple[genanki.Note, int]]:
+        rows = repo.cards_with_node_text(session, deck, branch)
+        for node_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+            group = list(group)
+            _, key, _, _, _, definition, example, node_notes, mnemonic = group[0]
+            contents: dict[str, CardContent] = {}
+            ords: list[genanki.Card] = []
+            for row in group:
+                kind, content, suspended = row[2], row[3], row[4]
+                if kind not in TEMPLATE_ORDER:
+                    continue  # a kind this exporter does not know has no template to show it with
+                contents[kind] = CardContent.from_dict(content)
+                ords.append(genanki.Card(TEMPLATE_ORDER[kind], suspend=bool(suspended)))
+                counts["suspended"] += bool(suspended)
+            if not ords:
+                continue
+            placement = placements.get(node_id) or placements[top]
+            used_decks.add(placement.deck)
+            counts["notes"] += 1
+            counts["cards"] += len(ords)
+            fields = note_fields(key, contents, definition, example, node_notes, mnemonic)
+            note = _ConceptNote(model, fields, placement.tags, note_guid(deck.name, key), counts["notes"], ords)
+            yield note, deck_ids[placement.deck]
+
+    _write_package(target, anki_decks, notes(), now.timestamp(), total, progress)
+    if progress is not None:
+        progress(total, total)
+    return ExportReport(
+        path=target,
+        deck=deck.name,
+        branch=branch.label if branch is not None else None,
+        notes=counts["notes"],
+        cards=counts["cards"],
+        suspended=counts["suspended"],
+        decks=tuple(sorted(used_decks)),
+    )
+
+
+def _deck_ids(names: Iterable[str]) -> dict[str, int]:
+    """A stable id for every deck name and each of its parents, distinct within the export."""
+    wanted: set[str] = set()
+    for name in names:
+        parts = name.split("::")
+        wanted.update("::".join(parts[: i + 1]) for i in range(len(parts)))
+    ids: dict[str, int] = {}
+    taken: set[int] = set()
+    for name in sorted(wanted):
+        deck_id = stable_id("deck", name)
+        while deck_id in taken:  # two names on one hash: the next free id, the same every time
+            deck_id = _ID_LOW + (deck_id - _ID_LOW + 1) % _ID_SPAN
+        taken.add(deck_id)
+        ids[name] = deck_id
+    return ids
+
+
+def _check_target(path: Path) -> Path:
+    if path.suffix.lower() != ".apkg":
+        raise ExportError(f"{path}: an Anki package's name must end in .apkg")
+    path = path.expanduser()
+    folder = path.parent
+    if not folder.exists():
+        raise ExportError(f"{path}: cannot write the export: folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: cannot write the export: {str(folder)!r} is not a folder")
+    if path.is_dir():
+        raise ExportError(f"{path}: cannot write the export: it is a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"{path}: cannot write the export: folder {str(folder)!r} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ExportError(f"{path}: cannot write the export: the file is read-only")
+    return path.absolute()
+
+
+def _write_package(
+    target: Path,
+    decks: list[genanki.Deck],
+    notes: Iterator[tuple[genanki.Note, int]],
+    timestamp: float,
+    total: int,
+    progress: Progress | None,
+) -> None:
+    """genanki's Package.write_to_file, made atomic, streaming and quiet about temporary files.
+
+    The collection is built in a scratch SQLite file and zipped into a hidden file beside the
+    target, which is renamed over it only when complete; both go on any error.
+    """
+    stem = f".{target.name}.{secrets.token_hex(4)}"
+    scratch = target.with_name(stem + ".anki2")
+    partial = target.with_name(stem + ".part")
+    every = max(1, total // 200)
+    try:
+        connection = sqlite3.connect(scratch)
+        try:
+            # A scratch file: thrown away on a crash, so no journal and no waiting for the disk.
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            cursor = connection.cursor()
+            ids = itertools.count(int(timestamp * 1000))
+            genanki.Package([]).write_to_db(cursor, timestamp, ids)
+            for deck in decks:
+                deck.write_to_db(cursor, timestamp, ids)
+            if progress is not None:
+                progress(0, total)
+            for done, (note, deck_id) in enumerate(notes, 1):
+                note.write_to_db(cursor, timestamp, deck_id, ids)
+                if progress is not None and done % every == 0 and done < total:
+                    progress(done, total)
+            connection.commit()
+        finally:
+            connection.close()
+        # Created like any new file (the umask decides its mode), and never over another's file.
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(handle, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+                package.write(scratch, "collection.anki2")
+                package.writestr("media", "{}")
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(partial, target)
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:  # the scratch file: a full disk shows up here
+        raise ExportError(f"{target}: cannot write the export: {exc}") from exc
+    finally:
+        for leftover in (scratch, partial):
+            with contextlib.suppress(OSError):
+                leftover.unlink()

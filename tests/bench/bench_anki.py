@@ -1,0 +1,189 @@
+"""Benchmark: the Anki export of a large deck against a bare genanki script writing the same notes.
+
+    python tests/bench/bench_anki.py [--nodes 100000] [--keep DIR]
+
+Builds a synthetic concept graph (ten children per node, breadth-first, with one node in a
+hundred given a second parent), imports it into a fresh SQLite database, then times, each in its
+own process so that peak memory is measured cleanly:
+
+- ours: `srs.anki.export_anki` from the database to an .apkg (reading, layout, fields, writing);
+- bare: a plain genanki script given the same notes ready-made in memory (fields, tags, GUIDs,
+  decks) that builds `genanki.Note`s and calls `Package.write_to_file`.
+
+It prints both times, their ratio and each process's peak resident memory. Not a test: pytest
+never collects this folder (`norecursedirs`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+DECK = "Bench Deck"
+WORDS = ("scaling", "data", "model", "compute", "token", "layer", "loss", "batch", "gradient", "device")
+
+
+def build_graph(size: int):
+    from srs.core.graph import Concept, RawEdge, assemble
+
+    concepts, edges = [], []
+    for i in range(size):
+        word = WORDS[i % len(WORDS)]
+        definition = (
+            f"Concept {i} is about {word} and how it changes as {WORDS[(i * 7) % 10]} grows. "
+            f"It sits under {(i - 1) // 10 if i else 'nothing'}; an <example> & a second sentence."
+        )
+        concepts.append(Concept(key=f"n{i}", label=f"{word.title()} {i}", definition=definition if i % 13 else ""))
+        if i:
+            edges.append(RawEdge(f"n{(i - 1) // 10}", f"n{i}"))
+    # One node in a hundred gets a second parent, earlier in breadth-first order (so no cycle).
+    for i in range(200, size, 100):
+        other = (i - 1) // 10 - 3
+        if other > 0:
+            edges.append(RawEdge(f"n{other}", f"n{i}"))
+    return assemble(concepts, edges, root="n0")
+
+
+def prepare(folder: Path, size: int) -> Path:
+    from srs.core.day import Clock
+    from srs.env import Env
+    from srs.storage import repo
+    from dateutil import tz
+
+    db = folder / f"bench-{size}.sqlite3"
+    if db.exists():
+        return db
+    started = time.perf_counter()
+    graph = build_graph(size)
+    env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
+    with env.session() as session:
+        repo.import_graph(session, DECK, graph, "bench", NOW)
+    env.close()
+    print(f"built and imported {size:,} nodes in {time.perf_counter() - started:.1f} s")
+    return db
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory, in MiB."""
+    # Linux's ru_maxrss survives exec (the parent's peak shows through); VmHWM starts afresh.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # macOS: bytes; Linux: KiB
+
+
+def run_ours(db: Path, out: Path) -> dict:
+    from srs.anki import export_anki
+    from srs.core.day import Clock
+    from srs.env import Env
+    from srs.storage import repo
+    from dateutil import tz
+
+    env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
+    env.engine()
+    started = time.perf_counter()
+    with env.session() as session:
+        report = export_anki(session, repo.get_deck(session, DECK), None, out, 1, NOW)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "notes": report.notes, "cards": report.cards, "peak_mib": peak_rss_mib()}
+
+
+def dump_notes(package: Path, target: Path) -> None:
+    """The notes of our package as JSON lines, for the bare script to write again."""
+    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(package) as z:
+        z.extract("collection.anki2", scratch)
+        db = sqlite3.connect(Path(scratch) / "collection.anki2")
+        decks = {int(k): v["name"] for k, v in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).items()}
+        rows = db.execute(
+            "SELECT n.guid, n.tags, n.flds, min(c.did) FROM notes n JOIN cards c ON c.nid = n.id GROUP BY n.id ORDER BY n.id"
+        )
+        with target.open("w") as f:
+            for guid, tags, fields, did in rows:
+                f.write(json.dumps({"guid": guid, "tags": tags.split(), "fields": fields.split("\x1f"), "deck": decks[did]}) + "\n")
+        db.close()
+
+
+def run_bare(notes_file: Path, out: Path) -> dict:
+    import genanki
+
+    from srs.anki import CSS, FIELDS, TEMPLATES, stable_id
+
+    items = [json.loads(line) for line in notes_file.open()]
+    tempfile.tempdir = str(out.parent)  # genanki leaves its scratch database in the temp folder
+    started = time.perf_counter()
+    model = genanki.Model(
+        stable_id("note type", DECK), f"srs concept ({DECK})",
+        fields=[{"name": f} for f in FIELDS], templates=[dict(t) for t in TEMPLATES], css=CSS,
+    )
+    decks: dict[str, genanki.Deck] = {}
+    cards = 0
+    for item in items:
+        deck = decks.get(item["deck"])
+        if deck is None:
+            deck = decks[item["deck"]] = genanki.Deck(stable_id("deck", item["deck"]), item["deck"])
+        note = genanki.Note(model=model, fields=item["fields"], tags=item["tags"], guid=item["guid"])
+        cards += len(note.cards)
+        deck.add_note(note)
+    genanki.Package(list(decks.values())).write_to_file(str(out), timestamp=NOW.timestamp())
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "notes": len(items), "cards": cards, "peak_mib": peak_rss_mib()}
+
+
+def in_subprocess(*args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="Folder to keep the database and packages in (reused next time).")
+    parser.add_argument("--part", choices=["ours", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--notes-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.part == "ours":
+        print(json.dumps(run_ours(args.db, args.out)))
+        return
+    if args.part == "bare":
+        print(json.dumps(run_bare(args.notes_file, args.out)))
+        return
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = prepare(folder, args.nodes)
+        ours_file, bare_file, notes_file = folder / "ours.apkg", folder / "bare.apkg", folder / "notes.jsonl"
+        ours = in_subprocess("--part", "ours", "--db", str(db), "--out", str(ours_file))
+        dump_notes(ours_file, notes_file)
+        bare = in_subprocess("--part", "bare", "--notes-file", str(notes_file), "--out", str(bare_file))
+        if (ours["notes"], ours["cards"]) != (bare["notes"], bare["cards"]):
+            sys.exit(f"the two packages differ: ours {ours}, bare {bare}")
+        print(f"nodes {args.nodes:,}: {ours['notes']:,} notes, {ours['cards']:,} cards")
+        print(f"  srs export_anki   {ours['seconds']:7.2f} s   peak RSS {ours['peak_mib']:7.1f} MiB   "
+              f"{ours_file.stat().st_size / (1 << 20):6.1f} MiB file (deflated)")
+        print(f"  bare genanki      {bare['seconds']:7.2f} s   peak RSS {bare['peak_mib']:7.1f} MiB   "
+              f"{bare_file.stat().st_size / (1 << 20):6.1f} MiB file (stored)")
+        print(f"  ratio (ours / bare) {ours['seconds'] / bare['seconds']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,614 @@
+"""The Anki export, checked by importing it into a real Anki collection."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zipfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from dateutil import tz
+
+from srs import anki as anki_export
+from srs.cli import cli
+from srs.core.day import Clock
+from srs.decks import read_deck
+from srs.env import Env
+from srs.errors import ExportError
+from srs.storage import repo
+from srs.storage.models import Card
+
+collection = pytest.importorskip("anki.collection")
+
+DATA = Path(__file__).parent / "data"
+DECK_FILE = DATA / "anki_deck.gexf"
+DECK = "Scaling Hypothesis"
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+LATER = NOW + timedelta(days=3)
+
+NOTES = 14
+CARDS = 19
+DECKS_AT_DEPTH_1 = {DECK, f"{DECK}::Data Scaling", f"{DECK}::Compute Scaling", f"{DECK}::Scaling Laws"}
+
+
+def clock_at(moment: datetime) -> Clock:
+    return Clock(now=lambda: moment, tz=tz.UTC)
+
+
+def import_file(env: Env, path: Path, name: str | None = None) -> None:
+    graph = read_deck(path)
+    with env.session() as session:
+        repo.import_graph(session, name or graph.label(graph.root), graph, str(path), env.clock.now())
+
+
+@pytest.fixture
+def env(tmp_path):
+    env = Env(url=f"sqlite:///{tmp_path / 'srs.sqlite3'}", clock=clock_at(NOW), seed_bundled=False)
+    import_file(env, DECK_FILE)
+    yield env
+    env.close()
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def export(env: Env, path: Path, branch: str | None = None, depth: int = 1, now: datetime = NOW, progress=None):
+    with env.session() as session:
+        deck = repo.get_deck(session, DECK)
+        node = repo.find_node(session, deck, branch) if branch else None
+        return anki_export.export_anki(session, deck, node, path, depth, now, progress=progress)
+
+
+class AnkiCollection:
+    """A fresh Anki collection, and what the tests ask of it."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(exist_ok=True)
+        self.col = collection.Collection(str(folder / "c.anki2"))
+
+    def load(self, package: Path):
+        request = collection.ImportAnkiPackageRequest(
+            package_path=str(package), options=collection.ImportAnkiPackageOptions()
+        )
+        return self.col.import_anki_package(request).log
+
+    def notes(self) -> dict[str, object]:
+        """Every note, by its term."""
+        notes = [self.col.get_note(nid) for nid in self.col.find_notes("")]
+        return {note["Term"]: note for note in notes}
+
+    def cards(self):
+        return [self.col.get_card(cid) for cid in self.col.find_cards("")]
+
+    def cards_of(self, term: str) -> dict[str, object]:
+        """A note's cards, by template name."""
+        note = self.notes()[term]
+        return {card.template()["name"]: card for card in note.cards()}
+
+    def deck_names(self) -> set[str]:
+        return {d.name for d in self.col.decks.all_names_and_ids()} - {"Default"}
+
+    def deck_of(self, term: str) -> str:
+        return {self.col.decks.name(card.did) for card in self.notes()[term].cards()}.pop()
+
+
+@pytest.fixture
+def anki_col(tmp_path):
+    col = AnkiCollection(tmp_path / "anki")
+    yield col
+    col.col.close()
+
+
+def package_db(package: Path, tmp_path: Path) -> sqlite3.Connection:
+    """The collection inside a package, opened with plain SQLite."""
+    with zipfile.ZipFile(package) as z:
+        assert sorted(z.namelist()) == ["collection.anki2", "media"]
+        target = tmp_path / f"inside-{package.stem}.anki2"
+        target.write_bytes(z.read("collection.anki2"))
+    return sqlite3.connect(target)
+
+
+def visible(html: str) -> str:
+    """A rendered side without the style sheet Anki puts first."""
+    return html.split("</style>", 1)[-1]
+
+
+# -- what Anki sees -------------------------------------------------------------------------------
+
+
+def test_export_imports_with_one_note_per_node_and_one_card_per_card(env, out, anki_col):
+    report = export(env, out / "deck.apkg")
+    log = anki_col.load(out / "deck.apkg")
+
+    assert (report.notes, report.cards, report.suspended) == (NOTES, CARDS, 0)
+    assert len(log.new) == NOTES and not log.updated and not log.duplicate
+    assert anki_col.col.note_count() == NOTES
+    assert anki_col.col.card_count() == CARDS
+    with env.session() as session:
+        live_cards = session.query(Card).filter(Card.retired.is_(False)).count()
+    assert live_cards == CARDS
+    assert report.decks == tuple(sorted(DECKS_AT_DEPTH_1))
+    assert report.path == (out / "deck.apkg").absolute()
+    assert os.listdir(out) == ["deck.apkg"]
+
+
+def test_cards_follow_the_card_kinds(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    kinds = {term: sorted(anki_col.cards_of(term)) for term in anki_col.notes()}
+    assert kinds == {
+        "Scaling Hypothesis": ["Children", "Definition"],
+        "Data Scaling": ["Children", "Definition"],
+        "Data Quality": ["Definition"],
+        "Deduplication": ["Definition"],
+        "Curriculum": ["Definition"],
+        "Compute Scaling": ["Children", "Definition"],
+        "GPU Usage": ["Placement"],
+        "Parallelism": ["Children", "Definition"],
+        "Data Parallelism": ["Definition"],
+        "Model Parallelism": ["Definition"],
+        "Scaling Laws": ["Children", "Definition"],
+        "Power Laws": ["Definition"],
+        "Chinchilla Scaling": ["Definition"],
+        "Chinchilla": ["Definition"],
+    }
+
+
+def test_every_card_renders_with_its_term(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    cards = anki_col.cards()
+    assert len(cards) == CARDS
+    for card in cards:
+        term = card.note()["Term"]
+        front, back = visible(card.question()), visible(card.answer())
+        assert front.strip() and back.strip()
+        assert term in front, (term, front)
+        assert term in back
+        assert 'id="answer"' in back
+
+
+def test_fields_carry_the_context(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+    notes = anki_col.notes()
+
+    power = notes["Power Laws"]
+    assert power["Definition"] == "y = a x^k: a straight line on log-log axes."
+    assert power["Path"] == "Scaling Hypothesis › Scaling Laws"
+    assert power["Parent"] == (
+        '<span class="srs-name">Scaling Laws</span>'
+        '<span class="srs-gloss"> — Loss falls as a power of model size, data and compute.</span>'
+    )
+    assert power["Siblings"] == (
+        '<ul class="srs-list"><li><span class="srs-name">Chinchilla Scaling</span>'
+        '<span class="srs-gloss"> — Grow parameters and tokens in equal proportion.</span></li></ul>'
+    )
+    assert power["Children"] == ""
+    assert power["DefinitionQuestion"] == 'What is <span class="srs-term">Power Laws</span>?'
+    assert power["PlacementQuestion"] == power["ChildrenQuestion"] == ""
+    assert power["Key"] == "power"
+
+    data = notes["Data Scaling"]
+    assert data["Notes"] == "Check the Chinchilla paper."
+    assert data["Mnemonic"] == "More data, more smarts"
+    assert data["Children"].count("<li>") == 3
+    assert '<span class="srs-name">Curriculum</span>' in data["Children"]
+    assert data["ChildrenQuestion"] == 'Name the 3 parts of <span class="srs-term">Data Scaling</span>.'
+    assert data["ChildrenPath"] == "Scaling Hypothesis"
+    assert notes["Data Quality"]["Example"] == "Filtering web text by perplexity."
+
+    gpu = notes["GPU Usage"]
+    assert gpu["Definition"] == gpu["DefinitionQuestion"] == ""
+    assert gpu["PlacementQuestion"] == 'Where does <span class="srs-term">GPU Usage</span> sit in the map?'
+
+    curriculum = notes["Curriculum"]
+    assert curriculum["Parent"].startswith('<span class="srs-name">Data Scaling</span>')
+    assert curriculum["OtherParents"] == "Compute Scaling"
+    siblings = curriculum["Siblings"]
+    assert [s for s in ("Data Quality", "Deduplication", "GPU Usage", "Parallelism") if s in siblings] == [
+        "Data Quality", "Deduplication", "GPU Usage", "Parallelism",
+    ]
+
+
+def test_the_back_shows_what_the_terminal_shows(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    back = visible(anki_col.cards_of("Data Scaling")["Definition"].answer())
+    for text in ("Growing the training set.", "Part of:", "Scaling Hypothesis", "Not to be confused with:",
+                 "Compute Scaling", "Made of:", "Data Quality", "Notes:", "Check the Chinchilla paper.",
+                 "Mnemonic:", "More data, more smarts"):
+        assert text in back, text
+    placement = visible(anki_col.cards_of("GPU Usage")["Placement"].answer())
+    assert "Scaling Hypothesis › Compute Scaling › " in placement
+    parts = visible(anki_col.cards_of("Parallelism")["Children"].answer())
+    assert "Data Parallelism" in parts and "Model Parallelism" in parts
+    also = visible(anki_col.cards_of("Curriculum")["Definition"].answer())
+    assert "Also under:" in also and "Compute Scaling" in also
+
+
+def test_a_breadcrumb_that_gives_the_answer_away_is_masked(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    note = anki_col.notes()["Chinchilla"]
+    assert note["Path"] == "Scaling Hypothesis › Scaling Laws › […] Scaling"
+    front = visible(anki_col.cards_of("Chinchilla")["Definition"].question())
+    assert "[…] Scaling" in front
+    assert "Chinchilla Scaling" not in front
+
+
+def test_text_is_escaped_and_shows_as_text(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    note = anki_col.notes()["Data Quality"]
+    assert note["Definition"] == (
+        "Keeping &lt;b&gt;good&lt;/b&gt; text &amp; dropping &lt;script&gt;alert(1)&lt;/script&gt; junk."
+    )
+    back = anki_col.cards_of("Data Quality")["Definition"].answer()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in back
+    assert "<script>alert" not in back and "<b>good" not in back
+    # The gloss shown beside a sibling is escaped too.
+    assert "&lt;b&gt;good&lt;/b&gt;" in anki_col.notes()["Deduplication"]["Siblings"]
+
+
+def test_tags_name_the_top_level_branch_and_the_other_parents(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+    tags = {term: sorted(note.tags) for term, note in anki_col.notes().items()}
+
+    assert tags["Scaling Hypothesis"] == []
+    assert tags["Data Scaling"] == ["scaling-hypothesis::branch::data-scaling"]
+    assert tags["Model Parallelism"] == ["scaling-hypothesis::branch::compute-scaling"]
+    assert tags["Chinchilla"] == ["scaling-hypothesis::branch::scaling-laws"]
+    assert tags["Curriculum"] == [
+        "scaling-hypothesis::also-under::compute-scaling",
+        "scaling-hypothesis::branch::compute-scaling",
+        "scaling-hypothesis::branch::data-scaling",
+    ]
+    assert all(" " not in tag for tag_list in tags.values() for tag in tag_list)
+
+
+def test_subdecks_follow_the_graph(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    assert anki_col.deck_names() == DECKS_AT_DEPTH_1
+    assert anki_col.deck_of("Scaling Hypothesis") == DECK
+    assert anki_col.deck_of("Data Scaling") == f"{DECK}::Data Scaling"
+    assert anki_col.deck_of("Model Parallelism") == f"{DECK}::Compute Scaling"
+    # Two parents: the first one's subdeck.
+    assert anki_col.deck_of("Curriculum") == f"{DECK}::Data Scaling"
+
+
+def test_depth_two_makes_subdecks_for_branches_only(env, out, tmp_path):
+    report = export(env, out / "deep.apkg", depth=2)
+    col = AnkiCollection(tmp_path / "deep")
+    try:
+        col.load(out / "deep.apkg")
+        assert col.deck_names() == DECKS_AT_DEPTH_1 | {
+            f"{DECK}::Compute Scaling::Parallelism",
+            f"{DECK}::Scaling Laws::Chinchilla Scaling",
+        }
+        assert col.deck_of("Parallelism") == f"{DECK}::Compute Scaling::Parallelism"
+        assert col.deck_of("Data Parallelism") == f"{DECK}::Compute Scaling::Parallelism"
+        assert col.deck_of("GPU Usage") == f"{DECK}::Compute Scaling"  # a leaf stays with its parent
+        assert col.deck_of("Chinchilla") == f"{DECK}::Scaling Laws::Chinchilla Scaling"
+        assert report.notes == NOTES
+    finally:
+        col.col.close()
+
+
+def test_depth_zero_puts_everything_in_one_deck(env, out):
+    report = export(env, out / "flat.apkg", depth=0)
+    assert report.decks == (DECK,)
+    assert report.notes == NOTES
+
+
+def test_a_branch_exports_alone_into_its_place_in_the_deck_tree(env, out, anki_col):
+    report = export(env, out / "compute.apkg", branch="Compute Scaling")
+    anki_col.load(out / "compute.apkg")
+
+    assert report.branch == "Compute Scaling"
+    assert set(anki_col.notes()) == {
+        "Compute Scaling", "GPU Usage", "Parallelism", "Data Parallelism", "Model Parallelism", "Curriculum",
+    }
+    assert (report.notes, report.cards) == (6, 8)
+    assert anki_col.col.card_count() == 8
+    # Depth counts from the branch, and the names start from the deck's root.
+    assert anki_col.deck_of("Compute Scaling") == f"{DECK}::Compute Scaling"
+    assert anki_col.deck_of("Curriculum") == f"{DECK}::Compute Scaling"  # its first parent is not exported
+    assert anki_col.deck_of("Model Parallelism") == f"{DECK}::Compute Scaling::Parallelism"
+    # The same notes as in the whole deck's export: a later full export updates them.
+    assert anki_col.notes()["Curriculum"].guid == anki_export.note_guid(DECK, "curriculum")
+
+
+def test_a_branch_export_followed_by_the_whole_deck_adds_only_the_rest(env, out, anki_col):
+    export(env, out / "compute.apkg", branch="Compute Scaling")
+    anki_col.load(out / "compute.apkg")
+    export(env, out / "deck.apkg", now=LATER)
+    log = anki_col.load(out / "deck.apkg")
+
+    assert (len(log.new), len(log.updated)) == (NOTES - 6, 6)
+    assert anki_col.col.note_count() == NOTES
+    assert anki_col.col.card_count() == CARDS
+
+
+# -- identity and updates -------------------------------------------------------------------------
+
+
+def test_ids_and_guids_are_the_same_in_every_export(env, out, tmp_path):
+    export(env, out / "one.apkg")
+    export(env, out / "two.apkg", now=LATER)
+
+    def identity(package: Path):
+        db = package_db(package, tmp_path)
+        models, decks = db.execute("SELECT models, decks FROM col").fetchone()
+        guids = sorted(row[0] for row in db.execute("SELECT guid FROM notes"))
+        model_ids = sorted(json.loads(models))
+        deck_ids = {d["name"]: d["id"] for d in json.loads(decks).values()}
+        mods = {row[0] for row in db.execute("SELECT mod FROM notes")}
+        db.close()
+        return model_ids, deck_ids, guids, mods
+
+    models1, decks1, guids1, mods1 = identity(out / "one.apkg")
+    models2, decks2, guids2, mods2 = identity(out / "two.apkg")
+    assert models1 == models2 == [str(anki_export.stable_id("note type", DECK))]
+    assert decks1 == decks2
+    assert decks1[f"{DECK}::Data Scaling"] == anki_export.stable_id("deck", f"{DECK}::Data Scaling")
+    assert guids1 == guids2 and len(guids1) == NOTES
+    # Every note carries the export time, so the later export is the newer one in Anki's eyes.
+    assert mods1 == {int(NOW.timestamp())}
+    assert mods2 == {int(LATER.timestamp())}
+
+
+def test_a_later_export_updates_the_notes_and_keeps_their_reviews(env, out, anki_col, tmp_path):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+    card = anki_col.cards_of("Power Laws")["Definition"]
+    anki_col.col.sched.set_due_date([card.id], "10")  # as if learned in Anki
+    before = anki_col.col.get_card(card.id)
+    assert before.ivl == 10
+
+    edited = tmp_path / "edited.gexf"
+    edited.write_text(
+        DECK_FILE.read_text().replace("y = a x^k: a straight line on log-log axes.", "y = a x^k, straight on log-log paper.")
+    )
+    env.clock = clock_at(LATER)
+    import_file(env, edited, DECK)
+    export(env, out / "deck.apkg", now=LATER)
+    log = anki_col.load(out / "deck.apkg")
+
+    assert len(log.new) == 0 and len(log.updated) == NOTES
+    assert anki_col.col.note_count() == NOTES
+    assert anki_col.col.card_count() == CARDS
+    notes = anki_col.notes()
+    assert notes["Power Laws"]["Definition"] == "y = a x^k, straight on log-log paper."
+    # The sibling's gloss on the other note follows the edit too.
+    assert "straight on log-log paper." in notes["Chinchilla Scaling"]["Siblings"]
+    after = anki_col.col.get_card(card.id)
+    assert (after.ivl, after.due, after.type) == (before.ivl, before.due, before.type)
+
+
+def test_importing_the_same_export_twice_changes_nothing(env, out, anki_col):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+    log = anki_col.load(out / "deck.apkg")
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, NOTES)
+    assert anki_col.col.note_count() == NOTES
+
+
+def test_a_new_node_and_a_new_card_arrive_with_the_next_export(env, out, anki_col, tmp_path):
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg")
+
+    grown = DECK_FILE.read_text().replace(
+        "    </nodes>",
+        '      <node id="gopher" label="Gopher"><attvalues><attvalue for="0" value="A 280B model."/></attvalues></node>\n'
+        "    </nodes>",
+    ).replace(
+        "    </edges>", '      <edge id="e15" source="chin" target="gopher"/>\n    </edges>'
+    )
+    (tmp_path / "grown.gexf").write_text(grown)
+    env.clock = clock_at(LATER)
+    import_file(env, tmp_path / "grown.gexf", DECK)
+    export(env, out / "deck.apkg", now=LATER)
+    log = anki_col.load(out / "deck.apkg")
+
+    assert len(log.new) == 1 and len(log.updated) == NOTES
+    assert anki_col.col.note_count() == NOTES + 1
+    # Gopher's definition card, and Chinchilla Scaling's new children card (now two children).
+    assert anki_col.col.card_count() == CARDS + 2
+    assert sorted(anki_col.cards_of("Chinchilla Scaling")) == ["Children", "Definition"]
+
+
+# -- the library function -------------------------------------------------------------------------
+
+
+def test_progress_counts_notes_up_to_the_total(env, out):
+    calls = []
+    export(env, out / "deck.apkg", progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, NOTES)
+    assert calls[-1] == (NOTES, NOTES)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert {total for _, total in calls} == {NOTES}
+    assert calls.count((NOTES, NOTES)) == 1
+
+
+def test_suspended_cards_are_exported_suspended(env, out, tmp_path):
+    with env.session() as session:
+        session.query(Card).filter(Card.kind == "placement").update({"suspended": True})
+    report = export(env, out / "deck.apkg")
+    assert report.suspended == 1
+    db = package_db(out / "deck.apkg", tmp_path)
+    assert db.execute("SELECT count(*) FROM cards WHERE queue = -1").fetchone() == (1,)
+    db.close()
+
+
+def test_a_failure_while_writing_leaves_no_file_and_keeps_the_old_one(env, out, monkeypatch):
+    target = out / "deck.apkg"
+    target.write_bytes(b"the previous export")
+    written = []
+
+    def failing(self, cursor, timestamp, deck_id, ids):
+        written.append(self)
+        if len(written) == 5:
+            raise RuntimeError("boom")
+        return original(self, cursor, timestamp, deck_id, ids)
+
+    original = anki_export.genanki.Note.write_to_db
+    monkeypatch.setattr(anki_export.genanki.Note, "write_to_db", failing)
+    with pytest.raises(RuntimeError):
+        export(env, target)
+    assert os.listdir(out) == ["deck.apkg"]
+    assert target.read_bytes() == b"the previous export"
+
+
+def test_a_failed_rename_is_a_clear_error_and_leaves_nothing(env, out, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(anki_export.os, "replace", refuse)
+    with pytest.raises(ExportError, match="cannot write the export: Permission denied"):
+        export(env, out / "deck.apkg")
+    assert os.listdir(out) == []
+
+
+def test_bad_targets_are_refused_before_any_work(env, out):
+    (out / "a-file").write_text("")
+    (out / "folder.apkg").mkdir()
+    for path, message in [
+        (out / "missing" / "deck.apkg", "does not exist"),
+        (out / "a-file" / "deck.apkg", "is not a folder"),
+        (out / "folder.apkg", "it is a folder"),
+        (out / "deck.zip", "must end in .apkg"),
+    ]:
+        with pytest.raises(ExportError, match=message):
+            export(env, path)
+    assert sorted(os.listdir(out)) == ["a-file", "folder.apkg"]
+
+
+def test_a_negative_depth_is_an_error(env, out):
+    with pytest.raises(ExportError, match="depth cannot be negative"):
+        export(env, out / "deck.apkg", depth=-1)
+    assert os.listdir(out) == []
+
+
+def test_a_deck_without_cards_is_an_error(env, out, tmp_path):
+    (tmp_path / "lonely.md").write_text("# Lonely\n")
+    import_file(env, tmp_path / "lonely.md")
+    with env.session() as session:
+        deck = repo.get_deck(session, "Lonely")
+        with pytest.raises(ExportError, match="nothing to export: deck 'Lonely' has no cards"):
+            anki_export.export_anki(session, deck, None, out / "lonely.apkg", 1, NOW)
+    assert os.listdir(out) == []
+
+
+# -- pure pieces ---------------------------------------------------------------------------------
+
+
+def test_plan_layout_places_and_tags_nodes():
+    labels = {1: "Root", 2: "A", 3: "B", 4: "A1", 5: "Shared", 6: "A1x"}
+    edges = [(1, 2), (1, 3), (2, 4), (2, 5), (3, 5), (4, 6)]
+    plan = anki_export.plan_layout("My Deck", labels, edges, top=1, depth=2)
+    assert {n: p.deck for n, p in plan.items()} == {
+        1: "My Deck", 2: "My Deck::A", 3: "My Deck::B", 4: "My Deck::A::A1", 5: "My Deck::A", 6: "My Deck::A::A1",
+    }
+    assert plan[5].tags == ("my-deck::branch::a", "my-deck::branch::b", "my-deck::also-under::b")
+    assert plan[6].tags == ("my-deck::branch::a",)
+    assert plan[1].tags == ()
+    # Exported alone, B keeps Shared: its first parent A is outside the branch.
+    assert anki_export.plan_layout("My Deck", labels, edges, top=3, depth=1)[5].deck == "My Deck::B"
+    # A leaf sits with its parent rather than in a subdeck of its own.
+    assert anki_export.plan_layout("D", {1: "R", 2: "Leaf"}, [(1, 2)], top=1, depth=3)[2].deck == "D"
+
+
+def test_plan_layout_of_a_branch_names_decks_from_the_root():
+    labels = {1: "Root", 2: "A", 3: "A1", 4: "Leaf"}
+    plan = anki_export.plan_layout("D", labels, [(1, 2), (2, 3), (3, 4)], top=3, depth=1)
+    assert set(plan) == {3, 4}
+    assert plan[3].deck == plan[4].deck == "D::A::A1"
+
+
+def test_slugs_and_deck_parts():
+    assert anki_export.slug("Data Scaling") == "data-scaling"
+    assert anki_export.slug("  GPU: usage / cost_x ") == "gpu-usage-cost-x"
+    assert anki_export.slug("Ökonomie") == "ökonomie"
+    assert anki_export.slug("???") == "untitled"
+    assert anki_export.deck_part("A::B") == "A:B"
+    assert anki_export.deck_part("  spaced   out ") == "spaced out"
+
+
+def test_stable_ids_are_in_genanki_range_and_differ_by_name():
+    a, b = anki_export.stable_id("deck", "X"), anki_export.stable_id("deck", "X::Y")
+    assert a != b
+    assert all((1 << 30) <= i < (1 << 31) for i in (a, b))
+    assert anki_export.stable_id("deck", "X") == a
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+
+def run(env: Env, *args: str):
+    return CliRunner().invoke(cli, list(args), obj=env)
+
+
+def test_cli_writes_the_package(env, out):
+    result = run(env, "export", "anki", "-o", str(out / "deck.apkg"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{DECK}: {NOTES} notes, {CARDS} cards in 4 decks -> {out / 'deck.apkg'}\n"
+    assert os.listdir(out) == ["deck.apkg"]
+
+
+def test_cli_writes_a_branch(env, out):
+    result = run(env, "export", "anki", "Parallelism", "-o", str(out / "p.apkg"), "--depth", "0", "--deck", DECK)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{DECK} › Parallelism: 3 notes, 4 cards in 1 deck -> {out / 'p.apkg'}\n"
+
+
+def test_export_group_lists_anki():
+    result = CliRunner().invoke(cli, ["export", "--help"])
+    assert result.exit_code == 0
+    assert "anki" in result.output
+    result = CliRunner().invoke(cli, ["export", "anki", "--help"])
+    assert "Example:" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-o", "{out}/missing/deck.apkg", "--deck", DECK], "does not exist"),
+        (["-o", "{out}/a-file/deck.apkg", "--deck", DECK], "is not a folder"),
+        (["-o", "{out}/folder.apkg", "--deck", DECK], "it is a folder"),
+        (["-o", "{out}/deck.txt", "--deck", DECK], "must end in .apkg"),
+        (["No Such Branch", "-o", "{out}/deck.apkg", "--deck", DECK], "no node 'No Such Branch'"),
+        (["-o", "{out}/deck.apkg", "--deck", "Nope"], "no deck named 'Nope'"),
+        (["-o", "{out}/deck.apkg", "--deck", "Lonely"], "nothing to export"),
+    ],
+)
+def test_cli_bad_input_is_one_line_exit_2_and_no_file(env, out, tmp_path, args, message):
+    (tmp_path / "lonely.md").write_text("# Lonely\n")
+    import_file(env, tmp_path / "lonely.md")
+    (out / "a-file").write_text("")
+    (out / "folder.apkg").mkdir()
+    before = sorted(os.listdir(out))
+
+    result = run(env, "export", "anki", *[a.format(out=out) for a in args])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert sorted(os.listdir(out)) == before
