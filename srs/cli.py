@@ -389,7 +389,13 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
 
 @cli.group()
 def export() -> None:
-    """Write a deck to another program's format."""
+    """Write a deck to another program's format: Anki, or GEXF for Gephi.
+
+    \b
+    Example:
+        srs export anki -o scaling.apkg
+        srs export gexf -o scaling-progress.gexf
+    """
 
 
 @export.command("anki")
@@ -424,6 +430,35 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
     what = f"{report.deck} › {report.branch}" if report.branch else report.deck
     decks = "1 deck" if len(report.decks) == 1 else f"{len(report.decks)} decks"
     click.echo(f"{what}: {report.notes} notes, {report.cards} cards in {decks} -> {report.path}")
+
+
+@export.command("gexf")
+@click.argument("branch", required=False)
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .gexf file to write.")
+@_deck_option
+@click.pass_context
+def export_gexf(ctx, branch, output: Path, deck_name) -> None:
+    """Write the graph, or one branch of it, as GEXF with what you know of every node.
+
+    Every node keeps its id, label, definition, example, notes and mnemonic, and gains its
+    learning state (srs_state, srs_mastery, srs_easiness, srs_interval, srs_due, srs_reviews,
+    srs_lapses) and a colour from red (unknown) to green (mature), so Gephi shows the map by
+    mastery. Importing the file again changes nothing.
+
+    \b
+    Example:
+        srs export gexf -o progress.gexf
+        srs export gexf "Scaling Laws" -o laws.gexf
+    """
+    from srs.gexf_export import export_gexf as write
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        node = repo.find_node(session, deck, branch) if branch else None
+        report = write(session, deck, output, env.clock.today(), node)
+    click.echo(f"Wrote {report.nodes} nodes and {report.edges} edges to {output}")
 
 
 def _export_bar(output: Path):

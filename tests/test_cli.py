@@ -123,13 +123,29 @@ def test_first_run_imports_the_bundled_decks(tmp_path, clock):
     assert (deck["name"], deck["nodes"], deck["new"]) == ("Scaling Hypothesis", 149, 20)
 
 
-def test_every_command_has_help_with_an_example():
-    for name, command in cli.commands.items():
+def all_commands(group=cli, prefix=()):
+    for name, command in group.commands.items():
         if command.hidden:
             continue
-        result = CliRunner().invoke(cli, [name, "--help"])
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from all_commands(command, (*prefix, name))
+
+
+def test_every_command_has_help_with_an_example():
+    names = [" ".join(path) for path, _ in all_commands()]
+    assert {"import", "export anki", "export gexf"} <= set(names)
+    for path, _command in all_commands():
+        result = CliRunner().invoke(cli, [*path, "--help"])
         assert result.exit_code == 0
-        assert "Example:" in result.output, name
+        assert "Example:" in result.output, path
+
+
+def test_export_gexf_command(run, small, tmp_path):
+    out = tmp_path / "progress.gexf"
+    assert run("export", "gexf", "-o", str(out)).output == f"Wrote 5 nodes and 4 edges to {out}\n"
+    assert "already up to date" in run("import", str(out)).output
+    one_line_error(run("export", "gexf", "Nowhere", "-o", str(out), code=2), "no node 'Nowhere' in deck 'Scaling'")
 
 
 def test_python_dash_m_runs_the_command():

@@ -9,9 +9,11 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
 
 def test_every_command_is_in_the_readme():
-    for name, command in cli.commands.items():
-        if not command.hidden:
-            assert f"`srs {name}" in README, f"srs {name} is missing from the README"
+    from test_cli import all_commands
+
+    for path, _command in all_commands():
+        name = " ".join(path)
+        assert f"`srs {name}" in README, f"srs {name} is missing from the README"
 
 
 def test_quick_start_is_a_run_command_and_a_test_command():
