@@ -545,7 +545,7 @@ def export_anki(
                 kind, content, suspended = row[2], row[3], row[4]
                 if kind not in TEMPLATE_ORDER:
                     continue  # a kind this exporter does not know has no template to show it with
-                contents[kind] = CardContent.from_dict(content)
+                contents[kind] = content
                 ords.append(genanki.Card(TEMPLATE_ORDER[kind], suspend=bool(suspended)))
                 counts["suspended"] += bool(suspended)
             if not ords:

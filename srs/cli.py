@@ -184,7 +184,8 @@ def _print_report(report, dry_run: bool) -> None:
         click.echo(f"  + restored: {label}")
     for label, answers in report.pruned:
         click.echo(f"  x deleted for good: {label} ({answers} answers in its history)")
-    click.echo(f"  cards: {report.cards_added} added, {report.cards_updated} updated, {report.cards_retired} retired")
+    restored = f", {report.cards_restored} restored" if report.cards_restored else ""
+    click.echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}")
 
 
 # -- decks, tree, due, show ---------------------------------------------------------------------
@@ -298,7 +299,7 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         upcoming = []
         for card_id in queue[:limit]:
             card = session.get(Card, card_id)
-            content = repo.card_content(card)
+            content = repo.card_content(session, card)
             upcoming.append({"card": card.id, "node": card.node.key, "term": content.term, "kind": card.kind,
                              "state": repo.state_of(card).value, "due": card.due.isoformat() if card.due else None})
     data = {"deck": deck.name, "branch": node.label if node else None, "today": today.isoformat(),
@@ -335,7 +336,7 @@ def show(ctx, node, deck_name, as_json) -> None:
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
         found = repo.find_node(session, deck, node)
-        cards = [(c, repo.card_content(c), repo.state_of(c)) for c in repo.cards_of(session, found)]
+        cards = [(c, repo.card_content(session, c), repo.state_of(c)) for c in repo.cards_of(session, found)]
         path = repo.path_text(session, found)
         notes, mnemonic = found.notes, found.mnemonic
     if as_json:

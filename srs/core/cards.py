@@ -133,8 +133,24 @@ def build_cards(graph: ConceptGraph) -> list[CardSpec]:
     return cards
 
 
+def card_kinds(graph: ConceptGraph, key: str) -> list[CardKind]:
+    """Which cards a node has: definition (or placement, without one) and children (2 or more)."""
+    kinds = []
+    if graph.concepts[key].definition:
+        kinds.append(CardKind.DEFINITION)
+    elif graph.parents.get(key):
+        kinds.append(CardKind.PLACEMENT)
+    if len(graph.children.get(key, ())) >= 2:
+        kinds.append(CardKind.CHILDREN)
+    return kinds
+
+
 def cards_for(graph: ConceptGraph, key: str, neighbours: dict[str, Neighbour] | None = None) -> list[CardSpec]:
-    """The cards of one node; `neighbours` caches each node's label and gloss across calls."""
+    """The cards of one node; `neighbours` caches each node's label and gloss across calls.
+
+    The graph need only hold the node's neighbourhood: its path to the root along first parents,
+    its parents with their children, and its own children.
+    """
     concept = graph.concepts[key]
     term = concept.label
     path_labels = [graph.label(k) for k in graph.path(key)[:-1]]

@@ -74,7 +74,11 @@ class Edge(Base):
 
 
 class Card(Base):
-    """One question about one node, with its SM-2 schedule. Identity: (node, kind)."""
+    """One question about one node, with its SM-2 schedule. Identity: (node, kind).
+
+    What the card shows is built from the node's neighbourhood when it is shown
+    (`repo.card_content`), so editing a node's text is one row, whatever shows it.
+    """
 
     __tablename__ = "cards"
     __table_args__ = (
@@ -86,7 +90,6 @@ class Card(Base):
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
     rank: Mapped[int] = mapped_column(Integer, default=0)
     easiness: Mapped[int] = mapped_column(Integer, default=250)
     """SM-2's easiness factor in whole hundredths (250 is 2.5)."""

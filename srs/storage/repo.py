@@ -16,10 +16,10 @@ from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select,
 from sqlalchemy.orm import Session
 
 from srs.core import sm2
-from srs.core.cards import CardContent, build_cards
+from srs.core.cards import CardContent, CardKind, build_cards, card_kinds, cards_for
 from srs.core.day import due_after
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths
-from srs.core.graph import ConceptGraph, name_list
+from srs.core.graph import Concept, ConceptGraph, name_list
 from srs.core.mastery import CardState, card_mastery, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.models import Card, Deck, Edge, Node, Review
@@ -141,7 +141,9 @@ class ImportReport:
     matched_by: list[tuple[str, str]] = field(default_factory=list)
     cards_added: int = 0
     cards_retired: int = 0
-    cards_updated: int = 0
+    cards_restored: int = 0
+    reordered: bool = False
+    """Only the order of nodes changed (it decides the order new cards come in)."""
     pruned: list[tuple[str, int]] = field(default_factory=list)
     """Retired nodes deleted for good with --prune, with how many answers each had."""
 
@@ -149,7 +151,8 @@ class ImportReport:
     def unchanged(self) -> bool:
         return not (
             self.created or self.added or self.changed or self.renamed or self.moved or self.removed
-            or self.restored or self.cards_added or self.cards_retired or self.cards_updated or self.pruned
+            or self.restored or self.cards_added or self.cards_retired or self.cards_restored or self.pruned
+            or self.reordered
             or self.matched_by
         )
 
@@ -168,39 +171,38 @@ def import_graph(
     created = deck is None
     stored = _stored_records(session, deck) if deck is not None else {}
     diff = diff_graph(stored, graph)
-    specs = build_cards(graph)
     report = _report(deck_name, created, graph, stored, diff)
 
     ids: dict[str, int] = {}
-    old_cards: dict[tuple[int, str], tuple[int, dict, int, bool]] = {}
+    old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
     if deck is not None:
-        rows = session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id))
-        by_old_key = dict(rows.all())
+        by_old_key = dict(session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
         ids = {new: by_old_key[old] for new, old in diff.matched.items()}
-        for card_id, node_id, kind, content, rank, retired in session.execute(
-            select(Card.id, Card.node_id, Card.kind, Card.content, Card.rank, Card.retired).where(Card.deck_id == deck.id)
+        for card_id, node_id, kind, rank, retired in session.execute(
+            select(Card.id, Card.node_id, Card.kind, Card.rank, Card.retired).where(Card.deck_id == deck.id)
         ):
-            old_cards[(node_id, kind)] = (card_id, content, rank, retired)
+            old_cards[(node_id, kind)] = (card_id, rank, retired)
 
     depths = graph.depths()
     ranks = {key: i for i, key in enumerate(depths)}
     wanted_cards = set()
     card_updates = []
     card_inserts = []
-    for spec in specs:
-        node_id = ids.get(spec.node_key)
-        content = spec.content.to_dict()
-        rank = ranks[spec.node_key] * 2 + KIND_ORDER[spec.kind.value]
-        old = old_cards.get((node_id, spec.kind.value)) if node_id is not None else None
-        if old is None:
-            card_inserts.append((spec.node_key, spec.kind.value, content, rank))
-            continue
-        wanted_cards.add(old[0])
-        if old[1] != content or old[2] != rank or old[3]:
-            card_updates.append({"b_id": old[0], "content": content, "rank": rank, "retired": False})
-    retire_cards = [cid for (cid, _c, _r, retired) in old_cards.values() if cid not in wanted_cards and not retired]
+    for key in depths:
+        node_id = ids.get(key)
+        for kind in card_kinds(graph, key):
+            rank = ranks[key] * 2 + KIND_ORDER[kind.value]
+            old = old_cards.get((node_id, kind.value)) if node_id is not None else None
+            if old is None:
+                card_inserts.append((key, kind.value, rank))
+                continue
+            wanted_cards.add(old[0])
+            if old[1] != rank or old[2]:
+                card_updates.append({"b_id": old[0], "rank": rank, "retired": False})
+                report.cards_restored += old[2]
+                report.reordered |= old[1] != rank
+    retire_cards = [cid for (cid, _r, retired) in old_cards.values() if cid not in wanted_cards and not retired]
     report.cards_added = len(card_inserts)
-    report.cards_updated = len(card_updates)
     report.cards_retired = len(retire_cards)
     doomed: list[str] = []
     if prune and deck is not None:
@@ -233,15 +235,15 @@ def import_graph(
         session.connection().execute(
             insert(Card.__table__),
             [
-                {"deck_id": deck.id, "node_id": ids[key], "kind": kind, "content": content, "rank": rank}
-                for key, kind, content, rank in card_inserts
+                {"deck_id": deck.id, "node_id": ids[key], "kind": kind, "rank": rank}
+                for key, kind, rank in card_inserts
             ],
         )
     if card_updates:
         session.connection().execute(
             update(Card.__table__)
             .where(Card.__table__.c.id == bindparam("b_id"))
-            .values(content=bindparam("content"), rank=bindparam("rank"), retired=bindparam("retired")),
+            .values(rank=bindparam("rank"), retired=bindparam("retired")),
             card_updates,
         )
     if retire_cards:
@@ -521,8 +523,70 @@ def undo_answer(session: Session, review_id: int) -> Card:
 # -- reading cards and nodes ------------------------------------------------------------------
 
 
-def card_content(card: Card) -> CardContent:
-    return CardContent.from_dict(card.content)
+def card_content(session: Session, card: Card) -> CardContent:
+    """What `card` shows, built from its node's neighbourhood as the graph stands now."""
+    node = card.node
+    graph = neighbourhood(session, node)
+    for spec in cards_for(graph, node.key):
+        if spec.kind.value == card.kind:
+            return spec.content
+    # A retired card's node may no longer qualify for its kind: show it as it would have been.
+    return CardContent(kind=card.kind, term=node.label, question=f"What is {node.label}?", definition=node.definition)
+
+
+def _concept(node: Node) -> Concept:
+    return Concept(
+        key=node.key, label=node.label, definition=node.definition, example=node.example, notes=node.notes,
+        mnemonic=node.mnemonic, color=node.color, attrs=node.attrs or {},
+    )
+
+
+def neighbourhood(session: Session, node: Node) -> ConceptGraph:
+    """The part of the graph a node's cards show: its path to the root, parents, siblings, children."""
+    path = node_path(session, node)
+    parents, siblings, children = node_neighbours(session, node)
+    nodes = {n.key: n for n in [*path, *parents, *siblings, *children]}
+    parent_keys: dict[str, list[str]] = {n.key: [] for n in nodes.values()}
+    child_keys: dict[str, list[str]] = {n.key: [] for n in nodes.values()}
+    for upper, lower in zip(path, path[1:-1]):
+        parent_keys[lower.key] = [upper.key]
+        child_keys[upper.key] = [lower.key]
+    parent_keys[node.key] = [p.key for p in parents]
+    for i, parent in enumerate(parents):
+        # Siblings are gathered over every parent, first parent first; hang them on the first.
+        child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
+    child_keys[node.key] = [c.key for c in children]
+    root = path[0].key
+    return ConceptGraph(
+        root=root, concepts={k: _concept(n) for k, n in nodes.items()}, children=child_keys, parents=parent_keys
+    )
+
+
+def load_graph(session: Session, deck: Deck, include_links: bool = True) -> ConceptGraph:
+    """The deck's live graph, whole, in two queries: for exports that show every node."""
+    nodes = list(session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank)))
+    key_of = {n.id: n.key for n in nodes}
+    children: dict[str, list[str]] = {n.key: [] for n in nodes}
+    parents: dict[str, list[str]] = {n.key: [] for n in nodes}
+    links: list[tuple[str, str, str]] = []
+    positions: dict[tuple[str, str], int] = {}
+    for parent_id, child_id, kind, position in session.execute(
+        select(Edge.parent_id, Edge.child_id, Edge.kind, Edge.position).where(Edge.deck_id == deck.id).order_by(Edge.id)
+    ):
+        if parent_id not in key_of or child_id not in key_of:
+            continue
+        parent, child = key_of[parent_id], key_of[child_id]
+        if kind == HIERARCHY:
+            parents[child].append(parent)
+            children[parent].append(child)
+            positions[(parent, child)] = position
+        elif include_links:
+            links.append((parent, child, kind))
+    for parent, kids in children.items():
+        kids.sort(key=lambda c: positions[(parent, c)])
+    return ConceptGraph(
+        root=deck.root_key, concepts={n.key: _concept(n) for n in nodes}, children=children, parents=parents, links=links
+    )
 
 
 def cards_of(session: Session, node: Node, include_retired: bool = False) -> list[Card]:
@@ -717,13 +781,15 @@ def count_nodes_with_cards(session: Session, deck: Deck, branch: Node | None = N
 def cards_with_node_text(session: Session, deck: Deck, branch: Node | None = None, batch: int = 2000):
     """Every live card of a deck (or of `branch` and below) beside its node's own text.
 
-    Rows of (node_id, node_key, kind, content, suspended, definition, example, notes, mnemonic),
-    node by node in rank order, suspended cards included. Streamed `batch` rows at a time, so a
-    large deck is never held in memory whole.
+    Yields (node_id, node_key, kind, content, suspended, definition, example, notes, mnemonic),
+    node by node in rank order, suspended cards included; `content` is the card's CardContent,
+    built from the deck's graph, loaded once.
     """
+    graph = load_graph(session, deck, include_links=False)
+    glosses: dict = {}
     statement = (
         select(
-            Card.node_id, Node.key, Card.kind, Card.content, Card.suspended,
+            Card.node_id, Node.key, Card.kind, Card.suspended,
             Node.definition, Node.example, Node.notes, Node.mnemonic,
         )
         .join(Node, Node.id == Card.node_id)
@@ -731,4 +797,11 @@ def cards_with_node_text(session: Session, deck: Deck, branch: Node | None = Non
         .order_by(Node.rank, Node.id, Card.rank, Card.id)
         .execution_options(yield_per=batch)
     )
-    return session.execute(statement)
+    current_key, specs = None, {}
+    for node_id, key, kind, suspended, definition, example, notes, mnemonic in session.execute(statement):
+        if key != current_key:
+            current_key = key
+            specs = {spec.kind.value: spec.content for spec in cards_for(graph, key, glosses)} if key in graph.concepts else {}
+        content = specs.get(kind)
+        if content is not None:
+            yield (node_id, key, kind, content, suspended, definition, example, notes, mnemonic)

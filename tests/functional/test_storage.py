@@ -40,11 +40,24 @@ def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
     assert report.created and report.nodes == 5 and report.cards_added == 7
     assert counts(env) == {"nodes": 5, "cards": 7, "reviews": 0}
     with env.session() as s:
-        before = [(c.id, c.content) for c in s.scalars(select(Card).order_by(Card.id))]
+        before = [(c.id, c.node.key, c.kind, repo.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))]
     again = load(env, graph, "Small")
     assert again.unchanged
     with env.session() as s:
-        assert [(c.id, c.content) for c in s.scalars(select(Card).order_by(Card.id))] == before
+        assert [(c.id, c.node.key, c.kind, repo.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))] == before
+
+
+def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_graph(env, data):
+    from srs.core.cards import build_cards
+
+    for name, graph in (("Small", read_deck(data / "small.gexf")), ("Anki", read_deck(data / "anki_deck.gexf"))):
+        load(env, graph, name)
+        expected = {(spec.node_key, spec.kind.value): spec.content for spec in build_cards(graph)}
+        with env.session() as s:
+            deck = repo.get_deck(s, name)
+            got = {(c.node.key, c.kind): repo.card_content(s, c) for c in s.scalars(select(Card).where(Card.deck_id == deck.id))}
+            assert got == expected
+            assert build_cards(repo.load_graph(s, deck)) == build_cards(graph)
 
 
 def test_dry_run_writes_nothing(env, data):
@@ -222,7 +235,7 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     assert card(env, cid)[:5] == (260, 1, 1, TODAY + timedelta(1), 1)
     with env.session() as s:
         c = s.get(Card, cid)
-        assert c.content["definition"] == "Now with a better definition."
+        assert repo.card_content(s, c).definition == "Now with a better definition."
         deck = repo.get_deck(s)
         assert [n.label for n in repo.retired_nodes(s, deck)] == ["Child 0", "Child 2"]
         assert s.scalar(select(func.count()).where(Card.retired.is_(True))) == 2
