@@ -81,15 +81,15 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
             diff.matched[key] = key
         else:
             unmatched_new.append(key)
-    if unmatched_new:
+    left = {k: r for k, r in stored.items() if k not in graph.concepts}
+    if unmatched_new and left:
         paths = label_paths(graph)
-        left = {k: r for k, r in stored.items() if k not in graph.concepts}
         for how, file_value, stored_value in (
             ("label", lambda k: graph.label(k).casefold(), lambda r: r.label.casefold()),
             ("path", lambda k: paths[k].casefold(), lambda r: r.path.casefold()),
         ):
             unmatched_new = _match_unique(unmatched_new, left, file_value, stored_value, how, diff)
-        diff.added = unmatched_new
+    diff.added = unmatched_new
 
     new_key_of = {old: new for new, old in diff.matched.items()}
     for key, old_key in diff.matched.items():
