@@ -242,55 +242,145 @@ def _child(element: Element, name: str) -> Element | None:
     return next(_children(element, name), None)
 
 
+class _Refused(Exception):
+    """A DTD or entity declaration in an XML deck: refused before anything expands."""
+
+
+def _refuse(*_args) -> None:
+    raise _Refused
+
+
 def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
-    """Concepts and edges of a GEXF file (node ids kept as keys)."""
-    top = _parse_xml(path, data)
-    if _local(top.tag) != "gexf":
-        raise DeckFileError(path, f"not GEXF: the root element is <{_local(top.tag)}>")
-    graph = _child(top, "graph")
-    if graph is None:
+    """Concepts and edges of a GEXF file (node ids kept as keys), read in one streaming pass.
+
+    Reads GEXF 1.1 to 1.3: attributes declared by id (with defaults), `viz:color` as r/g/b or
+    hex, per-edge `type`, and hierarchical GEXF (nodes nested in a node, or a `pid`), whose
+    nesting becomes parent->child edges. No element tree is built.
+    """
+    from xml.parsers import expat
+
+    reader = _GexfReader()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.text
+    declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
+    if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
+        _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
+    try:
+        parser.Parse(data, True)
+    except _Refused:
+        raise DeckFileError(path, "XML with a DTD or entities is refused (they can expand without limit)") from None
+    except expat.ExpatError as exc:
+        message = expat.ErrorString(exc.code)
+        if message in ("no element found", "unclosed token"):
+            message = "the XML ends too early (a truncated file?)"
+        raise DeckFileError(path, message, f"line {exc.lineno}, column {exc.offset + 1}") from None
+    except _GexfProblem as exc:
+        raise DeckFileError(path, exc.args[0], f"line {parser.CurrentLineNumber}") from None
+    if reader.root_tag != "gexf":
+        raise DeckFileError(path, f"not GEXF: the root element is <{reader.root_tag}>")
+    if not reader.saw_graph:
         raise DeckFileError(path, "no <graph> element")
-    default_type = graph.get("defaultedgetype", "directed")
-    titles: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
-    defaults: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
-    for block in _children(graph, "attributes"):
-        cls = block.get("class", "node")
-        for attribute in _children(block, "attribute"):
-            ident = attribute.get("id", "")
-            title = attribute.get("title") or ident
-            titles.setdefault(cls, {})[ident] = title
-            default = _child(attribute, "default")
-            if default is not None and default.text:
-                defaults.setdefault(cls, {})[title] = default.text
-    # A file that states each node's colour as an attribute (as srs's export does) keeps
-    # viz:color for something else, such as mastery.
-    own_colors = any(t.lower() in ("color", "colour") for t in titles["node"].values())
-    concepts: list[Concept] = []
-    nodes = _child(graph, "nodes")
-    for number, node in enumerate(_children(nodes, "node") if nodes is not None else (), 1):
-        key = node.get("id")
-        if key is None:
-            raise DeckFileError(path, "a <node> has no id", f"node {number}")
-        values = dict(defaults["node"])
-        values.update(_gexf_values(node, titles["node"]))
-        if node.get("label") is not None:
-            values["label"] = node.get("label", "")
-        viz = _child(node, "color")
-        if viz is not None and not own_colors:
-            values["color"] = _viz_color(viz)
+    own_colors = any(t.lower() in ("color", "colour") for t in reader.titles["node"].values())
+    concepts = []
+    for key, values, viz in reader.nodes:
+        if viz is not None and not own_colors and "color" not in values:
+            values["color"] = viz
         concepts.append(_concept(key, values))
-    edges: list[RawEdge] = []
-    block = _child(graph, "edges")
-    for number, edge in enumerate(_children(block, "edge") if block is not None else (), 1):
-        source, target = edge.get("source"), edge.get("target")
-        if source is None or target is None:
-            raise DeckFileError(path, "an <edge> lacks its source or target", f"edge {edge.get('id', number)}")
-        values = dict(defaults["edge"])
-        values.update(_gexf_values(edge, titles["edge"]))
-        kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "")
-        edge_type = edge.get("type", default_type)
-        edges.append(RawEdge(source, target, kind, directed=edge_type == "directed"))
-    return concepts, edges
+    return concepts, reader.edges
+
+
+class _GexfProblem(Exception):
+    pass
+
+
+class _GexfReader:
+    """Expat handlers that collect a GEXF file's nodes and edges as they stream past."""
+
+    def __init__(self) -> None:
+        self.root_tag: str | None = None
+        self.saw_graph = False
+        self.default_type = "directed"
+        self.titles: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+        self.defaults: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+        self.nodes: list[list] = []  # [key, values, viz colour], in the order nodes open
+        self.edges: list[RawEdge] = []
+        self._class = "node"
+        self._attribute: str | None = None
+        self._in_default = False
+        self._default_text: list[str] = []
+        self._open: list[int] = []  # indexes into self.nodes of the nodes being read, outermost first
+        self._edge: tuple[str, str, str | None, dict[str, str]] | None = None
+        self._edge_count = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = name.rsplit("}", 1)[-1]
+        if self.root_tag is None:
+            self.root_tag = tag
+        if tag == "node":
+            key = attrs.get("id")
+            if key is None:
+                raise _GexfProblem("a <node> has no id")
+            values = dict(self.defaults["node"])
+            if "label" in attrs:
+                values["label"] = attrs["label"]
+            parent = attrs.get("pid") or (self.nodes[self._open[-1]][0] if self._open else None)
+            if parent is not None:
+                self.edges.append(RawEdge(parent, key))
+            self._open.append(len(self.nodes))
+            self.nodes.append([key, values, None])
+        elif tag == "attvalue":
+            ident = attrs.get("for") or attrs.get("id") or ""
+            if self._edge is not None:
+                self._edge[3][self.titles["edge"].get(ident, ident)] = attrs.get("value", "")
+            elif self._open:
+                self.nodes[self._open[-1]][1][self.titles["node"].get(ident, ident)] = attrs.get("value", "")
+        elif tag == "edge":
+            self._edge_count += 1
+            source, target = attrs.get("source"), attrs.get("target")
+            if source is None or target is None:
+                raise _GexfProblem(f"edge {attrs.get('id', self._edge_count)} lacks its source or target")
+            self._edge = (source, target, attrs.get("type"), dict(self.defaults["edge"]))
+        elif tag == "color" and self._open and self._edge is None and "viz" in name:
+            self.nodes[self._open[-1]][2] = _viz_color(attrs)
+        elif tag == "attributes":
+            self._class = attrs.get("class", "node")
+        elif tag == "attribute":
+            ident = attrs.get("id", "")
+            self._attribute = attrs.get("title") or ident
+            self.titles.setdefault(self._class, {})[ident] = self._attribute
+        elif tag == "default" and self._attribute is not None:
+            self._in_default = True
+            self._default_text = []
+        elif tag == "graph":
+            self.saw_graph = True
+            self.default_type = attrs.get("defaultedgetype", "directed")
+
+    def end(self, name: str) -> None:
+        tag = name.rsplit("}", 1)[-1]
+        if tag == "node":
+            self._open.pop()
+        elif tag == "edge" and self._edge is not None:
+            source, target, edge_type, values = self._edge
+            kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "")
+            directed = (edge_type or self.default_type) == "directed"
+            self.edges.append(RawEdge(source, target, kind, directed))
+            self._edge = None
+        elif tag == "default" and self._in_default:
+            self.defaults.setdefault(self._class, {})[self._attribute] = "".join(self._default_text)
+            self._in_default = False
+        elif tag == "attribute":
+            self._attribute = None
+
+    def text(self, data: str) -> None:
+        if self._in_default:
+            self._default_text.append(data)
 
 
 def _gexf_values(element: Element, titles: dict[str, str]) -> dict[str, str]:
@@ -304,7 +394,8 @@ def _gexf_values(element: Element, titles: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _viz_color(element: Element) -> str | None:
+def _viz_color(element) -> str | None:
+    """`#rrggbb` from a viz:color element or its attribute dict."""
     if element.get("hex"):
         return _color(element.get("hex"))
     try:

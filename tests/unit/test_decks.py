@@ -193,3 +193,29 @@ def test_bad_json_and_csv(tmp_path):
 
 def test_outline_with_stray_text(tmp_path):
     assert error(tmp_path, "- A: top\nloose words\n", name="d.md").endswith("line 2: expected a `- Term: definition` bullet or a `# Heading`")
+
+
+def test_hierarchical_gexf_nesting_and_pid_become_parent_edges(tmp_path):
+    path = tmp_path / "nested.gexf"
+    path.write_text(gexf(
+        '<node id="r" label="Root"><nodes><node id="a" label="A"><nodes><node id="a1" label="A1"/></nodes></node>'
+        '<node id="b" label="B"/></nodes></node><node id="c" label="C" pid="b"/>'
+    ))
+    graph = read_deck(path)
+    assert list(graph.concepts) == ["r", "a", "a1", "b", "c"]
+    assert graph.children == {"r": ["a", "b"], "a": ["a1"], "a1": [], "b": ["c"], "c": []}
+
+
+def test_gexf_attribute_defaults_and_hex_colours(tmp_path):
+    path = tmp_path / "defaults.gexf"
+    path.write_text(
+        '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"><graph>'
+        '<attributes class="node"><attribute id="d" title="definition" type="string"><default>Not yet written.</default></attribute></attributes>'
+        '<nodes><node id="r" label="R"><viz:color hex="#10A0ff"/></node>'
+        '<node id="a" label="A"><attvalues><attvalue for="d" value="Own words."/></attvalues></node></nodes>'
+        '<edges><edge source="r" target="a"/></edges></graph></gexf>'
+    )
+    graph = read_deck(path)
+    assert graph.concepts["r"].definition == "Not yet written."
+    assert graph.concepts["a"].definition == "Own words."
+    assert graph.concepts["r"].color == "#10a0ff"
