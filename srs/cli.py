@@ -385,6 +385,44 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
         click.echo(f"{deck.name}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")
 
 
+@cli.command()
+@click.argument("branch", required=False)
+@_deck_option
+@_json_option
+@click.pass_context
+def stats(ctx, branch, deck_name, as_json) -> None:
+    """Show learning statistics for the deck or one branch.
+
+    Answers and time per day over the last 30 days, a year's heat map with the current streak,
+    cards due on each of the next 30 days, retention (reviews graded 3 or better) by interval,
+    easiness and interval spreads, and per branch the cards new / learning / young / mature,
+    mastery, due cards and lapses, with the branch that most needs attention: the most due cards
+    and lapses per card among studied branches, the lowest mastery on a tie.
+
+    BRANCH is a node id, a label, or a label path like "Scaling Laws/Power Laws"; the table then
+    lists its children.
+
+    \b
+    Example:
+        srs stats
+        srs stats "Data Scaling" --json
+    """
+    from srs.stats_report import stats_json, stats_text
+    from srs.storage import repo
+    from srs.storage.stats import statistics
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        node = repo.find_node(session, deck, branch) if branch else None
+        figures = statistics(session, deck, env.clock.today(), node)
+    if as_json:
+        _json(stats_json(figures))
+        return
+    for line in stats_text(figures):
+        click.echo(line)
+
+
 # -- export -------------------------------------------------------------------------------------
 
 

@@ -12,14 +12,18 @@ worked out by hand from the two tables in this file.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import literal, select
 
+from srs.cli import cli
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_mastery, card_state, mean, node_mastery
+from srs.stats_report import stats_json, stats_text
 from srs.storage import repo, stats
 from srs.storage.models import Card, Node, Review
 from srs.storage.stats import Attention, BranchStats, Ratio
@@ -241,6 +245,10 @@ def test_an_empty_deck_has_zeros_everywhere(env):
     assert f.forecast.total == 0 and f.retention.overall == Ratio(0, 0)
     assert f.branches.attention is None and f.branches.total.new == 10
     assert [(b.cards, b.new) for b in f.branches.rows] == [(4, 4), (4, 4), (1, 1)]
+    text = stats_text(f)
+    assert not any(line for line in text if len(line) > 80)
+    assert "Time: 0s in all" in text and text[-1] == "Needs attention: none of these branches has been studied yet"
+    assert stats_json(f)["activity"]["seconds_per_card"] is None
 
 
 def test_answers_recorded_day_by_day_add_up(env, now, deck):
@@ -268,3 +276,157 @@ def test_answers_recorded_day_by_day_add_up(env, now, deck):
     assert [d.cards for d in f.forecast.days[:3]] == [0, 1, 0]  # failed: due again tomorrow
     assert f.branches.total == BranchStats("B1", "B1", 1, 1, 0, 1, 0, 0, 0.0, 0, 1)
     assert f.activity.seconds_per_card == 10 / 4
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run(env):
+    def invoke(*args, code=0):
+        result = CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return invoke
+
+
+def test_stats_json_has_every_number(run, deck):
+    data = json.loads(run("stats", "--json"))
+    assert (data["deck"], data["branch"], data["today"]) == ("Deck", None, "2026-11-23")
+    act = data["activity"]
+    assert act["days"][-1] == {"day": "2026-11-23", "answers": 3, "reviews": 2, "new": 0, "drills": 1, "time_ms": 15000}
+    assert act["days"][0] == {"day": "2026-10-25", "answers": 1, "reviews": 1, "new": 0, "drills": 0, "time_ms": 1000}
+    assert len(act["days"]) == 30
+    assert {k: v for k, v in act.items() if k != "days"} == {
+        "answers": 11, "reviews": 9, "new": 1, "drills": 2, "days_studied": 5, "time_ms": 52000,
+        "seconds_per_card": 52 / 11}
+    assert data["calendar"] == {
+        "start": "2025-11-24", "end": "2026-11-23", "answers": 13, "days_studied": 7, "streak": 3,
+        "days": {"2025-11-24": 1, "2026-10-24": 1, "2026-10-25": 1, "2026-11-19": 2, "2026-11-21": 2,
+                 "2026-11-22": 3, "2026-11-23": 3}}
+    assert {k: v for k, v in data["forecast"].items() if k != "days"} == {"total": 5, "overdue": 1}
+    assert [d["cards"] for d in data["forecast"]["days"]][:11] == [2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
+    assert data["retention"] == {
+        "passed": 6, "reviews": 9, "share": 6 / 9,
+        "ranges": [
+            {"label": "1 day", "min": 1, "max": 1, "passed": 0, "reviews": 1, "share": 0.0},
+            {"label": "2–7 days", "min": 2, "max": 7, "passed": 2, "reviews": 3, "share": 2 / 3},
+            {"label": "8–21 days", "min": 8, "max": 21, "passed": 2, "reviews": 2, "share": 1.0},
+            {"label": "over 21 days", "min": 22, "max": None, "passed": 2, "reviews": 3, "share": 2 / 3},
+        ]}
+    assert data["easiness"][0] == {"label": "1.30–1.49", "min": 1.3, "max": 1.49, "cards": 1}
+    assert data["easiness"][-1] == {"label": "2.70+", "min": 2.7, "max": None, "cards": 2}
+    assert [b["cards"] for b in data["intervals"]] == [2, 0, 1, 1, 2, 0, 0, 0, 1]
+    assert data["intervals"][-1] == {"label": "over a year", "min": 366, "max": None, "cards": 1}
+    rows = data["branches"]["rows"]
+    assert rows[0] == {"id": "A", "label": "A", "nodes": 3, "cards": 4, "new": 0, "learning": 2, "young": 1,
+                       "mature": 1, "mastery": pytest.approx(8 / 21), "due": 2, "lapses": 4}
+    assert [r["id"] for r in rows] == ["A", "B", "C"] and data["branches"]["total"]["cards"] == 10
+    assert data["branches"]["attention"] == {"id": "A", "label": "A", "reason": "2 due and 4 lapses over 4 cards, mastery 38%"}
+    assert json.loads(run("stats", "A", "--json"))["branch"] == "A"
+
+
+def test_stats_text_shows_tables_with_bars(run, deck):
+    lines = run("stats").splitlines()
+    assert all(len(line) <= 80 for line in lines)
+
+    def block(first: str, n: int) -> list[str]:
+        at = lines.index(first)
+        return lines[at:at + n]
+
+    assert lines[:6] == [
+        "Deck — statistics on 2026-11-23",
+        "",
+        "Last 30 days: 11 answers on 5 days: 9 reviews (1 new), 2 drills",
+        "Time: 52s in all, 4.7 s per card",
+        "  day         reviews drills    time  answers",
+        "  2026-10-25        1      0      1s  █████████████▍",
+    ]
+    assert lines[6:30] == [f"  2026-{d:%m-%d}        0      0      0s" for d in (TODAY - n * D for n in range(28, 4, -1))]
+    assert lines[30:36] == [
+        "  2026-11-19        1      1      9s  ██████████████████████████▋",
+        "  2026-11-20        0      0      0s",
+        "  2026-11-21        2      0     14s  ██████████████████████████▋",
+        "  2026-11-22        3      0     13s  ████████████████████████████████████████",
+        "  2026-11-23        2      1     15s  ████████████████████████████████████████",
+        "",
+    ]
+    # 2025-11-24 and today are Mondays: 53 week columns, the last holding today alone.
+    assert block("Last 365 days: 13 answers on 7 days · streak 3 days", 10) == [
+        "Last 365 days: 13 answers on 7 days · streak 3 days",
+        "       Dec Jan Feb Mar  Apr May  Jun Jul Aug  Sep Oct Nov",
+        "  Mon ▒···················································█",
+        "  Tue ····················································",
+        "  Wed ····················································",
+        "  Thu ···················································▓",
+        "  Fri ····················································",
+        "  Sat ···············································▒···▓",
+        "  Sun ···············································▒···█",
+        "      · none  ░▒▓█ up to 3 answers a day",
+    ]
+    forecast = block("Due in the next 30 days: 5 cards (1 overdue, counted today)", 31)
+    assert [line for line in forecast if not line.endswith(" 0")] == [
+        "Due in the next 30 days: 5 cards (1 overdue, counted today)",
+        "  2026-11-23      2  ████████████████████████████████████████",
+        "  2026-11-28      1  ████████████████████",
+        "  2026-12-03      1  ████████████████████",
+        "  2026-12-22      1  ████████████████████",
+    ]
+    assert block("Retention: 6 of 9 reviews answered 3 or better (66.7%)", 7) == [
+        "Retention: 6 of 9 reviews answered 3 or better (66.7%)",
+        "  (drills and the first answers of new cards are not counted)",
+        "  interval before  passed     of   share",
+        "  1 day                 0      1    0.0%",
+        "  2–7 days              2      3   66.7%  ████████████████████",
+        "  8–21 days             2      2  100.0%  ██████████████████████████████",
+        "  over 21 days          2      3   66.7%  ████████████████████",
+    ]
+    assert block("Easiness of reviewed cards", 9) == [
+        "Easiness of reviewed cards",
+        "  1.30–1.49           1  █████████████▍",
+        "  1.50–1.69           0",
+        "  1.70–1.89           0",
+        "  1.90–2.09           0",
+        "  2.10–2.29           0",
+        "  2.30–2.49           1  █████████████▍",
+        "  2.50–2.69           3  ████████████████████████████████████████",
+        "  2.70+               2  ██████████████████████████▋",
+    ]
+    assert block("Intervals of reviewed cards", 10) == [
+        "Intervals of reviewed cards",
+        "  1 day               2  ████████████████████████████████████████",
+        "  2–5 days            0",
+        "  6–10 days           1  ████████████████████",
+        "  11–20 days          1  ████████████████████",
+        "  21–45 days          2  ████████████████████████████████████████",
+        "  46–90 days          0",
+        "  91–180 days         0",
+        "  181–365 days        0",
+        "  over a year         1  ████████████████████",
+    ]
+    assert lines[-7:] == [
+        "",
+        "  branch                 cards   new learn young mature mastery   due lapses",
+        "  A                          4     0     2     1      1     38%     2      4",
+        "  B                          4     2     1     1      0     11%     0      1",
+        "  C                          1     0     0     0      1    100%     0      0",
+        "  all of Root               10     3     2     2      3     43%     2      4",
+        "Needs attention: A — 2 due and 4 lapses over 4 cards, mastery 38%",
+    ]
+    assert len(lines) == 36 + 11 + 32 + 8 + 10 + 10 + 7
+
+
+def test_stats_of_a_leaf_says_it_has_no_branches(run, deck):
+    lines = run("stats", "C").splitlines()
+    assert lines[0] == "Deck › C — statistics on 2026-11-23"
+    assert lines[-3:] == [
+        "  branch                 cards   new learn young mature mastery   due lapses",
+        "  all of C                   1     0     0     0      1    100%     0      0",
+        "  (no branches below this one)",
+    ]
+
+
+def test_stats_of_an_unknown_branch_is_one_line(run, deck):
+    out = run("stats", "Nowhere", code=2)
+    assert "no node 'Nowhere' in deck 'Deck'" in out

@@ -1,0 +1,42 @@
+"""The pieces the statistics are drawn with: bars in eighths, time spans, heat map shades."""
+
+from datetime import date, timedelta
+
+from srs.stats_report import bar, duration, heat_level, heat_map
+from srs.storage.stats import Calendar
+
+
+def test_bars_fill_eighths_of_a_cell_and_never_overflow():
+    assert bar(0, 10, 8) == "" and bar(5, 0, 8) == ""
+    assert bar(10, 10, 8) == "█" * 8
+    assert bar(1, 10, 8) == "▊"          # 6.4 eighths -> 6
+    assert bar(1, 1000, 8) == "▏"        # anything above zero shows
+    assert bar(3, 2, 4) == "████"
+    assert bar(0.5, 1, 3) == "█▌"
+
+
+def test_durations_keep_the_two_largest_units():
+    assert [duration(ms) for ms in (0, 499, 500, 59_400, 60_000, 185_000, 3_599_000, 3_600_000, 3_720_000)] == [
+        "0s", "0s", "0s", "59s", "1m 00s", "3m 05s", "59m 59s", "1h 00m", "1h 02m"]
+
+
+def test_heat_levels_split_the_busiest_day_in_quarters():
+    assert [heat_level(n, 8) for n in range(10)] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 4]
+    assert heat_level(3, 0) == 0
+
+
+def test_heat_map_weeks_start_on_monday_and_name_the_months():
+    start = date(2026, 2, 25)  # a Wednesday
+    cal = Calendar(start, start + timedelta(days=10), {start: 4, date(2026, 3, 1): 1, date(2026, 3, 7): 2}, 0)
+    # Columns are weeks from Monday 23 February; 1 March is that week's Sunday.
+    assert heat_map(cal) == [
+        "    Mar",
+        "Mon  ·",
+        "Tue  ·",
+        "Wed █·",
+        "Thu ··",
+        "Fri ··",
+        "Sat ·▒",
+        "Sun ░",
+        "    · none  ░▒▓█ up to 4 answers a day",
+    ]
