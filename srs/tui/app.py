@@ -66,8 +66,9 @@ class SrsApp(App[None]):
         try:
             scope = data.branch_scope(self.env, self.deck_name, self.start_branch, new_cards=self.start_branch is not None)
         except SrsError as exc:
-            self.tell(str(exc), "error")
             self.push_screen(HomeScreen())
+            # Once the home screen is up: a notification goes to the screen showing at the time.
+            self.call_after_refresh(self.tell, str(exc), "error")
             return
         self.deck_name = scope.deck
         self.study(scope)

@@ -91,7 +91,9 @@ class HomeScreen(Screen[None]):
             self._choose_deck()
             return
         except SrsError as exc:
-            tree.display = False
+            for part in (tree, self.query_one("#map-heading"), self.query_one(MasteryLegend)):
+                part.display = False
+            self.set_focus(None)
             self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
             self.query_one(NodeDetailPane).show_message(literal(NO_DECK if "no decks" in str(exc) else str(exc)))
             self.refresh_bindings()
@@ -101,7 +103,8 @@ class HomeScreen(Screen[None]):
         self._seen_answers = self.app.answers_given
         self._entries = None
         self.query_one("#deck-list").display = False
-        tree.display = True
+        for part in (tree, self.query_one("#map-heading"), self.query_one(MasteryLegend)):
+            part.display = True
         self._draw_header(deck_map)
         tree.show_map(deck_map)
         tree.focus()
@@ -141,6 +144,7 @@ class HomeScreen(Screen[None]):
         deck_list.clear_options()
         deck_list.add_options([Option(literal(name, one_line=True), id=str(i)) for i, name in enumerate(names)])
         self._deck_choices = names
+        deck_list.highlighted = 0
         deck_list.display = True
         deck_list.focus()
         self.query_one(NodeDetailPane).show_message(Text("Choose a deck."))

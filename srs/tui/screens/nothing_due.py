@@ -42,8 +42,8 @@ class NothingDueScreen(Screen[None]):
             message = Text.assemble(f"Nothing {what} in ", literal(self.scope.title, "bold", one_line=True), " today.")
             if offer.new_limit_reached:
                 message.append(
-                    f"\nToday's {plural(offer.new_per_day, 'new card')} are done; "
-                    "raise the limit with `srs limits --new N`."
+                    f"\nToday's limit of {plural(offer.new_per_day, 'new card')} is reached; "
+                    "raise it with `srs limits --new N`."
                 )
             yield Static(message, id="nothing-message")
             with Vertical(classes="buttons"):

@@ -96,7 +96,8 @@ class ConceptTree(Tree[int]):
         self._fill(event.node)
 
     def go_to(self, node_id: int) -> bool:
-        """Open the branches down to a node and put the cursor on it; False if it is not in the map."""
+        """Open the branches down to a node and put the cursor on it (once the tree is redrawn);
+        False if the node is not in the map."""
         if self.deck_map is None or node_id not in self.deck_map.nodes:
             return False
         path = self.deck_map.path(node_id)
@@ -110,8 +111,14 @@ class ConceptTree(Tree[int]):
             if found is None:
                 return False
             here = found
-        self.move_cursor(here)
-        self.call_after_refresh(self.scroll_to_node, here, animate=False)
+        target = here
+
+        def place() -> None:
+            # Lines for freshly opened branches exist only once the tree has been redrawn.
+            self.move_cursor(target)
+            self.scroll_to_node(target, animate=False)
+
+        self.call_after_refresh(place)
         return True
 
     @property

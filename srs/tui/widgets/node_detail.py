@@ -29,12 +29,13 @@ class NodeDetailPane(VerticalScroll):
     """Everything about the highlighted node; scrolls when it does not fit."""
 
     def compose(self) -> ComposeResult:
+        # The learner's own notes and the schedule come before the (often long) neighbourhood.
         yield Static(id="detail-path", classes="muted")
         yield Static(id="detail-definition")
         yield Static(id="detail-example")
-        yield Static(id="detail-context")
         yield Static(id="detail-notes")
         yield Static(id="detail-schedule")
+        yield Static(id="detail-context")
 
     def show(self, detail: NodeDetail, branch: MapNode | None, today: date) -> None:
         """Fill the pane with a node's detail and its branch's counts."""
@@ -74,19 +75,19 @@ class NodeDetailPane(VerticalScroll):
         text = Text("Schedule", style="bold")
         if branch is not None:
             text.append(
-                f"\n  branch: {branch.due} due · {branch.new} new · {branch.learned} of "
-                f"{plural(branch.cards, 'card')} learned · mastery {branch.mastery:.0%} ({branch.state.value})"
+                f"\n{branch.due} due · {branch.new} new · {branch.learned} of {plural(branch.cards, 'card')} "
+                f"learned · mastery {branch.mastery:.0%} ({branch.state.value})"
             )
         if not detail.cards:
-            text.append("\n  no cards for this concept")
+            text.append("\nno cards for this concept")
         for card in detail.cards:
-            text.append(f"\n  {card.kind} card · {card.state.value}")
+            text.append(f"\n{card.kind} card · {card.state.value}")
             if card.reviews:
                 text.append(
                     f" · EF {card.easiness:.2f} · {plural(card.interval, 'day')} · due {day_name(card.due, today)}"
                     f"{f' ({card.due.isoformat()})' if card.due else ''}"
+                    f" · {plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}"
                 )
-                text.append(f"\n    {plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}")
                 if card.last_grades:
                     text.append(" · last answers " + " ".join(str(g) for g in card.last_grades))
         return text
