@@ -36,9 +36,9 @@ async def test_the_map_shows_counts_and_the_detail_follows_the_cursor(make_app, 
         text = look.screen(app)
         assert f" {DECK} " in text.splitlines()[0]
         assert "Mon 23 Nov · due 0 · new 16 · done 0 · streak 0 days" in text
-        assert tree_line(text, "Computational Scaling") == "├─ ▶ ● Computational Scaling 0 · 8"
-        assert tree_line(text, "Data Scaling") == "├─ ▶ ● Data Scaling 0 · 2"
-        assert tree_line(text, "Scaling Laws") == "└─ ▶ ● Scaling Laws 0 · 4"
+        assert tree_line(text, "Computational Scaling") == "├─ ▶ ▌ Computational Scaling 0 · 8"
+        assert tree_line(text, "Data Scaling") == "├─ ▶ ▌ Data Scaling 0 · 2"
+        assert tree_line(text, "Scaling Laws") == "└─ ▶ ▌ Scaling Laws 0 · 4"
         assert "Bigger models trained on more data" in text
 
         await pilot.press("down")

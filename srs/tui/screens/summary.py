@@ -61,7 +61,7 @@ class SummaryScreen(Screen[None]):
         except SrsError as exc:
             return literal(str(exc))
         by_day = Counter(d for d in dues.values() if d is not None)
-        text = Text("Next reviews", style="bold")
+        text = Text.assemble(("Next reviews", "bold"))
         for day in sorted(by_day)[:NEXT_DUE_LINES]:
             text.append(f"\n  {short_date(day, today):<12} {day_name(day, today):<16} {plural(by_day[day], 'card')}")
         if len(by_day) > NEXT_DUE_LINES:

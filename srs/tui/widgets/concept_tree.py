@@ -16,7 +16,7 @@ from srs.core.mastery import CardState
 from srs.tui.data import DeckMap, MapNode
 from srs.tui.text import clean, literal
 
-MARKER = "● "
+MARKER = "▌ "
 """Drawn before a node in the deck's own colour for it, where the deck gives colours."""
 
 
@@ -157,7 +157,7 @@ class ConceptTree(Tree[int]):
             prefix = Text("", style=base_style)
         marker = Text()
         if self._markers:
-            marker = Text(MARKER, style=Style(color=info.color) if info.color else "")
+            marker = Text(MARKER, style=Style(color=info.color)) if info.color else Text(" " * len(MARKER))
         name = literal(info.label, self.get_component_rich_style(f"concept-tree--{info.state.value}", partial=True),
                        one_line=True)
         counts = self._counts(info)

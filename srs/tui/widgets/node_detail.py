@@ -15,7 +15,7 @@ from srs.tui.text import breadcrumb, day_name, literal, plural
 
 def related_lines(title: str, items: tuple[Related, ...]) -> Text:
     """A heading and one line per related node: `  Label — short definition`."""
-    text = Text(title, style="bold")
+    text = Text.assemble((title, "bold"))
     for item in items:
         text.append("\n  ")
         text.append_text(literal(item.label, "bold", one_line=True))
@@ -72,7 +72,7 @@ class NodeDetailPane(VerticalScroll):
 
     @staticmethod
     def _schedule(detail: NodeDetail, branch: MapNode | None, today: date) -> Text:
-        text = Text("Schedule", style="bold")
+        text = Text.assemble(("Schedule", "bold"))
         if branch is not None:
             text.append(
                 f"\n{branch.due} due · {branch.new} new · {branch.learned} of {plural(branch.cards, 'card')} "

@@ -21,7 +21,7 @@ def answer_line(answers: list[Answer]) -> Text:
     new = sum(1 for a in answers if a.first_time)
     drills = sum(1 for a in answers if a.drill)
     spent = sum(a.duration_ms for a in answers)
-    text = Text(plural(cards, "card"), style="bold")
+    text = Text.assemble((plural(cards, "card"), "bold"))
     if new:
         text.append(f" ({new} new)")
     text.append(f" · {plural(len(answers), 'answer')}")
