@@ -42,24 +42,62 @@ def branch_state(learned: int, mastery: float) -> CardState:
     return card_state(learned, round(mastery * MATURE_FROM))
 
 
-@dataclass(frozen=True)
 class MapNode:
-    """One node of the concept map, with the counts of its whole branch."""
+    """One node of the concept map, with the counts of its whole branch.
 
-    id: int
-    label: str
-    color: str | None
-    children: tuple[int, ...]
-    due: int
-    new: int
-    learned: int
-    cards: int
-    mastery: float
-    """0..1, the mean over the branch's cards (see `srs.core.mastery`)."""
+    A read-only view of `repo.TreeNode`: a large deck has tens of thousands of nodes, and
+    wrapping is several times cheaper than copying them.
+    """
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: repo.TreeNode) -> None:
+        self._node = node
+
+    @property
+    def id(self) -> int:
+        return self._node.id
+
+    @property
+    def label(self) -> str:
+        return self._node.label
+
+    @property
+    def color(self) -> str | None:
+        """The deck's colour for the node, `#rrggbb`."""
+        return self._node.color
+
+    @property
+    def children(self) -> list[int]:
+        return self._node.children
+
+    @property
+    def due(self) -> int:
+        return self._node.counts.due
+
+    @property
+    def new(self) -> int:
+        return self._node.counts.new
+
+    @property
+    def learned(self) -> int:
+        return self._node.counts.learned
+
+    @property
+    def cards(self) -> int:
+        return self._node.counts.cards
+
+    @property
+    def mastery(self) -> float:
+        """0..1, the mean over the branch's cards (see `srs.core.mastery`)."""
+        return self._node.counts.mastery
 
     @property
     def state(self) -> CardState:
         return branch_state(self.learned, self.mastery)
+
+    def __repr__(self) -> str:
+        return f"MapNode({self.id}, {self.label!r}, due={self.due}, new={self.new})"
 
 
 @dataclass(frozen=True)
@@ -155,14 +193,7 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
         root, tree = repo.deck_tree(session, deck, today)
         counts = repo.day_counts(session, deck, today)
         streak = repo.study_streak(session, today, deck)
-        nodes = {
-            nid: MapNode(
-                id=nid, label=node.label, color=node.color, children=tuple(node.children),
-                due=node.counts.due, new=node.counts.new, learned=node.counts.learned,
-                cards=node.counts.cards, mastery=node.counts.mastery,
-            )
-            for nid, node in tree.items()
-        }
+        nodes = {nid: MapNode(node) for nid, node in tree.items()}
         return DeckMap(deck.name, today, counts, streak, root, nodes)
 
 

@@ -87,6 +87,9 @@ class CardView(VerticalScroll):
         yield Rule(id="card-rule")
         yield Static(id="card-back")
 
+    def on_mount(self) -> None:
+        self._show_back(False)
+
     def show(self, card: StudyCard) -> None:
         """Show a card's front, its back hidden."""
         path, question, hint = front_text(card)
@@ -95,8 +98,13 @@ class CardView(VerticalScroll):
         self.query_one("#card-hint", Static).update(hint)
         self.query_one("#card-hint", Static).display = bool(hint)
         self.query_one("#card-back", Static).update(back_text(card))
-        self.set_class(False, "-revealed")
+        self._show_back(False)
         self.scroll_home(animate=False)
 
     def reveal(self) -> None:
-        self.set_class(True, "-revealed")
+        self._show_back(True)
+
+    def _show_back(self, shown: bool) -> None:
+        # Toggling `display` restyles two widgets; toggling a class would restyle the whole card.
+        self.query_one("#card-rule").display = shown
+        self.query_one("#card-back").display = shown
