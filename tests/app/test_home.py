@@ -240,3 +240,16 @@ async def test_with_several_decks_the_learner_chooses_one(env, make_app, look):
         await pilot.pause()
         assert app.deck_name == DECK
         assert "Mon 23 Nov · due 0 · new 16" in look.screen(app)
+
+
+async def test_the_map_follows_the_theme(studied_env, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(ConceptTree)
+        colours = {}
+        for theme in ("textual-dark", "textual-light", "gruvbox"):
+            app.theme = theme
+            await pilot.pause()
+            colours[theme] = tree.get_component_rich_style("concept-tree--mature", partial=True).color
+        assert len(set(colours.values())) == 3, colours

@@ -200,3 +200,43 @@ async def test_stop_here_between_chunks(make_app, timer, look):
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert len(look.reviews()) == 1
+
+
+async def test_undo_reaches_back_into_the_previous_chunk(make_app, timer, look):
+    app = make_app(branch="Scaling Laws", review=True, chunk_size=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        fresh = look.card("Scaling Laws")
+        await pilot.press("u")  # nothing to take back yet: nothing happens
+        assert shown(app) == ("Scaling Laws", "definition", False)
+
+        await answer(pilot, timer, 1, 5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(app) == ("Scaling Laws", "children", False)
+        assert "chunk 2 of 4" in look.screen(app)
+
+        await pilot.press("u")
+        assert shown(app) == ("Scaling Laws", "definition", False)
+        assert "chunk 1 of 4" in look.screen(app)
+        assert look.reviews() == []
+        assert look.card("Scaling Laws") == fresh == {
+            "easiness": 250, "repetitions": 0, "interval": 0, "due": None, "reviews": 0, "lapses": 0,
+            "last_day": None, "last_grade": None,
+        }
+
+
+async def test_time_in_the_notes_dialog_is_not_answer_time(make_app, timer, look):
+    app = make_app(branch="Chinchilla", review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        timer.advance(2)
+        await pilot.press("space", "n")
+        timer.advance(30)
+        await pilot.press("n", "o", "t", "e", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and app.screen.revealed
+        assert "Notes: note" in look.words(app, "#card")
+        timer.advance(1)
+        await pilot.press("4")
+        assert look.reviews() == [("Chinchilla", "definition", 4, False, 3000)]

@@ -76,8 +76,10 @@ class StudyScreen(Screen[None]):
         try:
             self.card = data.load_card(self.app.env, card_id)
         except SrsError as exc:
+            # The database changed under the session (another window re-imported the deck).
             self.app.tell(str(exc), "error")
             self.card = None
+            self.finish()
             return
         self.revealed = False
         view = self.query_one(CardView)
