@@ -12,7 +12,7 @@ from srs.storage import repo
 from srs.tui import data
 from srs.tui.text import day_name, duration, plural, short_date
 
-from conftest import DECK, FIXTURES, answer_on, import_deck  # noqa: E402  (the fixtures' folder is on sys.path)
+from app_support import DECK, FIXTURES, answer_on, import_deck
 
 TODAY = date(2026, 11, 23)
 

@@ -16,7 +16,7 @@ from srs.tui.screens.nothing_due import NothingDueScreen
 from srs.tui.screens.study import StudyScreen
 from srs.tui.widgets.concept_tree import ConceptTree
 
-from conftest import DECK, FIXTURES, Look, import_deck  # noqa: E402  (the fixtures' folder is on sys.path)
+from app_support import DECK, FIXTURES, Look, import_deck
 
 
 async def type_text(pilot, text: str) -> None:

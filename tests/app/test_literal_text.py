@@ -12,7 +12,7 @@ from srs.tui.text import clean, literal
 from srs.tui.widgets.card_view import CardView
 from srs.tui.widgets.concept_tree import ConceptTree
 
-from conftest import Look, import_deck  # noqa: E402  (the fixtures' folder is on sys.path)
+from app_support import Look, import_deck
 
 ESC = "\x1b"
 LONG = " ".join(["Jeder Rechner hält eine vollständige Kopie des Modells und sieht einen Teil des Stapels."] * 12)
