@@ -43,6 +43,9 @@ class HomeScreen(Screen[None]):
 
     app: "SrsApp"
 
+    COMMANDS = {ConceptFinder}
+    """The command palette (ctrl+p) finds concepts too, beside Textual's own commands."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_due", "Review due"),
         Binding("slash", "find", "Find"),
@@ -56,6 +59,7 @@ class HomeScreen(Screen[None]):
         self.detail: data.NodeDetail | None = None
         self._entries: list[FindEntry] | None = None
         self._seen_answers = 0
+        self._deck_choices: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
@@ -95,7 +99,8 @@ class HomeScreen(Screen[None]):
                 part.display = False
             self.set_focus(None)
             self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
-            self.query_one(NodeDetailPane).show_message(literal(NO_DECK if "no decks" in str(exc) else str(exc)))
+            message = str(exc) if data.deck_names(self.app.env) else NO_DECK
+            self.query_one(NodeDetailPane).show_message(literal(message))
             self.refresh_bindings()
             return
         self.app.deck_name = deck_map.deck

@@ -131,6 +131,11 @@ class ConceptTree(Tree[int]):
 
     # -- keys ---------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor" and (self.deck_map is None or self.deck_map.root is None):
+            return False  # nothing to study
+        return True
+
     def action_open_branch(self) -> None:
         node = self.cursor_node
         if node is not None and node.allow_expand and not node.is_expanded:
