@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
 from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
@@ -429,6 +429,27 @@ def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = 
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
     new = min(new_total, max(0, deck.new_per_day - introduced))
     return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
+
+
+def study_streak(session: Session, today: date, deck: Deck | None = None) -> int:
+    """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
+
+    A streak still counts in the morning before the first answer of the day, so it is not lost
+    until a whole day passes without study. With `deck`, only answers to that deck's cards count.
+    """
+    days = select(Review.day).where(Review.day <= today).distinct().order_by(Review.day.desc())
+    if deck is not None:
+        days = days.join(Card, Card.id == Review.card_id).where(Card.deck_id == deck.id)
+    streak = 0
+    expected = today
+    for day in session.scalars(days):
+        if streak == 0 and day == today - timedelta(days=1):
+            expected = day
+        if day != expected:
+            break
+        streak += 1
+        expected -= timedelta(days=1)
+    return streak
 
 
 def study_queue(session: Session, deck: Deck, today: date, branch: Node | None = None, new_cards: bool = True) -> list[int]:
