@@ -316,7 +316,7 @@ def load_card(env: Env, card_id: int) -> StudyCard:
         if card is None:
             raise NotFoundError("that card is no longer in the deck")
         node = card.node
-        return StudyCard(card.id, node.id, repo.card_content(card), node.notes, node.mnemonic, repo.state_of(card),
+        return StudyCard(card.id, node.id, repo.card_content(session, card), node.notes, node.mnemonic, repo.state_of(card),
                          card.last_day == env.clock.today())
 
 
