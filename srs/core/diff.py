@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from srs.core.graph import ConceptGraph
+from srs.core.graph import Concept, ConceptGraph
 
 TEXT_FIELDS = ("label", "definition", "example", "color")
 KEPT_FIELDS = ("notes", "mnemonic")
@@ -19,16 +19,9 @@ KEPT_FIELDS = ("notes", "mnemonic")
 
 @dataclass(frozen=True)
 class NodeRecord:
-    """A stored node, as the diff needs it."""
+    """A stored node, as the diff needs it: its concept and where it sat."""
 
-    key: str
-    label: str
-    definition: str = ""
-    example: str = ""
-    notes: str = ""
-    mnemonic: str = ""
-    color: str | None = None
-    attrs: Mapping[str, str] = field(default_factory=dict)
+    concept: Concept
     parents: tuple[str, ...] = ()
     """Keys of its parents, first parent first."""
     path: str = ""
@@ -85,7 +78,7 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
     if unmatched_new and left:
         paths = label_paths(graph)
         for how, file_value, stored_value in (
-            ("label", lambda k: graph.label(k).casefold(), lambda r: r.label.casefold()),
+            ("label", lambda k: graph.label(k).casefold(), lambda r: r.concept.label.casefold()),
             ("path", lambda k: paths[k].casefold(), lambda r: r.path.casefold()),
         ):
             unmatched_new = _match_unique(unmatched_new, left, file_value, stored_value, how, diff)
@@ -94,14 +87,15 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
     new_key_of = {old: new for new, old in diff.matched.items()}
     for key, old_key in diff.matched.items():
         record = stored[old_key]
+        old = record.concept
         concept = graph.concepts[key]
         if record.retired:
             diff.restored.append(key)
-        if concept.label != record.label:
-            diff.renamed[key] = record.label
-        fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(record, name) or "")]
-        fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(record, name)]
-        if dict(concept.attrs) != dict(record.attrs):
+        if concept.label != old.label:
+            diff.renamed[key] = old.label
+        fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(old, name) or "")]
+        fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)]
+        if dict(concept.attrs) != dict(old.attrs):
             fields.append("attributes")
         if fields:
             diff.changed[key] = fields

@@ -217,7 +217,7 @@ def import_graph(
                 .group_by(Node.key)
             ).all()
         ) if doomed else {}
-        report.pruned = [(stored[k].label, answers.get(k, 0)) for k in doomed]
+        report.pruned = [(stored[k].concept.label, answers.get(k, 0)) for k in doomed]
     if dry_run or report.unchanged:
         return report
 
@@ -284,11 +284,11 @@ def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
 
     ids = {row.key: row.id for row in nodes}
     for row in nodes:
-        records[row.key] = NodeRecord(
+        concept = Concept(
             key=row.key, label=row.label, definition=row.definition, example=row.example, notes=row.notes,
-            mnemonic=row.mnemonic, color=row.color, attrs=row.attrs or {}, parents=tuple(parents[row.id]),
-            path=path(row.key), retired=row.retired,
+            mnemonic=row.mnemonic, color=row.color, attrs=row.attrs or {},
         )
+        records[row.key] = NodeRecord(concept, parents=tuple(parents[row.id]), path=path(row.key), retired=row.retired)
     return records
 
 
@@ -298,12 +298,12 @@ def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) ->
     report.added = [label(k) for k in diff.added]
     report.changed = [(label(k), fields) for k, fields in diff.changed.items()]
     report.renamed = [(old, label(k)) for k, old in diff.renamed.items()]
-    stored_label = {k: r.label for k, r in stored.items()}
+    stored_label = {k: r.concept.label for k, r in stored.items()}
     for key, old_parents in diff.moved.items():
         before = ", ".join(stored_label.get(p, p) for p in old_parents) or "(top)"
         after = ", ".join(label(p) for p in graph.parents.get(key, ())) or "(top)"
         report.moved.append((label(key), before, after))
-    report.removed = [stored[k].label for k in diff.removed]
+    report.removed = [stored[k].concept.label for k in diff.removed]
     report.restored = [label(k) for k in diff.restored]
     report.matched_by = [(label(k), how) for k, how in diff.matched_by.items()]
     return report
@@ -323,8 +323,8 @@ def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None
             continue
         record = stored[diff.matched[key]]
         # A note written by the learner is never overwritten by an empty attribute of the file.
-        values["notes"] = concept.notes or record.notes
-        values["mnemonic"] = concept.mnemonic or record.mnemonic
+        values["notes"] = concept.notes or record.concept.notes
+        values["mnemonic"] = concept.mnemonic or record.concept.mnemonic
         updates.append({"b_id": ids[key], **values})
     if inserts:
         session.connection().execute(insert(Node.__table__), inserts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
 
-from srs.core.cards import CardContent, gloss
+from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
@@ -198,14 +198,6 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
 
 
 @dataclass(frozen=True)
-class Related:
-    """A parent, sibling or child of a node: its label and short definition."""
-
-    label: str
-    gloss: str = ""
-
-
-@dataclass(frozen=True)
 class CardSchedule:
     """One card of a node and where it stands."""
 
@@ -232,9 +224,9 @@ class NodeDetail:
     example: str
     notes: str
     mnemonic: str
-    parents: tuple[Related, ...]
-    siblings: tuple[Related, ...]
-    children: tuple[Related, ...]
+    parents: tuple[Neighbour, ...]
+    siblings: tuple[Neighbour, ...]
+    children: tuple[Neighbour, ...]
     cards: tuple[CardSchedule, ...]
 
 
@@ -258,8 +250,8 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
         )
 
 
-def _related(node: Node) -> Related:
-    return Related(node.label, gloss(node.definition))
+def _related(node: Node) -> Neighbour:
+    return Neighbour(node.label, gloss(node.definition))
 
 
 def _node(session, node_id: int) -> Node:

@@ -4,8 +4,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 
 def stored_from(graph):
     paths = label_paths(graph)
-    return {k: NodeRecord(k, c.label, c.definition, c.example, c.notes, c.mnemonic, c.color, dict(c.attrs),
-                          tuple(graph.parents[k]), paths[k]) for k, c in graph.concepts.items()}
+    return {k: NodeRecord(c, tuple(graph.parents[k]), paths[k]) for k, c in graph.concepts.items()}
 
 
 BASE = assemble(
@@ -39,8 +38,8 @@ def test_removed_nodes_are_listed_once_and_restored_when_back():
     smaller = assemble([Concept("r", "Root", "Top."), Concept("a", "Alpha", "First.")], [RawEdge("r", "a")])
     stored = stored_from(BASE)
     assert diff_graph(stored, smaller).removed == ["b", "c"]
-    stored["b"] = NodeRecord("b", "Beta", "Second.", parents=("r",), path="Root/Beta", retired=True)
-    stored["c"] = NodeRecord("c", "Gamma", "Third.", parents=("a",), path="Root/Alpha/Gamma", retired=True)
+    stored["b"] = NodeRecord(Concept("b", "Beta", "Second."), parents=("r",), path="Root/Beta", retired=True)
+    stored["c"] = NodeRecord(Concept("c", "Gamma", "Third."), parents=("a",), path="Root/Alpha/Gamma", retired=True)
     assert diff_graph(stored, smaller).removed == []
     assert diff_graph(stored, BASE).restored == ["b", "c"]
 
@@ -58,5 +57,5 @@ def test_regenerated_ids_fall_back_to_labels_then_paths():
 
 def test_an_empty_note_in_the_file_is_not_a_change():
     stored = stored_from(BASE)
-    stored["a"] = NodeRecord("a", "Alpha", "First.", notes="my note", parents=("r",), path="Root/Alpha")
+    stored["a"] = NodeRecord(Concept("a", "Alpha", "First.", notes="my note"), parents=("r",), path="Root/Alpha")
     assert diff_graph(stored, BASE).is_empty

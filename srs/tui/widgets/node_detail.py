@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from srs.tui.data import MapNode, NodeDetail, Related
+from srs.core.cards import Neighbour
+from srs.tui.data import MapNode, NodeDetail
 from srs.tui.text import breadcrumb, day_name, literal, plural
 
 
-def related_lines(title: str, items: tuple[Related, ...]) -> Text:
+def related_lines(title: str, items: tuple[Neighbour, ...]) -> Text:
     """A heading and one line per related node: `  Label — short definition`."""
     text = Text.assemble((title, "bold"))
     for item in items:
