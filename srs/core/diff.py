@@ -24,8 +24,6 @@ class NodeRecord:
     concept: Concept
     parents: tuple[str, ...] = ()
     """Keys of its parents, first parent first."""
-    path: str = ""
-    """Its label path from the root, `A/B/C`."""
     retired: bool = False
 
 
@@ -65,6 +63,25 @@ def label_paths(graph: ConceptGraph) -> dict[str, str]:
     return paths
 
 
+def stored_paths(stored: Mapping[str, NodeRecord]) -> dict[str, str]:
+    """Each stored node's label path from its root (`A/B/C`), following first parents."""
+    paths: dict[str, str] = {}
+    for key in stored:
+        chain = [key]
+        seen = {key}
+        while chain[-1] not in paths:
+            parents = stored[chain[-1]].parents
+            parent = parents[0] if parents else None
+            if parent is None or parent not in stored or parent in seen:
+                paths[chain[-1]] = stored[chain[-1]].concept.label
+                break
+            seen.add(parent)
+            chain.append(parent)
+        for below, above in zip(reversed(chain[:-1]), reversed(chain[1:])):
+            paths[below] = f"{paths[above]}/{stored[below].concept.label}"
+    return paths
+
+
 def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDiff:
     """Compare the stored nodes of a deck with `graph`."""
     diff = GraphDiff()
@@ -77,9 +94,10 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
     left = {k: r for k, r in stored.items() if k not in graph.concepts}
     if unmatched_new and left:
         paths = label_paths(graph)
+        old_paths = stored_paths(stored)
         for how, file_value, stored_value in (
             ("label", lambda k: graph.label(k).casefold(), lambda r: r.concept.label.casefold()),
-            ("path", lambda k: paths[k].casefold(), lambda r: r.path.casefold()),
+            ("path", lambda k: paths[k].casefold(), lambda r: old_paths[r.concept.key].casefold()),
         ):
             unmatched_new = _match_unique(unmatched_new, left, file_value, stored_value, how, diff)
     diff.added = unmatched_new

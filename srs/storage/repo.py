@@ -260,35 +260,22 @@ def import_graph(
 
 
 def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
-    nodes = session.execute(
+    rows = session.execute(
         select(
             Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic,
             Node.color, Node.attrs, Node.retired,
         ).where(Node.deck_id == deck.id).order_by(Node.rank)
     ).all()
-    key_of = {row.id: row.key for row in nodes}
+    key_of = {row[0]: row[1] for row in rows}
     parents: dict[int, list[str]] = defaultdict(list)
     for parent_id, child_id in session.execute(
         select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.id)
     ):
         parents[child_id].append(key_of[parent_id])
-    label_of = {row.key: row.label for row in nodes}
     records: dict[str, NodeRecord] = {}
-    paths: dict[str, str] = {}
-
-    def path(key: str, seen: frozenset = frozenset()) -> str:
-        if key not in paths:
-            first = parents[ids[key]][0] if parents[ids[key]] else None
-            paths[key] = label_of[key] if first is None or first in seen else f"{path(first, seen | {key})}/{label_of[key]}"
-        return paths[key]
-
-    ids = {row.key: row.id for row in nodes}
-    for row in nodes:
-        concept = Concept(
-            key=row.key, label=row.label, definition=row.definition, example=row.example, notes=row.notes,
-            mnemonic=row.mnemonic, color=row.color, attrs=row.attrs or {},
-        )
-        records[row.key] = NodeRecord(concept, parents=tuple(parents[row.id]), path=path(row.key), retired=row.retired)
+    for node_id, key, label, definition, example, notes, mnemonic, color, attrs, retired in rows:
+        concept = Concept(key, label, definition, example, notes, mnemonic, color, attrs or {})
+        records[key] = NodeRecord(concept, tuple(parents[node_id]), retired)
     return records
 
 
