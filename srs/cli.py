@@ -66,15 +66,20 @@ def _json(data) -> None:
 def cli(ctx: click.Context, db: str | None) -> None:
     """Learn a concept graph by spaced repetition.
 
-    With no command, opens the terminal app on today's reviews.
+    With no command, opens the terminal app on the concept map (or, when not run in a
+    terminal, prints today's counts for every deck).
 
     \b
     Example:
         srs import my-map.gexf
-        srs due
+        srs
+        srs review
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(summary)
+        if _in_terminal():
+            _run_app(_env(ctx))
+        else:
+            ctx.invoke(summary)
 
 
 def _deck_option(f):
@@ -83,6 +88,16 @@ def _deck_option(f):
 
 def _json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+
+
+def _in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_app(env, **options) -> None:
+    from srs.tui.app import SrsApp  # deferred: Textual is only loaded for the app
+
+    SrsApp(env, **options).run()
 
 
 @cli.command("summary", hidden=True)
@@ -362,6 +377,35 @@ def show(ctx, node, deck_name, as_json) -> None:
             click.echo(f"  Notes: {notes}")
         if mnemonic:
             click.echo(f"  Mnemonic: {mnemonic}")
+
+
+@cli.command()
+@click.argument("branch", required=False)
+@_deck_option
+@click.option("--chunk", "chunk_size", default=10, show_default=True, type=click.IntRange(min=1), help="Cards in each chunk of the session.")
+@click.pass_context
+def review(ctx, branch, deck_name, chunk_size) -> None:
+    """Study in the terminal app: a branch's due and new cards, or every card due in the deck.
+
+    BRANCH is a node id, a label, or a label path like "Scaling Laws/Power Laws". Cards come
+    in chunks; between chunks you can go on or stop. Every answer is saved as it is given.
+
+    \b
+    Example:
+        srs review
+        srs review "Distributed Training" --chunk 5
+    """
+    from srs.storage import repo
+
+    env = _env(ctx)
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        if branch is not None:
+            repo.find_node(session, deck, branch)
+        deck_name = deck.name
+    if not _in_terminal():
+        raise UserError("srs review needs a terminal; `srs due` lists today's cards")
+    _run_app(env, deck=deck_name, branch=branch, review=True, chunk_size=chunk_size)
 
 
 @cli.command()

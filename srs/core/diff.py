@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from srs.core.graph import ConceptGraph
+from srs.core.graph import Concept, ConceptGraph
 
 TEXT_FIELDS = ("label", "definition", "example", "color")
 KEPT_FIELDS = ("notes", "mnemonic")
@@ -19,20 +19,11 @@ KEPT_FIELDS = ("notes", "mnemonic")
 
 @dataclass(frozen=True)
 class NodeRecord:
-    """A stored node, as the diff needs it."""
+    """A stored node, as the diff needs it: its concept and where it sat."""
 
-    key: str
-    label: str
-    definition: str = ""
-    example: str = ""
-    notes: str = ""
-    mnemonic: str = ""
-    color: str | None = None
-    attrs: Mapping[str, str] = field(default_factory=dict)
+    concept: Concept
     parents: tuple[str, ...] = ()
     """Keys of its parents, first parent first."""
-    path: str = ""
-    """Its label path from the root, `A/B/C`."""
     retired: bool = False
 
 
@@ -72,6 +63,25 @@ def label_paths(graph: ConceptGraph) -> dict[str, str]:
     return paths
 
 
+def stored_paths(stored: Mapping[str, NodeRecord]) -> dict[str, str]:
+    """Each stored node's label path from its root (`A/B/C`), following first parents."""
+    paths: dict[str, str] = {}
+    for key in stored:
+        chain = [key]
+        seen = {key}
+        while chain[-1] not in paths:
+            parents = stored[chain[-1]].parents
+            parent = parents[0] if parents else None
+            if parent is None or parent not in stored or parent in seen:
+                paths[chain[-1]] = stored[chain[-1]].concept.label
+                break
+            seen.add(parent)
+            chain.append(parent)
+        for below, above in zip(reversed(chain[:-1]), reversed(chain[1:])):
+            paths[below] = f"{paths[above]}/{stored[below].concept.label}"
+    return paths
+
+
 def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDiff:
     """Compare the stored nodes of a deck with `graph`."""
     diff = GraphDiff()
@@ -84,9 +94,10 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
     left = {k: r for k, r in stored.items() if k not in graph.concepts}
     if unmatched_new and left:
         paths = label_paths(graph)
+        old_paths = stored_paths(stored)
         for how, file_value, stored_value in (
-            ("label", lambda k: graph.label(k).casefold(), lambda r: r.label.casefold()),
-            ("path", lambda k: paths[k].casefold(), lambda r: r.path.casefold()),
+            ("label", lambda k: graph.label(k).casefold(), lambda r: r.concept.label.casefold()),
+            ("path", lambda k: paths[k].casefold(), lambda r: old_paths[r.concept.key].casefold()),
         ):
             unmatched_new = _match_unique(unmatched_new, left, file_value, stored_value, how, diff)
     diff.added = unmatched_new
@@ -94,14 +105,15 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
     new_key_of = {old: new for new, old in diff.matched.items()}
     for key, old_key in diff.matched.items():
         record = stored[old_key]
+        old = record.concept
         concept = graph.concepts[key]
         if record.retired:
             diff.restored.append(key)
-        if concept.label != record.label:
-            diff.renamed[key] = record.label
-        fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(record, name) or "")]
-        fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(record, name)]
-        if dict(concept.attrs) != dict(record.attrs):
+        if concept.label != old.label:
+            diff.renamed[key] = old.label
+        fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(old, name) or "")]
+        fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)]
+        if dict(concept.attrs) != dict(old.attrs):
             fields.append("attributes")
         if fields:
             diff.changed[key] = fields

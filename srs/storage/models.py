@@ -85,6 +85,7 @@ class Card(Base):
         UniqueConstraint("node_id", "kind"),
         Index("ix_cards_due", "deck_id", "suspended", "reviews", "due"),
         Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank"),
+        Index("ix_cards_last_day", "deck_id", "last_day"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
 from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
@@ -217,7 +217,7 @@ def import_graph(
                 .group_by(Node.key)
             ).all()
         ) if doomed else {}
-        report.pruned = [(stored[k].label, answers.get(k, 0)) for k in doomed]
+        report.pruned = [(stored[k].concept.label, answers.get(k, 0)) for k in doomed]
     if dry_run or report.unchanged:
         return report
 
@@ -260,35 +260,22 @@ def import_graph(
 
 
 def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
-    nodes = session.execute(
+    rows = session.execute(
         select(
             Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic,
             Node.color, Node.attrs, Node.retired,
         ).where(Node.deck_id == deck.id).order_by(Node.rank)
     ).all()
-    key_of = {row.id: row.key for row in nodes}
+    key_of = {row[0]: row[1] for row in rows}
     parents: dict[int, list[str]] = defaultdict(list)
     for parent_id, child_id in session.execute(
         select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.id)
     ):
         parents[child_id].append(key_of[parent_id])
-    label_of = {row.key: row.label for row in nodes}
     records: dict[str, NodeRecord] = {}
-    paths: dict[str, str] = {}
-
-    def path(key: str, seen: frozenset = frozenset()) -> str:
-        if key not in paths:
-            first = parents[ids[key]][0] if parents[ids[key]] else None
-            paths[key] = label_of[key] if first is None or first in seen else f"{path(first, seen | {key})}/{label_of[key]}"
-        return paths[key]
-
-    ids = {row.key: row.id for row in nodes}
-    for row in nodes:
-        records[row.key] = NodeRecord(
-            key=row.key, label=row.label, definition=row.definition, example=row.example, notes=row.notes,
-            mnemonic=row.mnemonic, color=row.color, attrs=row.attrs or {}, parents=tuple(parents[row.id]),
-            path=path(row.key), retired=row.retired,
-        )
+    for node_id, key, label, definition, example, notes, mnemonic, color, attrs, retired in rows:
+        concept = Concept(key, label, definition, example, notes, mnemonic, color, attrs or {})
+        records[key] = NodeRecord(concept, tuple(parents[node_id]), retired)
     return records
 
 
@@ -298,12 +285,12 @@ def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) ->
     report.added = [label(k) for k in diff.added]
     report.changed = [(label(k), fields) for k, fields in diff.changed.items()]
     report.renamed = [(old, label(k)) for k, old in diff.renamed.items()]
-    stored_label = {k: r.label for k, r in stored.items()}
+    stored_label = {k: r.concept.label for k, r in stored.items()}
     for key, old_parents in diff.moved.items():
         before = ", ".join(stored_label.get(p, p) for p in old_parents) or "(top)"
         after = ", ".join(label(p) for p in graph.parents.get(key, ())) or "(top)"
         report.moved.append((label(key), before, after))
-    report.removed = [stored[k].label for k in diff.removed]
+    report.removed = [stored[k].concept.label for k in diff.removed]
     report.restored = [label(k) for k in diff.restored]
     report.matched_by = [(label(k), how) for k, how in diff.matched_by.items()]
     return report
@@ -323,8 +310,8 @@ def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None
             continue
         record = stored[diff.matched[key]]
         # A note written by the learner is never overwritten by an empty attribute of the file.
-        values["notes"] = concept.notes or record.notes
-        values["mnemonic"] = concept.mnemonic or record.mnemonic
+        values["notes"] = concept.notes or record.concept.notes
+        values["mnemonic"] = concept.mnemonic or record.concept.mnemonic
         updates.append({"b_id": ids[key], **values})
     if inserts:
         session.connection().execute(insert(Node.__table__), inserts)
@@ -429,6 +416,27 @@ def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = 
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
     new = min(new_total, max(0, deck.new_per_day - introduced))
     return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
+
+
+def study_streak(session: Session, today: date, deck: Deck | None = None) -> int:
+    """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
+
+    A streak still counts in the morning before the first answer of the day, so it is not lost
+    until a whole day passes without study. With `deck`, only answers to that deck's cards count.
+    """
+    days = select(Review.day).where(Review.day <= today).distinct().order_by(Review.day.desc())
+    if deck is not None:
+        days = days.join(Card, Card.id == Review.card_id).where(Card.deck_id == deck.id)
+    streak = 0
+    expected = today
+    for day in session.scalars(days):
+        if streak == 0 and day == today - timedelta(days=1):
+            expected = day
+        if day != expected:
+            break
+        streak += 1
+        expected -= timedelta(days=1)
+    return streak
 
 
 def study_queue(session: Session, deck: Deck, today: date, branch: Node | None = None, new_cards: bool = True) -> list[int]:

@@ -1,11 +1,9 @@
-from srs.core.diff import NodeRecord, diff_graph, label_paths
+from srs.core.diff import NodeRecord, diff_graph
 from srs.core.graph import Concept, RawEdge, assemble
 
 
 def stored_from(graph):
-    paths = label_paths(graph)
-    return {k: NodeRecord(k, c.label, c.definition, c.example, c.notes, c.mnemonic, c.color, dict(c.attrs),
-                          tuple(graph.parents[k]), paths[k]) for k, c in graph.concepts.items()}
+    return {k: NodeRecord(c, tuple(graph.parents[k])) for k, c in graph.concepts.items()}
 
 
 BASE = assemble(
@@ -39,8 +37,8 @@ def test_removed_nodes_are_listed_once_and_restored_when_back():
     smaller = assemble([Concept("r", "Root", "Top."), Concept("a", "Alpha", "First.")], [RawEdge("r", "a")])
     stored = stored_from(BASE)
     assert diff_graph(stored, smaller).removed == ["b", "c"]
-    stored["b"] = NodeRecord("b", "Beta", "Second.", parents=("r",), path="Root/Beta", retired=True)
-    stored["c"] = NodeRecord("c", "Gamma", "Third.", parents=("a",), path="Root/Alpha/Gamma", retired=True)
+    stored["b"] = NodeRecord(Concept("b", "Beta", "Second."), parents=("r",), retired=True)
+    stored["c"] = NodeRecord(Concept("c", "Gamma", "Third."), parents=("a",), retired=True)
     assert diff_graph(stored, smaller).removed == []
     assert diff_graph(stored, BASE).restored == ["b", "c"]
 
@@ -56,7 +54,27 @@ def test_regenerated_ids_fall_back_to_labels_then_paths():
     assert diff.added == [] and diff.removed == [] and diff.moved == {}
 
 
+def test_stored_paths_follow_first_parents():
+    from srs.core.diff import stored_paths
+
+    assert stored_paths(stored_from(BASE)) == {"r": "Root", "a": "Root/Alpha", "b": "Root/Beta", "c": "Root/Alpha/Gamma"}
+
+
+def test_regenerated_ids_and_duplicate_labels_fall_back_to_paths():
+    base = assemble(
+        [Concept("r", "Root"), Concept("a", "A", "x"), Concept("b", "B", "x"), Concept("a-l", "Leaf", "1"), Concept("b-l", "Leaf", "2")],
+        [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a-l"), RawEdge("b", "b-l")],
+    )
+    renumbered = assemble(
+        [Concept("1", "Root"), Concept("2", "A", "x"), Concept("3", "B", "x"), Concept("4", "Leaf", "1"), Concept("5", "Leaf", "2")],
+        [RawEdge("1", "2"), RawEdge("1", "3"), RawEdge("2", "4"), RawEdge("3", "5")],
+    )
+    diff = diff_graph(stored_from(base), renumbered)
+    assert diff.matched == {"1": "r", "2": "a", "3": "b", "4": "a-l", "5": "b-l"}
+    assert diff.matched_by["4"] == "path" and diff.matched_by["2"] == "label"
+
+
 def test_an_empty_note_in_the_file_is_not_a_change():
     stored = stored_from(BASE)
-    stored["a"] = NodeRecord("a", "Alpha", "First.", notes="my note", parents=("r",), path="Root/Alpha")
+    stored["a"] = NodeRecord(Concept("a", "Alpha", "First.", notes="my note"), parents=("r",))
     assert diff_graph(stored, BASE).is_empty

@@ -1,0 +1,237 @@
+"""The home screen: the concept map with today's totals, and the detail of one node."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+
+from srs.errors import AmbiguousError, SrsError
+from srs.tui import data
+from srs.tui.screens.notes import NotesDialog
+from srs.tui.text import SEPARATOR, literal, plural, short_date
+from srs.tui.widgets.concept_finder import ConceptFinder, FindEntry
+from srs.tui.widgets.concept_tree import ConceptTree, MasteryLegend
+from srs.tui.widgets.node_detail import NodeDetailPane
+
+if TYPE_CHECKING:
+    from srs.tui.app import SrsApp
+
+NO_DECK = "No decks yet. Import one with: srs import FILE"
+
+
+def today_line(deck_map: data.DeckMap) -> Text:
+    """`Mon 23 Nov · due 12 · new 20 · done 5 · streak 4 days`."""
+    counts = deck_map.counts
+    done = counts.reviewed + counts.introduced
+    return Text.assemble(
+        (short_date(deck_map.today, deck_map.today), "bold"),
+        f" · due {counts.due} · new {counts.new} · done {done} · streak {plural(deck_map.streak, 'day')}",
+    )
+
+
+class HomeScreen(Screen[None]):
+    """The map of the deck, today's totals, and the node under the cursor."""
+
+    app: "SrsApp"
+
+    COMMANDS = {ConceptFinder}
+    """The command palette (ctrl+p) finds concepts too, beside Textual's own commands."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "review_due", "Review due"),
+        Binding("slash", "find", "Find"),
+        Binding("n", "notes", "Notes"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deck_map: data.DeckMap | None = None
+        self.detail: data.NodeDetail | None = None
+        self._entries: list[FindEntry] | None = None
+        self._seen_answers = 0
+        self._deck_choices: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="home-top"):
+            yield Static(id="deck-name")
+            yield Static(id="today")
+        with Horizontal(id="home-main"):
+            with Vertical(id="map-panel"):
+                yield Static(Text("due · new"), id="map-heading")
+                yield ConceptTree(id="map")
+                yield OptionList(id="deck-list")
+                yield MasteryLegend(id="legend")
+            yield NodeDetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#map-panel").border_title = "Concepts"
+        self.query_one("#deck-list").display = False
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Only answers change the counts; a closed dialog or finder needs no new read.
+        if self.deck_map is not None and self._seen_answers != self.app.answers_given:
+            self.refresh_counts()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the deck and draw the map from scratch."""
+        tree = self.query_one(ConceptTree)
+        try:
+            deck_map = data.load_map(self.app.env, self.app.deck_name)
+        except AmbiguousError:
+            self._choose_deck()
+            return
+        except SrsError as exc:
+            for part in (tree, self.query_one("#map-heading"), self.query_one(MasteryLegend)):
+                part.display = False
+            self.set_focus(None)
+            self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
+            message = str(exc) if data.deck_names(self.app.env) else NO_DECK
+            self.query_one(NodeDetailPane).show_message(literal(message))
+            self.refresh_bindings()
+            return
+        self.app.deck_name = deck_map.deck
+        self.deck_map = deck_map
+        self._seen_answers = self.app.answers_given
+        self._entries = None
+        self.query_one("#deck-list").display = False
+        for part in (tree, self.query_one("#map-heading"), self.query_one(MasteryLegend)):
+            part.display = True
+        self._draw_header(deck_map)
+        tree.show_map(deck_map)
+        tree.focus()
+        start = self.app.start_branch
+        if start is not None and not self.app.start_review:
+            self.app.start_branch = None
+            try:
+                scope = data.branch_scope(self.app.env, deck_map.deck, start)
+            except SrsError as exc:
+                self.app.tell(str(exc), "error")
+            else:
+                tree.go_to(scope.branch_id)
+        self.refresh_bindings()
+
+    def refresh_counts(self) -> None:
+        """After a session: new counts in the header, the map and the detail pane."""
+        try:
+            deck_map = data.load_map(self.app.env, self.app.deck_name)
+        except SrsError as exc:
+            self.app.tell(str(exc), "error")
+            return
+        self.deck_map = deck_map
+        self._seen_answers = self.app.answers_given
+        self._draw_header(deck_map)
+        tree = self.query_one(ConceptTree)
+        tree.update_map(deck_map)
+        self._show_detail(tree.current)
+
+    def _draw_header(self, deck_map: data.DeckMap) -> None:
+        self.query_one("#deck-name", Static).update(literal(deck_map.deck, "bold", one_line=True))
+        self.query_one("#today", Static).update(today_line(deck_map))
+
+    def _choose_deck(self) -> None:
+        names = data.deck_names(self.app.env)
+        self.query_one(ConceptTree).display = False
+        deck_list = self.query_one("#deck-list", OptionList)
+        deck_list.clear_options()
+        deck_list.add_options([Option(literal(name, one_line=True), id=str(i)) for i, name in enumerate(names)])
+        self._deck_choices = names
+        deck_list.highlighted = 0
+        deck_list.display = True
+        deck_list.focus()
+        self.query_one(NodeDetailPane).show_message(Text("Choose a deck."))
+
+    @on(OptionList.OptionSelected, "#deck-list")
+    def _deck_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.app.deck_name = self._deck_choices[int(event.option.id)]
+        self.load()
+
+    # -- the node under the cursor ------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#map")
+    def _highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
+        self._show_detail(self.query_one(ConceptTree).current)
+
+    def _show_detail(self, node: data.MapNode | None) -> None:
+        pane = self.query_one(NodeDetailPane)
+        if node is None or self.deck_map is None:
+            return
+        try:
+            self.detail = data.load_node(self.app.env, node.id)
+        except SrsError as exc:
+            self.detail = None
+            pane.show_message(literal(str(exc)))
+            return
+        pane.show(self.detail, node, self.deck_map.today)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("review_due", "find", "notes") and self.deck_map is None:
+            return False
+        return True
+
+    def action_review_due(self) -> None:
+        """Review every card due in the deck (new cards wait for a branch session)."""
+        assert self.deck_map is not None
+        self.app.study(data.Scope(self.deck_map.deck, None, self.deck_map.deck, new_cards=False))
+
+    @on(Tree.NodeSelected, "#map")
+    def _study_branch(self, event: Tree.NodeSelected[int]) -> None:
+        node = self.query_one(ConceptTree).current
+        if node is None or self.deck_map is None:
+            return
+        self.app.study(data.Scope(self.deck_map.deck, node.id, node.label))
+
+    def action_find(self) -> None:
+        self.app.push_screen(CommandPalette(providers=[ConceptFinder], placeholder="Find a concept…"))
+
+    def find_entries(self) -> list[FindEntry]:
+        """Every concept of the map with its path, for the finder (built on first use)."""
+        if self._entries is None:
+            deck_map = self.deck_map
+            self._entries = []
+            if deck_map is not None:
+                for nid in deck_map.preorder():
+                    labels = [deck_map.nodes[i].label for i in deck_map.path(nid)]
+                    self._entries.append(FindEntry(nid, labels[-1], SEPARATOR.join(labels[:-1])))
+        return self._entries
+
+    def go_to(self, node_id: int) -> None:
+        """Put the map's cursor on a node (from the finder)."""
+        tree = self.query_one(ConceptTree)
+        tree.focus()
+        if not tree.go_to(node_id):
+            self.app.tell("That concept is not in the map.", "warning")
+
+    def action_notes(self) -> None:
+        node = self.query_one(ConceptTree).current
+        if node is None or self.detail is None or self.detail.id != node.id:
+            return
+        detail = self.detail
+
+        def save(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                data.save_notes(self.app.env, detail.id, *result)
+            except SrsError as exc:
+                self.app.tell(str(exc), "error")
+                return
+            self.app.tell(f"Notes saved for {detail.label}.")
+            self._show_detail(self.query_one(ConceptTree).current)
+
+        self.app.push_screen(NotesDialog(detail.label, detail.notes, detail.mnemonic), save)

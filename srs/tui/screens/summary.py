@@ -1,0 +1,74 @@
+"""The end of a session: what was answered, how, how long it took, and when cards come back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from srs.errors import SrsError
+from srs.tui import data
+from srs.tui.text import day_name, literal, plural, short_date
+from srs.tui.widgets.results import answer_line, grade_chart
+
+if TYPE_CHECKING:
+    from srs.tui.app import SrsApp
+
+NEXT_DUE_LINES = 6
+"""How many of the coming due dates the summary lists."""
+
+
+class SummaryScreen(Screen[None]):
+    """A finished (or stopped) session."""
+
+    app: "SrsApp"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to the map"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, scope: data.Scope, answers: list[data.Answer]) -> None:
+        super().__init__()
+        self.scope = scope
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary-box") as box:
+            box.border_title = Text.assemble("Session done · ", literal(self.scope.title, one_line=True))
+            yield Static(answer_line(self.answers), id="summary-counts")
+            yield Static(grade_chart(a.grade for a in self.answers), id="summary-grades")
+            yield Static(id="summary-next")
+            with Vertical(classes="buttons"):
+                yield Button("Back to the map", id="back", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary-next", Static).update(self._next_reviews())
+        self.query_one("#back", Button).focus()
+
+    def _next_reviews(self) -> Text:
+        today = self.app.env.clock.today()
+        try:
+            dues = data.due_dates(self.app.env, list(dict.fromkeys(a.card_id for a in self.answers)))
+        except SrsError as exc:
+            return literal(str(exc))
+        by_day = Counter(d for d in dues.values() if d is not None)
+        text = Text.assemble(("Next reviews", "bold"))
+        for day in sorted(by_day)[:NEXT_DUE_LINES]:
+            text.append(f"\n  {short_date(day, today):<12} {day_name(day, today):<16} {plural(by_day[day], 'card')}")
+        if len(by_day) > NEXT_DUE_LINES:
+            later = sum(by_day[d] for d in sorted(by_day)[NEXT_DUE_LINES:])
+            text.append(f"\n  later: {plural(later, 'card')}")
+        return text
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.show_home()

@@ -1,0 +1,86 @@
+"""Deck text on screen: always literal, never markup, never terminal control codes.
+
+A deck is data written by someone else (or by a language model). A definition that contains
+`[bold]` must show those eight characters, and one that contains an escape sequence must not
+move the cursor or change colours. Every piece of deck text reaches a widget through `literal`,
+which returns a `rich.text.Text` (never parsed as markup) with control characters made visible.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from rich.style import StyleType
+from rich.text import Text
+
+_C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
+"""C0 control characters as their Unicode "control pictures": ESC becomes ␛, NUL ␀."""
+
+_VISIBLE = {**_C0_PICTURES, 0x7F: "\u2421"}
+_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls have no pictures
+_VISIBLE.pop(ord("\n"))
+_VISIBLE[ord("\t")] = " "
+
+_ONE_LINE = {**_VISIBLE, ord("\n"): " "}
+
+SEPARATOR = " › "
+"""Between the labels of a breadcrumb."""
+
+
+def clean(text: str, *, one_line: bool = False) -> str:
+    """`text` with every control character replaced by a visible stand-in (ESC by ␛).
+
+    Line breaks are kept (CR LF and CR become LF) unless `one_line`, which turns them into spaces.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_ONE_LINE if one_line else _VISIBLE)
+
+
+def literal(text: str, style: StyleType = "", *, one_line: bool = False) -> Text:
+    """Deck text as a `Text` shown exactly as written (see `clean`), in `style`."""
+    return Text(clean(text, one_line=one_line), style=style)
+
+
+def breadcrumb(labels: Iterable[str], style: StyleType = "") -> Text:
+    """Labels from the root down, joined by ›, as literal text."""
+    return Text(SEPARATOR.join(clean(label, one_line=True) for label in labels), style=style)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`3 cards`, `1 card`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def duration(ms: int) -> str:
+    """A time span for people: `45s`, `2m 14s`, `1h 05m`."""
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+def day_name(day: date | None, today: date) -> str:
+    """A due date relative to today: `today`, `tomorrow`, `in 6 days`, `3 days overdue`."""
+    if day is None:
+        return "not scheduled"
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "1 day overdue"
+    if delta < 0:
+        return f"{-delta} days overdue"
+    return f"in {delta} days"
+
+
+def short_date(day: date, today: date) -> str:
+    """`Tue 24 Nov`, with the year when it is not today's year."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"

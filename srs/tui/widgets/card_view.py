@@ -1,0 +1,110 @@
+"""A flashcard: its front (where it sits, the question, a hint) and, once revealed, its back."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Rule, Static
+
+from srs.core.cards import CardKind, Neighbour
+from srs.tui.data import StudyCard
+from srs.tui.text import breadcrumb, literal
+
+
+def question_text(card: StudyCard) -> Text:
+    """The question, with the term picked out in bold."""
+    content = card.content
+    text = literal(content.question, one_line=True)
+    term = literal(content.term, one_line=True).plain
+    if term:
+        start = text.plain.find(term)
+        if start >= 0:
+            text.stylize("bold", start, start + len(term))
+    return text
+
+
+def front_text(card: StudyCard) -> tuple[Text, Text, Text]:
+    """(breadcrumb, question, hint) of a card's front."""
+    content = card.content
+    path = breadcrumb(content.path) if content.path and content.kind != CardKind.PLACEMENT.value else Text()
+    hint = literal(content.hint, "italic") if content.hint else Text()
+    return path, question_text(card), hint
+
+
+def _neighbours(items: tuple[Neighbour, ...]) -> Text:
+    lines = []
+    for item in items:
+        line = Text("  ")
+        line.append_text(literal(item.label, "bold", one_line=True))
+        if item.gloss:
+            line.append(" — ")
+            line.append_text(literal(item.gloss, one_line=True))
+        lines.append(line)
+    return Text("\n").join(lines)
+
+
+def back_text(card: StudyCard) -> Text:
+    """A card's back: the answer first, then where it sits and what it is told apart from."""
+    content = card.content
+    parts: list[Text] = []
+    if content.kind == CardKind.CHILDREN.value:
+        parts.append(_neighbours(content.children))
+    elif content.kind == CardKind.PLACEMENT.value:
+        parts.append(breadcrumb([*content.path, content.term], "bold"))
+    else:
+        parts.append(literal(content.definition))
+        if content.example:
+            parts.append(Text.assemble(("Example: ", "bold"), literal(content.example)))
+    if content.parent is not None:
+        parent = Text.assemble(("Part of: ", "bold"), literal(content.parent.label, one_line=True))
+        if content.parent.gloss:
+            parent.append(" — ")
+            parent.append_text(literal(content.parent.gloss, one_line=True))
+        if content.other_parents:
+            parent.append("\n")
+            parent.append("Also under: ", "bold")
+            parent.append_text(literal(", ".join(content.other_parents), one_line=True))
+        parts.append(parent)
+    if content.siblings and content.kind != CardKind.CHILDREN.value:
+        parts.append(Text.assemble(("Not to be confused with:", "bold"), "\n", _neighbours(content.siblings)))
+    if content.children and content.kind == CardKind.DEFINITION.value:
+        parts.append(Text.assemble(("Made of: ", "bold"), literal(", ".join(c.label for c in content.children), one_line=True)))
+    if card.notes:
+        parts.append(Text.assemble(("Notes: ", "bold"), literal(card.notes)))
+    if card.mnemonic:
+        parts.append(Text.assemble(("Mnemonic: ", "bold"), literal(card.mnemonic)))
+    return Text("\n\n").join(parts)
+
+
+class CardView(VerticalScroll):
+    """One card. The back is hidden until `reveal`; long text wraps and scrolls."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-path", classes="muted")
+        yield Static(id="card-question")
+        yield Static(id="card-hint", classes="muted")
+        yield Rule(id="card-rule")
+        yield Static(id="card-back")
+
+    def on_mount(self) -> None:
+        self._show_back(False)
+
+    def show(self, card: StudyCard) -> None:
+        """Show a card's front, its back hidden."""
+        path, question, hint = front_text(card)
+        self.query_one("#card-path", Static).update(path)
+        self.query_one("#card-question", Static).update(question)
+        self.query_one("#card-hint", Static).update(hint)
+        self.query_one("#card-hint", Static).display = bool(hint)
+        self.query_one("#card-back", Static).update(back_text(card))
+        self._show_back(False)
+        self.scroll_home(animate=False)
+
+    def reveal(self) -> None:
+        self._show_back(True)
+
+    def _show_back(self, shown: bool) -> None:
+        # Toggling `display` restyles two widgets; toggling a class would restyle the whole card.
+        self.query_one("#card-rule").display = shown
+        self.query_one("#card-back").display = shown

@@ -1,0 +1,94 @@
+"""The detail pane of the home screen: one node, its neighbourhood, notes and schedule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from srs.core.cards import Neighbour
+from srs.tui.data import MapNode, NodeDetail
+from srs.tui.text import breadcrumb, day_name, literal, plural
+
+
+def related_lines(title: str, items: tuple[Neighbour, ...]) -> Text:
+    """A heading and one line per related node: `  Label — short definition`."""
+    text = Text.assemble((title, "bold"))
+    for item in items:
+        text.append("\n  ")
+        text.append_text(literal(item.label, "bold", one_line=True))
+        if item.gloss:
+            text.append(" — ")
+            text.append_text(literal(item.gloss, one_line=True))
+    return text
+
+
+class NodeDetailPane(VerticalScroll):
+    """Everything about the highlighted node; scrolls when it does not fit."""
+
+    def compose(self) -> ComposeResult:
+        # The learner's own notes and the schedule come before the (often long) neighbourhood.
+        yield Static(id="detail-path", classes="muted")
+        yield Static(id="detail-definition")
+        yield Static(id="detail-example")
+        yield Static(id="detail-notes")
+        yield Static(id="detail-schedule")
+        yield Static(id="detail-context")
+
+    def show(self, detail: NodeDetail, branch: MapNode | None, today: date) -> None:
+        """Fill the pane with a node's detail and its branch's counts."""
+        self.border_title = literal(detail.label, one_line=True)
+        self.query_one("#detail-path", Static).update(breadcrumb(detail.path))
+        definition = literal(detail.definition) if detail.definition else Text("No definition.", style="italic")
+        self.query_one("#detail-definition", Static).update(definition)
+        example = self.query_one("#detail-example", Static)
+        example.update(Text.assemble(("Example: ", "bold"), literal(detail.example)) if detail.example else Text())
+        example.display = bool(detail.example)
+
+        context = []
+        if detail.parents:
+            context.append(related_lines("Part of", detail.parents))
+        if detail.siblings:
+            context.append(related_lines("Siblings", detail.siblings))
+        if detail.children:
+            context.append(related_lines("Made of", detail.children))
+        self.query_one("#detail-context", Static).update(Text("\n").join(context))
+
+        notes = Text.assemble(("Notes: ", "bold"), literal(detail.notes) if detail.notes else ("—", "dim"))
+        notes.append("\n")
+        notes.append_text(Text.assemble(("Mnemonic: ", "bold"), literal(detail.mnemonic) if detail.mnemonic else ("—", "dim")))
+        self.query_one("#detail-notes", Static).update(notes)
+        self.query_one("#detail-schedule", Static).update(self._schedule(detail, branch, today))
+        self.scroll_home(animate=False)
+
+    def show_message(self, message: Text) -> None:
+        """Show a line of text instead of a node (an empty deck, a load error)."""
+        self.border_title = None
+        for static in self.query(Static):
+            static.update(Text())
+        self.query_one("#detail-definition", Static).update(message)
+
+    @staticmethod
+    def _schedule(detail: NodeDetail, branch: MapNode | None, today: date) -> Text:
+        text = Text.assemble(("Schedule", "bold"))
+        if branch is not None:
+            text.append(
+                f"\n{branch.due} due · {branch.new} new · {branch.learned} of {plural(branch.cards, 'card')} "
+                f"learned · mastery {branch.mastery:.0%} ({branch.state.value})"
+            )
+        if not detail.cards:
+            text.append("\nno cards for this concept")
+        for card in detail.cards:
+            text.append(f"\n{card.kind} card · {card.state.value}")
+            if card.reviews:
+                text.append(
+                    f" · EF {card.easiness:.2f} · {plural(card.interval, 'day')} · due {day_name(card.due, today)}"
+                    f"{f' ({card.due.isoformat()})' if card.due else ''}"
+                    f" · {plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}"
+                )
+                if card.last_grades:
+                    text.append(" · last answers " + " ".join(str(g) for g in card.last_grades))
+        return text

@@ -1,0 +1,99 @@
+"""The app's reads and plain helpers, without a screen: streaks, branch colours, the next branch
+with work, and how times and dates are put into words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from srs.core.mastery import CardState
+from srs.storage import repo
+from srs.tui import data
+from srs.tui.text import day_name, duration, plural, short_date
+
+from app_support import DECK, FIXTURES, answer_on, import_deck
+
+TODAY = date(2026, 11, 23)
+
+
+def streak(env, deck: str | None = DECK) -> int:
+    with env.session() as session:
+        return repo.study_streak(session, TODAY, repo.get_deck(session, deck) if deck else None)
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        ([], 0),
+        (["2026-11-23"], 1),
+        (["2026-11-22", "2026-11-21"], 2),  # not yet today: the streak still stands
+        (["2026-11-21"], 0),  # a whole day without study ends it
+        (["2026-11-23", "2026-11-22", "2026-11-20", "2026-11-19"], 2),
+        (["2026-11-23", "2026-11-23", "2026-11-22"], 2),  # several answers a day count once
+    ],
+)
+def test_study_streak(env, days, expected):
+    for day in days:
+        answer_on(env, "Chinchilla", day, 4)
+    assert streak(env) == expected
+
+
+def test_study_streak_counts_one_deck_or_all(env):
+    import_deck(env, FIXTURES / "scaling.gexf", name="Other")
+    answer_on(env, "Chinchilla", "2026-11-22", 4)  # the first deck's Chinchilla
+    assert streak(env) == 1
+    assert streak(env, "Other") == 0
+    assert streak(env, None) == 1
+
+
+@pytest.mark.parametrize(
+    ("learned", "mastery", "state"),
+    [
+        (0, 0.0, CardState.NEW),
+        (1, 0.0, CardState.LEARNING),
+        (3, 5 / 21, CardState.LEARNING),
+        (3, 6 / 21, CardState.YOUNG),
+        (3, 0.9, CardState.YOUNG),
+        (3, 1.0, CardState.MATURE),
+    ],
+)
+def test_branch_state(learned, mastery, state):
+    assert data.branch_state(learned, mastery) is state
+
+
+def test_the_map_of_a_studied_deck(studied_env):
+    deck_map = data.load_map(studied_env, None)
+    assert deck_map.deck == DECK and deck_map.today == TODAY and deck_map.streak == 2
+    assert (deck_map.counts.due, deck_map.counts.new) == (2, 12)
+    by_label = {node.label: node for node in deck_map.nodes.values()}
+    laws = by_label["Scaling Laws"]
+    assert (laws.due, laws.new, laws.learned, laws.cards) == (0, 2, 2, 4)
+    assert laws.mastery == pytest.approx((1 + 6 / 21) / 4)
+    assert laws.state is CardState.YOUNG  # a mastery of 0.32 is that of a 7-day card
+    labels = [deck_map.nodes[nid].label for nid in deck_map.path(by_label["Model Parallelism"].id)]
+    assert labels == ["Scaling Hypothesis", "Computational Scaling", "Distributed Training", "Model Parallelism"]
+
+
+def test_the_next_branch_with_work(env):
+    deck_map = data.load_map(env, None)
+    by_label = {node.label: node for node in deck_map.nodes.values()}
+    after = lambda label, new=True: deck_map.next_branch_with_work(by_label[label].id if label else None, new)  # noqa: E731
+    assert after(None).label == "Computational Scaling"
+    assert after("Computational Scaling").label == "Data Scaling"
+    assert after("Distributed Training").label == "GPU Usage"  # its siblings come before other branches
+    assert after("Kaplan Laws").label == "Computational Scaling"  # wraps round, skipping its ancestors
+    assert after(None, new=False) is None  # nothing is due, and new cards are not allowed
+
+
+def test_words_for_times_and_dates():
+    assert [duration(ms) for ms in (400, 5_000, 59_499, 60_000, 134_000, 3_600_000, 3_725_000)] == [
+        "0s", "5s", "59s", "1m 00s", "2m 14s", "1h 00m", "1h 02m",
+    ]
+    assert [day_name(date(2026, 11, d), TODAY) for d in (21, 22, 23, 24, 29)] == [
+        "2 days overdue", "1 day overdue", "today", "tomorrow", "in 6 days",
+    ]
+    assert day_name(None, TODAY) == "not scheduled"
+    assert short_date(date(2026, 11, 24), TODAY) == "Tue 24 Nov"
+    assert short_date(date(2027, 1, 4), TODAY) == "Mon 4 Jan 2027"
+    assert (plural(1, "card"), plural(2, "card"), plural(0, "day")) == ("1 card", "2 cards", "0 days")

@@ -1,0 +1,255 @@
+"""The home screen: the map, the detail pane, the finder, the notes dialog, and what it says
+when there is nothing to study or nothing to show."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from sqlalchemy import select
+
+from srs.core.mastery import CardState
+from srs.storage import repo
+from srs.storage.models import Node
+from srs.tui.app import SrsApp
+from srs.tui.screens.home import HomeScreen
+from srs.tui.screens.notes import NotesDialog
+from srs.tui.screens.nothing_due import NothingDueScreen
+from srs.tui.screens.study import StudyScreen
+from srs.tui.widgets.concept_tree import ConceptTree
+
+from app_support import DECK, FIXTURES, Look, import_deck
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+def tree_line(text: str, label: str) -> str:
+    """The map's line for a label, from its first character to the end of the counts."""
+    line = next(line for line in text.splitlines() if f" {label} " in line)
+    return " ".join(line.split("││")[0].strip("│").split())
+
+
+async def test_the_map_shows_counts_and_the_detail_follows_the_cursor(make_app, look):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = look.screen(app)
+        assert f" {DECK} " in text.splitlines()[0]
+        assert "Mon 23 Nov · due 0 · new 16 · done 0 · streak 0 days" in text
+        assert tree_line(text, "Computational Scaling") == "├─ ▶ ▌ Computational Scaling 0 · 8"
+        assert tree_line(text, "Data Scaling") == "├─ ▶ ▌ Data Scaling 0 · 2"
+        assert tree_line(text, "Scaling Laws") == "└─ ▶ ▌ Scaling Laws 0 · 4"
+        assert "Bigger models trained on more data" in text
+
+        await pilot.press("down")
+        text = look.words(app, "#detail")
+        assert text.startswith("Scaling Hypothesis › Computational Scaling Growing the compute spent on training.")
+        assert "Notes: — Mnemonic: — Schedule 0 due · 8 new · 0 of 8 cards learned · mastery 0% (new)" in text
+        assert "definition card · new children card · new" in text
+
+        await pilot.press("tab", "end")  # into the detail pane, down to its foot
+        text = look.words(app, "#detail")
+        assert "Siblings Data Scaling — Growing the training data." in text
+        assert "Made of Distributed Training — Spreading one training run over many devices." in text
+
+        await pilot.press("shift+tab", "right", "down")  # back to the map: open the branch, step in
+        assert app.screen.query_one(ConceptTree).current.label == "Distributed Training"
+        assert "Spreading one training run over many devices." in look.words(app, "#detail")
+
+
+async def test_the_map_is_coloured_by_mastery(studied_env, make_app, look):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(ConceptTree)
+        nodes = {node.label: node for node in tree.deck_map.nodes.values()}
+        assert nodes["Chinchilla"].state is CardState.MATURE
+        assert nodes["Data Quality"].state is CardState.YOUNG
+        assert nodes["GPU Usage"].state is CardState.LEARNING
+        assert nodes["Model Parallelism"].state is CardState.NEW
+
+        tree.go_to(nodes["Chinchilla"].id)
+        await pilot.pause()
+        label = tree.render_label(tree.cursor_node, Style(), Style())
+        mature = tree.get_component_rich_style("concept-tree--mature", partial=True)
+        assert mature.color is not None
+        start = label.plain.index("Chinchilla")
+        assert any(span.start <= start < span.end and span.style == mature for span in label.spans)
+
+        assert "due 2 · new 12 · done 0 · streak 2 days" in look.screen(app)
+        text = look.words(app, "#detail")
+        assert "EF 2.90 · 48 days · due in 19 days (2026-12-12)" in text
+        assert "last answers 5 5 5 5" in text
+
+
+async def test_without_colour_mastery_still_shows(studied_env, timer, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = SrsApp(studied_env, timer=timer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        tree = app.screen.query_one(ConceptTree)
+        assert tree.get_component_rich_style("concept-tree--mature", partial=True).bold
+        assert tree.get_component_rich_style("concept-tree--learning", partial=True).italic
+
+
+async def test_notes_are_saved_from_the_dialog(make_app, look, env):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "right", "down", "right", "down")
+        assert app.screen.query_one(ConceptTree).current.label == "Data Parallelism"
+        await pilot.press("n")
+        assert isinstance(app.screen, NotesDialog)
+        await type_text(pilot, "Like photocopies")
+        await pilot.press("tab")
+        await type_text(pilot, "DP copies the model")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        with env.session() as session:
+            node = session.scalar(select(Node).where(Node.label == "Data Parallelism"))
+            assert (node.notes, node.mnemonic) == ("Like photocopies", "DP copies the model")
+        text = look.words(app, "#detail")
+        assert "Notes: Like photocopies Mnemonic: DP copies the model" in text
+
+        # Cancelling changes nothing.
+        await pilot.press("n")
+        await type_text(pilot, "scribble")
+        await pilot.press("escape")
+        await pilot.pause()
+        with env.session() as session:
+            assert session.scalar(select(Node.notes).where(Node.label == "Data Parallelism")) == "Like photocopies"
+
+        # The notes are on the back of the node's cards.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("space", "end")
+        text = look.words(app, "#card")
+        assert "Notes: Like photocopies Mnemonic: DP copies the model" in text
+
+
+async def test_find_a_concept_with_the_palette(make_app, look):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_text(pilot, "chinch")
+        for _ in range(5):
+            await pilot.pause(0.05)
+        assert "Scaling Hypothesis › Scaling Laws" in look.screen(app)  # the hit's path
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(ConceptTree).current.label == "Chinchilla"
+        assert "Compute-optimal training: about 20 tokens per parameter" in look.words(app, "#detail")
+
+
+async def test_nothing_due_offers_new_cards(make_app, look):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, NothingDueScreen)
+        text = look.screen(app)
+        assert "Nothing due in Scaling Hypothesis today." in text
+        assert "Learn 16 new cards" in text
+        assert "Study Computational Scaling · 0 due · 8 new" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert "0 / 16" in look.screen(app)
+
+
+async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app, look):
+    for label in ("Data Scaling", "Data Quality"):
+        with env.session() as session:
+            node = session.scalar(select(Node).where(Node.label == label))
+            for card in repo.cards_of(session, node):
+                repo.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NothingDueScreen)
+        text = look.screen(app)
+        assert "Nothing due or new in Data Scaling today." in text
+        assert "Learn" not in text
+        await pilot.press("enter")  # "Study Scaling Laws · 0 due · 4 new"
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert "Study: Scaling Laws" in look.screen(app)
+
+
+async def test_the_new_card_limit_is_explained(env, make_app, look):
+    with env.session() as session:
+        repo.set_limits(repo.get_deck(session, DECK), new_per_day=0)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        text = look.words(app, "#nothing-box")
+        assert "Today's limit of 0 new cards is reached; raise it with `srs limits --new N`." in text
+        assert "Learn" not in text and "Study " not in text
+        await pilot.press("enter")  # the only button: back to the map
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_no_deck_yet(empty_env, timer):
+    app = SrsApp(empty_env, timer=timer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No decks yet. Import one with: srs import FILE" in Look.words(app, "#detail")
+        await pilot.press("r", "slash", "n")  # nothing to review, find or annotate: no crash
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_branch_that_does_not_exist_is_a_notification(make_app, look):
+    app = make_app(branch="No Such Branch", review=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "no node 'No Such Branch' in deck 'Scaling Hypothesis'" in look.words(app, "Toast")
+
+
+async def test_a_deck_that_does_not_exist_is_a_message(make_app, look):
+    app = make_app(deck="Nope")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "no deck named 'Nope'; decks: 'Scaling Hypothesis'" in look.words(app, "#detail")
+
+
+async def test_with_several_decks_the_learner_chooses_one(env, make_app, look):
+    import_deck(env, FIXTURES / "scaling.gexf", name="Another deck")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = look.screen(app)
+        assert "Choose a deck." in text and "Another deck" in text
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.deck_name == DECK
+        assert "Mon 23 Nov · due 0 · new 16" in look.screen(app)
+
+
+async def test_the_map_follows_the_theme(studied_env, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(ConceptTree)
+        colours = {}
+        for theme in ("textual-dark", "textual-light", "gruvbox"):
+            app.theme = theme
+            await pilot.pause()
+            colours[theme] = tree.get_component_rich_style("concept-tree--mature", partial=True).color
+        assert len(set(colours.values())) == 3, colours

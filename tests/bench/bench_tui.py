@@ -1,0 +1,333 @@
+"""Benchmark of the terminal app on a large deck: start to first card, grade to next card, memory.
+
+    PYTHONPATH=. python tests/bench/bench_tui.py [--cards 100000] [--db PATH] [--runs 3]
+
+The first run writes a synthetic concept graph of about --cards cards into --db (kept for later
+runs) through `repo.import_graph`, then gives 70% of the cards a review history so that the
+queue holds due cards, as a learner's database would. Every measurement then runs in a fresh
+process on a fresh copy of that database, timed from the moment the process is started:
+
+- `srs review`: the real app opened straight into a session, until the first card is drawn;
+- `srs`: the real app on its home screen, until the concept map is drawn;
+- a bare Textual app that opens the same database with SQLAlchemy, runs one query and shows
+  one static screen: the floor that Python, Textual and SQLAlchemy set on their own.
+
+In the `srs review` runs the benchmark then answers cards and times each grade until the next
+card is drawn (the answer is committed in between). Memory is the peak resident set size of
+each process, and the peak of Python's own allocations in one extra traced run of each.
+This file is not collected by pytest (tests/bench is in norecursedirs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+BRANCHING = 5
+ANSWERS = 30
+"""Grades timed in each `srs review` run."""
+SIZE = (80, 24)
+WORDS = (
+    "gradient model data compute token layer loss scale batch device memory parameter optimizer attention "
+    "network training inference cluster throughput latency precision schedule checkpoint shard pipeline"
+).split()
+
+
+def fixed_clock():
+    import dateutil.tz
+
+    from srs.core.day import Clock
+
+    return Clock(now=lambda: NOW, tz=dateutil.tz.UTC)
+
+
+# -- the database ---------------------------------------------------------------------------------
+
+
+def synthetic_graph(cards: int):
+    """A tree with BRANCHING children per inner node, sized to hold about `cards` cards.
+
+    Every node has a definition (one card) and every inner node a children card, so a tree
+    of n nodes holds about n * (1 + 1/BRANCHING) cards.
+    """
+    from srs.core.graph import Concept, RawEdge, assemble
+
+    nodes = max(2, round(cards / (1 + 1 / BRANCHING)))
+    rng = random.Random(7)
+    concepts = []
+    edges = []
+    for i in range(nodes):
+        words = rng.sample(WORDS, 6)
+        definition = f"How {words[0]} and {words[1]} shape {words[2]}: a {words[3]} of {words[4]} over {words[5]}."
+        concepts.append(Concept(key=f"n{i}", label=f"{words[0].title()} {words[1]} {i}", definition=definition))
+        if i:
+            edges.append(RawEdge(f"n{(i - 1) // BRANCHING}", f"n{i}"))
+    return assemble(concepts, edges, root="n0")
+
+
+def generate(path: Path, cards: int) -> None:
+    """Write the benchmark database: the synthetic deck, then a review history for 70% of it."""
+    from sqlalchemy import text
+
+    from srs.env import Env
+    from srs.storage import repo
+
+    graph = synthetic_graph(cards)
+    env = Env(f"sqlite:///{path}", fixed_clock(), seed_bundled=False)
+    with env.session() as session:
+        repo.import_graph(session, "Synthetic", graph, "synthetic", NOW)
+    with env.session() as session:
+        # Schedules spread over six weeks around today; about a third of them due or overdue.
+        session.execute(text(
+            "UPDATE cards SET reviews = 1 + id % 5, repetitions = 1 + id % 5, interval = 1 + id % 40, "
+            "easiness = 230 + id % 40, due = date(:today, ((id % 60) - 20) || ' days'), "
+            "last_day = date(:today, '-' || (1 + id % 30) || ' days'), last_grade = 4 WHERE id % 10 < 7"
+        ), {"today": NOW.date().isoformat()})
+        session.execute(text(
+            "INSERT INTO reviews (card_id, at, day, grade, duration_ms, drill, easiness_before, repetitions_before, "
+            "interval_before, due_before, lapses_before, last_day_before, last_grade_before, easiness_after, "
+            "repetitions_after, interval_after, due_after) "
+            "SELECT id, last_day || ' 12:00:00.000000', last_day, 4, 5000, 0, 250, 0, 0, NULL, 0, NULL, NULL, "
+            "easiness, repetitions, interval, due FROM cards WHERE reviews > 0"
+        ))
+    with env.engine().connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    env.close()
+
+
+def describe(path: Path) -> tuple[int, int, int]:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cards", "nodes", "reviews"))
+
+
+# -- the measured processes -----------------------------------------------------------------------
+
+
+def report(**values) -> None:
+    # Textual captures sys.stdout while an app runs; the parent reads the real descriptor.
+    os.write(1, (json.dumps(values) + "\n").encode())
+
+
+def peak_memory() -> dict:
+    """This process's peak resident set (and Python's peak allocations, when traced)."""
+    import tracemalloc
+
+    out = {"max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    try:  # VmHWM starts afresh at exec; ru_maxrss may carry the parent's peak over
+        with open("/proc/self/status") as status:
+            out["max_rss_kib"] = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    if tracemalloc.is_tracing():
+        out["python_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+    return out
+
+
+class Frames:
+    """Tells when the app composes a frame in which a condition holds.
+
+    Every frame an app draws goes through `App._display` (to the terminal, or nowhere when
+    headless); wrapping it is the one way to know that what changed has been drawn.
+    """
+
+    def __init__(self, app) -> None:
+        self.waiting: list[tuple] = []
+        display = app._display
+
+        def displayed(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is None:
+                return
+            now = time.perf_counter()
+            for entry in list(self.waiting):
+                condition, done = entry
+                if condition():
+                    self.waiting.remove(entry)
+                    done(now)
+
+        app._display = displayed
+
+    def when(self, condition, done) -> None:
+        """Call `done(time)` at the first frame drawn with `condition()` true."""
+        self.waiting.append((condition, done))
+
+    async def drawn(self, condition) -> float:
+        future = asyncio.get_running_loop().create_future()
+        self.when(condition, lambda now: future.done() or future.set_result(now))
+        return await future
+
+
+def child_srs(db: str, mode: str) -> None:
+    from srs.env import Env
+    from srs.tui.app import SrsApp
+    from srs.tui.screens.home import HomeScreen
+    from srs.tui.screens.study import StudyScreen
+    from srs.tui.widgets.concept_tree import ConceptTree
+
+    env = Env(f"sqlite:///{db}", fixed_clock(), seed_bundled=False)
+    review = mode == "review"
+    app = SrsApp(env, review=review, chunk_size=ANSWERS + 10)
+    frames = Frames(app)
+
+    def card_shown() -> bool:
+        return isinstance(app.screen, StudyScreen) and app.screen.card is not None
+
+    def map_drawn() -> bool:
+        if not isinstance(app.screen, HomeScreen):
+            return False
+        tree = app.screen.query_one(ConceptTree)
+        return tree.deck_map is not None and tree.root.is_expanded and app.screen.detail is not None
+
+    frames.when(card_shown if review else map_drawn, lambda now: report(event="ready"))
+
+    async def drive(pilot) -> None:
+        await frames.drawn(card_shown if review else map_drawn)
+        grades = []
+        if review:
+            for _ in range(ANSWERS):
+                screen = app.screen
+                before = screen.card.id
+                app.simulate_key("space")
+                await frames.drawn(lambda: screen.revealed)
+                start = time.perf_counter()
+                app.simulate_key("5")
+                drawn = await frames.drawn(lambda: app.screen is not screen or screen.card.id != before)
+                grades.append(drawn - start)
+        report(event="done", grades=grades, **peak_memory())
+        app.exit()
+
+    app.run(headless=True, size=SIZE, auto_pilot=drive)
+
+
+def child_bare(db: str) -> None:
+    from sqlalchemy import create_engine, text
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static(id="message")
+
+        def on_mount(self) -> None:
+            engine = create_engine(f"sqlite:///{db}")
+            with engine.connect() as conn:
+                due = conn.execute(text("SELECT count(*) FROM cards WHERE reviews > 0 AND due <= :d"),
+                                   {"d": NOW.date().isoformat()}).scalar()
+            self.query_one(Static).update(f"{due} cards due")
+
+    app = Bare()
+    frames = Frames(app)
+
+    def shown() -> bool:
+        return "cards due" in str(app.query_one(Static).content)
+
+    frames.when(shown, lambda now: report(event="ready"))
+
+    async def drive(pilot) -> None:
+        await frames.drawn(shown)
+        report(event="done", grades=[], **peak_memory())
+        app.exit()
+
+    app.run(headless=True, size=SIZE, auto_pilot=drive)
+
+
+def child(mode: str, db: str, traced: bool) -> None:
+    if traced:
+        import tracemalloc
+
+        tracemalloc.start()
+    if mode == "bare":
+        child_bare(db)
+    else:
+        child_srs(db, mode)
+
+
+# -- the parent -----------------------------------------------------------------------------------
+
+
+def measure(mode: str, db: Path, traced: bool = False) -> dict:
+    """Run one child on a fresh copy of the database; wall time from spawn to its first screen."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / db.name
+        shutil.copyfile(db, copy)
+        command = [sys.executable, __file__, "--child", mode, "--db", str(copy)] + (["--traced"] if traced else [])
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        ready = None
+        result: dict = {}
+        for line in process.stdout:
+            event = json.loads(line)
+            if event["event"] == "ready":
+                ready = time.perf_counter() - start
+            else:
+                result = event
+        if process.wait() != 0 or ready is None:
+            raise SystemExit(f"the {mode} run failed (exit {process.returncode})")
+    return {"ready": ready, **result}
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cards", type=int, default=100_000, help="about how many cards the deck holds")
+    parser.add_argument("--db", type=Path, help="where the benchmark database is kept (default: the temp folder)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (the median is shown)")
+    parser.add_argument("--child", choices=["review", "home", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, str(args.db), args.traced)
+        return
+
+    db = args.db or Path(tempfile.gettempdir()) / f"srs-bench-{args.cards}.sqlite3"
+    if not db.exists():
+        started = time.perf_counter()
+        generate(db, args.cards)
+        print(f"generated {db} in {time.perf_counter() - started:.1f} s")
+    cards, nodes, answers = describe(db)
+    print(f"deck: {cards:,} cards, {nodes:,} nodes, {answers:,} past answers ({db}, {db.stat().st_size / 2**20:.0f} MiB)")
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {args.runs} runs of each, median shown\n")
+
+    runs = {mode: [measure(mode, db) for _ in range(args.runs)] for mode in ("review", "home", "bare")}
+    traced = {mode: measure(mode, db, traced=True) for mode in ("review", "home", "bare")}
+    ready = {mode: statistics.median(r["ready"] for r in results) for mode, results in runs.items()}
+    names = {"review": "srs review: start to first card", "home": "srs: start to concept map", "bare": "bare Textual app + one query"}
+    for mode in ("review", "home", "bare"):
+        each = " ".join(f"{r['ready']:.2f}" for r in runs[mode])
+        print(f"{names[mode]:<34} {ready[mode]:6.2f} s   (runs: {each})")
+    print(f"{'ratio first card / bare':<34} {ready['review'] / ready['bare']:6.2f}x")
+    print(f"{'ratio concept map / bare':<34} {ready['home'] / ready['bare']:6.2f}x\n")
+
+    grades = sorted(g for r in runs["review"] for g in r["grades"])
+    if grades:
+        p90 = grades[min(len(grades) - 1, int(len(grades) * 0.9))]
+        print(f"grade to next card ({len(grades)} answers): median {ms(statistics.median(grades))}, "
+              f"p90 {ms(p90)}, max {ms(grades[-1])}\n")
+
+    print("peak memory            max RSS    Python allocations (traced run)")
+    for mode in ("review", "home", "bare"):
+        rss = max(r["max_rss_kib"] for r in runs[mode]) / 1024
+        python = traced[mode].get("python_peak_bytes", 0) / 2**20
+        print(f"  {mode:<20} {rss:7.0f} MiB  {python:7.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
