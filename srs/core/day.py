@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Callable
+from typing import Callable, Iterable
 
 DEFAULT_ROLLOVER_HOUR = 4
 
@@ -33,6 +33,27 @@ def due_after(today: date, last_day: date | None, interval: int) -> date:
         raise ValueError("an interval cannot be negative")
     base = today if last_day is None or today >= last_day else last_day
     return base + timedelta(days=interval)
+
+
+def streak(days: Iterable[date], today: date) -> int:
+    """Consecutive days with at least one answer, ending today or yesterday; else 0.
+
+    `days` are the distinct days with answers, newest first (only as many are read as the run
+    needs). A streak still holds in the morning before the first answer of the day: it ends
+    only when a whole day passes without study. Days after `today` do not count.
+    """
+    run = 0
+    expected = today
+    for day in days:
+        if day > today:
+            continue
+        if run == 0 and day == today - timedelta(days=1):
+            expected = day
+        if day != expected:
+            break
+        run += 1
+        expected -= timedelta(days=1)
+    return run
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,9 @@ class Edge(Base):
     """A parent->child edge of the hierarchy (kind 'hierarchy') or another link between nodes."""
 
     __tablename__ = "edges"
-    __table_args__ = (Index("ix_edges_parent", "parent_id", "kind"), Index("ix_edges_child", "child_id"))
+    # child_id in the parent index: walking down the hierarchy (subtree queries, the statistics'
+    # branch table) then reads the index alone.
+    __table_args__ = (Index("ix_edges_parent", "parent_id", "kind", "child_id"), Index("ix_edges_child", "child_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"))
@@ -114,8 +116,18 @@ class Review(Base):
     """One answer, appended to the log and never changed (undo removes the last one)."""
 
     __tablename__ = "reviews"
-    __table_args__ = (Index("ix_reviews_card", "card_id"), Index("ix_reviews_day", "day"))
+    __table_args__ = (
+        # The statistics read the log through these three alone (each holds every column they
+        # count), so a screen over a million answers reads index ranges, never table rows: a
+        # deck's log by day and by grade, a branch's card by card.
+        Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms"),
+        Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms"),
+        Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before"),
+        Index("ix_reviews_day", "day"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"))
+    """The card's deck, kept on the answer so a deck's log is read without its cards."""
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     """When the answer was given, in UTC."""

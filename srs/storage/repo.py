@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from srs.core import sm2
 from srs.core.cards import CardContent, CardKind, build_cards, card_kinds, cards_for
-from srs.core.day import due_after
+from srs.core.day import due_after, streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths
 from srs.core.graph import Concept, ConceptGraph, name_list
 from srs.core.mastery import CardState, card_mastery, card_state
@@ -396,8 +396,7 @@ def _done_today(session: Session, deck: Deck, today: date) -> tuple[int, int, in
             func.count().filter(and_(Review.drill.is_(False), Review.interval_before == 0)),
             func.count().filter(Review.drill.is_(True)),
         )
-        .join(Card, Card.id == Review.card_id)
-        .where(Card.deck_id == deck.id, Review.day == today)
+        .where(Review.deck_id == deck.id, Review.day == today)
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
 
@@ -418,25 +417,41 @@ def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = 
     return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
 
 
-def study_streak(session: Session, today: date, deck: Deck | None = None) -> int:
+def study_streak(session: Session, today: date, deck: Deck | None = None, branch: Node | None = None) -> int:
     """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
 
     A streak still counts in the morning before the first answer of the day, so it is not lost
-    until a whole day passes without study. With `deck`, only answers to that deck's cards count.
+    until a whole day passes without study. With `deck`, only answers to that deck's cards count;
+    with `branch` too, only answers to the cards of that branch. Days are read newest first and
+    only until the first gap.
     """
     days = select(Review.day).where(Review.day <= today).distinct().order_by(Review.day.desc())
     if deck is not None:
-        days = days.join(Card, Card.id == Review.card_id).where(Card.deck_id == deck.id)
-    streak = 0
-    expected = today
-    for day in session.scalars(days):
-        if streak == 0 and day == today - timedelta(days=1):
-            expected = day
-        if day != expected:
-            break
-        streak += 1
-        expected -= timedelta(days=1)
-    return streak
+        days = answers_of(deck, branch)(days)
+    return streak(session.scalars(days), today)
+
+
+def answers_of(deck: Deck, branch: Node | None = None) -> Callable[[Select], Select]:
+    """A function that narrows a select over the review log to a deck's answers or a branch's.
+
+    A branch's cards are gathered once into a materialized table the log is joined to: SQLite
+    then passes over other answers with a Bloom filter instead of searching a list for each.
+    Every select narrowed by one function shares that table, so they can sit in one statement.
+    """
+    cards = None
+    if branch is not None and branch.key != deck.root_key:
+        cards = (
+            select(Card.id.label("id")).where(Card.node_id.in_(subtree_ids(branch))).cte("branch_cards").prefix_with("MATERIALIZED")
+        )
+
+    def narrow(statement: Select) -> Select:
+        # A branch's cards are all in its deck; asking for deck_id too would keep SQLite from
+        # reading a branch's answers from the card index alone.
+        if cards is None:
+            return statement.where(Review.deck_id == deck.id)
+        return statement.join(cards, cards.c.id == Review.card_id)
+
+    return narrow
 
 
 def study_queue(session: Session, deck: Deck, today: date, branch: Node | None = None, new_cards: bool = True) -> list[int]:
@@ -484,7 +499,7 @@ def record_answer(
         raise NotFoundError(f"no card {card_id}")
     drill = card.last_day == today
     review = Review(
-        card_id=card.id, at=now.astimezone(timezone.utc), day=today, grade=grade,
+        deck_id=card.deck_id, card_id=card.id, at=now.astimezone(timezone.utc), day=today, grade=grade,
         duration_ms=max(0, int(duration_ms)), drill=drill,
         easiness_before=card.easiness, repetitions_before=card.repetitions, interval_before=card.interval,
         due_before=card.due, lapses_before=card.lapses, last_day_before=card.last_day,

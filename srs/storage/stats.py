@@ -1,8 +1,9 @@
 """Learning statistics: what the review log and the cards say about a deck or one branch of it.
 
-Every figure is an SQL aggregate (GROUP BY day, CASE buckets, COUNT FILTER), so a screen costs a
-few queries whatever the size of the log; Python only fills empty days and picks a branch.
-Functions take a Session and the learner's `today` and return plain dataclasses.
+Every figure is an SQL aggregate (COUNT FILTER, CASE buckets, GROUP BY), so a screen costs a
+dozen queries whatever the size of the log; Python only fills empty days, adds up a few dozen
+counts and picks a branch. Functions take a Session and the learner's `today` and return plain
+dataclasses.
 
 Scope: a deck, or a branch (the node and everything below it). The review log of a deck keeps
 the answers to retired cards, because they happened; a branch only holds live nodes, so its log
@@ -16,13 +17,14 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Optional
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy import Date, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from srs.core import sm2
+from srs.core.day import streak as day_streak
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.repo import HIERARCHY, subtree_ids
+from srs.storage.repo import HIERARCHY, answers_of, study_streak, subtree_ids
 
 ACTIVITY_DAYS = 30
 FORECAST_DAYS = 30
@@ -30,27 +32,37 @@ CALENDAR_DAYS = 365
 
 
 # -- the SQL form of the card states ------------------------------------------------------------
+#
+# `srs.core.mastery` defines the states and mastery; these are the same rules, from the same
+# thresholds, as SQL. tests/functional/test_stats.py checks them against the core value by value.
+
+
+def state_is(state: CardState, reviews=Card.reviews, interval=Card.interval):
+    """The SQL condition that a live card is in `state` (as `card_state` would say)."""
+    if state is CardState.NEW:
+        return reviews == 0
+    if state is CardState.LEARNING:
+        return and_(reviews > 0, interval < YOUNG_FROM)
+    if state is CardState.YOUNG:
+        return and_(reviews > 0, interval >= YOUNG_FROM, interval < MATURE_FROM)
+    if state is CardState.MATURE:
+        return and_(reviews > 0, interval >= MATURE_FROM)
+    raise ValueError(f"no SQL condition for {state}")
+
+
+LIVE_STATES = (CardState.NEW, CardState.LEARNING, CardState.YOUNG, CardState.MATURE)
 
 
 def state_sql(reviews=Card.reviews, interval=Card.interval):
-    """`srs.core.mastery.card_state` of a live card as an SQL CASE, from the same thresholds.
-
-    tests/functional/test_stats.py checks it against `card_state` value by value.
-    """
-    return case(
-        (reviews == 0, CardState.NEW.value),
-        (interval >= MATURE_FROM, CardState.MATURE.value),
-        (interval >= YOUNG_FROM, CardState.YOUNG.value),
-        else_=CardState.LEARNING.value,
-    )
+    """`card_state` of a live card as an SQL CASE giving the state's name."""
+    return case(*((state_is(s, reviews, interval), s.value) for s in LIVE_STATES))
 
 
 def mastery_sql(reviews=Card.reviews, interval=Card.interval):
-    """`srs.core.mastery.card_mastery` of a live card as an SQL CASE: 1 mature, interval/21 young."""
-    state = state_sql(reviews, interval)
+    """`card_mastery` of a live card as an SQL CASE: 1 mature, interval/21 young, else 0."""
     return case(
-        (state == CardState.MATURE.value, 1.0),
-        (state == CardState.YOUNG.value, interval * 1.0 / MATURE_FROM),
+        (state_is(CardState.MATURE, reviews, interval), 1.0),
+        (state_is(CardState.YOUNG, reviews, interval), interval * 1.0 / MATURE_FROM),
         else_=0.0,
     )
 
@@ -288,39 +300,37 @@ INTERVAL_BUCKETS: tuple[tuple[str, int, Optional[int]], ...] = (
 """Interval ranges in days; the first three are learning and young cards, from 21 on mature."""
 
 
-def _bucket_sql(column, buckets):
-    """The index of the bucket `column` falls in, as a CASE over the upper bounds."""
-    whens = [(column <= high, i) for i, (_label, _low, high) in enumerate(buckets) if high is not None]
-    return case(*whens, else_=len(buckets) - 1)
+def _in_bucket(column, low: int, high: Optional[int]):
+    return column >= low if high is None else and_(column >= low, column <= high)
 
 
-def _buckets(buckets, counts: dict[int, int]) -> list[Bucket]:
-    return [Bucket(label, low, high, int(counts.get(i, 0))) for i, (label, low, high) in enumerate(buckets)]
+def _whole_deck(deck: Deck, branch: Optional[Node]) -> bool:
+    return branch is None or branch.key == deck.root_key
 
 
-# -- scope --------------------------------------------------------------------------------------
-
-
-def _cards_in(deck: Deck, branch: Optional[Node]) -> list:
-    where = [Card.deck_id == deck.id]
-    if branch is not None and branch.key != deck.root_key:
+def _live_cards_in(deck: Deck, branch: Optional[Node]) -> list:
+    where = [Card.deck_id == deck.id, Card.retired.is_(False)]
+    if not _whole_deck(deck, branch):
         where.append(Card.node_id.in_(subtree_ids(branch)))
     return where
 
 
-def _answers_in(deck: Deck, branch: Optional[Node]):
-    return Review.card_id.in_(select(Card.id).where(*_cards_in(deck, branch)))
-
-
-def _live_cards_in(deck: Deck, branch: Optional[Node]) -> list:
-    return [*_cards_in(deck, branch), Card.retired.is_(False)]
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 # -- the review log -----------------------------------------------------------------------------
+#
+# A deck's answers are read by their deck_id through two covering indexes, and where a figure
+# is a plain count it is asked for as one COUNT per index range (per day; per grade and interval
+# range): SQLite counts a range without decoding its rows, several times faster than grouping
+# the same rows. A branch's answers are reached card by card through the covering card index
+# and grouped: a branch holds a share of the log, and a count per range would have to visit
+# each of its cards once per range.
 
 
 def _daily(session: Session, deck: Deck, branch: Optional[Node], start: date, end: date) -> dict[date, DayActivity]:
-    rows = session.execute(
+    statement = (
         select(
             Review.day,
             func.count().filter(Review.drill.is_(False)),
@@ -328,60 +338,51 @@ def _daily(session: Session, deck: Deck, branch: Optional[Node], start: date, en
             func.count().filter(Review.drill.is_(True)),
             func.coalesce(func.sum(Review.duration_ms), 0),
         )
-        .where(Review.day >= start, Review.day <= end, _answers_in(deck, branch))
+        .where(Review.day >= start, Review.day <= end)
         .group_by(Review.day)
     )
+    rows = session.execute(answers_of(deck, branch)(statement))
     return {day: DayActivity(day, int(r), int(n), int(d), int(ms)) for day, r, n, d, ms in rows}
-
-
-def _days(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
-
-
-def _activity_from(daily: dict[date, DayActivity], today: date, days: int) -> Activity:
-    return Activity([daily.get(d) or DayActivity(d, 0, 0, 0, 0) for d in _days(today - timedelta(days=days - 1), today)])
 
 
 def activity(session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = ACTIVITY_DAYS) -> Activity:
     """Reviews, drills, new cards and time spent on each of the last `days` days, today included."""
     start = today - timedelta(days=days - 1)
-    return _activity_from(_daily(session, deck, branch, start, today), today, days)
+    daily = _daily(session, deck, branch, start, today)
+    return Activity([daily.get(d) or DayActivity(d, 0, 0, 0, 0) for d in _days(start, today)])
+
+
+def answers_per_day(session: Session, deck: Deck, start: date, end: date, branch: Optional[Node] = None) -> dict[date, int]:
+    """How many answers were given on each day from `start` to `end`; days without any are left out."""
+    narrow = answers_of(deck, branch)
+    if not _whole_deck(deck, branch):
+        statement = narrow(select(Review.day, func.count()).where(Review.day >= start, Review.day <= end).group_by(Review.day))
+        return {day: int(n) for day, n in session.execute(statement)}
+    # The days with answers come from the index at a seek per day; each is then counted as
+    # one index range.
+    days = (
+        narrow(select(Review.day.label("day")).where(Review.day >= start, Review.day <= end).distinct())
+        .cte("answer_days")
+        .prefix_with("MATERIALIZED")
+    )
+    answers = narrow(select(func.count()).select_from(Review).where(Review.day == days.c.day)).scalar_subquery()
+    return {day: int(n) for day, n in session.execute(select(days.c.day, answers))}
 
 
 def streak(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> int:
-    """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
-
-    A streak still holds in the morning before the day's first answer: it ends only when a
-    whole day passes without one. Reads the log's days newest first and stops at the first gap.
-    """
-    days = (
-        select(Review.day)
-        .where(Review.day <= today, _answers_in(deck, branch))
-        .distinct()
-        .order_by(Review.day.desc())
-    )
-    count = 0
-    expected = today
-    for day in session.scalars(days):
-        if count == 0 and day == today - timedelta(days=1):
-            expected = day
-        if day != expected:
-            break
-        count += 1
-        expected -= timedelta(days=1)
-    return count
+    """Consecutive learner days with answers, ending today or yesterday: `repo.study_streak`."""
+    return study_streak(session, today, deck, branch)
 
 
 def calendar(session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = CALENDAR_DAYS) -> Calendar:
     """Answers per day over the `days` days ending today, and the current streak."""
     start = today - timedelta(days=days - 1)
-    daily = _daily(session, deck, branch, start, today)
-    return _calendar_from(daily, start, today, streak(session, deck, today, branch))
-
-
-def _calendar_from(daily: dict[date, DayActivity], start: date, today: date, current_streak: int) -> Calendar:
-    counts = {d: a.answers for d, a in sorted(daily.items()) if a.answers}
-    return Calendar(start, today, counts, current_streak)
+    counts = answers_per_day(session, deck, start, today, branch)
+    # The streak from the days already read, unless it may run back past them.
+    run = day_streak(sorted(counts, reverse=True), today)
+    if run >= days - 1:
+        run = streak(session, deck, today, branch)
+    return Calendar(start, today, dict(sorted(counts.items())), run)
 
 
 def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Retention:
@@ -390,19 +391,37 @@ def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Re
     Only reviews of cards seen before count: drills move nothing, and a new card's first answer
     (interval 0) says nothing about remembering.
     """
-    bucket = _bucket_sql(Review.interval_before, RETENTION_RANGES)
-    rows = session.execute(
-        select(bucket, func.count(), func.count().filter(Review.grade >= sm2.PASSING))
-        .where(Review.drill.is_(False), Review.interval_before > 0, _answers_in(deck, branch))
-        .group_by(bucket)
-    ).all()
-    total = {i: int(n) for i, n, _ in rows}
-    passed = {i: int(p) for i, _, p in rows}
+    narrow = answers_of(deck, branch)
+    total = [0] * len(RETENTION_RANGES)
+    passed = [0] * len(RETENTION_RANGES)
+    if _whole_deck(deck, branch):
+        # Each count is one range of ix_reviews_deck_grade; the ranges start at 1 day, so new
+        # cards' first answers (interval 0) fall outside them. No condition may be added that
+        # the index cannot answer: SQLite would then read each row instead of counting them.
+        cells = [(int(grade), i) for grade in sm2.Grade for i in range(len(RETENTION_RANGES))]
+        columns = [
+            narrow(
+                select(func.count()).select_from(Review)
+                .where(Review.drill.is_(False), Review.grade == grade, _in_bucket(Review.interval_before, *RETENTION_RANGES[i][1:]))
+            ).scalar_subquery()
+            for grade, i in cells
+        ]
+        for (grade, i), n in zip(cells, session.execute(select(*columns)).one()):
+            total[i] += int(n)
+            passed[i] += int(n) if grade >= sm2.PASSING else 0
+    else:
+        # One pass with a COUNT FILTER per range: grouping by a CASE would sort every answer.
+        columns = []
+        for _label, low, high in RETENTION_RANGES:
+            in_range = _in_bucket(Review.interval_before, low, high)
+            columns += [func.count().filter(in_range), func.count().filter(and_(in_range, Review.grade >= sm2.PASSING))]
+        counts = session.execute(narrow(select(*columns).where(Review.drill.is_(False)))).one()
+        total, passed = [int(n) for n in counts[0::2]], [int(n) for n in counts[1::2]]
     ranges = [
-        (Bucket(label, low, high, total.get(i, 0)), Ratio(passed.get(i, 0), total.get(i, 0)))
+        (Bucket(label, low, high, total[i]), Ratio(passed[i], total[i]))
         for i, (label, low, high) in enumerate(RETENTION_RANGES)
     ]
-    return Retention(Ratio(sum(passed.values()), sum(total.values())), ranges)
+    return Retention(Ratio(sum(passed), sum(total)), ranges)
 
 
 # -- the cards ----------------------------------------------------------------------------------
@@ -425,22 +444,32 @@ def forecast(session: Session, deck: Deck, today: date, branch: Optional[Node] =
     return Forecast([ForecastDay(d, counts.get(d, 0)) for d in _days(today, end)], overdue)
 
 
-def _distribution(session: Session, deck: Deck, branch: Optional[Node], column, buckets) -> list[Bucket]:
-    bucket = _bucket_sql(column, buckets)
-    rows = session.execute(
-        select(bucket, func.count()).where(*_live_cards_in(deck, branch), Card.reviews > 0).group_by(bucket)
+def distributions(session: Session, deck: Deck, branch: Optional[Node] = None) -> tuple[list[Bucket], list[Bucket]]:
+    """Reviewed live cards by easiness factor and by interval, in one pass over the cards.
+
+    New cards all hold 2.5 and no interval, so they are left out.
+    """
+    columns = [
+        func.count().filter(_in_bucket(column, low, high))
+        for column, buckets in ((Card.easiness, EASINESS_BUCKETS), (Card.interval, INTERVAL_BUCKETS))
+        for _label, low, high in buckets
+    ]
+    counts = list(session.execute(select(*columns).where(*_live_cards_in(deck, branch), Card.reviews > 0)).one())
+    easiness, intervals = counts[:len(EASINESS_BUCKETS)], counts[len(EASINESS_BUCKETS):]
+    return (
+        [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(EASINESS_BUCKETS, easiness)],
+        [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(INTERVAL_BUCKETS, intervals)],
     )
-    return _buckets(buckets, dict(rows.all()))
 
 
 def easiness_distribution(session: Session, deck: Deck, branch: Optional[Node] = None) -> list[Bucket]:
-    """Reviewed live cards by easiness factor (new cards all hold 2.5 and are left out)."""
-    return _distribution(session, deck, branch, Card.easiness, EASINESS_BUCKETS)
+    """Reviewed live cards by easiness factor."""
+    return distributions(session, deck, branch)[0]
 
 
 def interval_distribution(session: Session, deck: Deck, branch: Optional[Node] = None) -> list[Bucket]:
     """Reviewed live cards by the interval they hold."""
-    return _distribution(session, deck, branch, Card.interval, INTERVAL_BUCKETS)
+    return distributions(session, deck, branch)[1]
 
 
 def _start_node(session: Session, deck: Deck, branch: Optional[Node]) -> Optional[Node]:
@@ -452,68 +481,71 @@ def _start_node(session: Session, deck: Deck, branch: Optional[Node]) -> Optiona
 def branch_table(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> BranchTable:
     """Card states, mastery, due cards and lapses of each top-level branch (or of `branch`'s children).
 
-    One query: a recursive walk tags every node below the start with the branch it falls under
-    (a node with two parents counts in both), then node figures are summed per branch. `total`
-    is the start itself, everything below it included.
+    One statement: card figures are summed per node once, then per branch over the nodes a
+    recursive walk finds below each child of the start (a node with two parents counts under
+    both), and for the start as a whole (`total`). Mastery is the mean of the nodes' mastery.
     """
     start = _start_node(session, deck, branch)
     if start is None:
         return BranchTable([], None, None)
-    # (top, node): seeded with the start and each child of it, then extended down the hierarchy.
-    # UNION, not UNION ALL: a node reached twice under one branch is counted once, and cycles end.
-    children = select(Edge.child_id).where(Edge.parent_id == start.id, Edge.kind == HIERARCHY)
-    under = (
-        select(Node.id.label("top"), Node.id.label("node"))
-        .where(or_(Node.id == start.id, Node.id.in_(children)))
-        .cte("under", recursive=True)
-    )
-    under = under.union(
-        select(under.c.top, Edge.child_id).join(Edge, Edge.parent_id == under.c.node).where(Edge.kind == HIERARCHY)
-    )
-    state = state_sql()
+    children = session.execute(
+        select(Node.id, Node.key, Node.label)
+        .join(Edge, Edge.child_id == Node.id)
+        .where(Edge.parent_id == start.id, Edge.kind == HIERARCHY, Node.retired.is_(False))
+        .order_by(Edge.position, Edge.id)
+    ).all()
+
     per_node = (
         select(
             Card.node_id.label("node_id"),
             func.count().label("cards"),
-            func.count().filter(state == CardState.NEW.value).label("new"),
-            func.count().filter(state == CardState.LEARNING.value).label("learning"),
-            func.count().filter(state == CardState.YOUNG.value).label("young"),
-            func.count().filter(state == CardState.MATURE.value).label("mature"),
-            func.avg(mastery_sql(Card.reviews, Card.interval)).label("mastery"),
+            *(func.count().filter(state_is(s)).label(s.value) for s in LIVE_STATES),
+            func.avg(mastery_sql()).label("mastery"),
             func.count().filter(and_(Card.reviews > 0, Card.due <= today, Card.suspended.is_(False))).label("due"),
             func.sum(Card.lapses).label("lapses"),
         )
         .where(Card.deck_id == deck.id, Card.retired.is_(False))
         .group_by(Card.node_id)
-        .subquery()
+        .cte("per_node")
+        .prefix_with("MATERIALIZED")
     )
-    top = Node.__table__.alias("top_node")
-    rows = session.execute(
-        select(
-            under.c.top,
-            top.c.key,
-            top.c.label,
-            func.count(),
-            *(func.coalesce(func.sum(getattr(per_node.c, name)), 0) for name in ("cards", "new", "learning", "young", "mature")),
-            func.avg(func.coalesce(per_node.c.mastery, 0.0)),
-            func.coalesce(func.sum(per_node.c.due), 0),
-            func.coalesce(func.sum(per_node.c.lapses), 0),
+    # (top, node) for every node below each child of the start. UNION, not UNION ALL: a node
+    # reached twice under one branch counts once there.
+    under = (
+        select(Edge.child_id.label("top"), Edge.child_id.label("node"))
+        .where(Edge.parent_id == start.id, Edge.kind == HIERARCHY)
+        .cte("under", recursive=True)
+    )
+    under = under.union(
+        select(under.c.top, Edge.child_id).join(Edge, Edge.parent_id == under.c.node).where(Edge.kind == HIERARCHY)
+    )
+
+    def figures(top, node_id, where=()):
+        return (
+            select(
+                top.label("top"),
+                func.count(),
+                *(func.coalesce(func.sum(per_node.c[name]), 0) for name in ("cards", *(s.value for s in LIVE_STATES))),
+                func.avg(func.coalesce(per_node.c.mastery, 0.0)),
+                func.coalesce(func.sum(per_node.c.due), 0),
+                func.coalesce(func.sum(per_node.c.lapses), 0),
+            )
+            .join(per_node, per_node.c.node_id == node_id, isouter=True)
+            .where(Node.retired.is_(False), *where)
         )
-        .select_from(under)
-        .join(Node, and_(Node.id == under.c.node, Node.retired.is_(False)))
-        .join(top, top.c.id == under.c.top)
-        .outerjoin(per_node, per_node.c.node_id == under.c.node)
-        .group_by(under.c.top, top.c.key, top.c.label)
-    ).all()
-    figures = {
-        row[0]: BranchStats(row[1], row[2], *(int(v) for v in row[3:9]), float(row[9] or 0.0), int(row[10]), int(row[11]))
-        for row in rows
-    }
-    order = session.scalars(
-        select(Edge.child_id).where(Edge.parent_id == start.id, Edge.kind == HIERARCHY).order_by(Edge.position, Edge.id)
-    ).all()
-    table = [figures[node_id] for node_id in dict.fromkeys(order) if node_id in figures]
-    return BranchTable(table, figures.get(start.id), needs_attention(table))
+
+    rows = figures(under.c.top, under.c.node).select_from(under).join(Node, Node.id == under.c.node).group_by(under.c.top)
+    whole = [Node.deck_id == deck.id] if _whole_deck(deck, branch) else [Node.id.in_(subtree_ids(start))]
+    total = figures(literal(start.id), Node.id, whole).select_from(Node)
+    found = {row[0]: row[1:] for row in session.execute(union_all(rows, total))}
+
+    def stats(node_id: int, key: str, label: str) -> BranchStats:
+        nodes, cards, new, learning, young, mature, mastery, due, lapses = found.get(node_id, (0,) * 9)
+        return BranchStats(key, label, int(nodes), int(cards), int(new), int(learning), int(young), int(mature),
+                           float(mastery or 0.0), int(due), int(lapses))
+
+    table = [stats(node_id, key, label) for node_id, key, label in dict.fromkeys(children)]
+    return BranchTable(table, stats(start.id, start.key, start.label), needs_attention(table))
 
 
 def needs_attention(rows: list[BranchStats]) -> Optional[Attention]:
@@ -526,31 +558,26 @@ def needs_attention(rows: list[BranchStats]) -> Optional[Attention]:
     if not studied:
         return None
     _, pick = min(studied, key=lambda item: (-item[1].pressure, item[1].mastery, item[0]))
-    due = f"{pick.due} due" if pick.due != 1 else "1 due"
     lapses = f"{pick.lapses} lapse{'s' if pick.lapses != 1 else ''}"
     cards = f"{pick.cards} card{'s' if pick.cards != 1 else ''}"
-    return Attention(pick, f"{due} and {lapses} over {cards}, mastery {pick.mastery:.0%}")
+    return Attention(pick, f"{pick.due} due and {lapses} over {cards}, mastery {pick.mastery:.0%}")
 
 
 # -- the whole screen ---------------------------------------------------------------------------
 
 
 def statistics(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> Stats:
-    """Every figure of the statistics screen for a deck or one branch, on the learner's `today`.
-
-    The year's daily counts are read once and give both the heat map and the last 30 days.
-    """
-    start = today - timedelta(days=CALENDAR_DAYS - 1)
-    daily = _daily(session, deck, branch, start, today)
+    """Every figure of the statistics screen for a deck or one branch, on the learner's `today`."""
+    easiness, intervals = distributions(session, deck, branch)
     return Stats(
         deck=deck.name,
         branch=branch.label if branch is not None else None,
         today=today,
-        activity=_activity_from(daily, today, ACTIVITY_DAYS),
-        calendar=_calendar_from(daily, start, today, streak(session, deck, today, branch)),
+        activity=activity(session, deck, today, branch),
+        calendar=calendar(session, deck, today, branch),
         forecast=forecast(session, deck, today, branch),
         retention=retention(session, deck, branch),
-        easiness=easiness_distribution(session, deck, branch),
-        intervals=interval_distribution(session, deck, branch),
+        easiness=easiness,
+        intervals=intervals,
         branches=branch_table(session, deck, today, branch),
     )

@@ -90,9 +90,10 @@ def deck(env):
             card.repetitions = reviews
             card.due = TODAY + due * D if due is not None else None
         assert s.get(Card, ids[("D", "definition")]).retired
+        deck_id = repo.get_deck(s).id
         for key, day, grade, before, ms, drill in LOG:
             s.add(Review(
-                card_id=ids[key], at=datetime.combine(TODAY + day * D, datetime.min.time(), timezone.utc).replace(hour=12),
+                deck_id=deck_id, card_id=ids[key], at=datetime.combine(TODAY + day * D, datetime.min.time(), timezone.utc).replace(hour=12),
                 day=TODAY + day * D, grade=grade, duration_ms=ms, drill=drill,
                 easiness_before=250, repetitions_before=1, interval_before=before, lapses_before=0,
                 easiness_after=250, repetitions_after=1, interval_after=before, due_after=None,
@@ -102,7 +103,7 @@ def deck(env):
 
 def figures(env, branch=None, today=TODAY):
     with env.session() as s:
-        deck = repo.get_deck(s)
+        deck = repo.get_deck(s, "Deck")
         node = repo.find_node(s, deck, branch) if branch else None
         return stats.statistics(s, deck, today, node)
 
@@ -235,6 +236,26 @@ def test_a_branch_holds_only_its_own_cards_and_answers(env, deck):
     # A leaf has no rows, only itself.
     c = figures(env, "C").branches
     assert c.rows == [] and c.total.key == "C" and c.attention is None
+
+
+def test_a_deck_counts_only_its_own_answers(env, now, deck):
+    other = assemble([Concept("x", "X", "About X."), Concept("y", "Y", "About Y.")], [RawEdge("x", "y")])
+    with env.session() as s:
+        repo.import_graph(s, "Other", other, "test", env.clock.now())
+    with env.session() as s:
+        cid = s.scalar(select(Card.id).join(Node).where(Node.key == "y"))
+    for step in (-6, 3):  # answered 6 and 3 days ago
+        now.advance(days=step)
+        with env.session() as s:
+            repo.record_answer(s, cid, 4, env.clock.now(), env.clock.today(), 1000)
+    with env.session() as s:
+        mine, theirs = (stats.statistics(s, repo.get_deck(s, name), TODAY) for name in ("Deck", "Other"))
+    assert (mine.calendar.answers, mine.calendar.streak, mine.retention.overall) == (13, 3, Ratio(6, 9))
+    assert theirs.calendar.counts == {TODAY - 3 * D: 1, TODAY - 6 * D: 1} and theirs.calendar.streak == 0
+    assert theirs.retention.overall == Ratio(1, 1)
+    assert [(b.key, b.cards, b.young) for b in theirs.branches.rows] == [("y", 1, 1)]
+    # The root as a branch is the whole deck, retired cards' answers included.
+    assert figures(env, "Root").calendar == figures(env).calendar
 
 
 def test_an_empty_deck_has_zeros_everywhere(env):
