@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Optional
 
 from srs.storage.stats import Bucket, Calendar, Ratio, Stats
+from srs.tui.text import duration, plural
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 SHADES = "·░▒▓█"
@@ -27,24 +28,8 @@ def bar(value: float, top: float, width: int) -> str:
     return "█" * full + (EIGHTHS[rest] if rest else "")
 
 
-def duration(ms: int) -> str:
-    """A time span in the largest two units: 45s, 3m 05s, 1h 02m."""
-    seconds = round(ms / 1000)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
-
-
 def percent(ratio: Ratio) -> str:
     return f"{ratio.share:.1%}" if ratio.whole else "—"
-
-
-def plural(n: int, word: str, words: Optional[str] = None) -> str:
-    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 def heat_level(count: int, top: int) -> int:

@@ -16,7 +16,7 @@ from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
-from srs.storage import repo
+from srs.storage import repo, stats
 from srs.storage.models import Card, Node
 
 
@@ -195,6 +195,14 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
         streak = repo.study_streak(session, today, deck)
         nodes = {nid: MapNode(node) for nid, node in tree.items()}
         return DeckMap(deck.name, today, counts, streak, root, nodes)
+
+
+def load_stats(env: Env, deck_name: str | None, branch_id: int | None = None) -> stats.Stats:
+    """Every figure of the statistics screen for the deck, or one branch of it, today."""
+    with env.session() as session:
+        deck = repo.get_deck(session, deck_name)
+        branch = _node(session, branch_id) if branch_id is not None else None
+        return stats.statistics(session, deck, env.clock.today(), branch)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""What the app looks like at 80x24: the map, a card's front and back, and a session's summary.
+"""What the app looks like at 80x24: the map, a card's front and back, a session's summary and
+the statistics.
 
 The SVGs in __snapshots__/ are the accepted screens; after a deliberate change to the look,
 regenerate them with `pytest tests/app/test_snapshots.py --snapshot-update` and look at them.
@@ -39,3 +40,8 @@ def test_summary(make_app, timer, snap_compare):
                 await pilot.pause()
 
     assert snap_compare(app, run_before=study, terminal_size=SIZE)
+
+
+def test_statistics(studied_env, make_app, snap_compare):
+    """Answers and time over 30 days, the forecast and the year, as `s` opens them from the map."""
+    assert snap_compare(make_app(), press=["s"], terminal_size=SIZE)

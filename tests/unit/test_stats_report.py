@@ -1,8 +1,8 @@
-"""The pieces the statistics are drawn with: bars in eighths, time spans, heat map shades."""
+"""The pieces the statistics are drawn with: bars in eighths and the heat map."""
 
 from datetime import date, timedelta
 
-from srs.stats_report import bar, duration, heat_level, heat_map
+from srs.stats_report import bar, heat_level, heat_map
 from srs.storage.stats import Calendar
 
 
@@ -13,11 +13,6 @@ def test_bars_fill_eighths_of_a_cell_and_never_overflow():
     assert bar(1, 1000, 8) == "▏"        # anything above zero shows
     assert bar(3, 2, 4) == "████"
     assert bar(0.5, 1, 3) == "█▌"
-
-
-def test_durations_keep_the_two_largest_units():
-    assert [duration(ms) for ms in (0, 499, 500, 59_400, 60_000, 185_000, 3_599_000, 3_600_000, 3_720_000)] == [
-        "0s", "0s", "0s", "59s", "1m 00s", "3m 05s", "59m 59s", "1h 00m", "1h 02m"]
 
 
 def test_heat_levels_split_the_busiest_day_in_quarters():

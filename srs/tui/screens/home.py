@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from srs.errors import AmbiguousError, SrsError
 from srs.tui import data
 from srs.tui.screens.notes import NotesDialog
+from srs.tui.screens.stats import StatsScreen
 from srs.tui.text import SEPARATOR, literal, plural, short_date
 from srs.tui.widgets.concept_finder import ConceptFinder, FindEntry
 from srs.tui.widgets.concept_tree import ConceptTree, MasteryLegend
@@ -50,6 +51,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "review_due", "Review due"),
         Binding("slash", "find", "Find"),
         Binding("n", "notes", "Notes"),
+        Binding("s", "stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -180,7 +182,7 @@ class HomeScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review_due", "find", "notes") and self.deck_map is None:
+        if action in ("review_due", "find", "notes", "stats") and self.deck_map is None:
             return False
         return True
 
@@ -195,6 +197,11 @@ class HomeScreen(Screen[None]):
         if node is None or self.deck_map is None:
             return
         self.app.study(data.Scope(self.deck_map.deck, node.id, node.label))
+
+    def action_stats(self) -> None:
+        """The deck's statistics: answers per day, forecast, year, retention, branches."""
+        assert self.deck_map is not None
+        self.app.push_screen(StatsScreen(self.deck_map.deck))
 
     def action_find(self) -> None:
         self.app.push_screen(CommandPalette(providers=[ConceptFinder], placeholder="Find a concept…"))
