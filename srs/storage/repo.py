@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, update
