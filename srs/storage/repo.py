@@ -7,6 +7,7 @@ answer is committed before the next card shows.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -20,7 +21,7 @@ from srs.core.cards import CardContent, CardKind, build_cards, card_kinds, cards
 from srs.core.day import due_after, streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths
 from srs.core.graph import Concept, ConceptGraph, name_list
-from srs.core.mastery import CardState, card_mastery, card_state
+from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState, card_mastery, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.models import Card, Deck, Edge, Node, Review
 
@@ -670,12 +671,17 @@ class BranchCounts:
     learned: int = 0
     """Cards that have been reviewed at least once."""
     cards: int = 0
+    nodes: int = 0
+    """Live nodes in the branch, itself included."""
     mastery_sum: float = 0.0
+    """The sum over those nodes of each node's own mastery."""
     own_mastery: float = 0.0
+    """The node's own mastery: the mean over its cards (see `srs.core.mastery`)."""
 
     @property
     def mastery(self) -> float:
-        return self.mastery_sum / self.cards if self.cards else 0.0
+        """The branch's mastery: the mean over its nodes of their own mastery."""
+        return self.mastery_sum / self.nodes if self.nodes else 0.0
 
 
 @dataclass
@@ -701,7 +707,11 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
             func.count(Card.id).filter(Card.reviews > 0),
             func.count(Card.id),
             func.coalesce(func.sum(
-                case((Card.interval >= 21, 1.0), (and_(Card.reviews > 0, Card.interval >= 6), Card.interval / 21.0), else_=0.0)
+                case(
+                    (Card.interval >= MATURE_FROM, 1.0),
+                    (and_(Card.reviews > 0, Card.interval >= YOUNG_FROM), Card.interval / float(MATURE_FROM)),
+                    else_=0.0,
+                )
             ), 0.0),
         )
         .outerjoin(Card, and_(Card.node_id == Node.id, Card.retired.is_(False)))
@@ -712,7 +722,8 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
     nodes: dict[int, TreeNode] = {}
     root = None
     for node_id, key, label, color, due, new, learned, cards, mastery in rows:
-        own = BranchCounts(due, new, learned, cards, float(mastery), float(mastery) / cards if cards else 0.0)
+        own_mastery = float(mastery) / cards if cards else 0.0
+        own = BranchCounts(due, new, learned, cards, 1, own_mastery, own_mastery)
         nodes[node_id] = TreeNode(node_id, key, label, color, [], own)
         if key == deck.root_key:
             root = node_id
@@ -722,7 +733,7 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
         if parent_id in nodes and child_id in nodes:
             nodes[parent_id].children.append(child_id)
     # Roll counts up, deepest first: rank order is breadth-first, so reversed it is bottom-up.
-    totals = {nid: BranchCounts(**{k: getattr(n.counts, k) for k in ("due", "new", "learned", "cards", "mastery_sum", "own_mastery")}) for nid, n in nodes.items()}
+    totals = {nid: dataclasses.replace(n.counts) for nid, n in nodes.items()}
     for nid in reversed(list(nodes)):
         for child in nodes[nid].children:
             t, c = totals[nid], totals[child]
@@ -730,6 +741,7 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
             t.new += c.new
             t.learned += c.learned
             t.cards += c.cards
+            t.nodes += c.nodes
             t.mastery_sum += c.mastery_sum
     for nid, node in nodes.items():
         node.counts = totals[nid]

@@ -89,7 +89,7 @@ class MapNode:
 
     @property
     def mastery(self) -> float:
-        """0..1, the mean over the branch's cards (see `srs.core.mastery`)."""
+        """0..1, the mean over the branch's nodes (see `srs.core.mastery`)."""
         return self._node.counts.mastery
 
     @property
@@ -391,3 +391,16 @@ def nothing_due(env: Env, scope: Scope) -> NothingDue:
         new_per_day=new_per_day,
         next_branch=deck_map.next_branch_with_work(scope.branch_id, new_allowed),
     )
+
+
+def export_anki(env: Env, node_id: int, path, progress=None):
+    """Write the branch under `node_id` (the whole deck from its root) as an Anki package."""
+    from srs.anki import export_anki as write  # deferred: genanki is only needed to export
+
+    with env.session() as session:
+        node = session.get(Node, node_id)
+        if node is None:
+            raise NotFoundError("that concept is no longer in the deck")
+        deck = node.deck
+        branch = None if node.key == deck.root_key else node
+        return write(session, deck, branch, path, 1, env.clock.now(), progress)

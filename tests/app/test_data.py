@@ -69,8 +69,9 @@ def test_the_map_of_a_studied_deck(studied_env):
     by_label = {node.label: node for node in deck_map.nodes.values()}
     laws = by_label["Scaling Laws"]
     assert (laws.due, laws.new, laws.learned, laws.cards) == (0, 2, 2, 4)
-    assert laws.mastery == pytest.approx((1 + 6 / 21) / 4)
-    assert laws.state is CardState.YOUNG  # a mastery of 0.32 is that of a 7-day card
+    # The mean over its nodes: Scaling Laws itself (2 new cards) 0, Chinchilla 1, Kaplan Laws 6/21.
+    assert laws.mastery == pytest.approx((0 + 1 + 6 / 21) / 3)
+    assert laws.state is CardState.YOUNG  # a mastery of 0.43 is that of a 9-day card
     labels = [deck_map.nodes[nid].label for nid in deck_map.path(by_label["Model Parallelism"].id)]
     assert labels == ["Scaling Hypothesis", "Computational Scaling", "Distributed Training", "Model Parallelism"]
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from srs.errors import AmbiguousError, SrsError
 from srs.tui import data
+from srs.tui.screens.export import ExportDialog
 from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.stats import StatsScreen
 from srs.tui.text import SEPARATOR, literal, plural, short_date
@@ -52,6 +53,7 @@ class HomeScreen(Screen[None]):
         Binding("slash", "find", "Find"),
         Binding("n", "notes", "Notes"),
         Binding("s", "stats", "Stats"),
+        Binding("e", "export", "Export"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -182,7 +184,7 @@ class HomeScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review_due", "find", "notes", "stats") and self.deck_map is None:
+        if action in ("review_due", "find", "notes", "stats", "export") and self.deck_map is None:
             return False
         return True
 
@@ -202,6 +204,21 @@ class HomeScreen(Screen[None]):
         """The deck's statistics: answers per day, forecast, year, retention, branches."""
         assert self.deck_map is not None
         self.app.push_screen(StatsScreen(self.deck_map.deck))
+
+    def action_export(self) -> None:
+        """Write the highlighted branch (the whole deck, from its root) to an Anki package."""
+        node = self.query_one(ConceptTree).current
+        if node is None:
+            return
+
+        def done(message: str | None) -> None:
+            if message:
+                self.app.tell(message)
+
+        self.app.push_screen(ExportDialog(node.id, node.label, self.export_folder), done)
+
+    export_folder = None
+    """Where exports are offered by default (None: the current folder); tests point it elsewhere."""
 
     def action_find(self) -> None:
         self.app.push_screen(CommandPalette(providers=[ConceptFinder], placeholder="Find a concept…"))

@@ -1,0 +1,52 @@
+"""Exporting the highlighted branch to Anki from the home screen."""
+
+import zipfile
+
+from srs.tui.screens.export import ExportDialog, default_path
+from srs.tui.screens.home import HomeScreen
+
+
+def test_default_path_is_a_slug_of_the_label(tmp_path):
+    assert default_path("Data Scaling / Quality!", tmp_path) == tmp_path / "data-scaling-quality.apkg"
+
+
+async def test_e_exports_the_highlighted_branch_with_progress(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.export_folder = tmp_path
+        await pilot.press("down")  # Computational Scaling
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#export-path").value == str(tmp_path / "computational-scaling.apkg")
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, ExportDialog):
+                break
+        assert isinstance(app.screen, HomeScreen)
+        out = tmp_path / "computational-scaling.apkg"
+        assert zipfile.is_zipfile(out)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Wrote ") and m.endswith(f"to {out}") for m in messages)
+
+
+async def test_a_bad_path_keeps_the_dialog_open_with_an_error(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.export_folder = tmp_path / "missing"
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(30):
+            await pilot.pause(0.05)
+            if any("does not exist" in n.message for n in app._notifications):
+                break
+        assert isinstance(app.screen, ExportDialog)
+        assert any("does not exist" in n.message for n in app._notifications)
+        assert not (tmp_path / "missing").exists()
