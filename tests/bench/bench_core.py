@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import networkx as nx  # noqa: E402
 from dateutil import tz  # noqa: E402
 from sqlalchemy import select  # noqa: E402
-from synth import write_gexf  # noqa: E402
+from synth import timed, write_gexf  # noqa: E402
 
 from srs.core.day import Clock  # noqa: E402
 from srs.decks import read_deck  # noqa: E402
@@ -28,16 +28,6 @@ from srs.storage import repo  # noqa: E402
 from srs.storage.models import Node  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
-
-
-def timed(fn, repeat=1):
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def bench(n: int, folder: Path) -> None:

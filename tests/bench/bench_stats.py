@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from dateutil import tz  # noqa: E402
 from sqlalchemy import bindparam, func, insert, select, text, update  # noqa: E402
-from synth import write_gexf  # noqa: E402
+from synth import timed, write_gexf  # noqa: E402
 
 from srs.core.day import Clock  # noqa: E402
 from srs.decks import read_deck  # noqa: E402
@@ -37,16 +37,6 @@ HISTORY_DAYS = 3 * 365
 STREAK_DAYS = 200
 BATCH = 50_000
 TARGET_MS = 200
-
-
-def timed(fn, repeat: int):
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> None:

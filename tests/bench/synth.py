@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -24,3 +25,14 @@ def write_gexf(path: Path, n: int, fanout: int = 8, seed: int = 1) -> Path:
             f.write(f'<edge id="e{i}" source="n{(i - 1) // fanout}" target="n{i}"/>\n')
         f.write("</edges>\n</graph>\n</gexf>\n")
     return path
+
+
+def timed(fn, repeat=1):
+    """The best time of `repeat` calls of `fn`, and its last result."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result

@@ -4,22 +4,10 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from srs.cli import cli
 from srs.storage import repo
 from srs.storage.models import Card, Node, Review
-
-
-@pytest.fixture
-def run(env):
-    def invoke(*args, code=0):
-        result = CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
 
 
 def study(env, now, keys):

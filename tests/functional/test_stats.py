@@ -17,10 +17,8 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import literal, select
 
-from srs.cli import cli
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_mastery, card_state, mean, node_mastery
 from srs.stats_report import stats_json, stats_text
@@ -300,16 +298,6 @@ def test_answers_recorded_day_by_day_add_up(env, now, deck):
 
 
 # -- the command ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(env):
-    def invoke(*args, code=0):
-        result = CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
 
 
 def test_stats_json_has_every_number(run, deck):
