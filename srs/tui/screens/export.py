@@ -49,6 +49,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Label("enter export · esc cancel", classes="muted")
 
     def on_mount(self) -> None:
+        self.query_one("#export-progress", ProgressBar).display = False  # shown once the export starts
         self.query_one("#export-path", Input).focus()
 
     @on(Input.Submitted, "#export-path")
@@ -58,6 +59,7 @@ class ExportDialog(ModalScreen[str | None]):
             return
         self.running = True
         self.query_one("#export", Button).disabled = True
+        self.query_one("#export-progress", ProgressBar).display = True
         self.export(Path(self.query_one("#export-path", Input).value).expanduser())
 
     @work(thread=True, exclusive=True)
