@@ -49,7 +49,8 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import genanki
 from sqlalchemy.orm import Session
 
-from srs.core.cards import CardContent, CardKind, Neighbour
+from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
+from srs.core.graph import ConceptGraph
 from srs.errors import ExportError
 from srs.storage import repo
 from srs.storage.models import Deck, Node
@@ -328,123 +329,74 @@ def deck_part(label: str) -> str:
     return " ".join(label.replace("::", ":").split()) or "(untitled)"
 
 
-def plan_layout(
-    deck_name: str,
-    labels: Mapping[int, str],
-    edges: Sequence[tuple[int, int]],
-    top: int,
-    depth: int = DEFAULT_DEPTH,
-) -> dict[int, Placement]:
-    """The subdeck and tags of every node in the branch `top` (a node id; the root for the whole deck).
+def plan_layout(deck_name: str, graph: ConceptGraph, top: str, depth: int = DEFAULT_DEPTH) -> dict[str, Placement]:
+    """The subdeck and tags of every node in the branch `top` (the root for the whole deck), by key.
 
-    `labels` maps every live node id to its label; `edges` are the (parent, child) hierarchy
-    edges, each child's first parent first. Subdecks go `depth` levels below `top`; a subdeck is
-    named after a node that has children, so a leaf sits in its parent's subdeck. A node with
-    several parents goes where its first parent within the branch leads, and is tagged
-    `<deck>::also-under::<parent>` for each other parent. Every node below the root is tagged
-    `<deck>::branch::<top-level branch>` for the top-level branch each of its parents lies in.
-    The deck names start from the deck's root, so a branch exported alone lands where it would
-    in an export of the whole deck.
+    Subdecks go `depth` levels below `top`; a subdeck is named after a node that has children,
+    so a leaf sits in its parent's subdeck. A node with several parents goes where its first
+    parent within the branch leads, and is tagged `<deck>::also-under::<parent>` for each other
+    parent. Every node below the root is tagged `<deck>::branch::<top-level branch>` for the
+    top-level branch each of its parents lies in. The deck names start from the deck's root, so
+    a branch exported alone lands where it would in an export of the whole deck.
     """
-    parents: dict[int, list[int]] = {}
-    children: dict[int, list[int]] = {}
-    for parent, child in edges:
-        if parent in labels and child in labels:
-            parents.setdefault(child, []).append(parent)
-            children.setdefault(parent, []).append(child)
+    concepts, parents, children = graph.concepts, graph.parents, graph.children
+    deck_slug = slug(deck_name)
 
-    def first_parent(node: int) -> int | None:
-        ps = parents.get(node)
-        return ps[0] if ps else None
-
-    branch_memo: dict[int, int | None] = {}
-
-    def top_level_branch(node: int) -> int | None:
-        """The node's ancestor just below the root, along first parents (None for the root)."""
-        chain: list[int] = []
-        on_chain: set[int] = set()
-        current = node
-        while current not in branch_memo:
-            parent = first_parent(current)
-            if parent is None:
-                branch_memo[current] = None
-            elif first_parent(parent) is None:
-                branch_memo[current] = current
-            elif current in on_chain:  # a cycle: impossible in a validated graph, but never loop
-                branch_memo[current] = None
-            else:
-                chain.append(current)
-                on_chain.add(current)
-                current = parent
-        for item in chain:
-            branch_memo[item] = branch_memo[current]
-        return branch_memo[node]
-
-    # The exported subtree, and each node's parent within it.
-    inside = {top}
-    todo = [top]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in inside:
-                inside.add(child)
-                todo.append(child)
-
-    def local_parent(node: int) -> int | None:
-        if node == top:
-            return None
-        return next((p for p in parents.get(node, ()) if p in inside), None)
+    # Each node's top-level branch: its ancestor just below the root along first parents.
+    branch_of: dict[str, str | None] = {graph.root: None}
+    below_root = [graph.root]
+    while below_root:
+        upper = below_root.pop()
+        for child in children.get(upper, ()):
+            if child not in branch_of and parents[child][0] == upper:
+                branch_of[child] = child if upper == graph.root else branch_of[upper]
+                below_root.append(child)
 
     # Deck levels above the branch: the branch and its first-parent ancestors, below the root.
-    prefix: list[str] = []
-    current, seen = top, set()
-    while first_parent(current) is not None and current not in seen:
-        seen.add(current)
-        prefix.append(labels[current])
-        current = first_parent(current)
-    base = [deck_part(deck_name), *(deck_part(p) for p in reversed(prefix))]
+    above = [deck_part(deck_name), *(deck_part(concepts[k].label) for k in graph.path(top)[1:])]
 
-    # levels[n] = (n's depth below top, the subdeck levels below top that n's subtree sits in)
-    levels: dict[int, tuple[int, tuple[str, ...]]] = {top: (0, ())}
+    # The branch's nodes, each hung under its first parent within the branch.
+    inside = graph.subtree(top)
+    within = set(inside)
+    local_children: dict[str, list[str]] = {}
+    for key in inside[1:]:
+        local = next(p for p in parents[key] if p in within)
+        local_children.setdefault(local, []).append(key)
 
-    def level_of(node: int) -> tuple[int, tuple[str, ...]]:
-        chain: list[int] = []
-        on_chain: set[int] = set()
-        current: int | None = node
-        while current is not None and current not in levels:
-            chain.append(current)
-            on_chain.add(current)
-            current = local_parent(current)
-            if current in on_chain:  # a cycle: impossible in a validated graph
-                current = None
-        below, parts = levels[current] if current is not None else (0, ())
-        for item in reversed(chain):
-            below += 1
-            if below <= depth:
-                parts = parts + (deck_part(labels[item]),)
-            levels[item] = (below, parts)
-        return levels[node]
+    branch_tags: dict[str, str] = {}
+    shared: dict[tuple[str, tuple[str, ...]], Placement] = {}
 
-    deck_slug = slug(deck_name)
-    placements: dict[int, Placement] = {}
-    for node in labels:
-        if node not in inside:
-            continue
-        parts = level_of(node)[1]
-        if node != top and not children.get(node):
-            parts = level_of(local_parent(node))[1]  # a leaf sits with its parent, not in a deck of its own
+    def placement(key: str, deck: str) -> Placement:
         tags: list[str] = []
-        node_parents = parents.get(node, [])
-        for parent in node_parents:
-            branch = node if first_parent(parent) is None else top_level_branch(parent)
+        for parent in parents.get(key, ()):
+            branch = key if parent == graph.root else branch_of.get(parent)
             if branch is not None:
-                tag = f"{deck_slug}::branch::{slug(labels[branch])}"
+                tag = branch_tags.get(branch)
+                if tag is None:
+                    tag = branch_tags[branch] = f"{deck_slug}::branch::{slug(concepts[branch].label)}"
                 if tag not in tags:
                     tags.append(tag)
-        for parent in node_parents[1:]:
-            tag = f"{deck_slug}::also-under::{slug(labels[parent])}"
+        for parent in parents.get(key, ())[1:]:
+            tag = f"{deck_slug}::also-under::{slug(concepts[parent].label)}"
             if tag not in tags:
                 tags.append(tag)
-        placements[node] = Placement("::".join([*base, *parts]), tuple(tags))
+        found = (deck, tuple(tags))
+        if found not in shared:  # most nodes share a subdeck and tags: one Placement for them all
+            shared[found] = Placement(*found)
+        return shared[found]
+
+    # Parents-first along those first parents: a node with children names a subdeck (down to
+    # `depth` levels below the branch), and a leaf sits in its parent's.
+    placements: dict[str, Placement] = {}
+    todo = [(top, "::".join(above), 0)]
+    while todo:
+        key, deck, level = todo.pop()
+        placements[key] = placement(key, deck)
+        for child in local_children.get(key, ()):
+            if children.get(child):
+                todo.append((child, deck + "::" + deck_part(concepts[child].label) if level < depth else deck, level + 1))
+            else:
+                placements[child] = placement(child, deck)
     return placements
 
 
@@ -505,19 +457,16 @@ def export_anki(
     if branch is not None and branch.deck_id != deck.id:
         raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
 
-    outline = repo.live_outline(session, deck)
-    labels = {node_id: label for node_id, _key, label in outline}
-    if branch is not None:
-        top = branch.id
-    else:
-        top = next((node_id for node_id, key, _label in outline if key == deck.root_key), None)
-        if top is None:
-            raise ExportError(f"deck {deck.name!r} has no root node to export from")
+    graph = repo.load_graph(session, deck, include_links=False, include_attrs=False)
+    top = branch.key if branch is not None else graph.root
+    if top not in graph.concepts:
+        raise ExportError(f"deck {deck.name!r} has no root node to export from")
     where = f"{branch.label!r} in deck {deck.name!r}" if branch is not None else f"deck {deck.name!r}"
-    total = repo.count_nodes_with_cards(session, deck, branch)
+    exported = repo.exported_cards(session, deck, branch)
+    total = len(exported)
     if not total:
         raise ExportError(f"nothing to export: {where} has no cards")
-    placements = plan_layout(deck.name, labels, repo.hierarchy_edges(session, deck), top, depth)
+    placements = plan_layout(deck.name, graph, top, depth)
 
     model = note_type(deck.name)
     deck_ids = _deck_ids({p.deck for p in placements.values()})
@@ -535,26 +484,25 @@ def export_anki(
     used_decks: set[str] = set()
 
     def notes() -> Iterator[tuple[genanki.Note, int]]:
-        rows = repo.cards_with_node_text(session, deck, branch)
-        for node_id, group in itertools.groupby(rows, key=lambda row: row[0]):
-            group = list(group)
-            _, key, _, _, _, definition, example, node_notes, mnemonic = group[0]
-            contents: dict[str, CardContent] = {}
+        cache = CardCache()
+        for key, node_cards in exported:
+            concept = graph.concepts.get(key)
+            if concept is None:
+                continue
+            contents = {spec.kind.value: spec.content for spec in cards_for(graph, key, cache)}
             ords: list[genanki.Card] = []
-            for row in group:
-                kind, content, suspended = row[2], row[3], row[4]
-                if kind not in TEMPLATE_ORDER:
-                    continue  # a kind this exporter does not know has no template to show it with
-                contents[kind] = content
-                ords.append(genanki.Card(TEMPLATE_ORDER[kind], suspend=bool(suspended)))
-                counts["suspended"] += bool(suspended)
+            for kind, suspended in node_cards:
+                if kind not in TEMPLATE_ORDER or kind not in contents:
+                    continue  # a kind with no template here, or one the node no longer qualifies for
+                ords.append(genanki.Card(TEMPLATE_ORDER[kind], suspend=suspended))
+                counts["suspended"] += suspended
             if not ords:
                 continue
-            placement = placements.get(node_id) or placements[top]
+            placement = placements.get(key) or placements[top]
             used_decks.add(placement.deck)
             counts["notes"] += 1
             counts["cards"] += len(ords)
-            fields = note_fields(key, contents, definition, example, node_notes, mnemonic)
+            fields = note_fields(key, contents, concept.definition, concept.example, concept.notes, concept.mnemonic)
             note = _ConceptNote(model, fields, placement.tags, note_guid(deck.name, key), counts["notes"], ords)
             yield note, deck_ids[placement.deck]
 

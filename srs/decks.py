@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 from srs.core.graph import Concept, ConceptGraph, RawEdge, assemble

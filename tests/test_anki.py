@@ -16,6 +16,7 @@ from dateutil import tz
 from srs import anki as anki_export
 from srs.cli import cli
 from srs.core.day import Clock
+from srs.core.graph import Concept, RawEdge, assemble
 from srs.decks import read_deck
 from srs.env import Env
 from srs.errors import ExportError
@@ -519,27 +520,46 @@ def test_a_deck_without_cards_is_an_error(env, out, tmp_path):
 # -- pure pieces ---------------------------------------------------------------------------------
 
 
+def layout_graph(labels: dict[str, str], edges: list[tuple[str, str]]):
+    return assemble([Concept(key, label) for key, label in labels.items()], [RawEdge(a, b) for a, b in edges])
+
+
 def test_plan_layout_places_and_tags_nodes():
-    labels = {1: "Root", 2: "A", 3: "B", 4: "A1", 5: "Shared", 6: "A1x"}
-    edges = [(1, 2), (1, 3), (2, 4), (2, 5), (3, 5), (4, 6)]
-    plan = anki_export.plan_layout("My Deck", labels, edges, top=1, depth=2)
+    graph = layout_graph(
+        {"r": "Root", "a": "A", "b": "B", "a1": "A1", "s": "Shared", "a1x": "A1x"},
+        [("r", "a"), ("r", "b"), ("a", "a1"), ("a", "s"), ("b", "s"), ("a1", "a1x")],
+    )
+    plan = anki_export.plan_layout("My Deck", graph, top="r", depth=2)
     assert {n: p.deck for n, p in plan.items()} == {
-        1: "My Deck", 2: "My Deck::A", 3: "My Deck::B", 4: "My Deck::A::A1", 5: "My Deck::A", 6: "My Deck::A::A1",
+        "r": "My Deck", "a": "My Deck::A", "b": "My Deck::B", "a1": "My Deck::A::A1", "s": "My Deck::A",
+        "a1x": "My Deck::A::A1",
     }
-    assert plan[5].tags == ("my-deck::branch::a", "my-deck::branch::b", "my-deck::also-under::b")
-    assert plan[6].tags == ("my-deck::branch::a",)
-    assert plan[1].tags == ()
+    assert plan["s"].tags == ("my-deck::branch::a", "my-deck::branch::b", "my-deck::also-under::b")
+    assert plan["a1x"].tags == ("my-deck::branch::a",)
+    assert plan["a1"].tags == ("my-deck::branch::a",)
+    assert plan["r"].tags == ()
     # Exported alone, B keeps Shared: its first parent A is outside the branch.
-    assert anki_export.plan_layout("My Deck", labels, edges, top=3, depth=1)[5].deck == "My Deck::B"
+    branch = anki_export.plan_layout("My Deck", graph, top="b", depth=1)
+    assert {n: p.deck for n, p in branch.items()} == {"b": "My Deck::B", "s": "My Deck::B"}
     # A leaf sits with its parent rather than in a subdeck of its own.
-    assert anki_export.plan_layout("D", {1: "R", 2: "Leaf"}, [(1, 2)], top=1, depth=3)[2].deck == "D"
+    leaf = layout_graph({"r": "R", "l": "Leaf"}, [("r", "l")])
+    assert anki_export.plan_layout("D", leaf, top="r", depth=3)["l"].deck == "D"
+
+
+def test_plan_layout_stops_subdecks_at_the_depth():
+    graph = layout_graph(
+        {"r": "R", "a": "A", "b": "B", "c": "C", "leaf": "Leaf"}, [("r", "a"), ("a", "b"), ("b", "c"), ("c", "leaf")]
+    )
+    decks = {n: p.deck for n, p in anki_export.plan_layout("D", graph, top="r", depth=2).items()}
+    assert decks == {"r": "D", "a": "D::A", "b": "D::A::B", "c": "D::A::B", "leaf": "D::A::B"}
+    assert {n: p.deck for n, p in anki_export.plan_layout("D", graph, top="r", depth=0).items()} == dict.fromkeys(decks, "D")
 
 
 def test_plan_layout_of_a_branch_names_decks_from_the_root():
-    labels = {1: "Root", 2: "A", 3: "A1", 4: "Leaf"}
-    plan = anki_export.plan_layout("D", labels, [(1, 2), (2, 3), (3, 4)], top=3, depth=1)
-    assert set(plan) == {3, 4}
-    assert plan[3].deck == plan[4].deck == "D::A::A1"
+    graph = layout_graph({"r": "Root", "a": "A", "a1": "A1", "leaf": "Leaf"}, [("r", "a"), ("a", "a1"), ("a1", "leaf")])
+    plan = anki_export.plan_layout("D", graph, top="a1", depth=1)
+    assert set(plan) == {"a1", "leaf"}
+    assert plan["a1"].deck == plan["leaf"].deck == "D::A::A1"
 
 
 def test_slugs_and_deck_parts():

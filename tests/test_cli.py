@@ -1,7 +1,6 @@
 """The command line, run in-process with a real database and a fixed clock."""
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner

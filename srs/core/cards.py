@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Iterable
 
 from srs.core.graph import ConceptGraph
 
@@ -107,29 +107,81 @@ def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
     return cut.rstrip(",;: ") + "…"
 
 
-def mask(text: str, secrets: list[str]) -> str:
+def mask(text: str, secrets: Iterable[str]) -> str:
     """`text` with every occurrence of each secret (ignoring case) replaced by `MASK`."""
-    for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
+    folded = text.casefold()
+    found = {s for s in secrets if s.strip() and s.casefold() in folded}
+    for secret in sorted(found, key=len, reverse=True):
         folded, wanted = text.casefold(), secret.casefold()
         if wanted not in folded or len(folded) != len(text):
             if wanted in folded:  # casefolding changed lengths (e.g. "ß"): fall back to a regex
                 text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
             continue
         out, start = [], 0
-        while (found := folded.find(wanted, start)) != -1:
-            out.append(text[start:found])
+        while (found_at := folded.find(wanted, start)) != -1:
+            out.append(text[start:found_at])
             out.append(MASK)
-            start = found + len(wanted)
+            start = found_at + len(wanted)
         text = "".join(out) + text[start:]
     return text
+
+
+class CardCache:
+    """What the cards of neighbouring nodes share, kept across calls to `cards_for` on one graph:
+    each node's label with its gloss, each node's children as neighbours, and each breadcrumb."""
+
+    __slots__ = ("neighbours", "children", "paths")
+
+    def __init__(self) -> None:
+        self.neighbours: dict[str, Neighbour] = {}
+        self.children: dict[str, tuple[Neighbour, ...]] = {}
+        self.paths: dict[str, tuple[tuple[str, ...], str]] = {}
+
+    def neighbour(self, graph: ConceptGraph, key: str) -> Neighbour:
+        found = self.neighbours.get(key)
+        if found is None:
+            concept = graph.concepts[key]
+            found = self.neighbours[key] = Neighbour(concept.label, gloss(concept.definition))
+        return found
+
+    def children_of(self, graph: ConceptGraph, key: str) -> tuple[Neighbour, ...]:
+        found = self.children.get(key)
+        if found is None:
+            found = self.children[key] = tuple(self.neighbour(graph, k) for k in graph.children.get(key, ()))
+        return found
+
+    def path(self, graph: ConceptGraph, key: str) -> tuple[tuple[str, ...], str]:
+        """The labels from the root down to `key` (included) along first parents, and the same
+        labels case-folded in one string (to find quickly whether a secret is in any of them)."""
+        found = self.paths.get(key)
+        if found is not None:
+            return found
+        climb = [key]
+        while (parents := graph.parents.get(climb[-1])) and parents[0] not in self.paths:
+            climb.append(parents[0])
+            if len(climb) > len(graph.concepts):
+                raise ValueError(f"the first parents above {key!r} form a cycle")
+        top = climb[-1]
+        labels, folded = self.paths[graph.parents[top][0]] if graph.parents.get(top) else ((), "")
+        for item in reversed(climb):
+            label = graph.concepts[item].label
+            labels, folded = self.paths[item] = ((*labels, label), f"{folded}\n{label.casefold()}")
+        return labels, folded
+
+
+def _masked_path(path: tuple[tuple[str, ...], str], secrets: Iterable[str]) -> tuple[str, ...]:
+    labels, folded = path
+    if any(s.strip() and s.casefold() in folded for s in secrets):
+        return tuple(mask(label, secrets) for label in labels)
+    return labels
 
 
 def build_cards(graph: ConceptGraph) -> list[CardSpec]:
     """Every card of the graph, parents-first (the order new cards are introduced in)."""
     cards: list[CardSpec] = []
-    neighbours: dict[str, Neighbour] = {}
+    cache = CardCache()
     for key in graph.depths():
-        cards.extend(cards_for(graph, key, neighbours))
+        cards.extend(cards_for(graph, key, cache))
     return cards
 
 
@@ -145,27 +197,28 @@ def card_kinds(graph: ConceptGraph, key: str) -> list[CardKind]:
     return kinds
 
 
-def cards_for(graph: ConceptGraph, key: str, neighbours: dict[str, Neighbour] | None = None) -> list[CardSpec]:
-    """The cards of one node; `neighbours` caches each node's label and gloss across calls.
+def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> list[CardSpec]:
+    """The cards of one node; a `cache` shared across calls saves building its neighbours again.
 
     The graph need only hold the node's neighbourhood: its path to the root along first parents,
     its parents with their children, and its own children.
     """
+    if cache is None:
+        cache = CardCache()
     concept = graph.concepts[key]
     term = concept.label
-    path_labels = [graph.label(k) for k in graph.path(key)[:-1]]
-    cache = {} if neighbours is None else neighbours
-
-    def neighbour(k: str) -> Neighbour:
-        if k not in cache:
-            cache[k] = Neighbour(graph.label(k), gloss(graph.concepts[k].definition))
-        return cache[k]
-
-    parents = graph.parents.get(key, [])
-    parent = neighbour(parents[0]) if parents else None
-    others = tuple(graph.label(p) for p in parents[1:])
-    siblings = tuple(neighbour(k) for k in graph.siblings(key))
-    children = tuple(neighbour(k) for k in graph.children.get(key, []))
+    parents = graph.parents.get(key) or ()
+    path = cache.path(graph, parents[0]) if parents else ((), "")
+    parent = cache.neighbour(graph, parents[0]) if parents else None
+    others = tuple(graph.concepts[p].label for p in parents[1:])
+    if len(parents) == 1:  # the usual case: the parent's children but this one
+        kin = graph.children[parents[0]]
+        at = kin.index(key)
+        kin_neighbours = cache.children_of(graph, parents[0])
+        siblings = kin_neighbours[:at] + kin_neighbours[at + 1 :]
+    else:
+        siblings = tuple(cache.neighbour(graph, k) for k in graph.siblings(key))
+    children = cache.children_of(graph, key)
     context = dict(
         term=term,
         definition=concept.definition,
@@ -180,7 +233,7 @@ def cards_for(graph: ConceptGraph, key: str, neighbours: dict[str, Neighbour] | 
         content = CardContent(
             kind=CardKind.DEFINITION.value,
             question=f"What is {term}?",
-            path=tuple(mask(p, [term]) for p in path_labels),
+            path=_masked_path(path, (term,)),
             **context,
         )
         cards.append(CardSpec(key, CardKind.DEFINITION, content))
@@ -188,7 +241,7 @@ def cards_for(graph: ConceptGraph, key: str, neighbours: dict[str, Neighbour] | 
         content = CardContent(
             kind=CardKind.PLACEMENT.value,
             question=f"Where does {term} sit in the map?",
-            path=tuple(path_labels),
+            path=path[0],
             **context,
         )
         cards.append(CardSpec(key, CardKind.PLACEMENT, content))
@@ -197,8 +250,8 @@ def cards_for(graph: ConceptGraph, key: str, neighbours: dict[str, Neighbour] | 
         content = CardContent(
             kind=CardKind.CHILDREN.value,
             question=f"Name the {len(children)} parts of {term}.",
-            path=tuple(mask(p, parts) for p in path_labels),
-            hint=mask(gloss(concept.definition), parts),
+            path=_masked_path(path, parts),
+            hint=mask(cache.neighbour(graph, key).gloss, parts),
             **context,
         )
         cards.append(CardSpec(key, CardKind.CHILDREN, content))

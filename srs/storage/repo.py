@@ -11,17 +11,17 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Callable, Iterable, Sequence
+from typing import Callable
 
 from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from srs.core import sm2
-from srs.core.cards import CardContent, CardKind, build_cards, card_kinds, cards_for
+from srs.core.cards import CardContent, card_kinds, cards_for
 from srs.core.day import due_after, streak
-from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths
+from srs.core.diff import GraphDiff, NodeRecord, diff_graph
 from srs.core.graph import Concept, ConceptGraph, name_list
-from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState, card_mastery, card_state
+from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.models import Card, Deck, Edge, Node, Review
 
@@ -620,20 +620,34 @@ def neighbourhood(session: Session, node: Node) -> ConceptGraph:
     )
 
 
-def load_graph(session: Session, deck: Deck, include_links: bool = True) -> ConceptGraph:
-    """The deck's live graph, whole, in two queries: for exports that show every node."""
-    nodes = list(session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank)))
-    key_of = {n.id: n.key for n in nodes}
-    children: dict[str, list[str]] = {n.key: [] for n in nodes}
-    parents: dict[str, list[str]] = {n.key: [] for n in nodes}
+def load_graph(session: Session, deck: Deck, include_links: bool = True, include_attrs: bool = True) -> ConceptGraph:
+    """The deck's live graph, whole, in two queries: for exports that show every node.
+
+    Without `include_links` the graph holds the hierarchy alone; without `include_attrs` its
+    concepts leave out the file's other attributes (which cost a JSON decoding per node).
+    """
+    # Plain rows through the session's connection: no ORM objects to build for every node.
+    connection = session.connection()
+    columns = [Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic, Node.color]
+    if include_attrs:
+        columns.append(Node.attrs)
+    concepts: dict[str, Concept] = {}
+    key_of: dict[int, str] = {}
+    for node_id, key, label, definition, example, notes, mnemonic, color, *attrs in connection.execute(
+        select(*columns).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank)
+    ):
+        key_of[node_id] = key
+        concepts[key] = Concept(key, label, definition, example, notes, mnemonic, color, attrs[0] or {} if attrs else {})
+    children: dict[str, list[str]] = {key: [] for key in concepts}
+    parents: dict[str, list[str]] = {key: [] for key in concepts}
     links: list[tuple[str, str, str]] = []
     positions: dict[tuple[str, str], int] = {}
-    for parent_id, child_id, kind, position in session.execute(
+    for parent_id, child_id, kind, position in connection.execute(
         select(Edge.parent_id, Edge.child_id, Edge.kind, Edge.position).where(Edge.deck_id == deck.id).order_by(Edge.id)
     ):
-        if parent_id not in key_of or child_id not in key_of:
+        parent, child = key_of.get(parent_id), key_of.get(child_id)
+        if parent is None or child is None:
             continue
-        parent, child = key_of[parent_id], key_of[child_id]
         if kind == HIERARCHY:
             parents[child].append(parent)
             children[parent].append(child)
@@ -641,10 +655,9 @@ def load_graph(session: Session, deck: Deck, include_links: bool = True) -> Conc
         elif include_links:
             links.append((parent, child, kind))
     for parent, kids in children.items():
-        kids.sort(key=lambda c: positions[(parent, c)])
-    return ConceptGraph(
-        root=deck.root_key, concepts={n.key: _concept(n) for n in nodes}, children=children, parents=parents, links=links
-    )
+        if len(kids) > 1:
+            kids.sort(key=lambda c: positions[(parent, c)])
+    return ConceptGraph(root=deck.root_key, concepts=concepts, children=children, parents=parents, links=links)
 
 
 def cards_of(session: Session, node: Node, include_retired: bool = False) -> list[Card]:
@@ -813,26 +826,6 @@ def set_notes(node: Node, notes: str | None = None, mnemonic: str | None = None)
 # -- export -----------------------------------------------------------------------------------
 
 
-def live_outline(session: Session, deck: Deck) -> list[tuple[int, str, str]]:
-    """(id, key, label) of every live node of a deck, parents-first (rank order)."""
-    rows = session.execute(
-        select(Node.id, Node.key, Node.label).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank, Node.id)
-    )
-    return [tuple(row) for row in rows]
-
-
-def hierarchy_edges(session: Session, deck: Deck) -> list[tuple[int, int]]:
-    """(parent id, child id) of every hierarchy edge between live nodes, in the order written:
-    a child's first parent comes first."""
-    live = select(Node.id).where(Node.deck_id == deck.id, Node.retired.is_(False))
-    rows = session.execute(
-        select(Edge.parent_id, Edge.child_id)
-        .where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY, Edge.parent_id.in_(live), Edge.child_id.in_(live))
-        .order_by(Edge.id)
-    )
-    return [tuple(row) for row in rows]
-
-
 def _exported_cards(deck: Deck, branch: Node | None):
     where = [Card.deck_id == deck.id, Card.retired.is_(False), Node.retired.is_(False)]
     if branch is not None and branch.key != deck.root_key:
@@ -840,37 +833,18 @@ def _exported_cards(deck: Deck, branch: Node | None):
     return where
 
 
-def count_nodes_with_cards(session: Session, deck: Deck, branch: Node | None = None) -> int:
-    """How many live nodes of a deck (or of `branch` and below) have at least one live card."""
-    return session.scalar(
-        select(func.count(func.distinct(Card.node_id))).join(Node, Node.id == Card.node_id).where(*_exported_cards(deck, branch))
-    )
-
-
-def cards_with_node_text(session: Session, deck: Deck, branch: Node | None = None, batch: int = 2000):
-    """Every live card of a deck (or of `branch` and below) beside its node's own text.
-
-    Yields (node_id, node_key, kind, content, suspended, definition, example, notes, mnemonic),
-    node by node in rank order, suspended cards included; `content` is the card's CardContent,
-    built from the deck's graph, loaded once.
-    """
-    graph = load_graph(session, deck, include_links=False)
-    glosses: dict = {}
+def exported_cards(session: Session, deck: Deck, branch: Node | None = None) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """The live cards of a deck (or of `branch` and below), node by node in rank order:
+    (node key, [(card kind, suspended), ...]), suspended cards included."""
     statement = (
-        select(
-            Card.node_id, Node.key, Card.kind, Card.suspended,
-            Node.definition, Node.example, Node.notes, Node.mnemonic,
-        )
+        select(Node.key, Card.kind, Card.suspended)
         .join(Node, Node.id == Card.node_id)
         .where(*_exported_cards(deck, branch))
         .order_by(Node.rank, Node.id, Card.rank, Card.id)
-        .execution_options(yield_per=batch)
     )
-    current_key, specs = None, {}
-    for node_id, key, kind, suspended, definition, example, notes, mnemonic in session.execute(statement):
-        if key != current_key:
-            current_key = key
-            specs = {spec.kind.value: spec.content for spec in cards_for(graph, key, glosses)} if key in graph.concepts else {}
-        content = specs.get(kind)
-        if content is not None:
-            yield (node_id, key, kind, content, suspended, definition, example, notes, mnemonic)
+    nodes: list[tuple[str, list[tuple[str, bool]]]] = []
+    for key, kind, suspended in session.connection().execute(statement):
+        if not nodes or nodes[-1][0] != key:
+            nodes.append((key, []))
+        nodes[-1][1].append((kind, bool(suspended)))
+    return nodes
