@@ -34,7 +34,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import html
 import itertools
 import os
 import re
@@ -51,6 +50,7 @@ from sqlalchemy.orm import Session
 
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
 from srs.core.graph import ConceptGraph
+from srs.bulk import collector_paused
 from srs.errors import ExportError
 from srs.storage import repo
 from srs.storage.models import Deck, Node
@@ -95,7 +95,9 @@ Anki reports them as conflicting and leaves them as they were). Templates and CS
 freely; the newer note type replaces the older one on import.
 """
 
-TEMPLATE_ORDER = {CardKind.DEFINITION.value: 0, CardKind.PLACEMENT.value: 1, CardKind.CHILDREN.value: 2}
+_DEFINITION, _PLACEMENT, _CHILDREN = CardKind.DEFINITION.value, CardKind.PLACEMENT.value, CardKind.CHILDREN.value
+
+TEMPLATE_ORDER = {_DEFINITION: 0, _PLACEMENT: 1, _CHILDREN: 2}
 """Card kind -> ordinal of its template in the note type."""
 
 _NOTES_AND_MNEMONIC = """
@@ -221,34 +223,35 @@ def note_guid(deck_name: str, node_key: str) -> str:
 
 def text(value: str) -> str:
     """Plain text as HTML that shows exactly those characters (line breaks kept)."""
-    escaped = html.escape(value, quote=False)
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape, quotes kept
     if "\n" in escaped:
         escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
     return escaped
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _neighbour(n: Neighbour) -> str:
-    return _neighbour_html(n.label, n.gloss)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _neighbour_html(label: str, gloss: str) -> str:
     # Cached: a node is on the note of each of its siblings, of its parent and of its children.
-    out = f'<span class="srs-name">{text(label)}</span>'
-    if gloss:
-        out += f'<span class="srs-gloss"> — {text(gloss)}</span>'
+    out = f'<span class="srs-name">{text(n.label)}</span>'
+    if n.gloss:
+        out += f'<span class="srs-gloss"> — {text(n.gloss)}</span>'
     return out
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _list_item(n: Neighbour) -> str:
+    return f"<li>{_neighbour(n)}</li>"
 
 
 def _neighbour_list(items: Sequence[Neighbour]) -> str:
     if not items:
         return ""
-    return '<ul class="srs-list">' + "".join(f"<li>{_neighbour_html(n.label, n.gloss)}</li>" for n in items) + "</ul>"
+    return '<ul class="srs-list">' + "".join(map(_list_item, items)) + "</ul>"
 
 
-def _question(content: CardContent) -> str:
-    """The question with its term set apart."""
-    question, term = text(content.question), text(content.term)
+def _question(content: CardContent, term: str) -> str:
+    """The question with its term (given escaped) set apart."""
+    question = text(content.question)
     if term and term in question:
         return question.replace(term, f'<span class="srs-term">{term}</span>', 1)
     return question
@@ -273,13 +276,14 @@ def note_fields(
     `cards` maps card kind to content; the context (parent, siblings, children) is the same on
     every card of a node, so any of them gives it.
     """
-    main = cards.get(CardKind.DEFINITION.value) or cards.get(CardKind.PLACEMENT.value)
-    parts = cards.get(CardKind.CHILDREN.value)
+    main = cards.get(_DEFINITION) or cards.get(_PLACEMENT)
+    parts = cards.get(_CHILDREN)
     any_card = main or parts
     if any_card is None:
         raise ValueError(f"node {key!r} has no card to export")
+    term = text(any_card.term)
     values = {
-        "Term": text(any_card.term),
+        "Term": term,
         "Definition": text(definition),
         "Example": text(example),
         "Path": _path(any_card.path if main is None else main.path),
@@ -296,12 +300,12 @@ def note_fields(
         "ChildrenHint": "",
         "Key": text(key),
     }
-    if main is not None and main.kind == CardKind.DEFINITION.value:
-        values["DefinitionQuestion"] = _question(main)
+    if main is not None and main.kind == _DEFINITION:
+        values["DefinitionQuestion"] = _question(main, term)
     elif main is not None:
-        values["PlacementQuestion"] = _question(main)
+        values["PlacementQuestion"] = _question(main, term)
     if parts is not None:
-        values["ChildrenQuestion"] = _question(parts)
+        values["ChildrenQuestion"] = _question(parts, term)
         values["ChildrenPath"] = _path(parts.path)
         values["ChildrenHint"] = text(parts.hint)
     return [values[name] for name in FIELDS]
@@ -434,6 +438,7 @@ class _ConceptNote(genanki.Note):
         pass  # note_fields escapes every value: genanki's search for stray tags cannot find any
 
 
+@collector_paused()
 def export_anki(
     session: Session,
     deck: Deck,

@@ -13,9 +13,8 @@ The content is plain data; the terminal, the command line and Anki each render i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from srs.core.graph import ConceptGraph
 
@@ -35,17 +34,18 @@ GLOSS_LENGTH = 90
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
-@dataclass(frozen=True)
-class Neighbour:
+class Neighbour(NamedTuple):
     """A related node on a card: its label and a short definition."""
 
     label: str
     gloss: str = ""
 
 
-@dataclass(frozen=True)
-class CardContent:
-    """Everything a card shows, front and back, as plain values."""
+class CardContent(NamedTuple):
+    """Everything a card shows, front and back, as plain values.
+
+    A named tuple rather than a dataclass: an export builds one for every card of the deck.
+    """
 
     kind: str
     term: str
@@ -59,7 +59,7 @@ class CardContent:
     parent: Neighbour | None = None
     other_parents: tuple[str, ...] = ()
     siblings: tuple[Neighbour, ...] = ()
-    children: tuple[Neighbour, ...] = field(default=())
+    children: tuple[Neighbour, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The content as JSON-ready values (lists, not tuples), as the database gives it back."""
@@ -86,8 +86,7 @@ class CardContent:
         return cls(**data)
 
 
-@dataclass(frozen=True)
-class CardSpec:
+class CardSpec(NamedTuple):
     """A card to store: its identity within the deck and its content."""
 
     node_key: str
