@@ -9,6 +9,7 @@ at once. Every problem is a `DeckFileError` naming the file and the place in it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from xml.etree.ElementTree import Element, ParseError
 
+from srs.bulk import collector_paused
 from srs.core.graph import Concept, ConceptGraph, RawEdge, assemble
 from srs.errors import DeckFileError, GraphError
 
@@ -62,6 +64,7 @@ Progress = Callable[[int, int], None]
 """Called with (bytes read, total bytes) while a large file is read."""
 
 
+@collector_paused()
 def read_deck(
     path: str | Path,
     fmt: str | None = None,
@@ -173,12 +176,18 @@ def _checked(path: Path, concept: Concept) -> Concept:
     return concept
 
 
+@functools.lru_cache(maxsize=1024)
+def _field_of(name: str) -> str | None:
+    """The concept field an attribute name stands for, under any alias (cached: a file has few names)."""
+    return FIELD_ALIASES.get(name.strip().lower())
+
+
 def _concept(key: str, values: dict[str, str]) -> Concept:
     """A concept from a node's attributes, sorting known fields (under any alias) from the rest."""
     known: dict[str, str] = {}
     attrs: dict[str, str] = {}
     for name, value in values.items():
-        field = FIELD_ALIASES.get(name.strip().lower())
+        field = _field_of(name)
         if field and not known.get(field):
             known[field] = value
         elif value != "" and not name.startswith(STATE_PREFIX):
@@ -268,7 +277,7 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.text
+    reader.parser = parser  # it asks for character data only inside <default>, where it is needed
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
         _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
@@ -318,9 +327,17 @@ class _GexfReader:
         self._open: list[int] = []  # indexes into self.nodes of the nodes being read, outermost first
         self._edge: tuple[str, str, str | None, dict[str, str]] | None = None
         self._edge_count = 0
+        self._tags: dict[str, str] = {}  # expat's `namespace}name` -> name
+        self.parser = None
+
+    def _tag(self, name: str) -> str:
+        tag = self._tags.get(name)
+        if tag is None:
+            tag = self._tags[name] = name.rsplit("}", 1)[-1]
+        return tag
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = name.rsplit("}", 1)[-1]
+        tag = self._tags.get(name) or self._tag(name)
         if self.root_tag is None:
             self.root_tag = tag
         if tag == "node":
@@ -358,12 +375,14 @@ class _GexfReader:
         elif tag == "default" and self._attribute is not None:
             self._in_default = True
             self._default_text = []
+            if self.parser is not None:
+                self.parser.CharacterDataHandler = self.text
         elif tag == "graph":
             self.saw_graph = True
             self.default_type = attrs.get("defaultedgetype", "directed")
 
     def end(self, name: str) -> None:
-        tag = name.rsplit("}", 1)[-1]
+        tag = self._tags.get(name) or self._tag(name)
         if tag == "node":
             self._open.pop()
         elif tag == "edge" and self._edge is not None:
@@ -375,6 +394,8 @@ class _GexfReader:
         elif tag == "default" and self._in_default:
             self.defaults.setdefault(self._class, {})[self._attribute] = "".join(self._default_text)
             self._in_default = False
+            if self.parser is not None:
+                self.parser.CharacterDataHandler = None
         elif tag == "attribute":
             self._attribute = None
 

@@ -109,14 +109,15 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
         concept = graph.concepts[key]
         if record.retired:
             diff.restored.append(key)
-        if concept.label != old.label:
-            diff.renamed[key] = old.label
-        fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(old, name) or "")]
-        fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)]
-        if dict(concept.attrs) != dict(old.attrs):
-            fields.append("attributes")
-        if fields:
-            diff.changed[key] = fields
+        if concept != old:  # most nodes of a re-import are exactly as stored: nothing to compare
+            if concept.label != old.label:
+                diff.renamed[key] = old.label
+            fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(old, name) or "")]
+            fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)]
+            if dict(concept.attrs) != dict(old.attrs):
+                fields.append("attributes")
+            if fields:
+                diff.changed[key] = fields
         old_parents = tuple(new_key_of.get(p, p) for p in record.parents)
         if tuple(graph.parents.get(key, ())) != old_parents:
             diff.moved[key] = record.parents

@@ -11,11 +11,12 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from srs.bulk import collector_paused
 from srs.core import sm2
 from srs.core.cards import CardContent, card_kinds, cards_for
 from srs.core.day import due_after, streak
@@ -158,6 +159,7 @@ class ImportReport:
         )
 
 
+@collector_paused()
 def import_graph(
     session: Session, deck_name: str, graph: ConceptGraph, source: str, now: datetime, dry_run: bool = False,
     prune: bool = False,
@@ -177,9 +179,10 @@ def import_graph(
     ids: dict[str, int] = {}
     old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
     if deck is not None:
-        by_old_key = dict(session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
+        rows = session.connection()  # plain rows, no ORM objects: these read every node and card
+        by_old_key = dict(rows.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
         ids = {new: by_old_key[old] for new, old in diff.matched.items()}
-        for card_id, node_id, kind, rank, retired in session.execute(
+        for card_id, node_id, kind, rank, retired in rows.execute(
             select(Card.id, Card.node_id, Card.kind, Card.rank, Card.retired).where(Card.deck_id == deck.id)
         ):
             old_cards[(node_id, kind)] = (card_id, rank, retired)
@@ -234,8 +237,8 @@ def import_graph(
     _write_edges(session, deck, graph, ids)
     if card_inserts:
         bulk_insert(
-            session, Card.__table__,
-            [{"deck_id": deck.id, "node_id": ids[key], "kind": kind, "rank": rank} for key, kind, rank in card_inserts],
+            session, Card.__table__, ("deck_id", "node_id", "kind", "rank"),
+            [(deck.id, ids[key], kind, rank) for key, kind, rank in card_inserts],
         )
     if card_updates:
         session.connection().execute(
@@ -257,45 +260,56 @@ def import_graph(
     return report
 
 
-def bulk_insert(session: Session, table, rows: list[dict]) -> None:
-    """Insert many rows at once; on SQLite straight through the driver's executemany.
+def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert many rows (tuples of `columns`' values) at once; on SQLite straight through the
+    driver's executemany.
 
     SQLAlchemy's own executemany spends most of its time building each row's parameters; here
-    each column's bind processor (JSON, booleans, dates) is applied once per value instead, and
-    columns left out get their scalar defaults, as an ORM insert would give them.
+    each column's bind processor (JSON, booleans, dates) is applied once per value instead (once
+    in all for an empty value), and columns left out get their scalar defaults, as an ORM insert
+    would give them.
     """
     if not rows:
         return
     conn = session.connection()
     if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), rows)
+        conn.execute(insert(table), [dict(zip(columns, row)) for row in rows])
         return
-    given = list(rows[0])
     defaults = {
         c.name: c.default.arg for c in table.columns
-        if c.name not in given and c.default is not None and c.default.is_scalar
+        if c.name not in columns and c.default is not None and c.default.is_scalar
     }
-    names = given + list(defaults)
+    names = [*columns, *defaults]
 
     def processor(name):
         return table.columns[name].type.bind_processor(conn.dialect)
 
-    fill = [v if v is None or processor(k) is None else processor(k)(v) for k, v in defaults.items()]
-    todo = [(i, p) for i, p in ((i, processor(name)) for i, name in enumerate(given)) if p is not None]
-    params = []
-    for row in rows:
-        values = [row[name] for name in given]
-        for i, p in todo:
-            if values[i] is not None:
-                values[i] = p(values[i])
-        values.extend(fill)
-        params.append(tuple(values))
+    fill = tuple(v if v is None or processor(k) is None else processor(k)(v) for k, v in defaults.items())
+    todo = [(i, p) for i, p in ((i, processor(name)) for i, name in enumerate(columns)) if p is not None]
+    if todo:
+        converted = []
+        empties: dict[tuple[int, type], Any] = {}  # an empty value ({}, "", 0, False) is converted once per column
+        for row in rows:
+            values = list(row)
+            for i, process in todo:
+                value = values[i]
+                if value:
+                    values[i] = process(value)
+                elif value is not None:
+                    kind = (i, type(value))
+                    if kind not in empties:
+                        empties[kind] = process(value)
+                    values[i] = empties[kind]
+            converted.append(tuple(values))
+        rows = converted
+    params = [(*row, *fill) for row in rows] if fill else rows
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     conn.exec_driver_sql(sql, params)
 
 
 def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
-    rows = session.execute(
+    connection = session.connection()  # plain rows, no ORM objects
+    rows = connection.execute(
         select(
             Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic,
             Node.color, Node.attrs, Node.retired,
@@ -303,7 +317,7 @@ def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
     ).all()
     key_of = {row[0]: row[1] for row in rows}
     parents: dict[int, list[str]] = defaultdict(list)
-    for parent_id, child_id in session.execute(
+    for parent_id, child_id in connection.execute(
         select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.id)
     ):
         parents[child_id].append(key_of[parent_id])
@@ -331,29 +345,41 @@ def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) ->
     return report
 
 
+_NODE_COLUMNS = (
+    "deck_id", "key", "label", "definition", "example", "notes", "mnemonic", "color", "attrs", "depth", "rank", "retired",
+)
+
+
 def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None:
     inserts = []
     updates = []
     for key, concept in graph.concepts.items():
-        values = {
-            "key": key, "label": concept.label, "definition": concept.definition, "example": concept.example,
-            "mnemonic": concept.mnemonic, "color": concept.color, "attrs": dict(concept.attrs),
-            "depth": depths[key], "rank": ranks[key], "retired": False,
-        }
+        attrs = dict(concept.attrs)
         if key not in ids:
-            inserts.append({"deck_id": deck.id, "notes": concept.notes, **values})
+            inserts.append((
+                deck.id, key, concept.label, concept.definition, concept.example, concept.notes, concept.mnemonic,
+                concept.color, attrs, depths[key], ranks[key], False,
+            ))
             continue
         record = stored[diff.matched[key]]
-        # A note written by the learner is never overwritten by an empty attribute of the file.
-        values["notes"] = concept.notes or record.concept.notes
-        values["mnemonic"] = concept.mnemonic or record.concept.mnemonic
-        updates.append({"b_id": ids[key], **values})
+        updates.append({
+            "b_id": ids[key], "key": key, "label": concept.label, "definition": concept.definition,
+            "example": concept.example,
+            # A note written by the learner is never overwritten by an empty attribute of the file.
+            "notes": concept.notes or record.concept.notes, "mnemonic": concept.mnemonic or record.concept.mnemonic,
+            "color": concept.color, "attrs": attrs, "depth": depths[key], "rank": ranks[key], "retired": False,
+        })
     if inserts:
-        bulk_insert(session, Node.__table__, inserts)
-        rows = session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id))
-        fresh = dict(rows.all())
-        for row in inserts:
-            ids[row["key"]] = fresh[row["key"]]
+        if session.connection().dialect.name == "sqlite":
+            # The write lock is ours until the commit, so the ids after the highest are free:
+            # giving them here saves reading every new node back for its id.
+            start = (session.scalar(select(func.max(Node.id))) or 0) + 1
+            inserts = [(start + i, *row) for i, row in enumerate(inserts)]
+            bulk_insert(session, Node.__table__, ("id", *_NODE_COLUMNS), inserts)
+            ids.update((row[2], row[0]) for row in inserts)
+        else:
+            bulk_insert(session, Node.__table__, _NODE_COLUMNS, inserts)
+            ids.update(session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
     if updates:
         table = Node.__table__
         session.connection().execute(
@@ -371,14 +397,10 @@ def _write_edges(session, deck, graph: ConceptGraph, ids: dict[str, int]) -> Non
     # Child by child, parents in the file's order: a node's first edge names its first parent.
     for child, parents in graph.parents.items():
         for parent in parents:
-            rows.append(
-                {"deck_id": deck.id, "parent_id": ids[parent], "child_id": ids[child], "kind": HIERARCHY,
-                 "position": position[(parent, child)]}
-            )
+            rows.append((deck.id, ids[parent], ids[child], HIERARCHY, position[(parent, child)]))
     for source, target, kind in graph.links:
-        rows.append({"deck_id": deck.id, "parent_id": ids[source], "child_id": ids[target], "kind": kind or "link", "position": 0})
-    if rows:
-        bulk_insert(session, Edge.__table__, rows)
+        rows.append((deck.id, ids[source], ids[target], kind or "link", 0))
+    bulk_insert(session, Edge.__table__, ("deck_id", "parent_id", "child_id", "kind", "position"), rows)
 
 
 # -- the queue --------------------------------------------------------------------------------
