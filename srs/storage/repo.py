@@ -7,7 +7,6 @@ answer is committed before the next card shows.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -729,12 +728,14 @@ class TreeNode:
     counts: BranchCounts
 
 
+@collector_paused()
 def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, dict[int, TreeNode]]:
     """The live hierarchy of a deck with due / new / learned counts rolled up each branch.
 
     Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
     """
-    rows = session.execute(
+    connection = session.connection()  # plain rows: no ORM objects for a whole deck's nodes
+    rows = connection.execute(
         select(
             Node.id, Node.key, Node.label, Node.color,
             func.count(Card.id).filter(and_(Card.reviews > 0, Card.due <= today, Card.suspended.is_(False))),
@@ -762,24 +763,23 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
         nodes[node_id] = TreeNode(node_id, key, label, color, [], own)
         if key == deck.root_key:
             root = node_id
-    for parent_id, child_id in session.execute(
+    for parent_id, child_id in connection.execute(
         select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.parent_id, Edge.position)
     ):
         if parent_id in nodes and child_id in nodes:
             nodes[parent_id].children.append(child_id)
-    # Roll counts up, deepest first: rank order is breadth-first, so reversed it is bottom-up.
-    totals = {nid: dataclasses.replace(n.counts) for nid, n in nodes.items()}
-    for nid in reversed(list(nodes)):
-        for child in nodes[nid].children:
-            t, c = totals[nid], totals[child]
+    # Roll counts up in place, deepest first: rank order is breadth-first, so reversed it is
+    # bottom-up, and each node's counts hold its whole branch before its parent adds them.
+    for node in reversed(list(nodes.values())):
+        t = node.counts
+        for child in node.children:
+            c = nodes[child].counts
             t.due += c.due
             t.new += c.new
             t.learned += c.learned
             t.cards += c.cards
             t.nodes += c.nodes
             t.mastery_sum += c.mastery_sum
-    for nid, node in nodes.items():
-        node.counts = totals[nid]
     return root, nodes
 
 

@@ -289,7 +289,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=100_000, help="about how many cards the deck holds")
     parser.add_argument("--db", type=Path, help="where the benchmark database is kept (default: the temp folder)")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (the median is shown)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement, in turns (the median is shown)")
     parser.add_argument("--child", choices=["review", "home", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -306,7 +306,10 @@ def main() -> None:
     print(f"deck: {cards:,} cards, {nodes:,} nodes, {answers:,} past answers ({db}, {db.stat().st_size / 2**20:.0f} MiB)")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {args.runs} runs of each, median shown\n")
 
-    runs = {mode: [measure(mode, db) for _ in range(args.runs)] for mode in ("review", "home", "bare")}
+    runs: dict[str, list[dict]] = {"review": [], "home": [], "bare": []}
+    for _ in range(args.runs):  # in turns, so that a slow spell of the machine falls on all three
+        for mode in runs:
+            runs[mode].append(measure(mode, db))
     traced = {mode: measure(mode, db, traced=True) for mode in ("review", "home", "bare")}
     ready = {mode: statistics.median(r["ready"] for r in results) for mode, results in runs.items()}
     names = {"review": "srs review: start to first card", "home": "srs: start to concept map", "bare": "bare Textual app + one query"}
