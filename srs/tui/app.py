@@ -11,12 +11,20 @@ from textual.notifications import SeverityLevel
 from srs.env import Env
 from srs.errors import SrsError
 from srs.tui import data
-from srs.tui.screens.home import HomeScreen
-from srs.tui.screens.nothing_due import NothingDueScreen
 from srs.tui.screens.study import StudyScreen
 from srs.tui.text import clean
 
 DEFAULT_CHUNK = 10
+
+
+# The map and the nothing-due screen are imported when first shown: `srs review` opens straight
+# into a session and need not load the map's widgets before its first card.
+
+
+def _home_screen():
+    from srs.tui.screens.home import HomeScreen
+
+    return HomeScreen
 
 
 class SrsApp(App[None]):
@@ -61,12 +69,12 @@ class SrsApp(App[None]):
 
     def on_mount(self) -> None:
         if not self.start_review:
-            self.push_screen(HomeScreen())
+            self.push_screen(_home_screen()())
             return
         try:
             scope = data.branch_scope(self.env, self.deck_name, self.start_branch, new_cards=self.start_branch is not None)
         except SrsError as exc:
-            self.push_screen(HomeScreen())
+            self.push_screen(_home_screen()())
             # Once the home screen is up: a notification goes to the screen showing at the time.
             self.call_after_refresh(self.tell, str(exc), "error")
             return
@@ -77,9 +85,12 @@ class SrsApp(App[None]):
         """Start a session on the scope, or say there is nothing to study and offer what there is."""
         try:
             cards = data.session_cards(self.env, scope)
-            screen = (
-                StudyScreen(scope, cards, self.chunk_size) if cards else NothingDueScreen(scope, data.nothing_due(self.env, scope))
-            )
+            if cards:
+                screen = StudyScreen(scope, cards, self.chunk_size)
+            else:
+                from srs.tui.screens.nothing_due import NothingDueScreen
+
+                screen = NothingDueScreen(scope, data.nothing_due(self.env, scope))
         except SrsError as exc:
             self.tell(str(exc), "error")
             return
@@ -90,10 +101,11 @@ class SrsApp(App[None]):
 
     def show_home(self) -> None:
         """Back to the map: the home screen under this one, or a new one if the app began elsewhere."""
-        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], HomeScreen):
+        home = _home_screen()
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], home):
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen())
+            self.switch_screen(home())
 
     def tell(self, message: str, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
         """A notification whose text is shown literally (it may quote deck text)."""

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
-from srs.storage import repo, stats
+from srs.storage import repo
 from srs.storage.models import Card, Node
+
+if TYPE_CHECKING:
+    from srs.storage import stats
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
 
 def load_stats(env: Env, deck_name: str | None, branch_id: int | None = None) -> stats.Stats:
     """Every figure of the statistics screen for the deck, or one branch of it, today."""
+    from srs.storage import stats  # only the statistics screen needs it
+
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
         branch = _node(session, branch_id) if branch_id is not None else None
