@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from srs.bulk import collector_paused
 from srs.core import sm2
@@ -68,23 +68,34 @@ def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int 
 
 # -- finding nodes ----------------------------------------------------------------------------
 
+MAX_DEPTH = 10_000
+"""How far up a path is followed: deeper than any map, a bound should the hierarchy ever loop."""
+
 
 def node_path(session: Session, node: Node) -> list[Node]:
-    """The nodes from the root down to `node`, along first parents."""
-    chain = [node]
-    seen = {node.id}
-    while True:
-        parent = session.scalar(
-            select(Node)
-            .join(Edge, Edge.parent_id == Node.id)
-            .where(Edge.child_id == chain[-1].id, Edge.kind == HIERARCHY)
-            .order_by(Edge.id)
-            .limit(1)
+    """The nodes from the root down to `node`, along first parents (one recursive query)."""
+    first_edge = aliased(Edge)
+    up = select(literal(node.id).label("id"), literal(0).label("step")).cte("up", recursive=True)
+    up = up.union_all(
+        select(Edge.parent_id, up.c.step + 1)
+        .join(up, Edge.child_id == up.c.id)
+        .where(
+            Edge.kind == HIERARCHY,
+            # the child's first parent: its hierarchy edge written first
+            Edge.id == select(func.min(first_edge.id)).where(
+                first_edge.child_id == Edge.child_id, first_edge.kind == HIERARCHY
+            ).scalar_subquery(),
+            up.c.step < MAX_DEPTH,
         )
-        if parent is None or parent.id in seen:
-            return chain[::-1]
-        seen.add(parent.id)
-        chain.append(parent)
+    )
+    ids = list(session.scalars(select(up.c.id).order_by(up.c.step)))
+    chain: list[int] = []
+    for node_id in ids:  # a cycle (impossible in an imported graph) ends the path where it closes
+        if node_id in chain:
+            break
+        chain.append(node_id)
+    nodes = {n.id: n for n in session.scalars(select(Node).where(Node.id.in_(chain)))}
+    return [nodes[i] for i in reversed(chain) if i in nodes]
 
 
 def path_text(session: Session, node: Node) -> str:

@@ -341,3 +341,18 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
         blocker.rollback()
         blocker.close()
     assert counts(env)["reviews"] == 0
+
+
+def test_node_path_follows_first_parents_up_to_the_root(env):
+    # "shared" sits under "b" first (its first edge in the file) and under "a1" too.
+    concepts = [Concept(k, k.upper(), f"About {k}.") for k in ("root", "a", "a1", "b", "shared", "leaf")]
+    edges = [RawEdge("root", "a"), RawEdge("a", "a1"), RawEdge("root", "b"), RawEdge("b", "shared"),
+             RawEdge("a1", "shared"), RawEdge("shared", "leaf")]
+    load(env, assemble(concepts, edges))
+    with env.session() as s:
+        deck = repo.get_deck(s, "Deck")
+        by_key = {k: repo.find_node(s, deck, k) for k in ("root", "a1", "leaf")}
+        assert [n.key for n in repo.node_path(s, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
+        assert [n.key for n in repo.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
+        assert [n.key for n in repo.node_path(s, by_key["root"])] == ["root"]
+        assert repo.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
