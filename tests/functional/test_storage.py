@@ -356,3 +356,32 @@ def test_node_path_follows_first_parents_up_to_the_root(env):
         assert [n.key for n in repo.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
         assert [n.key for n in repo.node_path(s, by_key["root"])] == ["root"]
         assert repo.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
+
+
+def index_names(env):
+    with env.engine().connect() as conn:
+        return sorted(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+
+
+def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
+    expected = index_names(env)
+    assert "ix_cards_due" in expected and "ix_edges_parent" in expected
+    monkeypatch.setattr(repo, "REBUILD_INDEXES_FROM", 2)  # a small graph takes the large-import path
+    # A failure after the indexes were dropped takes the drop back with everything else.
+    with pytest.raises(RuntimeError):
+        with env.session() as s:
+            repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
+            assert "ix_cards_due" in index_names_in(s)
+            raise RuntimeError("the disk went away half way")
+    assert index_names(env) == expected and counts(env) == {"nodes": 0, "cards": 0, "reviews": 0}
+    load(env, chain_graph(5))
+    assert index_names(env) == expected
+    assert counts(env) == {"nodes": 6, "cards": 7, "reviews": 0}
+    # The queue reads through the rebuilt indexes as before.
+    with env.session() as s:
+        deck = repo.get_deck(s, "Deck")
+        assert len(repo.study_queue(s, deck, TODAY)) == 7
+
+
+def index_names_in(session):
+    return sorted(session.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
