@@ -48,9 +48,9 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import genanki
 from sqlalchemy.orm import Session
 
+from srs.bulk import collector_paused
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
 from srs.core.graph import ConceptGraph
-from srs.bulk import collector_paused
 from srs.errors import ExportError
 from srs.storage import repo
 from srs.storage.models import Deck, Node

@@ -268,8 +268,8 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
     """
     from xml.parsers import expat
 
-    reader = _GexfReader()
     parser = expat.ParserCreate(namespace_separator="}")
+    reader = _GexfReader(parser)
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _refuse
     parser.EntityDeclHandler = _refuse
@@ -277,7 +277,6 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
-    reader.parser = parser  # it asks for character data only inside <default>, where it is needed
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
         _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
@@ -312,7 +311,9 @@ class _GexfProblem(Exception):
 class _GexfReader:
     """Expat handlers that collect a GEXF file's nodes and edges as they stream past."""
 
-    def __init__(self) -> None:
+    def __init__(self, parser) -> None:
+        self.parser = parser
+        """The parser feeding it: it asks for character data only inside <default>, where it is needed."""
         self.root_tag: str | None = None
         self.saw_graph = False
         self.default_type = "directed"
@@ -327,13 +328,10 @@ class _GexfReader:
         self._open: list[int] = []  # indexes into self.nodes of the nodes being read, outermost first
         self._edge: tuple[str, str, str | None, dict[str, str]] | None = None
         self._edge_count = 0
-        self._tags: dict[str, str] = {}  # expat's `namespace}name` -> name
-        self.parser = None
+        self._tags: dict[str, str] = {}  # expat's `namespace}name` -> name, once per name
 
     def _tag(self, name: str) -> str:
-        tag = self._tags.get(name)
-        if tag is None:
-            tag = self._tags[name] = name.rsplit("}", 1)[-1]
+        tag = self._tags[name] = name.rsplit("}", 1)[-1]
         return tag
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -375,8 +373,7 @@ class _GexfReader:
         elif tag == "default" and self._attribute is not None:
             self._in_default = True
             self._default_text = []
-            if self.parser is not None:
-                self.parser.CharacterDataHandler = self.text
+            self.parser.CharacterDataHandler = self.text
         elif tag == "graph":
             self.saw_graph = True
             self.default_type = attrs.get("defaultedgetype", "directed")
@@ -394,8 +391,7 @@ class _GexfReader:
         elif tag == "default" and self._in_default:
             self.defaults.setdefault(self._class, {})[self._attribute] = "".join(self._default_text)
             self._in_default = False
-            if self.parser is not None:
-                self.parser.CharacterDataHandler = None
+            self.parser.CharacterDataHandler = None
         elif tag == "attribute":
             self._attribute = None
 

@@ -688,7 +688,8 @@ def load_graph(session: Session, deck: Deck, include_links: bool = True, include
         select(*columns).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank)
     ):
         key_of[node_id] = key
-        concepts[key] = Concept(key, label, definition, example, notes, mnemonic, color, attrs[0] or {} if attrs else {})
+        other = (attrs[0] or {}) if include_attrs else {}
+        concepts[key] = Concept(key, label, definition, example, notes, mnemonic, color, other)
     children: dict[str, list[str]] = {key: [] for key in concepts}
     parents: dict[str, list[str]] = {key: [] for key in concepts}
     links: list[tuple[str, str, str]] = []
