@@ -23,12 +23,20 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _due_index_in_queue_order(conn: Connection) -> None:
+    """Schema 2: the due-card index in queue order (due day, then rank) and covering the queue's
+    filters, so a session's first due cards come off it without sorting every due card."""
+    conn.exec_driver_sql("DROP INDEX ix_cards_due")
+    conn.exec_driver_sql("CREATE INDEX ix_cards_due ON cards (deck_id, due, rank, suspended, retired, reviews)")
+
+
+MIGRATIONS: dict[int, Migration] = {2: _due_index_in_queue_order}
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
 A new database is created at SCHEMA_VERSION directly from the models, so every step must leave

@@ -4,7 +4,7 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.decks import read_deck
@@ -281,6 +281,56 @@ def test_migrations_run_in_order_once(tmp_path):
     assert ran == [2, 3]
     with pytest.raises(StorageError, match="newer version of srs"):
         db.migrate(engine, {}, head=2)
+
+
+def test_a_schema_1_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, env, data):
+    # Schema 1, as that release wrote it: the due-card index without `retired` and `rank`.
+    load(env, read_deck(data / "small.gexf"), "Small")
+    answer(env, card_id(env, "data-parallelism"), 2)
+    env.close()
+    path = env.url.removeprefix("sqlite:///")
+    fresh = tmp_path / "fresh.sqlite3"
+    db.open_engine(f"sqlite:///{fresh}").dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_cards_due")
+        conn.execute("CREATE INDEX ix_cards_due ON cards (deck_id, suspended, reviews, due)")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+
+    engine = db.open_engine(env.url)
+    with engine.connect() as conn:
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 2
+    engine.dispose()
+
+    def schema(file):
+        with sqlite3.connect(file) as conn:
+            rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+        conn.close()
+        return [(kind, name, " ".join(sql.split())) for kind, name, sql in rows]
+
+    assert schema(path) == schema(fresh)  # exactly what a new database gets
+    with env.session() as s:
+        assert s.scalar(select(func.count(Review.id))) == 1
+        assert repo.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
+
+
+def test_the_due_queue_reads_its_cards_off_an_index(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    engine = env.engine()
+    sent = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    with env.session() as s:
+        repo.study_queue(s, repo.get_deck(s), TODAY)
+    event.remove(engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = [(q, p) for q, p in sent if "cards.due <=" in q]
+    with engine.connect() as conn:
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan
+    assert "TEMP B-TREE" not in plan  # no sort: the index is already in queue order
 
 
 def test_a_failing_migration_changes_nothing(tmp_path):

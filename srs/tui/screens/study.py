@@ -16,7 +16,6 @@ from srs.core.queue import StudyQueue
 from srs.core.sm2 import GRADE_MEANINGS
 from srs.errors import SrsError
 from srs.tui import data
-from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.pause import ChunkPauseScreen, PauseChoice
 from srs.tui.screens.summary import SummaryScreen
 from srs.tui.text import literal
@@ -202,6 +201,8 @@ class StudyScreen(Screen[None]):
             if self.revealed:
                 view.reveal()
             self.app.tell("Notes saved.", timeout=2)
+
+        from srs.tui.screens.notes import NotesDialog  # an editor a session rarely opens: loaded when it does
 
         self.app.push_screen(NotesDialog(card.content.term, card.notes, card.mnemonic), save)
 
