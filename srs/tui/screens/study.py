@@ -33,7 +33,9 @@ class StudyScreen(Screen[None]):
     app: "SrsApp"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Show answer"),
+        # The grade bar says what space does; the footer stays the same from card to card (a
+        # footer whose keys change is rebuilt, which is a third of the time from grade to card).
+        Binding("space", "reveal", "Show answer", show=False),
         *(Binding(str(grade), f"grade({grade})", meaning, show=False) for grade, meaning in GRADE_MEANINGS.items()),
         Binding("u", "undo", "Undo"),
         Binding("n", "notes", "Notes"),
@@ -87,7 +89,6 @@ class StudyScreen(Screen[None]):
         self.query_one(GradeBar).revealed = False
         self.query_one("#card-status", Static).update(self._status(self.card))
         self._show_progress()
-        self.refresh_bindings()
         self._shown_at = self.app.timer()
 
     def _status(self, card: data.StudyCard) -> Text:
@@ -118,7 +119,6 @@ class StudyScreen(Screen[None]):
         self.revealed = True
         self.query_one(CardView).reveal()
         self.query_one(GradeBar).revealed = True
-        self.refresh_bindings()
 
     def action_grade(self, grade: int) -> None:
         """Record the answer (committed at once), then show the next card or the chunk's end."""
