@@ -9,9 +9,12 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import genanki
 import pytest
 from click.testing import CliRunner
 from dateutil import tz
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from srs import anki as anki_export
 from srs.cli import cli
@@ -348,6 +351,19 @@ def test_a_branch_export_followed_by_the_whole_deck_adds_only_the_rest(env, out,
 
 
 # -- identity and updates -------------------------------------------------------------------------
+
+
+def test_note_guids_are_genankis_for_deck_and_node_key():
+    # Notes exported by earlier versions (genanki.guid_for) must match: Anki updates by GUID.
+    assert anki_export.note_guid("Scaling Hypothesis", "scaling-hypothesis") == "t=`UoeARYv"
+    assert anki_export.note_guid("Deck", "ä/ß 1") == "nigyy$-8!["
+    assert anki_export.note_guid("", "") == "z+VBQ9+v.E"
+
+
+@settings(max_examples=300, deadline=None)
+@given(deck=st.text(max_size=40), key=st.text(max_size=40))
+def test_note_guids_equal_genanki_guid_for_on_any_text(deck, key):
+    assert anki_export.note_guid(deck, key) == genanki.guid_for(deck, key)
 
 
 def test_ids_and_guids_are_the_same_in_every_export(env, out, tmp_path):
