@@ -162,17 +162,20 @@ def _text(path: Path, data: bytes) -> str:
 
 
 def _checked(path: Path, concept: Concept) -> Concept:
-    where = f"node {concept.key!r}"
-    if not concept.key.strip():
+    key, label = concept.key, concept.label
+    if not key.strip():
         raise DeckFileError(path, "a node has an empty id")
-    if not concept.label.strip():
-        raise DeckFileError(path, "the node has no label", where)
-    if len(concept.label) > MAX_LABEL:
-        raise DeckFileError(path, f"the label is {len(concept.label):,} characters; the limit is {MAX_LABEL:,}", where)
-    for name in ("definition", "example", "notes", "mnemonic"):
-        value = getattr(concept, name)
-        if len(value) > MAX_TEXT:
-            raise DeckFileError(path, f"the {name} is {len(value):,} characters; the limit is {MAX_TEXT:,}", where)
+    if not label.strip():
+        raise DeckFileError(path, "the node has no label", f"node {key!r}")
+    if len(label) > MAX_LABEL:
+        raise DeckFileError(path, f"the label is {len(label):,} characters; the limit is {MAX_LABEL:,}", f"node {key!r}")
+    if max(len(concept.definition), len(concept.example), len(concept.notes), len(concept.mnemonic)) > MAX_TEXT:
+        for name in ("definition", "example", "notes", "mnemonic"):
+            value = getattr(concept, name)
+            if len(value) > MAX_TEXT:
+                raise DeckFileError(
+                    path, f"the {name} is {len(value):,} characters; the limit is {MAX_TEXT:,}", f"node {key!r}"
+                )
     return concept
 
 

@@ -202,13 +202,14 @@ def import_graph(
     wanted_cards = set()
     card_updates = []
     card_inserts = []
-    for key in depths:
+    for position, key in enumerate(depths):
         node_id = ids.get(key)
-        for kind in card_kinds(graph, key):
-            rank = ranks[key] * 2 + KIND_ORDER[kind.value]
-            old = old_cards.get((node_id, kind.value)) if node_id is not None else None
+        for card_kind in card_kinds(graph, key):
+            kind = card_kind._value_  # the plain value: `.value` goes through a descriptor, 100k times over
+            rank = position * 2 + KIND_ORDER[kind]
+            old = old_cards.get((node_id, kind)) if node_id is not None else None
             if old is None:
-                card_inserts.append((key, kind.value, rank))
+                card_inserts.append((key, kind, rank))
                 continue
             wanted_cards.add(old[0])
             if old[1] != rank or old[2]:
