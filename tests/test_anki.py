@@ -358,6 +358,7 @@ def test_note_guids_are_genankis_for_deck_and_node_key():
     assert anki_export.note_guid("Scaling Hypothesis", "scaling-hypothesis") == "t=`UoeARYv"
     assert anki_export.note_guid("Deck", "ä/ß 1") == "nigyy$-8!["
     assert anki_export.note_guid("", "") == "z+VBQ9+v.E"
+    assert anki_export.note_guid("Deck", "n98") == "Dm@RA/1=W"  # an odd number of digits
 
 
 @settings(max_examples=300, deadline=None)
