@@ -764,13 +764,16 @@ class TreeNode:
 def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, dict[int, TreeNode]]:
     """The live hierarchy of a deck with due / new / learned counts rolled up each branch.
 
+    A branch's due cards are those a session on it would bring today before new ones: cards due
+    today or overdue, and cards answered below 4 earlier today (they come back the same day).
     Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
     """
     connection = session.connection()  # plain rows: no ORM objects for a whole deck's nodes
+    due_today = or_(and_(Card.reviews > 0, Card.due <= today), and_(Card.last_day == today, Card.last_grade < sm2.DRILL_BELOW))
     rows = connection.execute(
         select(
             Node.id, Node.key, Node.label, Node.color,
-            func.count(Card.id).filter(and_(Card.reviews > 0, Card.due <= today, Card.suspended.is_(False))),
+            func.count(Card.id).filter(and_(due_today, Card.suspended.is_(False))),
             func.count(Card.id).filter(and_(Card.reviews == 0, Card.suspended.is_(False))),
             func.count(Card.id).filter(Card.reviews > 0),
             func.count(Card.id),

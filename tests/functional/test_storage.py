@@ -257,6 +257,24 @@ def test_summaries_and_tree_counts(env, data):
         assert (compute.counts.new, compute.counts.learned, compute.counts.cards) == (3, 1, 4)
 
 
+def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    answer(env, card_id(env, "data-parallelism"), 2)  # due tomorrow, but back again today
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        assert repo.day_counts(s, deck, TODAY).due == 1
+        root, nodes = repo.deck_tree(s, deck, TODAY)
+        compute = next(n for n in nodes.values() if n.key == "compute")
+        assert (nodes[root].counts.due, compute.counts.due, compute.counts.learned) == (1, 1, 1)
+    answer(env, card_id(env, "data-parallelism"), 4)  # the drill passed: nothing left today
+    with env.session() as s:
+        deck = repo.get_deck(s)
+        root, nodes = repo.deck_tree(s, deck, TODAY)
+        assert (repo.day_counts(s, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
+        root, nodes = repo.deck_tree(s, deck, TODAY + timedelta(days=1))
+        assert nodes[root].counts.due == 1  # tomorrow it is due as the schedule says
+
+
 # -- schema versions and database errors -------------------------------------------------------
 
 
