@@ -183,7 +183,9 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
         parents = {key: [p for p in parents[key] if p in keep] for key in nodes}
         links = [link for link in links if link[0] in keep and link[1] in keep]
     parents[root_key] = []
-    return ConceptGraph(root=root_key, concepts=nodes, children=children, parents=parents, links=links)
+    graph = ConceptGraph(root=root_key, concepts=nodes, children=children, parents=parents, links=links)
+    graph._depth = keep  # the walk from the root that chose the nodes is the graph's breadth-first order
+    return graph
 
 
 def find_cycle(nodes: Iterable[str], children: Mapping[str, list[str]]) -> list[str]:
