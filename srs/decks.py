@@ -13,7 +13,6 @@ import functools
 import io
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 from xml.etree.ElementTree import Element, ParseError
@@ -612,7 +611,7 @@ def _node_table(path, rows, header) -> tuple[list[Concept], list[RawEdge]]:
         key = values.pop(header[lowered.index("id")]) if has_id else None
         concept = _concept(key or "", values)
         if not has_id:
-            concept = replace(concept, key=concept.label)
+            concept = concept._replace(key=concept.label)
         if not concept.key:
             raise DeckFileError(path, "a row has no id or label", f"line {line}")
         concepts.append(concept)
@@ -723,7 +722,7 @@ def rekey_by_path(graph: ConceptGraph) -> ConceptGraph:
         if new in seen:
             raise GraphError(f"two nodes have the same label path {new!r}; give them different labels")
         seen[new] = key
-    concepts = {paths[k]: replace(c, key=paths[k]) for k, c in graph.concepts.items()}
+    concepts = {paths[k]: c._replace(key=paths[k]) for k, c in graph.concepts.items()}
     children = {paths[k]: [paths[c] for c in v] for k, v in graph.children.items()}
     parents = {paths[k]: [paths[p] for p in v] for k, v in graph.parents.items()}
     links = [(paths[a], paths[b], kind) for a, b, kind in graph.links]
