@@ -43,7 +43,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import genanki
 from sqlalchemy.orm import Session
@@ -330,9 +330,8 @@ def note_fields(
 # -- where notes go: subdecks and tags ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a node's note goes in Anki."""
+class Placement(NamedTuple):
+    """Where a node's note goes in Anki (a named tuple: an export makes one for every node)."""
 
     deck: str
     """The full Anki deck name, `Deck::Branch::Sub-branch`."""

@@ -46,9 +46,9 @@ class Concept(NamedTuple):
     """Attributes the program has no use for, kept so an export can write them back."""
 
 
-@dataclass(frozen=True)
-class RawEdge:
-    """An edge as a file states it, before the hierarchy is worked out."""
+class RawEdge(NamedTuple):
+    """An edge as a file states it, before the hierarchy is worked out (a named tuple, like
+    `Concept`: a file holds as many)."""
 
     source: str
     target: str
