@@ -627,7 +627,9 @@ def _write_package(
     try:
         connection = sqlite3.connect(scratch)
         try:
-            # A scratch file: thrown away on a crash, so no journal and no waiting for the disk.
+            # A scratch file: thrown away on a crash, so no journal and no waiting for the disk;
+            # the largest pages, since it is written once, in order, and read whole by Anki.
+            connection.execute("PRAGMA page_size = 65536")
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             cursor = connection.cursor()
