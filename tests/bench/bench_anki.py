@@ -12,8 +12,8 @@ own process so that peak memory is measured cleanly:
 
 The two run in turns, `--rounds` times each; it prints each one's best time (the least
 disturbed by whatever else the machine is doing), the ratio of the best times, the same ratio
-in CPU time (steadier on a shared machine, blind to waiting for the disk) and each process's
-peak resident memory. Not a test: pytest
+in CPU time (steadier on a shared machine, blind to waiting for the disk), the median of each
+round's own ratio, and each process's peak resident memory. Not a test: pytest
 never collects this folder (`norecursedirs`).
 """
 
@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -201,6 +202,10 @@ def main() -> None:
               f"{bare_file.stat().st_size / (1 << 20):6.1f} MiB file (stored)")
         print(f"  ratio (ours / bare) {ours['seconds'] / bare['seconds']:.2f}   "
               f"(CPU time, best of each: {min(r['cpu'] for r in runs['ours']) / min(r['cpu'] for r in runs['bare']):.2f})")
+        # Each round's two runs follow each other, so a slow spell tends to fall on both: the
+        # median of the rounds' own ratios is the figure least moved by a lucky or unlucky run.
+        paired = statistics.median(o["seconds"] / b["seconds"] for o, b in zip(runs["ours"], runs["bare"]))
+        print(f"  ratio, median of the rounds' own ratios: {paired:.2f}")
 
 
 if __name__ == "__main__":
