@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from dateutil import tz
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from srs import anki as anki_export
 from srs.cli import cli
@@ -24,7 +25,7 @@ from srs.decks import read_deck
 from srs.env import Env
 from srs.errors import ExportError
 from srs.storage import repo
-from srs.storage.models import Card
+from srs.storage.models import Card, Node
 
 collection = pytest.importorskip("anki.collection")
 
@@ -492,6 +493,25 @@ def test_a_failure_while_writing_leaves_no_file_and_keeps_the_old_one(env, out, 
         export(env, target)
     assert os.listdir(out) == ["deck.apkg"]
     assert target.read_bytes() == b"the previous export"
+
+
+def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(env, out, monkeypatch):
+    # SQLite's own page limit stands in for a full disk: capped at the pages the collection
+    # holds before its notes, the notes' batched inserts are the ones that hit it.
+    flush = anki_export._BatchedCursor.flush
+
+    def on_a_full_disk(self):
+        pages = self._cursor.execute("PRAGMA page_count").fetchone()[0]
+        self._cursor.execute(f"PRAGMA max_page_count = {pages}")
+        flush(self)
+
+    with env.session() as session:  # notes long enough to need pages of their own
+        for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
+            repo.set_notes(node, notes="a long note " * 1500, mnemonic="")
+    monkeypatch.setattr(anki_export._BatchedCursor, "flush", on_a_full_disk)
+    with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
+        export(env, out / "deck.apkg")
+    assert os.listdir(out) == []
 
 
 def test_a_failed_rename_is_a_clear_error_and_leaves_nothing(env, out, monkeypatch):
