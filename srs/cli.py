@@ -301,7 +301,7 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         srs due
         srs due "Computational Scaling" --limit 20
     """
-    from srs.storage import repo
+    from srs.storage import repo, study
     from srs.storage.models import Card
 
     env = _env(ctx)
@@ -310,11 +310,11 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         deck = repo.get_deck(session, deck_name)
         node = repo.find_node(session, deck, branch) if branch else None
         counts = repo.day_counts(session, deck, today, node)
-        queue = repo.study_queue(session, deck, today, node)
+        queue = study.study_queue(session, deck, today, node)
         upcoming = []
         for card_id in queue[:limit]:
             card = session.get(Card, card_id)
-            content = repo.card_content(session, card)
+            content = study.card_content(session, card)
             upcoming.append({"card": card.id, "node": card.node.key, "term": content.term, "kind": card.kind,
                              "state": repo.state_of(card).value, "due": card.due.isoformat() if card.due else None})
     data = {"deck": deck.name, "branch": node.label if node else None, "today": today.isoformat(),
@@ -345,14 +345,14 @@ def show(ctx, node, deck_name, as_json) -> None:
         srs show "Data Parallelism"
     """
     from srs.core.cards import back_lines, front_lines
-    from srs.storage import repo
+    from srs.storage import repo, study
 
     env = _env(ctx)
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
         found = repo.find_node(session, deck, node)
-        cards = [(c, repo.card_content(session, c), repo.state_of(c)) for c in repo.cards_of(session, found)]
-        path = repo.path_text(session, found)
+        cards = [(c, study.card_content(session, c), repo.state_of(c)) for c in repo.cards_of(session, found)]
+        path = study.path_text(session, found)
         notes, mnemonic = found.notes, found.mnemonic
     if as_json:
         _json({

@@ -11,15 +11,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, select
 
 from srs.core.day import DEFAULT_ROLLOVER_HOUR, Clock
 from srs.errors import SrsError
-from srs.storage import db
-from srs.storage.models import Deck, Meta
+from srs.storage import db, tables
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 BUNDLED_MARK = "bundled_decks_imported"
 
@@ -58,6 +59,7 @@ class Env:
     """Import the bundled decks into a database that has never held a deck."""
     _engine: Engine | None = None
     _sessions: sessionmaker[Session] | None = None
+    """Made at the first `session()`: the ORM is loaded only by what uses it (see `connection`)."""
 
     @property
     def where(self) -> str:
@@ -66,32 +68,56 @@ class Env:
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = db.open_engine(self.url)
-            self._sessions = db.make_sessionmaker(self._engine)
             if self.seed_bundled:
                 self._import_bundled()
         return self._engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        self.engine()
+        """An ORM session in one transaction: committed on success, rolled back on any error."""
+        engine = self.engine()
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(engine, expire_on_commit=False)
         with db.storage_errors(self.where):
             with self._sessions() as session, session.begin():
                 yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection in one transaction, committed on success, rolled back on any error:
+        for `srs.storage.study`, which a session's every card goes through without the ORM."""
+        engine = self.engine()
+        with db.storage_errors(self.where):
+            with engine.begin() as conn:
+                yield conn
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+            self._sessions = None
 
     def _import_bundled(self) -> None:
+        with self.connection() as conn:
+            if _seeded(conn):
+                return
+
         from srs.decks import read_deck
+        from srs.storage.models import Meta
         from srs.storage.repo import import_graph
 
-        with db.storage_errors(self.where), self._sessions() as session, session.begin():
-            if session.get(Meta, BUNDLED_MARK) is not None or session.scalar(select(Deck.id).limit(1)) is not None:
+        with self.session() as session:
+            if _seeded(session):  # another process got there first
                 return
             for path in bundled_deck_files():
                 graph = read_deck(path)
                 import_graph(session, graph.label(graph.root), graph, str(path), self.clock.now())
             session.add(Meta(key=BUNDLED_MARK, value="1"))
+
+
+def _seeded(conn) -> bool:
+    """Whether the database ever held a deck (a Connection or a Session)."""
+    marked = conn.scalar(select(tables.meta.c.value).where(tables.meta.c.key == BUNDLED_MARK))
+    return marked is not None or conn.scalar(select(tables.decks.c.id).limit(1)) is not None

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from srs.core.mastery import CardState, card_state, node_mastery
 from srs.errors import SrsError
 from srs.storage.models import Card, Deck, Edge, Node
-from srs.storage.repo import HIERARCHY, subtree_ids
+from srs.storage.study import HIERARCHY, subtree_ids
 
 STATE_ATTRS = ("srs_state", "srs_mastery", "srs_easiness", "srs_interval", "srs_due", "srs_reviews", "srs_lapses")
 TEXT_ATTRS = ("definition", "example", "notes", "mnemonic", "color")

@@ -24,7 +24,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 from srs.decks import read_deck
 from srs.env import Env
 from srs.errors import ExportError
-from srs.storage import repo
+from srs.storage import repo, study
 from srs.storage.models import Card, Node
 
 collection = pytest.importorskip("anki.collection")
@@ -507,7 +507,7 @@ def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(e
 
     with env.session() as session:  # notes long enough to need pages of their own
         for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
-            repo.set_notes(node, notes="a long note " * 1500, mnemonic="")
+            study.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
     monkeypatch.setattr(anki_export._BatchedCursor, "flush", on_a_full_disk)
     with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
         export(env, out / "deck.apkg")

@@ -13,10 +13,9 @@ from typing import Callable, Iterator
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from srs.errors import StorageError
-from srs.storage.models import Base, Meta
+from srs.storage.tables import meta, metadata
 
 APP_NAME = "srs"
 DB_FILE_NAME = "srs.sqlite3"
@@ -39,8 +38,8 @@ def _due_index_in_queue_order(conn: Connection) -> None:
 MIGRATIONS: dict[int, Migration] = {2: _due_index_in_queue_order}
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
-A new database is created at SCHEMA_VERSION directly from the models, so every step must leave
-an older database exactly as `Base.metadata.create_all` would have made it.
+A new database is created at SCHEMA_VERSION directly from `srs.storage.tables`, so every step
+must leave an older database exactly as `metadata.create_all` would have made it.
 """
 
 
@@ -93,10 +92,6 @@ def open_engine(url: str, migrate_schema: bool = True) -> Engine:
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
-
-
 def _check_sqlite_file(database: str | None) -> None:
     if not database or database == ":memory:":
         return
@@ -134,9 +129,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def schema_version(conn: Connection) -> int | None:
     """The schema version stored in the database, or None for a database without our tables."""
-    if not inspect(conn).has_table(Meta.__tablename__):
+    if not inspect(conn).has_table(meta.name):
         return None
-    value = conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
     return int(value) if value is not None else None
 
 
@@ -154,8 +149,8 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
         if version is None:
             if inspect(conn).get_table_names():
                 raise StorageError(f"{describe(str(engine.url))}: holds tables of another program")
-            Base.metadata.create_all(conn)
-            conn.execute(Meta.__table__.insert().values(key="schema_version", value=str(head)))
+            metadata.create_all(conn)
+            conn.execute(meta.insert().values(key="schema_version", value=str(head)))
             return head
         if version > head:
             raise StorageError(
@@ -164,7 +159,7 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
             )
         for step in range(version + 1, head + 1):
             migrations[step](conn)
-        conn.execute(Meta.__table__.update().where(Meta.key == "schema_version").values(value=str(head)))
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(head)))
         return head
 
 

@@ -1,58 +1,41 @@
 """The queries the program needs, named for what they do.
 
 Every function takes a Session and leaves the transaction to its caller: a command or a screen
-opens `with session.begin():` around one unit of work, so an import is all or nothing and an
-answer is committed before the next card shows.
+opens `with session.begin():` around one unit of work, so an import is all or nothing. What a
+study session needs (the queue, cards, answers) is in `srs.storage.study`, without the ORM.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, literal, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from srs.bulk import collector_paused
 from srs.core import sm2
-from srs.core.cards import CardContent, card_kinds, cards_for
-from srs.core.day import due_after, streak
+from srs.core.cards import card_kinds
+from srs.core.day import streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph
-from srs.core.graph import Concept, ConceptGraph, name_list
+from srs.core.graph import Concept, ConceptGraph
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState, card_state
-from srs.errors import AmbiguousError, NotFoundError, SrsError
+from srs.errors import SrsError
+from srs.storage import study
 from srs.storage.models import Card, Deck, Edge, Node, Review
+from srs.storage.study import HIERARCHY, done_today, live_cards, subtree_ids
 
-HIERARCHY = "hierarchy"
 KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
 
 
 # -- decks ------------------------------------------------------------------------------------
 
 
-def deck_names(session: Session) -> list[str]:
-    return list(session.scalars(select(Deck.name).order_by(Deck.name)))
-
-
 def get_deck(session: Session, name: str | None = None) -> Deck:
-    """The deck called `name`; without a name, the only deck there is."""
-    if name is not None:
-        deck = session.scalar(select(Deck).where(Deck.name == name))
-        if deck is None:
-            deck = session.scalar(select(Deck).where(func.lower(Deck.name) == name.lower()))
-        if deck is None:
-            known = deck_names(session)
-            hint = f"; decks: {name_list(known)}" if known else "; there are no decks yet"
-            raise NotFoundError(f"no deck named {name!r}{hint}")
-        return deck
-    decks = list(session.scalars(select(Deck).order_by(Deck.name).limit(2)))
-    if not decks:
-        raise NotFoundError("there are no decks yet: import one with `srs import FILE`")
-    if len(decks) > 1:
-        raise AmbiguousError(f"there are several decks, choose one with --deck: {name_list(deck_names(session))}")
-    return decks[0]
+    """The deck called `name`; without a name, the only deck there is (see `study.find_deck`)."""
+    return session.get(Deck, study.find_deck(session, name).id)
 
 
 def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int | None = None) -> None:
@@ -68,70 +51,9 @@ def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int 
 
 # -- finding nodes ----------------------------------------------------------------------------
 
-MAX_DEPTH = 10_000
-"""How far up a path is followed: deeper than any map, a bound should the hierarchy ever loop."""
-
-
-def node_path(session: Session, node: Node) -> list[Node]:
-    """The nodes from the root down to `node`, along first parents (one recursive query)."""
-    first_edge = aliased(Edge)
-    up = select(literal(node.id).label("id"), literal(0).label("step")).cte("up", recursive=True)
-    up = up.union_all(
-        select(Edge.parent_id, up.c.step + 1)
-        .join(up, Edge.child_id == up.c.id)
-        .where(
-            Edge.kind == HIERARCHY,
-            # the child's first parent: its hierarchy edge written first
-            Edge.id == select(func.min(first_edge.id)).where(
-                first_edge.child_id == Edge.child_id, first_edge.kind == HIERARCHY
-            ).scalar_subquery(),
-            up.c.step < MAX_DEPTH,
-        )
-    )
-    ids = list(session.scalars(select(up.c.id).order_by(up.c.step)))
-    chain: list[int] = []
-    for node_id in ids:  # a cycle (impossible in an imported graph) ends the path where it closes
-        if node_id in chain:
-            break
-        chain.append(node_id)
-    nodes = {n.id: n for n in session.scalars(select(Node).where(Node.id.in_(chain)))}
-    return [nodes[i] for i in reversed(chain) if i in nodes]
-
-
-def path_text(session: Session, node: Node) -> str:
-    return "/".join(n.label for n in node_path(session, node))
-
-
 def find_node(session: Session, deck: Deck, name: str) -> Node:
     """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
-    live = (Node.deck_id == deck.id, Node.retired.is_(False))
-    node = session.scalar(select(Node).where(*live, Node.key == name))
-    if node is not None:
-        return node
-    matches = list(session.scalars(select(Node).where(*live, func.lower(Node.label) == name.lower())))
-    if not matches and "/" in name:
-        matches = _match_path(session, deck, [part.strip() for part in name.strip("/").split("/")])
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        paths = [path_text(session, m) for m in matches]
-        raise AmbiguousError(f"{name!r} matches {len(matches)} nodes, give the path: {name_list(paths)}")
-    raise NotFoundError(f"no node {name!r} in deck {deck.name!r}")
-
-
-def _match_path(session: Session, deck: Deck, parts: list[str]) -> list[Node]:
-    candidates = list(
-        session.scalars(
-            select(Node).where(Node.deck_id == deck.id, Node.retired.is_(False), func.lower(Node.label) == parts[-1].lower())
-        )
-    )
-    wanted = [p.lower() for p in parts]
-    out = []
-    for node in candidates:
-        labels = [n.label.lower() for n in node_path(session, node)]
-        if labels[-len(wanted):] == wanted:
-            out.append(node)
-    return out
+    return session.get(Node, study.find_node(session, deck, name).id)
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -436,26 +358,6 @@ def _write_edges(session, deck, graph: ConceptGraph, ids: dict[str, int]) -> Non
 # -- the queue --------------------------------------------------------------------------------
 
 
-def subtree_ids(branch: Node):
-    """A select of the ids of `branch` and every node below it (a recursive query)."""
-    below = (
-        select(Edge.child_id.label("id"))
-        .where(Edge.parent_id == branch.id, Edge.kind == HIERARCHY)
-        .cte("below", recursive=True)
-    )
-    below = below.union(
-        select(Edge.child_id).join(below, Edge.parent_id == below.c.id).where(Edge.kind == HIERARCHY)
-    )
-    return select(below.c.id).union(select(Node.id).where(Node.id == branch.id))
-
-
-def _live_cards(deck: Deck, branch: Node | None):
-    where = [Card.deck_id == deck.id, Card.suspended.is_(False), Card.retired.is_(False)]
-    if branch is not None and branch.key != deck.root_key:
-        where.append(Card.node_id.in_(subtree_ids(branch)))
-    return where
-
-
 @dataclass(frozen=True)
 class DayCounts:
     """A deck's day: what is waiting and what is done."""
@@ -476,22 +378,10 @@ class DayCounts:
     """New cards in reach, before the limit."""
 
 
-def _done_today(session: Session, deck: Deck, today: date) -> tuple[int, int, int]:
-    row = session.execute(
-        select(
-            func.count().filter(and_(Review.drill.is_(False), Review.interval_before > 0)),
-            func.count().filter(and_(Review.drill.is_(False), Review.interval_before == 0)),
-            func.count().filter(Review.drill.is_(True)),
-        )
-        .where(Review.deck_id == deck.id, Review.day == today)
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2])
-
-
 def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = None) -> DayCounts:
     """Today's due, new and done counts for the deck or one branch of it."""
-    live = _live_cards(deck, branch)
-    reviewed, introduced, drills = _done_today(session, deck, today)
+    live = live_cards(deck, branch)
+    reviewed, introduced, drills = done_today(session, deck, today)
     due_total, new_total, drill_total = session.execute(
         select(
             func.count().filter(and_(Card.reviews > 0, Card.due <= today)),
@@ -541,135 +431,7 @@ def answers_of(deck: Deck, branch: Node | None = None) -> Callable[[Select], Sel
     return narrow
 
 
-def study_queue(session: Session, deck: Deck, today: date, branch: Node | None = None, new_cards: bool = True) -> list[int]:
-    """The card ids of today's session on the deck or a branch, in the order they should come.
-
-    First the drills left over from earlier today, then due cards (most overdue first, within
-    the daily review limit), then new cards parents-first (within the daily new-card limit).
-    """
-    live = _live_cards(deck, branch)
-    reviewed, introduced, _ = _done_today(session, deck, today)
-    drills = session.scalars(
-        select(Card.id).where(*live, Card.last_day == today, Card.last_grade < sm2.DRILL_BELOW).order_by(Card.rank)
-    ).all()
-    due = session.scalars(
-        select(Card.id)
-        .where(*live, Card.reviews > 0, Card.due <= today)
-        .order_by(Card.due, Card.rank)
-        .limit(max(0, deck.reviews_per_day - reviewed))
-    ).all()
-    new = []
-    if new_cards:
-        new = session.scalars(
-            select(Card.id)
-            .where(*live, Card.reviews == 0)
-            .order_by(Card.rank)
-            .limit(max(0, deck.new_per_day - introduced))
-        ).all()
-    return list(dict.fromkeys([*drills, *due, *new]))
-
-
-# -- answers ----------------------------------------------------------------------------------
-
-
-def record_answer(
-    session: Session, card_id: int, grade: int, now: datetime, today: date, duration_ms: int = 0
-) -> Review:
-    """Record an answer to a card and move its schedule.
-
-    The first answer of the learner's day is a review and moves the SM-2 schedule; later ones
-    the same day are drills (SM-2 step 7) and are only logged.
-    """
-    grade = sm2.check_grade(grade)
-    card = session.get(Card, card_id)
-    if card is None:
-        raise NotFoundError(f"no card {card_id}")
-    drill = card.last_day == today
-    review = Review(
-        deck_id=card.deck_id, card_id=card.id, at=now.astimezone(timezone.utc), day=today, grade=grade,
-        duration_ms=max(0, int(duration_ms)), drill=drill,
-        easiness_before=card.easiness, repetitions_before=card.repetitions, interval_before=card.interval,
-        due_before=card.due, lapses_before=card.lapses, last_day_before=card.last_day,
-        last_grade_before=card.last_grade,
-    )
-    if not drill:
-        state = sm2.review(sm2.Sm2State(card.easiness / 100, card.repetitions, card.interval), grade)
-        card.due = due_after(today, card.last_day, state.interval)
-        card.easiness, card.repetitions, card.interval = state.ef100, state.repetitions, state.interval
-        card.reviews += 1
-        if grade < sm2.PASSING:
-            card.lapses += 1
-    card.last_day = today
-    card.last_grade = grade
-    review.easiness_after, review.repetitions_after = card.easiness, card.repetitions
-    review.interval_after, review.due_after = card.interval, card.due
-    session.add(review)
-    session.flush()
-    return review
-
-
-def undo_answer(session: Session, review_id: int) -> Card:
-    """Take back an answer: the card's schedule as it was, the log without it.
-
-    Only a card's latest answer can be taken back, so history is never rewritten in the middle.
-    """
-    review = session.get(Review, review_id)
-    if review is None:
-        raise NotFoundError("that answer is already gone")
-    latest = session.scalar(select(func.max(Review.id)).where(Review.card_id == review.card_id))
-    if latest != review.id:
-        raise SrsError("only the card's latest answer can be taken back")
-    card = session.get(Card, review.card_id)
-    card.easiness, card.repetitions, card.interval = review.easiness_before, review.repetitions_before, review.interval_before
-    card.due, card.lapses = review.due_before, review.lapses_before
-    card.last_day, card.last_grade = review.last_day_before, review.last_grade_before
-    if not review.drill:
-        card.reviews -= 1
-    session.delete(review)
-    session.flush()
-    return card
-
-
 # -- reading cards and nodes ------------------------------------------------------------------
-
-
-def card_content(session: Session, card: Card) -> CardContent:
-    """What `card` shows, built from its node's neighbourhood as the graph stands now."""
-    node = card.node
-    graph = neighbourhood(session, node)
-    for spec in cards_for(graph, node.key):
-        if spec.kind.value == card.kind:
-            return spec.content
-    # A retired card's node may no longer qualify for its kind: show it as it would have been.
-    return CardContent(kind=card.kind, term=node.label, question=f"What is {node.label}?", definition=node.definition)
-
-
-def _concept(node: Node) -> Concept:
-    return Concept(
-        key=node.key, label=node.label, definition=node.definition, example=node.example, notes=node.notes,
-        mnemonic=node.mnemonic, color=node.color, attrs=node.attrs or {},
-    )
-
-
-def neighbourhood(session: Session, node: Node) -> ConceptGraph:
-    """The part of the graph a node's cards show: its path to the root, parents, siblings, children."""
-    path = node_path(session, node)
-    parents, siblings, children = node_neighbours(session, node)
-    nodes = {n.key: n for n in [*path, *parents, *siblings, *children]}
-    parent_keys: dict[str, list[str]] = {n.key: [] for n in nodes.values()}
-    child_keys: dict[str, list[str]] = {n.key: [] for n in nodes.values()}
-    for upper, lower in zip(path, path[1:-1]):
-        parent_keys[lower.key] = [upper.key]
-        child_keys[upper.key] = [lower.key]
-    parent_keys[node.key] = [p.key for p in parents]
-    for i, parent in enumerate(parents):
-        # Siblings are gathered over every parent, first parent first; hang them on the first.
-        child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
-    child_keys[node.key] = [c.key for c in children]
-    root = path[0].key
-    return ConceptGraph(
-        root=root, concepts={k: _concept(n) for k, n in nodes.items()}, children=child_keys, parents=parent_keys
-    )
 
 
 def load_graph(session: Session, deck: Deck, include_links: bool = True, include_attrs: bool = True) -> ConceptGraph:
@@ -846,38 +608,6 @@ def deck_summaries(session: Session, today: date) -> list[DeckSummary]:
 
 def retired_nodes(session: Session, deck: Deck) -> list[Node]:
     return list(session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(True)).order_by(Node.label)))
-
-
-def node_neighbours(session: Session, node: Node) -> tuple[list[Node], list[Node], list[Node]]:
-    """(parents, siblings, children) of a node among the live nodes of its deck."""
-    parents = list(
-        session.scalars(
-            select(Node).join(Edge, Edge.parent_id == Node.id).where(Edge.child_id == node.id, Edge.kind == HIERARCHY).order_by(Edge.id)
-        )
-    )
-    children = list(
-        session.scalars(
-            select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == node.id, Edge.kind == HIERARCHY).order_by(Edge.position)
-        )
-    )
-    siblings: list[Node] = []
-    seen = {node.id}
-    for parent in parents:
-        for sibling in session.scalars(
-            select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == parent.id, Edge.kind == HIERARCHY).order_by(Edge.position)
-        ):
-            if sibling.id not in seen:
-                seen.add(sibling.id)
-                siblings.append(sibling)
-    return parents, siblings, children
-
-
-def set_notes(node: Node, notes: str | None = None, mnemonic: str | None = None) -> None:
-    """Change a node's notes or mnemonic (kept across re-imports)."""
-    if notes is not None:
-        node.notes = notes
-    if mnemonic is not None:
-        node.mnemonic = mnemonic
 
 
 # -- export -----------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from srs.core import sm2
 from srs.core.day import streak as day_streak
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.repo import HIERARCHY, answers_of, study_streak, subtree_ids
+from srs.storage.repo import answers_of, study_streak
+from srs.storage.study import HIERARCHY, subtree_ids
 
 ACTIVITY_DAYS = 30
 FORECAST_DAYS = 30

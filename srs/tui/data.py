@@ -1,8 +1,11 @@
 """What the screens read and write, as calls that each run in one transaction.
 
-Screens never hold ORM objects: every function here opens `env.session()`, works through
-`srs.storage.repo`, and returns frozen dataclasses. So an answer is committed before the next
-card is drawn, and nothing lazy-loads from a closed session. Nothing here imports Textual.
+Screens never hold database objects: every function here opens a transaction, works through
+`srs.storage`, and returns frozen dataclasses. So an answer is committed before the next card is
+drawn, and nothing lazy-loads from a closed session. A study session's calls go through
+`srs.storage.study` on a Core connection; the map's and the statistics' load the ORM
+(`srs.storage.repo`) when first called, so `srs review` shows its first card without it.
+Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
+from sqlalchemy import select
+
 from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
-from srs.storage import repo
-from srs.storage.models import Card, Node
+from srs.storage import study
+from srs.storage.tables import cards
 
 if TYPE_CHECKING:
-    from srs.storage import stats
+    from srs.storage import repo, stats
+    from srs.storage.models import Node
 
 
 @dataclass(frozen=True)
@@ -180,8 +186,8 @@ class DeckMap:
 
 
 def deck_names(env: Env) -> list[str]:
-    with env.session() as session:
-        return repo.deck_names(session)
+    with env.connection() as conn:
+        return study.deck_names(conn)
 
 
 def load_map(env: Env, deck_name: str | None) -> DeckMap:
@@ -190,6 +196,8 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
     Raises `NotFoundError` when there is no such deck (or none at all) and `AmbiguousError`
     when no name is given and there are several decks.
     """
+    from srs.storage import repo
+
     today = env.clock.today()
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
@@ -202,7 +210,7 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
 
 def load_stats(env: Env, deck_name: str | None, branch_id: int | None = None) -> stats.Stats:
     """Every figure of the statistics screen for the deck, or one branch of it, today."""
-    from srs.storage import stats  # only the statistics screen needs it
+    from srs.storage import repo, stats  # only the statistics screen needs it
 
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
@@ -245,9 +253,11 @@ class NodeDetail:
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
     """A node with its neighbourhood, notes and card schedules."""
+    from srs.storage import repo
+
     with env.session() as session:
         node = _node(session, node_id)
-        parents, siblings, children = repo.node_neighbours(session, node)
+        parents, siblings, children = study.node_neighbours(session, node)
         cards = []
         for card in repo.cards_of(session, node):
             grades = tuple(r.grade for r in repo.last_answers(session, card))
@@ -256,18 +266,20 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
                              card.reviews, card.lapses, grades)
             )
         return NodeDetail(
-            id=node.id, label=node.label, path=tuple(n.label for n in repo.node_path(session, node)),
+            id=node.id, label=node.label, path=tuple(n.label for n in study.node_path(session, node)),
             definition=node.definition, example=node.example, notes=node.notes, mnemonic=node.mnemonic,
             parents=tuple(_related(n) for n in parents), siblings=tuple(_related(n) for n in siblings),
             children=tuple(_related(n) for n in children), cards=tuple(cards),
         )
 
 
-def _related(node: Node) -> Neighbour:
+def _related(node) -> Neighbour:
     return Neighbour(node.label, gloss(node.definition))
 
 
 def _node(session, node_id: int) -> Node:
+    from srs.storage.models import Node
+
     node = session.get(Node, node_id)
     if node is None:
         raise NotFoundError("that concept is no longer in the deck")
@@ -276,8 +288,8 @@ def _node(session, node_id: int) -> Node:
 
 def save_notes(env: Env, node_id: int, notes: str, mnemonic: str) -> None:
     """Store a node's notes and mnemonic, in one transaction."""
-    with env.session() as session:
-        repo.set_notes(_node(session, node_id), notes=notes, mnemonic=mnemonic)
+    with env.connection() as conn:
+        study.set_notes(conn, study.get_node(conn, node_id).id, notes=notes, mnemonic=mnemonic)
 
 
 def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards: bool = True) -> Scope:
@@ -285,20 +297,20 @@ def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards:
 
     Raises `NotFoundError` / `AmbiguousError` for a deck or branch that is not there.
     """
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
+    with env.connection() as conn:
+        deck = study.find_deck(conn, deck_name)
         if branch is None:
             return Scope(deck.name, None, deck.name, new_cards)
-        node = repo.find_node(session, deck, branch)
+        node = study.find_node(conn, deck, branch)
         return Scope(deck.name, node.id, node.label, new_cards)
 
 
 def session_cards(env: Env, scope: Scope) -> list[int]:
-    """Today's cards for the scope, in the order they should come (see `repo.study_queue`)."""
-    with env.session() as session:
-        deck = repo.get_deck(session, scope.deck)
-        branch = _node(session, scope.branch_id) if scope.branch_id is not None else None
-        return repo.study_queue(session, deck, env.clock.today(), branch, new_cards=scope.new_cards)
+    """Today's cards for the scope, in the order they should come (see `study.study_queue`)."""
+    with env.connection() as conn:
+        deck = study.find_deck(conn, scope.deck)
+        branch = study.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
+        return study.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards)
 
 
 @dataclass(frozen=True)
@@ -316,13 +328,11 @@ class StudyCard:
 
 
 def load_card(env: Env, card_id: int) -> StudyCard:
-    with env.session() as session:
-        card = session.get(Card, card_id)
-        if card is None:
-            raise NotFoundError("that card is no longer in the deck")
-        node = card.node
-        return StudyCard(card.id, node.id, repo.card_content(session, card), node.notes, node.mnemonic, repo.state_of(card),
-                         card.last_day == env.clock.today())
+    with env.connection() as conn:
+        card = study.get_card(conn, card_id)
+        node = study.get_node(conn, card.node_id)
+        return StudyCard(card.id, node.id, study.card_content(conn, card, node), node.notes, node.mnemonic,
+                         card_state(card.reviews, card.interval, card.retired), card.last_day == env.clock.today())
 
 
 @dataclass(frozen=True)
@@ -342,8 +352,8 @@ class Answer:
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
     """Record an answer and commit it (a review, or a drill if the card was answered today)."""
-    with env.session() as session:
-        review = repo.record_answer(session, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
+    with env.connection() as conn:
+        review = study.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
         first_time = not review.drill and review.due_before is None and review.interval_before == 0
         return Answer(review.id, card_id, review.grade, review.drill, first_time, review.duration_ms,
                       review.due_after, review.interval_after)
@@ -351,19 +361,14 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
 
 def take_back(env: Env, review_id: int) -> None:
     """Undo an answer: the card's schedule and the log exactly as before it, committed."""
-    with env.session() as session:
-        repo.undo_answer(session, review_id)
+    with env.connection() as conn:
+        study.undo_answer(conn, review_id)
 
 
 def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
     """When each of the cards falls due next."""
-    with env.session() as session:
-        out = {}
-        for card_id in card_ids:
-            card = session.get(Card, card_id)
-            if card is not None:
-                out[card_id] = card.due
-        return out
+    with env.connection() as conn:
+        return dict(conn.execute(select(cards.c.id, cards.c.due).where(cards.c.id.in_(card_ids))).all())
 
 
 @dataclass(frozen=True)
@@ -381,6 +386,8 @@ class NothingDue:
 
 def nothing_due(env: Env, scope: Scope) -> NothingDue:
     """Why the scope has nothing to study, and where else there is work."""
+    from srs.storage import repo
+
     today = env.clock.today()
     with env.session() as session:
         deck = repo.get_deck(session, scope.deck)
@@ -403,9 +410,7 @@ def export_anki(env: Env, node_id: int, path, progress=None):
     from srs.anki import export_anki as write  # deferred: genanki is only needed to export
 
     with env.session() as session:
-        node = session.get(Node, node_id)
-        if node is None:
-            raise NotFoundError("that concept is no longer in the deck")
+        node = _node(session, node_id)
         deck = node.deck
         branch = None if node.key == deck.root_key else node
         return write(session, deck, branch, path, 1, env.clock.now(), progress)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from srs.core.day import Clock
 from srs.decks import read_deck
 from srs.env import Env
-from srs.storage import repo
+from srs.storage import repo, study
 from srs.storage.models import Card, Node, Review
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +51,7 @@ def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definit
     with env.session() as session:
         card_id = session.scalar(select(Card.id).join(Node).where(Node.label == label, Card.kind == kind))
         for grade in grades:
-            repo.record_answer(session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc),
+            study.record_answer(session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc),
                                when, 4000)
 
 

@@ -7,7 +7,7 @@ from rich.style import Style
 from sqlalchemy import select
 
 from srs.core.mastery import CardState
-from srs.storage import repo
+from srs.storage import repo, study
 from srs.storage.models import Node
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
@@ -169,7 +169,7 @@ async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app,
         with env.session() as session:
             node = session.scalar(select(Node).where(Node.label == label))
             for card in repo.cards_of(session, node):
-                repo.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
+                study.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

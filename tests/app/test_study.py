@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from srs.core.sm2 import GRADE_MEANINGS
+from srs.storage.models import Node
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.pause import ChunkPauseScreen
 from srs.tui.screens.study import StudyScreen
@@ -240,3 +243,50 @@ async def test_time_in_the_notes_dialog_is_not_answer_time(make_app, timer, look
         timer.advance(1)
         await pilot.press("4")
         assert look.reviews() == [("Chinchilla", "definition", 4, False, 3000)]
+
+
+SESSION_WITHOUT_THE_ORM = """
+import asyncio, sys
+from datetime import datetime, timezone
+import dateutil.tz
+from srs.core.day import Clock
+from srs.env import Env
+from srs.tui.app import SrsApp
+from srs.tui.screens.summary import SummaryScreen
+
+async def main():
+    clock = Clock(now=lambda: datetime(2026, 11, 23, 12, tzinfo=timezone.utc), tz=dateutil.tz.UTC)
+    app = SrsApp(Env(sys.argv[1], clock, seed_bundled=False), branch="Data Scaling", review=True, timer=lambda: 0.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.screen.card.content.term
+        await pilot.press("space", "4", "space", "2", "u")
+        await pilot.pause()
+        second = app.screen.card.content.term
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("x", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), app.screen
+    print(first, "|", second, "|", sorted(m for m in sys.modules if m.startswith("sqlalchemy.orm") or m == "srs.storage.models"))
+
+asyncio.run(main())
+"""
+
+
+def test_a_session_shows_grades_and_undoes_without_loading_the_orm(env, look):
+    # `srs review` opens on Core queries alone: the ORM is a tenth of a second to import, and
+    # a session does not need it. Run in a process of its own, where nothing else loaded it.
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", SESSION_WITHOUT_THE_ORM, env.url], capture_output=True, text=True, check=False
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == "Data Scaling | Data Quality | []"
+    assert look.reviews() == [("Data Scaling", "definition", 4, False, 0)]
+    with env.session() as session:
+        assert session.scalar(select(Node.notes).where(Node.label == "Data Quality")) == "x"

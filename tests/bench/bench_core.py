@@ -27,7 +27,7 @@ from synth import timed, write_gexf  # noqa: E402
 from srs.core.day import Clock  # noqa: E402
 from srs.decks import read_deck  # noqa: E402
 from srs.env import Env  # noqa: E402
-from srs.storage import repo  # noqa: E402
+from srs.storage import repo, study  # noqa: E402
 from srs.storage.models import Node  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
@@ -74,11 +74,11 @@ def bench(n: int, folder: Path, rounds: int) -> None:
         deck = repo.get_deck(s, "Bench")
         # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
         depth2 = s.scalars(select(Node).where(Node.deck_id == deck.id, Node.depth == (2 if n >= 10_000 else 1)).limit(1)).first()
-        branch_time, branch_queue = timed(lambda: repo.study_queue(s, deck, today, depth2), repeat=5)
-        deck_time, deck_queue = timed(lambda: repo.study_queue(s, deck, today), repeat=3)
+        branch_time, branch_queue = timed(lambda: study.study_queue(s, deck, today, depth2), repeat=5)
+        deck_time, deck_queue = timed(lambda: study.study_queue(s, deck, today), repeat=3)
         repo.set_limits(deck, new_per_day=20, reviews_per_day=200)
         s.flush()
-        capped_time, capped = timed(lambda: repo.study_queue(s, deck, today), repeat=5)
+        capped_time, capped = timed(lambda: study.study_queue(s, deck, today), repeat=5)
     print(f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "
           f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | whole deck, daily limits ({len(capped)} cards) {capped_time * 1000:6.1f} ms")
 
@@ -86,7 +86,7 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     for card_id in capped[:20]:
         start = time.perf_counter()
         with env.session() as s:
-            repo.record_answer(s, card_id, 4, NOW, today, 1000)
+            study.record_answer(s, card_id, 4, NOW, today, 1000)
         times.append(time.perf_counter() - start)
     print(f"{'':>7}        record one review (commit included): median {statistics.median(times) * 1000:.2f} ms")
     env.close()

@@ -8,7 +8,7 @@ from srs.decks import read_deck
 from srs.errors import SrsError
 from srs.gexf_export import export_gexf, mastery_color
 from srs.core.mastery import CardState
-from srs.storage import repo
+from srs.storage import repo, study
 from srs.storage.models import Card, Node
 
 
@@ -21,7 +21,7 @@ def setup_deck(env, data, now):
         cid = s.scalar(select(Card.id).where(Card.node_id == node.id))
     for grade, days in ((5, 1), (5, 6), (5, 0)):
         with env.session() as s:
-            repo.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
+            study.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
         now.advance(days=days)
 
 

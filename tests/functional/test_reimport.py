@@ -5,17 +5,17 @@ import re
 
 from sqlalchemy import select
 
-from srs.storage import repo
+from srs.storage import repo, study
 from srs.storage.models import Card, Node, Review
 
 
-def study(env, now, keys):
+def answer_on_days(env, now, keys):
     """Answer the definition card of each node 5, then 5 again the next day."""
     for day in range(2):
         with env.session() as s:
             for key in keys:
                 cid = s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == "definition"))
-                repo.record_answer(s, cid, 5, env.clock.now(), env.clock.today())
+                study.record_answer(s, cid, 5, env.clock.now(), env.clock.today())
         now.advance(days=1)
 
 
@@ -31,7 +31,7 @@ def history(env):
 
 def test_ids_kept_every_kind_of_edit(run, env, now, data, tmp_path):
     run("import", str(data / "small.gexf"))
-    study(env, now, ["compute", "data-parallelism", "model-parallelism", "data"])
+    answer_on_days(env, now, ["compute", "data-parallelism", "model-parallelism", "data"])
     before = history(env)
     text = (data / "small.gexf").read_text()
     text = text.replace('label="Data Parallelism"', 'label="Data-Parallel Training"')  # rename
@@ -66,7 +66,7 @@ def test_ids_kept_every_kind_of_edit(run, env, now, data, tmp_path):
 
 def test_removed_nodes_retire_with_history_and_prune_deletes_them(run, env, now, data, tmp_path):
     run("import", str(data / "small.gexf"))
-    study(env, now, ["model-parallelism"])
+    answer_on_days(env, now, ["model-parallelism"])
     text = (data / "small.gexf").read_text()
     text = re.sub(r'<node id="model-parallelism".*?</node>', "", text, flags=re.S)
     text = text.replace('<edge id="3" source="compute" target="model-parallelism" weight="1.0"/>', "")
@@ -96,7 +96,7 @@ def test_removed_nodes_retire_with_history_and_prune_deletes_them(run, env, now,
 
 def test_regenerated_ids_are_matched_by_label(run, env, now, data, tmp_path):
     run("import", str(data / "small.gexf"))
-    study(env, now, ["data-parallelism", "compute"])
+    answer_on_days(env, now, ["data-parallelism", "compute"])
     before = history(env)
     text = (data / "small.gexf").read_text()
     for i, key in enumerate(["scaling", "compute", "data-parallelism", "model-parallelism", "data"]):
@@ -123,7 +123,7 @@ def test_notes_written_by_the_learner_survive_an_empty_file_attribute(run, env, 
     run("import", str(data / "small.gexf"))
     with env.session() as s:
         deck = repo.get_deck(s)
-        repo.set_notes(repo.find_node(s, deck, "Data"), notes="Remember the Pile.", mnemonic="D for data")
+        study.set_notes(s, repo.find_node(s, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
     assert "already up to date" in run("import", str(data / "small.gexf"))
     shown = json.loads(run("show", "Data", "--json"))
     assert (shown["notes"], shown["mnemonic"]) == ("Remember the Pile.", "D for data")

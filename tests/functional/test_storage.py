@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.decks import read_deck
 from srs.errors import AmbiguousError, NotFoundError, StorageError
-from srs.storage import db, repo
+from srs.storage import db, repo, study
 from srs.storage.models import Card, Node, Review
 
 TODAY = date(2026, 11, 23)
@@ -31,7 +31,7 @@ def load(env, graph, name="Deck", dry_run=False):
 
 def counts(env):
     with env.session() as s:
-        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in (Node, Card, Review)}
+        return {t.__table__.name: s.scalar(select(func.count()).select_from(t)) for t in (Node, Card, Review)}
 
 
 def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
@@ -40,11 +40,11 @@ def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
     assert report.created and report.nodes == 5 and report.cards_added == 7
     assert counts(env) == {"nodes": 5, "cards": 7, "reviews": 0}
     with env.session() as s:
-        before = [(c.id, c.node.key, c.kind, repo.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))]
+        before = [(c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))]
     again = load(env, graph, "Small")
     assert again.unchanged
     with env.session() as s:
-        assert [(c.id, c.node.key, c.kind, repo.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))] == before
+        assert [(c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))] == before
 
 
 def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_graph(env, data):
@@ -55,7 +55,7 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
         expected = {(spec.node_key, spec.kind.value): spec.content for spec in build_cards(graph)}
         with env.session() as s:
             deck = repo.get_deck(s, name)
-            got = {(c.node.key, c.kind): repo.card_content(s, c) for c in s.scalars(select(Card).where(Card.deck_id == deck.id))}
+            got = {(c.node.key, c.kind): study.card_content(s, c) for c in s.scalars(select(Card).where(Card.deck_id == deck.id))}
             assert got == expected
             assert build_cards(repo.load_graph(s, deck)) == build_cards(graph)
 
@@ -77,7 +77,7 @@ def test_a_failed_import_leaves_the_database_as_it_was(env, data):
 
 def answer(env, card_id, grade, ms=1500):
     with env.session() as s:
-        return repo.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
+        return study.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
 
 
 def card(env, card_id):
@@ -129,11 +129,11 @@ def test_undo_restores_the_card_and_the_log_exactly(env, now):
     rid = answer(env, cid, 0)
     assert card(env, cid) != before
     with env.session() as s:
-        repo.undo_answer(s, rid)
+        study.undo_answer(s, rid)
     assert card(env, cid) == before
     assert counts(env)["reviews"] == 1
     with env.session() as s, pytest.raises(NotFoundError):
-        repo.undo_answer(s, rid)
+        study.undo_answer(s, rid)
 
 
 def test_only_the_latest_answer_of_a_card_can_be_undone(env):
@@ -142,7 +142,7 @@ def test_only_the_latest_answer_of_a_card_can_be_undone(env):
     first = answer(env, cid, 2)
     answer(env, cid, 4)
     with env.session() as s, pytest.raises(Exception, match="latest answer"):
-        repo.undo_answer(s, first)
+        study.undo_answer(s, first)
 
 
 def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
@@ -154,7 +154,7 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
     now.advance(days=3)
     with env.session() as s:
         deck = repo.get_deck(s)
-        queue = repo.study_queue(s, deck, env.clock.today())
+        queue = study.study_queue(s, deck, env.clock.today())
         root_def, root_children = card_id(env, "root"), card_id(env, "root", "children")
         assert queue == [ids["c2"], ids["c1"], root_def, root_children, ids["c0"], ids["c3"]]
 
@@ -166,14 +166,14 @@ def test_daily_limits_cap_new_cards_and_reviews(env):
         repo.set_limits(deck, new_per_day=5)
     with env.session() as s:
         deck = repo.get_deck(s)
-        assert len(repo.study_queue(s, deck, TODAY)) == 5
+        assert len(study.study_queue(s, deck, TODAY)) == 5
     for cid in range(1, 4):
         answer(env, cid, 5)
     with env.session() as s:
         deck = repo.get_deck(s)
         counts_today = repo.day_counts(s, deck, TODAY)
         assert (counts_today.new, counts_today.introduced, counts_today.new_total) == (2, 3, 29)
-        assert len(repo.study_queue(s, deck, TODAY)) == 2
+        assert len(study.study_queue(s, deck, TODAY)) == 2
         with pytest.raises(Exception, match="negative"):
             repo.set_limits(deck, reviews_per_day=-1)
 
@@ -184,10 +184,10 @@ def test_a_failed_card_stays_in_todays_queue_until_it_reaches_4(env):
     answer(env, cid, 2)
     with env.session() as s:
         deck = repo.get_deck(s)
-        assert repo.study_queue(s, deck, TODAY)[0] == cid
+        assert study.study_queue(s, deck, TODAY)[0] == cid
     answer(env, cid, 4)
     with env.session() as s:
-        assert cid not in repo.study_queue(s, repo.get_deck(s), TODAY)
+        assert cid not in study.study_queue(s, repo.get_deck(s), TODAY)
 
 
 def test_branch_queue_holds_only_the_subtree(env, data):
@@ -195,7 +195,7 @@ def test_branch_queue_holds_only_the_subtree(env, data):
     with env.session() as s:
         deck = repo.get_deck(s, "small")  # deck names match in any case
         branch = repo.find_node(s, deck, "Compute")
-        labels = [s.get(Card, c).node.label for c in repo.study_queue(s, deck, TODAY, branch)]
+        labels = [s.get(Card, c).node.label for c in study.study_queue(s, deck, TODAY, branch)]
         assert labels == ["Compute", "Compute", "Data Parallelism", "Model Parallelism"]
         assert repo.day_counts(s, deck, TODAY, branch).new == 4
 
@@ -235,12 +235,12 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     assert card(env, cid)[:5] == (260, 1, 1, TODAY + timedelta(1), 1)
     with env.session() as s:
         c = s.get(Card, cid)
-        assert repo.card_content(s, c).definition == "Now with a better definition."
+        assert study.card_content(s, c).definition == "Now with a better definition."
         deck = repo.get_deck(s)
         assert [n.label for n in repo.retired_nodes(s, deck)] == ["Child 0", "Child 2"]
         assert s.scalar(select(func.count()).where(Card.retired.is_(True))) == 2
         # Retired cards leave the queue; the root keeps its children card (2 children remain).
-        assert len(repo.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
+        assert len(study.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
 
 
 def test_summaries_and_tree_counts(env, data):
@@ -329,7 +329,7 @@ def test_a_schema_1_database_is_upgraded_in_place_and_keeps_its_history(tmp_path
     assert schema(path) == schema(fresh)  # exactly what a new database gets
     with env.session() as s:
         assert s.scalar(select(func.count(Review.id))) == 1
-        assert repo.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
+        assert study.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
 
 
 def test_the_due_queue_reads_its_cards_off_an_index(env, data):
@@ -342,7 +342,7 @@ def test_the_due_queue_reads_its_cards_off_an_index(env, data):
 
     event.listen(engine, "before_cursor_execute", keep)
     with env.session() as s:
-        repo.study_queue(s, repo.get_deck(s), TODAY)
+        study.study_queue(s, repo.get_deck(s), TODAY)
     event.remove(engine, "before_cursor_execute", keep)
     [(statement, parameters)] = [(q, p) for q, p in sent if "cards.due <=" in q]
     with engine.connect() as conn:
@@ -403,7 +403,7 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
         other = Env(url=env.url, clock=env.clock, seed_bundled=False)
         with pytest.raises(StorageError, match="locked by another program"):
             with other.session() as s:
-                repo.record_answer(s, 1, 4, env.clock.now(), TODAY)
+                study.record_answer(s, 1, 4, env.clock.now(), TODAY)
         other.close()
     finally:
         blocker.rollback()
@@ -420,10 +420,10 @@ def test_node_path_follows_first_parents_up_to_the_root(env):
     with env.session() as s:
         deck = repo.get_deck(s, "Deck")
         by_key = {k: repo.find_node(s, deck, k) for k in ("root", "a1", "leaf")}
-        assert [n.key for n in repo.node_path(s, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
-        assert [n.key for n in repo.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
-        assert [n.key for n in repo.node_path(s, by_key["root"])] == ["root"]
-        assert repo.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
+        assert [n.key for n in study.node_path(s, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
+        assert [n.key for n in study.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
+        assert [n.key for n in study.node_path(s, by_key["root"])] == ["root"]
+        assert study.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
 
 
 def index_names(env):
@@ -448,7 +448,7 @@ def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
     # The queue reads through the rebuilt indexes as before.
     with env.session() as s:
         deck = repo.get_deck(s, "Deck")
-        assert len(repo.study_queue(s, deck, TODAY)) == 7
+        assert len(study.study_queue(s, deck, TODAY)) == 7
 
 
 def index_names_in(session):

@@ -1,0 +1,154 @@
+"""The tables, as SQLAlchemy Core `Table`s: the one place the schema is written down.
+
+The ORM classes in `srs.storage.models` are mapped onto these tables. The code that a study
+session runs (`srs.storage.study`) uses the tables alone, so `srs review` reaches its first card
+without loading SQLAlchemy's ORM.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+
+def _required(name: str, type_, default=None, **kw) -> Column:
+    """A NOT NULL column, with the value an insert gives it when none is given."""
+    return Column(name, type_, nullable=False, default=default, **kw)
+
+
+def _optional(name: str, type_) -> Column:
+    return Column(name, type_, nullable=True)
+
+
+def _id() -> Column:
+    return Column("id", Integer, primary_key=True)
+
+
+def _parent(name: str, table: str) -> Column:
+    """A reference to a row of `table`, deleted with it."""
+    return Column(name, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
+
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    _required("value", Text),
+)
+"""Key-value facts about the database itself, such as its schema version."""
+
+decks = Table(
+    "decks", metadata,
+    _id(),
+    _required("name", String(200), unique=True),
+    _required("source", Text, ""),
+    _required("root_key", String(500), ""),
+    _optional("imported_at", DateTime(timezone=True)),
+    _required("new_per_day", Integer, 20),
+    _required("reviews_per_day", Integer, 200),
+)
+"""One imported concept graph."""
+
+nodes = Table(
+    "nodes", metadata,
+    _id(),
+    _parent("deck_id", "decks"),
+    _required("key", String(500)),
+    _required("label", Text),
+    _required("definition", Text, ""),
+    _required("example", Text, ""),
+    _required("notes", Text, ""),
+    _required("mnemonic", Text, ""),
+    _optional("color", String(9)),
+    _required("attrs", JSON, dict),
+    _required("depth", Integer, 0),
+    # Position in the deck's breadth-first order: new cards are introduced by it.
+    _required("rank", Integer, 0),
+    _required("retired", Boolean, False),
+    UniqueConstraint("deck_id", "key"),
+)
+"""A concept of a deck. Retired nodes (gone from the file) keep their cards and history."""
+
+edges = Table(
+    "edges", metadata,
+    _id(),
+    _parent("deck_id", "decks"),
+    _parent("parent_id", "nodes"),
+    _parent("child_id", "nodes"),
+    _required("kind", String(100), "hierarchy"),
+    _required("position", Integer, 0),
+    # child_id in the parent index: walking down the hierarchy (subtree queries, the statistics'
+    # branch table) then reads the index alone.
+    Index("ix_edges_parent", "parent_id", "kind", "child_id"),
+    Index("ix_edges_child", "child_id"),
+    Index("ix_edges_deck_id", "deck_id"),
+)
+"""A parent->child edge of the hierarchy (kind 'hierarchy') or another link between nodes."""
+
+cards = Table(
+    "cards", metadata,
+    _id(),
+    _parent("deck_id", "decks"),
+    _parent("node_id", "nodes"),
+    _required("kind", String(20)),
+    _required("rank", Integer, 0),
+    # SM-2's easiness factor in whole hundredths (250 is 2.5).
+    _required("easiness", Integer, 250),
+    _required("repetitions", Integer, 0),
+    _required("interval", Integer, 0),
+    _optional("due", Date),
+    _required("reviews", Integer, 0),
+    _required("lapses", Integer, 0),
+    # The learner's day of the card's last answer (review or drill).
+    _optional("last_day", Date),
+    _optional("last_grade", Integer),
+    # Out of every queue: set by the learner, or because the card's node or kind is gone.
+    _required("suspended", Boolean, False),
+    # The node or the card's kind is gone from the graph; the history stays.
+    _required("retired", Boolean, False),
+    UniqueConstraint("node_id", "kind"),
+    # Due cards in the order a session takes them, with what every queue filters on: the first
+    # 200 due cards and the forecast come off this index alone (schema 2).
+    Index("ix_cards_due", "deck_id", "due", "rank", "suspended", "retired", "reviews"),
+    Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank"),
+    Index("ix_cards_last_day", "deck_id", "last_day"),
+)
+"""One question about one node, with its SM-2 schedule. Identity: (node, kind).
+
+What the card shows is built from the node's neighbourhood when it is shown
+(`study.card_content`), so editing a node's text is one row, whatever shows it.
+"""
+
+reviews = Table(
+    "reviews", metadata,
+    _id(),
+    # The card's deck, kept on the answer so a deck's log is read without its cards.
+    _parent("deck_id", "decks"),
+    _parent("card_id", "cards"),
+    # When the answer was given, in UTC; and the learner's day it counts for.
+    _required("at", DateTime(timezone=True)),
+    _required("day", Date),
+    _required("grade", Integer),
+    _required("duration_ms", Integer, 0),
+    # A same-day repeat (SM-2 step 7): logged, moves nothing.
+    _required("drill", Boolean, False),
+    _required("easiness_before", Integer),
+    _required("repetitions_before", Integer),
+    _required("interval_before", Integer),
+    _optional("due_before", Date),
+    _required("lapses_before", Integer),
+    _optional("last_day_before", Date),
+    _optional("last_grade_before", Integer),
+    _required("easiness_after", Integer),
+    _required("repetitions_after", Integer),
+    _required("interval_after", Integer),
+    _optional("due_after", Date),
+    # The statistics read the log through these three alone (each holds every column they
+    # count), so a screen over a million answers reads index ranges, never table rows: a deck's
+    # log by day and by grade, a branch's card by card.
+    Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms"),
+    Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms"),
+    Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before"),
+    Index("ix_reviews_day", "day"),
+)
+"""One answer, appended to the log and never changed (undo removes the last one)."""
