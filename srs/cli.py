@@ -395,13 +395,13 @@ def review(ctx, branch, deck_name, chunk_size) -> None:
         srs review
         srs review "Distributed Training" --chunk 5
     """
-    from srs.storage import repo
+    from srs.storage import study  # Core alone: a session never needs the ORM
 
     env = _env(ctx)
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
+    with env.connection() as conn:
+        deck = study.find_deck(conn, deck_name)
         if branch is not None:
-            repo.find_node(session, deck, branch)
+            study.find_node(conn, deck, branch)
         deck_name = deck.name
     if not _in_terminal():
         raise UserError("srs review needs a terminal; `srs due` lists today's cards")

@@ -249,14 +249,20 @@ SESSION_WITHOUT_THE_ORM = """
 import asyncio, sys
 from datetime import datetime, timezone
 import dateutil.tz
+from srs import cli
 from srs.core.day import Clock
-from srs.env import Env
 from srs.tui.app import SrsApp
 from srs.tui.screens.summary import SummaryScreen
 
+opened = {}
+cli._in_terminal = lambda: True
+cli._run_app = lambda env, **options: opened.update(env=env, **options)
+cli.cli.main(["--db", sys.argv[1], "review", "Data Scaling"], standalone_mode=False)
+
 async def main():
-    clock = Clock(now=lambda: datetime(2026, 11, 23, 12, tzinfo=timezone.utc), tz=dateutil.tz.UTC)
-    app = SrsApp(Env(sys.argv[1], clock, seed_bundled=False), branch="Data Scaling", review=True, timer=lambda: 0.0)
+    env = opened.pop("env")
+    env.clock = Clock(now=lambda: datetime(2026, 11, 23, 12, tzinfo=timezone.utc), tz=dateutil.tz.UTC)
+    app = SrsApp(env, **opened, timer=lambda: 0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         first = app.screen.card.content.term
@@ -277,13 +283,14 @@ asyncio.run(main())
 
 
 def test_a_session_shows_grades_and_undoes_without_loading_the_orm(env, look):
-    # `srs review` opens on Core queries alone: the ORM is a tenth of a second to import, and
-    # a session does not need it. Run in a process of its own, where nothing else loaded it.
+    # `srs review` (the command, then the app it opens) runs on Core queries alone: the ORM is a
+    # tenth of a second to import, and a session does not need it. Run in a process of its own,
+    # where nothing else has loaded it.
     import subprocess
     import sys
 
     child = subprocess.run(
-        [sys.executable, "-c", SESSION_WITHOUT_THE_ORM, env.url], capture_output=True, text=True, check=False
+        [sys.executable, "-c", SESSION_WITHOUT_THE_ORM, env.url.removeprefix("sqlite:///")], capture_output=True, text=True, check=False
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.strip() == "Data Scaling | Data Quality | []"
