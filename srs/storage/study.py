@@ -122,8 +122,8 @@ def get_node(conn, node_id: int) -> Row:
 def set_notes(conn, node_id: int, notes: str | None = None, mnemonic: str | None = None) -> None:
     """Change a node's notes or mnemonic (kept across re-imports)."""
     values = {name: value for name, value in (("notes", notes), ("mnemonic", mnemonic)) if value is not None}
-    if values:
-        conn.execute(update(nodes).where(nodes.c.id == node_id).values(**values))
+    if values and conn.execute(update(nodes).where(nodes.c.id == node_id).values(**values)).rowcount == 0:
+        raise NotFoundError("that concept is no longer in the deck")
 
 
 # -- the queue --------------------------------------------------------------------------------

@@ -289,7 +289,7 @@ def _node(session, node_id: int) -> Node:
 def save_notes(env: Env, node_id: int, notes: str, mnemonic: str) -> None:
     """Store a node's notes and mnemonic, in one transaction."""
     with env.connection() as conn:
-        study.set_notes(conn, study.get_node(conn, node_id).id, notes=notes, mnemonic=mnemonic)
+        study.set_notes(conn, node_id, notes=notes, mnemonic=mnemonic)
 
 
 def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards: bool = True) -> Scope:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from srs.core.mastery import CardState
+from srs.errors import NotFoundError
 from srs.storage import repo
 from srs.tui import data
 from srs.tui.text import day_name, duration, plural, short_date
@@ -98,3 +99,14 @@ def test_words_for_times_and_dates():
     assert short_date(date(2026, 11, 24), TODAY) == "Tue 24 Nov"
     assert short_date(date(2027, 1, 4), TODAY) == "Mon 4 Jan 2027"
     assert (plural(1, "card"), plural(2, "card"), plural(0, "day")) == ("1 card", "2 cards", "0 days")
+
+
+def test_notes_are_saved_and_a_vanished_concept_is_one_clear_error(env, look):
+    node_id = look.node_id("Chinchilla")
+    data.save_notes(env, node_id, "Compute-optimal: 20 tokens a parameter.", "C for compute")
+    detail = data.load_node(env, node_id)
+    assert (detail.notes, detail.mnemonic) == ("Compute-optimal: 20 tokens a parameter.", "C for compute")
+    with pytest.raises(NotFoundError, match="no longer in the deck"):
+        data.save_notes(env, 10_000, "lost", "")
+    with pytest.raises(NotFoundError, match="no longer in the deck"):
+        data.load_card(env, 10_000)
