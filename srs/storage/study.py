@@ -221,15 +221,15 @@ def record_answer(conn, card_id: int, grade: int, now: datetime, today: date, du
         state = sm2.review(sm2.Sm2State(card.easiness / 100, card.repetitions, card.interval), grade)
         after.update(
             due=due_after(today, card.last_day, state.interval), easiness=state.ef100, repetitions=state.repetitions,
-            interval=state.interval, reviews=card.reviews + 1, lapses=card.lapses + (grade < sm2.PASSING),
+            interval=state.interval, reviews=card.reviews + 1, lapses=card.lapses + (1 if grade < sm2.PASSING else 0),
         )
     conn.execute(update(cards).where(cards.c.id == card.id).values(**after))
-    now_card = {**card._asdict(), **after}
+    card_after = {**card._asdict(), **after}
     log: dict[str, Any] = {
         "deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), "day": today, "grade": grade,
         "duration_ms": max(0, int(duration_ms)), "drill": drill,
         **{f"{name}_before": getattr(card, name) for name in _SCHEDULE},
-        **{f"{name}_after": now_card[name] for name in ("easiness", "repetitions", "interval", "due")},
+        **{f"{name}_after": card_after[name] for name in ("easiness", "repetitions", "interval", "due")},
     }
     review_id = conn.execute(insert(reviews).values(**log)).inserted_primary_key[0]
     return LoggedAnswer(id=review_id, **log)
