@@ -23,7 +23,7 @@ from srs.core.diff import GraphDiff, NodeRecord, diff_graph
 from srs.core.graph import Concept, ConceptGraph
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState, card_state
 from srs.errors import SrsError
-from srs.storage import study
+from srs.storage import study, tables
 from srs.storage.models import Card, Deck, Edge, Node, Review
 from srs.storage.study import HIERARCHY, done_today, live_cards, subtree_ids
 
@@ -102,7 +102,8 @@ def import_graph(
     from the graph are retired, never deleted, unless `prune` asks to delete them with their
     history. Nothing is written when `dry_run` is set.
     """
-    deck = session.scalar(select(Deck).where(Deck.name == deck_name))
+    conn = session.connection()  # plain rows, no ORM objects: an import reads and writes every node
+    deck = conn.execute(select(tables.decks.c.id).where(tables.decks.c.name == deck_name)).first()
     created = deck is None
     stored = _stored_records(session, deck) if deck is not None else {}
     diff = diff_graph(stored, graph)
@@ -111,10 +112,9 @@ def import_graph(
     ids: dict[str, int] = {}
     old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
     if deck is not None:
-        rows = session.connection()  # plain rows, no ORM objects: these read every node and card
-        by_old_key = dict(rows.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
+        by_old_key = dict(conn.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
         ids = {new: by_old_key[old] for new, old in diff.matched.items()}
-        for card_id, node_id, kind, rank, retired in rows.execute(
+        for card_id, node_id, kind, rank, retired in conn.execute(
             select(Card.id, Card.node_id, Card.kind, Card.rank, Card.retired).where(Card.deck_id == deck.id)
         ):
             old_cards[(node_id, kind)] = (card_id, rank, retired)
@@ -158,24 +158,22 @@ def import_graph(
     if dry_run or report.unchanged:
         return report
 
+    imported = {"source": source, "root_key": graph.root, "imported_at": now}
     if deck is None:
-        deck = Deck(name=deck_name)
-        session.add(deck)
-    deck.source = source
-    deck.root_key = graph.root
-    deck.imported_at = now
-    session.flush()
-
-    _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks)
-    _write_edges(session, deck, graph, ids)
-    if card_inserts:
+        deck_id = conn.execute(insert(tables.decks).values(name=deck_name, **imported)).inserted_primary_key[0]
+    else:
         deck_id = deck.id
+        conn.execute(update(tables.decks).where(tables.decks.c.id == deck_id).values(**imported))
+
+    _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks)
+    _write_edges(session, deck_id, graph, ids)
+    if card_inserts:
         bulk_insert(
             session, Card.__table__, ("deck_id", "node_id", "kind", "rank"),
             [(deck_id, ids[key], kind, rank) for key, kind, rank in card_inserts],
         )
     if card_updates:
-        session.connection().execute(
+        conn.execute(
             update(Card.__table__)
             .where(Card.__table__.c.id == bindparam("b_id"))
             .values(rank=bindparam("rank"), retired=bindparam("retired")),
@@ -184,7 +182,7 @@ def import_graph(
     if retire_cards:
         session.execute(update(Card).where(Card.id.in_(retire_cards)).values(retired=True))
     if doomed:
-        doomed_ids = select(Node.id).where(Node.deck_id == deck.id, Node.key.in_(doomed))
+        doomed_ids = select(Node.id).where(Node.deck_id == deck_id, Node.key.in_(doomed))
         doomed_cards = select(Card.id).where(Card.node_id.in_(doomed_ids))
         session.execute(delete(Review).where(Review.card_id.in_(doomed_cards)))
         session.execute(delete(Card).where(Card.node_id.in_(doomed_ids)))
@@ -300,8 +298,7 @@ _NODE_COLUMNS = (
 )
 
 
-def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None:
-    deck_id = deck.id  # read once: an ORM attribute costs more than a local name, 100k times over
+def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> None:
     inserts = []
     updates = []
     for key, concept in graph.concepts.items():
@@ -324,13 +321,13 @@ def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None
         if session.connection().dialect.name == "sqlite":
             # The write lock is ours until the commit, so the ids after the highest are free:
             # giving them here saves reading every new node back for its id.
-            start = (session.scalar(select(func.max(Node.id))) or 0) + 1
+            start = (session.connection().scalar(select(func.max(Node.id))) or 0) + 1
             inserts = [(start + i, *row) for i, row in enumerate(inserts)]
             bulk_insert(session, Node.__table__, ("id", *_NODE_COLUMNS), inserts)
             ids.update((row[2], row[0]) for row in inserts)
         else:
             bulk_insert(session, Node.__table__, _NODE_COLUMNS, inserts)
-            ids.update(session.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
+            ids.update(session.execute(select(Node.key, Node.id).where(Node.deck_id == deck_id)).all())
     if updates:
         table = Node.__table__
         session.connection().execute(
@@ -338,11 +335,10 @@ def _write_nodes(session, deck, graph, diff, stored, ids, depths, ranks) -> None
             updates,
         )
     if diff.removed:
-        session.execute(update(Node).where(Node.deck_id == deck.id, Node.key.in_(diff.removed)).values(retired=True))
+        session.execute(update(Node).where(Node.deck_id == deck_id, Node.key.in_(diff.removed)).values(retired=True))
 
 
-def _write_edges(session, deck, graph: ConceptGraph, ids: dict[str, int]) -> None:
-    deck_id = deck.id
+def _write_edges(session, deck_id: int, graph: ConceptGraph, ids: dict[str, int]) -> None:
     session.execute(delete(Edge).where(Edge.deck_id == deck_id))
     position = {(p, c): i for p, children in graph.children.items() for i, c in enumerate(children)}
     rows = []
