@@ -105,7 +105,7 @@ def import_graph(
     conn = session.connection()  # plain rows, no ORM objects: an import reads and writes every node
     deck = conn.execute(select(tables.decks.c.id).where(tables.decks.c.name == deck_name)).first()
     created = deck is None
-    stored = _stored_records(session, deck) if deck is not None else {}
+    stored = _stored_records(session, deck.id) if deck is not None else {}
     diff = diff_graph(stored, graph)
     report = _report(deck_name, created, graph, stored, diff)
 
@@ -255,18 +255,18 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
         index.create(conn)
 
 
-def _stored_records(session: Session, deck: Deck) -> dict[str, NodeRecord]:
+def _stored_records(session: Session, deck_id: int) -> dict[str, NodeRecord]:
     connection = session.connection()  # plain rows, no ORM objects
     rows = connection.execute(
         select(
             Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic,
             Node.color, Node.attrs, Node.retired,
-        ).where(Node.deck_id == deck.id).order_by(Node.rank)
+        ).where(Node.deck_id == deck_id).order_by(Node.rank)
     ).all()
     key_of = {row[0]: row[1] for row in rows}
     parents: dict[int, list[str]] = defaultdict(list)
     for parent_id, child_id in connection.execute(
-        select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.id)
+        select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck_id, Edge.kind == HIERARCHY).order_by(Edge.id)
     ):
         parents[child_id].append(key_of[parent_id])
     records: dict[str, NodeRecord] = {}
