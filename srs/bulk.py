@@ -6,6 +6,12 @@ each time the live set grows by a quarter, so on a large deck it spends a third 
 walking objects that are not garbage. `collector_paused` holds it off for the length of the
 work; reference counting still frees everything as usual, and whatever cycles are left are
 collected once the collector is back on.
+
+Starting the program is such work too: importing SQLAlchemy and Textual and building the first
+screen make tens of thousands of objects that live as long as the process. The `srs` command
+pauses the collector from its first line (`pause_for_startup`); the terminal app resumes it once
+its first screen is drawn (`resume_after_startup`), and a one-shot command runs to its end
+without it.
 """
 
 from __future__ import annotations
@@ -25,4 +31,28 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.enable()
+
+
+_paused_for_startup = False
+
+
+def pause_for_startup() -> None:
+    """Pause the collector while the program starts, unless something else already did."""
+    global _paused_for_startup
+    if gc.isenabled():
+        gc.disable()
+        _paused_for_startup = True
+
+
+def resume_after_startup() -> None:
+    """Turn the collector back on after `pause_for_startup` (and only then).
+
+    What the start made is set aside first (`gc.freeze`): it lives as long as the process, so
+    later passes need not walk it again.
+    """
+    global _paused_for_startup
+    if _paused_for_startup:
+        _paused_for_startup = False
+        gc.freeze()
         gc.enable()

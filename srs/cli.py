@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import DBAPIError
 
+from srs.bulk import pause_for_startup
 from srs.errors import SrsError
 
 EXIT_USER_ERROR = 2
@@ -31,10 +31,6 @@ class SrsGroup(click.Group):
             return super().invoke(ctx)
         except SrsError as exc:
             raise UserError(str(exc)) from None
-        except DBAPIError as exc:
-            from srs.storage.db import explain
-
-            raise UserError(explain(exc)) from None
         except BrokenPipeError:
             # The reader went away (`srs tree | head`): stop quietly, as other command-line tools do.
             sys.stdout = open(os.devnull, "w")
@@ -42,6 +38,15 @@ class SrsGroup(click.Group):
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise UserError(f"{where}{exc.strerror or exc}") from None
+        except Exception as exc:
+            # SQLAlchemy is imported by the commands that use it, not to start every command.
+            from sqlalchemy.exc import DBAPIError
+
+            if not isinstance(exc, DBAPIError):
+                raise
+            from srs.storage.db import explain
+
+            raise UserError(explain(exc)) from None
 
 
 def _env(ctx: click.Context):
@@ -560,4 +565,5 @@ def _export_bar(output: Path):
 
 def main() -> None:
     """The `srs` command."""
+    pause_for_startup()
     cli(prog_name="srs")

@@ -153,3 +153,63 @@ def test_python_dash_m_runs_the_command():
 
     out = subprocess.run([sys.executable, "-m", "srs", "--help"], capture_output=True, text=True, check=True).stdout
     assert out.startswith("Usage: srs [OPTIONS] [COMMAND] [ARGS]...")
+
+
+def test_a_database_error_outside_the_storage_layer_is_one_line(monkeypatch):
+    # Storage puts the driver's errors in words with the file's name; one that escapes a command
+    # some other way is put in words by the command line.
+    from sqlalchemy.exc import OperationalError
+
+    from srs import cli as commands
+
+    def locked(_ctx):
+        raise OperationalError("BEGIN", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(commands, "_env", locked)
+    result = CliRunner().invoke(cli, ["decks"])
+    assert (result.exit_code, result.output) == (2, "Error: the database is locked by another program; close it and try again\n")
+
+
+COLLECTOR_THROUGH_START = """
+import gc, sys
+from srs import cli
+
+states = []
+
+
+def run_app(env, **options):
+    from srs.tui.app import SrsApp
+
+    states.append(gc.isenabled())
+    app = SrsApp(env, **options)
+
+    async def drive(pilot):
+        await pilot.pause()
+        states.append(gc.isenabled())
+        app.exit()
+
+    app.run(headless=True, size=(80, 24), auto_pilot=drive)
+
+
+cli._run_app = run_app
+cli._in_terminal = lambda: True
+sys.argv = ["srs", "--db", sys.argv[1]]
+try:
+    cli.main()
+except SystemExit as done:
+    assert not done.code, done.code
+print(states, gc.get_freeze_count() > 0)
+"""
+
+
+def test_the_command_starts_with_the_collector_paused_and_the_app_resumes_it(tmp_path):
+    # In a process of its own, as the collector is the process's: `srs` pauses it from its first
+    # line through the imports; the app turns it back on once its first screen is drawn, with
+    # what the start made set aside.
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "srs.sqlite3")
+    out = subprocess.run([sys.executable, "-c", COLLECTOR_THROUGH_START, db], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[False, True] True"

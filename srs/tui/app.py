@@ -8,6 +8,7 @@ from typing import Callable
 from textual.app import App
 from textual.notifications import SeverityLevel
 
+from srs.bulk import resume_after_startup
 from srs.env import Env
 from srs.errors import SrsError
 from srs.tui import data
@@ -68,6 +69,7 @@ class SrsApp(App[None]):
         compare it with what they last drew."""
 
     def on_mount(self) -> None:
+        self.call_after_refresh(resume_after_startup)
         if not self.start_review:
             self.push_screen(_home_screen()())
             return
