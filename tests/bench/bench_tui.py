@@ -7,8 +7,9 @@ runs) through `repo.import_graph`, then gives 70% of the cards a review history 
 queue holds due cards, as a learner's database would. Every measurement then runs in a fresh
 process on a fresh copy of that database, timed from the moment the process is started:
 
-- `srs review`: the real app opened straight into a session, until the first card is drawn;
-- `srs`: the real app on its home screen, until the concept map is drawn;
+- `srs review`: the command itself (click, its checks) opening the app straight into a session,
+  until the first card is drawn;
+- `srs`: the command opening the app on its home screen, until the concept map is drawn;
 - a bare Textual app that opens the same database with SQLAlchemy, runs one query and shows
   one static screen: the floor that Python, Textual and SQLAlchemy set on their own.
 
@@ -173,16 +174,34 @@ class Frames:
 
 
 def child_srs(db: str, mode: str) -> None:
-    from srs.env import Env
+    """Run the `srs review` or `srs` command itself (click, its checks, then the app), headless."""
+    from srs import cli
+
+    def env(_ctx):  # what `--db` would give, on the benchmark's fixed clock
+        from srs.env import Env
+
+        return Env(f"sqlite:///{db}", fixed_clock(), seed_bundled=False)
+
+    review = mode == "review"
+    cli._env = env
+    cli._in_terminal = lambda: True
+    cli._run_app = lambda env, **options: run_app(env, review, options)
+    sys.argv = ["srs", "review", "--chunk", str(ANSWERS + 10)] if review else ["srs"]
+    try:
+        cli.main()  # the entry point of the `srs` command, as installed
+    except SystemExit as done:
+        if done.code:
+            raise
+
+
+def run_app(env, review: bool, options: dict) -> None:
     from srs.tui.app import SrsApp
     from srs.tui.screens.study import StudyScreen
 
-    env = Env(f"sqlite:///{db}", fixed_clock(), seed_bundled=False)
-    review = mode == "review"
     if not review:  # only what the app itself loads is timed: the map's modules, for the map alone
         from srs.tui.screens.home import HomeScreen
         from srs.tui.widgets.concept_tree import ConceptTree
-    app = SrsApp(env, review=review, chunk_size=ANSWERS + 10)
+    app = SrsApp(env, **options)
     frames = Frames(app)
 
     def card_shown() -> bool:
