@@ -48,8 +48,10 @@ def pause_for_startup() -> None:
 def resume_after_startup() -> None:
     """Turn the collector back on after `pause_for_startup` (and only then).
 
-    What the start made is set aside first (`gc.freeze`): it lives as long as the process, so
-    later passes need not walk it again.
+    What the start made is set aside first (`gc.freeze`): nearly all of it lives as long as the
+    process, so later passes need not walk it again. The price: a cycle made during the start that
+    later becomes garbage (the first screen's widgets, once it closes) is kept until the process
+    ends, a few megabytes at most.
     """
     global _paused_for_startup
     if _paused_for_startup:
