@@ -321,7 +321,7 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
             card = session.get(Card, card_id)
             content = study.card_content(session, card, card.node)
             upcoming.append({"card": card.id, "node": card.node.key, "term": content.term, "kind": card.kind,
-                             "state": repo.state_of(card).value, "due": card.due.isoformat() if card.due else None})
+                             "state": study.state_of(card).value, "due": card.due.isoformat() if card.due else None})
     data = {"deck": deck.name, "branch": node.label if node else None, "today": today.isoformat(),
             "due": counts.due, "new": counts.new, "done": counts.reviewed + counts.introduced, "next": upcoming}
     if as_json:
@@ -356,7 +356,7 @@ def show(ctx, node, deck_name, as_json) -> None:
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
         found = repo.find_node(session, deck, node)
-        cards = [(c, study.card_content(session, c, found), repo.state_of(c)) for c in repo.cards_of(session, found)]
+        cards = [(c, study.card_content(session, c, found), study.state_of(c)) for c in repo.cards_of(session, found)]
         path = study.path_text(session, found)
         notes, mnemonic = found.notes, found.mnemonic
     if as_json:

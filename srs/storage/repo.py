@@ -21,7 +21,7 @@ from srs.core.cards import card_kinds
 from srs.core.day import streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph
 from srs.core.graph import Concept, ConceptGraph
-from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState, card_state
+from srs.core.mastery import MATURE_FROM, YOUNG_FROM
 from srs.errors import SrsError
 from srs.storage import study, tables
 from srs.storage.models import Card, Deck, Edge, Node, Review
@@ -476,10 +476,6 @@ def cards_of(session: Session, node: Node, include_retired: bool = False) -> lis
     if not include_retired:
         where.append(Card.retired.is_(False))
     return list(session.scalars(select(Card).where(*where).order_by(Card.rank)))
-
-
-def state_of(card: Card) -> CardState:
-    return card_state(card.reviews, card.interval, card.retired)
 
 
 def last_answers(session: Session, card: Card, limit: int = 5) -> list[Review]:

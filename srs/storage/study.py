@@ -22,6 +22,7 @@ from srs.core import sm2
 from srs.core.cards import CardContent, cards_for
 from srs.core.day import due_after
 from srs.core.graph import Concept, ConceptGraph, name_list
+from srs.core.mastery import CardState, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.tables import cards, decks, edges, nodes, reviews
 
@@ -198,6 +199,11 @@ LoggedAnswer = namedtuple("LoggedAnswer", [column.name for column in reviews.col
 
 _SCHEDULE = ("easiness", "repetitions", "interval", "due", "lapses", "last_day", "last_grade")
 """The card's columns an answer may change, logged before it as `<column>_before`."""
+
+
+def state_of(card) -> CardState:
+    """Where a card (a row or an ORM object) stands: new, learning, young, mature or retired."""
+    return card_state(card.reviews, card.interval, card.retired)
 
 
 def get_card(conn, card_id: int) -> Row:

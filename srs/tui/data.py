@@ -262,7 +262,7 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
         for card in repo.cards_of(session, node):
             grades = tuple(r.grade for r in repo.last_answers(session, card))
             cards.append(
-                CardSchedule(card.kind, repo.state_of(card), card.easiness / 100, card.interval, card.due,
+                CardSchedule(card.kind, study.state_of(card), card.easiness / 100, card.interval, card.due,
                              card.reviews, card.lapses, grades)
             )
         return NodeDetail(
@@ -332,7 +332,7 @@ def load_card(env: Env, card_id: int) -> StudyCard:
         card = study.get_card(conn, card_id)
         node = study.get_node(conn, card.node_id)
         return StudyCard(card.id, node.id, study.card_content(conn, card, node), node.notes, node.mnemonic,
-                         card_state(card.reviews, card.interval, card.retired), card.last_day == env.clock.today())
+                         study.state_of(card), card.last_day == env.clock.today())
 
 
 @dataclass(frozen=True)
