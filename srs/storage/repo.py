@@ -166,7 +166,7 @@ def import_graph(
         conn.execute(update(tables.decks).where(tables.decks.c.id == deck_id).values(**imported))
 
     _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks)
-    _write_edges(session, deck_id, graph, ids)
+    _write_edges(session, deck_id, graph, ids, replace=not created)
     if card_inserts:
         bulk_insert(
             session, Card.__table__, ("deck_id", "node_id", "kind", "rank"),
@@ -321,7 +321,8 @@ def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> N
         if session.connection().dialect.name == "sqlite":
             # The write lock is ours until the commit, so the ids after the highest are free:
             # giving them here saves reading every new node back for its id.
-            start = (session.connection().scalar(select(func.max(Node.id))) or 0) + 1
+            # In plain SQL, as the insert below: compiling the query would cost more than running it.
+            start = (session.connection().exec_driver_sql(f"SELECT max(id) FROM {tables.nodes.name}").scalar() or 0) + 1
             inserts = [(start + i, *row) for i, row in enumerate(inserts)]
             bulk_insert(session, Node.__table__, ("id", *_NODE_COLUMNS), inserts)
             ids.update((row[2], row[0]) for row in inserts)
@@ -338,8 +339,11 @@ def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> N
         session.execute(update(Node).where(Node.deck_id == deck_id, Node.key.in_(diff.removed)).values(retired=True))
 
 
-def _write_edges(session, deck_id: int, graph: ConceptGraph, ids: dict[str, int]) -> None:
-    session.execute(delete(Edge).where(Edge.deck_id == deck_id))
+def _write_edges(session, deck_id: int, graph: ConceptGraph, ids: dict[str, int], replace: bool = True) -> None:
+    """Write the graph's edges, in place of the deck's stored ones when `replace` is set (a
+    deck made by this import has none to delete)."""
+    if replace:
+        session.execute(delete(Edge).where(Edge.deck_id == deck_id))
     position = {(p, c): i for p, children in graph.children.items() for i, c in enumerate(children)}
     rows = []
     # Child by child, parents in the file's order: a node's first edge names its first parent.
