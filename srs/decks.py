@@ -194,15 +194,17 @@ def _concept(key: str, values: dict[str, str]) -> Concept:
             known[field] = value
         elif value != "" and not name.startswith(STATE_PREFIX):
             attrs[name] = value
+    get = known.get
+    # Positional, in the order of Concept's fields: a file makes one for every node.
     return Concept(
-        key=key,
-        label=" ".join(known.get("label", key).split()),
-        definition=known.get("definition", "").strip(),
-        example=known.get("example", "").strip(),
-        notes=known.get("notes", "").strip(),
-        mnemonic=known.get("mnemonic", "").strip(),
-        color=_color(known.get("color")),
-        attrs=attrs,
+        key,
+        " ".join(get("label", key).split()),
+        get("definition", "").strip(),
+        get("example", "").strip(),
+        get("notes", "").strip(),
+        get("mnemonic", "").strip(),
+        _color(get("color")),
+        attrs,
     )
 
 
@@ -386,7 +388,7 @@ class _GexfReader:
             self._open.pop()
         elif tag == "edge" and self._edge is not None:
             source, target, edge_type, values = self._edge
-            kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "")
+            kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "") if values else ""
             directed = (edge_type or self.default_type) == "directed"
             self.edges.append(RawEdge(source, target, kind, directed))
             self._edge = None

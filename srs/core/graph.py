@@ -142,18 +142,18 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
     directed: list[tuple[str, str]] = []
     undirected: list[tuple[str, str]] = []
     links: list[tuple[str, str, str]] = []
-    for number, edge in enumerate(edges, 1):
-        for end in (edge.source, edge.target):
-            if end not in nodes:
-                raise GraphError(f"edge {number} ({edge.source} -> {edge.target}) names no node {end!r}")
-        if edge.kind.strip().lower() not in HIERARCHY_KINDS:
-            links.append((edge.source, edge.target, edge.kind))
-        elif edge.source == edge.target:
-            raise GraphError(f"the hierarchy has a cycle: {nodes[edge.source].label!r} is its own parent")
-        elif edge.directed:
-            directed.append((edge.source, edge.target))
+    for number, (source, target, kind, is_directed) in enumerate(edges, 1):
+        if source not in nodes or target not in nodes:
+            end = source if source not in nodes else target
+            raise GraphError(f"edge {number} ({source} -> {target}) names no node {end!r}")
+        if kind and kind.strip().lower() not in HIERARCHY_KINDS:  # most edges have no kind: the hierarchy
+            links.append((source, target, kind))
+        elif source == target:
+            raise GraphError(f"the hierarchy has a cycle: {nodes[source].label!r} is its own parent")
+        elif is_directed:
+            directed.append((source, target))
         else:
-            undirected.append((edge.source, edge.target))
+            undirected.append((source, target))
 
     root_key = _find_key(root, nodes) if root is not None else None
     if undirected:
