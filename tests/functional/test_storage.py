@@ -451,5 +451,59 @@ def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
         assert len(study.study_queue(s, deck, TODAY)) == 7
 
 
+def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_path, clock):
+    """Each value goes through its column's processor (JSON, booleans), empty values as well as
+    full ones, and columns left out get their defaults."""
+    from sqlalchemy import insert
+
+    from srs.env import Env
+    from srs.storage import tables
+
+    decks = [{"id": 1, "name": "A", "source": "a.gexf"}, {"id": 2, "name": "B", "source": ""}]
+    nodes = [
+        {"id": 1, "deck_id": 1, "key": "a", "label": "A", "attrs": {"x": "1"}, "retired": True},
+        {"id": 2, "deck_id": 1, "key": "b", "label": "B", "attrs": {}, "retired": False},
+        {"id": 3, "deck_id": 2, "key": "c", "label": "C", "attrs": {}, "retired": True},
+    ]
+    cards = [
+        {"deck_id": 1, "node_id": 1, "kind": "definition", "last_grade": 4, "suspended": True},
+        {"deck_id": 1, "node_id": 2, "kind": "definition", "last_grade": None, "suspended": False},
+        {"deck_id": 2, "node_id": 3, "kind": "children", "last_grade": 0, "suspended": False},
+    ]
+    through_core = Env(url=f"sqlite:///{tmp_path / 'core.sqlite3'}", clock=clock, seed_bundled=False)
+    for bulk, e in ((True, env), (False, through_core)):
+        with e.session() as s:
+            for table, rows in ((tables.decks, decks), (tables.nodes, nodes), (tables.cards, cards)):
+                if bulk:
+                    repo.bulk_insert(s, table, tuple(rows[0]), [tuple(row.values()) for row in rows])
+                else:
+                    s.execute(insert(table), rows)
+
+    def stored(e, table):
+        with e.engine().connect() as conn:
+            return conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
+
+    for table in ("decks", "nodes", "cards"):
+        assert stored(env, table) == stored(through_core, table)
+    through_core.close()
+    assert [tuple(r) for r in stored(env, "decks")] == [
+        (1, "A", "a.gexf", "", None, 20, 200), (2, "B", "", "", None, 20, 200),
+    ]
+    assert [(r.attrs, r.retired) for r in stored(env, "nodes")] == [('{"x": "1"}', 1), ("{}", 0), ("{}", 1)]
+    assert [(r.last_grade, r.suspended, r.easiness) for r in stored(env, "cards")] == [(4, 1, 250), (None, 0, 250), (0, 0, 250)]
+
+
+def test_a_column_goes_through_its_processor_with_each_empty_value_converted_once():
+    calls = []
+
+    def process(value):
+        calls.append(value)
+        return f"<{value!r}>"
+
+    column = [{"a": 1}, {}, None, {}, "", False, "x", "", 0]
+    assert repo._processed(column, process) == ["<{'a': 1}>", "<{}>", None, "<{}>", "<''>", "<False>", "<'x'>", "<''>", "<0>"]
+    assert calls == [{"a": 1}, {}, "", False, "x", 0]
+
+
 def index_names_in(session):
     return sorted(session.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
