@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import repeat
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
@@ -205,10 +204,11 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
     SQLAlchemy's own executemany spends most of its time building each row's parameters; here
     each column's bind processor (JSON, booleans, dates) is applied once per value instead (once
     in all for an empty value), and columns left out get their scalar defaults, as an ORM insert
-    would give them. When the rows outnumber those already in the table (a first import of a
-    large deck), the table's own indexes are dropped for the insert and built again afterwards:
-    building an index once from sorted rows is cheaper than growing it row by row. All of it
-    happens inside the import's transaction, so a failure leaves the indexes as they were.
+    would give them, written into the statement once rather than bound in every row. When the
+    rows outnumber those already in the table (a first import of a large deck), the table's own
+    indexes are dropped for the insert and built again afterwards: building an index once from
+    sorted rows is cheaper than growing it row by row. All of it happens inside the import's
+    transaction, so a failure leaves the indexes as they were.
     """
     if not rows:
         return
@@ -232,20 +232,30 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
         values = list(zip(*rows))
         for i, process in todo:
             values[i] = _processed(values[i], process)
-        params = list(zip(*values, *map(repeat, fill)))
-    else:
-        params = [(*row, *fill) for row in rows] if fill else rows
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        rows = list(zip(*values))
+    placeholders = ["?"] * len(columns) + [_sql_literal(value) for value in fill]
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(placeholders)})"
     rebuild = ()
-    if len(params) >= REBUILD_INDEXES_FROM:
+    if len(rows) >= REBUILD_INDEXES_FROM:
         present = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
-        if present < len(params):
+        if present < len(rows):
             rebuild = tuple(table.indexes)
     for index in rebuild:
         index.drop(conn)
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(sql, rows)
     for index in rebuild:
         index.create(conn)
+
+
+def _sql_literal(value) -> str:
+    """A column default (None, a number or text, as its bind processor gave it) as SQL."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)):
+        return repr(int(value) if isinstance(value, bool) else value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for a default of type {type(value).__name__}")
 
 
 def _processed(values: Sequence, process: Callable[[Any], Any]) -> list:

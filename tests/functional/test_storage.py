@@ -505,5 +505,15 @@ def test_a_column_goes_through_its_processor_with_each_empty_value_converted_onc
     assert calls == [{"a": 1}, {}, "", False, "x", 0]
 
 
+def test_a_default_written_into_the_statement_reads_back_as_itself():
+    values = [None, 0, 250, True, False, 1.5, "", "hierarchy", "it's \"quoted\"; --"]
+    literals = [repo._sql_literal(v) for v in values]
+    assert literals[:5] == ["NULL", "0", "250", "1", "0"] and literals[8] == "'it''s \"quoted\"; --'"
+    with sqlite3.connect(":memory:") as conn:
+        assert list(conn.execute(f"SELECT {', '.join(literals)}").fetchone()) == [None, 0, 250, 1, 0, 1.5, "", "hierarchy", "it's \"quoted\"; --"]
+    with pytest.raises(TypeError):
+        repo._sql_literal(b"bytes")
+
+
 def index_names_in(session):
     return sorted(session.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
