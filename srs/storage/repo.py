@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
+from sqlalchemy import Date, DateTime, Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from srs.bulk import collector_paused
@@ -161,7 +161,7 @@ def import_graph(
 
     imported = {"source": source, "root_key": graph.root, "imported_at": now}
     if deck is None:
-        deck_id = conn.execute(insert(tables.decks).values(name=deck_name, **imported)).inserted_primary_key[0]
+        deck_id = _new_deck(session, deck_name, imported)
     else:
         deck_id = deck.id
         conn.execute(update(tables.decks).where(tables.decks.c.id == deck_id).values(**imported))
@@ -223,7 +223,11 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
     names = [*columns, *defaults]
 
     def processor(name):
-        return table.columns[name].type.bind_processor(conn.dialect)
+        type_ = table.columns[name].type
+        # Dates have a processor only in the dialect's own types (SQLite keeps them as text).
+        if isinstance(type_, (Date, DateTime)):
+            type_ = type_.dialect_impl(conn.dialect)
+        return type_.bind_processor(conn.dialect)
 
     fill = tuple(v if v is None or processor(k) is None else processor(k)(v) for k, v in defaults.items())
     todo = [(i, p) for i, p in ((i, processor(name)) for i, name in enumerate(columns)) if p is not None]
@@ -245,6 +249,27 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
     conn.exec_driver_sql(sql, rows)
     for index in rebuild:
         index.create(conn)
+
+
+def _next_id(session: Session, table) -> int:
+    """On SQLite, the id after the highest in `table`: the write lock is ours until the commit,
+    so the ids from there on are free for the rows the transaction inserts.
+
+    In plain SQL, like `bulk_insert`'s statement: compiling the query would cost more than
+    running it, and an import runs once in a process.
+    """
+    return (session.connection().exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar() or 0) + 1
+
+
+def _new_deck(session: Session, name: str, values: dict[str, Any]) -> int:
+    """Insert the deck called `name`, with the other columns' `values`; its id. On SQLite the
+    row goes in as its nodes do, through `bulk_insert` with its id given (see `_next_id`)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return conn.execute(insert(tables.decks).values(name=name, **values)).inserted_primary_key[0]
+    deck_id = _next_id(session, tables.decks)
+    bulk_insert(session, tables.decks, ("id", "name", *values), [(deck_id, name, *values.values())])
+    return deck_id
 
 
 def _sql_literal(value) -> str:
@@ -339,10 +364,7 @@ def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> N
         })
     if inserts:
         if session.connection().dialect.name == "sqlite":
-            # The write lock is ours until the commit, so the ids after the highest are free:
-            # giving them here saves reading every new node back for its id. The query is plain
-            # SQL, like bulk_insert's: compiling it would cost more than running it.
-            start = (session.connection().exec_driver_sql(f"SELECT max(id) FROM {tables.nodes.name}").scalar() or 0) + 1
+            start = _next_id(session, tables.nodes)  # saves reading every new node back for its id
             inserts = [(start + i, *row) for i, row in enumerate(inserts)]
             bulk_insert(session, Node.__table__, ("id", *_NODE_COLUMNS), inserts)
             ids.update((row[2], row[0]) for row in inserts)

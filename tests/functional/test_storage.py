@@ -452,23 +452,26 @@ def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
 
 
 def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_path, clock):
-    """Each value goes through its column's processor (JSON, booleans), empty values as well as
-    full ones, and columns left out get their defaults."""
+    """Each value goes through its column's processor (JSON, booleans, and dates in SQLite's own
+    text form), empty values as well as full ones, and columns left out get their defaults."""
+    from datetime import datetime, timezone
+
     from sqlalchemy import insert
 
     from srs.env import Env
     from srs.storage import tables
 
-    decks = [{"id": 1, "name": "A", "source": "a.gexf"}, {"id": 2, "name": "B", "source": ""}]
+    when = datetime(2026, 11, 23, 12, 30, tzinfo=timezone.utc)
+    decks = [{"id": 1, "name": "A", "source": "a.gexf", "imported_at": when}, {"id": 2, "name": "B", "source": "", "imported_at": None}]
     nodes = [
         {"id": 1, "deck_id": 1, "key": "a", "label": "A", "attrs": {"x": "1"}, "retired": True},
         {"id": 2, "deck_id": 1, "key": "b", "label": "B", "attrs": {}, "retired": False},
         {"id": 3, "deck_id": 2, "key": "c", "label": "C", "attrs": {}, "retired": True},
     ]
     cards = [
-        {"deck_id": 1, "node_id": 1, "kind": "definition", "last_grade": 4, "suspended": True},
-        {"deck_id": 1, "node_id": 2, "kind": "definition", "last_grade": None, "suspended": False},
-        {"deck_id": 2, "node_id": 3, "kind": "children", "last_grade": 0, "suspended": False},
+        {"deck_id": 1, "node_id": 1, "kind": "definition", "due": TODAY, "last_grade": 4, "suspended": True},
+        {"deck_id": 1, "node_id": 2, "kind": "definition", "due": None, "last_grade": None, "suspended": False},
+        {"deck_id": 2, "node_id": 3, "kind": "children", "due": TODAY + timedelta(days=3), "last_grade": 0, "suspended": False},
     ]
     through_core = Env(url=f"sqlite:///{tmp_path / 'core.sqlite3'}", clock=clock, seed_bundled=False)
     for bulk, e in ((True, env), (False, through_core)):
@@ -487,10 +490,12 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
         assert stored(env, table) == stored(through_core, table)
     through_core.close()
     assert [tuple(r) for r in stored(env, "decks")] == [
-        (1, "A", "a.gexf", "", None, 20, 200), (2, "B", "", "", None, 20, 200),
+        (1, "A", "a.gexf", "", "2026-11-23 12:30:00.000000", 20, 200), (2, "B", "", "", None, 20, 200),
     ]
     assert [(r.attrs, r.retired) for r in stored(env, "nodes")] == [('{"x": "1"}', 1), ("{}", 0), ("{}", 1)]
-    assert [(r.last_grade, r.suspended, r.easiness) for r in stored(env, "cards")] == [(4, 1, 250), (None, 0, 250), (0, 0, 250)]
+    assert [(r.due, r.last_grade, r.suspended, r.easiness) for r in stored(env, "cards")] == [
+        ("2026-11-23", 4, 1, 250), (None, None, 0, 250), ("2026-11-26", 0, 0, 250),
+    ]
 
 
 def test_a_column_goes_through_its_processor_with_each_empty_value_converted_once():
