@@ -22,7 +22,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -35,7 +35,21 @@ def _due_index_in_queue_order(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_cards_due ON cards (deck_id, due, rank, suspended, retired, reviews)")
 
 
-MIGRATIONS: dict[int, Migration] = {2: _due_index_in_queue_order}
+def _answered_cards_only_in_day_indexes(conn: Connection) -> None:
+    """Schema 3: the due-day and answer-day indexes hold only cards that have such a day, so new
+    cards (most of every import) stay out of them; the new-card index, which now serves counts
+    of a deck's cards, also covers `retired`."""
+    conn.exec_driver_sql("DROP INDEX ix_cards_new")
+    conn.exec_driver_sql("CREATE INDEX ix_cards_new ON cards (deck_id, suspended, reviews, rank, retired)")
+    conn.exec_driver_sql("DROP INDEX ix_cards_due")
+    conn.exec_driver_sql(
+        "CREATE INDEX ix_cards_due ON cards (deck_id, due, rank, suspended, retired, reviews) WHERE due IS NOT NULL"
+    )
+    conn.exec_driver_sql("DROP INDEX ix_cards_last_day")
+    conn.exec_driver_sql("CREATE INDEX ix_cards_last_day ON cards (deck_id, last_day) WHERE last_day IS NOT NULL")
+
+
+MIGRATIONS: dict[int, Migration] = {2: _due_index_in_queue_order, 3: _answered_cards_only_in_day_indexes}
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
 A new database is created at SCHEMA_VERSION directly from `srs.storage.tables`, so every step

@@ -7,7 +7,7 @@ without loading SQLAlchemy's ORM.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, text
 
 metadata = MetaData()
 
@@ -23,6 +23,11 @@ def _optional(name: str, type_) -> Column:
 
 def _id() -> Column:
     return Column("id", Integer, primary_key=True)
+
+
+def _where(condition: str) -> dict:
+    """What makes an index partial, holding only the rows that meet `condition`."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
 
 
 def _parent(name: str, table: str) -> Column:
@@ -108,10 +113,15 @@ cards = Table(
     _required("retired", Boolean, False),
     UniqueConstraint("node_id", "kind"),
     # Due cards in the order a session takes them, with what every queue filters on: the first
-    # 200 due cards and the forecast come off this index alone (schema 2).
-    Index("ix_cards_due", "deck_id", "due", "rank", "suspended", "retired", "reviews"),
-    Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank"),
-    Index("ix_cards_last_day", "deck_id", "last_day"),
+    # 200 due cards and the forecast come off this index alone (schema 2). Only cards with a due
+    # day, and only cards answered for `ix_cards_last_day` (schema 3): a new card is in neither,
+    # so importing a deck's new cards does not grow them, and every query that reads them asks
+    # for a due day or an answer day, which tells SQLite the index holds all it needs.
+    Index("ix_cards_due", "deck_id", "due", "rank", "suspended", "retired", "reviews", **_where("due IS NOT NULL")),
+    # Every card of a deck, in the order new ones are taken; with `retired` (schema 3), the new
+    # cards of a session and the count of a deck's live cards come off this index alone.
+    Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank", "retired"),
+    Index("ix_cards_last_day", "deck_id", "last_day", **_where("last_day IS NOT NULL")),
 )
 """One question about one node, with its SM-2 schedule. Identity: (node, kind).
 

@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.decks import read_deck
 from srs.errors import AmbiguousError, NotFoundError, StorageError
-from srs.storage import db, repo, study
+from srs.storage import db, repo, stats, study
 from srs.storage.models import Card, Node, Review
 
 TODAY = date(2026, 11, 23)
@@ -301,8 +301,25 @@ def test_migrations_run_in_order_once(tmp_path):
         db.migrate(engine, {}, head=2)
 
 
-def test_a_schema_1_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, env, data):
-    # Schema 1, as that release wrote it: the due-card index without `retired` and `rank`.
+OLD_CARD_INDEXES = {
+    # Schema 1: the due-card index without `retired` and `rank`.
+    1: {
+        "ix_cards_due": "CREATE INDEX ix_cards_due ON cards (deck_id, suspended, reviews, due)",
+        "ix_cards_new": "CREATE INDEX ix_cards_new ON cards (deck_id, suspended, reviews, rank)",
+        "ix_cards_last_day": "CREATE INDEX ix_cards_last_day ON cards (deck_id, last_day)",
+    },
+    # Schema 2: every card in the due-day and answer-day indexes; `retired` not in the new-card one.
+    2: {
+        "ix_cards_due": "CREATE INDEX ix_cards_due ON cards (deck_id, due, rank, suspended, retired, reviews)",
+        "ix_cards_new": "CREATE INDEX ix_cards_new ON cards (deck_id, suspended, reviews, rank)",
+        "ix_cards_last_day": "CREATE INDEX ix_cards_last_day ON cards (deck_id, last_day)",
+    },
+}
+
+
+@pytest.mark.parametrize("version", sorted(OLD_CARD_INDEXES))
+def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, env, data, version):
+    # The database as that release wrote it, with a deck and an answer in it.
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
     env.close()
@@ -310,14 +327,15 @@ def test_a_schema_1_database_is_upgraded_in_place_and_keeps_its_history(tmp_path
     fresh = tmp_path / "fresh.sqlite3"
     db.open_engine(f"sqlite:///{fresh}").dispose()
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX ix_cards_due")
-        conn.execute("CREATE INDEX ix_cards_due ON cards (deck_id, suspended, reviews, due)")
-        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        for name, sql in OLD_CARD_INDEXES[version].items():
+            conn.execute(f"DROP INDEX {name}")
+            conn.execute(sql)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
     conn.close()
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 2
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 3
     engine.dispose()
 
     def schema(file):
@@ -332,8 +350,8 @@ def test_a_schema_1_database_is_upgraded_in_place_and_keeps_its_history(tmp_path
         assert study.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
 
 
-def test_the_due_queue_reads_its_cards_off_an_index(env, data):
-    load(env, read_deck(data / "small.gexf"), "Small")
+def plan_of(env, run, marker):
+    """SQLite's plan for the one statement `run` sends that contains `marker`."""
     engine = env.engine()
     sent = []
 
@@ -342,13 +360,42 @@ def test_the_due_queue_reads_its_cards_off_an_index(env, data):
 
     event.listen(engine, "before_cursor_execute", keep)
     with env.session() as s:
-        study.study_queue(s, repo.get_deck(s), TODAY)
+        run(s)
     event.remove(engine, "before_cursor_execute", keep)
-    [(statement, parameters)] = [(q, p) for q, p in sent if "cards.due <=" in q]
+    [(statement, parameters)] = [(q, p) for q, p in sent if marker in q]
     with engine.connect() as conn:
-        plan = " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+        return " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+
+def test_the_due_queue_reads_its_cards_off_an_index(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    plan = plan_of(env, lambda s: study.study_queue(s, repo.get_deck(s), TODAY), "cards.due <=")
     assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan
     assert "TEMP B-TREE" not in plan  # no sort: the index is already in queue order
+
+
+def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an_index(env, data):
+    """New cards are in neither the due-day nor the answer-day index (an import does not grow
+    them), and the queries that use those indexes still do: each asks for a day, which tells
+    SQLite the partial index holds every row it could want."""
+    load(env, read_deck(data / "small.gexf"), "Small")
+    answer(env, card_id(env, "data-parallelism"), 2)
+
+    def queue(s):
+        study.study_queue(s, repo.get_deck(s), TODAY)
+
+    assert "USING INDEX ix_cards_last_day (deck_id=? AND last_day=?)" in plan_of(env, queue, "cards.last_day =")
+    assert "USING COVERING INDEX ix_cards_new (deck_id=? AND suspended=? AND reviews=?)" in plan_of(env, queue, "cards.reviews = ")
+    assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan_of(
+        env, lambda s: stats.forecast(s, repo.get_deck(s), TODAY), "cards.due")
+    assert "USING COVERING INDEX ix_cards_new (deck_id=?)" in plan_of(
+        env, lambda s: repo.deck_summaries(s, TODAY), "SELECT count(*) AS count_1 \nFROM cards")
+    # How many entries each index holds, as SQLite's own statistics count them.
+    with env.engine().begin() as conn:
+        conn.exec_driver_sql("ANALYZE cards")
+        entries = {name: int(stat.split()[0]) for name, stat in conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1")}
+    assert counts(env)["cards"] == 7
+    assert entries == {"ix_cards_due": 1, "ix_cards_last_day": 1, "ix_cards_new": 7, "sqlite_autoindex_cards_1": 7}
 
 
 def test_a_failing_migration_changes_nothing(tmp_path):
