@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import Date, DateTime, Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
@@ -195,11 +196,14 @@ def import_graph(
 
 REBUILD_INDEXES_FROM = 10_000
 """Rows in one bulk insert from which a table's indexes may be dropped and built again after it."""
+ROWS_PER_STATEMENT = 100
+SQLITE_MAX_PARAMETERS = 999
+"""The fewest parameters any SQLite allows in one statement (3.32 and later allow 32766)."""
 
 
 def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tuple]) -> None:
     """Insert many rows (tuples of `columns`' values) at once; on SQLite straight through the
-    driver's executemany.
+    driver, many rows to a statement.
 
     SQLAlchemy's own executemany spends most of its time building each row's parameters; here
     each column's bind processor (JSON, booleans, dates) is applied once per value instead (once
@@ -236,19 +240,34 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
         values = list(zip(*rows))
         for i, process in todo:
             values[i] = _processed(values[i], process)
-        rows = list(zip(*values))
-    placeholders = ["?"] * len(columns) + [_sql_literal(value) for value in fill]
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(placeholders)})"
+        rows = zip(*values)
+    row_sql = f"({', '.join(['?'] * len(columns) + [_sql_literal(value) for value in fill])})"
+    # Many rows to a statement: the driver binds a batch and SQLite steps once for all of its
+    # rows, instead of once a row. Full batches go through one executemany, the rest after.
+    per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMETERS // len(columns)))
+    flat = list(chain.from_iterable(rows))
+    count = len(flat) // len(columns)
+    width = per * len(columns)
+    cut = len(flat) - len(flat) % width
+    batches = [tuple(flat[i:i + width]) for i in range(0, cut, width)]
     rebuild = ()
-    if len(rows) >= REBUILD_INDEXES_FROM:
+    if count >= REBUILD_INDEXES_FROM:
         present = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
-        if present < len(rows):
+        if present < count:
             rebuild = tuple(table.indexes)
     for index in rebuild:
         index.drop(conn)
-    conn.exec_driver_sql(sql, rows)
+    if batches:
+        conn.exec_driver_sql(_values_sql(table.name, names, row_sql, per), batches)
+    if cut < len(flat):
+        conn.exec_driver_sql(_values_sql(table.name, names, row_sql, count - cut // len(columns)), tuple(flat[cut:]))
     for index in rebuild:
         index.create(conn)
+
+
+def _values_sql(table: str, names: Sequence[str], row_sql: str, rows: int) -> str:
+    """An INSERT of `rows` rows, each written as `row_sql`, into the columns `names` of `table`."""
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([row_sql] * rows)}"
 
 
 def _next_id(session: Session, table) -> int:

@@ -1,6 +1,7 @@
 """The storage layer on a real SQLite file: imports, the queue, answers, undo, schema versions."""
 
 import sqlite3
+from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
@@ -543,6 +544,40 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     assert [(r.due, r.last_grade, r.suspended, r.easiness) for r in stored(env, "cards")] == [
         ("2026-11-23", 4, 1, 250), (None, None, 0, 250), ("2026-11-26", 0, 0, 250),
     ]
+
+
+@pytest.mark.parametrize("count", [1, 75, 76, 77, 153, 250])
+def test_bulk_insert_puts_many_rows_in_a_statement_and_keeps_their_order(env, count):
+    """Rows go in batches of as many as fit SQLite's smallest parameter limit (999), at most 100:
+    76 rows of 13 values to a statement, 100 of 3. Every row arrives, in the order given."""
+    from srs.storage import tables
+
+    batches = defaultdict(list)  # table -> (rows in the statement, times it ran)
+
+    def keep(_conn, _cursor, statement, parameters, _context, many):
+        if statement.startswith("INSERT INTO"):
+            assert statement.count("?") <= 999
+            table, rows = statement.split()[2], statement.count("), (") + 1
+            batches[table].append((rows, len(parameters) if many else 1))
+
+    event.listen(env.engine(), "before_cursor_execute", keep)
+    with env.session() as s:
+        repo.bulk_insert(s, tables.decks, ("id", "name"), [(1, "A")])
+        node_columns = ("id", "deck_id", "key", "label", "definition", "example", "notes", "mnemonic", "color", "attrs",
+                        "depth", "rank", "retired")
+        nodes = [(1000 - i, 1, f"k{i}", f"Label {i}", "", "", "", "", None, {"i": i}, 1, i, i % 2 == 0) for i in range(count)]
+        repo.bulk_insert(s, tables.nodes, node_columns, nodes)
+        repo.bulk_insert(s, tables.edges, ("deck_id", "parent_id", "child_id"), [(1, 1000, 1000 - i) for i in range(count)])
+    event.remove(env.engine(), "before_cursor_execute", keep)
+    assert sum(rows * times for rows, times in batches["nodes"]) == sum(rows * times for rows, times in batches["edges"]) == count
+    assert max(rows for rows, _ in batches["nodes"]) == min(count, 76)
+    assert max(rows for rows, _ in batches["edges"]) == min(count, 100)
+    assert len(batches["nodes"]) <= 2 and len(batches["edges"]) <= 2  # the full batches in one go, then the rest
+    with env.engine().connect() as conn:
+        stored = conn.exec_driver_sql("SELECT id, key, attrs, retired FROM nodes ORDER BY rank").all()
+        assert stored == [(1000 - i, f"k{i}", f'{{"i": {i}}}', int(i % 2 == 0)) for i in range(count)]
+        children = conn.exec_driver_sql("SELECT child_id, kind, position FROM edges ORDER BY id").all()
+        assert children == [(1000 - i, "hierarchy", 0) for i in range(count)]
 
 
 def test_a_column_goes_through_its_processor_with_each_empty_value_converted_once():
