@@ -169,21 +169,25 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
             children[parent].append(child)
             parents[child].append(parent)
 
-    cycle = find_cycle(nodes, children)
+    orphans = [key for key in nodes if not parents[key]]
+    # One node without a parent that reaches every other, each with one parent at most: a tree,
+    # which has no cycle to look for (the usual case, and the walk serves below as well).
+    walk = breadth_first(orphans[0], children) if len(orphans) == 1 else None
+    tree = walk is not None and len(walk) == len(nodes) and all(len(p) < 2 for p in parents.values())
+    cycle = [] if tree else find_cycle(nodes, children)
     if cycle:
         labels = " -> ".join(nodes[k].label for k in cycle)
         raise GraphError(f"the hierarchy has a cycle: {labels}")
 
     if root_key is None:
-        candidates = [key for key in nodes if not parents[key]]
-        if len(candidates) > 1:
+        if len(orphans) > 1:
             raise GraphError(
-                f"{len(candidates)} nodes have no parent, so the root is unclear "
-                f"(choose one with --root): {name_list(nodes[k].label for k in candidates)}"
+                f"{len(orphans)} nodes have no parent, so the root is unclear "
+                f"(choose one with --root): {name_list(nodes[k].label for k in orphans)}"
             )
-        root_key = candidates[0]
+        root_key = orphans[0]
 
-    keep = breadth_first(root_key, children)
+    keep = walk if walk is not None and root_key == orphans[0] else breadth_first(root_key, children)
     if len(keep) < len(nodes):
         nodes = {key: nodes[key] for key in nodes if key in keep}
         children = {key: children[key] for key in nodes}

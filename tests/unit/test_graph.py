@@ -1,4 +1,7 @@
+import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from srs.core.graph import Concept, RawEdge, assemble, find_cycle
 from srs.errors import GraphError
@@ -31,6 +34,18 @@ def test_a_cycle_is_reported_with_its_nodes():
         assemble(concepts("r", "a", "b", "c"), [RawEdge("r", "a"), RawEdge("a", "b"), RawEdge("b", "c"), RawEdge("c", "a")])
     with pytest.raises(GraphError, match="'A' is its own parent"):
         assemble(concepts("a"), [RawEdge("a", "a")])
+    # Every node with one parent at most, but a loop apart from the root's tree.
+    with pytest.raises(GraphError, match="cycle: C -> D -> C"):
+        assemble(concepts("r", "a", "c", "d"), [RawEdge("r", "a"), RawEdge("c", "d"), RawEdge("d", "c")])
+    with pytest.raises(GraphError, match="cycle: C -> D -> C"):
+        assemble(concepts("r", "a", "c", "d"), [RawEdge("r", "a"), RawEdge("c", "d"), RawEdge("d", "c")], root="a")
+
+
+def test_a_root_chosen_below_the_top_keeps_its_subtree_in_breadth_first_order():
+    edges = [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a1"), RawEdge("a", "a2"), RawEdge("a1", "x")]
+    graph = assemble(concepts("r", "a", "b", "a1", "a2", "x"), edges, root="a")
+    assert graph.root == "a" and graph.parents["a"] == []
+    assert graph.depths() == {"a": 0, "a1": 1, "a2": 1, "x": 2}
 
 
 def test_several_roots_are_listed():
@@ -86,3 +101,25 @@ def test_find_cycle_handles_deep_chains_without_recursion():
     assert find_cycle(children, children) == []
     children[str(n)] = ["0"]
     assert len(find_cycle(children, children)) == n + 2
+
+
+@given(st.integers(1, 7).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=12))))
+def test_a_graph_is_refused_for_a_cycle_exactly_when_networkx_finds_one(case):
+    n, pairs = case
+    keys = [f"k{i}" for i in range(n)]
+    edges = [RawEdge(keys[a], keys[b]) for a, b in pairs]
+    reference = nx.DiGraph()
+    reference.add_nodes_from(keys)
+    reference.add_edges_from((e.source, e.target) for e in edges)
+    try:
+        graph = assemble(concepts(*keys), edges)
+    except GraphError as exc:
+        assert ("cycle" in str(exc)) == (not nx.is_directed_acyclic_graph(reference))
+        if "cycle" not in str(exc):
+            assert "no parent" in str(exc)
+            assert sum(1 for k in keys if reference.in_degree(k) == 0) > 1
+        return
+    assert nx.is_directed_acyclic_graph(reference)
+    assert sorted(graph.depths()) == sorted(keys)  # the one root reaches every node
+    assert all(graph.depths()[k] == nx.shortest_path_length(reference, graph.root, k) for k in keys)
