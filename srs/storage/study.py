@@ -192,6 +192,18 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) ->
     return list(dict.fromkeys([*drills, *due, *new]))
 
 
+def next_days(conn, card_ids: list[int], today: date) -> dict[int, date | None]:
+    """The day each card is asked next: today for one answered below 4 today (it comes back
+    the same day until it is answered 4 or 5), else its due day (None for a new card)."""
+    rows = conn.execute(
+        select(cards.c.id, cards.c.due, cards.c.last_day, cards.c.last_grade).where(cards.c.id.in_(card_ids))
+    )
+    return {
+        card_id: today if last_day == today and last_grade is not None and last_grade < sm2.DRILL_BELOW else due
+        for card_id, due, last_day, last_grade in rows
+    }
+
+
 # -- answers ----------------------------------------------------------------------------------
 
 LoggedAnswer = namedtuple("LoggedAnswer", [column.name for column in reviews.columns])

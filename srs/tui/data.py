@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
-from sqlalchemy import select
-
 from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
 from srs.storage import study
-from srs.storage.tables import cards
 
 if TYPE_CHECKING:
     from srs.storage import repo, stats
@@ -366,9 +363,9 @@ def take_back(env: Env, review_id: int) -> None:
 
 
 def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
-    """When each of the cards falls due next."""
+    """When each of the cards is asked next (today for a same-day repeat still to come)."""
     with env.connection() as conn:
-        return dict(conn.execute(select(cards.c.id, cards.c.due).where(cards.c.id.in_(card_ids))).all())
+        return study.next_days(conn, card_ids, env.clock.today())
 
 
 @dataclass(frozen=True)

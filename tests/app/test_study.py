@@ -173,11 +173,16 @@ async def test_escape_ends_the_session_early(make_app, timer, look):
         await pilot.pause()
         assert shown(app) == ("Scaling Laws", "definition", False)
         await answer(pilot, timer, 6, 5)
+        await answer(pilot, timer, 4, 2)  # comes back today, and its schedule says tomorrow
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert "1 card (1 new) · 1 answer · 6s (6s an answer)" in look.screen(app)
-        assert look.reviews() == [("Scaling Laws", "definition", 5, False, 6000)]
+        text = look.screen(app)
+        assert "2 cards (2 new) · 2 answers · 10s (5s an answer)" in text
+        # The failed card is asked again today, before the day its schedule names.
+        assert "Mon 23 Nov   today            1 card" in text
+        assert "Tue 24 Nov   tomorrow         1 card" in text
+        assert [r[:3] for r in look.reviews()] == [("Scaling Laws", "definition", 5), ("Scaling Laws", "children", 2)]
 
 
 async def test_escape_before_any_answer_goes_back_to_the_map(make_app, look):
