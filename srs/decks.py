@@ -647,13 +647,16 @@ def parse_outline(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
     """An indented Markdown outline: `- Term: definition`, nesting is the hierarchy.
 
     `# Headings` are levels above the bullets; an indented line that is not a bullet continues
-    the definition above it. Keys are label paths, fixed once the hierarchy is known.
+    the definition above it. A heading's first bullet naming the heading's own term (`# Topic`,
+    then `- Topic: what it is`) is that concept, not a child of the same name. Keys are label
+    paths, fixed once the hierarchy is known.
     """
     concepts: list[Concept] = _PathKeyed()
     edges: list[RawEdge] = []
     stack: list[tuple[int, str]] = []  # (level, key)
     labels: dict[str, str] = {}
     definitions: dict[str, list[str]] = {}
+    parents: set[str] = set()
     last_key = None
     count = 0
     for number, raw in enumerate(text.splitlines(), 1):
@@ -677,12 +680,20 @@ def parse_outline(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
             raise DeckFileError(path, "a bullet without a term", f"line {number}")
         while stack and stack[-1][0] >= level:
             stack.pop()
+        above = stack[-1][1] if stack else None
+        if bullet and above is not None and stack[-1][0] < 0 and above not in parents and labels[above].casefold() == term.casefold():
+            if definition:
+                definitions[above].append(definition)
+            stack.append((level, above))  # what is indented under the bullet goes under the heading
+            last_key = above
+            continue
         count += 1
         key = f"#{count}"  # provisional: replaced by the label path
         labels[key] = term
         definitions[key] = [definition] if definition else []
-        if stack:
-            edges.append(RawEdge(stack[-1][1], key))
+        if above is not None:
+            edges.append(RawEdge(above, key))
+            parents.add(above)
         stack.append((level, key))
         last_key = key
     if not labels:

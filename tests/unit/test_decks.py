@@ -190,6 +190,30 @@ def test_bad_json_and_csv(tmp_path):
     assert error(tmp_path, "label,parent\nA,\nB,Nowhere\n", name="d.csv").endswith("line 3: parent 'Nowhere' names no node")
 
 
+def test_an_outline_heading_and_its_first_bullet_of_the_same_term_are_one_concept(tmp_path):
+    path = tmp_path / "ml.md"
+    path.write_text(
+        "# Machine learning\n"
+        "- machine learning: programs that improve with experience.\n"
+        "  - Supervised learning: learning from labelled examples.\n"
+        "- Clustering: grouping similar examples.\n"
+        "## Deep learning\n"
+        "- Layers: stacked transformations.\n"
+        "- Deep learning: networks of many layers.\n"
+    )
+    graph = read_deck(path)
+    assert graph.root == "Machine learning"
+    assert graph.concepts["Machine learning"].definition == "programs that improve with experience."
+    assert graph.children["Machine learning"] == [
+        "Machine learning/Supervised learning", "Machine learning/Clustering", "Machine learning/Deep learning",
+    ]
+    # Only the heading's first bullet is the heading itself: a later one of its name is a child.
+    assert graph.children["Machine learning/Deep learning"] == [
+        "Machine learning/Deep learning/Layers", "Machine learning/Deep learning/Deep learning",
+    ]
+    assert graph.concepts["Machine learning/Deep learning"].definition == ""
+
+
 def test_outline_with_stray_text(tmp_path):
     assert error(tmp_path, "- A: top\nloose words\n", name="d.md").endswith("line 2: expected a `- Term: definition` bullet or a `# Heading`")
 
