@@ -107,15 +107,14 @@ def import_graph(
     # In plain SQL: a lookup made once per process costs less to run than to compile.
     deck = conn.execute(text(f"SELECT id FROM {tables.decks.name} WHERE name = :name"), {"name": deck_name}).first()
     created = deck is None
-    stored = _stored_records(session, deck.id) if deck is not None else {}
+    stored, stored_ids = _stored_records(session, deck.id) if deck is not None else ({}, {})
     diff = diff_graph(stored, graph)
     report = _report(deck_name, created, graph, stored, diff)
 
     ids: dict[str, int] = {}
     old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
     if deck is not None:
-        by_old_key = dict(conn.execute(select(Node.key, Node.id).where(Node.deck_id == deck.id)).all())
-        ids = {new: by_old_key[old] for new, old in diff.matched.items()}
+        ids = {new: stored_ids[old] for new, old in diff.matched.items()}
         for card_id, node_id, kind, rank, retired in conn.execute(
             select(Card.id, Card.node_id, Card.kind, Card.rank, Card.retired).where(Card.deck_id == deck.id)
         ):
@@ -319,7 +318,8 @@ def _processed(values: Sequence, process: Callable[[Any], Any]) -> list:
     return out
 
 
-def _stored_records(session: Session, deck_id: int) -> dict[str, NodeRecord]:
+def _stored_records(session: Session, deck_id: int) -> tuple[dict[str, NodeRecord], dict[str, int]]:
+    """The deck's stored nodes as the diff needs them, and each one's row id, by key."""
     connection = session.connection()  # plain rows, no ORM objects
     rows = connection.execute(
         select(
@@ -337,7 +337,7 @@ def _stored_records(session: Session, deck_id: int) -> dict[str, NodeRecord]:
     for node_id, key, label, definition, example, notes, mnemonic, color, attrs, retired in rows:
         concept = Concept(key, label, definition, example, notes, mnemonic, color, attrs or {})
         records[key] = NodeRecord(concept, tuple(parents[node_id]), retired)
-    return records
+    return records, {key: node_id for node_id, key in key_of.items()}
 
 
 def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) -> ImportReport:
