@@ -273,14 +273,13 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator="}")
-    reader = _GexfReader(parser)
+    reader = _GexfReader(parser, nested=_nests_nodes(data))
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _refuse
     parser.EntityDeclHandler = _refuse
     parser.ExternalEntityRefHandler = _refuse
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
         _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
@@ -305,7 +304,7 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
         if viz is not None and not own_colors and "color" not in values:
             values["color"] = viz
         concepts.append(_concept(key, values))
-    return concepts, reader.edges
+    return concepts, reader.edges()
 
 
 class _GexfProblem(Exception):
@@ -313,26 +312,36 @@ class _GexfProblem(Exception):
 
 
 class _GexfReader:
-    """Expat handlers that collect a GEXF file's nodes and edges as they stream past."""
+    """Expat handlers that collect a GEXF file's nodes and edges as they stream past.
 
-    def __init__(self, parser) -> None:
+    An attribute value belongs to the node or edge opened last, so a flat file (one <nodes>
+    list, the usual kind) is read from start tags alone: the parser calls `end` only inside
+    <attributes>, for the defaults. A file with nodes nested in nodes has `end` called for
+    every element, to know which node an inner one sits in and which a later value belongs to.
+    """
+
+    def __init__(self, parser, nested: bool) -> None:
         self.parser = parser
         """The parser feeding it: it asks for character data only inside <default>, where it is needed."""
+        self.nested = nested
         self.root_tag: str | None = None
         self.saw_graph = False
         self.default_type = "directed"
         self.titles: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
         self.defaults: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
         self.nodes: list[list] = []  # [key, values, viz colour], in the order nodes open
-        self.edges: list[RawEdge] = []
+        self.links: list = []  # a RawEdge for a nesting or a `pid`; [source, target, type, values] for an <edge>
         self._class = "node"
         self._attribute: str | None = None
         self._in_default = False
         self._default_text: list[str] = []
-        self._open: list[int] = []  # indexes into self.nodes of the nodes being read, outermost first
-        self._edge: tuple[str, str, str | None, dict[str, str]] | None = None
+        self._open: list[int] = []  # nested files: indexes into self.nodes of the nodes being read, outermost first
+        self._values: dict[str, str] | None = None  # where an attribute value goes: the last node's or edge's
+        self._node: list | None = None  # the node a viz colour goes to (None after an edge)
         self._edge_count = 0
         self._tags: dict[str, str] = {}  # expat's `namespace}name` -> name, once per name
+        if nested:
+            parser.EndElementHandler = self.end
 
     def _tag(self, name: str) -> str:
         tag = self._tags[name] = name.rsplit("}", 1)[-1]
@@ -351,25 +360,30 @@ class _GexfReader:
                 values["label"] = attrs["label"]
             parent = attrs.get("pid") or (self.nodes[self._open[-1]][0] if self._open else None)
             if parent is not None:
-                self.edges.append(RawEdge(parent, key))
-            self._open.append(len(self.nodes))
-            self.nodes.append([key, values, None])
+                self.links.append(RawEdge(parent, key))
+            if self.nested:
+                self._open.append(len(self.nodes))
+            self._node = [key, values, None]
+            self._values = values
+            self.nodes.append(self._node)
         elif tag == "attvalue":
-            ident = attrs.get("for") or attrs.get("id") or ""
-            if self._edge is not None:
-                self._edge[3][self.titles["edge"].get(ident, ident)] = attrs.get("value", "")
-            elif self._open:
-                self.nodes[self._open[-1]][1][self.titles["node"].get(ident, ident)] = attrs.get("value", "")
+            if self._values is not None:
+                ident = attrs.get("for") or attrs.get("id") or ""
+                titles = self.titles["node" if self._node is not None else "edge"]
+                self._values[titles.get(ident, ident)] = attrs.get("value", "")
         elif tag == "edge":
             self._edge_count += 1
             source, target = attrs.get("source"), attrs.get("target")
             if source is None or target is None:
                 raise _GexfProblem(f"edge {attrs.get('id', self._edge_count)} lacks its source or target")
-            self._edge = (source, target, attrs.get("type"), dict(self.defaults["edge"]))
-        elif tag == "color" and self._open and self._edge is None and "viz" in name:
-            self.nodes[self._open[-1]][2] = _viz_color(attrs)
+            self._values = dict(self.defaults["edge"])
+            self._node = None
+            self.links.append([source, target, attrs.get("type"), self._values])
+        elif tag == "color" and self._node is not None and "viz" in name:
+            self._node[2] = _viz_color(attrs)
         elif tag == "attributes":
             self._class = attrs.get("class", "node")
+            self.parser.EndElementHandler = self.end
         elif tag == "attribute":
             ident = attrs.get("id", "")
             self._attribute = attrs.get("title") or ident
@@ -386,22 +400,43 @@ class _GexfReader:
         tag = self._tags.get(name) or self._tag(name)
         if tag == "node":
             self._open.pop()
-        elif tag == "edge" and self._edge is not None:
-            source, target, edge_type, values = self._edge
-            kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "") if values else ""
-            directed = (edge_type or self.default_type) == "directed"
-            self.edges.append(RawEdge(source, target, kind, directed))
-            self._edge = None
+            # A value after an inner node's end is the enclosing node's again.
+            self._node = self.nodes[self._open[-1]] if self._open else None
+            self._values = self._node[1] if self._node is not None else None
+        elif tag == "edge":
+            self._values = self._node = None
         elif tag == "default" and self._in_default:
             self.defaults.setdefault(self._class, {})[self._attribute] = "".join(self._default_text)
             self._in_default = False
             self.parser.CharacterDataHandler = None
         elif tag == "attribute":
             self._attribute = None
+        elif tag == "attributes" and not self.nested:
+            self.parser.EndElementHandler = None
 
     def text(self, data: str) -> None:
         if self._in_default:
             self._default_text.append(data)
+
+    def edges(self) -> list[RawEdge]:
+        """Every edge in the file's order: nestings and `pid`s as they came, <edge>s with their kind."""
+        out = []
+        for link in self.links:
+            if type(link) is list:
+                source, target, edge_type, values = link
+                kind = next((values[k] for k in values if k.lower() in EDGE_KIND_NAMES), "") if values else ""
+                link = RawEdge(source, target, kind, (edge_type or self.default_type) == "directed")
+            out.append(link)
+        return out
+
+
+_NODES_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?nodes[\s/>]")
+
+
+def _nests_nodes(data: bytes) -> bool:
+    """Whether a GEXF file may hold nodes inside nodes: it has more than one <nodes> element."""
+    found = _NODES_TAG.search(data)
+    return found is not None and _NODES_TAG.search(data, found.end()) is not None
 
 
 def _gexf_values(element: Element, titles: dict[str, str]) -> dict[str, str]:

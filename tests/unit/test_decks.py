@@ -229,6 +229,42 @@ def test_hierarchical_gexf_nesting_and_pid_become_parent_edges(tmp_path):
     assert graph.children == {"r": ["a", "b"], "a": ["a1"], "a1": [], "b": ["c"], "c": []}
 
 
+def test_gexf_values_go_to_the_node_or_edge_they_sit_in(tmp_path):
+    """Node and edge attributes share ids here, so each value must be read with its own class's
+    titles; a viz colour on an edge is not its source node's; a value after an inner node's end
+    belongs to the enclosing node again (nested nodes under a namespace prefix)."""
+    flat = tmp_path / "flat.gexf"
+    flat.write_text(
+        '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"><graph>'
+        '<attributes class="node"><attribute id="0" title="definition"/></attributes>'
+        '<attributes class="edge"><attribute id="0" title="relation"/></attributes>'
+        '<nodes><node id="r" label="R"><attvalues><attvalue for="0" value="The root."/></attvalues>'
+        '<viz:color r="1" g="2" b="3"/></node>'
+        '<node id="a" label="A"/><node id="b" label="B"/></nodes>'
+        '<edges><edge source="r" target="a"><viz:color r="200" g="0" b="0"/></edge>'
+        '<edge source="r" target="b"><attvalues><attvalue for="0" value="contains"/></attvalues></edge>'
+        '<edge source="a" target="b"><attvalues><attvalue for="0" value="causes"/></attvalues></edge></edges>'
+        '</graph></gexf>'
+    )
+    graph = read_deck(flat)
+    assert graph.concepts["r"].definition == "The root." and graph.concepts["r"].attrs == {}
+    assert [c.color for c in graph.concepts.values()] == ["#010203", None, None]
+    assert graph.children == {"r": ["a", "b"], "a": [], "b": []}
+    assert graph.links == [("a", "b", "causes")]
+
+    nested = tmp_path / "nested.gexf"
+    nested.write_text(
+        '<g:gexf xmlns:g="http://gexf.net/1.3"><g:graph>'
+        '<g:attributes class="node"><g:attribute id="d" title="definition"/></g:attributes><g:nodes>'
+        '<g:node id="r" label="R"><g:nodes><g:node id="a" label="A"/></g:nodes>'
+        '<g:attvalues><g:attvalue for="d" value="Said after its child."/></g:attvalues></g:node>'
+        '</g:nodes></g:graph></g:gexf>'
+    )
+    graph = read_deck(nested)
+    assert graph.children == {"r": ["a"], "a": []}
+    assert graph.concepts["r"].definition == "Said after its child." and graph.concepts["a"].definition == ""
+
+
 def test_gexf_attribute_defaults_and_hex_colours(tmp_path):
     path = tmp_path / "defaults.gexf"
     path.write_text(
