@@ -187,6 +187,23 @@ def deck_names(env: Env) -> list[str]:
         return study.deck_names(conn)
 
 
+@dataclass(frozen=True)
+class DeckChoice:
+    """A deck as the deck list shows it: its name and what waits in it today."""
+
+    name: str
+    due: int
+    new: int
+
+
+def deck_choices(env: Env) -> list[DeckChoice]:
+    """Every deck, by name, with today's due and new counts."""
+    from srs.storage import repo
+
+    with env.session() as session:
+        return [DeckChoice(d.name, d.due, d.new) for d in repo.deck_summaries(session, env.clock.today())]
+
+
 def load_map(env: Env, deck_name: str | None) -> DeckMap:
     """The deck's map with branch counts, today's totals and the streak.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from sqlalchemy import select
+from textual.widgets import OptionList
 
 from srs.core.mastery import CardState
 from srs.storage import repo, study
@@ -229,17 +230,56 @@ async def test_a_deck_that_does_not_exist_is_a_message(make_app, look):
         assert "no deck named 'Nope'; decks: 'Scaling Hypothesis'" in look.words(app, "#detail")
 
 
-async def test_with_several_decks_the_learner_chooses_one(env, make_app, look):
+async def test_with_several_decks_the_learner_chooses_one_and_can_switch(env, make_app, look):
     import_deck(env, FIXTURES / "scaling.gexf", name="Another deck")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = look.screen(app)
-        assert "Choose a deck." in text and "Another deck" in text
+        # Each deck with its due and new counts, under the map's own column heading.
+        assert "Choose a deck." in text and "─ Decks ─" in text and "due · new" in text
+        assert "│                             due · new│" in text
+        assert "│Another deck                   0 ·  16│" in text and f"│{DECK}             0 ·  16│" in text
+        assert "Decks" not in look.words(app, "Footer")  # the list is already open
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.deck_name == DECK
         assert "Mon 23 Nov · due 0 · new 16" in look.screen(app)
+        # The detail pane shows the map's root, not the deck list's prompt.
+        assert "Choose a deck." not in look.words(app, "#detail") and DECK in look.words(app, "#detail")
+        # One key more than with one deck, and still every key in 80 columns.
+        assert look.screen(app).splitlines()[-1].startswith("⏎ Study r Review due / Find n Notes s Stats e Export d Decks q Quit ▏^p palette")
+
+        # `d` opens the list on the deck already open; escape goes back to it.
+        await pilot.press("d")
+        await pilot.pause()
+        deck_list = app.screen.query_one("#deck-list", OptionList)
+        assert deck_list.display and deck_list.highlighted == 1
+        assert "esc Back to the map" in look.words(app, "Footer") and "Stats" not in look.words(app, "Footer")
+        await pilot.press("s")  # the map's keys wait until a deck is open again
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not deck_list.display and app.screen.query_one(ConceptTree).has_focus
+        assert app.deck_name == DECK and DECK in look.words(app, "#detail")
+
+        # Another deck from the list: its map, header and root.
+        await pilot.press("d", "up", "enter")
+        await pilot.pause()
+        assert app.deck_name == "Another deck"
+        assert look.screen(app).startswith(" Another deck")
+        assert "─ Concepts ─" in look.screen(app)
+
+
+async def test_with_one_deck_there_is_no_deck_list(make_app, look):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Decks" not in look.words(app, "Footer")
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.query_one("#deck-list", OptionList).display
 
 
 async def test_the_map_follows_the_theme(studied_env, make_app):

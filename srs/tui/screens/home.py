@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -40,6 +41,15 @@ def today_line(deck_map: data.DeckMap) -> Text:
     )
 
 
+def _deck_row(choice: data.DeckChoice) -> Table:
+    """A line of the deck list: the name, and its due and new counts under the map's heading."""
+    row = Table.grid(expand=True)
+    row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    row.add_column(justify="right", no_wrap=True)
+    row.add_row(literal(choice.name, one_line=True), Text(f"{choice.due:>3} · {choice.new:>3}"))
+    return row
+
+
 class HomeScreen(Screen[None]):
     """The map of the deck, today's totals, and the node under the cursor."""
 
@@ -54,6 +64,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "notes", "Notes"),
         Binding("s", "stats", "Stats"),
         Binding("e", "export", "Export"),
+        Binding("d", "decks", "Decks"),
+        Binding("escape", "back_to_map", "Back to the map"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -64,6 +76,8 @@ class HomeScreen(Screen[None]):
         self._entries: list[FindEntry] | None = None
         self._seen_answers = 0
         self._deck_choices: list[str] = []
+        self._choosing = False
+        self._several_decks = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
@@ -73,7 +87,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="map-panel"):
                 yield Static(Text("due · new"), id="map-heading")
                 yield ConceptTree(id="map")
-                yield OptionList(id="deck-list")
+                yield OptionList(id="deck-list", compact=True, markup=False)
                 yield MasteryLegend(id="legend")
             yield NodeDetailPane(id="detail")
         yield Footer()
@@ -111,9 +125,8 @@ class HomeScreen(Screen[None]):
         self.deck_map = deck_map
         self._seen_answers = self.app.answers_given
         self._entries = None
-        self.query_one("#deck-list").display = False
-        for part in (tree, self.query_one("#map-heading"), self.query_one(MasteryLegend)):
-            part.display = True
+        self._set_several_decks(len(data.deck_names(self.app.env)) > 1)
+        self._show_map()
         self._draw_header(deck_map)
         tree.show_map(deck_map)
         tree.focus()
@@ -146,22 +159,67 @@ class HomeScreen(Screen[None]):
         self.query_one("#deck-name", Static).update(literal(deck_map.deck, "bold", one_line=True))
         self.query_one("#today", Static).update(today_line(deck_map))
 
+    def _set_several_decks(self, several: bool) -> None:
+        # With several decks the footer has one key more: drawn compact, all fit in 80 columns.
+        self._several_decks = several
+        self.query_one(Footer).compact = several
+
+    def _show_map(self) -> None:
+        """The map in the left panel, in place of the deck list."""
+        self._choosing = False
+        self.query_one("#deck-list").display = False
+        for part in (self.query_one(ConceptTree), self.query_one("#map-heading"), self.query_one(MasteryLegend)):
+            part.display = True
+        self.query_one("#map-panel").border_title = "Concepts"
+
     def _choose_deck(self) -> None:
-        names = data.deck_names(self.app.env)
+        """The deck list in the left panel, each deck with what waits in it today."""
+        try:
+            choices = data.deck_choices(self.app.env)
+        except SrsError as exc:
+            self.app.tell(str(exc), "error")
+            return
+        self._choosing = True
+        self._set_several_decks(len(choices) > 1)
         self.query_one(ConceptTree).display = False
+        self.query_one(MasteryLegend).display = False
+        self.query_one("#map-heading").display = True
+        self.query_one("#map-panel").border_title = "Decks"
         deck_list = self.query_one("#deck-list", OptionList)
         deck_list.clear_options()
-        deck_list.add_options([Option(literal(name, one_line=True), id=str(i)) for i, name in enumerate(names)])
-        self._deck_choices = names
-        deck_list.highlighted = 0
+        deck_list.add_options([Option(_deck_row(choice), id=str(i)) for i, choice in enumerate(choices)])
+        self._deck_choices = [choice.name for choice in choices]
+        current = self.deck_map.deck if self.deck_map is not None else None
+        deck_list.highlighted = self._deck_choices.index(current) if current in self._deck_choices else 0
         deck_list.display = True
         deck_list.focus()
+        if self.deck_map is None:  # no deck open yet: the header names the program and the day
+            today = self.app.env.clock.today()
+            self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
+            self.query_one("#today", Static).update(Text(short_date(today, today), "bold"))
         self.query_one(NodeDetailPane).show_message(Text("Choose a deck."))
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#deck-list")
     def _deck_chosen(self, event: OptionList.OptionSelected) -> None:
         self.app.deck_name = self._deck_choices[int(event.option.id)]
         self.load()
+        # The new map opens on its root, on the line the cursor was already on: no highlight
+        # event comes to redraw the pane.
+        if self.deck_map is not None and self.deck_map.root is not None:
+            self._show_detail(self.deck_map.nodes[self.deck_map.root])
+
+    def action_decks(self) -> None:
+        """Show the deck list, to study another deck."""
+        self._choose_deck()
+
+    def action_back_to_map(self) -> None:
+        """Leave the deck list for the deck already open."""
+        self._show_map()
+        tree = self.query_one(ConceptTree)
+        tree.focus()
+        self._show_detail(tree.current)
+        self.refresh_bindings()
 
     # -- the node under the cursor ------------------------------------------------------------
 
@@ -184,8 +242,12 @@ class HomeScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review_due", "find", "notes", "stats", "export") and self.deck_map is None:
-            return False
+        if action in ("review_due", "find", "notes", "stats", "export"):
+            return self.deck_map is not None and not self._choosing
+        if action == "decks":
+            return self._several_decks and not self._choosing
+        if action == "back_to_map":
+            return self._choosing and self.deck_map is not None
         return True
 
     def action_review_due(self) -> None:

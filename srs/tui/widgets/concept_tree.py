@@ -28,7 +28,7 @@ class ConceptTree(Tree[int]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Study branch"),
+        Binding("enter", "select_cursor", "Study"),
         Binding("right", "open_branch", "Open", show=False),
         Binding("left", "close_branch", "Close", show=False),
     ]
