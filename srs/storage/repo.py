@@ -20,7 +20,7 @@ from srs.bulk import collector_paused
 from srs.core import sm2
 from srs.core.cards import card_kinds
 from srs.core.day import streak
-from srs.core.diff import GraphDiff, NodeRecord, diff_graph
+from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths, stored_paths
 from srs.core.graph import Concept, ConceptGraph
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM
 from srs.errors import SrsError
@@ -347,9 +347,15 @@ def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) ->
     report.changed = [(label(k), fields) for k, fields in diff.changed.items()]
     report.renamed = [(old, label(k)) for k, old in diff.renamed.items()]
     stored_label = {k: r.concept.label for k, r in stored.items()}
+    old_paths = new_paths = None
     for key, old_parents in diff.moved.items():
         before = ", ".join(stored_label.get(p, p) for p in old_parents) or "(top)"
         after = ", ".join(label(p) for p in graph.parents.get(key, ())) or "(top)"
+        if before == after:  # parents of one name: their paths tell them apart
+            old_paths = old_paths or stored_paths(stored)
+            new_paths = new_paths or label_paths(graph)
+            before = ", ".join(old_paths.get(p, p) for p in old_parents) or "(top)"
+            after = ", ".join(new_paths[p] for p in graph.parents.get(key, ())) or "(top)"
         report.moved.append((label(key), before, after))
     report.removed = [stored[k].concept.label for k in diff.removed]
     report.restored = [label(k) for k in diff.restored]

@@ -220,6 +220,15 @@ def test_find_node_by_id_label_and_path(env, data):
             repo.get_deck(s, "Nope")
 
 
+def test_a_move_between_parents_of_one_name_is_reported_by_path(env):
+    ml = [Concept(key="ml", label="ML"), Concept(key="inner", label="ML"), Concept(key="sup", label="Supervised")]
+    load(env, assemble(ml, [RawEdge("ml", "inner"), RawEdge("inner", "sup")]))
+    with env.session() as s:
+        report = repo.import_graph(s, "Deck", assemble([ml[0], ml[2]], [RawEdge("ml", "sup")]), "test", env.clock.now())
+    assert report.moved == [("Supervised", "ML/ML", "ML")]
+    assert report.removed == ["ML"]
+
+
 def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     load(env, chain_graph(3))
     cid = card_id(env, "c1")
