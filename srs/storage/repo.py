@@ -17,7 +17,6 @@ from sqlalchemy import Date, DateTime, Select, and_, bindparam, case, delete, fu
 from sqlalchemy.orm import Session
 
 from srs.bulk import collector_paused
-from srs.core import sm2
 from srs.core.cards import card_kinds
 from srs.core.day import streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths, stored_paths
@@ -26,7 +25,7 @@ from srs.core.mastery import MATURE_FROM, YOUNG_FROM
 from srs.errors import SrsError
 from srs.storage import study, tables
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.study import HIERARCHY, done_today, live_cards, subtree_ids
+from srs.storage.study import HIERARCHY, done_today, live_cards, repeat_today, subtree_ids
 
 KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
 
@@ -453,7 +452,7 @@ def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = 
         select(
             func.count().filter(and_(Card.reviews > 0, Card.due <= today)),
             func.count().filter(Card.reviews == 0),
-            func.count().filter(and_(Card.last_day == today, Card.last_grade < sm2.DRILL_BELOW)),
+            func.count().filter(repeat_today(today)),
         ).where(*live)
     ).one()
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
@@ -594,7 +593,7 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
     Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
     """
     connection = session.connection()  # plain rows: no ORM objects for a whole deck's nodes
-    due_today = or_(and_(Card.reviews > 0, Card.due <= today), and_(Card.last_day == today, Card.last_grade < sm2.DRILL_BELOW))
+    due_today = or_(and_(Card.reviews > 0, Card.due <= today), repeat_today(today))
     rows = connection.execute(
         select(
             Node.id, Node.key, Node.label, Node.color,

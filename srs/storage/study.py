@@ -16,7 +16,7 @@ from collections import namedtuple
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, func, insert, literal, select, update
+from sqlalchemy import Date, Row, and_, case, delete, func, insert, literal, select, update
 
 from srs.core import sm2
 from srs.core.cards import CardContent, cards_for
@@ -164,6 +164,11 @@ def done_today(conn, deck, today: date) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def repeat_today(today: date):
+    """Cards answered below 4 earlier today: SM-2's step 7 brings them back the same day."""
+    return and_(cards.c.last_day == today, cards.c.last_grade < sm2.DRILL_BELOW)
+
+
 def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) -> list[int]:
     """The card ids of today's session on the deck or a branch, in the order they should come.
 
@@ -173,7 +178,7 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) ->
     live = live_cards(deck, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
     drills = conn.scalars(
-        select(cards.c.id).where(*live, cards.c.last_day == today, cards.c.last_grade < sm2.DRILL_BELOW).order_by(cards.c.rank)
+        select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)
     ).all()
     due = conn.scalars(
         select(cards.c.id)
@@ -195,13 +200,8 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) ->
 def next_days(conn, card_ids: list[int], today: date) -> dict[int, date | None]:
     """The day each card is asked next: today for one answered below 4 today (it comes back
     the same day until it is answered 4 or 5), else its due day (None for a new card)."""
-    rows = conn.execute(
-        select(cards.c.id, cards.c.due, cards.c.last_day, cards.c.last_grade).where(cards.c.id.in_(card_ids))
-    )
-    return {
-        card_id: today if last_day == today and last_grade is not None and last_grade < sm2.DRILL_BELOW else due
-        for card_id, due, last_day, last_grade in rows
-    }
+    asked = case((repeat_today(today), literal(today, Date)), else_=cards.c.due)
+    return dict(conn.execute(select(cards.c.id, asked).where(cards.c.id.in_(card_ids))).all())
 
 
 # -- answers ----------------------------------------------------------------------------------
