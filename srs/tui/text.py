@@ -3,7 +3,8 @@
 A deck is data written by someone else (or by a language model). A definition that contains
 `[bold]` must show those eight characters, and one that contains an escape sequence must not
 move the cursor or change colours. Every piece of deck text reaches a widget through `literal`,
-which returns a `rich.text.Text` (never parsed as markup) with control characters made visible.
+which returns a `rich.text.Text` (never parsed as markup) with control characters made visible
+by the core's `clean`.
 """
 
 from __future__ import annotations
@@ -14,27 +15,10 @@ from typing import Iterable
 from rich.style import StyleType
 from rich.text import Text
 
-_C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
-"""C0 control characters as their Unicode "control pictures": ESC becomes ␛, NUL ␀."""
-
-_VISIBLE = {**_C0_PICTURES, 0x7F: "\u2421"}
-_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls have no pictures
-_VISIBLE.pop(ord("\n"))
-_VISIBLE[ord("\t")] = " "
-
-_ONE_LINE = {**_VISIBLE, ord("\n"): " "}
+from srs.core.text import clean
 
 SEPARATOR = " › "
 """Between the labels of a breadcrumb."""
-
-
-def clean(text: str, *, one_line: bool = False) -> str:
-    """`text` with every control character replaced by a visible stand-in (ESC by ␛).
-
-    Line breaks are kept (CR LF and CR become LF) unless `one_line`, which turns them into spaces.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_ONE_LINE if one_line else _VISIBLE)
 
 
 def literal(text: str, style: StyleType = "", *, one_line: bool = False) -> Text:

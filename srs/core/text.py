@@ -1,0 +1,27 @@
+"""Deck text made safe to show: control characters replaced by visible stand-ins.
+
+A deck is data written by someone else (or by a language model). Whatever prints it, the
+terminal app, the command line or an export, passes it through `clean` first, so an escape
+sequence in a definition can never move the cursor, change colours or reach the clipboard.
+"""
+
+from __future__ import annotations
+
+_C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
+"""C0 control characters as their Unicode "control pictures": ESC becomes ␛, NUL ␀."""
+
+_VISIBLE = {**_C0_PICTURES, 0x7F: "\u2421"}
+_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls have no pictures
+_VISIBLE.pop(ord("\n"))
+_VISIBLE[ord("\t")] = " "
+
+_ONE_LINE = {**_VISIBLE, ord("\n"): " "}
+
+
+def clean(text: str, *, one_line: bool = False) -> str:
+    """`text` with every control character replaced by a visible stand-in (ESC by ␛).
+
+    Line breaks are kept (CR LF and CR become LF) unless `one_line`, which turns them into spaces.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_ONE_LINE if one_line else _VISIBLE)
