@@ -52,6 +52,7 @@ from srs.bulk import collector_paused
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
 from srs.core.graph import ConceptGraph
 from srs.errors import ExportError
+from srs.export_file import atomic_file, export_target
 from srs.storage import repo
 from srs.storage.models import Deck, Node
 
@@ -473,7 +474,8 @@ def export_anki(
     """
     if depth < 0:
         raise ExportError(f"the subdeck depth cannot be negative (got {depth})")
-    target = _check_target(Path(path))
+    shown = _check_name(Path(path))
+    target = export_target(path, session.get_bind().url)
     if branch is not None and branch.deck_id != deck.id:
         raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
 
@@ -526,11 +528,11 @@ def export_anki(
             note = _ConceptNote(model, fields, placement.tags, note_guid(deck.name, key), counts["notes"], ords)
             yield note, deck_ids[placement.deck]
 
-    _write_package(target, anki_decks, notes(), now.timestamp(), total, progress)
+    _write_package(target, shown, anki_decks, notes(), now.timestamp(), total, progress)
     if progress is not None:
         progress(total, total)
     return ExportReport(
-        path=target,
+        path=shown,
         deck=deck.name,
         branch=branch.label if branch is not None else None,
         notes=counts["notes"],
@@ -557,22 +559,11 @@ def _deck_ids(names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
-def _check_target(path: Path) -> Path:
+def _check_name(path: Path) -> Path:
+    """The package's path made absolute; Anki opens only files named *.apkg."""
     if path.suffix.lower() != ".apkg":
         raise ExportError(f"{path}: an Anki package's name must end in .apkg")
-    path = path.expanduser()
-    folder = path.parent
-    if not folder.exists():
-        raise ExportError(f"{path}: cannot write the export: folder {str(folder)!r} does not exist")
-    if not folder.is_dir():
-        raise ExportError(f"{path}: cannot write the export: {str(folder)!r} is not a folder")
-    if path.is_dir():
-        raise ExportError(f"{path}: cannot write the export: it is a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"{path}: cannot write the export: folder {str(folder)!r} is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ExportError(f"{path}: cannot write the export: the file is read-only")
-    return path.absolute()
+    return path.expanduser().absolute()
 
 
 class _BatchedCursor:
@@ -609,6 +600,7 @@ class _BatchedCursor:
 
 def _write_package(
     target: Path,
+    shown: Path,
     decks: list[genanki.Deck],
     notes: Iterator[tuple[genanki.Note, int]],
     timestamp: float,
@@ -618,11 +610,11 @@ def _write_package(
     """genanki's Package.write_to_file, made atomic, streaming and quiet about temporary files.
 
     The collection is built in a scratch SQLite file and zipped into a hidden file beside the
-    target, which is renamed over it only when complete; both go on any error.
+    target (the file `export_target` found for `shown`), which is renamed over it only when
+    complete; both go on any error.
     """
     stem = f".{target.name}.{secrets.token_hex(4)}"
     scratch = target.with_name(stem + ".anki2")
-    partial = target.with_name(stem + ".part")
     every = max(1, total // 200)
     try:
         connection = sqlite3.connect(scratch)
@@ -650,20 +642,14 @@ def _write_package(
             connection.commit()
         finally:
             connection.close()
-        # Created like any new file (the umask decides its mode), and never over another's file.
-        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(handle, "wb") as raw:
+        with atomic_file(target, shown) as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
                 package.write(scratch, "collection.anki2")
                 package.writestr("media", "{}")
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(partial, target)
     except OSError as exc:
-        raise ExportError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
+        raise ExportError(f"{shown}: cannot write the export: {exc.strerror or exc}") from exc
     except sqlite3.Error as exc:  # the scratch file: a full disk shows up here
-        raise ExportError(f"{target}: cannot write the export: {exc}") from exc
+        raise ExportError(f"{shown}: cannot write the export: {exc}") from exc
     finally:
-        for leftover in (scratch, partial):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        with contextlib.suppress(OSError):
+            scratch.unlink()

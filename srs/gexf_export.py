@@ -8,8 +8,6 @@ from red (unknown) to green (mature), so Gephi colours the map by mastery.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from srs.core.mastery import CardState, card_state, node_mastery
 from srs.errors import SrsError
+from srs.export_file import atomic_file, export_target
 from srs.storage.models import Card, Deck, Edge, Node
 from srs.storage.study import HIERARCHY, subtree_ids
 
@@ -47,6 +46,7 @@ class GexfReport:
 
 def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: Node | None = None) -> GexfReport:
     """Write the deck (or one branch) to `path`; the file appears whole or not at all."""
+    target = export_target(path, session.get_bind().url)
     where = [Node.deck_id == deck.id, Node.retired.is_(False)]
     if branch is not None:
         where.append(Node.id.in_(subtree_ids(branch)))
@@ -115,27 +115,6 @@ def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: N
         else:
             lines.append(f'      <edge {attrs}><attvalues><attvalue for="kind" value={quoteattr(edge.kind)}/></attvalues></edge>')
     lines += ["    </edges>", "  </graph>", "</gexf>", ""]
-    write_atomically(path, "\n".join(lines).encode("utf-8"))
+    with atomic_file(target, path) as file:
+        file.write("\n".join(lines).encode("utf-8"))
     return GexfReport(path, len(nodes), len(edges))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, renamed on success."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise SrsError(f"{path}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise SrsError(f"{path}: cannot write here: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise SrsError(f"{path}: cannot write the file: {exc.strerror}") from None
-    except BaseException:
-        os.unlink(tmp)
-        raise

@@ -84,6 +84,14 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def database_file(url) -> Path | None:
+    """The file an SQLite database lives in (as its URL names it); None for a server or memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def open_engine(url: str, migrate_schema: bool = True) -> Engine:
     """An engine on `url`, with the schema created or brought up to date.
 

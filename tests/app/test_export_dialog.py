@@ -1,5 +1,7 @@
 """Exporting the highlighted branch to Anki from the home screen."""
 
+import os
+import stat
 import zipfile
 
 from srs.tui.screens.export import ExportDialog, default_path
@@ -50,3 +52,49 @@ async def test_a_bad_path_keeps_the_dialog_open_with_an_error(make_app, tmp_path
         assert isinstance(app.screen, ExportDialog)
         assert any("does not exist" in n.message for n in app._notifications)
         assert not (tmp_path / "missing").exists()
+
+
+async def export_in_the_dialog(app, pilot, path) -> None:
+    """Open the dialog on the deck's root, type `path`, press enter and wait for the export to end."""
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportDialog)
+    app.screen.query_one("#export-path").value = str(path)
+    await pilot.press("enter")
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if not isinstance(app.screen, ExportDialog) or not app.screen.running:
+            break
+
+
+async def test_the_dialog_refuses_to_write_over_the_database_and_what_is_not_a_file(make_app, env, tmp_path):
+    database = tmp_path / "srs.sqlite3"
+    link = tmp_path / "deck.apkg"
+    link.symlink_to(database)
+    pipe = tmp_path / "pipe.apkg"
+    os.mkfifo(pipe)
+    before = database.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await export_in_the_dialog(app, pilot, link)
+        assert isinstance(app.screen, ExportDialog)  # open, to try another name
+        await export_in_the_dialog(app, pilot, pipe)
+        assert isinstance(app.screen, ExportDialog)
+        messages = [n.message for n in app._notifications]
+    assert f"{link}: cannot write the export: it is the database in use ({database})" in messages
+    assert f"{pipe}: cannot write the export: it is a named pipe, not a file" in messages
+    assert database.read_bytes() == before and link.is_symlink() and stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+async def test_the_dialog_writes_through_a_link_to_the_file_it_points_at(make_app, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    link = tmp_path / "deck.apkg"
+    link.symlink_to(shared / "deck.apkg")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await export_in_the_dialog(app, pilot, link)
+        assert isinstance(app.screen, HomeScreen)
+    assert link.is_symlink() and zipfile.is_zipfile(shared / "deck.apkg")
+    assert os.listdir(shared) == ["deck.apkg"]
