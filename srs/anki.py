@@ -51,6 +51,7 @@ from sqlalchemy.orm import Session
 from srs.bulk import collector_paused
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
 from srs.core.graph import ConceptGraph
+from srs.core.text import xml_text
 from srs.errors import ExportError
 from srs.export_file import atomic_file, export_target
 from srs.storage import repo
@@ -239,8 +240,12 @@ def note_guid(deck_name: str, node_key: str) -> str:
 
 
 def text(value: str) -> str:
-    """Plain text as HTML that shows exactly those characters (line breaks kept)."""
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape, quotes kept
+    """Plain text as HTML that shows exactly those characters (line breaks kept).
+
+    A character HTML cannot hold, such as ESC or the unit separator (\\x1f, which divides a
+    note's fields in Anki), is shown as its stand-in (`srs.core.text.xml_text`: ESC as ␛).
+    """
+    escaped = xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape, quotes kept
     if "\n" in escaped:
         escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
     return escaped
@@ -345,8 +350,9 @@ def slug(value: str) -> str:
 
 
 def deck_part(label: str) -> str:
-    """A label as one level of an Anki deck name (`::` would start another level)."""
-    return " ".join(label.replace("::", ":").split()) or "(untitled)"
+    """A label as one level of an Anki deck name (`::` would start another level), with the
+    stand-ins of the note's fields for control characters."""
+    return " ".join(xml_text(label).replace("::", ":").split()) or "(untitled)"
 
 
 def plan_layout(deck_name: str, graph: ConceptGraph, top: str, depth: int = DEFAULT_DEPTH) -> dict[str, Placement]:

@@ -6,6 +6,8 @@ learning state goes in attributes named `srs_*`, which the importer skips, and i
 from red (unknown) to green (mature), so Gephi colours the map by mastery.
 
 The file is written as the nodes are read, so an export of any size holds one node at a time.
+Text XML cannot hold (a control character such as ESC, which an older import or a direct edit
+may have left in the database) is written as its visible stand-in (`srs.core.text.xml_text`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from srs.core.mastery import CardState, card_state, node_mastery
+from srs.core.text import xml_text
 from srs.errors import SrsError
 from srs.export_file import atomic_file, export_target
 from srs.storage.models import Deck, Node
@@ -56,8 +59,8 @@ class GexfReport:
 
 
 def _attr(value: str) -> str:
-    """An XML attribute value, quoted."""
-    return quoteattr(value)
+    """`value` as an XML attribute value, quoted; what XML cannot hold is written as its stand-in."""
+    return quoteattr(xml_text(value))
 
 
 def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: Node | None = None) -> GexfReport:
@@ -84,7 +87,7 @@ def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: N
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">\n'
             f"  <meta lastmodifieddate={quoteattr(today.isoformat())}><creator>srs</creator>"
-            f"<description>{escape(deck.name)}</description></meta>\n"
+            f"<description>{escape(xml_text(deck.name))}</description></meta>\n"
             '  <graph defaultedgetype="directed" mode="static">\n'
             '    <attributes class="node" mode="static">\n'
         )

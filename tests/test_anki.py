@@ -16,6 +16,7 @@ from dateutil import tz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 
 from srs import anki as anki_export
 from srs.cli import cli
@@ -267,6 +268,28 @@ def test_text_is_escaped_and_shows_as_text(env, out, anki_col):
     assert "<script>alert" not in back and "<b>good" not in back
     # The gloss shown beside a sibling is escaped too.
     assert "&lt;b&gt;good&lt;/b&gt;" in anki_col.notes()["Deduplication"]["Siblings"]
+
+
+def test_control_characters_arrive_in_anki_as_their_stand_ins(env, out, anki_col):
+    # Put straight into the database, as an older import or a direct edit may have left them.
+    with env.session() as session:
+        session.execute(
+            sql_text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes WHERE key = 'dedup'"),
+            {"label": "Dedup\x1b[31m", "definition": "Drops\x00 copies\x1f of \x1b[2J pages", "notes": "Ring\x07"},
+        )
+        session.execute(sql_text("UPDATE nodes SET label = :label WHERE key = 'data'"), {"label": "Data\x1b Scaling"})
+    result = run(env, "export", "anki", "-o", str(out / "deck.apkg"))
+    assert result.exit_code == 0, result.output
+
+    anki_col.load(out / "deck.apkg")
+    notes = anki_col.notes()
+    assert len(notes) == NOTES  # the unit separator, which divides a note's fields, split none
+    note = notes["Dedup␛[31m"]
+    assert (note["Definition"], note["Notes"]) == ("Drops␀ copies␟ of ␛[2J pages", "Ring␇")
+    assert anki_col.deck_of("Dedup␛[31m") == f"{DECK}::Data␛ Scaling"
+    assert '<span class="srs-name">Dedup␛[31m</span>' in notes["Data Quality"]["Siblings"]
+    back = anki_col.cards_of("Dedup␛[31m")["Definition"].answer()
+    assert "Drops␀ copies␟ of ␛[2J pages" in back and "\x1b" not in back
 
 
 def test_tags_name_the_top_level_branch_and_the_other_parents(env, out, anki_col):

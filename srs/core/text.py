@@ -7,6 +7,8 @@ sequence in a definition can never move the cursor, change colours or reach the 
 
 from __future__ import annotations
 
+import re
+
 _C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 """C0 control characters as their Unicode "control pictures": ESC becomes ␛, NUL ␀."""
 
@@ -25,3 +27,18 @@ def clean(text: str, *, one_line: bool = False) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_ONE_LINE if one_line else _VISIBLE)
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 (and so GEXF, and the HTML of an Anki field) cannot hold: C0 controls other than
+tab, line feed and carriage return; lone surrogates; the non-characters U+FFFE and U+FFFF."""
+
+
+def xml_text(text: str) -> str:
+    """`text` with every character XML 1.0 cannot hold replaced by the stand-in `clean` shows
+    (ESC by ␛, NUL by ␀; a lone surrogate, U+FFFE or U+FFFF by �); all else kept as it is."""
+    return _NOT_IN_XML.sub(_stand_in, text)
+
+
+def _stand_in(match: re.Match) -> str:
+    return _VISIBLE.get(ord(match.group()), "\ufffd")

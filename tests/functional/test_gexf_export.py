@@ -3,8 +3,10 @@
 import networkx as nx
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 
 from srs.decks import read_deck
+from srs.env import Env
 from srs.errors import SrsError
 from srs.gexf_export import export_gexf, mastery_color
 from srs.core.mastery import CardState
@@ -64,3 +66,51 @@ def test_mastery_colours_run_from_red_to_green():
     assert mastery_color(0.0, CardState.LEARNING) == (220, 60, 50)
     assert mastery_color(0.5, CardState.YOUNG) == (220, 200, 50)
     assert mastery_color(1.0, CardState.MATURE) == (50, 200, 50)
+
+
+def fresh_database_from(file, tmp_path):
+    """`srs import FILE` into a new database (the real command), and that database's nodes by key."""
+    from click.testing import CliRunner
+
+    from srs.cli import cli
+
+    db = tmp_path / "fresh.sqlite3"
+    result = CliRunner().invoke(cli, ["--db", str(db), "import", str(file)])
+    assert result.exit_code == 0, result.output
+    fresh = Env(url=f"sqlite:///{db}", seed_bundled=False)
+    try:
+        with fresh.session() as s:
+            return {n.key: (n.label, n.definition, n.notes, dict(n.attrs)) for n in s.scalars(select(Node))}
+    finally:
+        fresh.close()
+
+
+def test_control_characters_in_the_database_are_exported_as_their_stand_ins(run, env, data, tmp_path):
+    run("import", str(data / "small.gexf"))
+    # Put straight into the database, as an older import, the app's notes or a direct edit may have.
+    with env.session() as s:
+        s.execute(
+            sql_text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes WHERE key = 'compute'"),
+            {"label": "Com\x1b[31mpute", "definition": "FLOPs\x07 spent\x00 on training", "notes": "\x1b]52;c;evil\x07"},
+        )
+    out = tmp_path / "map.gexf"
+    assert run("export", "gexf", "-o", str(out)) == f"Wrote 5 nodes and 4 edges to {out}\n"
+
+    node = nx.read_gexf(out).nodes["compute"]
+    assert (node["label"], node["definition"], node["notes"]) == ("Com␛[31mpute", "FLOPs␇ spent␀ on training", "␛]52;c;evil␇")
+    label, definition, notes, _ = fresh_database_from(out, tmp_path)["compute"]
+    assert (label, definition, notes) == ("Com␛[31mpute", "FLOPs␇ spent␀ on training", "␛]52;c;evil␇")
+
+
+def test_a_node_with_twenty_thousand_attributes_exports_them_all(run, env, data, tmp_path):
+    run("import", str(data / "small.gexf"))
+    many = {f"measure {i:05}": f"value {i}" for i in range(20_000)}
+    with env.session() as s:
+        s.scalar(select(Node).where(Node.key == "data")).attrs = many
+    out = tmp_path / "map.gexf"
+    run("export", "gexf", "-o", str(out))
+
+    node = nx.read_gexf(out).nodes["data"]
+    assert {name: node[name] for name in many} == many
+    *_, attrs = fresh_database_from(out, tmp_path)["data"]
+    assert attrs == many
