@@ -78,8 +78,7 @@ def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: N
             extra.update(attrs)
     if not count:
         raise SrsError(f"{branch.label if branch else deck.name!r} has no nodes to export")
-    extra.difference_update(TEXT_ATTRS)
-    extra = {name for name in extra if not name.startswith("srs_")}
+    extra = {name for name in extra if name not in TEXT_ATTRS and not name.startswith("srs_")}
 
     with atomic_file(target, path) as raw:
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
