@@ -106,7 +106,7 @@ class Env:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-        with db.storage_errors(self.where):
+        with db.storage_errors(self.where, engine):
             with self._sessions() as session, session.begin():
                 yield session
 
@@ -115,7 +115,7 @@ class Env:
         """A Core connection in one transaction, committed on success, rolled back on any error:
         for `srs.storage.study`, which a session's every card goes through without the ORM."""
         engine = self.engine()
-        with db.storage_errors(self.where):
+        with db.storage_errors(self.where, engine):
             with engine.begin() as conn:
                 yield conn
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from srs.errors import StorageError
-from srs.storage.tables import meta, metadata
+from srs.storage.tables import StoredValueError, _Checked, meta, metadata
 
 APP_NAME = "srs"
 DB_FILE_NAME = "srs.sqlite3"
@@ -203,7 +203,14 @@ def schema_version(conn: Connection) -> int | None:
     if not inspect(conn).has_table(meta.name):
         return None
     value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(value) if value is not None else None
+    if value is None:
+        return None
+    # ASCII digits only (str.isdigit takes '²'), and no version before the first.
+    if not (isinstance(value, str) and value.isascii() and value.isdigit() and int(value) >= 1):
+        raise StorageError(
+            f"{describe(str(conn.engine.url))}: the schema version in table meta is not a version number: {value!r}"
+        )
+    return int(value)
 
 
 def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head: int | None = None) -> int:
@@ -235,16 +242,56 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
 
 
 @contextmanager
-def storage_errors(where: str) -> Iterator[None]:
-    """Turn a database failure into a `StorageError` that says what happened, in words."""
+def storage_errors(where: str, engine: Engine | None = None) -> Iterator[None]:
+    """Turn a database failure into a `StorageError` that says what happened, in words.
+
+    A stored value its column cannot hold (see `StoredValueError`) is named with the row that
+    holds it, looked up through `engine` when one is given.
+    """
     try:
         yield
     except StorageError:
         raise
+    except StoredValueError as exc:
+        raise StorageError(f"{where}: {_holder(engine, exc)}") from None
     except DBAPIError as exc:
         raise StorageError(f"{where}: {explain(exc)}") from exc
     except SQLAlchemyError as exc:
         raise StorageError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
+
+
+COLUMN_WORDS = {
+    "due": "a due day", "last_day": "a last answer day", "easiness": "an easiness", "interval": "an interval",
+    "repetitions": "a repetition count", "reviews": "a review count", "lapses": "a lapse count",
+    "last_grade": "a last grade", "day": "a day", "at": "a time", "grade": "a grade",
+    "new_per_day": "a daily new-card limit", "reviews_per_day": "a daily review limit",
+}
+"""How a message names what a column holds."""
+
+_HOLDERS = {
+    "cards": "SELECT 'card ' || c.id || ' (' || n.label || ', ' || c.kind || ')' FROM cards c "
+             "JOIN nodes n ON n.id = c.node_id WHERE c.{column} IS ? LIMIT 1",
+    "reviews": "SELECT 'the answer ' || r.id || ' to card ' || c.id || ' (' || n.label || ', ' || c.kind || ')' "
+               "FROM reviews r JOIN cards c ON c.id = r.card_id JOIN nodes n ON n.id = c.node_id WHERE r.{column} IS ? LIMIT 1",
+    "decks": "SELECT 'deck ' || d.id || ' (' || d.name || ')' FROM decks d WHERE d.{column} IS ? LIMIT 1",
+}
+
+
+def _holder(engine: Engine | None, exc: StoredValueError) -> str:
+    """`card 12 (Data Parallelism, definition) has a due day that is not a date: '9999-99-99'`:
+    the first row found holding the bad value, in the columns that are checked when read."""
+    if engine is not None and engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                for column in table.columns:
+                    if not isinstance(column.type, _Checked) or table.name not in _HOLDERS:
+                        continue
+                    sql = _HOLDERS[table.name].format(column=column.name)
+                    row = conn.exec_driver_sql(sql, (exc.value,)).first()
+                    if row is not None:
+                        what = COLUMN_WORDS.get(column.name, f"a {column.name} value")
+                        return f"{row[0]} has {what} that is not {exc.expected}: {exc.value!r}"
+    return str(exc)
 
 
 def explain(exc: DBAPIError) -> str:
