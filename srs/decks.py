@@ -84,16 +84,17 @@ def read_deck(
     elif fmt == "graphml":
         concepts, edges = parse_graphml(path, data)
     elif fmt == "json":
-        concepts, edges = parse_json(path, _text(path, data))
+        concepts, edges = parse_json(path, _characters_checked(path, _text(path, data)))
     elif fmt == "csv":
         extra = _read_bytes(Path(nodes_file), None) if nodes_file else None
-        concepts, edges = parse_csv(path, _text(path, data), _text(Path(nodes_file), extra) if extra is not None else None)
+        nodes_text = _characters_checked(Path(nodes_file), _text(Path(nodes_file), extra)) if extra is not None else None
+        concepts, edges = parse_csv(path, _characters_checked(path, _text(path, data)), nodes_text)
     else:
-        concepts, edges = parse_outline(path, _text(path, data))
+        concepts, edges = parse_outline(path, _characters_checked(path, _text(path, data)))
     by_path = getattr(concepts, "keyed_by_path", False)
     lines: dict[str, int] = getattr(concepts, "lines", {})
     try:
-        graph = assemble([_checked(path, c, lines) for c in concepts], edges, root=root)
+        graph = assemble([_checked(path, c, lines, by_path) for c in concepts], edges, root=root)
         return rekey_by_path(graph) if by_path else graph
     except GraphError as exc:
         raise DeckFileError(path, str(exc), _lines_of(exc.keys, lines)) from None
@@ -186,10 +187,44 @@ def _text(path: Path, data: bytes) -> str:
         raise DeckFileError(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", f"line {line}") from None
 
 
-def _checked(path: Path, concept: Concept, lines: dict[str, int]) -> Concept:
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""What deck text cannot hold: the control characters but tab and line breaks, U+FFFE, U+FFFF
+and lone surrogates, as XML 1.0 (and so a GEXF export) refuses them; PostgreSQL refuses NUL too."""
+
+
+def _not_text(char: str) -> str:
+    kind = "a control character" if ord(char) < 0x20 else "not a character"
+    return f"holds U+{ord(char):04X} ({kind}), which deck text cannot hold"
+
+
+def _characters_checked(path: Path, text: str) -> str:
+    """`text`, refused at the line of its first character that deck text cannot hold."""
+    found = _NOT_TEXT.search(text)
+    if found is not None:
+        raise DeckFileError(path, _not_text(found[0]), f"line {text.count(chr(10), 0, found.start()) + 1}")
+    return text
+
+
+def _values_checked(path: Path, concepts: list[Concept], edges: list[RawEdge]) -> None:
+    """Refuse, naming the node, a character deck text cannot hold that an escape put in a value."""
+    for concept in concepts:
+        values = (concept.key, concept.label, concept.definition, concept.example, concept.notes, concept.mnemonic)
+        for value in (*values, *concept.attrs.keys(), *concept.attrs.values()):
+            found = _NOT_TEXT.search(value)
+            if found is not None:
+                named = _short(concept.label) if getattr(concepts, "keyed_by_path", False) else f"{concept.key!r} ({_short(concept.label)})"
+                raise DeckFileError(path, _not_text(found[0]), f"node {named}")
+    for number, edge in enumerate(edges):
+        found = _NOT_TEXT.search(edge.kind)
+        if found is not None:
+            raise DeckFileError(path, _not_text(found[0]), f"links[{number}]")
+
+
+def _checked(path: Path, concept: Concept, lines: dict[str, int], by_path: bool = False) -> Concept:
     key, label = concept.key, concept.label
-    # Where the format has lines, the line and the term; else the node id the file gives.
-    where = f"line {lines[key]}" if key in lines else f"node {key!r}"
+    # Where the format has lines, the line and the term; else the node id the file gives (its
+    # label where the key is only a reader's provisional one).
+    where = f"line {lines[key]}" if key in lines else f"node {_short(label)}" if by_path else f"node {key!r}"
     of = f" of {_short(label)}" if key in lines else ""
     if not key.strip():
         raise DeckFileError(path, "a node has an empty id", where if key in lines else None)
@@ -256,7 +291,7 @@ def _parse_xml(path: Path, data: bytes) -> Element:
     parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
-        _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
+        _characters_checked(path, _text(path, data))  # UTF-8, said or implied: name a bad byte or character
     try:
         parser.feed(data)
         return parser.close()
@@ -311,7 +346,7 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
     parser.StartElementHandler = reader.start
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
-        _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
+        _characters_checked(path, _text(path, data))  # UTF-8, said or implied: name a bad byte or character
     try:
         parser.Parse(data, True)
     except _Refused:
@@ -541,11 +576,20 @@ def parse_json(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DeckFileError(path, f"not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        # Python's JSON parser recurses once per level of nesting; node-link JSON has none.
+        raise DeckFileError(
+            path, 'the JSON nests too deep for Python\'s JSON parser (it stops near 1,000 levels); write a tree that deep '
+            'as node-link JSON ("nodes" and "links"), an outline or a CSV table'
+        ) from None
     if isinstance(data, dict) and "nodes" in data:
-        return _node_link(path, data)
-    if isinstance(data, dict) and ("children" in data or "label" in data or "name" in data):
-        return _nested(path, data)
-    raise DeckFileError(path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")')
+        concepts, edges = _node_link(path, data)
+    elif isinstance(data, dict) and ("children" in data or "label" in data or "name" in data):
+        concepts, edges = _nested(path, data)
+    else:
+        raise DeckFileError(path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")')
+    _values_checked(path, concepts, edges)
+    return concepts, edges
 
 
 def _scalar_values(item: dict) -> dict[str, str]:
