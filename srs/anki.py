@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 
 from srs.bulk import collector_paused
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
-from srs.core.graph import ConceptGraph
+from srs.core.graph import PATH_KEY_DIGITS, ConceptGraph, first_parent_of, path_digests, path_key
 from srs.core.text import xml_text
 from srs.errors import ExportError
 from srs.export_file import atomic_file, export_target
@@ -228,7 +228,43 @@ def note_guid(deck_name: str, node_key: str) -> str:
     Anki's base 91, without leading zeros), computed two digits at a time and without building
     genanki's digit table on every call: an export of 100k nodes asks for 100k of them.
     """
-    number = int.from_bytes(hashlib.sha256(f"{deck_name}__{node_key}".encode()).digest()[:8], "big")
+    return _guid(hashlib.sha256(f"{deck_name}__{node_key}".encode()).digest())
+
+
+def note_guids(deck_name: str, graph: ConceptGraph) -> dict[str, str]:
+    """The GUID of every node's note in `graph` (see `note_guid`), by key.
+
+    A node keyed by the digest of its label path (a deck without ids) gets the GUID of the path
+    itself, `note_guid(deck_name, "A/B/C")`: its key was the path before keys were made short,
+    and Anki must go on updating the notes it already has. The paths are followed by digest, so a
+    deep chain costs no more than a wide tree.
+    """
+    guids = {}
+    digested = [key for key in graph.concepts if len(key) == PATH_KEY_DIGITS]  # most decks have no such key
+    if digested:
+        labels = {key: concept.label for key, concept in graph.concepts.items()}
+        first_parent = first_parent_of(graph)
+        # The root of a tree with ids keeps its id, and its path text starts with it.
+        root_key = graph.root
+        root_text = labels[root_key] if root_key == path_key(labels[root_key]) else root_key
+
+        def top(key: str) -> str:
+            return root_text if key == root_key else labels[key]
+
+        keys = path_digests(labels, first_parent, top=top)
+        texts = path_digests(labels, first_parent, start=f"{deck_name}__", top=top)
+        for key in digested:
+            if keys[key].hex()[:PATH_KEY_DIGITS] == key:
+                guids[key] = _guid(texts[key])
+    for key in graph.concepts:
+        if key not in guids:
+            guids[key] = note_guid(deck_name, key)
+    return guids
+
+
+def _guid(digest: bytes) -> str:
+    """Anki's base-91 GUID of a SHA-256 digest's first 8 bytes, as genanki writes it."""
+    number = int.from_bytes(digest[:8], "big")
     pairs = []
     while number:
         number, pair = divmod(number, 91 * 91)
@@ -511,6 +547,8 @@ def export_anki(
     counts = {"notes": 0, "cards": 0, "suspended": 0}
     used_decks: set[str] = set()
 
+    guids = note_guids(deck.name, graph)
+
     def notes() -> Iterator[tuple[genanki.Note, int]]:
         cache = CardCache()
         for key, node_cards in exported:
@@ -531,7 +569,7 @@ def export_anki(
             counts["notes"] += 1
             counts["cards"] += len(ords)
             fields = note_fields(key, contents, concept.definition, concept.example, concept.notes, concept.mnemonic)
-            note = _ConceptNote(model, fields, placement.tags, note_guid(deck.name, key), counts["notes"], ords)
+            note = _ConceptNote(model, fields, placement.tags, guids[key], counts["notes"], ords)
             yield note, deck_ids[placement.deck]
 
     _write_package(target, shown, anki_decks, notes(), now.timestamp(), total, progress)

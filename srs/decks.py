@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 from srs.bulk import collector_paused
-from srs.core.graph import Concept, ConceptGraph, RawEdge, assemble
+from srs.core.graph import Concept, ConceptGraph, RawEdge, assemble, path_key, path_keys
 from srs.errors import DeckFileError, GraphError
 
 FORMATS = ("gexf", "graphml", "json", "csv", "outline")
@@ -35,6 +35,8 @@ EXTENSIONS = {
 MAX_TEXT = 20_000
 """Longest definition, example, note or mnemonic accepted, in characters."""
 MAX_LABEL = 500
+MAX_KEY = 500
+"""Longest node id accepted, in characters (the database column's size)."""
 CHUNK = 1 << 20
 
 FIELD_ALIASES = {
@@ -82,24 +84,49 @@ def read_deck(
     elif fmt == "graphml":
         concepts, edges = parse_graphml(path, data)
     elif fmt == "json":
-        concepts, edges = parse_json(path, _text(path, data))
+        concepts, edges = parse_json(path, _characters_checked(path, _text(path, data)))
     elif fmt == "csv":
         extra = _read_bytes(Path(nodes_file), None) if nodes_file else None
-        concepts, edges = parse_csv(path, _text(path, data), _text(Path(nodes_file), extra) if extra is not None else None)
+        nodes_text = _characters_checked(Path(nodes_file), _text(Path(nodes_file), extra)) if extra is not None else None
+        concepts, edges = parse_csv(path, _characters_checked(path, _text(path, data)), nodes_text)
     else:
-        concepts, edges = parse_outline(path, _text(path, data))
+        concepts, edges = parse_outline(path, _characters_checked(path, _text(path, data)))
     by_path = getattr(concepts, "keyed_by_path", False)
+    lines: dict[str, int] = getattr(concepts, "lines", {})
     try:
-        graph = assemble([_checked(path, c) for c in concepts], edges, root=root)
+        graph = assemble([_checked(path, c, lines, by_path) for c in concepts], edges, root=root)
         return rekey_by_path(graph) if by_path else graph
     except GraphError as exc:
-        raise DeckFileError(path, str(exc)) from None
+        raise DeckFileError(path, str(exc), _lines_of(exc.keys, lines)) from None
 
 
-class _PathKeyed(list):
-    """A list of concepts whose keys are provisional, to be replaced by label paths."""
+class _Lined(list):
+    """A list of concepts with the line each was read from (`lines`, by key), for messages."""
+
+    keyed_by_path = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, int] = {}
+
+
+class _PathKeyed(_Lined):
+    """A list of concepts whose keys are provisional, to be replaced by label-path keys."""
 
     keyed_by_path = True
+
+
+def _lines_of(keys, lines: dict[str, int]) -> str | None:
+    """`line 3` or `lines 3, 8` for the nodes `keys`, where the format has lines."""
+    found = sorted({lines[k] for k in keys if k in lines})
+    if not found:
+        return None
+    return f"line {found[0]}" if len(found) == 1 else f"lines {', '.join(map(str, found))}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A term as an error message quotes it: cut to `limit` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def detect_format(path: Path, data: bytes) -> str:
@@ -160,21 +187,58 @@ def _text(path: Path, data: bytes) -> str:
         raise DeckFileError(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", f"line {line}") from None
 
 
-def _checked(path: Path, concept: Concept) -> Concept:
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""What deck text cannot hold: the control characters but tab and line breaks, U+FFFE, U+FFFF
+and lone surrogates, as XML 1.0 (and so a GEXF export) refuses them; PostgreSQL refuses NUL too."""
+
+
+def _not_text(char: str) -> str:
+    kind = "a control character" if ord(char) < 0x20 else "not a character"
+    return f"holds U+{ord(char):04X} ({kind}), which deck text cannot hold"
+
+
+def _characters_checked(path: Path, text: str) -> str:
+    """`text`, refused at the line of its first character that deck text cannot hold."""
+    found = _NOT_TEXT.search(text)
+    if found is not None:
+        raise DeckFileError(path, _not_text(found[0]), f"line {text.count(chr(10), 0, found.start()) + 1}")
+    return text
+
+
+def _values_checked(path: Path, concepts: list[Concept], edges: list[RawEdge]) -> None:
+    """Refuse, naming the node, a character deck text cannot hold that an escape put in a value."""
+    for concept in concepts:
+        values = (concept.key, concept.label, concept.definition, concept.example, concept.notes, concept.mnemonic)
+        for value in (*values, *concept.attrs.keys(), *concept.attrs.values()):
+            found = _NOT_TEXT.search(value)
+            if found is not None:
+                named = _short(concept.label) if getattr(concepts, "keyed_by_path", False) else f"{concept.key!r} ({_short(concept.label)})"
+                raise DeckFileError(path, _not_text(found[0]), f"node {named}")
+    for number, edge in enumerate(edges):
+        found = _NOT_TEXT.search(edge.kind)
+        if found is not None:
+            raise DeckFileError(path, _not_text(found[0]), f"links[{number}]")
+
+
+def _checked(path: Path, concept: Concept, lines: dict[str, int], by_path: bool = False) -> Concept:
     key, label = concept.key, concept.label
+    # Where the format has lines, the line and the term; else the node id the file gives (its
+    # label where the key is only a reader's provisional one).
+    where = f"line {lines[key]}" if key in lines else f"node {_short(label)}" if by_path else f"node {key!r}"
+    of = f" of {_short(label)}" if key in lines else ""
     if not key.strip():
-        raise DeckFileError(path, "a node has an empty id")
+        raise DeckFileError(path, "a node has an empty id", where if key in lines else None)
+    if len(key) > MAX_KEY:
+        raise DeckFileError(path, f"the node id is {len(key):,} characters; the limit is {MAX_KEY:,}", f"node {_short(key)}")
     if not label.strip():
-        raise DeckFileError(path, "the node has no label", f"node {key!r}")
+        raise DeckFileError(path, "the node has no label", where)
     if len(label) > MAX_LABEL:
-        raise DeckFileError(path, f"the label is {len(label):,} characters; the limit is {MAX_LABEL:,}", f"node {key!r}")
+        raise DeckFileError(path, f"the label {_short(label)} is {len(label):,} characters; the limit is {MAX_LABEL:,}", where)
     if max(len(concept.definition), len(concept.example), len(concept.notes), len(concept.mnemonic)) > MAX_TEXT:
         for name in ("definition", "example", "notes", "mnemonic"):
             value = getattr(concept, name)
             if len(value) > MAX_TEXT:
-                raise DeckFileError(
-                    path, f"the {name} is {len(value):,} characters; the limit is {MAX_TEXT:,}", f"node {key!r}"
-                )
+                raise DeckFileError(path, f"the {name}{of} is {len(value):,} characters; the limit is {MAX_TEXT:,}", where)
     return concept
 
 
@@ -227,7 +291,7 @@ def _parse_xml(path: Path, data: bytes) -> Element:
     parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
-        _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
+        _characters_checked(path, _text(path, data))  # UTF-8, said or implied: name a bad byte or character
     try:
         parser.feed(data)
         return parser.close()
@@ -282,7 +346,7 @@ def parse_gexf(path: Path, data: bytes) -> tuple[list[Concept], list[RawEdge]]:
     parser.StartElementHandler = reader.start
     declared = re.match(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)""", data[:200])
     if declared is None or declared[1].lower().replace(b"-", b"") in (b"utf8", b"utf8sig"):
-        _text(path, data)  # UTF-8, said or implied: check it to name the bad byte
+        _characters_checked(path, _text(path, data))  # UTF-8, said or implied: name a bad byte or character
     try:
         parser.Parse(data, True)
     except _Refused:
@@ -512,11 +576,20 @@ def parse_json(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DeckFileError(path, f"not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        # Python's JSON parser recurses once per level of nesting; node-link JSON has none.
+        raise DeckFileError(
+            path, 'the JSON nests too deep for Python\'s JSON parser (it stops near 1,000 levels); write a tree that deep '
+            'as node-link JSON ("nodes" and "links"), an outline or a CSV table'
+        ) from None
     if isinstance(data, dict) and "nodes" in data:
-        return _node_link(path, data)
-    if isinstance(data, dict) and ("children" in data or "label" in data or "name" in data):
-        return _nested(path, data)
-    raise DeckFileError(path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")')
+        concepts, edges = _node_link(path, data)
+    elif isinstance(data, dict) and ("children" in data or "label" in data or "name" in data):
+        concepts, edges = _nested(path, data)
+    else:
+        raise DeckFileError(path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")')
+    _values_checked(path, concepts, edges)
+    return concepts, edges
 
 
 def _scalar_values(item: dict) -> dict[str, str]:
@@ -554,12 +627,15 @@ def _node_link(path: Path, data: dict) -> tuple[list[Concept], list[RawEdge]]:
 
 
 def _nested(path: Path, data: dict) -> tuple[list[Concept], list[RawEdge]]:
-    concepts: list[Concept] = _PathKeyed()
-    edges: list[RawEdge] = []
-    todo: list[tuple[dict, str | None, str]] = [(data, None, "$")]
+    # A tree whose root has no id is keyed by label path (keys here are provisional). Under a
+    # root with an id, a node without one is keyed by a digest of its parent's key text, a slash
+    # and its label, short at any depth.
     keyed_by_id = "id" in data
+    concepts: list[Concept] = [] if keyed_by_id else _PathKeyed()
+    edges: list[RawEdge] = []
+    todo: list[tuple[dict, str | None, str, str]] = [(data, None, "", "$")]  # item, parent key, parent text, where
     while todo:
-        item, parent, where = todo.pop()
+        item, parent, above, where = todo.pop()
         if not isinstance(item, dict):
             raise DeckFileError(path, "a node is not an object", where)
         values = _scalar_values(item)
@@ -567,7 +643,13 @@ def _nested(path: Path, data: dict) -> tuple[list[Concept], list[RawEdge]]:
         label = values.get("label") or values.get("name") or values.get("term")
         if not label:
             raise DeckFileError(path, 'a node has no "label"', where)
-        key = ident if ident is not None else f"{parent}/{label}" if parent else label
+        if not keyed_by_id:
+            key = text = f"#{len(concepts)}"
+        elif ident is not None:
+            key = text = ident
+        else:
+            text = f"{above}/{label}"
+            key = path_key(text)
         concepts.append(_concept(key, values))
         if parent is not None:
             edges.append(RawEdge(parent, key))
@@ -575,8 +657,8 @@ def _nested(path: Path, data: dict) -> tuple[list[Concept], list[RawEdge]]:
         if not isinstance(children, list):
             raise DeckFileError(path, '"children" is not a list', where)
         for i in reversed(range(len(children))):
-            todo.append((children[i], key, f"{where}.children[{i}]"))
-    return (list(concepts) if keyed_by_id else concepts), edges
+            todo.append((children[i], key, text, f"{where}.children[{i}]"))
+    return concepts, edges
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -610,14 +692,14 @@ def _csv_rows(path: Path, text: str) -> tuple[list[tuple[int, list[str]]], list[
 def _edge_list(path, rows, header, a, b, nodes_text) -> tuple[list[Concept], list[RawEdge]]:
     extra = [i for i in range(len(header)) if i not in (a, b)]
     kind_col = next((i for i in extra if header[i].lower() in EDGE_KIND_NAMES), None)
-    order: dict[str, None] = {}
+    order: dict[str, int] = {}  # key -> the first line naming it
     edges = []
     for line, row in rows:
         if len(row) <= max(a, b) or not row[a].strip() or not row[b].strip():
             raise DeckFileError(path, "a row lacks its parent or child", f"line {line}")
         parent, child = row[a].strip(), row[b].strip()
-        order.setdefault(parent)
-        order.setdefault(child)
+        order.setdefault(parent, line)
+        order.setdefault(child, line)
         kind = row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""
         edges.append(RawEdge(parent, child, kind))
     known: dict[str, dict[str, str]] = {}
@@ -632,15 +714,18 @@ def _edge_list(path, rows, header, a, b, nodes_text) -> tuple[list[Concept], lis
             if lowered[key_col] != "id" and "label" not in {k.lower() for k in values}:
                 values["label"] = row[key_col].strip()
             known[row[key_col].strip()] = values
-            order.setdefault(row[key_col].strip())
-    return [_concept(key, known.get(key, {})) for key in order], edges
+            order.setdefault(row[key_col].strip(), line)
+    concepts = _Lined()
+    concepts.extend(_concept(key, known.get(key, {})) for key in order)
+    concepts.lines.update(order)
+    return concepts, edges
 
 
 def _node_table(path, rows, header) -> tuple[list[Concept], list[RawEdge]]:
     lowered = [h.lower() for h in header]
     has_id = "id" in lowered
     parent_col = lowered.index("parent") if "parent" in lowered else None
-    concepts: list[Concept] = [] if has_id else _PathKeyed()
+    concepts = _Lined() if has_id else _PathKeyed()
     edges: list[RawEdge] = []
     parents_of: list[tuple[int, str, str]] = []
     for line, row in rows:
@@ -651,6 +736,11 @@ def _node_table(path, rows, header) -> tuple[list[Concept], list[RawEdge]]:
             concept = concept._replace(key=concept.label)
         if not concept.key:
             raise DeckFileError(path, "a row has no id or label", f"line {line}")
+        if concept.key in concepts.lines:
+            first = concepts.lines[concept.key]
+            what = f"the id {_short(concept.key)}" if has_id else f"the term {_short(concept.label)}, which names a parent in a table without ids,"
+            raise DeckFileError(path, f"{what} is on line {first} as well", f"line {line}")
+        concepts.lines[concept.key] = line
         concepts.append(concept)
         if parent_col is not None and parent_col < len(row):
             for parent in row[parent_col].split("|"):
@@ -686,7 +776,7 @@ def parse_outline(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
     then `- Topic: what it is`) is that concept, not a child of the same name. Keys are label
     paths, fixed once the hierarchy is known.
     """
-    concepts: list[Concept] = _PathKeyed()
+    concepts = _PathKeyed()
     edges: list[RawEdge] = []
     stack: list[tuple[int, str]] = []  # (level, key)
     labels: dict[str, str] = {}
@@ -723,8 +813,9 @@ def parse_outline(path: Path, text: str) -> tuple[list[Concept], list[RawEdge]]:
             last_key = above
             continue
         count += 1
-        key = f"#{count}"  # provisional: replaced by the label path
+        key = f"#{count}"  # provisional: replaced by the label-path key
         labels[key] = term
+        concepts.lines[key] = number
         definitions[key] = [definition] if definition else []
         if above is not None:
             edges.append(RawEdge(above, key))
@@ -758,17 +849,16 @@ def _plain(term: str) -> str:
 
 
 def rekey_by_path(graph: ConceptGraph) -> ConceptGraph:
-    """The same graph with every key replaced by the node's label path (`A/B/C`).
-
-    For formats without ids. Two siblings with the same label would collide; that is an error.
+    """The same graph with every key replaced by the key of the node's label path (`A/B/C`, see
+    `path_key`). For formats without ids. Two siblings with the same label would collide; that is
+    an error.
     """
-    from srs.core.diff import label_paths
-
-    paths = label_paths(graph)
+    paths = path_keys(graph)
     seen: dict[str, str] = {}
     for key, new in paths.items():
         if new in seen:
-            raise GraphError(f"two nodes have the same label path {new!r}; give them different labels")
+            shown = "/".join(graph.label(k) for k in graph.path(key))
+            raise GraphError(f"two nodes have the same label path {_short(shown)}; give them different labels", (seen[new], key))
         seen[new] = key
     concepts = {paths[k]: c._replace(key=paths[k]) for k, c in graph.concepts.items()}
     children = {paths[k]: [paths[c] for c in v] for k, v in graph.children.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -29,13 +29,39 @@ def system_clock() -> Clock:
     """The real clock: now in UTC, the local time zone (or $SRS_TZ), the rollover hour ($SRS_ROLLOVER_HOUR)."""
     from dateutil import tz
 
-    zone = tz.gettz(os.environ["SRS_TZ"]) if os.environ.get("SRS_TZ") else tz.tzlocal()
-    if zone is None:
-        raise SrsError(f"SRS_TZ={os.environ['SRS_TZ']!r} is not a time zone (try Europe/Paris)")
-    hour = os.environ.get("SRS_ROLLOVER_HOUR", str(DEFAULT_ROLLOVER_HOUR))
-    if not hour.isdigit() or not 0 <= int(hour) <= 23:
-        raise SrsError(f"SRS_ROLLOVER_HOUR={hour!r} is not an hour from 0 to 23")
+    now = datetime.now(timezone.utc)
+    name = os.environ.get("SRS_TZ")
+    zone = _zone(name, now) if name else tz.tzlocal()
+    hour = os.environ.get("SRS_ROLLOVER_HOUR", str(DEFAULT_ROLLOVER_HOUR)).strip()
+    # ASCII digits only: str.isdigit also takes '²', which int() refuses.
+    if not (hour.isascii() and hour.isdigit() and 0 <= int(hour) <= 23):
+        raise SrsError(f"SRS_ROLLOVER_HOUR={hour!r} is not an hour from 0 to 23 (e.g. SRS_ROLLOVER_HOUR=4)")
     return Clock(now=lambda: datetime.now(timezone.utc), tz=zone, rollover_hour=int(hour))
+
+
+MIN_UTC_OFFSET, MAX_UTC_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+"""The offsets real time zones use, from Baker Island to the Line Islands."""
+
+
+def _zone(name: str, now: datetime) -> tzinfo:
+    """The time zone $SRS_TZ names, checked at two seasons of this year (for summer time)."""
+    from dateutil import tz
+
+    bad = f"SRS_TZ={name!r} is not a time zone (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"
+    try:
+        zone = tz.gettz(name)
+        offsets = [datetime(now.year, month, 1, tzinfo=timezone.utc).astimezone(zone).utcoffset() for month in (1, 7)] if zone else []
+    except Exception:  # dateutil reads any file named as a zone file, and parses offsets of any size
+        raise SrsError(bad) from None
+    if zone is None or None in offsets:
+        raise SrsError(bad)
+    for offset in offsets:
+        if not MIN_UTC_OFFSET <= offset <= MAX_UTC_OFFSET:
+            raise SrsError(
+                f"SRS_TZ={name!r} is {offset / timedelta(hours=1):+g} hours from UTC; real time zones are "
+                f"from -12 to +14 (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"
+            )
+    return zone
 
 
 def bundled_deck_files() -> list[Path]:
@@ -80,7 +106,7 @@ class Env:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-        with db.storage_errors(self.where):
+        with db.storage_errors(self.where, engine):
             with self._sessions() as session, session.begin():
                 yield session
 
@@ -89,7 +115,7 @@ class Env:
         """A Core connection in one transaction, committed on success, rolled back on any error:
         for `srs.storage.study`, which a session's every card goes through without the ORM."""
         engine = self.engine()
-        with db.storage_errors(self.where):
+        with db.storage_errors(self.where, engine):
             with engine.begin() as conn:
                 yield conn
 

@@ -26,6 +26,11 @@ class DeckFileError(SrsError):
 class GraphError(SrsError):
     """A concept graph whose shape cannot be learned (no root, a cycle, a dangling edge)."""
 
+    def __init__(self, what: str, keys: tuple[str, ...] = ()) -> None:
+        super().__init__(what)
+        self.keys = keys
+        """The nodes it concerns, so that a reader can say where they are in the file."""
+
 
 class NotFoundError(SrsError):
     """A deck or node name that matches nothing."""

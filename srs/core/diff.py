@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from srs.core.graph import Concept, ConceptGraph
+from srs.core.graph import Concept, ConceptGraph, first_parent_of, path_digests
 
 TEXT_FIELDS = ("label", "definition", "example", "color")
 KEPT_FIELDS = ("notes", "mnemonic")
@@ -55,30 +55,32 @@ class GraphDiff:
 
 def label_paths(graph: ConceptGraph) -> dict[str, str]:
     """Each node's label path from the root (`A/B/C`), following first parents."""
-    paths: dict[str, str] = {}
-    for key in graph.depths():
-        parents = graph.parents.get(key)
-        label = graph.label(key)
-        paths[key] = f"{paths[parents[0]]}/{label}" if parents else label
-    return paths
+    return _path_texts({key: c.label for key, c in graph.concepts.items()}, first_parent_of(graph))
 
 
 def stored_paths(stored: Mapping[str, NodeRecord]) -> dict[str, str]:
     """Each stored node's label path from its root (`A/B/C`), following first parents."""
+    return _path_texts(
+        {key: r.concept.label for key, r in stored.items()}, lambda k: stored[k].parents[0] if stored[k].parents else None
+    )
+
+
+def _path_texts(labels: Mapping[str, str], first_parent) -> dict[str, str]:
+    """Label paths along first parents, in any order of `labels` (a first parent may come later);
+    a parent that is not in `labels`, or closes a loop, ends the path."""
     paths: dict[str, str] = {}
-    for key in stored:
+    for key in labels:
         chain = [key]
         seen = {key}
         while chain[-1] not in paths:
-            parents = stored[chain[-1]].parents
-            parent = parents[0] if parents else None
-            if parent is None or parent not in stored or parent in seen:
-                paths[chain[-1]] = stored[chain[-1]].concept.label
+            parent = first_parent(chain[-1])
+            if parent is None or parent not in labels or parent in seen:
+                paths[chain[-1]] = labels[chain[-1]]
                 break
             seen.add(parent)
             chain.append(parent)
         for below, above in zip(reversed(chain[:-1]), reversed(chain[1:])):
-            paths[below] = f"{paths[above]}/{stored[below].concept.label}"
+            paths[below] = f"{paths[above]}/{labels[below]}"
     return paths
 
 
@@ -93,13 +95,18 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
             unmatched_new.append(key)
     left = {k: r for k, r in stored.items() if k not in graph.concepts}
     if unmatched_new and left:
-        paths = label_paths(graph)
-        old_paths = stored_paths(stored)
-        for how, file_value, stored_value in (
-            ("label", lambda k: graph.label(k).casefold(), lambda r: r.concept.label.casefold()),
-            ("path", lambda k: paths[k].casefold(), lambda r: old_paths[r.concept.key].casefold()),
-        ):
-            unmatched_new = _match_unique(unmatched_new, left, file_value, stored_value, how, diff)
+        unmatched_new = _match_unique(
+            unmatched_new, left, lambda k: graph.label(k).casefold(), lambda r: r.concept.label.casefold(), "label", diff
+        )
+    if unmatched_new and left:
+        # Paths compared by digest: a deep chain's paths would add up to n² characters.
+        labels = {key: concept.label for key, concept in graph.concepts.items()}
+        paths = path_digests(labels, first_parent_of(graph), fold=True)
+        stored_labels = {key: record.concept.label for key, record in stored.items()}
+        old_paths = path_digests(stored_labels, lambda k: stored[k].parents[0] if stored[k].parents else None, fold=True)
+        unmatched_new = _match_unique(
+            unmatched_new, left, lambda k: paths[k], lambda r: old_paths[r.concept.key], "path", diff
+        )
     diff.added = unmatched_new
 
     new_key_of = {old: new for new, old in diff.matched.items()}

@@ -7,10 +7,11 @@ pure: the file readers in `srs.decks` call it, and so do the tests, with plain v
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from srs.errors import GraphError
 
@@ -118,6 +119,76 @@ def breadth_first(start: str, children: Mapping[str, list[str]]) -> dict[str, in
     return depth
 
 
+PATH_KEY_DIGITS = 32
+"""Hex digits of a path key: 128 bits, so that no two label paths share a key in practice."""
+
+
+def path_key(path: str) -> str:
+    """The key of a node known only by its label path (`A/B/C`): a digest of the path, as short
+    at any depth (the path itself is the labels along the node's first parents)."""
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:PATH_KEY_DIGITS]
+
+
+def path_digests(
+    labels: Mapping[str, str],
+    first_parent: Callable[[str], str | None],
+    start: str = "",
+    top: Callable[[str], str] | None = None,
+    fold: bool = False,
+) -> dict[str, bytes]:
+    """The SHA-256 of `start` followed by each node's path text, by key, without building the texts.
+
+    A node's path text is its first parent's, a slash and its label (`A/B/C`, case-folded with
+    `fold`); a node without a parent in `labels` (or on a loop of first parents) starts with
+    `top(key)`, its label by default. Each digest goes on from its parent's, so a chain of n
+    nodes costs n steps rather than n² characters, and nothing here recurses.
+    """
+    begin = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
+    state: dict[str, "hashlib._Hash"] = {}
+    for key in labels:
+        if key in state:
+            continue
+        parent = first_parent(key)
+        above = state.get(parent) if parent is not None else None
+        if above is not None:  # the usual case, nodes coming parents-first: one step
+            above = above.copy()
+            above.update(f"/{labels[key].casefold() if fold else labels[key]}".encode("utf-8", "surrogatepass"))
+            state[key] = above
+            continue
+        climb, seen = [key], {key}
+        while True:
+            parent = first_parent(climb[-1])
+            if parent is None or parent not in labels or parent in seen:
+                break
+            if parent in state:
+                above = state[parent]
+                break
+            climb.append(parent)
+            seen.add(parent)
+        for item in reversed(climb):
+            label = labels[item].casefold() if fold else labels[item]
+            if above is None:
+                above = begin.copy()
+                above.update((top(item) if top is not None else label).encode("utf-8", "surrogatepass"))
+            else:
+                above = above.copy()
+                above.update(f"/{label}".encode("utf-8", "surrogatepass"))
+            state[item] = above
+    return {key: digest.digest() for key, digest in state.items()}
+
+
+def first_parent_of(graph: "ConceptGraph") -> Callable[[str], str | None]:
+    """A function giving a node's first parent in `graph` (None for the root)."""
+    parents = graph.parents
+    return lambda key: parents[key][0] if parents.get(key) else None
+
+
+def path_keys(graph: "ConceptGraph") -> dict[str, str]:
+    """Each node's key by label path (see `path_key`), by its key in `graph`."""
+    labels = {key: concept.label for key, concept in graph.concepts.items()}
+    return {key: digest.hex()[:PATH_KEY_DIGITS] for key, digest in path_digests(labels, first_parent_of(graph)).items()}
+
+
 def name_list(names: Iterable[str], limit: int = LIST_LIMIT) -> str:
     """`a, b, c` or `a, b, … and 12 more` for an error message."""
     names = list(names)
@@ -134,7 +205,7 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
     nodes: dict[str, Concept] = {}
     for concept in concepts:
         if concept.key in nodes:
-            raise GraphError(f"node id {concept.key!r} appears more than once")
+            raise GraphError(f"node id {concept.key!r} appears more than once", (concept.key,))
         nodes[concept.key] = concept
     if not nodes:
         raise GraphError("the graph has no nodes")
@@ -145,11 +216,11 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
     for number, (source, target, kind, is_directed) in enumerate(edges, 1):
         if source not in nodes or target not in nodes:
             end = source if source not in nodes else target
-            raise GraphError(f"edge {number} ({source} -> {target}) names no node {end!r}")
+            raise GraphError(f"edge {number} ({source} -> {target}) names no node {end!r}", (source, target))
         if kind and kind.strip().lower() not in HIERARCHY_KINDS:  # most edges have no kind: the hierarchy
             links.append((source, target, kind))
         elif source == target:
-            raise GraphError(f"the hierarchy has a cycle: {nodes[source].label!r} is its own parent")
+            raise GraphError(f"the hierarchy has a cycle: {nodes[source].label!r} is its own parent", (source,))
         elif is_directed:
             directed.append((source, target))
         else:
@@ -177,13 +248,14 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
     cycle = [] if tree else find_cycle(nodes, children)
     if cycle:
         labels = " -> ".join(nodes[k].label for k in cycle)
-        raise GraphError(f"the hierarchy has a cycle: {labels}")
+        raise GraphError(f"the hierarchy has a cycle: {labels}", tuple(cycle[:-1]))
 
     if root_key is None:
         if len(orphans) > 1:
             raise GraphError(
                 f"{len(orphans)} nodes have no parent, so the root is unclear "
-                f"(choose one with --root): {name_list(nodes[k].label for k in orphans)}"
+                f"(choose one with --root): {name_list(nodes[k].label for k in orphans)}",
+                tuple(orphans),
             )
         root_key = orphans[0]
 

@@ -15,14 +15,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from srs.errors import StorageError
-from srs.storage.tables import meta, metadata
+from srs.storage.tables import StoredValueError, _Checked, meta, metadata
 
 APP_NAME = "srs"
 DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -49,7 +49,64 @@ def _answered_cards_only_in_day_indexes(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_cards_last_day ON cards (deck_id, last_day) WHERE last_day IS NOT NULL")
 
 
-MIGRATIONS: dict[int, Migration] = {2: _due_index_in_queue_order, 3: _answered_cards_only_in_day_indexes}
+def _path_keys_made_short(conn: Connection) -> None:
+    """Schema 4: a node keyed by its label path (a deck without ids) is keyed by the path's digest
+    (`srs.core.graph.path_key`), short at any depth, instead of the path itself.
+
+    Such a deck is recognised by its keys: every node below the root is keyed by its first
+    parent's key, a slash and its label (a tree with ids keys its id-less nodes so too), and the
+    root by its label, unless it has an id. Those keys become the digests of themselves; so do
+    the deck's retired nodes', when the root's did (they were its label paths when retired).
+    Cards and answers hang off node ids, so every history stays where it was.
+    """
+    # Imported here: no other step needs them, and opening a database at the head version runs none.
+    from sqlalchemy import bindparam, text, update
+
+    from srs.core.graph import path_key
+    from srs.storage.tables import decks, nodes
+
+    rows = conn.execute(text(
+        "SELECT n.deck_id, n.id, n.key, n.label, n.retired, p.key FROM nodes n"
+        " LEFT JOIN edges e ON e.id = (SELECT min(f.id) FROM edges f WHERE f.child_id = n.id AND f.kind = 'hierarchy')"
+        " LEFT JOIN nodes p ON p.id = e.parent_id"
+    ))
+    by_deck: dict[int, dict] = {}
+    for deck_id, node_id, key, label, retired, parent_key in rows:
+        deck = by_deck.setdefault(deck_id, {"path_keyed": True, "below": [], "roots": [], "retired": []})
+        if retired:
+            deck["retired"].append((node_id, path_key(key)))
+        elif parent_key is None:
+            deck["roots"].append((node_id, key, label))
+        elif not deck["path_keyed"]:
+            continue
+        elif key == f"{parent_key}/{label}":
+            deck["below"].append((node_id, path_key(key)))
+        else:
+            deck["path_keyed"] = False
+            deck["below"] = []
+    new_keys = []
+    for deck_id, deck in by_deck.items():
+        if not deck["path_keyed"]:
+            continue
+        new_keys.extend(deck["below"])
+        roots = [(node_id, key) for node_id, key, label in deck["roots"] if key == label]
+        if roots:
+            new_keys.extend((node_id, path_key(key)) for node_id, key in roots)
+            new_keys.extend(deck["retired"])
+            for _node_id, key in roots:
+                conn.execute(
+                    update(decks).where(decks.c.id == deck_id, decks.c.root_key == key).values(root_key=path_key(key))
+                )
+    if new_keys:
+        conn.execute(
+            update(nodes).where(nodes.c.id == bindparam("b_id")).values(key=bindparam("b_key")),
+            [{"b_id": node_id, "b_key": key} for node_id, key in new_keys],
+        )
+
+
+MIGRATIONS: dict[int, Migration] = {
+    2: _due_index_in_queue_order, 3: _answered_cards_only_in_day_indexes, 4: _path_keys_made_short,
+}
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
 A new database is created at SCHEMA_VERSION directly from `srs.storage.tables`, so every step
@@ -154,7 +211,14 @@ def schema_version(conn: Connection) -> int | None:
     if not inspect(conn).has_table(meta.name):
         return None
     value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(value) if value is not None else None
+    if value is None:
+        return None
+    # ASCII digits only (str.isdigit takes '²'), and no version before the first.
+    if not (isinstance(value, str) and value.isascii() and value.isdigit() and int(value) >= 1):
+        raise StorageError(
+            f"{describe(str(conn.engine.url))}: the schema version in table meta is not a version number: {value!r}"
+        )
+    return int(value)
 
 
 def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head: int | None = None) -> int:
@@ -186,16 +250,56 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
 
 
 @contextmanager
-def storage_errors(where: str) -> Iterator[None]:
-    """Turn a database failure into a `StorageError` that says what happened, in words."""
+def storage_errors(where: str, engine: Engine | None = None) -> Iterator[None]:
+    """Turn a database failure into a `StorageError` that says what happened, in words.
+
+    A stored value its column cannot hold (see `StoredValueError`) is named with the row that
+    holds it, looked up through `engine` when one is given.
+    """
     try:
         yield
     except StorageError:
         raise
+    except StoredValueError as exc:
+        raise StorageError(f"{where}: {_holder(engine, exc)}") from None
     except DBAPIError as exc:
         raise StorageError(f"{where}: {explain(exc)}") from exc
     except SQLAlchemyError as exc:
         raise StorageError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
+
+
+COLUMN_WORDS = {
+    "due": "a due day", "last_day": "a last answer day", "easiness": "an easiness", "interval": "an interval",
+    "repetitions": "a repetition count", "reviews": "a review count", "lapses": "a lapse count",
+    "last_grade": "a last grade", "day": "a day", "at": "a time", "grade": "a grade",
+    "new_per_day": "a daily new-card limit", "reviews_per_day": "a daily review limit",
+}
+"""How a message names what a column holds."""
+
+_HOLDERS = {
+    "cards": "SELECT 'card ' || c.id || ' (' || n.label || ', ' || c.kind || ')' FROM cards c "
+             "JOIN nodes n ON n.id = c.node_id WHERE c.{column} IS ? LIMIT 1",
+    "reviews": "SELECT 'the answer ' || r.id || ' to card ' || c.id || ' (' || n.label || ', ' || c.kind || ')' "
+               "FROM reviews r JOIN cards c ON c.id = r.card_id JOIN nodes n ON n.id = c.node_id WHERE r.{column} IS ? LIMIT 1",
+    "decks": "SELECT 'deck ' || d.id || ' (' || d.name || ')' FROM decks d WHERE d.{column} IS ? LIMIT 1",
+}
+
+
+def _holder(engine: Engine | None, exc: StoredValueError) -> str:
+    """`card 12 (Data Parallelism, definition) has a due day that is not a date: '9999-99-99'`:
+    the first row found holding the bad value, in the columns that are checked when read."""
+    if engine is not None and engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                for column in table.columns:
+                    if not isinstance(column.type, _Checked) or table.name not in _HOLDERS:
+                        continue
+                    sql = _HOLDERS[table.name].format(column=column.name)
+                    row = conn.exec_driver_sql(sql, (exc.value,)).first()
+                    if row is not None:
+                        what = COLUMN_WORDS.get(column.name, f"a {column.name} value")
+                        return f"{row[0]} has {what} that is not {exc.expected}: {exc.value!r}"
+    return str(exc)
 
 
 def explain(exc: DBAPIError) -> str:

@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 from sqlalchemy import Date, DateTime, Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from srs.bulk import collector_paused
 from srs.core.cards import card_kinds
@@ -226,8 +227,9 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
 
     def processor(name):
         type_ = table.columns[name].type
-        # Dates have a processor only in the dialect's own types (SQLite keeps them as text).
-        if isinstance(type_, (Date, DateTime)):
+        # Dates have a processor only in the dialect's own types (SQLite keeps them as text);
+        # a decorated type (a checked date) reaches its dialect's through its own.
+        if isinstance(type_, (Date, DateTime, TypeDecorator)):
             type_ = type_.dialect_impl(conn.dialect)
         return type_.bind_processor(conn.dialect)
 

@@ -21,7 +21,7 @@ from sqlalchemy import Date, Row, and_, case, delete, func, insert, literal, sel
 from srs.core import sm2
 from srs.core.cards import CardContent, cards_for
 from srs.core.day import due_after
-from srs.core.graph import Concept, ConceptGraph, name_list
+from srs.core.graph import Concept, ConceptGraph, name_list, path_key
 from srs.core.mastery import CardState, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.tables import cards, decks, edges, nodes, reviews
@@ -91,7 +91,8 @@ def path_text(conn, node) -> str:
 def find_node(conn, deck, name: str) -> Row:
     """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
     live = (nodes.c.deck_id == deck.id, nodes.c.retired.is_(False))
-    node = conn.execute(select(nodes).where(*live, nodes.c.key == name)).first()
+    # A deck without ids keys its nodes by a digest of the label path: a path finds its node so.
+    node = conn.execute(select(nodes).where(*live, nodes.c.key.in_((name, path_key(name))))).first()
     if node is not None:
         return node
     matches = conn.execute(select(nodes).where(*live, func.lower(nodes.c.label) == name.lower())).all()

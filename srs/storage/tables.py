@@ -7,9 +7,79 @@ without loading SQLAlchemy's ORM.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, text
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
+
+
+class StoredValueError(ValueError):
+    """A value read from SQLite that its column's type cannot hold: SQLite keeps whatever it is
+    given (another program, a hand edit), so a card's due day may be `9999-99-99`."""
+
+    def __init__(self, value: object, expected: str) -> None:
+        super().__init__(f"a stored value is not {expected}: {value!r}")
+        self.value = value
+        """The value as the database holds it."""
+        self.expected = expected
+
+
+class _Checked(TypeDecorator):
+    """A column type whose values are checked as rows are read from SQLite, so that a value the
+    column cannot hold raises `StoredValueError` where it is loaded, not in whatever uses it
+    later. Other databases refuse such values on writing; there the check costs nothing."""
+
+    cache_ok = True
+    expected = ""
+    kinds: tuple[type, ...] = ()
+
+    def result_processor(self, dialect, coltype):
+        process = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite":
+            return process
+        expected, kinds = self.expected, self.kinds
+
+        def checked(value):
+            if value is None:
+                return None
+            try:
+                out = process(value) if process is not None else value
+            except (ValueError, TypeError):
+                raise StoredValueError(value, expected) from None
+            if type(out) not in kinds:
+                raise StoredValueError(value, expected)
+            return out
+
+        return checked
+
+
+class Day(_Checked):
+    """A calendar day."""
+
+    impl = Date
+    cache_ok = True
+    expected = "a date"
+    kinds = (date,)
+
+
+class Moment(_Checked):
+    """An instant (a date and a time)."""
+
+    impl = DateTime
+    cache_ok = True
+    expected = "a date and time"
+    kinds = (datetime,)
+
+
+class Number(_Checked):
+    """A count, a grade or a schedule value (sums and averages of them come back as numbers too)."""
+
+    impl = Integer
+    cache_ok = True
+    expected = "a number"
+    kinds = (int, float)
 
 
 def _required(name: str, type_, default=None, **kw) -> Column:
@@ -48,9 +118,9 @@ decks = Table(
     _required("name", String(200), unique=True),
     _required("source", Text, ""),
     _required("root_key", String(500), ""),
-    _optional("imported_at", DateTime(timezone=True)),
-    _required("new_per_day", Integer, 20),
-    _required("reviews_per_day", Integer, 200),
+    _optional("imported_at", Moment(timezone=True)),
+    _required("new_per_day", Number, 20),
+    _required("reviews_per_day", Number, 200),
 )
 """One imported concept graph."""
 
@@ -98,15 +168,15 @@ cards = Table(
     _required("kind", String(20)),
     _required("rank", Integer, 0),
     # SM-2's easiness factor in whole hundredths (250 is 2.5).
-    _required("easiness", Integer, 250),
-    _required("repetitions", Integer, 0),
-    _required("interval", Integer, 0),
-    _optional("due", Date),
-    _required("reviews", Integer, 0),
-    _required("lapses", Integer, 0),
+    _required("easiness", Number, 250),
+    _required("repetitions", Number, 0),
+    _required("interval", Number, 0),
+    _optional("due", Day),
+    _required("reviews", Number, 0),
+    _required("lapses", Number, 0),
     # The learner's day of the card's last answer (review or drill).
-    _optional("last_day", Date),
-    _optional("last_grade", Integer),
+    _optional("last_day", Day),
+    _optional("last_grade", Number),
     # Out of every queue: set by the learner, or because the card's node or kind is gone.
     _required("suspended", Boolean, False),
     # The node or the card's kind is gone from the graph; the history stays.
@@ -136,23 +206,23 @@ reviews = Table(
     _parent("deck_id", "decks"),
     _parent("card_id", "cards"),
     # When the answer was given, in UTC; and the learner's day it counts for.
-    _required("at", DateTime(timezone=True)),
-    _required("day", Date),
-    _required("grade", Integer),
-    _required("duration_ms", Integer, 0),
+    _required("at", Moment(timezone=True)),
+    _required("day", Day),
+    _required("grade", Number),
+    _required("duration_ms", Number, 0),
     # A same-day repeat (SM-2 step 7): logged, moves nothing.
     _required("drill", Boolean, False),
-    _required("easiness_before", Integer),
-    _required("repetitions_before", Integer),
-    _required("interval_before", Integer),
-    _optional("due_before", Date),
-    _required("lapses_before", Integer),
-    _optional("last_day_before", Date),
-    _optional("last_grade_before", Integer),
-    _required("easiness_after", Integer),
-    _required("repetitions_after", Integer),
-    _required("interval_after", Integer),
-    _optional("due_after", Date),
+    _required("easiness_before", Number),
+    _required("repetitions_before", Number),
+    _required("interval_before", Number),
+    _optional("due_before", Day),
+    _required("lapses_before", Number),
+    _optional("last_day_before", Day),
+    _optional("last_grade_before", Number),
+    _required("easiness_after", Number),
+    _required("repetitions_after", Number),
+    _required("interval_after", Number),
+    _optional("due_after", Day),
     # The statistics read the log through these three alone (each holds every column they
     # count), so a screen over a million answers reads index ranges, never table rows: a deck's
     # log by day and by grade, a branch's card by card.

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from srs.core.graph import path_key as k
 from srs.decks import read_deck
 from srs.errors import DeckFileError
 
@@ -50,8 +51,9 @@ def test_node_link_json_with_aliases(data):
 
 def test_nested_json_tree_is_keyed_by_label_path(data):
     graph = read_deck(data / "tree.json")
-    assert list(graph.concepts) == ["Scaling", "Scaling/Compute", "Scaling/Compute/GPU Usage", "Scaling/Data"]
-    assert graph.children["Scaling"] == ["Scaling/Compute", "Scaling/Data"]
+    assert list(graph.concepts) == [k("Scaling"), k("Scaling/Compute"), k("Scaling/Compute/GPU Usage"), k("Scaling/Data")]
+    assert graph.children[k("Scaling")] == [k("Scaling/Compute"), k("Scaling/Data")]
+    assert [c.label for c in graph.concepts.values()] == ["Scaling", "Compute", "GPU Usage", "Data"]
 
 
 def test_csv_edge_list_with_its_nodes_file(data):
@@ -64,18 +66,18 @@ def test_csv_edge_list_with_its_nodes_file(data):
 
 def test_csv_node_table_is_keyed_by_label_path(data):
     graph = read_deck(data / "table.csv")
-    assert list(graph.concepts) == ["Scaling", "Scaling/Compute", "Scaling/Data", "Scaling/Compute/GPU Usage"]
-    assert graph.concepts["Scaling/Compute"].definition == "Processing power, counted in FLOPs."
+    assert list(graph.concepts) == [k("Scaling"), k("Scaling/Compute"), k("Scaling/Data"), k("Scaling/Compute/GPU Usage")]
+    assert graph.concepts[k("Scaling/Compute")].definition == "Processing power, counted in FLOPs."
 
 
 def test_markdown_outline(data):
     graph = read_deck(data / "outline.md")
-    assert graph.root == "Scaling"
-    assert graph.concepts["Scaling"].definition == "making models, data and compute larger together."
-    assert graph.children["Scaling"] == ["Scaling/Compute", "Scaling/Data"]
-    assert graph.concepts["Scaling/Compute/GPU Usage"].definition == "how busy the accelerators are."
-    assert graph.concepts["Scaling/Compute/Distributed Training"].definition == "spreading one run over many devices."
-    assert graph.concepts["Scaling/Data/Data Quality"].definition == ""
+    assert graph.root == k("Scaling")
+    assert graph.concepts[k("Scaling")].definition == "making models, data and compute larger together."
+    assert graph.children[k("Scaling")] == [k("Scaling/Compute"), k("Scaling/Data")]
+    assert graph.concepts[k("Scaling/Compute/GPU Usage")].definition == "how busy the accelerators are."
+    assert graph.concepts[k("Scaling/Compute/Distributed Training")].definition == "spreading one run over many devices."
+    assert graph.concepts[k("Scaling/Data/Data Quality")].definition == ""
 
 
 def test_format_is_sniffed_when_the_extension_says_nothing(tmp_path, data):
@@ -202,16 +204,16 @@ def test_an_outline_heading_and_its_first_bullet_of_the_same_term_are_one_concep
         "- Deep learning: networks of many layers.\n"
     )
     graph = read_deck(path)
-    assert graph.root == "Machine learning"
-    assert graph.concepts["Machine learning"].definition == "programs that improve with experience."
-    assert graph.children["Machine learning"] == [
-        "Machine learning/Supervised learning", "Machine learning/Clustering", "Machine learning/Deep learning",
+    assert graph.root == k("Machine learning")
+    assert graph.concepts[k("Machine learning")].definition == "programs that improve with experience."
+    assert graph.children[k("Machine learning")] == [
+        k("Machine learning/Supervised learning"), k("Machine learning/Clustering"), k("Machine learning/Deep learning"),
     ]
     # Only the heading's first bullet is the heading itself: a later one of its name is a child.
-    assert graph.children["Machine learning/Deep learning"] == [
-        "Machine learning/Deep learning/Layers", "Machine learning/Deep learning/Deep learning",
+    assert graph.children[k("Machine learning/Deep learning")] == [
+        k("Machine learning/Deep learning/Layers"), k("Machine learning/Deep learning/Deep learning"),
     ]
-    assert graph.concepts["Machine learning/Deep learning"].definition == ""
+    assert graph.concepts[k("Machine learning/Deep learning")].definition == ""
 
 
 def test_outline_with_stray_text(tmp_path):
