@@ -61,8 +61,9 @@ def test_a_bad_card_value_is_one_line_naming_the_card_in_every_command_that_read
     expected = f"{env.where}: card {card} (Data Parallelism, definition) {what}"
     one_line(srs("show", "Data Parallelism"), expected)
     one_line(srs("show", "Data Parallelism", "--json"), expected)
-    one_line(srs("export", "gexf", "-o", str(tmp_path / "out.gexf")), expected)
-    assert not (tmp_path / "out.gexf").exists()
+    if column != "last_day":  # the GEXF export writes the schedule, not the day of the last answer
+        one_line(srs("export", "gexf", "-o", str(tmp_path / "out.gexf")), expected)
+        assert not (tmp_path / "out.gexf").exists()
     assert digest(env) == before
 
 
