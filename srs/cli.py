@@ -57,6 +57,7 @@ def _env(ctx: click.Context):
     if ctx.obj is None:
         root = ctx.find_root()
         ctx.obj = Env(url=database_url(root.params.get("db")))
+        root.call_on_close(ctx.obj.close)  # the database's connections end with the command
     return ctx.obj
 
 
@@ -65,7 +66,7 @@ def _json(data) -> None:
 
 
 @click.group(cls=SrsGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder).")
+@click.option("--db", type=click.Path(), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder).")
 @click.version_option(package_name="srs-concepts", prog_name="srs")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -154,7 +155,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -
     env.seed_bundled = False
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=_progress_bar(file))
     name = deck_name or graph.label(graph.root)
-    with env.session() as session:
+    with env.session(write=not dry_run) as session:
         report = repo.import_graph(session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune)
     _print_report(report, dry_run)
 
@@ -428,7 +429,7 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
     from srs.storage import repo
 
     env = _env(ctx)
-    with env.session() as session:
+    with env.session(write=new_per_day is not None or reviews_per_day is not None) as session:
         deck = repo.get_deck(session, deck_name)
         repo.set_limits(deck, new_per_day, reviews_per_day)
         click.echo(f"{deck.name}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")

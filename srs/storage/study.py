@@ -218,8 +218,11 @@ def state_of(card) -> CardState:
     return card_state(card.reviews, card.interval, card.retired)
 
 
-def get_card(conn, card_id: int) -> Row:
-    card = conn.execute(select(cards).where(cards.c.id == card_id)).first()
+def get_card(conn, card_id: int, lock: bool = False) -> Row:
+    """The card's row; with `lock`, locked until the transaction ends, so that answers to one
+    card take turns (PostgreSQL's `FOR UPDATE`; SQLite's write transactions already do)."""
+    query = select(cards).where(cards.c.id == card_id)
+    card = conn.execute(query.with_for_update() if lock else query).first()
     if card is None:
         raise NotFoundError("that card is no longer in the deck")
     return card
@@ -232,7 +235,7 @@ def record_answer(conn, card_id: int, grade: int, now: datetime, today: date, du
     the same day are drills (SM-2 step 7) and are only logged.
     """
     grade = sm2.check_grade(grade)
-    card = get_card(conn, card_id)
+    card = get_card(conn, card_id, lock=True)  # read and write the card as one step
     drill = card.last_day == today
     after: dict[str, Any] = {"last_day": today, "last_grade": grade}
     if not drill:
@@ -258,6 +261,9 @@ def undo_answer(conn, review_id: int) -> None:
 
     Only a card's latest answer can be taken back, so history is never rewritten in the middle.
     """
+    card_id = conn.scalar(select(reviews.c.card_id).where(reviews.c.id == review_id))
+    if card_id is not None:
+        get_card(conn, card_id, lock=True)  # no answer to the card comes in between
     review = conn.execute(select(reviews).where(reviews.c.id == review_id)).first()
     if review is None:
         raise NotFoundError("that answer is already gone")

@@ -13,14 +13,14 @@ from srs.storage.models import Card, Node
 
 
 def setup_deck(env, data, now):
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.import_graph(s, "Small", read_deck(data / "small.gexf"), "x", env.clock.now())
-    with env.session() as s:
+    with env.session(write=True) as s:
         node = s.scalar(select(Node).where(Node.key == "data-parallelism"))
         node.notes = "Think of eight photocopiers."
         cid = s.scalar(select(Card.id).where(Card.node_id == node.id))
     for grade, days in ((5, 1), (5, 6), (5, 0)):
-        with env.session() as s:
+        with env.session(write=True) as s:
             study.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
         now.advance(days=days)
 
