@@ -415,6 +415,83 @@ def review(ctx, branch, deck_name, chunk_size) -> None:
 
 
 @cli.command()
+@click.argument("node")
+@click.argument("grade", type=click.IntRange(0, 5))
+@click.option("--kind", type=click.Choice(["definition", "children", "placement"]), help="Which of the node's cards (default: its definition card, or its placement card).")
+@_deck_option
+@_json_option
+@click.pass_context
+def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
+    """Record an answer to a node's card, graded 0-5, as the terminal app would.
+
+    The first answer of the day is a review and moves the card's schedule; a card answered
+    below 4 is asked again the same day, and later answers that day are drills, which are only
+    logged. NODE is a node id, a label, or a label path like "Scaling Laws/Power Laws".
+
+    \b
+    Example:
+        srs answer "Data Parallelism" 4
+        srs answer Compute 3 --kind children --json
+    """
+    from srs.core import sm2
+    from srs.core.text import clean
+    from srs.storage import study
+
+    env = _env(ctx)
+    with env.connection(write=True) as conn:
+        deck = study.find_deck(conn, deck_name)
+        found = study.find_node(conn, deck, node)
+        card = study.card_of(conn, found, kind)
+        logged = study.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
+    again = grade < sm2.DRILL_BELOW
+    if as_json:
+        _json({"deck": deck.name, "node": found.key, "label": found.label, "kind": card.kind, "grade": grade,
+               "drill": logged.drill, "due": logged.due_after, "again_today": again,
+               "interval": logged.interval_after, "easiness": logged.easiness_after / 100})
+        return
+    what = "drill" if logged.drill else "review"
+    when = f"again today, then due {logged.due_after}" if again else f"next due {logged.due_after}"
+    click.echo(f"{clean(found.label, one_line=True)} ({card.kind} card): {what} graded {grade}; {when}")
+
+
+@cli.command()
+@_deck_option
+@click.pass_context
+def undo(ctx, deck_name) -> None:
+    """Take back the deck's last answer, given here or in the terminal app.
+
+    The card's schedule goes back to what it was before the answer, and the answer leaves the
+    log. Run it again to take back the one before.
+
+    \b
+    Example:
+        srs undo
+        srs undo --deck "My notes"
+    """
+    from srs.core import sm2
+    from srs.core.text import clean
+    from srs.storage import study
+
+    env = _env(ctx)
+    with env.connection(write=True) as conn:
+        deck = study.find_deck(conn, deck_name)
+        taken = study.undo_last_answer(conn, deck)
+        if taken is not None:
+            card = study.get_card(conn, taken.card_id)
+            label = study.get_node(conn, card.node_id).label
+    if taken is None:
+        raise UserError(f"nothing to undo: deck {deck.name!r} has no answers")
+    what = "drill" if taken.drill else "review"
+    if card.reviews == 0:
+        now = "new again"
+    elif card.last_day == env.clock.today() and card.last_grade < sm2.DRILL_BELOW:
+        now = f"asked again today, then due {card.due}"
+    else:
+        now = f"due {card.due}"
+    click.echo(f"Took back the {what} of {clean(label, one_line=True)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}")
+
+
+@cli.command()
 @click.option("--new", "new_per_day", type=click.IntRange(min=0), help="New cards a day.")
 @click.option("--reviews", "reviews_per_day", type=click.IntRange(min=0), help="Reviews a day.")
 @_deck_option

@@ -194,7 +194,7 @@ def shared_folder(data):
     shutil.rmtree(folder)
 
 
-READ_AND_WRITE = [["decks"], ["show", "Compute"], ["limits", "--new", "3"],
+READ_AND_WRITE = [["decks"], ["show", "Compute"], ["answer", "Compute", "4"], ["undo"], ["limits", "--new", "3"],
                   ["import", str(Path(__file__).parent / "data" / "outline.md")]]
 
 

@@ -277,6 +277,45 @@ def undo_answer(conn, review_id: int) -> None:
     conn.execute(delete(reviews).where(reviews.c.id == review.id))
 
 
+def last_answer(conn, deck) -> Row | None:
+    """The deck's latest answer (from any front end), or None when it has none."""
+    return conn.execute(select(reviews).where(reviews.c.deck_id == deck.id).order_by(reviews.c.id.desc()).limit(1)).first()
+
+
+def undo_last_answer(conn, deck) -> Row | None:
+    """Take back the deck's latest answer; the answer taken back, or None when there is none."""
+    while (review := last_answer(conn, deck)) is not None:
+        try:
+            undo_answer(conn, review.id)
+        except NotFoundError:  # another process took it back first: the one before is the latest now
+            continue
+        return review
+    return None
+
+
+DEFAULT_KINDS = ("definition", "placement")
+"""The card an answer to a node goes to when no kind is named: a node has one or the other."""
+
+
+def card_of(conn, node, kind: str | None = None) -> Row:
+    """The node's live card of `kind`; without a kind, its definition (or placement) card."""
+    found = {c.kind: c for c in conn.execute(select(cards).where(cards.c.node_id == node.id, cards.c.retired.is_(False)))}
+    kinds = name_list(sorted(found))
+    if kind is not None:
+        if kind not in found:
+            has = f"its cards: {kinds}" if found else "it has no cards"
+            raise NotFoundError(f"{node.label!r} has no {kind} card; {has}")
+        return found[kind]
+    for default in DEFAULT_KINDS:
+        if default in found:
+            return found[default]
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found:
+        raise NotFoundError(f"{node.label!r} has no cards")
+    raise AmbiguousError(f"{node.label!r} has several cards, choose one with --kind: {kinds}")
+
+
 # -- what a card shows ------------------------------------------------------------------------
 
 
