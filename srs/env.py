@@ -64,6 +64,8 @@ class Env:
     seed_bundled: bool = True
     """Import the bundled decks into a database that has never held a deck."""
     _engine: Engine | None = None
+    _reader: Engine | None = None
+    """The engine's read-only side (`db.reading`), made once."""
     _sessions: dict[bool, sessionmaker[Session]] = field(default_factory=dict)
     """Made at the first `session()`, for reads and for writes: the ORM is loaded only by what
     uses it (see `connection`)."""
@@ -81,7 +83,11 @@ class Env:
 
     def _engine_for(self, write: bool) -> Engine:
         engine = self.engine()
-        return engine if write else db.reading(engine)
+        if write:
+            return engine
+        if self._reader is None:
+            self._reader = db.reading(engine)
+        return self._reader
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:
@@ -110,6 +116,7 @@ class Env:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+            self._reader = None
             self._sessions = {}
 
     def _import_bundled(self) -> None:
