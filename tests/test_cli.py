@@ -183,7 +183,7 @@ def shared_folder(data):
 
     folder = Path(tempfile.mkdtemp(prefix="srs-read-only-"))
     folder.chmod(0o755)
-    path = folder / "srs.sqlite3"
+    path = folder / "my srs?#%41.sqlite3"  # read-only, it is named by an SQLite URI: escaped too
     assert CliRunner().invoke(cli, ["--db", str(path), "import", str(data / "small.gexf")]).exit_code == 0
     warm = Path(tempfile.mkdtemp()) / "warm.sqlite3"
     shutil.copy(path, warm)
