@@ -57,6 +57,7 @@ def _env(ctx: click.Context):
     if ctx.obj is None:
         root = ctx.find_root()
         ctx.obj = Env(url=database_url(root.params.get("db")))
+        root.call_on_close(ctx.obj.close)  # the database's connections end with the command
     return ctx.obj
 
 
@@ -65,7 +66,7 @@ def _json(data) -> None:
 
 
 @click.group(cls=SrsGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder).")
+@click.option("--db", type=click.Path(), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder).")
 @click.version_option(package_name="srs-concepts", prog_name="srs")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -154,7 +155,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -
     env.seed_bundled = False
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=_progress_bar(file))
     name = deck_name or graph.label(graph.root)
-    with env.session() as session:
+    with env.session(write=not dry_run) as session:
         report = repo.import_graph(session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune)
     _print_report(report, dry_run)
 
@@ -414,6 +415,83 @@ def review(ctx, branch, deck_name, chunk_size) -> None:
 
 
 @cli.command()
+@click.argument("node")
+@click.argument("grade", type=click.IntRange(0, 5))
+@click.option("--kind", type=click.Choice(["definition", "children", "placement"]), help="Which of the node's cards (default: its definition card, or its placement card).")
+@_deck_option
+@_json_option
+@click.pass_context
+def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
+    """Record an answer to a node's card, graded 0-5, as the terminal app would.
+
+    The first answer of the day is a review and moves the card's schedule; a card answered
+    below 4 is asked again the same day, and later answers that day are drills, which are only
+    logged. NODE is a node id, a label, or a label path like "Scaling Laws/Power Laws".
+
+    \b
+    Example:
+        srs answer "Data Parallelism" 4
+        srs answer Compute 3 --kind children --json
+    """
+    from srs.core import sm2
+    from srs.core.text import clean
+    from srs.storage import study
+
+    env = _env(ctx)
+    with env.connection(write=True) as conn:
+        deck = study.find_deck(conn, deck_name)
+        found = study.find_node(conn, deck, node)
+        card = study.card_of(conn, found, kind)
+        logged = study.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
+    again = grade < sm2.DRILL_BELOW
+    if as_json:
+        _json({"deck": deck.name, "node": found.key, "label": found.label, "kind": card.kind, "grade": grade,
+               "drill": logged.drill, "due": logged.due_after, "again_today": again,
+               "interval": logged.interval_after, "easiness": logged.easiness_after / 100})
+        return
+    what = "drill" if logged.drill else "review"
+    when = f"again today, then due {logged.due_after}" if again else f"next due {logged.due_after}"
+    click.echo(f"{clean(found.label, one_line=True)} ({card.kind} card): {what} graded {grade}; {when}")
+
+
+@cli.command()
+@_deck_option
+@click.pass_context
+def undo(ctx, deck_name) -> None:
+    """Take back the deck's last answer, given here or in the terminal app.
+
+    The card's schedule goes back to what it was before the answer, and the answer leaves the
+    log. Run it again to take back the one before.
+
+    \b
+    Example:
+        srs undo
+        srs undo --deck "My notes"
+    """
+    from srs.core import sm2
+    from srs.core.text import clean
+    from srs.storage import study
+
+    env = _env(ctx)
+    with env.connection(write=True) as conn:
+        deck = study.find_deck(conn, deck_name)
+        taken = study.undo_last_answer(conn, deck)
+        if taken is not None:
+            card = study.get_card(conn, taken.card_id)
+            label = study.get_node(conn, card.node_id).label
+    if taken is None:
+        raise UserError(f"nothing to undo: deck {deck.name!r} has no answers")
+    what = "drill" if taken.drill else "review"
+    if card.reviews == 0:
+        now = "new again"
+    elif card.last_day == env.clock.today() and card.last_grade < sm2.DRILL_BELOW:
+        now = f"asked again today, then due {card.due}"
+    else:
+        now = f"due {card.due}"
+    click.echo(f"Took back the {what} of {clean(label, one_line=True)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}")
+
+
+@cli.command()
 @click.option("--new", "new_per_day", type=click.IntRange(min=0), help="New cards a day.")
 @click.option("--reviews", "reviews_per_day", type=click.IntRange(min=0), help="Reviews a day.")
 @_deck_option
@@ -428,7 +506,7 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
     from srs.storage import repo
 
     env = _env(ctx)
-    with env.session() as session:
+    with env.session(write=new_per_day is not None or reviews_per_day is not None) as session:
         deck = repo.get_deck(session, deck_name)
         repo.set_limits(deck, new_per_day, reviews_per_day)
         click.echo(f"{deck.name}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")

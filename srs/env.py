@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import URL, Connection, Engine, select
 
 from srs.core.day import DEFAULT_ROLLOVER_HOUR, Clock
 from srs.errors import SrsError
@@ -75,17 +75,26 @@ def bundled_deck_files() -> list[Path]:
 
 @dataclass
 class Env:
-    """The database and clock a command or the app works with."""
+    """The database and clock a command or the app works with.
 
-    url: str
+    Every transaction is either a read or a write, said when it is opened: `session()` and
+    `connection()` read (a snapshot that never waits for a writer, and that refuses to write);
+    `session(write=True)` and `connection(write=True)` write, taking the write lock up front
+    (SQLite) so that two writers take turns instead of one failing.
+    """
+
+    url: str | URL
     """SQLAlchemy URL of the database."""
     clock: Clock = field(default_factory=system_clock)
     """Where "now" and "today" come from."""
     seed_bundled: bool = True
     """Import the bundled decks into a database that has never held a deck."""
     _engine: Engine | None = None
-    _sessions: sessionmaker[Session] | None = None
-    """Made at the first `session()`: the ORM is loaded only by what uses it (see `connection`)."""
+    _reader: Engine | None = None
+    """The engine's read-only side (`db.reading`), made once."""
+    _sessions: dict[bool, sessionmaker[Session]] = field(default_factory=dict)
+    """Made at the first `session()`, for reads and for writes: the ORM is loaded only by what
+    uses it (see `connection`)."""
 
     @property
     def where(self) -> str:
@@ -94,28 +103,38 @@ class Env:
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = db.open_engine(self.url)
-            if self.seed_bundled:
+            if self.seed_bundled and not db.is_read_only(self._engine):
                 self._import_bundled()
         return self._engine
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """An ORM session in one transaction: committed on success, rolled back on any error."""
+    def _engine_for(self, write: bool) -> Engine:
         engine = self.engine()
-        if self._sessions is None:
+        if write:
+            return engine
+        if self._reader is None:
+            self._reader = db.reading(engine)
+        return self._reader
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """An ORM session in one transaction: committed on success, rolled back on any error.
+        Read-only unless `write`."""
+        engine = self._engine_for(write)
+        if write not in self._sessions:
             from sqlalchemy.orm import sessionmaker
 
-            self._sessions = sessionmaker(engine, expire_on_commit=False)
-        with db.storage_errors(self.where, engine):
-            with self._sessions() as session, session.begin():
+            self._sessions[write] = sessionmaker(engine, expire_on_commit=False)
+        with db.storage_errors(self.where, self._engine_for(False)), _no_write_in_a_read(write):
+            with self._sessions[write]() as session, session.begin():
                 yield session
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
+    def connection(self, write: bool = False) -> Iterator[Connection]:
         """A Core connection in one transaction, committed on success, rolled back on any error:
-        for `srs.storage.study`, which a session's every card goes through without the ORM."""
-        engine = self.engine()
-        with db.storage_errors(self.where, engine):
+        for `srs.storage.study`, which a session's every card goes through without the ORM.
+        Read-only unless `write`."""
+        engine = self._engine_for(write)
+        with db.storage_errors(self.where, self._engine_for(False)), _no_write_in_a_read(write):
             with engine.begin() as conn:
                 yield conn
 
@@ -123,7 +142,8 @@ class Env:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
-            self._sessions = None
+            self._reader = None
+            self._sessions = {}
 
     def _import_bundled(self) -> None:
         with self.connection() as conn:
@@ -134,13 +154,27 @@ class Env:
         from srs.storage.models import Meta
         from srs.storage.repo import import_graph
 
-        with self.session() as session:
+        with self.session(write=True) as session:
+            db.serialise(session.connection(), "first import")
             if _seeded(session):  # another process got there first
                 return
             for path in bundled_deck_files():
                 graph = read_deck(path)
                 import_graph(session, graph.label(graph.root), graph, str(path), self.clock.now())
             session.add(Meta(key=BUNDLED_MARK, value="1"))
+
+
+@contextmanager
+def _no_write_in_a_read(write: bool) -> Iterator[None]:
+    """A write refused in a read-only transaction is a bug of the program, not the learner's."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as exc:
+        if not write and db.write_refused(exc):
+            raise RuntimeError("a write in a read-only transaction: open it with write=True") from exc
+        raise
 
 
 def _seeded(conn) -> bool:

@@ -47,7 +47,7 @@ def clock_at(moment: datetime) -> Clock:
 
 def import_file(env: Env, path: Path, name: str | None = None) -> None:
     graph = read_deck(path)
-    with env.session() as session:
+    with env.session(write=True) as session:
         repo.import_graph(session, name or graph.label(graph.root), graph, str(path), env.clock.now())
 
 
@@ -272,7 +272,7 @@ def test_text_is_escaped_and_shows_as_text(env, out, anki_col):
 
 def test_control_characters_arrive_in_anki_as_their_stand_ins(env, out, anki_col):
     # Put straight into the database, as an older import or a direct edit may have left them.
-    with env.session() as session:
+    with env.session(write=True) as session:
         session.execute(
             sql_text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes WHERE key = 'dedup'"),
             {"label": "Dedup\x1b[31m", "definition": "Drops\x00 copies\x1f of \x1b[2J pages", "notes": "Ring\x07"},
@@ -490,7 +490,7 @@ def test_progress_counts_notes_up_to_the_total(env, out):
 
 
 def test_suspended_cards_are_exported_suspended(env, out, tmp_path):
-    with env.session() as session:
+    with env.session(write=True) as session:
         session.query(Card).filter(Card.kind == "placement").update({"suspended": True})
     report = export(env, out / "deck.apkg")
     assert report.suspended == 1
@@ -528,7 +528,7 @@ def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(e
         self._cursor.execute(f"PRAGMA max_page_count = {pages}")
         flush(self)
 
-    with env.session() as session:  # notes long enough to need pages of their own
+    with env.session(write=True) as session:  # notes long enough to need pages of their own
         for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
             study.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
     monkeypatch.setattr(anki_export._BatchedCursor, "flush", on_a_full_disk)

@@ -1,6 +1,7 @@
 """The command line, run in-process with a real database and a fixed clock."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -110,6 +111,110 @@ def test_a_database_that_is_not_sqlite(tmp_path, data):
     result = CliRunner().invoke(cli, ["--db", str(fake), "decks"])
     assert (result.exit_code, result.output) == (2, f"Error: {fake}: not an SQLite database\n")
     assert fake.read_text() == "hello"
+
+
+@pytest.mark.parametrize("name", ["we?ird.db", "hash#tag.db", "100%25 sure.db", "two  spaces .db", "a?b#c%41 d"])
+def test_a_database_file_gets_exactly_the_name_given(tmp_path, data, monkeypatch, name):
+    path = tmp_path / name
+    result = CliRunner().invoke(cli, ["--db", str(path), "import", str(data / "small.gexf")])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in tmp_path.iterdir()} - {f"{name}-wal", f"{name}-shm"} == {name}
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    monkeypatch.setenv("SRS_DB", str(path))  # the same file, named by the environment
+    result = CliRunner().invoke(cli, ["decks"])
+    assert (result.exit_code, result.output) == (0, "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n")
+
+
+def test_a_folder_given_as_the_database_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path), "decks"])
+    assert (result.exit_code, result.output) == (2, f"Error: {tmp_path}: is a folder, not a database file\n")
+
+
+def cannot_write(unwritable, writable, commands):
+    """Run each `srs` command where the paths `unwritable` cannot be written and the paths
+    `writable` can; [(exit code, output)] of each.
+
+    Root writes anywhere, so as root the commands run in a forked child as `nobody`, with the
+    `writable` paths made its own; otherwise here, with the write bits of `unwritable` taken
+    away. Every module the commands need must be loaded first: `nobody` cannot read root's Python.
+    """
+    import os
+    import pickle
+    import pwd
+
+    def invoke():
+        return [(r.exit_code, r.output) for r in (CliRunner().invoke(cli, args) for args in commands)]
+
+    if os.geteuid() != 0:
+        for path in unwritable:
+            path.chmod(path.stat().st_mode & ~0o222)
+        try:
+            return invoke()
+        finally:
+            for path in unwritable:
+                path.chmod(path.stat().st_mode | 0o200)
+    nobody = pwd.getpwnam("nobody")
+    for path in writable:
+        os.chown(path, nobody.pw_uid, nobody.pw_gid)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child's results go back through the pipe
+        try:
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            os.write(write, pickle.dumps(invoke()))
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        got = pipe.read()
+    os.waitpid(child, 0)
+    for path in writable:
+        os.chown(path, 0, 0)
+    return pickle.loads(got)
+
+
+@pytest.fixture
+def shared_folder(data):
+    """A folder others may read, holding a database with the small deck (and, as root, a copy
+    that the same commands run on first, so that every module they need is loaded)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="srs-read-only-"))
+    folder.chmod(0o755)
+    path = folder / "my srs?#%41.sqlite3"  # read-only, it is named by an SQLite URI: escaped too
+    assert CliRunner().invoke(cli, ["--db", str(path), "import", str(data / "small.gexf")]).exit_code == 0
+    warm = Path(tempfile.mkdtemp()) / "warm.sqlite3"
+    shutil.copy(path, warm)
+    for args in READ_AND_WRITE:
+        CliRunner().invoke(cli, ["--db", str(warm), *args])
+    shutil.rmtree(warm.parent)
+    yield path
+    shutil.rmtree(folder)
+
+
+READ_AND_WRITE = [["decks"], ["show", "Compute"], ["answer", "Compute", "4"], ["undo"], ["limits", "--new", "3"],
+                  ["import", str(Path(__file__).parent / "data" / "outline.md")]]
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_database_that_cannot_be_written_is_read_and_every_write_refused(shared_folder, data, what):
+    path = shared_folder
+    before = path.read_bytes()
+    # "folder": the file may be written, its folder not; "file": the other way round.
+    unwritable, writable = ([path.parent], [path]) if what == "folder" else ([path], [path.parent])
+    results = cannot_write(unwritable, writable, [["--db", str(path), *args] for args in READ_AND_WRITE])
+    readonly = {"folder": "its folder cannot be written", "file": "the file cannot be written"}[what]
+    refused = f"Error: {path}: the database is read-only ({readonly}); nothing was changed\n"
+    assert results[0] == (0, "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n")
+    assert results[1][0] == 0 and results[1][1].startswith("Compute  (Scaling/Compute)\n")
+    assert results[2:] == [(2, refused)] * (len(READ_AND_WRITE) - 2)
+    assert path.read_bytes() == before
+    if what == "folder":
+        assert [p.name for p in path.parent.iterdir()] == [path.name]
+    result = CliRunner().invoke(cli, ["--db", str(path), "show", "Compute", "--json"])
+    assert [card["reviews"] for card in json.loads(result.output)["cards"]] == [0, 0]
 
 
 def test_first_run_imports_the_bundled_decks(tmp_path, clock):

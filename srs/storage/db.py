@@ -9,9 +9,10 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import quote, unquote
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from srs.errors import StorageError
@@ -121,22 +122,33 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
 
 
-def database_url(db_path: str | os.PathLike | None = None, environ: dict | None = None) -> str:
-    """The database to use: `--db PATH`, else $SRS_DB, else $SRS_DATABASE_URL, else the default file."""
+def database_url(db_path: str | os.PathLike | None = None, environ: dict | None = None) -> URL | str:
+    """The database to use: `--db PATH`, else $SRS_DB, else $SRS_DATABASE_URL, else the default file.
+
+    A file becomes a `URL` object, never text: a file name may hold `?`, `#` or `%`, which a URL
+    string would read as its query, fragment or an escape.
+    """
     env = os.environ if environ is None else environ
     if db_path:
-        return f"sqlite:///{Path(db_path).expanduser()}"
+        return sqlite_url(db_path)
     if env.get("SRS_DB"):
-        return f"sqlite:///{Path(env['SRS_DB']).expanduser()}"
+        return sqlite_url(env["SRS_DB"])
     if env.get("SRS_DATABASE_URL"):
         return env["SRS_DATABASE_URL"]
-    return f"sqlite:///{default_db_path()}"
+    return sqlite_url(default_db_path())
 
 
-def describe(url: str) -> str:
+def sqlite_url(path: str | os.PathLike) -> URL:
+    """The URL of the SQLite file at `path` (`~` expanded), whatever characters its name holds."""
+    return URL.create("sqlite", database=str(Path(path).expanduser()))
+
+
+def describe(url: URL | str) -> str:
     """How to name the database in a message: its file path, or the URL without a password."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if parsed.query.get("uri") == "true" and (parsed.database or "").startswith("file:"):
+            return unquote(parsed.database.removeprefix("file:"))  # as `_read_only_url` wrote it
         return parsed.database or ":memory:"
     return parsed.render_as_string(hide_password=True)
 
@@ -149,31 +161,66 @@ def database_file(url) -> Path | None:
     return Path(parsed.database)
 
 
-def open_engine(url: str, migrate_schema: bool = True) -> Engine:
+def open_engine(url: URL | str, migrate_schema: bool = True) -> Engine:
     """An engine on `url`, with the schema created or brought up to date.
+
+    Its transactions write: each takes the write lock as it begins (SQLite's `BEGIN IMMEDIATE`,
+    so a second writer waits for the busy timeout instead of failing at its first write), and
+    `reading(engine)` gives the read-only ones, which never wait for a writer.
 
     For SQLite: the folder is created, a file that is not SQLite is refused before anything is
     written to it, and each connection uses WAL and a busy timeout so two terminals can share it.
+    A file that cannot be written (or whose folder cannot) is opened read-only: reading works,
+    a write transaction is refused with a `StorageError` before it starts.
     """
     parsed = make_url(url)
-    where = describe(url)
+    where = describe(parsed)
     if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_file(parsed.database)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        read_only = _check_sqlite_file(parsed.database)
+        if read_only:
+            parsed = _read_only_url(parsed)
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas(read_only is not None))
         # pysqlite would commit before any DDL; let SQLAlchemy's transactions mean what they say.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin(where, read_only))
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
     if migrate_schema:
         with storage_errors(where):
             migrate(engine)
     return engine
 
 
-def _check_sqlite_file(database: str | None) -> None:
+READ_ONLY = "srs_read_only"
+"""The execution option that makes an engine's (or a connection's) transactions read-only."""
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine's read-only side: its transactions read a snapshot, never wait for a writer
+    (SQLite's WAL, PostgreSQL's MVCC) and cannot write (a write fails at once, so a read
+    transaction that should have been a write one shows up in the first test that runs it)."""
+    options: dict = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return engine.execution_options(**options)
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether the engine opened its SQLite file read-only (see `open_engine`)."""
+    return engine.url.get_backend_name() == "sqlite" and engine.url.query.get("mode") == "ro"
+
+
+def serialise(conn: Connection, what: str) -> None:
+    """Let one transaction at a time do `what` (creating the schema, a first import): on
+    PostgreSQL a lock held to the end of the transaction; SQLite's write lock already does it."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"srs:{what}"))))
+
+
+def _check_sqlite_file(database: str | None) -> str | None:
+    """Refuse what cannot be a database; None if the file can be written, else why it cannot."""
     if not database or database == ":memory:":
-        return
+        return None
     path = Path(database)
     if path.is_dir():
         raise StorageError(f"{path}: is a folder, not a database file")
@@ -185,25 +232,66 @@ def _check_sqlite_file(database: str | None) -> None:
             raise StorageError(f"{path}: cannot read the database: {exc.strerror}") from None
         if head and head != SQLITE_MAGIC:
             raise StorageError(f"{path}: not an SQLite database")
-        return
+        if not os.access(path, os.W_OK):
+            return "the file cannot be written"
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return "its folder cannot be written"
+        return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"{path.parent}: cannot create the database folder: {exc.strerror}") from None
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise StorageError(f"{path}: cannot create the database: the folder is not writable")
+    return None
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-    finally:
-        cursor.close()
+def _read_only_url(url: URL) -> URL:
+    """The file opened read-only, as an SQLite URI filename. Where its folder cannot be written
+    and no writer has the write-ahead log open (no -wal, -shm files beside it), nobody can be
+    changing it, and SQLite is told so (`immutable`): it could not make the files it would
+    otherwise need to read a WAL database."""
+    path = Path(url.database).resolve()
+    query = {"mode": "ro", "uri": "true"}
+    wal_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(f.exists() for f in wal_files):
+        query["immutable"] = "1"
+    return url.set(database=f"file:{quote(str(path))}", query=query)
+
+
+def _sqlite_pragmas(read_only: bool):
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not read_only:  # the journal mode is written into the file
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def _sqlite_begin(where: str, read_only: str | None):
+    """Begin SQLite transactions as SQLAlchemy's say: a read-only one (`reading`) as a plain
+    `BEGIN` on a connection that refuses writes (`query_only`); any other with the write lock
+    taken up front, so it waits its turn behind another writer for the busy timeout. (A plain
+    `BEGIN` that writes later cannot wait: SQLite fails it at once, as waiting could deadlock.)"""
+
+    def begin(conn: Connection) -> None:
+        reads = bool(conn.get_execution_options().get(READ_ONLY))
+        if not reads and read_only:
+            raise StorageError(f"{where}: the database is read-only ({read_only}); nothing was changed")
+        info = conn.connection.info
+        if info.get("query_only") != reads:
+            conn.exec_driver_sql(f"PRAGMA query_only = {int(reads)}")
+            info["query_only"] = reads
+        conn.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
+
+    return begin
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -228,25 +316,36 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
     """
     migrations = MIGRATIONS if migrations is None else migrations
     head = SCHEMA_VERSION if head is None else head
-    with engine.begin() as conn:
+    # Read first: a database already at `head` (every open but the first) takes no write lock.
+    with reading(engine).begin() as conn:
         version = schema_version(conn)
+    if version == head:
+        return head
+    _refuse_newer(engine, version, head)
+    with engine.begin() as conn:
+        serialise(conn, "schema")
+        version = schema_version(conn)  # again: another process may have got there meanwhile
         if version == head:
             return head
         if version is None:
             if inspect(conn).get_table_names():
-                raise StorageError(f"{describe(str(engine.url))}: holds tables of another program")
+                raise StorageError(f"{describe(engine.url)}: holds tables of another program")
             metadata.create_all(conn)
             conn.execute(meta.insert().values(key="schema_version", value=str(head)))
             return head
-        if version > head:
-            raise StorageError(
-                f"{describe(str(engine.url))}: written by a newer version of srs "
-                f"(schema {version}; this one knows up to {head}); upgrade srs"
-            )
+        _refuse_newer(engine, version, head)
         for step in range(version + 1, head + 1):
             migrations[step](conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(head)))
         return head
+
+
+def _refuse_newer(engine: Engine, version: int | None, head: int) -> None:
+    if version is not None and version > head:
+        raise StorageError(
+            f"{describe(engine.url)}: written by a newer version of srs "
+            f"(schema {version}; this one knows up to {head}); upgrade srs"
+        )
 
 
 @contextmanager
@@ -300,6 +399,12 @@ def _holder(engine: Engine | None, exc: StoredValueError) -> str:
                         what = COLUMN_WORDS.get(column.name, f"a {column.name} value")
                         return f"{row[0]} has {what} that is not {exc.expected}: {exc.value!r}"
     return str(exc)
+
+
+def write_refused(exc: DBAPIError) -> bool:
+    """Whether the driver refused a write because the connection or transaction is read-only."""
+    text = str(exc.orig).lower()
+    return "readonly database" in text or "read-only transaction" in text
 
 
 def explain(exc: DBAPIError) -> str:

@@ -25,6 +25,7 @@ from srs.core.graph import Concept, ConceptGraph
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM
 from srs.errors import SrsError
 from srs.storage import study, tables
+from srs.storage.db import serialise
 from srs.storage.models import Card, Deck, Edge, Node, Review
 from srs.storage.study import HIERARCHY, done_today, live_cards, repeat_today, subtree_ids
 
@@ -104,6 +105,8 @@ def import_graph(
     history. Nothing is written when `dry_run` is set.
     """
     conn = session.connection()  # plain rows, no ORM objects: an import reads and writes every node
+    if not dry_run:
+        serialise(conn, "import")  # what the diff is made against stays as it was read
     # In plain SQL: a lookup made once per process costs less to run than to compile.
     deck = conn.execute(text(f"SELECT id FROM {tables.decks.name} WHERE name = :name"), {"name": deck_name}).first()
     created = deck is None

@@ -219,8 +219,11 @@ def state_of(card) -> CardState:
     return card_state(card.reviews, card.interval, card.retired)
 
 
-def get_card(conn, card_id: int) -> Row:
-    card = conn.execute(select(cards).where(cards.c.id == card_id)).first()
+def get_card(conn, card_id: int, lock: bool = False) -> Row:
+    """The card's row; with `lock`, locked until the transaction ends, so that answers to one
+    card take turns (PostgreSQL's `FOR UPDATE`; SQLite's write transactions already do)."""
+    query = select(cards).where(cards.c.id == card_id)
+    card = conn.execute(query.with_for_update() if lock else query).first()
     if card is None:
         raise NotFoundError("that card is no longer in the deck")
     return card
@@ -233,7 +236,7 @@ def record_answer(conn, card_id: int, grade: int, now: datetime, today: date, du
     the same day are drills (SM-2 step 7) and are only logged.
     """
     grade = sm2.check_grade(grade)
-    card = get_card(conn, card_id)
+    card = get_card(conn, card_id, lock=True)  # read and write the card as one step
     drill = card.last_day == today
     after: dict[str, Any] = {"last_day": today, "last_grade": grade}
     if not drill:
@@ -259,6 +262,9 @@ def undo_answer(conn, review_id: int) -> None:
 
     Only a card's latest answer can be taken back, so history is never rewritten in the middle.
     """
+    card_id = conn.scalar(select(reviews.c.card_id).where(reviews.c.id == review_id))
+    if card_id is not None:
+        get_card(conn, card_id, lock=True)  # no answer to the card comes in between
     review = conn.execute(select(reviews).where(reviews.c.id == review_id)).first()
     if review is None:
         raise NotFoundError("that answer is already gone")
@@ -270,6 +276,45 @@ def undo_answer(conn, review_id: int) -> None:
         before["reviews"] = cards.c.reviews - 1
     conn.execute(update(cards).where(cards.c.id == review.card_id).values(**before))
     conn.execute(delete(reviews).where(reviews.c.id == review.id))
+
+
+def last_answer(conn, deck) -> Row | None:
+    """The deck's latest answer (from any front end), or None when it has none."""
+    return conn.execute(select(reviews).where(reviews.c.deck_id == deck.id).order_by(reviews.c.id.desc()).limit(1)).first()
+
+
+def undo_last_answer(conn, deck) -> Row | None:
+    """Take back the deck's latest answer; the answer taken back, or None when there is none."""
+    while (review := last_answer(conn, deck)) is not None:
+        try:
+            undo_answer(conn, review.id)
+        except NotFoundError:  # another process took it back first: the one before is the latest now
+            continue
+        return review
+    return None
+
+
+DEFAULT_KINDS = ("definition", "placement")
+"""The card an answer to a node goes to when no kind is named: a node has one or the other."""
+
+
+def card_of(conn, node, kind: str | None = None) -> Row:
+    """The node's live card of `kind`; without a kind, its definition (or placement) card."""
+    found = {c.kind: c for c in conn.execute(select(cards).where(cards.c.node_id == node.id, cards.c.retired.is_(False)))}
+    kinds = name_list(sorted(found))
+    if kind is not None:
+        if kind not in found:
+            has = f"its cards: {kinds}" if found else "it has no cards"
+            raise NotFoundError(f"{node.label!r} has no {kind} card; {has}")
+        return found[kind]
+    for default in DEFAULT_KINDS:
+        if default in found:
+            return found[default]
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found:
+        raise NotFoundError(f"{node.label!r} has no cards")
+    raise AmbiguousError(f"{node.label!r} has several cards, choose one with --kind: {kinds}")
 
 
 # -- what a card shows ------------------------------------------------------------------------

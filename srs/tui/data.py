@@ -302,7 +302,7 @@ def _node(session, node_id: int) -> Node:
 
 def save_notes(env: Env, node_id: int, notes: str, mnemonic: str) -> None:
     """Store a node's notes and mnemonic, in one transaction."""
-    with env.connection() as conn:
+    with env.connection(write=True) as conn:
         study.set_notes(conn, node_id, notes=notes, mnemonic=mnemonic)
 
 
@@ -366,7 +366,7 @@ class Answer:
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
     """Record an answer and commit it (a review, or a drill if the card was answered today)."""
-    with env.connection() as conn:
+    with env.connection(write=True) as conn:
         review = study.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
         first_time = not review.drill and review.due_before is None and review.interval_before == 0
         return Answer(review.id, card_id, review.grade, review.drill, first_time, review.duration_ms,
@@ -375,7 +375,7 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
 
 def take_back(env: Env, review_id: int) -> None:
     """Undo an answer: the card's schedule and the log exactly as before it, committed."""
-    with env.connection() as conn:
+    with env.connection(write=True) as conn:
         study.undo_answer(conn, review_id)
 
 

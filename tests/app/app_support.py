@@ -41,14 +41,14 @@ class Timer:
 
 def import_deck(env: Env, path: Path, name: str | None = None) -> None:
     graph = read_deck(path)
-    with env.session() as session:
+    with env.session(write=True) as session:
         repo.import_graph(session, name or graph.label(graph.root), graph, str(path), env.clock.now())
 
 
 def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definition") -> None:
     """Answer a node's card on an earlier learner day, as a past session would have."""
     when = date.fromisoformat(day)
-    with env.session() as session:
+    with env.session(write=True) as session:
         card_id = session.scalar(select(Card.id).join(Node).where(Node.label == label, Card.kind == kind))
         for grade in grades:
             study.record_answer(session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc),

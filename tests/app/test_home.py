@@ -167,7 +167,7 @@ async def test_nothing_due_offers_new_cards(make_app, look):
 
 async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app, look):
     for label in ("Data Scaling", "Data Quality"):
-        with env.session() as session:
+        with env.session(write=True) as session:
             node = session.scalar(select(Node).where(Node.label == label))
             for card in repo.cards_of(session, node):
                 study.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
@@ -187,7 +187,7 @@ async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app,
 
 
 async def test_the_new_card_limit_is_explained(env, make_app, look):
-    with env.session() as session:
+    with env.session(write=True) as session:
         repo.set_limits(repo.get_deck(session, DECK), new_per_day=0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

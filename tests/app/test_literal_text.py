@@ -39,7 +39,7 @@ def hostile_app(empty_env, tmp_path, timer) -> SrsApp:
     path = tmp_path / "hostile.md"
     path.write_text(OUTLINE.replace(ESC, "<ESC>").replace("\x07", "<BEL>"), encoding="utf-8")
     import_deck(empty_env, path)
-    with empty_env.connection() as conn:
+    with empty_env.connection(write=True) as conn:
         for column in ("label", "definition"):
             conn.exec_driver_sql(f"UPDATE nodes SET {column} = replace(replace({column}, '<ESC>', char(27)), '<BEL>', char(7))")
     return SrsApp(empty_env, timer=timer)

@@ -71,7 +71,7 @@ def prepare(folder: Path, size: int) -> Path:
     started = time.perf_counter()
     graph = build_graph(size)
     env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
-    with env.session() as session:
+    with env.session(write=True) as session:
         repo.import_graph(session, DECK, graph, "bench", NOW)
     env.close()
     print(f"built and imported {size:,} nodes in {time.perf_counter() - started:.1f} s")

@@ -49,7 +49,7 @@ def bench(n: int, folder: Path, rounds: int) -> None:
 
     def do_import():
         graph = read_deck(path)
-        with env.session() as s:
+        with env.session(write=True) as s:
             repo.import_graph(s, "Bench", graph, str(path), NOW)
 
     parses, imports, reimports = [], [], []
@@ -76,10 +76,10 @@ def bench(n: int, folder: Path, rounds: int) -> None:
           f"({reimport / parse:4.2f}x)")
 
     today = NOW.date()
-    with env.session() as s:
+    with env.session(write=True) as s:
         deck = repo.get_deck(s, "Bench")
         repo.set_limits(deck, new_per_day=1_000_000, reviews_per_day=1_000_000)
-    with env.session() as s:
+    with env.session(write=True) as s:
         deck = repo.get_deck(s, "Bench")
         # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
         depth2 = s.scalars(select(Node).where(Node.deck_id == deck.id, Node.depth == (2 if n >= 10_000 else 1)).limit(1)).first()
@@ -94,7 +94,7 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     times = []
     for card_id in capped[:20]:
         start = time.perf_counter()
-        with env.session() as s:
+        with env.session(write=True) as s:
             study.record_answer(s, card_id, 4, NOW, today, 1000)
         times.append(time.perf_counter() - start)
     print(f"{'':>7}        record one review (commit included): median {statistics.median(times) * 1000:.2f} ms")

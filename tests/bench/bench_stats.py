@@ -42,9 +42,9 @@ TARGET_MS = 200
 def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     graph = read_deck(write_gexf(folder / "deck.gexf", nodes))
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.import_graph(s, "Bench", graph, "bench", NOW)
-    with env.session() as s:
+    with env.session(write=True) as s:
         deck_id = repo.get_deck(s, "Bench").id
         card_ids = list(s.scalars(select(Card.id).order_by(Card.id)))
         # Most cards studied, with intervals and easiness spread the way SM-2 spreads them.

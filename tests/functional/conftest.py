@@ -1,9 +1,15 @@
-"""Fixtures of the functional tier."""
+"""Fixtures of the functional tier: every test here that takes `env` runs on SQLite and on
+PostgreSQL (mark one `sqlite_only` where it is about SQLite itself)."""
 
 import pytest
 from click.testing import CliRunner
 
 from srs.cli import cli
+
+
+@pytest.fixture
+def env(any_env):
+    return any_env
 
 
 @pytest.fixture

@@ -15,8 +15,12 @@ from srs.storage import db
 from test_storage import OLD_CARD_INDEXES
 
 
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""Keys and their migration are read straight from the SQLite file."""
+
+
 def sqlite_path(env) -> str:
-    return env.url.removeprefix("sqlite:///")
+    return str(db.database_file(env.url))
 
 
 def stored_keys(env) -> dict[str, set[str]]:

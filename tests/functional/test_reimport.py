@@ -12,7 +12,7 @@ from srs.storage.models import Card, Node, Review
 def answer_on_days(env, now, keys):
     """Answer the definition card of each node 5, then 5 again the next day."""
     for day in range(2):
-        with env.session() as s:
+        with env.session(write=True) as s:
             for key in keys:
                 cid = s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == "definition"))
                 study.record_answer(s, cid, 5, env.clock.now(), env.clock.today())
@@ -121,7 +121,7 @@ def test_regenerated_ids_are_matched_by_label(run, env, now, data, tmp_path):
 
 def test_notes_written_by_the_learner_survive_an_empty_file_attribute(run, env, data):
     run("import", str(data / "small.gexf"))
-    with env.session() as s:
+    with env.session(write=True) as s:
         deck = repo.get_deck(s)
         study.set_notes(s, repo.find_node(s, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
     assert "already up to date" in run("import", str(data / "small.gexf"))

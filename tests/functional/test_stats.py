@@ -76,11 +76,11 @@ LOG = [
 
 @pytest.fixture
 def deck(env):
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.import_graph(s, "Deck", graph(with_d=True), "test", env.clock.now())
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.import_graph(s, "Deck", graph(with_d=False), "test", env.clock.now())
-    with env.session() as s:
+    with env.session(write=True) as s:
         ids = {(key, kind): cid for cid, key, kind in s.execute(select(Card.id, Node.key, Card.kind).join(Node))}
         assert set(ids) == set(SCHEDULES)
         for key, (reviews, interval, ef, due, lapses, suspended) in SCHEDULES.items():
@@ -239,13 +239,13 @@ def test_a_branch_holds_only_its_own_cards_and_answers(env, deck):
 
 def test_a_deck_counts_only_its_own_answers(env, now, deck):
     other = assemble([Concept("x", "X", "About X."), Concept("y", "Y", "About Y.")], [RawEdge("x", "y")])
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.import_graph(s, "Other", other, "test", env.clock.now())
     with env.session() as s:
         cid = s.scalar(select(Card.id).join(Node).where(Node.key == "y"))
     for step in (-6, 3):  # answered 6 and 3 days ago
         now.advance(days=step)
-        with env.session() as s:
+        with env.session(write=True) as s:
             study.record_answer(s, cid, 4, env.clock.now(), env.clock.today(), 1000)
     with env.session() as s:
         mine, theirs = (stats.statistics(s, repo.get_deck(s, name), TODAY) for name in ("Deck", "Other"))
@@ -258,7 +258,7 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
 
 
 def test_an_empty_deck_has_zeros_everywhere(env):
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.import_graph(s, "Deck", graph(with_d=False), "test", env.clock.now())
     f = figures(env)
     assert (f.activity.answers, f.activity.seconds_per_card, f.calendar.counts, f.calendar.streak) == (0, None, {}, 0)
@@ -276,7 +276,7 @@ def test_answers_recorded_day_by_day_add_up(env, now, deck):
     with env.session() as s:
         cid = s.scalar(select(Card.id).join(Node).where(Node.key == "B1"))
     def answer(grade, ms):
-        with env.session() as s:
+        with env.session(write=True) as s:
             study.record_answer(s, cid, grade, env.clock.now(), env.clock.today(), ms)
 
     answer(4, 3000)      # new card: a review, not retention; interval 1
@@ -440,3 +440,4 @@ def test_stats_of_a_leaf_says_it_has_no_branches(run, deck):
 def test_stats_of_an_unknown_branch_is_one_line(run, deck):
     out = run("stats", "Nowhere", code=2)
     assert "no node 'Nowhere' in deck 'Deck'" in out
+

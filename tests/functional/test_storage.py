@@ -1,19 +1,25 @@
-"""The storage layer on a real SQLite file: imports, the queue, answers, undo, schema versions."""
+"""The storage layer on a real SQLite file and a real PostgreSQL server: imports, the queue,
+answers, undo, schema versions. Each test runs on both, but those about SQLite itself (its
+files, query plans, bulk inserts), which run on SQLite alone."""
 
 import sqlite3
+import threading
 from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.decks import read_deck
-from srs.errors import AmbiguousError, NotFoundError, StorageError
+from srs.env import Env
+from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.storage import db, repo, stats, study
 from srs.storage.models import Card, Node, Review
 
 TODAY = date(2026, 11, 23)
+
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def chain_graph(n_children=3, definition="About {}."):
@@ -26,7 +32,7 @@ def chain_graph(n_children=3, definition="About {}."):
 
 
 def load(env, graph, name="Deck", dry_run=False):
-    with env.session() as s:
+    with env.session(write=not dry_run) as s:
         return repo.import_graph(s, name, graph, "test", env.clock.now(), dry_run=dry_run)
 
 
@@ -70,14 +76,14 @@ def test_dry_run_writes_nothing(env, data):
 def test_a_failed_import_leaves_the_database_as_it_was(env, data):
     load(env, chain_graph(), "Deck")
     with pytest.raises(RuntimeError):
-        with env.session() as s:
+        with env.session(write=True) as s:
             repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
             raise RuntimeError("the disk went away half way")
     assert counts(env) == {"nodes": 4, "cards": 5, "reviews": 0}
 
 
 def answer(env, card_id, grade, ms=1500):
-    with env.session() as s:
+    with env.session(write=True) as s:
         return study.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
 
 
@@ -129,11 +135,11 @@ def test_undo_restores_the_card_and_the_log_exactly(env, now):
     before = card(env, cid)
     rid = answer(env, cid, 0)
     assert card(env, cid) != before
-    with env.session() as s:
+    with env.session(write=True) as s:
         study.undo_answer(s, rid)
     assert card(env, cid) == before
     assert counts(env)["reviews"] == 1
-    with env.session() as s, pytest.raises(NotFoundError):
+    with env.session(write=True) as s, pytest.raises(NotFoundError):
         study.undo_answer(s, rid)
 
 
@@ -142,8 +148,79 @@ def test_only_the_latest_answer_of_a_card_can_be_undone(env):
     cid = card_id(env, "c0")
     first = answer(env, cid, 2)
     answer(env, cid, 4)
-    with env.session() as s, pytest.raises(Exception, match="latest answer"):
+    with env.session(write=True) as s, pytest.raises(Exception, match="latest answer"):
         study.undo_answer(s, first)
+
+
+def while_another_writes(env, write, then):
+    """Run `write(conn)` in another `Env`'s write transaction, in a thread, and `then()` here once
+    it has written but not committed; the other transaction commits 0.3 s later."""
+    other = Env(url=env.url, clock=env.clock, seed_bundled=False)
+    written, release = threading.Event(), threading.Event()
+
+    def hold():
+        with other.connection(write=True) as conn:
+            write(conn)
+            written.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert written.wait(10)
+        threading.Timer(0.3, release.set).start()
+        return then()
+    finally:
+        release.set()
+        holder.join()
+        other.close()
+
+
+def test_an_answer_waits_for_another_to_the_same_card_and_counts_as_its_drill(env):
+    """The second answer waits for the first one's transaction (SQLite's write lock taken at
+    BEGIN, PostgreSQL's lock on the card's row), then sees it: one review, one drill."""
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    while_another_writes(
+        env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: answer(env, cid, 5))
+    assert card(env, cid) == (250, 1, 1, TODAY + timedelta(1), 1, 0, TODAY, 5)
+    with env.session() as s:
+        assert [(r.grade, r.drill) for r in s.scalars(select(Review).order_by(Review.id))] == [(4, False), (5, True)]
+
+
+def test_an_undo_waits_for_an_answer_to_the_same_card_and_then_refuses(env):
+    """The answer being written becomes the card's latest: the earlier one can no longer be
+    taken back, and the log and the card stay as the two answers left them."""
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    first = answer(env, cid, 2)
+
+    def undo_first():
+        with pytest.raises(SrsError, match="only the card's latest answer"):
+            with env.session(write=True) as s:
+                study.undo_answer(s, first)
+
+    while_another_writes(env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), undo_first)
+    assert card(env, cid) == (250, 0, 1, TODAY + timedelta(1), 1, 1, TODAY, 4)
+    with env.session() as s:
+        assert [(r.grade, r.drill) for r in s.scalars(select(Review).order_by(Review.id))] == [(2, False), (4, True)]
+
+
+def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
+    load(env, chain_graph())
+    cid = card_id(env, "c0")
+    seen = while_another_writes(env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY),
+                                lambda: card(env, cid))
+    assert seen == (250, 0, 0, None, 0, 0, None, None)
+    assert card(env, cid)[4] == 1
+
+
+def test_a_write_in_a_read_transaction_is_a_bug_and_changes_nothing(env):
+    load(env, chain_graph())
+    with pytest.raises(RuntimeError, match="a write in a read-only transaction"):
+        with env.session() as s:
+            study.record_answer(s, card_id(env, "c0"), 4, env.clock.now(), TODAY)
+    assert counts(env)["reviews"] == 0
 
 
 def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
@@ -162,7 +239,7 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
 
 def test_daily_limits_cap_new_cards_and_reviews(env):
     load(env, chain_graph(30))
-    with env.session() as s:
+    with env.session(write=True) as s:
         deck = repo.get_deck(s)
         repo.set_limits(deck, new_per_day=5)
     with env.session() as s:
@@ -223,7 +300,7 @@ def test_find_node_by_id_label_and_path(env, data):
 def test_a_move_between_parents_of_one_name_is_reported_by_path(env):
     ml = [Concept(key="ml", label="ML"), Concept(key="inner", label="ML"), Concept(key="sup", label="Supervised")]
     load(env, assemble(ml, [RawEdge("ml", "inner"), RawEdge("inner", "sup")]))
-    with env.session() as s:
+    with env.session(write=True) as s:
         report = repo.import_graph(s, "Deck", assemble([ml[0], ml[2]], [RawEdge("ml", "sup")]), "test", env.clock.now())
     assert report.moved == [("Supervised", "ML/ML", "ML")]
     assert report.removed == ["ML"]
@@ -289,12 +366,12 @@ def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env,
 
 
 def test_a_new_database_is_at_the_current_schema(env):
-    with env.engine().connect() as conn:
+    with env.connection() as conn:
         assert db.schema_version(conn) == db.SCHEMA_VERSION
 
 
-def test_migrations_run_in_order_once(tmp_path):
-    engine = db.open_engine(f"sqlite:///{tmp_path / 'a.db'}", migrate_schema=False)
+def test_migrations_run_in_order_once(database_url):
+    engine = db.open_engine(database_url, migrate_schema=False)
     assert db.migrate(engine, {}, head=1) == 1
     ran = []
 
@@ -309,6 +386,7 @@ def test_migrations_run_in_order_once(tmp_path):
     assert ran == [2, 3]
     with pytest.raises(StorageError, match="newer version of srs"):
         db.migrate(engine, {}, head=2)
+    engine.dispose()
 
 
 OLD_CARD_INDEXES = {
@@ -329,13 +407,14 @@ OLD_CARD_INDEXES = {
 }
 
 
+@sqlite_only
 @pytest.mark.parametrize("version", sorted(OLD_CARD_INDEXES))
 def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, env, data, version):
     # The database as that release wrote it, with a deck and an answer in it.
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
     env.close()
-    path = env.url.removeprefix("sqlite:///")
+    path = env.url.database
     fresh = tmp_path / "fresh.sqlite3"
     db.open_engine(f"sqlite:///{fresh}").dispose()
     with sqlite3.connect(path) as conn:
@@ -379,6 +458,7 @@ def plan_of(env, run, marker):
         return " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
 
 
+@sqlite_only
 def test_the_due_queue_reads_its_cards_off_an_index(env, data):
     load(env, read_deck(data / "small.gexf"), "Small")
     plan = plan_of(env, lambda s: study.study_queue(s, repo.get_deck(s), TODAY), "cards.due <=")
@@ -386,6 +466,7 @@ def test_the_due_queue_reads_its_cards_off_an_index(env, data):
     assert "TEMP B-TREE" not in plan  # no sort: the index is already in queue order
 
 
+@sqlite_only
 def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an_index(env, data):
     """New cards are in neither the due-day nor the answer-day index (an import does not grow
     them), and the queries that use those indexes still do: each asks for a day, which tells
@@ -410,8 +491,8 @@ def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an
     assert entries == {"ix_cards_due": 1, "ix_cards_last_day": 1, "ix_cards_new": 7, "sqlite_autoindex_cards_1": 7}
 
 
-def test_a_failing_migration_changes_nothing(tmp_path):
-    engine = db.open_engine(f"sqlite:///{tmp_path / 'a.db'}", migrate_schema=False)
+def test_a_failing_migration_changes_nothing(database_url):
+    engine = db.open_engine(database_url, migrate_schema=False)
     db.migrate(engine, {}, head=1)
 
     def broken(conn):
@@ -422,7 +503,8 @@ def test_a_failing_migration_changes_nothing(tmp_path):
         db.migrate(engine, {2: broken}, head=2)
     with engine.connect() as conn:
         assert db.schema_version(conn) == 1
-        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name='half'").scalar() == 0
+        assert not inspect(conn).has_table("half")
+    engine.dispose()
 
 
 def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
@@ -451,6 +533,7 @@ def test_a_read_only_folder_is_reported(tmp_path):
         folder.chmod(0o700)
 
 
+@sqlite_only
 def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeypatch):
     load(env, chain_graph())
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
@@ -461,7 +544,7 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
 
         other = Env(url=env.url, clock=env.clock, seed_bundled=False)
         with pytest.raises(StorageError, match="locked by another program"):
-            with other.session() as s:
+            with other.session(write=True) as s:
                 study.record_answer(s, 1, 4, env.clock.now(), TODAY)
         other.close()
     finally:
@@ -490,13 +573,14 @@ def index_names(env):
         return sorted(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
 
 
+@sqlite_only
 def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
     expected = index_names(env)
     assert "ix_cards_due" in expected and "ix_edges_parent" in expected
     monkeypatch.setattr(repo, "REBUILD_INDEXES_FROM", 2)  # a small graph takes the large-import path
     # A failure after the indexes were dropped takes the drop back with everything else.
     with pytest.raises(RuntimeError):
-        with env.session() as s:
+        with env.session(write=True) as s:
             repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
             assert "ix_cards_due" in index_names_in(s)
             raise RuntimeError("the disk went away half way")
@@ -510,6 +594,7 @@ def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
         assert len(study.study_queue(s, deck, TODAY)) == 7
 
 
+@sqlite_only
 def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_path, clock):
     """Each value goes through its column's processor (JSON, booleans, and dates in SQLite's own
     text form), empty values as well as full ones, and columns left out get their defaults."""
@@ -534,7 +619,7 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     ]
     through_core = Env(url=f"sqlite:///{tmp_path / 'core.sqlite3'}", clock=clock, seed_bundled=False)
     for bulk, e in ((True, env), (False, through_core)):
-        with e.session() as s:
+        with e.session(write=True) as s:
             for table, rows in ((tables.decks, decks), (tables.nodes, nodes), (tables.cards, cards)):
                 if bulk:
                     repo.bulk_insert(s, table, tuple(rows[0]), [tuple(row.values()) for row in rows])
@@ -557,6 +642,7 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     ]
 
 
+@sqlite_only
 @pytest.mark.parametrize("count", [1, 75, 76, 77, 153, 250])
 def test_bulk_insert_puts_many_rows_in_a_statement_and_keeps_their_order(env, count):
     """Rows go in batches of as many as fit SQLite's smallest parameter limit (999), at most 100:
@@ -572,7 +658,7 @@ def test_bulk_insert_puts_many_rows_in_a_statement_and_keeps_their_order(env, co
             batches[table].append((rows, len(parameters) if many else 1))
 
     event.listen(env.engine(), "before_cursor_execute", keep)
-    with env.session() as s:
+    with env.session(write=True) as s:
         repo.bulk_insert(s, tables.decks, ("id", "name"), [(1, "A")])
         node_columns = ("id", "deck_id", "key", "label", "definition", "example", "notes", "mnemonic", "color", "attrs",
                         "depth", "rank", "retired")

@@ -8,6 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from srs.cli import cli
+from srs.storage import db
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""SQLite keeps what it is given; PostgreSQL refuses such values when they are written."""
 
 
 @pytest.fixture
@@ -19,7 +23,7 @@ def srs(env):
 
 
 def sql(env, statement, *params):
-    with sqlite3.connect(env.url.removeprefix("sqlite:///")) as conn:
+    with sqlite3.connect(db.database_file(env.url)) as conn:
         conn.execute(statement, params)
     conn.close()
 
@@ -27,12 +31,12 @@ def sql(env, statement, *params):
 def digest(env) -> str:
     """The database file's digest, once every connection is closed (the log folded in)."""
     env.close()
-    with open(env.url.removeprefix("sqlite:///"), "rb") as f:
+    with open(db.database_file(env.url), "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
 
 
 def card_of(env, key, kind) -> int:
-    with sqlite3.connect(env.url.removeprefix("sqlite:///")) as conn:
+    with sqlite3.connect(db.database_file(env.url)) as conn:
         (card_id,) = conn.execute(
             "SELECT cards.id FROM cards JOIN nodes ON nodes.id = cards.node_id WHERE nodes.key = ? AND cards.kind = ?", (key, kind)
         ).fetchone()
