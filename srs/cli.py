@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from srs.bulk import pause_for_startup
+from srs.core.text import clean
 from srs.errors import SrsError
 
 EXIT_USER_ERROR = 2
@@ -22,13 +24,18 @@ EXIT_USER_ERROR = 2
 class UserError(click.ClickException):
     exit_code = EXIT_USER_ERROR
 
+    def __init__(self, message: str) -> None:
+        # The message may quote deck text or a name the user typed: one line, controls made visible.
+        super().__init__(clean(message, one_line=True))
+
 
 class SrsGroup(click.Group):
     """A click group that turns the program's errors into one clean line."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with _clean_usage_errors():
+                return super().invoke(ctx)
         except SrsError as exc:
             raise UserError(str(exc)) from None
         except BrokenPipeError:
@@ -49,6 +56,37 @@ class SrsGroup(click.Group):
             raise UserError(explain(exc)) from None
 
 
+@contextmanager
+def _clean_usage_errors():
+    """Click's own errors about a command's arguments (an extra one, a bad value) may quote what
+    was typed: the line they print shows its control characters as visible stand-ins too."""
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = clean(exc.message, one_line=True)
+        raise
+
+
+def _echo(text: str = "", *, err: bool = False) -> None:
+    """Print a line (or lines) of output. Every command prints through here (or `_json`).
+
+    Output quotes deck text and names the user typed; `clean` shows their control characters as
+    visible stand-ins, so that a deck can never clear the screen, plant a link or write to the
+    clipboard through the terminal.
+    """
+    click.echo(clean(text), err=err)
+
+
+def _one_line(text: str) -> str:
+    """A label, name or path for a single line (a table row): line breaks become spaces."""
+    return clean(text, one_line=True)
+
+
+def _indented(text: str) -> str:
+    """Text that may run over several lines, each indented by two spaces under its heading."""
+    return "\n".join(f"  {part}" for part in clean(text).split("\n"))
+
+
 def _env(ctx: click.Context):
     """The shared Env, built on first use from --db (tests may pass one in as `obj`)."""
     from srs.env import Env
@@ -61,8 +99,14 @@ def _env(ctx: click.Context):
     return ctx.obj
 
 
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+"""DEL and the C1 controls (among them CSI and OSC, which some terminals obey): `json.dumps`
+escapes C0 controls but leaves these raw. They only occur inside strings, where \\u escapes are valid."""
+
+
 def _json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Print `data` as JSON for scripts: non-ASCII text readable, every control character escaped."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str).translate(_JSON_ESCAPES))
 
 
 @click.group(cls=SrsGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,10 +160,10 @@ def summary(ctx: click.Context) -> None:
     with env.session() as session:
         rows = repo.deck_summaries(session, env.clock.today())
     if not rows:
-        click.echo("No decks yet. Import one with: srs import FILE")
+        _echo("No decks yet. Import one with: srs import FILE")
         return
     for row in rows:
-        click.echo(f"{row.name}: {row.due} due, {row.new} new today, {row.reviewed_today} done")
+        _echo(f"{_one_line(row.name)}: {row.due} due, {row.new} new today, {row.reviewed_today} done")
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -168,7 +212,7 @@ def _progress_bar(file: Path):
             return None
     except OSError:
         return None
-    bar = click.progressbar(length=file.stat().st_size, label=f"Reading {file.name}", file=sys.stderr)
+    bar = click.progressbar(length=file.stat().st_size, label=f"Reading {_one_line(file.name)}", file=sys.stderr)
 
     def update(done: int, total: int) -> None:
         bar.update(done - bar.pos)
@@ -179,34 +223,35 @@ def _progress_bar(file: Path):
 
 
 def _print_report(report, dry_run: bool) -> None:
+    line = _one_line
     if report.unchanged:
-        click.echo(f"{report.deck}: already up to date ({report.nodes} nodes); nothing changed.")
+        _echo(f"{line(report.deck)}: already up to date ({report.nodes} nodes); nothing changed.")
         return
     head = "new deck" if report.created else "update"
-    click.echo(f"{report.deck} ({head}, {report.nodes} nodes){' — dry run, nothing written' if dry_run else ''}:")
+    _echo(f"{line(report.deck)} ({head}, {report.nodes} nodes){' — dry run, nothing written' if dry_run else ''}:")
     for label, how in report.matched_by:
-        click.echo(f"  = matched by {how}: {label}")
+        _echo(f"  = matched by {how}: {line(label)}")
     if report.created:
-        click.echo(f"  + {len(report.added)} nodes")
+        _echo(f"  + {len(report.added)} nodes")
     else:
         for label in report.added:
-            click.echo(f"  + added: {label}")
+            _echo(f"  + added: {line(label)}")
     for label, fields in report.changed:
-        click.echo(f"  ~ changed: {label} ({', '.join(fields)})")
+        _echo(f"  ~ changed: {line(label)} ({', '.join(fields)})")
     for old, new in report.renamed:
-        click.echo(f"  ~ renamed: {old} -> {new}")
+        _echo(f"  ~ renamed: {line(old)} -> {line(new)}")
     for label, before, after in report.moved:
-        click.echo(f"  > moved: {label}: {before} -> {after}")
+        _echo(f"  > moved: {line(label)}: {line(before)} -> {line(after)}")
     pruned = {label for label, _ in report.pruned}
     for label in report.removed:
         if label not in pruned:
-            click.echo(f"  - retired: {label}")
+            _echo(f"  - retired: {line(label)}")
     for label in report.restored:
-        click.echo(f"  + restored: {label}")
+        _echo(f"  + restored: {line(label)}")
     for label, answers in report.pruned:
-        click.echo(f"  x deleted for good: {label} ({answers} answers in its history)")
+        _echo(f"  x deleted for good: {line(label)} ({answers} answers in its history)")
     restored = f", {report.cards_restored} restored" if report.cards_restored else ""
-    click.echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}")
+    _echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}")
 
 
 # -- decks, tree, due, show ---------------------------------------------------------------------
@@ -236,11 +281,11 @@ def decks(ctx, as_json: bool) -> None:
         _json([{**row.__dict__, "retired": retired[row.name]} for row in rows])
         return
     if not rows:
-        click.echo("No decks yet. Import one with: srs import FILE")
+        _echo("No decks yet. Import one with: srs import FILE")
     for row in rows:
-        click.echo(f"{row.name}: {row.nodes} nodes, {row.cards} cards — {row.due} due, {row.new} new today")
+        _echo(f"{_one_line(row.name)}: {row.nodes} nodes, {row.cards} cards — {row.due} due, {row.new} new today")
         if retired[row.name]:
-            click.echo(f"  retired ({len(retired[row.name])}): {', '.join(retired[row.name])}")
+            _echo(f"  retired ({len(retired[row.name])}): {', '.join(map(_one_line, retired[row.name]))}")
 
 
 @cli.command()
@@ -282,11 +327,11 @@ def tree(ctx, branch, depth, deck_name, as_json) -> None:
     if as_json:
         _json(data)
         return
-    click.echo(f"{'':40}  due   new  learned")
+    _echo(f"{'':40}  due   new  learned")
 
     def show(item: dict, indent: int) -> None:
-        name = ("  " * indent + item["label"])[:40]
-        click.echo(f"{name:40} {item['due']:4} {item['new']:5} {item['learned']:8}")
+        name = ("  " * indent + _one_line(item["label"]))[:40]
+        _echo(f"{name:40} {item['due']:4} {item['new']:5} {item['learned']:8}")
         for child in item.get("children", []):
             show(child, indent + 1)
 
@@ -328,12 +373,12 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
     if as_json:
         _json(data)
         return
-    where = f"{deck.name} › {node.label}" if node else deck.name
-    click.echo(f"{where} — {today.isoformat()}: {counts.due} due, {counts.new} new, {data['done']} done today")
+    where = f"{_one_line(deck.name)} › {_one_line(node.label)}" if node else _one_line(deck.name)
+    _echo(f"{where} — {today.isoformat()}: {counts.due} due, {counts.new} new, {data['done']} done today")
     for item in upcoming:
-        click.echo(f"  {item['state']:9} {item['kind']:10} {item['term']}")
+        _echo(f"  {item['state']:9} {item['kind']:10} {_one_line(item['term'])}")
     if not upcoming:
-        click.echo("  Nothing left for today.")
+        _echo("  Nothing left for today.")
 
 
 @cli.command()
@@ -370,19 +415,19 @@ def show(ctx, node, deck_name, as_json) -> None:
                       for c, content, state in cards],
         })
         return
-    click.echo(f"{found.label}  ({path})")
+    _echo(f"{_one_line(found.label)}  ({_one_line(path)})")
     for card, content, state in cards:
-        click.echo("")
-        click.echo(f"── {card.kind} card · {state.value}" + (f" · due {card.due} · EF {card.easiness / 100:.2f} · {card.interval} d" if card.reviews else ""))
+        _echo("")
+        _echo(f"── {card.kind} card · {state.value}" + (f" · due {card.due} · EF {card.easiness / 100:.2f} · {card.interval} d" if card.reviews else ""))
         for line in front_lines(content):
-            click.echo(f"  {line}")
-        click.echo("  ----")
+            _echo(_indented(line))
+        _echo("  ----")
         for line in back_lines(content):
-            click.echo(f"  {line}")
+            _echo(_indented(line))
         if notes:
-            click.echo(f"  Notes: {notes}")
+            _echo(_indented(f"Notes: {notes}"))
         if mnemonic:
-            click.echo(f"  Mnemonic: {mnemonic}")
+            _echo(_indented(f"Mnemonic: {mnemonic}"))
 
 
 @cli.command()
@@ -509,7 +554,7 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
     with env.session(write=new_per_day is not None or reviews_per_day is not None) as session:
         deck = repo.get_deck(session, deck_name)
         repo.set_limits(deck, new_per_day, reviews_per_day)
-        click.echo(f"{deck.name}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")
+        _echo(f"{_one_line(deck.name)}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")
 
 
 @cli.command()
@@ -547,7 +592,7 @@ def stats(ctx, branch, deck_name, as_json) -> None:
         _json(stats_json(figures))
         return
     for line in stats_text(figures):
-        click.echo(line)
+        _echo(line)
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -593,9 +638,9 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
         deck = repo.get_deck(session, deck_name)
         node = repo.find_node(session, deck, branch) if branch else None
         report = write_package(session, deck, node, output, depth, env.clock.now(), progress=_export_bar(output))
-    what = f"{report.deck} › {report.branch}" if report.branch else report.deck
+    what = f"{_one_line(report.deck)} › {_one_line(report.branch)}" if report.branch else _one_line(report.deck)
     decks = "1 deck" if len(report.decks) == 1 else f"{len(report.decks)} decks"
-    click.echo(f"{what}: {report.notes} notes, {report.cards} cards in {decks} -> {report.path}")
+    _echo(f"{what}: {report.notes} notes, {report.cards} cards in {decks} -> {_one_line(str(report.path))}")
 
 
 @export.command("gexf")
@@ -624,13 +669,13 @@ def export_gexf(ctx, branch, output: Path, deck_name) -> None:
         deck = repo.get_deck(session, deck_name)
         node = repo.find_node(session, deck, branch) if branch else None
         report = write(session, deck, output, env.clock.today(), node)
-    click.echo(f"Wrote {report.nodes} nodes and {report.edges} edges to {output}")
+    _echo(f"Wrote {report.nodes} nodes and {report.edges} edges to {_one_line(str(output))}")
 
 
 def _export_bar(output: Path):
     if not sys.stderr.isatty():
         return None
-    bar = click.progressbar(length=1, label=f"Writing {output.name}", file=sys.stderr)
+    bar = click.progressbar(length=1, label=f"Writing {_one_line(output.name)}", file=sys.stderr)
 
     def update(done: int, total: int) -> None:
         bar.length = total

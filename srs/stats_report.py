@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Optional
 
+from srs.core.text import clean
 from srs.storage.stats import Bucket, Calendar, Ratio, Stats
 from srs.tui.text import duration, plural
 
@@ -68,8 +69,8 @@ def _bucket_lines(buckets: list[Bucket], width: int = 40) -> list[str]:
 
 
 def stats_text(stats: Stats) -> list[str]:
-    """Every figure as lines of text at most 80 columns wide."""
-    where = f"{stats.deck} › {stats.branch}" if stats.branch else stats.deck
+    """Every figure as lines of text at most 80 columns wide; deck text made safe to print (see `clean`)."""
+    where = f"{_flat(stats.deck)} › {_flat(stats.branch)}" if stats.branch else _flat(stats.deck)
     out = [f"{where} — statistics on {stats.today.isoformat()}", ""]
 
     a = stats.activity
@@ -110,7 +111,7 @@ def stats_text(stats: Stats) -> list[str]:
     out += ["", f"  {'branch':22} {'cards':>5} {'new':>5} {'learn':>5} {'young':>5} {'mature':>6} {'mastery':>7} {'due':>5} {'lapses':>6}"]
     rows = [*b.rows, *([b.total] if b.total is not None else [])]
     for i, row in enumerate(rows):
-        label = row.label if i < len(b.rows) else f"all of {row.label}"
+        label = _flat(row.label) if i < len(b.rows) else f"all of {_flat(row.label)}"
         label = label if len(label) <= 22 else label[:21] + "…"
         out.append(
             f"  {label:22} {row.cards:5} {row.new:5} {row.learning:5} {row.young:5} {row.mature:6} "
@@ -119,10 +120,15 @@ def stats_text(stats: Stats) -> list[str]:
     if not b.rows:
         out.append("  (no branches below this one)")
     if b.attention is not None:
-        out.append(f"Needs attention: {b.attention.branch.label} — {b.attention.reason}")
+        out.append(f"Needs attention: {_flat(b.attention.branch.label)} — {_flat(b.attention.reason)}")
     elif b.rows:
         out.append("Needs attention: none of these branches has been studied yet")
     return out
+
+
+def _flat(text: str) -> str:
+    # A label in a line or a table row: control characters visible, line breaks as spaces.
+    return clean(text, one_line=True)
 
 
 def _ratio(ratio: Ratio) -> dict:

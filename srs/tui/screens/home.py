@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Iterator
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -21,7 +21,8 @@ from srs.tui.screens.export import ExportDialog
 from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.stats import StatsScreen
 from srs.tui.text import SEPARATOR, literal, plural, short_date
-from srs.tui.widgets.concept_finder import ConceptFinder, FindEntry
+from srs.tui.widgets.concept_finder import ConceptFinder, FinderIndex
+from srs.tui.widgets.concept_finder import prepare as prepare_finder
 from srs.tui.widgets.concept_tree import ConceptTree, MasteryLegend
 from srs.tui.widgets.node_detail import NodeDetailPane
 
@@ -50,6 +51,25 @@ def _deck_row(choice: data.DeckChoice) -> Table:
     return row
 
 
+def _concepts(deck_map: data.DeckMap) -> Iterator[tuple[int, str, str]]:
+    """Every concept of the map in its order: (node id, label, the labels above it joined by ›),
+    the path as `deck_map.path` gives it, each made once from its parent's."""
+    parents = deck_map.first_parents()
+    paths: dict[int, str] = {}
+    for nid in deck_map.preorder():
+        chain = []
+        top = nid
+        while top not in paths and top in parents:
+            chain.append(top)
+            top = parents[top]
+        paths.setdefault(top, "")  # the root
+        for child in reversed(chain):
+            parent = parents[child]
+            label = deck_map.nodes[parent].label
+            paths[child] = f"{paths[parent]}{SEPARATOR}{label}" if paths[parent] else label
+        yield nid, deck_map.nodes[nid].label, paths[nid]
+
+
 class HomeScreen(Screen[None]):
     """The map of the deck, today's totals, and the node under the cursor."""
 
@@ -73,7 +93,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.deck_map: data.DeckMap | None = None
         self.detail: data.NodeDetail | None = None
-        self._entries: list[FindEntry] | None = None
+        self._finder_index: FinderIndex | None = None
         self._seen_answers = 0
         self._deck_choices: list[str] = []
         self._choosing = False
@@ -124,7 +144,7 @@ class HomeScreen(Screen[None]):
         self.app.deck_name = deck_map.deck
         self.deck_map = deck_map
         self._seen_answers = self.app.answers_given
-        self._entries = None
+        self._finder_index = None
         self._set_several_decks(len(data.deck_names(self.app.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
@@ -284,17 +304,19 @@ class HomeScreen(Screen[None]):
 
     def action_find(self) -> None:
         self.app.push_screen(CommandPalette(providers=[ConceptFinder], placeholder="Find a concept…"))
+        self._prepare_finder()
 
-    def find_entries(self) -> list[FindEntry]:
-        """Every concept of the map with its path, for the finder (built on first use)."""
-        if self._entries is None:
-            deck_map = self.deck_map
-            self._entries = []
-            if deck_map is not None:
-                for nid in deck_map.preorder():
-                    labels = [deck_map.nodes[i].label for i in deck_map.path(nid)]
-                    self._entries.append(FindEntry(nid, labels[-1], SEPARATOR.join(labels[:-1])))
-        return self._entries
+    @work(exclusive=True, group="finder-index")
+    async def _prepare_finder(self) -> None:
+        """Make the finder's index ready while the learner starts typing (a search makes what it
+        needs of it itself, if it comes first)."""
+        await prepare_finder(self.find_index())
+
+    def find_index(self) -> FinderIndex:
+        """Every concept of the map with its path, for the finder (made as it is first needed)."""
+        if self._finder_index is None:
+            self._finder_index = FinderIndex(_concepts(self.deck_map) if self.deck_map is not None else [])
+        return self._finder_index
 
     def go_to(self, node_id: int) -> None:
         """Put the map's cursor on a node (from the finder)."""

@@ -1,69 +1,249 @@
-"""Finding a concept by name: a command-palette provider over the labels and paths of the map."""
+"""Finding a concept by name: a command-palette provider over the labels and paths of the map.
+
+A map may hold a few hundred thousand concepts, and the finder searches again at every key. So
+the labels and paths are cleaned and lower-cased once, into an index of long strings that
+Python's string search and regular expressions scan in C; a query looks for the best kinds of
+match first (the whole label, its start, the start of a word, anywhere in it, its letters in
+order, then the words along the path) and stops at the first `SHOWN` concepts.
+
+The index is made and searched a slice at a time, with a pause for the app in between: keys
+are read while a search runs, so a newer query (Textual's palette then cancels the older
+search) or escape takes effect at once, whatever the size of the map.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate, islice
+from typing import Iterable, Iterator
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from srs.tui.text import clean
+from srs.tui.text import SEPARATOR, clean
 
 MATCH_STYLE = "bold underline"
-PATH_WEIGHT = 0.6
-"""A match in a concept's path counts for less than one in its own label."""
 DISCOVER = 30
 """How many concepts the finder lists before anything is typed."""
+SHOWN = 40
+"""How many concepts a query lists at most: typing more narrows them."""
+SLICE = 4_000
+"""Concepts made ready, or searched, between two pauses for the app (some milliseconds' work)."""
 
 
 @dataclass(frozen=True)
-class FindEntry:
-    """A concept the finder can go to."""
+class Found:
+    """A concept that matches a query, as the finder shows it."""
 
     node_id: int
     label: str
+    """Control characters made visible, on one line; so is `path`."""
     path: str
     """The labels above it, joined by ›."""
+    offsets: tuple[int, ...] = ()
+    """The letters of the label that match."""
+
+
+class _Slice:
+    """Up to SLICE concepts: their ids, labels and paths as shown, and their lower-cased labels
+    (and, once a query of several words needs them, paths with the label) as lines of one string."""
+
+    def __init__(self, concepts: list[tuple[int, str, str]]) -> None:
+        self.node_ids = [node_id for node_id, _, _ in concepts]
+        self.labels = [_shown(label) for _, label, _ in concepts]
+        self.paths = [_shown(path) for _, _, path in concepts]
+        self.label_text, self.label_starts = _joined([label.lower() for label in self.labels])
+        self._path_text: tuple[str, list[int]] | None = None
+
+    def path_text(self) -> tuple[str, list[int]]:
+        if self._path_text is None:
+            self._path_text = _joined([f"{path}{SEPARATOR}{label}".lower() if path else label.lower()
+                                       for label, path in zip(self.labels, self.paths)])
+        return self._path_text
+
+    def found(self, line: int, offsets: tuple[int, ...] = ()) -> Found:
+        return Found(self.node_ids[line], self.labels[line], self.paths[line], offsets)
+
+
+def _shown(text: str) -> str:
+    # `clean`, on one line. It only changes characters that are not printable, which most labels
+    # do not hold: the test is much quicker than the cleaning.
+    return text if text.isprintable() else clean(text, one_line=True)
+
+
+def _joined(lines: list[str]) -> tuple[str, list[int]]:
+    """The lines as one string, each between two line breaks, and where each one starts."""
+    return "\n" + "\n".join(lines) + "\n", list(accumulate((len(line) + 1 for line in lines[:-1]), initial=1))
+
+
+class FinderIndex:
+    """Every concept of a map, made ready to search as it is first needed, a slice at a time."""
+
+    def __init__(self, concepts: Iterable[tuple[int, str, str]]) -> None:
+        """`concepts`: (node id, label, the labels above it joined by ›), in the map's order."""
+        self._concepts = iter(concepts)
+        self._slices: list[_Slice] = []
+        self._complete = False
+
+    def slices(self) -> Iterator[_Slice]:
+        """The slices in order, each made when first reached."""
+        number = 0
+        while number < len(self._slices) or self._make_slice():
+            yield self._slices[number]
+            number += 1
+
+    def _make_slice(self) -> bool:
+        concepts = [] if self._complete else list(islice(self._concepts, SLICE))
+        if not concepts:
+            self._complete = True
+            return False
+        self._slices.append(_Slice(concepts))
+        return True
+
+    def first(self, count: int) -> list[Found]:
+        """The first `count` concepts, in the map's order."""
+        found: list[Found] = []
+        for piece in self.slices():
+            found += (piece.found(line) for line in range(min(count - len(found), len(piece.node_ids))))
+            if len(found) == count:
+                break
+        return found
+
+    def search(self, query: str, limit: int = SHOWN) -> Iterator[list[Found]]:
+        """Search for `query` a slice at a time: after each slice, the best `limit` matches so far
+        (the last is the answer).
+
+        Best are the labels that are the query, then those that start with it, have a word that
+        starts with it, hold it, hold its letters in order, and last (for a query of several
+        words) the concepts whose path down to them holds the words in order; within each kind,
+        the map's order. A kind is no longer looked for once the better ones fill the list.
+        """
+        query = query.strip().lower()
+        if not query:
+            return
+        kinds: list[tuple[str | re.Pattern, bool]] = [
+            (f"\n{query}\n", False), (f"\n{query}", False), (f" {query}", False), (query, False), (_in_order(query), False)
+        ]
+        words = query.split()
+        if len(words) > 1:
+            kinds.append((re.compile("[^\n]*?".join(re.escape(word) for word in words)), True))
+        found: list[list[Found]] = [[] for _ in kinds]
+        for piece in self.slices():
+            taken: set[int] = set()  # lines of this slice that a better kind found
+            better = 0
+            for (pattern, along_path), of_kind in zip(kinds, found):
+                room = limit - better - len(of_kind)
+                for line, start in _lines_holding(piece, pattern, along_path) if room > 0 else ():
+                    if line in taken:
+                        continue
+                    taken.add(line)
+                    offsets = () if along_path else _offsets(piece.labels[line], query, isinstance(pattern, str), start)
+                    of_kind.append(piece.found(line, offsets))
+                    room -= 1
+                    if not room:
+                        break
+                better += len(of_kind)
+            yield [match for of_kind in found for match in of_kind][:limit]
+
+
+def _in_order(query: str) -> re.Pattern:
+    """The query's letters in order within one line, each the first one after the one before.
+
+    The look-ahead and back-reference stand in for an atomic group: no going back, so one scan
+    of a line however long it is (an in-order match exists if the first-found one does).
+    """
+    parts = [re.escape(query[0])]
+    for i, letter in enumerate(query[1:], 1):
+        letter = re.escape(letter)
+        parts.append(f"(?=(?P<g{i}>[^{letter}\n]*))(?P=g{i}){letter}")
+    return re.compile("".join(parts))
+
+
+def _lines_holding(piece: _Slice, pattern: str | re.Pattern, along_path: bool) -> Iterator[tuple[int, int]]:
+    """The lines of a slice that hold `pattern`: (line, where the match starts in its label)."""
+    text, starts = piece.path_text() if along_path else (piece.label_text, piece.label_starts)
+    if isinstance(pattern, re.Pattern):
+        for match in pattern.finditer(text):
+            line = bisect_right(starts, match.start()) - 1
+            yield line, match.start() - starts[line]
+        return
+    # Plain text: the fast string search. A pattern that starts with a line break or a space
+    # matches from the character after it.
+    skip = 1 if pattern[0] in "\n " else 0
+    at = text.find(pattern)
+    while at != -1:
+        line = bisect_right(starts, at + skip) - 1
+        yield line, at + skip - starts[line]
+        # On from the line break that ends this line: the next line's match may start with it.
+        at = text.find(pattern, starts[line + 1] - 1 if line + 1 < len(starts) else len(text) - 1)
+
+
+def _offsets(label: str, query: str, contiguous: bool, start: int) -> tuple[int, ...]:
+    """The letters of `label` to mark, where lower-casing kept its length (it nearly always does)."""
+    lowered = label.lower()
+    if len(lowered) != len(label):
+        return ()
+    if contiguous:
+        return tuple(range(start, start + len(query)))
+    offsets = []
+    at = start
+    for letter in query:
+        at = lowered.find(letter, at)
+        offsets.append(at)
+        at += 1
+    return tuple(offsets)
+
+
+async def _let_app_run() -> None:
+    """A search's pause between two slices, for the app to read keys and draw (the tests hold it)."""
+    await asyncio.sleep(0)
+
+
+async def prepare(index: FinderIndex) -> None:
+    """Make the whole index ready, labels first and then paths, pausing for the app between slices."""
+    for _ in index.slices():
+        await asyncio.sleep(0)
+    for piece in index.slices():
+        piece.path_text()
+        await asyncio.sleep(0)
 
 
 class ConceptFinder(Provider):
     """Concepts of the map that match what is typed; choosing one moves the map's cursor to it.
 
-    The calling screen must offer `find_entries()` and `go_to(node_id)` (the home screen does).
+    The calling screen must offer `find_index()` and `go_to(node_id)` (the home screen does).
     Deck text is shown as literal `Text`, never as markup: Textual's own highlighter parses
     markup, so the matched letters are marked here instead.
     """
 
-    def _entries(self):
-        finder = getattr(self.screen, "find_entries", None)
-        return finder() if finder is not None else []
+    def _index(self) -> FinderIndex:
+        finder = getattr(self.screen, "find_index", None)
+        return finder() if finder is not None else FinderIndex([])
 
     async def discover(self) -> Hits:
-        for entry in self._entries()[:DISCOVER]:
-            yield DiscoveryHit(
-                Text(clean(entry.label, one_line=True)), partial(self.screen.go_to, entry.node_id),
-                text=entry.label, help=_help(entry),
-            )
+        for found in self._index().first(DISCOVER):
+            yield DiscoveryHit(Text(found.label), partial(self.screen.go_to, found.node_id),
+                               text=found.label, help=_help(found))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        fuzzy = matcher.fuzzy_search
-        for entry in self._entries():
-            label = clean(entry.label, one_line=True)
-            score, offsets = fuzzy.match(query, label)
-            if not score and entry.path:
-                score = fuzzy.match(query, f"{clean(entry.path, one_line=True)} › {label}")[0] * PATH_WEIGHT
-                offsets = ()
-            if not score:
-                continue
-            display = Text(label)
-            for offset in offsets:
+        hits: list[Found] = []
+        for hits in self._index().search(query):
+            # A newer query cancels this search here; escape closes the finder meanwhile.
+            await _let_app_run()
+        for rank, found in enumerate(hits):
+            display = Text(found.label)
+            for offset in found.offsets:
                 display.stylize(MATCH_STYLE, offset, offset + 1)
-            yield Hit(score, display, partial(self.screen.go_to, entry.node_id), text=entry.label, help=_help(entry))
+            # The palette lists hits by score: here, in the order found.
+            yield Hit(1 - rank / (len(hits) + 1), display, partial(self.screen.go_to, found.node_id),
+                      text=found.label, help=_help(found))
 
 
-def _help(entry: FindEntry) -> Content | None:
+def _help(found: Found) -> Content | None:
     # A Content is shown as it is; a str would be read as markup.
-    return Content(clean(entry.path, one_line=True)) if entry.path else None
+    return Content(found.path) if found.path else None
