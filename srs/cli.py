@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from contextlib import contextmanager
+from typing import Iterator
 from pathlib import Path
 
 import click
@@ -106,7 +107,43 @@ escapes C0 controls but leaves these raw. They only occur inside strings, where 
 
 def _json(data) -> None:
     """Print `data` as JSON for scripts: non-ASCII text readable, every control character escaped."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str).translate(_JSON_ESCAPES))
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    except RecursionError:  # `srs tree --json` of a map thousands of levels deep
+        text = _deep_json(data)
+    click.echo(text.translate(_JSON_ESCAPES))
+
+
+def _deep_json(data) -> str:
+    """`data` as compact JSON, written with a loop instead of recursion. Without indentation:
+    indenting a map thousands of levels deep would take more room than the map itself."""
+    out: list[str] = []
+    open_values: list[tuple[Iterator, str, list[bool]]] = []  # (items, closer, [first?])
+
+    def begin(value) -> None:
+        if isinstance(value, (dict, list)):
+            out.append("{" if isinstance(value, dict) else "[")
+            items = iter(value.items()) if isinstance(value, dict) else ((None, v) for v in value)
+            open_values.append((items, "}" if isinstance(value, dict) else "]", [True]))
+        else:
+            out.append(json.dumps(value, ensure_ascii=False, default=str))
+
+    begin(data)
+    while open_values:
+        items, closer, first = open_values[-1]
+        item = next(items, None)
+        if item is None:
+            open_values.pop()
+            out.append(closer)
+            continue
+        key, value = item
+        if not first[0]:
+            out.append(", ")
+        first[0] = False
+        if key is not None:
+            out.append(json.dumps(key, ensure_ascii=False) + ": ")
+        begin(value)
+    return "".join(out)
 
 
 @click.group(cls=SrsGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -304,6 +341,7 @@ def tree(ctx, branch, depth, deck_name, as_json) -> None:
         srs tree --depth 1
         srs tree "Data Scaling"
     """
+    from srs.core.graph import outline
     from srs.storage import repo
 
     env = _env(ctx)
@@ -314,28 +352,36 @@ def tree(ctx, branch, depth, deck_name, as_json) -> None:
     if start is None:
         raise UserError(f"deck {deck.name!r} has no root node")
 
-    def as_dict(nid: int, level: int, seen: frozenset) -> dict:
-        node = nodes[nid]
-        c = node.counts
-        out = {"id": node.key, "label": node.label, "due": c.due, "new": c.new, "learned": c.learned,
-               "cards": c.cards, "mastery": round(c.mastery, 3)}
-        if depth is None or level < depth:
-            out["children"] = [as_dict(k, level + 1, seen | {nid}) for k in node.children if k not in seen]
-        return out
-
-    data = as_dict(start, 0, frozenset())
+    rows = outline(start, {nid: node.children for nid, node in nodes.items()}, depth)
     if as_json:
-        _json(data)
+        _json(_nested(rows, nodes))
         return
     _echo(f"{'':40}  due   new  learned")
+    for nid, level, _ in rows:
+        node = nodes[nid]
+        name = ("  " * level + _one_line(node.label))[:40]
+        _echo(f"{name:40} {node.counts.due:4} {node.counts.new:5} {node.counts.learned:8}")
 
-    def show(item: dict, indent: int) -> None:
-        name = ("  " * indent + _one_line(item["label"]))[:40]
-        _echo(f"{name:40} {item['due']:4} {item['new']:5} {item['learned']:8}")
-        for child in item.get("children", []):
-            show(child, indent + 1)
 
-    show(data, 0)
+def _nested(rows, nodes) -> dict:
+    """The outline of `srs tree` as nested objects, each listed branch with its `children`."""
+    top: dict = {}
+    open_branches: list[tuple[int, dict]] = []  # the current node's ancestors, with their levels
+    for nid, level, listed in rows:
+        node = nodes[nid]
+        c = node.counts
+        item = {"id": node.key, "label": node.label, "due": c.due, "new": c.new, "learned": c.learned,
+                "cards": c.cards, "mastery": round(c.mastery, 3)}
+        if listed:
+            item["children"] = []
+        while open_branches and open_branches[-1][0] >= level:
+            open_branches.pop()
+        if open_branches:
+            open_branches[-1][1]["children"].append(item)
+        else:
+            top = item
+        open_branches.append((level, item))
+    return top
 
 
 @cli.command()
@@ -496,7 +542,7 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         return
     what = "drill" if logged.drill else "review"
     when = f"again today, then due {logged.due_after}" if again else f"next due {logged.due_after}"
-    click.echo(f"{clean(found.label, one_line=True)} ({card.kind} card): {what} graded {grade}; {when}")
+    _echo(f"{_one_line(found.label)} ({card.kind} card): {what} graded {grade}; {when}")
 
 
 @cli.command()
@@ -533,7 +579,7 @@ def undo(ctx, deck_name) -> None:
         now = f"asked again today, then due {card.due}"
     else:
         now = f"due {card.due}"
-    click.echo(f"Took back the {what} of {clean(label, one_line=True)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}")
+    _echo(f"Took back the {what} of {_one_line(label)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}")
 
 
 @cli.command()

@@ -85,7 +85,7 @@ def hostile(env, tmp_path):
                      {"label": CLEAR_LABEL, "definition": DEFINITION, "notes": NOTES, "mnemonic": MNEMONIC})
         conn.execute(text("UPDATE nodes SET notes = :notes WHERE key = 'd'"), {"notes": f"{CLIPBOARD}\n{CLEAR}"})
         conn.execute(text("UPDATE nodes SET label = :label WHERE key = 'a'"), {"label": BROKEN_LABEL})
-    with env.session() as session:
+    with env.session(write=True) as session:
         card = session.scalars(select(Card).join(Node).where(Node.key == "b")).first()
         study.record_answer(session, card.id, 1, env.clock.now(), env.clock.today(), 4000)
     with env.session() as session:  # what was written is what is stored, NUL and all
@@ -120,6 +120,9 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["import", str(second), "--deck", DECK, "--dry-run"], 0),
         (["import", str(second), "--deck", DECK], 0),
         (["import", str(second), "--deck", DECK, "--prune"], 0),
+        # Answers last, so that the statistics above see the deck's history as it was made.
+        (["answer", "a", "2"], 0), (["answer", "a", "4", "--json"], 0), (["undo"], 0),
+        (["answer", typed, "4"], 2),
     ]
 
 

@@ -123,6 +123,28 @@ PATH_KEY_DIGITS = 32
 """Hex digits of a path key: 128 bits, so that no two label paths share a key in practice."""
 
 
+def outline(start, children: Mapping, max_depth: int | None = None) -> list[tuple[object, int, bool]]:
+    """The hierarchy below `start` as an outline: (node, level, listed) in depth-first order,
+    children in their order. `listed` says whether the node's children are within `max_depth`
+    (and so follow it). A node met again on its own path (a cycle) is not followed. A loop, not
+    recursion: a map may be thousands of levels deep."""
+    rows: list[tuple[object, int, bool]] = []
+    on_path: set = set()
+    stack: list[tuple[object, int, bool]] = [(start, 0, False)]
+    while stack:
+        node, level, leaving = stack.pop()
+        if leaving:
+            on_path.discard(node)
+            continue
+        listed = max_depth is None or level < max_depth
+        rows.append((node, level, listed))
+        if listed:
+            on_path.add(node)
+            stack.append((node, level, True))
+            stack.extend((child, level + 1, False) for child in reversed(children[node]) if child not in on_path)
+    return rows
+
+
 def path_key(path: str) -> str:
     """The key of a node known only by its label path (`A/B/C`): a digest of the path, as short
     at any depth (the path itself is the labels along the node's first parents)."""

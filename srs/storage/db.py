@@ -6,6 +6,8 @@ Nothing happens at import time; `open_engine` does the work when a command needs
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -267,12 +269,27 @@ def _sqlite_pragmas(read_only: bool):
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
             if not read_only:  # the journal mode is written into the file
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
 
     return on_connect
+
+
+def _use_wal(cursor) -> None:
+    """Put the database in WAL mode. SQLite answers "locked" at once, without its busy handler,
+    while another process is creating the same new database (two first imports at once), so
+    this waits its turn by hand, for as long as the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _sqlite_begin(where: str, read_only: str | None):

@@ -2,6 +2,9 @@
 file, the place and what is wrong, exit code 2, the database as it was; and deep chains read
 without recursion."""
 
+import json
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -123,3 +126,38 @@ def test_a_first_parent_deeper_than_another_parent_is_read(env, tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     shown = CliRunner().invoke(cli, ["show", "Root/B/D/X"], obj=env, catch_exceptions=False)
     assert shown.stdout.splitlines()[0] == "X  (Root/B/D/X)"
+
+
+def test_a_chain_deeper_than_pythons_recursion_limit_is_shown_by_every_command(env, tmp_path):
+    n = 2000
+    deck = tmp_path / "chain.csv"
+    deck.write_text("label,definition,parent\n" + "".join(f"Term {i},step {i},{f'Term {i - 1}' if i else ''}\n" for i in range(n)))
+
+    def srs(*args):
+        result = CliRunner().invoke(cli, [*args], obj=env, catch_exceptions=False)
+        assert (result.exit_code, result.stderr) == (0, ""), result.output
+        return result.stdout
+
+    srs("import", str(deck))
+    lines = srs("tree").splitlines()
+    assert len(lines) == 1 + n
+    assert lines[1].split() == ["Term", "0", "0", str(n), "0"]
+    assert lines[-1].split() == ["0", "1", "0"]  # the label's indentation fills the 40 columns
+    assert len(srs("tree", "--depth", "2").splitlines()) == 1 + 3
+
+    printed = srs("tree", "--json")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(4 * n)  # Python's own parser recurses once for each object and list
+    try:
+        top = json.loads(printed)
+    finally:
+        sys.setrecursionlimit(limit)
+    labels, item = [], top
+    while item is not None:
+        labels.append((item["label"], item["new"]))
+        item = item["children"][0] if item["children"] else None
+    assert labels == [(f"Term {i}", n - i) for i in range(n)]
+
+    assert "Term 0" in srs("stats")
+    srs("export", "gexf", "-o", str(tmp_path / "chain.gexf"))
+    srs("export", "anki", "-o", str(tmp_path / "chain.apkg"))
