@@ -1,4 +1,9 @@
-"""The map back to Gephi: a deck written as GEXF 1.3 with what the learner knows on every node.
+"""The map back to Gephi: a deck written as GEXF 1.2draft with what the learner knows on every node.
+
+1.2draft rather than 1.3 because every reader a learner may use reads it: Gephi, and networkx in
+every release (networkx 3.4, the last for Python 3.10, does not know the 1.3 namespace). The
+export uses nothing 1.3 added: its attribute types (string, integer, double) and `viz:color`
+mean the same in both.
 
 Each node keeps its id, label, definition, example, notes, mnemonic, its own colour (as the
 `color` attribute) and unknown attributes, so importing the file again changes nothing. The
@@ -33,6 +38,8 @@ from srs.storage.tables import cards, edges, nodes
 STATE_ATTRS = ("srs_state", "srs_mastery", "srs_easiness", "srs_interval", "srs_due", "srs_reviews", "srs_lapses")
 TEXT_ATTRS = ("definition", "example", "notes", "mnemonic", "color")
 STATE_RANK = {CardState.NEW: 0, CardState.LEARNING: 1, CardState.YOUNG: 2, CardState.MATURE: 3}
+GEXF_NS = "http://www.gexf.net/1.2draft"
+VIZ_NS = "http://www.gexf.net/1.2draft/viz"
 ATTR_TYPES = {"srs_mastery": "double", "srs_easiness": "double", "srs_interval": "integer",
               "srs_reviews": "integer", "srs_lapses": "integer"}
 """The declared type of each attribute that is not a string."""
@@ -84,7 +91,8 @@ def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: N
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">\n'
+            f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+            f' xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.2">\n'
             f"  <meta lastmodifieddate={quoteattr(today.isoformat())}><creator>srs</creator>"
             f"<description>{escape(xml_text(deck.name))}</description></meta>\n"
             '  <graph defaultedgetype="directed" mode="static">\n'

@@ -1,6 +1,6 @@
 """Structural and content checks for the bundled example deck.
 
-The deck is a GEXF 1.3 concept map of the Scaling Hypothesis. It is the first
+The deck is a GEXF 1.2draft concept map of the Scaling Hypothesis. It is the first
 deck every new user studies, so these tests pin down its shape (a single tree
 of exactly 149 concepts), the quality rules for its definitions, and its
 colour coding by top-level branch.
@@ -17,8 +17,8 @@ import pytest
 
 DECK = Path(__file__).resolve().parents[1] / "decks" / "scaling-hypothesis.gexf"
 
-GEXF_NS = "http://gexf.net/1.3"
-VIZ_NS = "http://gexf.net/1.3/viz"
+GEXF_NS = "http://www.gexf.net/1.2draft"
+VIZ_NS = "http://www.gexf.net/1.2draft/viz"
 NS = {"g": GEXF_NS, "viz": VIZ_NS}
 
 ROOT_ID = "scaling-hypothesis"
@@ -47,7 +47,7 @@ def tree():
 @pytest.fixture(scope="module")
 def graph_el(tree):
     graph = tree.getroot().find("g:graph", NS)
-    assert graph is not None, "no <graph> element in the GEXF 1.3 namespace"
+    assert graph is not None, "no <graph> element in the GEXF 1.2draft namespace"
     return graph
 
 
@@ -143,10 +143,13 @@ def colours(node_els):
 # --------------------------------------------------------------------------- file format
 
 
-def test_root_element_is_gexf_1_3(tree):
+def test_root_element_is_gexf_1_2draft(tree):
+    # 1.2draft, not 1.3: networkx 3.4 (the last release for Python 3.10) reads no 1.3 file.
     root = tree.getroot()
     assert root.tag == f"{{{GEXF_NS}}}gexf", f"root element is {root.tag!r}"
-    assert root.get("version") == "1.3", f"version attribute is {root.get('version')!r}"
+    assert root.get("version") == "1.2", f"version attribute is {root.get('version')!r}"
+    schema = "http://www.w3.org/2001/XMLSchema-instance"
+    assert root.get(f"{{{schema}}}schemaLocation") == f"{GEXF_NS} {GEXF_NS}/gexf.xsd"
 
 
 def test_graph_is_directed_and_static(graph_el):

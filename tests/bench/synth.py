@@ -11,10 +11,13 @@ WORDS = "model data compute scaling law loss token layer head circuit feature gr
 
 
 def write_gexf(path: Path, n: int, fanout: int = 8, seed: int = 1) -> Path:
-    """A breadth-first tree of `n` nodes, each with a short definition, in GEXF 1.3."""
+    """A breadth-first tree of `n` nodes, each with a short definition, in GEXF 1.2draft.
+
+    1.2draft so that networkx reads it on every Python: networkx 3.4 (Python 3.10) reads no 1.3.
+    """
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n')
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n')
         f.write('<graph defaultedgetype="directed" mode="static">\n')
         f.write('<attributes class="node" mode="static"><attribute id="definition" title="definition" type="string"/></attributes>\n<nodes>\n')
         for i in range(n):

@@ -1,5 +1,7 @@
 """The map back to Gephi: mastery on every node, and a round trip that changes nothing."""
 
+import xml.etree.ElementTree as ET
+
 import networkx as nx
 import pytest
 from sqlalchemy import select
@@ -47,6 +49,28 @@ def test_export_carries_learning_state_and_reimports_as_a_no_op(env, data, now, 
     with env.session() as s:
         again = repo.import_graph(s, "Small", read_deck(out), str(out), env.clock.now())
     assert again.unchanged
+
+
+def test_export_is_gexf_1_2draft(env, data, now, tmp_path):
+    # 1.2draft, which Gephi and every networkx release read; networkx 3.4 (Python 3.10) reads no 1.3.
+    setup_deck(env, data, now)
+    out = tmp_path / "map.gexf"
+    with env.session() as s:
+        export_gexf(s, repo.get_deck(s), out, env.clock.today())
+    gexf, viz = "http://www.gexf.net/1.2draft", "http://www.gexf.net/1.2draft/viz"
+    root = ET.parse(out).getroot()
+    assert (root.tag, root.get("version")) == (f"{{{gexf}}}gexf", "1.2")
+    assert root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation") == f"{gexf} {gexf}/gexf.xsd"
+    types = {a.get("id"): a.get("type") for a in root.iter(f"{{{gexf}}}attribute")}
+    assert set(types.values()) == {"string", "integer", "double"}  # all three are 1.2draft types
+    assert (types["srs_interval"], types["srs_mastery"], types["definition"]) == ("integer", "double", "string")
+    colours = {
+        node.get("id"): tuple(node.find(f"{{{viz}}}color").get(c) for c in "rgb")
+        for node in root.iter(f"{{{gexf}}}node")
+    }
+    grey = ("170", "170", "170")
+    young = ("114", "200", "50")  # mastery 17/21, between yellow and green
+    assert colours == {"scaling": grey, "compute": grey, "data-parallelism": young, "model-parallelism": grey, "data": grey}
 
 
 def test_branch_export_and_errors(env, data, now, tmp_path):

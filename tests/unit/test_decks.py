@@ -23,6 +23,20 @@ def test_gexf_as_gephi_writes_it(data):
     assert graph.children["compute"] == ["data-parallelism", "model-parallelism"]
 
 
+@pytest.mark.parametrize("namespace, version", [
+    ("http://www.gexf.net/1.1draft", "1.1"), ("http://www.gexf.net/1.2draft", "1.2"), ("http://gexf.net/1.3", "1.3"),
+])
+def test_gexf_of_each_version_reads_the_same(tmp_path, data, namespace, version):
+    text = (data / "small.gexf").read_text(encoding="utf-8")
+    old = '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">'
+    assert old in text
+    deck = tmp_path / "deck.gexf"
+    deck.write_text(text.replace(old, f'<gexf xmlns="{namespace}" xmlns:viz="{namespace}/viz" version="{version}">'))
+    graph, reference = read_deck(deck), read_deck(data / "small.gexf")
+    assert graph.concepts == reference.concepts and graph.children == reference.children
+    assert graph.concepts["data-parallelism"].color == "#e66414"  # the viz colour, in that version's namespace
+
+
 def test_gexf_written_by_networkx_reads_the_same(tmp_path, data):
     import networkx as nx
 
