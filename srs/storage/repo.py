@@ -124,11 +124,12 @@ def import_graph(
             old_cards[(node_id, kind)] = (card_id, rank, retired)
 
     depths = graph.depths()
-    ranks = {key: i for i, key in enumerate(depths)}
+    order = graph.parents_first()
+    ranks = {key: i for i, key in enumerate(order)}
     wanted_cards = set()
     card_updates = []
     card_inserts = []
-    for position, key in enumerate(depths):
+    for position, key in enumerate(order):
         node_id = ids.get(key)
         for card_kind in card_kinds(graph, key):
             kind = card_kind._value_  # the plain value: `.value` goes through a descriptor, 100k times over
