@@ -524,7 +524,7 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         srs answer "Data Parallelism" 4
         srs answer Compute 3 --kind children --json
     """
-    from srs.core import sm2
+    from srs.core.answer import again_today
     from srs.core.text import clean
     from srs.storage import study
 
@@ -534,7 +534,7 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         found = study.find_node(conn, deck, node)
         card = study.card_of(conn, found, kind)
         logged = study.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
-    again = grade < sm2.DRILL_BELOW
+    again = again_today(grade)
     if as_json:
         _json({"deck": deck.name, "node": found.key, "label": found.label, "kind": card.kind, "grade": grade,
                "drill": logged.drill, "due": logged.due_after, "again_today": again,
@@ -559,7 +559,7 @@ def undo(ctx, deck_name) -> None:
         srs undo
         srs undo --deck "My notes"
     """
-    from srs.core import sm2
+    from srs.core.answer import repeat_today
     from srs.core.text import clean
     from srs.storage import study
 
@@ -575,7 +575,7 @@ def undo(ctx, deck_name) -> None:
     what = "drill" if taken.drill else "review"
     if card.reviews == 0:
         now = "new again"
-    elif card.last_day == env.clock.today() and card.last_grade < sm2.DRILL_BELOW:
+    elif repeat_today(study.schedule_of(card), env.clock.today()):
         now = f"asked again today, then due {card.due}"
     else:
         now = f"due {card.due}"

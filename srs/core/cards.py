@@ -179,7 +179,7 @@ def build_cards(graph: ConceptGraph) -> list[CardSpec]:
     """Every card of the graph, parents-first (the order new cards are introduced in)."""
     cards: list[CardSpec] = []
     cache = CardCache()
-    for key in graph.depths():
+    for key in graph.parents_first():
         cards.extend(cards_for(graph, key, cache))
     return cards
 

@@ -8,6 +8,7 @@ pure: the file readers in `srs.decks` call it, and so do the tests, with plain v
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import deque
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -70,6 +71,7 @@ class ConceptGraph:
 
     def __post_init__(self) -> None:
         self._depth: dict[str, int] | None = None
+        self._order: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -82,6 +84,15 @@ class ConceptGraph:
         if self._depth is None:
             self._depth = breadth_first(self.root, self.children)
         return self._depth
+
+    def parents_first(self) -> list[str]:
+        """Every key, each after all of its parents: the order new cards are introduced in.
+
+        Breadth-first with siblings in file order wherever that already puts every node after
+        its parents (a tree always), so the order a deck had stays; see `parents_first`."""
+        if self._order is None:
+            self._order = parents_first(self.depths(), self.parents)
+        return self._order
 
     def subtree(self, key: str) -> list[str]:
         """The keys of `key` and all its descendants, breadth-first from `key`."""
@@ -117,6 +128,40 @@ def breadth_first(start: str, children: Mapping[str, list[str]]) -> dict[str, in
                 depth[child] = depth[key] + 1
                 todo.append(child)
     return depth
+
+
+def parents_first(walk: Iterable[str], parents: Mapping[str, list[str]]) -> list[str]:
+    """The keys of `walk` in a topological order: each after every one of its parents in `walk`.
+
+    Of all such orders, the one closest to `walk`: a node is taken as soon as its last parent
+    is, and among the nodes whose parents are all taken, the one that comes first in `walk`. So
+    where `walk` already is topological it comes back unchanged. Kahn's algorithm by hand,
+    because networkx is not a dependency of the program, and its `topological_sort` breaks ties
+    in an order of its own rather than the walk's.
+    """
+    order = list(walk)
+    place = {key: i for i, key in enumerate(order)}
+    if all(place[p] < place[key] for key in order for p in parents.get(key, ()) if p in place):
+        return order  # the usual case: a tree, or a graph whose walk already has parents first
+    waiting = {key: sum(1 for p in parents.get(key, ()) if p in place) for key in order}
+    children: dict[str, list[str]] = {key: [] for key in order}
+    for key in order:
+        for parent in parents.get(key, ()):
+            if parent in place:
+                children[parent].append(key)
+    ready = [place[key] for key in order if waiting[key] == 0]
+    heapq.heapify(ready)
+    out: list[str] = []
+    while ready:
+        key = order[heapq.heappop(ready)]
+        out.append(key)
+        for child in children[key]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                heapq.heappush(ready, place[child])
+    if len(out) < len(order):  # assemble refuses a cycle; this guards a graph built another way
+        raise GraphError("the hierarchy has a cycle", tuple(k for k in order if waiting[k]))
+    return out
 
 
 PATH_KEY_DIGITS = 32

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from srs.core.sm2 import DRILL_BELOW, check_grade
+from srs.core.answer import again_today
+from srs.core.sm2 import check_grade
 
 DRILL_GAP = 3
 """How many other cards come between a failed card and its drill, where the chunk has them."""
@@ -96,7 +97,7 @@ class StudyQueue:
         self._history.append(("answer", deque(self._chunk), set(self._answered)))
         self._chunk.popleft()
         self._answered.add(card)
-        again = grade < DRILL_BELOW
+        again = again_today(grade)
         if again:
             self._chunk.insert(min(self.drill_gap, len(self._chunk)), card)
         return again

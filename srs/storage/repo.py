@@ -8,7 +8,7 @@ study session needs (the queue, cards, answers) is in `srs.storage.study`, witho
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain
 from typing import Any, Callable, Sequence
@@ -124,11 +124,12 @@ def import_graph(
             old_cards[(node_id, kind)] = (card_id, rank, retired)
 
     depths = graph.depths()
-    ranks = {key: i for i, key in enumerate(depths)}
+    order = graph.parents_first()
+    ranks = {key: i for i, key in enumerate(order)}
     wanted_cards = set()
     card_updates = []
     card_inserts = []
-    for position, key in enumerate(depths):
+    for position, key in enumerate(order):
         node_id = ids.get(key)
         for card_kind in card_kinds(graph, key):
             kind = card_kind._value_  # the plain value: `.value` goes through a descriptor, 100k times over
@@ -589,11 +590,89 @@ class TreeNode:
     counts: BranchCounts
 
 
+def _roll_up(nodes: dict[int, TreeNode]) -> None:
+    """Turn each node's own counts into its branch's, counting every node below it once.
+
+    Where a node's branch holds no shared node (one with two parents), its children's branches
+    are apart and their totals add up, bottom-up. A node above a shared one walks its branch
+    instead, counting each node once and taking the total of each apart branch it reaches whole.
+    """
+    first_parent: dict[int, int] = {}
+    more_parents: dict[int, list[int]] = {}  # of the shared nodes only: most decks have none
+    for nid, node in nodes.items():
+        for child in node.children:
+            parent = first_parent.setdefault(child, nid)
+            if parent != nid and nid not in more_parents.setdefault(child, []):
+                more_parents[child].append(nid)
+    above_shared: set[int] = set()
+    todo = list(more_parents)
+    while todo:
+        below = todo.pop()
+        for parent in (first_parent.get(below), *more_parents.get(below, ())):
+            if parent is not None and parent not in above_shared:
+                above_shared.add(parent)
+                todo.append(parent)
+    for nid in _children_first(nodes):
+        node = nodes[nid]
+        if node.children and nid not in above_shared:
+            total = node.counts
+            for child in node.children:
+                _add(total, nodes[child].counts)
+    own = {nid: replace(nodes[nid].counts) for nid in above_shared}
+    for nid in above_shared:
+        total = replace(own[nid])
+        seen = {nid}
+        todo = list(nodes[nid].children)
+        while todo:
+            below = todo.pop()
+            if below not in seen:
+                seen.add(below)
+                _add(total, own.get(below, nodes[below].counts))
+                if below in above_shared:
+                    todo.extend(nodes[below].children)
+        nodes[nid].counts = total
+
+
+def _children_first(nodes: dict[int, TreeNode]) -> list[int]:
+    """The node ids, each after all its children: the reverse of rank order where that has
+    parents first (every deck imported since ranks became topological), else a post-order walk."""
+    place = {nid: i for i, nid in enumerate(nodes)}
+    if all(place[child] > i for i, node in enumerate(nodes.values()) for child in node.children):
+        return list(reversed(place))
+    order: list[int] = []
+    entered: set[int] = set()
+    for start in nodes:
+        if start in entered:
+            continue
+        entered.add(start)
+        stack = [(start, iter(nodes[start].children))]
+        while stack:
+            nid, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                order.append(nid)
+            elif child not in entered:  # `entered` also ends a loop, which an import never makes
+                entered.add(child)
+                stack.append((child, iter(nodes[child].children)))
+    return order
+
+
+def _add(total: BranchCounts, part: BranchCounts) -> None:
+    total.due += part.due
+    total.new += part.new
+    total.learned += part.learned
+    total.cards += part.cards
+    total.nodes += part.nodes
+    total.mastery_sum += part.mastery_sum
+
+
 @collector_paused()
 def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, dict[int, TreeNode]]:
     """The live hierarchy of a deck with due / new / learned counts rolled up each branch.
 
-    A branch's due cards are those a session on it would bring today before new ones: cards due
+    A node with two parents shows under both, and counts once in any branch above it. A
+    branch's due cards are those a session on it would bring today before new ones: cards due
     today or overdue, and cards answered below 4 earlier today (they come back the same day).
     Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
     """
@@ -632,18 +711,7 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
     ):
         if parent_id in nodes and child_id in nodes:
             nodes[parent_id].children.append(child_id)
-    # Roll counts up in place, deepest first: rank order is breadth-first, so reversed it is
-    # bottom-up, and each node's counts hold its whole branch before its parent adds them.
-    for node in reversed(list(nodes.values())):
-        t = node.counts
-        for child in node.children:
-            c = nodes[child].counts
-            t.due += c.due
-            t.new += c.new
-            t.learned += c.learned
-            t.cards += c.cards
-            t.nodes += c.nodes
-            t.mastery_sum += c.mastery_sum
+    _roll_up(nodes)
     return root, nodes
 
 

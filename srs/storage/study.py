@@ -13,14 +13,15 @@ still holds the old values until it is expired (every command opens a fresh sess
 from __future__ import annotations
 
 from collections import namedtuple
+from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Date, Row, and_, case, delete, func, insert, literal, select, update
 
 from srs.core import sm2
+from srs.core.answer import Schedule, answer
 from srs.core.cards import CardContent, cards_for
-from srs.core.day import due_after
 from srs.core.graph import Concept, ConceptGraph, name_list, path_key
 from srs.core.mastery import CardState, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
@@ -166,7 +167,7 @@ def done_today(conn, deck, today: date) -> tuple[int, int, int]:
 
 
 def repeat_today(today: date):
-    """Cards answered below 4 earlier today: SM-2's step 7 brings them back the same day."""
+    """Cards answered below 4 earlier today: the core's `answer.repeat_today` as a condition."""
     return and_(cards.c.last_day == today, cards.c.last_grade < sm2.DRILL_BELOW)
 
 
@@ -210,8 +211,12 @@ def next_days(conn, card_ids: list[int], today: date) -> dict[int, date | None]:
 LoggedAnswer = namedtuple("LoggedAnswer", [column.name for column in reviews.columns])
 """One row of the review log, as `record_answer` wrote it."""
 
-_SCHEDULE = ("easiness", "repetitions", "interval", "due", "lapses", "last_day", "last_grade")
-"""The card's columns an answer may change, logged before it as `<column>_before`."""
+_CARD_SCHEDULE = tuple(field.name for field in fields(Schedule))
+"""The card's columns that hold its schedule, named as the core's `Schedule` names them."""
+
+_SCHEDULE = tuple(name for name in _CARD_SCHEDULE if name != "reviews")
+"""The card's columns an answer may change, logged before it as `<column>_before` (the review
+count is not logged: undo takes one off when it takes back a review)."""
 
 
 def state_of(card) -> CardState:
@@ -229,29 +234,25 @@ def get_card(conn, card_id: int, lock: bool = False) -> Row:
     return card
 
 
+def schedule_of(card) -> Schedule:
+    """A card's row (or ORM object) as the core's schedule."""
+    return Schedule(**{name: getattr(card, name) for name in _CARD_SCHEDULE})
+
+
 def record_answer(conn, card_id: int, grade: int, now: datetime, today: date, duration_ms: int = 0) -> LoggedAnswer:
-    """Record an answer to a card and move its schedule.
+    """Record an answer to a card: the core's `answer` decides, this writes what it returns.
 
     The first answer of the learner's day is a review and moves the SM-2 schedule; later ones
     the same day are drills (SM-2 step 7) and are only logged.
     """
-    grade = sm2.check_grade(grade)
     card = get_card(conn, card_id, lock=True)  # read and write the card as one step
-    drill = card.last_day == today
-    after: dict[str, Any] = {"last_day": today, "last_grade": grade}
-    if not drill:
-        state = sm2.review(sm2.Sm2State(card.easiness / 100, card.repetitions, card.interval), grade)
-        after.update(
-            due=due_after(today, card.last_day, state.interval), easiness=state.ef100, repetitions=state.repetitions,
-            interval=state.interval, reviews=card.reviews + 1, lapses=card.lapses + (1 if grade < sm2.PASSING else 0),
-        )
-    conn.execute(update(cards).where(cards.c.id == card.id).values(**after))
-    card_after = {**card._asdict(), **after}
+    after, entry = answer(schedule_of(card), grade, today, duration_ms=duration_ms)
+    conn.execute(update(cards).where(cards.c.id == card.id).values(**asdict(after)))
     log: dict[str, Any] = {
-        "deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), "day": today, "grade": grade,
-        "duration_ms": max(0, int(duration_ms)), "drill": drill,
-        **{f"{name}_before": getattr(card, name) for name in _SCHEDULE},
-        **{f"{name}_after": card_after[name] for name in ("easiness", "repetitions", "interval", "due")},
+        "deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), "day": entry.day,
+        "grade": entry.grade, "duration_ms": entry.duration_ms, "drill": entry.drill,
+        **{f"{name}_before": getattr(entry.before, name) for name in _SCHEDULE},
+        **{f"{name}_after": getattr(entry.after, name) for name in ("easiness", "repetitions", "interval", "due")},
     }
     review_id = conn.execute(insert(reviews).values(**log)).inserted_primary_key[0]
     return LoggedAnswer(id=review_id, **log)

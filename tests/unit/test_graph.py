@@ -123,3 +123,49 @@ def test_a_graph_is_refused_for_a_cycle_exactly_when_networkx_finds_one(case):
     assert nx.is_directed_acyclic_graph(reference)
     assert sorted(graph.depths()) == sorted(keys)  # the one root reaches every node
     assert all(graph.depths()[k] == nx.shortest_path_length(reference, graph.root, k) for k in keys)
+
+
+def test_parents_first_puts_a_child_after_its_deeper_parent():
+    # X is one step below A but two below B: breadth-first would give root, A, B, X, C.
+    graph = assemble(concepts("root", "a", "b", "c", "x"),
+                     [RawEdge("root", "a"), RawEdge("root", "b"), RawEdge("b", "c"), RawEdge("a", "x"), RawEdge("c", "x")])
+    assert list(graph.depths()) == ["root", "a", "b", "x", "c"]
+    assert graph.parents_first() == ["root", "a", "b", "c", "x"]
+
+
+def test_parents_first_keeps_breadth_first_order_where_it_already_has_parents_first():
+    tree = assemble(concepts("r", "a", "b", "a1", "a2", "b1"),
+                    [RawEdge("r", "b"), RawEdge("r", "a"), RawEdge("a", "a2"), RawEdge("a", "a1"), RawEdge("b", "b1")])
+    assert tree.parents_first() == ["r", "b", "a", "b1", "a2", "a1"]  # siblings in file order
+    shared = assemble(concepts("r", "a", "b", "x", "y"),
+                      [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("b", "x"), RawEdge("a", "y"), RawEdge("b", "y")])
+    assert shared.parents_first() == list(shared.depths()) == ["r", "a", "b", "y", "x"]
+
+
+def random_dag(draw):
+    """A connected DAG under root k0: each other node has parents among the nodes before it,
+    written to the file in a shuffled node and edge order."""
+    n = draw(st.integers(1, 12))
+    edges = []
+    for i in range(1, n):
+        parents = draw(st.lists(st.integers(0, i - 1), min_size=1, max_size=3, unique=True))
+        edges.extend(RawEdge(f"k{p}", f"k{i}") for p in parents)
+    keys = draw(st.permutations([f"k{i}" for i in range(n)]))
+    return concepts(*keys), draw(st.permutations(edges))
+
+
+@given(st.composite(random_dag)())
+def test_parents_first_on_random_dags_puts_every_node_after_all_its_parents(case):
+    nodes, edges = case
+    graph = assemble(nodes, edges)
+    order = graph.parents_first()
+    place = {key: i for i, key in enumerate(order)}
+    assert sorted(order) == sorted(n.key for n in nodes)
+    reference = nx.DiGraph((e.source, e.target) for e in edges)
+    reference.add_nodes_from(n.key for n in nodes)
+    for key in order:
+        assert all(place[parent] < place[key] for parent in reference.predecessors(key))
+        assert all(place[above] < place[key] for above in nx.ancestors(reference, key))
+    walk = list(graph.depths())
+    if all(walk.index(p) < walk.index(k) for k in walk for p in graph.parents[k]):
+        assert order == walk

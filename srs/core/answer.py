@@ -1,0 +1,127 @@
+"""Answering a card, as a pure function: a card's schedule and a grade in, the new schedule and
+the log entry out.
+
+`answer` holds the rules every scheduler shares: the first answer of the learner's day is a
+review and moves the schedule; later answers that day are drills (SM-2 step 7), logged and
+moving nothing; a review graded below 3 is a lapse. How a review moves the schedule is the
+scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation. Storage
+only persists what `answer` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Protocol
+
+from srs.core import sm2
+from srs.core.day import due_after
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Where a card stands with its scheduler, and what the answer rules read: the card's row."""
+
+    easiness: int = sm2.EF_START
+    """SM-2's easiness factor in whole hundredths (250 is 2.5)."""
+    repetitions: int = 0
+    """Successful reviews in a row."""
+    interval: int = 0
+    """Days between the last review and the due day; 0 for a new card."""
+    due: date | None = None
+    """The day the card is asked next; None for a new card."""
+    reviews: int = 0
+    """Reviews so far (drills not counted); 0 means new."""
+    lapses: int = 0
+    """Reviews graded below 3 so far."""
+    last_day: date | None = None
+    """The learner's day of the last answer (review or drill)."""
+    last_grade: int | None = None
+    """The grade of the last answer."""
+
+
+@dataclass(frozen=True)
+class AnswerLog:
+    """One answer, as the log keeps it: what was answered when, and the schedule either side."""
+
+    grade: int
+    day: date
+    """The learner's day the answer counts for."""
+    drill: bool
+    """A same-day repeat: logged, moving nothing but the last answer's day and grade."""
+    before: Schedule
+    """The card's schedule before the answer: what undo puts back."""
+    after: Schedule
+    """The card's schedule after it: what `answer` returned."""
+    duration_ms: int = 0
+    """How long the learner took, in milliseconds (never negative)."""
+
+
+class Scheduler(Protocol):
+    """How a review moves a card's schedule: the seam a scheduler (SM-2, FSRS) plugs in at."""
+
+    def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """The schedule after a review graded `grade` on `today`.
+
+        Only the scheduler's own fields are read from the result (easiness, repetitions,
+        interval, due); the counts and the last answer are `answer`'s."""
+        ...
+
+
+class Sm2Scheduler:
+    """SuperMemo SM-2 (`srs.core.sm2`) behind the `Scheduler` seam."""
+
+    def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """SM-2's step on the card's easiness, repetitions and interval; due `interval` days on."""
+        state = sm2.review(sm2.Sm2State(schedule.easiness / 100, schedule.repetitions, schedule.interval), grade)
+        return replace(
+            schedule, easiness=state.ef100, repetitions=state.repetitions, interval=state.interval,
+            due=due_after(today, schedule.last_day, state.interval),
+        )
+
+
+SM2 = Sm2Scheduler()
+"""The default scheduler."""
+
+
+def is_lapse(grade: int) -> bool:
+    """Whether a review graded `grade` is a lapse (below 3): it restarts the repetitions."""
+    return grade < sm2.PASSING
+
+
+def again_today(grade: int) -> bool:
+    """Whether a card answered `grade` comes back the same day (below 4, SM-2 step 7)."""
+    return grade < sm2.DRILL_BELOW
+
+
+def repeat_today(schedule: Schedule, today: date) -> bool:
+    """Whether the card is asked again today: it was answered below 4 earlier today.
+
+    Storage's `study.repeat_today` is this rule as an SQL condition (a test holds the two to the
+    same answers)."""
+    return schedule.last_day == today and schedule.last_grade is not None and again_today(schedule.last_grade)
+
+
+def answer(
+    schedule: Schedule, grade: int, today: date, scheduler: Scheduler = SM2, duration_ms: int = 0
+) -> tuple[Schedule, AnswerLog]:
+    """Answer a card graded `grade` (0..5) on the learner's day `today`: (new schedule, log entry).
+
+    The first answer of the day is a review: the scheduler moves the schedule, the review is
+    counted, and a lapse when graded below 3. A card already answered today gets a drill,
+    which keeps its schedule and records only the answer's day and grade. A day before the
+    card's last answer (a clock that went backwards) still gives a review, never due earlier
+    than that last answer's day allows (`due_after`).
+    """
+    grade = sm2.check_grade(grade)
+    drill = schedule.last_day == today
+    if drill:
+        after = replace(schedule, last_day=today, last_grade=grade)
+    else:
+        moved = scheduler.review(schedule, grade, today)
+        after = replace(
+            schedule, easiness=moved.easiness, repetitions=moved.repetitions, interval=moved.interval, due=moved.due,
+            reviews=schedule.reviews + 1, lapses=schedule.lapses + (1 if is_lapse(grade) else 0), last_day=today, last_grade=grade,
+        )
+    log = AnswerLog(grade=grade, day=today, drill=drill, before=schedule, after=after, duration_ms=max(0, int(duration_ms)))
+    return after, log
