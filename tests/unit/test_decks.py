@@ -6,7 +6,7 @@ import time
 import pytest
 
 from srs.core.graph import path_key as k
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.errors import DeckFileError
 
 
