@@ -136,6 +136,13 @@ def test_billion_laughs_fails_fast_without_expanding(tmp_path):
     assert time.perf_counter() - started < 5  # a guard against a hang, not a speed measurement
 
 
+def test_graphml_with_a_dtd_is_refused_and_a_truncated_one_is_located(tmp_path):
+    laughs = '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY lol "lol">]><graphml><graph><node id="&lol;"/></graph></graphml>'
+    assert error(tmp_path, laughs, name="deck.graphml").endswith(": XML with a DTD or entities is refused (they can expand without limit)")
+    cut = '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph><node id="a"/>'
+    assert error(tmp_path, cut, name="deck.graphml").endswith(":line 2, column 22: the XML ends too early (a truncated file?)")
+
+
 def test_unknown_format(tmp_path):
     assert "unknown format" in error(tmp_path, "just some words\n", name="deck.dat")
     assert error(tmp_path, "<svg/>", name="deck.xml").endswith("XML, but neither GEXF nor GraphML")
