@@ -18,6 +18,7 @@ import click
 from srs.bulk import pause_for_startup
 from srs.core.text import clean
 from srs.errors import SrsError
+from srs.readers import FORMATS
 
 EXIT_USER_ERROR = 2
 
@@ -210,7 +211,7 @@ def summary(ctx: click.Context) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @_deck_option
 @click.option("--root", help="Node id or label of the root (required where it is unclear).")
-@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "json", "csv", "outline"]), help="Format, when the extension does not say.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Format, when the extension does not say.")
 @click.option("--nodes", "nodes_file", type=click.Path(path_type=Path), help="For a CSV edge list: a CSV of nodes (id,label,definition,...).")
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
 @click.option("--prune", is_flag=True, help="Delete nodes gone from the file, with their review history, instead of retiring them.")
@@ -229,7 +230,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -
         srs import notes.md --deck "My notes"
         srs import scaling.gexf --prune    # delete retired nodes for good
     """
-    from srs.decks import read_deck
+    from srs.readers import read_deck
     from srs.storage import repo
 
     env = _env(ctx)

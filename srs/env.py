@@ -150,7 +150,7 @@ class Env:
             if _seeded(conn):
                 return
 
-        from srs.decks import read_deck
+        from srs.readers import read_deck
         from srs.storage.models import Meta
         from srs.storage.repo import import_graph
 

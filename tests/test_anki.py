@@ -22,7 +22,7 @@ from srs import anki as anki_export
 from srs.cli import cli
 from srs.core.day import Clock
 from srs.core.graph import Concept, RawEdge, assemble
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.env import Env
 from srs.errors import ExportError
 from srs.storage import repo, study

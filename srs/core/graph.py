@@ -2,7 +2,7 @@
 
 `assemble` turns what a deck file holds (concepts and raw edges) into a validated
 `ConceptGraph`: one root, no cycle in the hierarchy, every edge between known concepts. It is
-pure: the file readers in `srs.decks` call it, and so do the tests, with plain values.
+pure: the file readers in `srs.readers` call it, and so do the tests, with plain values.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import dateutil.tz
 from sqlalchemy import select
 
 from srs.core.day import Clock
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.env import Env
 from srs.storage import repo, study
 from srs.storage.models import Card, Node, Review

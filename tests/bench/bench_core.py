@@ -26,7 +26,7 @@ from sqlalchemy import select  # noqa: E402
 from synth import timed, write_gexf  # noqa: E402
 
 from srs.core.day import Clock  # noqa: E402
-from srs.decks import read_deck  # noqa: E402
+from srs.readers import read_deck  # noqa: E402
 from srs.env import Env  # noqa: E402
 from srs.storage import repo, study  # noqa: E402
 from srs.storage.models import Node  # noqa: E402

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy import text as sql_text
 
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.env import Env
 from srs.errors import SrsError
 from srs.gexf_export import export_gexf, mastery_color

@@ -9,7 +9,7 @@ import pytest
 
 from srs.core.diff import label_paths
 from srs.core.graph import path_key
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.storage import db
 
 from test_storage import OLD_CARD_INDEXES

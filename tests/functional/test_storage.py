@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, func, inspect, select
 
 from srs.core.graph import Concept, RawEdge, assemble
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.storage import db, repo, stats, study

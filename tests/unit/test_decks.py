@@ -6,7 +6,7 @@ import time
 import pytest
 
 from srs.core.graph import path_key as k
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.errors import DeckFileError
 
 
@@ -148,6 +148,13 @@ def test_billion_laughs_fails_fast_without_expanding(tmp_path):
     started = time.perf_counter()
     assert error(tmp_path, lol).endswith("XML with a DTD or entities is refused (they can expand without limit)")
     assert time.perf_counter() - started < 5  # a guard against a hang, not a speed measurement
+
+
+def test_graphml_with_a_dtd_is_refused_and_a_truncated_one_is_located(tmp_path):
+    laughs = '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY lol "lol">]><graphml><graph><node id="&lol;"/></graph></graphml>'
+    assert error(tmp_path, laughs, name="deck.graphml").endswith(": XML with a DTD or entities is refused (they can expand without limit)")
+    cut = '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph><node id="a"/>'
+    assert error(tmp_path, cut, name="deck.graphml").endswith(":line 2, column 22: the XML ends too early (a truncated file?)")
 
 
 def test_unknown_format(tmp_path):
