@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from sqlalchemy import select
 
-from srs.decks import read_deck
+from srs.readers import read_deck
 from srs.storage.models import Card, Node
 
 BUNDLED = str(Path(__file__).parents[2] / "decks" / "scaling-hypothesis.gexf")
