@@ -137,7 +137,9 @@ TEMPLATES = (
 {{/PlacementQuestion}}""",
         "afmt": """{{FrontSide}}
 <hr id="answer">
-<div class="srs-answer srs-placement">{{Path}}""" + PATH_SEPARATOR + """<span class="srs-term">{{Term}}</span></div>"""
+<div class="srs-answer srs-placement">{{Path}}"""
+        + PATH_SEPARATOR
+        + """<span class="srs-term">{{Term}}</span></div>"""
         + _PARENTS
         + _SIBLINGS
         + _NOTES_AND_MNEMONIC,
@@ -281,7 +283,9 @@ def text(value: str) -> str:
     A character HTML cannot hold, such as ESC or the unit separator (\\x1f, which divides a
     note's fields in Anki), is shown as its stand-in (`srs.core.text.xml_text`: ESC as ␛).
     """
-    escaped = xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape, quotes kept
+    escaped = (
+        xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    )  # html.escape, quotes kept
     if "\n" in escaped:
         escaped = escaped.replace("\r\n", "\n").replace("\n", "<br>")
     return escaped
@@ -456,7 +460,9 @@ def plan_layout(deck_name: str, graph: ConceptGraph, top: str, depth: int = DEFA
         placements[key] = placement(key, deck)
         for child in local_children.get(key, ()):
             if children.get(child):
-                todo.append((child, deck + "::" + deck_part(concepts[child].label) if level < depth else deck, level + 1))
+                todo.append(
+                    (child, deck + "::" + deck_part(concepts[child].label) if level < depth else deck, level + 1)
+                )
             else:
                 placements[child] = placement(child, deck)
     return placements

@@ -148,7 +148,9 @@ def _deep_json(data) -> str:
 
 
 @click.group(cls=SrsGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder).")
+@click.option(
+    "--db", type=click.Path(), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder)."
+)
 @click.version_option(package_name="srs-concepts", prog_name="srs")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -212,9 +214,18 @@ def summary(ctx: click.Context) -> None:
 @_deck_option
 @click.option("--root", help="Node id or label of the root (required where it is unclear).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Format, when the extension does not say.")
-@click.option("--nodes", "nodes_file", type=click.Path(path_type=Path), help="For a CSV edge list: a CSV of nodes (id,label,definition,...).")
+@click.option(
+    "--nodes",
+    "nodes_file",
+    type=click.Path(path_type=Path),
+    help="For a CSV edge list: a CSV of nodes (id,label,definition,...).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
-@click.option("--prune", is_flag=True, help="Delete nodes gone from the file, with their review history, instead of retiring them.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete nodes gone from the file, with their review history, instead of retiring them.",
+)
 @click.pass_context
 def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -> None:
     """Import a concept graph, or update a deck from an edited one.
@@ -238,7 +249,9 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=_progress_bar(file))
     name = deck_name or graph.label(graph.root)
     with env.session(write=not dry_run) as session:
-        report = repo.import_graph(session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune)
+        report = repo.import_graph(
+            session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune
+        )
     _print_report(report, dry_run)
 
 
@@ -371,8 +384,15 @@ def _nested(rows, nodes) -> dict:
     for nid, level, listed in rows:
         node = nodes[nid]
         c = node.counts
-        item = {"id": node.key, "label": node.label, "due": c.due, "new": c.new, "learned": c.learned,
-                "cards": c.cards, "mastery": round(c.mastery, 3)}
+        item = {
+            "id": node.key,
+            "label": node.label,
+            "due": c.due,
+            "new": c.new,
+            "learned": c.learned,
+            "cards": c.cards,
+            "mastery": round(c.mastery, 3),
+        }
         if listed:
             item["children"] = []
         while open_branches and open_branches[-1][0] >= level:
@@ -387,7 +407,9 @@ def _nested(rows, nodes) -> dict:
 
 @cli.command()
 @click.argument("branch", required=False)
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0), help="How many of the next cards to list.")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(min=0), help="How many of the next cards to list."
+)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -413,10 +435,25 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         for card_id in queue[:limit]:
             card = session.get(Card, card_id)
             content = study.card_content(session, card, card.node)
-            upcoming.append({"card": card.id, "node": card.node.key, "term": content.term, "kind": card.kind,
-                             "state": study.state_of(card).value, "due": card.due.isoformat() if card.due else None})
-    data = {"deck": deck.name, "branch": node.label if node else None, "today": today.isoformat(),
-            "due": counts.due, "new": counts.new, "done": counts.reviewed + counts.introduced, "next": upcoming}
+            upcoming.append(
+                {
+                    "card": card.id,
+                    "node": card.node.key,
+                    "term": content.term,
+                    "kind": card.kind,
+                    "state": study.state_of(card).value,
+                    "due": card.due.isoformat() if card.due else None,
+                }
+            )
+    data = {
+        "deck": deck.name,
+        "branch": node.label if node else None,
+        "today": today.isoformat(),
+        "due": counts.due,
+        "new": counts.new,
+        "done": counts.reviewed + counts.introduced,
+        "next": upcoming,
+    }
     if as_json:
         _json(data)
         return
@@ -453,19 +490,38 @@ def show(ctx, node, deck_name, as_json) -> None:
         path = study.path_text(session, found)
         notes, mnemonic = found.notes, found.mnemonic
     if as_json:
-        _json({
-            "id": found.key, "label": found.label, "path": path, "definition": found.definition,
-            "notes": notes, "mnemonic": mnemonic,
-            "cards": [{"kind": c.kind, "front": front_lines(content), "back": back_lines(content),
-                       "state": state.value, "easiness": c.easiness / 100, "interval": c.interval,
-                       "due": c.due.isoformat() if c.due else None, "reviews": c.reviews, "lapses": c.lapses}
-                      for c, content, state in cards],
-        })
+        _json(
+            {
+                "id": found.key,
+                "label": found.label,
+                "path": path,
+                "definition": found.definition,
+                "notes": notes,
+                "mnemonic": mnemonic,
+                "cards": [
+                    {
+                        "kind": c.kind,
+                        "front": front_lines(content),
+                        "back": back_lines(content),
+                        "state": state.value,
+                        "easiness": c.easiness / 100,
+                        "interval": c.interval,
+                        "due": c.due.isoformat() if c.due else None,
+                        "reviews": c.reviews,
+                        "lapses": c.lapses,
+                    }
+                    for c, content, state in cards
+                ],
+            }
+        )
         return
     _echo(f"{_one_line(found.label)}  ({_one_line(path)})")
     for card, content, state in cards:
         _echo("")
-        _echo(f"── {card.kind} card · {state.value}" + (f" · due {card.due} · EF {card.easiness / 100:.2f} · {card.interval} d" if card.reviews else ""))
+        _echo(
+            f"── {card.kind} card · {state.value}"
+            + (f" · due {card.due} · EF {card.easiness / 100:.2f} · {card.interval} d" if card.reviews else "")
+        )
         for line in front_lines(content):
             _echo(_indented(line))
         _echo("  ----")
@@ -480,7 +536,14 @@ def show(ctx, node, deck_name, as_json) -> None:
 @cli.command()
 @click.argument("branch", required=False)
 @_deck_option
-@click.option("--chunk", "chunk_size", default=10, show_default=True, type=click.IntRange(min=1), help="Cards in each chunk of the session.")
+@click.option(
+    "--chunk",
+    "chunk_size",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Cards in each chunk of the session.",
+)
 @click.pass_context
 def review(ctx, branch, deck_name, chunk_size) -> None:
     """Study in the terminal app: a branch's due and new cards, or every card due in the deck.
@@ -509,7 +572,11 @@ def review(ctx, branch, deck_name, chunk_size) -> None:
 @cli.command()
 @click.argument("node")
 @click.argument("grade", type=click.IntRange(0, 5))
-@click.option("--kind", type=click.Choice(["definition", "children", "placement"]), help="Which of the node's cards (default: its definition card, or its placement card).")
+@click.option(
+    "--kind",
+    type=click.Choice(["definition", "children", "placement"]),
+    help="Which of the node's cards (default: its definition card, or its placement card).",
+)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -537,9 +604,20 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         logged = study.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
     again = again_today(grade)
     if as_json:
-        _json({"deck": deck.name, "node": found.key, "label": found.label, "kind": card.kind, "grade": grade,
-               "drill": logged.drill, "due": logged.due_after, "again_today": again,
-               "interval": logged.interval_after, "easiness": logged.easiness_after / 100})
+        _json(
+            {
+                "deck": deck.name,
+                "node": found.key,
+                "label": found.label,
+                "kind": card.kind,
+                "grade": grade,
+                "drill": logged.drill,
+                "due": logged.due_after,
+                "again_today": again,
+                "interval": logged.interval_after,
+                "easiness": logged.easiness_after / 100,
+            }
+        )
         return
     what = "drill" if logged.drill else "review"
     when = f"again today, then due {logged.due_after}" if again else f"next due {logged.due_after}"
@@ -580,7 +658,9 @@ def undo(ctx, deck_name) -> None:
         now = f"asked again today, then due {card.due}"
     else:
         now = f"due {card.due}"
-    _echo(f"Took back the {what} of {_one_line(label)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}")
+    _echo(
+        f"Took back the {what} of {_one_line(label)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}"
+    )
 
 
 @cli.command()
@@ -658,8 +738,12 @@ def export() -> None:
 
 @export.command("anki")
 @click.argument("branch", required=False)
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .apkg file to write.")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Subdeck levels below the branch.")
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .apkg file to write."
+)
+@click.option(
+    "--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Subdeck levels below the branch."
+)
 @_deck_option
 @click.pass_context
 def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
@@ -692,7 +776,9 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
 
 @export.command("gexf")
 @click.argument("branch", required=False)
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .gexf file to write.")
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .gexf file to write."
+)
 @_deck_option
 @click.pass_context
 def export_gexf(ctx, branch, output: Path, deck_name) -> None:

@@ -50,7 +50,11 @@ def _zone(name: str, now: datetime) -> tzinfo:
     bad = f"SRS_TZ={name!r} is not a time zone (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"
     try:
         zone = tz.gettz(name)
-        offsets = [datetime(now.year, month, 1, tzinfo=timezone.utc).astimezone(zone).utcoffset() for month in (1, 7)] if zone else []
+        offsets = (
+            [datetime(now.year, month, 1, tzinfo=timezone.utc).astimezone(zone).utcoffset() for month in (1, 7)]
+            if zone
+            else []
+        )
     except Exception:  # dateutil reads any file named as a zone file, and parses offsets of any size
         raise SrsError(bad) from None
     if zone is None or None in offsets:

@@ -40,8 +40,13 @@ TEXT_ATTRS = ("definition", "example", "notes", "mnemonic", "color")
 STATE_RANK = {CardState.NEW: 0, CardState.LEARNING: 1, CardState.YOUNG: 2, CardState.MATURE: 3}
 GEXF_NS = "http://www.gexf.net/1.2draft"
 VIZ_NS = "http://www.gexf.net/1.2draft/viz"
-ATTR_TYPES = {"srs_mastery": "double", "srs_easiness": "double", "srs_interval": "integer",
-              "srs_reviews": "integer", "srs_lapses": "integer"}
+ATTR_TYPES = {
+    "srs_mastery": "double",
+    "srs_easiness": "double",
+    "srs_interval": "integer",
+    "srs_reviews": "integer",
+    "srs_lapses": "integer",
+}
 """The declared type of each attribute that is not a string."""
 
 _ROWS_AT_ONCE = 1000
@@ -127,13 +132,36 @@ def _stream(session: Session, statement) -> Iterator:
 def _nodes_with_cards(session: Session, where: list) -> Iterator[tuple]:
     """Each exported node, in the deck's order, with its live cards: two streams in one order, merged."""
     order = (nodes.c.rank, nodes.c.id)
-    node_rows = _stream(session, select(
-        nodes.c.id, nodes.c.key, nodes.c.label, nodes.c.definition, nodes.c.example, nodes.c.notes,
-        nodes.c.mnemonic, nodes.c.color, nodes.c.attrs,
-    ).where(*where).order_by(*order))
-    card_rows = _stream(session, select(
-        cards.c.node_id, cards.c.reviews, cards.c.interval, cards.c.easiness, cards.c.due, cards.c.lapses,
-    ).join(nodes, nodes.c.id == cards.c.node_id).where(*where, cards.c.retired.is_(False)).order_by(*order, cards.c.id))
+    node_rows = _stream(
+        session,
+        select(
+            nodes.c.id,
+            nodes.c.key,
+            nodes.c.label,
+            nodes.c.definition,
+            nodes.c.example,
+            nodes.c.notes,
+            nodes.c.mnemonic,
+            nodes.c.color,
+            nodes.c.attrs,
+        )
+        .where(*where)
+        .order_by(*order),
+    )
+    card_rows = _stream(
+        session,
+        select(
+            cards.c.node_id,
+            cards.c.reviews,
+            cards.c.interval,
+            cards.c.easiness,
+            cards.c.due,
+            cards.c.lapses,
+        )
+        .join(nodes, nodes.c.id == cards.c.node_id)
+        .where(*where, cards.c.retired.is_(False))
+        .order_by(*order, cards.c.id),
+    )
     card = next(card_rows, None)
     for node in node_rows:
         own = []
@@ -147,24 +175,33 @@ def _write_node(out, node, own: list, extra: set[str]) -> None:
     states = [(card_state(c.reviews, c.interval), c.interval) for c in own]
     mastery = node_mastery(states)
     state = min((s for s, _ in states), key=lambda s: STATE_RANK[s], default=CardState.NEW)
-    values = {"definition": node.definition, "example": node.example, "notes": node.notes,
-              "mnemonic": node.mnemonic, "color": node.color or ""}
+    values = {
+        "definition": node.definition,
+        "example": node.example,
+        "notes": node.notes,
+        "mnemonic": node.mnemonic,
+        "color": node.color or "",
+    }
     values.update({k: str(v) for k, v in (node.attrs or {}).items() if k in extra})
     reviewed = [c for c in own if c.reviews]
     due = min((c.due for c in reviewed if c.due), default=None)
-    values.update({
-        "srs_state": state.value,
-        "srs_mastery": f"{mastery:.3f}",
-        "srs_easiness": f"{min(c.easiness for c in reviewed) / 100:.2f}" if reviewed else "",
-        "srs_interval": str(max(c.interval for c in reviewed)) if reviewed else "",
-        "srs_due": due.isoformat() if due else "",
-        "srs_reviews": str(sum(c.reviews for c in own)),
-        "srs_lapses": str(sum(c.lapses for c in own)),
-    })
+    values.update(
+        {
+            "srs_state": state.value,
+            "srs_mastery": f"{mastery:.3f}",
+            "srs_easiness": f"{min(c.easiness for c in reviewed) / 100:.2f}" if reviewed else "",
+            "srs_interval": str(max(c.interval for c in reviewed)) if reviewed else "",
+            "srs_due": due.isoformat() if due else "",
+            "srs_reviews": str(sum(c.reviews for c in own)),
+            "srs_lapses": str(sum(c.lapses for c in own)),
+        }
+    )
     r, g, b = mastery_color(mastery, state)
     out.write(f"      <node id={_attr(node.key)} label={_attr(node.label)}>\n        <attvalues>\n")
     out.writelines(
-        f"          <attvalue for={_attr(name)} value={_attr(value)}/>\n" for name, value in values.items() if value != ""
+        f"          <attvalue for={_attr(name)} value={_attr(value)}/>\n"
+        for name, value in values.items()
+        if value != ""
     )
     out.write(f'        </attvalues>\n        <viz:color r="{r}" g="{g}" b="{b}"/>\n      </node>\n')
 

@@ -50,8 +50,12 @@ def heat_map(calendar: Calendar) -> list[str]:
         monday = first + timedelta(weeks=week)
         for offset in range(7):
             day = monday + timedelta(days=offset)
-            if day.day == 1 and calendar.start <= day <= calendar.end and all(c == " " for c in months[week:week + 4]):
-                months[week:week + 3] = MONTHS[day.month - 1]
+            if (
+                day.day == 1
+                and calendar.start <= day <= calendar.end
+                and all(c == " " for c in months[week : week + 4])
+            ):
+                months[week : week + 3] = MONTHS[day.month - 1]
     lines = ["    " + "".join(months).rstrip()]
     for weekday in range(7):
         cells = []
@@ -83,11 +87,16 @@ def stats_text(stats: Stats) -> list[str]:
     out.append(f"  {'day':10}  {'reviews':>7} {'drills':>6} {'time':>7}  answers")
     top = max((d.answers for d in a.days), default=0)
     for d in a.days:
-        out.append(f"  {d.day.isoformat()}  {d.reviews:7} {d.drills:6} {duration(d.duration_ms):>7}  {bar(d.answers, top, 40)}".rstrip())
+        out.append(
+            f"  {d.day.isoformat()}  {d.reviews:7} {d.drills:6} {duration(d.duration_ms):>7}  {bar(d.answers, top, 40)}".rstrip()
+        )
 
     c = stats.calendar
-    out += ["", f"Last {(c.end - c.start).days + 1} days: {plural(c.answers, 'answer')} on "
-                f"{plural(c.days_studied, 'day')} · streak {plural(c.streak, 'day')}"]
+    out += [
+        "",
+        f"Last {(c.end - c.start).days + 1} days: {plural(c.answers, 'answer')} on "
+        f"{plural(c.days_studied, 'day')} · streak {plural(c.streak, 'day')}",
+    ]
     out += ["  " + line for line in heat_map(c)]
 
     f = stats.forecast
@@ -98,17 +107,26 @@ def stats_text(stats: Stats) -> list[str]:
         out.append(f"  {d.day.isoformat()}  {d.cards:5}  {bar(d.cards, top, 40)}".rstrip())
 
     r = stats.retention
-    out += ["", f"Retention: {r.overall.part} of {plural(r.overall.whole, 'review')} answered 3 or better"
-                f" ({percent(r.overall)})", "  (drills and the first answers of new cards are not counted)"]
+    out += [
+        "",
+        f"Retention: {r.overall.part} of {plural(r.overall.whole, 'review')} answered 3 or better"
+        f" ({percent(r.overall)})",
+        "  (drills and the first answers of new cards are not counted)",
+    ]
     out.append(f"  {'interval before':16} {'passed':>6} {'of':>6} {'share':>7}")
     for bucket, ratio in r.ranges:
-        out.append(f"  {bucket.label:16} {ratio.part:6} {ratio.whole:6} {percent(ratio):>7}  {bar(ratio.share or 0, 1, 30)}".rstrip())
+        out.append(
+            f"  {bucket.label:16} {ratio.part:6} {ratio.whole:6} {percent(ratio):>7}  {bar(ratio.share or 0, 1, 30)}".rstrip()
+        )
 
     out += ["", "Easiness of reviewed cards"] + _bucket_lines(stats.easiness)
     out += ["", "Intervals of reviewed cards"] + _bucket_lines(stats.intervals)
 
     b = stats.branches
-    out += ["", f"  {'branch':22} {'cards':>5} {'new':>5} {'learn':>5} {'young':>5} {'mature':>6} {'mastery':>7} {'due':>5} {'lapses':>6}"]
+    out += [
+        "",
+        f"  {'branch':22} {'cards':>5} {'new':>5} {'learn':>5} {'young':>5} {'mature':>6} {'mastery':>7} {'due':>5} {'lapses':>6}",
+    ]
     rows = [*b.rows, *([b.total] if b.total is not None else [])]
     for i, row in enumerate(rows):
         label = _flat(row.label) if i < len(b.rows) else f"all of {_flat(row.label)}"
@@ -137,7 +155,12 @@ def _ratio(ratio: Ratio) -> dict:
 
 def _bucket(bucket: Bucket, unit: int = 1) -> dict:
     high = bucket.high / unit if unit != 1 and bucket.high is not None else bucket.high
-    return {"label": bucket.label, "min": bucket.low / unit if unit != 1 else bucket.low, "max": high, "cards": bucket.count}
+    return {
+        "label": bucket.label,
+        "min": bucket.low / unit if unit != 1 else bucket.low,
+        "max": high,
+        "cards": bucket.count,
+    }
 
 
 def _day(day: date) -> str:
@@ -152,9 +175,17 @@ def stats_json(stats: Stats) -> dict:
         if row is None:
             return None
         return {
-            "id": row.key, "label": row.label, "nodes": row.nodes, "cards": row.cards, "new": row.new,
-            "learning": row.learning, "young": row.young, "mature": row.mature, "mastery": row.mastery,
-            "due": row.due, "lapses": row.lapses,
+            "id": row.key,
+            "label": row.label,
+            "nodes": row.nodes,
+            "cards": row.cards,
+            "new": row.new,
+            "learning": row.learning,
+            "young": row.young,
+            "mature": row.mature,
+            "mastery": row.mastery,
+            "due": row.due,
+            "lapses": row.lapses,
         }
 
     return {
@@ -163,19 +194,35 @@ def stats_json(stats: Stats) -> dict:
         "today": _day(stats.today),
         "activity": {
             "days": [
-                {"day": _day(d.day), "answers": d.answers, "reviews": d.reviews, "new": d.new, "drills": d.drills,
-                 "time_ms": d.duration_ms}
+                {
+                    "day": _day(d.day),
+                    "answers": d.answers,
+                    "reviews": d.reviews,
+                    "new": d.new,
+                    "drills": d.drills,
+                    "time_ms": d.duration_ms,
+                }
                 for d in a.days
             ],
-            "answers": a.answers, "reviews": a.reviews, "new": a.new, "drills": a.drills,
-            "days_studied": a.days_studied, "time_ms": a.duration_ms, "seconds_per_card": a.seconds_per_card,
+            "answers": a.answers,
+            "reviews": a.reviews,
+            "new": a.new,
+            "drills": a.drills,
+            "days_studied": a.days_studied,
+            "time_ms": a.duration_ms,
+            "seconds_per_card": a.seconds_per_card,
         },
         "calendar": {
-            "start": _day(c.start), "end": _day(c.end), "answers": c.answers, "days_studied": c.days_studied,
-            "streak": c.streak, "days": {_day(d): n for d, n in c.counts.items()},
+            "start": _day(c.start),
+            "end": _day(c.end),
+            "answers": c.answers,
+            "days_studied": c.days_studied,
+            "streak": c.streak,
+            "days": {_day(d): n for d, n in c.counts.items()},
         },
         "forecast": {
-            "total": f.total, "overdue": f.overdue,
+            "total": f.total,
+            "overdue": f.overdue,
             "days": [{"day": _day(d.day), "cards": d.cards} for d in f.days],
         },
         "retention": {
@@ -189,6 +236,7 @@ def stats_json(stats: Stats) -> dict:
             "rows": [branch(row) for row in b.rows],
             "total": branch(b.total),
             "attention": {"id": b.attention.branch.key, "label": b.attention.branch.label, "reason": b.attention.reason}
-            if b.attention else None,
+            if b.attention
+            else None,
         },
     }

@@ -120,8 +120,13 @@ class _Cluster:
 
     def _run(self, *args: str) -> None:
         done = subprocess.run(
-            [str(self.bin / args[0]), *args[1:]], preexec_fn=self.preexec, capture_output=True, text=True,
-            env={**os.environ, "LC_ALL": "C.UTF-8"}, cwd=self.folder, timeout=120,
+            [str(self.bin / args[0]), *args[1:]],
+            preexec_fn=self.preexec,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LC_ALL": "C.UTF-8"},
+            cwd=self.folder,
+            timeout=120,
         )
         if done.returncode != 0:
             raise RuntimeError(f"{args[0]} failed: {(done.stderr or done.stdout).strip()}")
@@ -129,8 +134,10 @@ class _Cluster:
     def start(self) -> URL:
         self._run("initdb", "-D", str(self.data), "-U", "srs", "-A", "trust", "-E", "UTF8", "--no-sync")
         # Durability is of no use to a cluster that is thrown away: its tests run faster without.
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options, "-w", "start")
         return URL.create("postgresql+psycopg", username="srs", host="127.0.0.1", port=self.port, database="postgres")
 

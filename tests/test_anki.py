@@ -223,7 +223,10 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert curriculum["OtherParents"] == "Compute Scaling"
     siblings = curriculum["Siblings"]
     assert [s for s in ("Data Quality", "Deduplication", "GPU Usage", "Parallelism") if s in siblings] == [
-        "Data Quality", "Deduplication", "GPU Usage", "Parallelism",
+        "Data Quality",
+        "Deduplication",
+        "GPU Usage",
+        "Parallelism",
     ]
 
 
@@ -232,9 +235,19 @@ def test_the_back_shows_what_the_terminal_shows(env, out, anki_col):
     anki_col.load(out / "deck.apkg")
 
     back = visible(anki_col.cards_of("Data Scaling")["Definition"].answer())
-    for text in ("Growing the training set.", "Part of:", "Scaling Hypothesis", "Not to be confused with:",
-                 "Compute Scaling", "Made of:", "Data Quality", "Notes:", "Check the Chinchilla paper.",
-                 "Mnemonic:", "More data, more smarts"):
+    for text in (
+        "Growing the training set.",
+        "Part of:",
+        "Scaling Hypothesis",
+        "Not to be confused with:",
+        "Compute Scaling",
+        "Made of:",
+        "Data Quality",
+        "Notes:",
+        "Check the Chinchilla paper.",
+        "Mnemonic:",
+        "More data, more smarts",
+    ):
         assert text in back, text
     placement = visible(anki_col.cards_of("GPU Usage")["Placement"].answer())
     assert "Scaling Hypothesis › Compute Scaling › " in placement
@@ -351,7 +364,12 @@ def test_a_branch_exports_alone_into_its_place_in_the_deck_tree(env, out, anki_c
 
     assert report.branch == "Compute Scaling"
     assert set(anki_col.notes()) == {
-        "Compute Scaling", "GPU Usage", "Parallelism", "Data Parallelism", "Model Parallelism", "Curriculum",
+        "Compute Scaling",
+        "GPU Usage",
+        "Parallelism",
+        "Data Parallelism",
+        "Model Parallelism",
+        "Curriculum",
     }
     assert (report.notes, report.cards) == (6, 8)
     assert anki_col.col.card_count() == 8
@@ -426,7 +444,9 @@ def test_a_later_export_updates_the_notes_and_keeps_their_reviews(env, out, anki
 
     edited = tmp_path / "edited.gexf"
     edited.write_text(
-        DECK_FILE.read_text().replace("y = a x^k: a straight line on log-log axes.", "y = a x^k, straight on log-log paper.")
+        DECK_FILE.read_text().replace(
+            "y = a x^k: a straight line on log-log axes.", "y = a x^k, straight on log-log paper."
+        )
     )
     env.clock = clock_at(LATER)
     import_file(env, edited, DECK)
@@ -456,12 +476,14 @@ def test_a_new_node_and_a_new_card_arrive_with_the_next_export(env, out, anki_co
     export(env, out / "deck.apkg")
     anki_col.load(out / "deck.apkg")
 
-    grown = DECK_FILE.read_text().replace(
-        "    </nodes>",
-        '      <node id="gopher" label="Gopher"><attvalues><attvalue for="0" value="A 280B model."/></attvalues></node>\n'
-        "    </nodes>",
-    ).replace(
-        "    </edges>", '      <edge id="e15" source="chin" target="gopher"/>\n    </edges>'
+    grown = (
+        DECK_FILE.read_text()
+        .replace(
+            "    </nodes>",
+            '      <node id="gopher" label="Gopher"><attvalues><attvalue for="0" value="A 280B model."/></attvalues></node>\n'
+            "    </nodes>",
+        )
+        .replace("    </edges>", '      <edge id="e15" source="chin" target="gopher"/>\n    </edges>')
     )
     (tmp_path / "grown.gexf").write_text(grown)
     env.clock = clock_at(LATER)
@@ -591,7 +613,11 @@ def test_plan_layout_places_and_tags_nodes():
     )
     plan = anki_export.plan_layout("My Deck", graph, top="r", depth=2)
     assert {n: p.deck for n, p in plan.items()} == {
-        "r": "My Deck", "a": "My Deck::A", "b": "My Deck::B", "a1": "My Deck::A::A1", "s": "My Deck::A",
+        "r": "My Deck",
+        "a": "My Deck::A",
+        "b": "My Deck::B",
+        "a1": "My Deck::A::A1",
+        "s": "My Deck::A",
         "a1x": "My Deck::A::A1",
     }
     assert plan["s"].tags == ("my-deck::branch::a", "my-deck::branch::b", "my-deck::also-under::b")
@@ -612,7 +638,9 @@ def test_plan_layout_stops_subdecks_at_the_depth():
     )
     decks = {n: p.deck for n, p in anki_export.plan_layout("D", graph, top="r", depth=2).items()}
     assert decks == {"r": "D", "a": "D::A", "b": "D::A::B", "c": "D::A::B", "leaf": "D::A::B"}
-    assert {n: p.deck for n, p in anki_export.plan_layout("D", graph, top="r", depth=0).items()} == dict.fromkeys(decks, "D")
+    assert {n: p.deck for n, p in anki_export.plan_layout("D", graph, top="r", depth=0).items()} == dict.fromkeys(
+        decks, "D"
+    )
 
 
 def test_plan_layout_of_a_branch_names_decks_from_the_root():

@@ -161,9 +161,7 @@ def test_node_attributes_are_declared(graph_el):
     decl = graph_el.find("g:attributes[@class='node']", NS)
     assert decl is not None, "no <attributes class='node'> declaration"
     assert decl.get("mode") == "static"
-    declared = {
-        a.get("id"): (a.get("title"), a.get("type")) for a in decl.findall("g:attribute", NS)
-    }
+    declared = {a.get("id"): (a.get("title"), a.get("type")) for a in decl.findall("g:attribute", NS)}
     assert declared == {
         "definition": ("definition", "string"),
         "example": ("example", "string"),
@@ -239,9 +237,7 @@ def test_single_root_is_scaling_hypothesis(labels, parents):
 
 
 def test_every_other_node_has_exactly_one_parent(labels, parents):
-    bad = sorted(
-        (i, parents.get(i, [])) for i in labels if i != ROOT_ID and len(parents.get(i, [])) != 1
-    )
+    bad = sorted((i, parents.get(i, [])) for i in labels if i != ROOT_ID and len(parents.get(i, [])) != 1)
     assert not bad, f"nodes without exactly one parent: {bad}"
 
 
@@ -257,18 +253,12 @@ def test_tree_is_at_least_three_levels_deep(depths):
 
 def test_top_level_branch_count(children):
     branches = children.get(ROOT_ID, [])
-    assert MIN_BRANCHES <= len(branches) <= MAX_BRANCHES, (
-        f"{len(branches)} top-level branches: {branches}"
-    )
+    assert MIN_BRANCHES <= len(branches) <= MAX_BRANCHES, f"{len(branches)} top-level branches: {branches}"
 
 
 def test_nodes_listed_parents_first(node_ids, parents):
     position = {i: k for k, i in enumerate(node_ids)}
-    late = sorted(
-        i
-        for i in node_ids
-        if i != ROOT_ID and i in parents and position[parents[i][0]] > position[i]
-    )
+    late = sorted(i for i in node_ids if i != ROOT_ID and i in parents and position[parents[i][0]] > position[i])
     assert not late, f"nodes listed before their parent: {late}"
 
 
@@ -282,9 +272,7 @@ def test_every_node_has_a_definition(definitions):
 
 def test_definition_word_counts(definitions):
     bad = sorted(
-        (i, len(d.split()))
-        for i, d in definitions.items()
-        if d and not MIN_WORDS <= len(d.split()) <= MAX_WORDS
+        (i, len(d.split())) for i, d in definitions.items() if d and not MIN_WORDS <= len(d.split()) <= MAX_WORDS
     )
     assert not bad, f"definitions outside {MIN_WORDS}..{MAX_WORDS} words: {bad}"
 
@@ -308,9 +296,7 @@ def test_definition_sentence_counts(definitions):
 
 
 def test_definitions_do_not_contain_own_label(definitions, labels):
-    bad = sorted(
-        i for i, d in definitions.items() if d and labels[i].lower() in d.lower()
-    )
+    bad = sorted(i for i, d in definitions.items() if d and labels[i].lower() in d.lower())
     assert not bad, f"definitions that contain their node's label: {bad}"
 
 
@@ -330,9 +316,7 @@ def test_definitions_are_plain_text(definitions):
 
 def test_examples_are_non_empty_when_present(node_els):
     bad = sorted(
-        n.get("id")
-        for n in node_els
-        if _attvalue(n, "example") is not None and not _attvalue(n, "example").strip()
+        n.get("id") for n in node_els if _attvalue(n, "example") is not None and not _attvalue(n, "example").strip()
     )
     assert not bad, f"nodes with an empty example: {bad}"
 
@@ -348,9 +332,7 @@ def test_every_node_has_a_valid_colour(colours):
 
 
 def test_branch_members_share_their_branch_colour(colours, branch_of):
-    bad = sorted(
-        (i, b) for i, b in branch_of.items() if colours[i] != colours[b]
-    )
+    bad = sorted((i, b) for i, b in branch_of.items() if colours[i] != colours[b])
     assert not bad, f"nodes whose colour differs from their branch's (node, branch): {bad}"
 
 
@@ -359,7 +341,7 @@ def test_branch_colours_are_clearly_distinct(colours, children):
     too_close = sorted(
         (a, b, round(math.dist(colours[a], colours[b])))
         for k, a in enumerate(branches)
-        for b in branches[k + 1:]
+        for b in branches[k + 1 :]
         if math.dist(colours[a], colours[b]) < MIN_COLOUR_DISTANCE
     )
     assert not too_close, f"branch colours too similar (branch, branch, distance): {too_close}"
@@ -367,8 +349,6 @@ def test_branch_colours_are_clearly_distinct(colours, children):
 
 def test_root_colour_differs_from_every_branch(colours, children):
     close = sorted(
-        b
-        for b in children.get(ROOT_ID, [])
-        if math.dist(colours[ROOT_ID], colours[b]) < MIN_COLOUR_DISTANCE
+        b for b in children.get(ROOT_ID, []) if math.dist(colours[ROOT_ID], colours[b]) < MIN_COLOUR_DISTANCE
     )
     assert not close, f"branches coloured too close to the root: {close}"

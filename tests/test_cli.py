@@ -37,8 +37,13 @@ def test_import_dry_run_lists_the_diff_and_writes_nothing(run, data, tmp_path):
     edited = tmp_path / "edited.gexf"
     text = (data / "small.gexf").read_text()
     text = text.replace("The model itself is split across devices.", "Each device holds one slice of the model.")
-    text = text.replace('<edge id="1" source="scaling" target="data"/>', "").replace('<node id="data" label="Data">', '<node id="data-x" label="Data X">')
-    text = text.replace('<edge id="0" source="scaling" target="compute"/>', '<edge id="0" source="scaling" target="compute"/><edge id="9" source="scaling" target="data-x"/>')
+    text = text.replace('<edge id="1" source="scaling" target="data"/>', "").replace(
+        '<node id="data" label="Data">', '<node id="data-x" label="Data X">'
+    )
+    text = text.replace(
+        '<edge id="0" source="scaling" target="compute"/>',
+        '<edge id="0" source="scaling" target="compute"/><edge id="9" source="scaling" target="data-x"/>',
+    )
     edited.write_text(text)
     out = run("import", str(edited), "--dry-run").output.splitlines()
     assert out == [
@@ -65,7 +70,11 @@ def test_decks_tree_due_show_as_text_and_json(run, small):
     due = json.loads(run("due", "Compute", "--json").output)
     assert (due["branch"], due["due"], due["new"], due["today"]) == ("Compute", 0, 4, "2026-11-23")
     assert [(n["term"], n["kind"]) for n in due["next"]] == [
-        ("Compute", "definition"), ("Compute", "children"), ("Data Parallelism", "definition"), ("Model Parallelism", "definition")]
+        ("Compute", "definition"),
+        ("Compute", "children"),
+        ("Data Parallelism", "definition"),
+        ("Model Parallelism", "definition"),
+    ]
     shown = json.loads(run("show", "data-parallelism", "--json").output)
     assert shown["path"] == "Scaling/Compute/Data Parallelism"
     assert shown["cards"][0]["front"] == ["Scaling › Compute", "What is Data Parallelism?"]
@@ -194,8 +203,14 @@ def shared_folder(data):
     shutil.rmtree(folder)
 
 
-READ_AND_WRITE = [["decks"], ["show", "Compute"], ["answer", "Compute", "4"], ["undo"], ["limits", "--new", "3"],
-                  ["import", str(Path(__file__).parent / "data" / "outline.md")]]
+READ_AND_WRITE = [
+    ["decks"],
+    ["show", "Compute"],
+    ["answer", "Compute", "4"],
+    ["undo"],
+    ["limits", "--new", "3"],
+    ["import", str(Path(__file__).parent / "data" / "outline.md")],
+]
 
 
 @pytest.mark.parametrize("what", ["folder", "file"])
@@ -272,7 +287,10 @@ def test_a_database_error_outside_the_storage_layer_is_one_line(monkeypatch):
 
     monkeypatch.setattr(commands, "_env", locked)
     result = CliRunner().invoke(cli, ["decks"])
-    assert (result.exit_code, result.output) == (2, "Error: the database is locked by another program; close it and try again\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: the database is locked by another program; close it and try again\n",
+    )
 
 
 COLLECTOR_THROUGH_START = """

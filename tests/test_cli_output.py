@@ -45,23 +45,35 @@ MNEMONIC = f"Bell {BEL}{BEL}\ttab"
 
 
 def node_link(nodes: list[tuple], links: list[tuple[str, str]]) -> str:
-    return json.dumps({
-        "directed": True,
-        "nodes": [{"id": key, "label": label, "definition": definition} for key, label, definition in nodes],
-        "links": [{"source": source, "target": target} for source, target in links],
-    })
+    return json.dumps(
+        {
+            "directed": True,
+            "nodes": [{"id": key, "label": label, "definition": definition} for key, label, definition in nodes],
+            "links": [{"source": source, "target": target} for source, target in links],
+        }
+    )
 
 
 FIRST = node_link(
-    [("root", ROOT, "Root\twith a tab and \x9d52;c;aGk=\x9c"), ("a", BROKEN, "First line\nsecond \x9b31m line"),
-     ("b", MARKUP, "Says [b]x[/b]"), ("c", BRANCH, "A branch \x9b1m"), ("d", LEAF, "Leaf \x85 text"),
-     ("e", GONE, "Soon gone")],
+    [
+        ("root", ROOT, "Root\twith a tab and \x9d52;c;aGk=\x9c"),
+        ("a", BROKEN, "First line\nsecond \x9b31m line"),
+        ("b", MARKUP, "Says [b]x[/b]"),
+        ("c", BRANCH, "A branch \x9b1m"),
+        ("d", LEAF, "Leaf \x85 text"),
+        ("e", GONE, "Soon gone"),
+    ],
     [("root", "a"), ("root", "b"), ("root", "c"), ("c", "d"), ("c", "e")],
 )
 SECOND = node_link(  # b renamed, c's definition changed, d moved to the root, e gone, f added
-    [("root", ROOT, "Root\twith a tab and \x9d52;c;aGk=\x9c"), ("a", BROKEN, "First line\nsecond \x9b31m line"),
-     ("b", RENAMED, "Says [b]x[/b]"), ("c", BRANCH, "Changed \x9b2J"), ("d", LEAF, "Leaf \x85 text"),
-     ("f", ADDED, "New \x9d node")],
+    [
+        ("root", ROOT, "Root\twith a tab and \x9d52;c;aGk=\x9c"),
+        ("a", BROKEN, "First line\nsecond \x9b31m line"),
+        ("b", RENAMED, "Says [b]x[/b]"),
+        ("c", BRANCH, "Changed \x9b2J"),
+        ("d", LEAF, "Leaf \x85 text"),
+        ("f", ADDED, "New \x9d node"),
+    ],
     [("root", "a"), ("root", "b"), ("root", "c"), ("root", "d"), ("c", "f")],
 )
 
@@ -80,9 +92,13 @@ def hostile(env, tmp_path):
     assert result.exit_code == 0, result.output
     with env.engine().begin() as conn:
         conn.execute(text("UPDATE decks SET name = :name"), {"name": DECK})
-        conn.execute(text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes, "
-                          "mnemonic = :mnemonic WHERE key = 'b'"),
-                     {"label": CLEAR_LABEL, "definition": DEFINITION, "notes": NOTES, "mnemonic": MNEMONIC})
+        conn.execute(
+            text(
+                "UPDATE nodes SET label = :label, definition = :definition, notes = :notes, "
+                "mnemonic = :mnemonic WHERE key = 'b'"
+            ),
+            {"label": CLEAR_LABEL, "definition": DEFINITION, "notes": NOTES, "mnemonic": MNEMONIC},
+        )
         conn.execute(text("UPDATE nodes SET notes = :notes WHERE key = 'd'"), {"notes": f"{CLIPBOARD}\n{CLEAR}"})
         conn.execute(text("UPDATE nodes SET label = :label WHERE key = 'a'"), {"label": BROKEN_LABEL})
     with env.session(write=True) as session:
@@ -101,27 +117,44 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
     typed = f"{CLEAR}typed{CLIPBOARD}\x9b2J"
     return [
         ([], 0),  # not in a terminal: the summary
-        (["decks"], 0), (["decks", "--json"], 0),
-        (["tree"], 0), (["tree", "--json"], 0), (["tree", BRANCH], 0),
-        (["due"], 0), (["due", "--json"], 0), (["due", BRANCH], 0),
-        (["show", "a"], 0), (["show", "b"], 0), (["show", "d"], 0), (["show", "b", "--json"], 0),
+        (["decks"], 0),
+        (["decks", "--json"], 0),
+        (["tree"], 0),
+        (["tree", "--json"], 0),
+        (["tree", BRANCH], 0),
+        (["due"], 0),
+        (["due", "--json"], 0),
+        (["due", BRANCH], 0),
+        (["show", "a"], 0),
+        (["show", "b"], 0),
+        (["show", "d"], 0),
+        (["show", "b", "--json"], 0),
         (["limits"], 0),
-        (["stats"], 0), (["stats", "--json"], 0), (["stats", "c"], 0),
+        (["stats"], 0),
+        (["stats", "--json"], 0),
+        (["stats", "c"], 0),
         (["export", "anki", "-o", str(tmp_path / f"deck{CLIPBOARD}.apkg")], 0),
         (["export", "anki", "c", "-o", str(tmp_path / f"branch{CLEAR}\x9b.apkg")], 0),
         (["export", "gexf", "-o", str(tmp_path / f"map{CLEAR}.gexf")], 0),
         # Errors that quote deck text or what was typed.
-        (["show", typed], 2), (["show", "a", typed], 2), (["tree", "--deck", typed], 2),
-        (["review", "--deck", typed], 2), (["review"], 2),
+        (["show", typed], 2),
+        (["show", "a", typed], 2),
+        (["tree", "--deck", typed], 2),
+        (["review", "--deck", typed], 2),
+        (["review"], 2),
         (["import", str(tmp_path / f"missing{CLIPBOARD}.gexf")], 2),
-        (["import", str(second), "--format", typed], 2), ([typed], 2), ([f"--bogus{CLIPBOARD}"], 2),
+        (["import", str(second), "--format", typed], 2),
+        ([typed], 2),
+        ([f"--bogus{CLIPBOARD}"], 2),
         (["export", "gexf", "d", "-o", str(tmp_path / "nowhere" / f"x{CLEAR}.gexf")], 2),
         # The import report, of a dry run and of the update itself.
         (["import", str(second), "--deck", DECK, "--dry-run"], 0),
         (["import", str(second), "--deck", DECK], 0),
         (["import", str(second), "--deck", DECK, "--prune"], 0),
         # Answers last, so that the statistics above see the deck's history as it was made.
-        (["answer", "a", "2"], 0), (["answer", "a", "4", "--json"], 0), (["undo"], 0),
+        (["answer", "a", "2"], 0),
+        (["answer", "a", "4", "--json"], 0),
+        (["undo"], 0),
         (["answer", typed, "4"], 2),
     ]
 
@@ -171,17 +204,23 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     show = out[("show", "b")]
     assert "  Osc ␛]52;c;aGFja2Vk␇ bel ␇ nul ␀ del ␡ bs ␈ cr\n  end" in show
     assert "  Notes: Note ␛[31mred␛[0m␀\n  Mnemonic: Bell ␇␇ tab\n" in show
-    assert "\n  Hostile [bold]deck[/bold] \ufffd2J\n  What is ␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\?\n" in show
+    assert (
+        "\n  Hostile [bold]deck[/bold] \ufffd2J\n  What is ␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\?\n"
+        in show
+    )
     assert "  Notes: ␛]52;c;aGFja2Vk␇\n  ␛[2J␛[H\n" in out[("show", "d")]
     assert out[("show", "a")].startswith("Line break label␋  (Hostile [bold]deck[/bold] \ufffd2J/Line break label␋)\n")
     errors = {args: result.stderr for args, result in printed.items()}
     typed = f"{CLEAR}typed{CLIPBOARD}\x9b2J"
     assert errors[("show", typed)] == (
         "Error: no node '\\x1b[2J\\x1b[Htyped\\x1b]52;c;aGFja2Vk\\x07\\x9b2J' in deck "
-        "'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck'\n")
+        "'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck'\n"
+    )
     missing = tmp_path / "missing␛]52;c;aGFja2Vk␇.gexf"
     assert errors[("import", str(tmp_path / f"missing{CLIPBOARD}.gexf"))] == f"Error: {missing}: no such file\n"
-    assert errors[("show", "a", typed)].endswith("Error: Got unexpected extra argument (␛[2J␛[Htyped␛]52;c;aGFja2Vk␇\ufffd2J)\n")
+    assert errors[("show", "a", typed)].endswith(
+        "Error: Got unexpected extra argument (␛[2J␛[Htyped␛]52;c;aGFja2Vk␇\ufffd2J)\n"
+    )
     apkg = tmp_path / "deck␛]52;c;aGFja2Vk␇.apkg"
     assert out[("export", "anki", "-o", str(tmp_path / f"deck{CLIPBOARD}.apkg"))].endswith(f"-> {apkg}\n")
     report = out[("import", str(hostile), "--deck", DECK)].splitlines()
@@ -197,22 +236,39 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
         "  cards: 1 added, 2 retired",
     ]
     assert out[("import", str(hostile), "--deck", DECK, "--prune")].splitlines()[1] == (
-        "  x deleted for good: Gone \ufffd soon (0 answers in its history)")
-    assert out[("import", str(hostile), "--deck", DECK)] == out[("import", str(hostile), "--deck", DECK, "--dry-run")].replace(
-        " — dry run, nothing written", "")
+        "  x deleted for good: Gone \ufffd soon (0 answers in its history)"
+    )
+    assert out[("import", str(hostile), "--deck", DECK)] == out[
+        ("import", str(hostile), "--deck", DECK, "--dry-run")
+    ].replace(" — dry run, nothing written", "")
 
     stats = out[("stats",)].splitlines()
     assert "  ␛[2J␛[HClear ␛]8;;htt…     1     0     1     0      0      0%     0      1" in stats
-    assert "Needs attention: ␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\ — 0 due and 1 lapse over 1 card, mastery 0%" in stats
+    assert (
+        "Needs attention: ␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\ — 0 due and 1 lapse over 1 card, mastery 0%"
+        in stats
+    )
 
     # JSON escapes every control character, C1 and DEL too, and reads back to the exact text.
-    assert '"definition": "Osc \\u001b]52;c;aGFja2Vk\\u0007 bel \\u0007 nul \\u0000 del \\u007f bs \\b cr\\rend",' in out[("show", "b", "--json")]
+    assert (
+        '"definition": "Osc \\u001b]52;c;aGFja2Vk\\u0007 bel \\u0007 nul \\u0000 del \\u007f bs \\b cr\\rend",'
+        in out[("show", "b", "--json")]
+    )
     assert '"label": "Hostile [bold]deck[/bold] \\u009b2J",' in out[("tree", "--json")]
     assert '"deck": "Hostile \\u001b]52;c;aGFja2Vk\\u0007 deck",' in out[("stats", "--json")]
     assert json.loads(out[("decks", "--json")])[0]["name"] == DECK
     shown = json.loads(out[("show", "b", "--json")])
-    assert (shown["label"], shown["definition"], shown["notes"], shown["mnemonic"]) == (CLEAR_LABEL, DEFINITION, NOTES, MNEMONIC)
-    assert [child["label"] for child in json.loads(out[("tree", "--json")])["children"]] == [BROKEN_LABEL, CLEAR_LABEL, BRANCH]
+    assert (shown["label"], shown["definition"], shown["notes"], shown["mnemonic"]) == (
+        CLEAR_LABEL,
+        DEFINITION,
+        NOTES,
+        MNEMONIC,
+    )
+    assert [child["label"] for child in json.loads(out[("tree", "--json")])["children"]] == [
+        BROKEN_LABEL,
+        CLEAR_LABEL,
+        BRANCH,
+    ]
 
 
 def test_json_keeps_other_non_ascii_text_readable(env, tmp_path):
@@ -237,4 +293,6 @@ def test_the_installed_command_prints_safely_into_a_pipe(env, db_path, hostile):
     assert printed[()][0].startswith("Hostile ␛]52;c;aGFja2Vk␇ deck: 1 due, 7 new today, ")
     assert printed[("tree",)][0].splitlines()[3].startswith("  ␛[2J␛[HClear ␛]8;;https://evil.example    1 ")
     assert printed[("show", f"x{CLIPBOARD}")] == (
-        "", "Error: no node 'x\\x1b]52;c;aGFja2Vk\\x07' in deck 'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck'\n")
+        "",
+        "Error: no node 'x\\x1b]52;c;aGFja2Vk\\x07' in deck 'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck'\n",
+    )

@@ -22,4 +22,4 @@ def test_quick_start_is_a_run_command_and_a_test_command():
         "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/pytest",
     ]
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
-    assert "pip install --quiet \".[test]\"" in ci and "bin/pytest" in ci
+    assert 'pip install --quiet ".[test]"' in ci and "bin/pytest" in ci

@@ -19,10 +19,16 @@ def run_with(tmp_path, **environ):
         ("/etc/passwd", "SRS_TZ='/etc/passwd' is not a time zone (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"),
         ("Mars/Olympus", "SRS_TZ='Mars/Olympus' is not a time zone (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"),
         ("UTC+99:00", "SRS_TZ='UTC+99:00' is not a time zone (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"),
-        ("UTC+23:00", "SRS_TZ='UTC+23:00' is +23 hours from UTC; real time zones are from -12 to +14 "
-                      "(e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"),
-        ("UTC-13:30", "SRS_TZ='UTC-13:30' is -13.5 hours from UTC; real time zones are from -12 to +14 "
-                      "(e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"),
+        (
+            "UTC+23:00",
+            "SRS_TZ='UTC+23:00' is +23 hours from UTC; real time zones are from -12 to +14 "
+            "(e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)",
+        ),
+        (
+            "UTC-13:30",
+            "SRS_TZ='UTC-13:30' is -13.5 hours from UTC; real time zones are from -12 to +14 "
+            "(e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)",
+        ),
     ],
 )
 def test_a_time_zone_that_is_not_one_is_one_line_and_creates_nothing(tmp_path, value, message):
@@ -35,7 +41,9 @@ def test_a_time_zone_that_is_not_one_is_one_line_and_creates_nothing(tmp_path, v
 def test_a_rollover_hour_that_is_not_an_hour_is_one_line_and_creates_nothing(tmp_path, value):
     result, path = run_with(tmp_path, SRS_ROLLOVER_HOUR=value)
     assert (result.exit_code, result.output) == (
-        2, f"Error: SRS_ROLLOVER_HOUR={value!r} is not an hour from 0 to 23 (e.g. SRS_ROLLOVER_HOUR=4)\n")
+        2,
+        f"Error: SRS_ROLLOVER_HOUR={value!r} is not an hour from 0 to 23 (e.g. SRS_ROLLOVER_HOUR=4)\n",
+    )
     assert not path.exists()
 
 

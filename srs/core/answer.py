@@ -75,7 +75,10 @@ class Sm2Scheduler:
         """SM-2's step on the card's easiness, repetitions and interval; due `interval` days on."""
         state = sm2.review(sm2.Sm2State(schedule.easiness / 100, schedule.repetitions, schedule.interval), grade)
         return replace(
-            schedule, easiness=state.ef100, repetitions=state.repetitions, interval=state.interval,
+            schedule,
+            easiness=state.ef100,
+            repetitions=state.repetitions,
+            interval=state.interval,
             due=due_after(today, schedule.last_day, state.interval),
         )
 
@@ -120,8 +123,17 @@ def answer(
     else:
         moved = scheduler.review(schedule, grade, today)
         after = replace(
-            schedule, easiness=moved.easiness, repetitions=moved.repetitions, interval=moved.interval, due=moved.due,
-            reviews=schedule.reviews + 1, lapses=schedule.lapses + (1 if is_lapse(grade) else 0), last_day=today, last_grade=grade,
+            schedule,
+            easiness=moved.easiness,
+            repetitions=moved.repetitions,
+            interval=moved.interval,
+            due=moved.due,
+            reviews=schedule.reviews + 1,
+            lapses=schedule.lapses + (1 if is_lapse(grade) else 0),
+            last_day=today,
+            last_grade=grade,
         )
-    log = AnswerLog(grade=grade, day=today, drill=drill, before=schedule, after=after, duration_ms=max(0, int(duration_ms)))
+    log = AnswerLog(
+        grade=grade, day=today, drill=drill, before=schedule, after=after, duration_ms=max(0, int(duration_ms))
+    )
     return after, log

@@ -68,10 +68,17 @@ class CardContent(NamedTuple):
             return {"label": n.label, "gloss": n.gloss}
 
         return {
-            "kind": self.kind, "term": self.term, "question": self.question, "path": list(self.path),
-            "hint": self.hint, "definition": self.definition, "example": self.example,
-            "parent": pair(self.parent) if self.parent else None, "other_parents": list(self.other_parents),
-            "siblings": [pair(n) for n in self.siblings], "children": [pair(n) for n in self.children],
+            "kind": self.kind,
+            "term": self.term,
+            "question": self.question,
+            "path": list(self.path),
+            "hint": self.hint,
+            "definition": self.definition,
+            "example": self.example,
+            "parent": pair(self.parent) if self.parent else None,
+            "other_parents": list(self.other_parents),
+            "siblings": [pair(n) for n in self.siblings],
+            "children": [pair(n) for n in self.children],
         }
 
     @classmethod

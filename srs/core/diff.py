@@ -61,7 +61,8 @@ def label_paths(graph: ConceptGraph) -> dict[str, str]:
 def stored_paths(stored: Mapping[str, NodeRecord]) -> dict[str, str]:
     """Each stored node's label path from its root (`A/B/C`), following first parents."""
     return _path_texts(
-        {key: r.concept.label for key, r in stored.items()}, lambda k: stored[k].parents[0] if stored[k].parents else None
+        {key: r.concept.label for key, r in stored.items()},
+        lambda k: stored[k].parents[0] if stored[k].parents else None,
     )
 
 
@@ -96,14 +97,21 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
     left = {k: r for k, r in stored.items() if k not in graph.concepts}
     if unmatched_new and left:
         unmatched_new = _match_unique(
-            unmatched_new, left, lambda k: graph.label(k).casefold(), lambda r: r.concept.label.casefold(), "label", diff
+            unmatched_new,
+            left,
+            lambda k: graph.label(k).casefold(),
+            lambda r: r.concept.label.casefold(),
+            "label",
+            diff,
         )
     if unmatched_new and left:
         # Paths compared by digest: a deep chain's paths would add up to n² characters.
         labels = {key: concept.label for key, concept in graph.concepts.items()}
         paths = path_digests(labels, first_parent_of(graph), fold=True)
         stored_labels = {key: record.concept.label for key, record in stored.items()}
-        old_paths = path_digests(stored_labels, lambda k: stored[k].parents[0] if stored[k].parents else None, fold=True)
+        old_paths = path_digests(
+            stored_labels, lambda k: stored[k].parents[0] if stored[k].parents else None, fold=True
+        )
         unmatched_new = _match_unique(
             unmatched_new, left, lambda k: paths[k], lambda r: old_paths[r.concept.key], "path", diff
         )
@@ -120,7 +128,9 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
             if concept.label != old.label:
                 diff.renamed[key] = old.label
             fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(old, name) or "")]
-            fields += [name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)]
+            fields += [
+                name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)
+            ]
             if dict(concept.attrs) != dict(old.attrs):
                 fields.append("attributes")
             if fields:

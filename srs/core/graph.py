@@ -353,7 +353,7 @@ def find_cycle(nodes: Iterable[str], children: Mapping[str, list[str]]) -> list[
                 state[path.pop()] = 2
                 iters.pop()
             elif state.get(child) == 1:
-                return path[path.index(child):] + [child]
+                return path[path.index(child) :] + [child]
             elif child not in state:
                 state[child] = 1
                 path.append(child)

@@ -25,7 +25,11 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
         if a in names and b in names:
             return _edge_list(path, rows, header, names.index(a), names.index(b), nodes_text)
     if not {"label", "name", "term", "id"} & set(names):
-        raise DeckFileError(path, "a CSV deck needs a header: `parent,child` for an edge list, or `label,definition,parent` for a node table", "line 1")
+        raise DeckFileError(
+            path,
+            "a CSV deck needs a header: `parent,child` for an edge list, or `label,definition,parent` for a node table",
+            "line 1",
+        )
     return _node_table(path, rows, header)
 
 
@@ -61,7 +65,9 @@ def _edge_list(path, rows, header, a, b, nodes_text) -> tuple[list[Concept], lis
         if key_col is None:
             raise DeckFileError(path, "the nodes file needs an `id` or `label` column", "nodes file line 1")
         for line, row in node_rows:
-            values = {node_header[i]: cell.strip() for i, cell in enumerate(row) if i != key_col and i < len(node_header)}
+            values = {
+                node_header[i]: cell.strip() for i, cell in enumerate(row) if i != key_col and i < len(node_header)
+            }
             if lowered[key_col] != "id" and "label" not in {k.lower() for k in values}:
                 values["label"] = row[key_col].strip()
             known[row[key_col].strip()] = values
@@ -89,7 +95,11 @@ def _node_table(path, rows, header) -> tuple[list[Concept], list[RawEdge]]:
             raise DeckFileError(path, "a row has no id or label", f"line {line}")
         if concept.key in concepts.lines:
             first = concepts.lines[concept.key]
-            what = f"the id {short(concept.key)}" if has_id else f"the term {short(concept.label)}, which names a parent in a table without ids,"
+            what = (
+                f"the id {short(concept.key)}"
+                if has_id
+                else f"the term {short(concept.label)}, which names a parent in a table without ids,"
+            )
             raise DeckFileError(path, f"{what} is on line {first} as well", f"line {line}")
         concepts.lines[concept.key] = line
         concepts.append(concept)

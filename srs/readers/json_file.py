@@ -25,15 +25,18 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
     except RecursionError:
         # Python's JSON parser recurses once per level of nesting; node-link JSON has none.
         raise DeckFileError(
-            path, 'the JSON nests too deep for Python\'s JSON parser (it stops near 1,000 levels); write a tree that deep '
-            'as node-link JSON ("nodes" and "links"), an outline or a CSV table'
+            path,
+            "the JSON nests too deep for Python's JSON parser (it stops near 1,000 levels); write a tree that deep "
+            'as node-link JSON ("nodes" and "links"), an outline or a CSV table',
         ) from None
     if isinstance(deck, dict) and "nodes" in deck:
         concepts, edges = _node_link(path, deck)
     elif isinstance(deck, dict) and ("children" in deck or "label" in deck or "name" in deck):
         concepts, edges = _nested(path, deck)
     else:
-        raise DeckFileError(path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")')
+        raise DeckFileError(
+            path, 'JSON, but neither node-link ("nodes" and "links") nor a tree ("label" and "children")'
+        )
     values_checked(path, concepts, edges)
     return concepts, edges
 

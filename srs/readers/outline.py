@@ -55,7 +55,13 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
         while stack and stack[-1][0] >= level:
             stack.pop()
         above = stack[-1][1] if stack else None
-        if bullet and above is not None and stack[-1][0] < 0 and above not in parents and labels[above].casefold() == term.casefold():
+        if (
+            bullet
+            and above is not None
+            and stack[-1][0] < 0
+            and above not in parents
+            and labels[above].casefold() == term.casefold()
+        ):
             if definition:
                 definitions[above].append(definition)
             stack.append((level, above))  # what is indented under the bullet goes under the heading

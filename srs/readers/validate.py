@@ -68,7 +68,11 @@ def values_checked(path: Path, concepts: list[Concept], edges: list[RawEdge]) ->
         for value in (*values, *concept.attrs.keys(), *concept.attrs.values()):
             found = NOT_TEXT.search(value)
             if found is not None:
-                named = short(concept.label) if getattr(concepts, "keyed_by_path", False) else f"{concept.key!r} ({short(concept.label)})"
+                named = (
+                    short(concept.label)
+                    if getattr(concepts, "keyed_by_path", False)
+                    else f"{concept.key!r} ({short(concept.label)})"
+                )
                 raise DeckFileError(path, not_text(found[0]), f"node {named}")
     for number, edge in enumerate(edges):
         found = NOT_TEXT.search(edge.kind)
@@ -85,16 +89,22 @@ def _checked(path: Path, concept: Concept, lines: dict[str, int], by_path: bool 
     if not key.strip():
         raise DeckFileError(path, "a node has an empty id", where if key in lines else None)
     if len(key) > MAX_KEY:
-        raise DeckFileError(path, f"the node id is {len(key):,} characters; the limit is {MAX_KEY:,}", f"node {short(key)}")
+        raise DeckFileError(
+            path, f"the node id is {len(key):,} characters; the limit is {MAX_KEY:,}", f"node {short(key)}"
+        )
     if not label.strip():
         raise DeckFileError(path, "the node has no label", where)
     if len(label) > MAX_LABEL:
-        raise DeckFileError(path, f"the label {short(label)} is {len(label):,} characters; the limit is {MAX_LABEL:,}", where)
+        raise DeckFileError(
+            path, f"the label {short(label)} is {len(label):,} characters; the limit is {MAX_LABEL:,}", where
+        )
     if max(len(concept.definition), len(concept.example), len(concept.notes), len(concept.mnemonic)) > MAX_TEXT:
         for name in ("definition", "example", "notes", "mnemonic"):
             value = getattr(concept, name)
             if len(value) > MAX_TEXT:
-                raise DeckFileError(path, f"the {name}{of} is {len(value):,} characters; the limit is {MAX_TEXT:,}", where)
+                raise DeckFileError(
+                    path, f"the {name}{of} is {len(value):,} characters; the limit is {MAX_TEXT:,}", where
+                )
     return concept
 
 
@@ -108,7 +118,9 @@ def rekey_by_path(graph: ConceptGraph) -> ConceptGraph:
     for key, new in paths.items():
         if new in seen:
             shown = "/".join(graph.label(k) for k in graph.path(key))
-            raise GraphError(f"two nodes have the same label path {short(shown)}; give them different labels", (seen[new], key))
+            raise GraphError(
+                f"two nodes have the same label path {short(shown)}; give them different labels", (seen[new], key)
+            )
         seen[new] = key
     concepts = {paths[k]: c._replace(key=paths[k]) for k, c in graph.concepts.items()}
     children = {paths[k]: [paths[c] for c in v] for k, v in graph.children.items()}

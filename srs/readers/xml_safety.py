@@ -64,7 +64,9 @@ def parse(path: Path, parser, data: bytes) -> None:
     except _Refused:
         raise DeckFileError(path, REFUSED) from None
     except expat.ExpatError as exc:
-        raise DeckFileError(path, _message(expat.ErrorString(exc.code)), f"line {exc.lineno}, column {exc.offset + 1}") from None
+        raise DeckFileError(
+            path, _message(expat.ErrorString(exc.code)), f"line {exc.lineno}, column {exc.offset + 1}"
+        ) from None
 
 
 def parse_tree(path: Path, data: bytes) -> Element:

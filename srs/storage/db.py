@@ -68,11 +68,13 @@ def _path_keys_made_short(conn: Connection) -> None:
     from srs.core.graph import path_key
     from srs.storage.tables import decks, nodes
 
-    rows = conn.execute(text(
-        "SELECT n.deck_id, n.id, n.key, n.label, n.retired, p.key FROM nodes n"
-        " LEFT JOIN edges e ON e.id = (SELECT min(f.id) FROM edges f WHERE f.child_id = n.id AND f.kind = 'hierarchy')"
-        " LEFT JOIN nodes p ON p.id = e.parent_id"
-    ))
+    rows = conn.execute(
+        text(
+            "SELECT n.deck_id, n.id, n.key, n.label, n.retired, p.key FROM nodes n"
+            " LEFT JOIN edges e ON e.id = (SELECT min(f.id) FROM edges f WHERE f.child_id = n.id AND f.kind = 'hierarchy')"
+            " LEFT JOIN nodes p ON p.id = e.parent_id"
+        )
+    )
     by_deck: dict[int, dict] = {}
     for deck_id, node_id, key, label, retired, parent_key in rows:
         deck = by_deck.setdefault(deck_id, {"path_keyed": True, "below": [], "roots": [], "retired": []})
@@ -108,7 +110,9 @@ def _path_keys_made_short(conn: Connection) -> None:
 
 
 MIGRATIONS: dict[int, Migration] = {
-    2: _due_index_in_queue_order, 3: _answered_cards_only_in_day_indexes, 4: _path_keys_made_short,
+    2: _due_index_in_queue_order,
+    3: _answered_cards_only_in_day_indexes,
+    4: _path_keys_made_short,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
@@ -385,18 +389,27 @@ def storage_errors(where: str, engine: Engine | None = None) -> Iterator[None]:
 
 
 COLUMN_WORDS = {
-    "due": "a due day", "last_day": "a last answer day", "easiness": "an easiness", "interval": "an interval",
-    "repetitions": "a repetition count", "reviews": "a review count", "lapses": "a lapse count",
-    "last_grade": "a last grade", "day": "a day", "at": "a time", "grade": "a grade",
-    "new_per_day": "a daily new-card limit", "reviews_per_day": "a daily review limit",
+    "due": "a due day",
+    "last_day": "a last answer day",
+    "easiness": "an easiness",
+    "interval": "an interval",
+    "repetitions": "a repetition count",
+    "reviews": "a review count",
+    "lapses": "a lapse count",
+    "last_grade": "a last grade",
+    "day": "a day",
+    "at": "a time",
+    "grade": "a grade",
+    "new_per_day": "a daily new-card limit",
+    "reviews_per_day": "a daily review limit",
 }
 """How a message names what a column holds."""
 
 _HOLDERS = {
     "cards": "SELECT 'card ' || c.id || ' (' || n.label || ', ' || c.kind || ')' FROM cards c "
-             "JOIN nodes n ON n.id = c.node_id WHERE c.{column} IS ? LIMIT 1",
+    "JOIN nodes n ON n.id = c.node_id WHERE c.{column} IS ? LIMIT 1",
     "reviews": "SELECT 'the answer ' || r.id || ' to card ' || c.id || ' (' || n.label || ', ' || c.kind || ')' "
-               "FROM reviews r JOIN cards c ON c.id = r.card_id JOIN nodes n ON n.id = c.node_id WHERE r.{column} IS ? LIMIT 1",
+    "FROM reviews r JOIN cards c ON c.id = r.card_id JOIN nodes n ON n.id = c.node_id WHERE r.{column} IS ? LIMIT 1",
     "decks": "SELECT 'deck ' || d.id || ' (' || d.name || ')' FROM decks d WHERE d.{column} IS ? LIMIT 1",
 }
 

@@ -34,7 +34,9 @@ class Deck(Base):
     new_per_day: Mapped[int]
     reviews_per_day: Mapped[int]
 
-    nodes: Mapped[list["Node"]] = relationship(back_populates="deck", cascade="all, delete-orphan", passive_deletes=True)
+    nodes: Mapped[list["Node"]] = relationship(
+        back_populates="deck", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Node(Base):
@@ -54,7 +56,9 @@ class Node(Base):
     retired: Mapped[bool]
 
     deck: Mapped[Deck] = relationship(back_populates="nodes")
-    cards: Mapped[list["Card"]] = relationship(back_populates="node", cascade="all, delete-orphan", passive_deletes=True)
+    cards: Mapped[list["Card"]] = relationship(
+        back_populates="node", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Edge(Base):

@@ -53,6 +53,7 @@ def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int 
 
 # -- finding nodes ----------------------------------------------------------------------------
 
+
 def find_node(session: Session, deck: Deck, name: str) -> Node:
     """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
     return session.get(Node, study.find_node(session, deck, name).id)
@@ -86,8 +87,17 @@ class ImportReport:
     @property
     def unchanged(self) -> bool:
         return not (
-            self.created or self.added or self.changed or self.renamed or self.moved or self.removed
-            or self.restored or self.cards_added or self.cards_retired or self.cards_restored or self.pruned
+            self.created
+            or self.added
+            or self.changed
+            or self.renamed
+            or self.moved
+            or self.removed
+            or self.restored
+            or self.cards_added
+            or self.cards_retired
+            or self.cards_restored
+            or self.pruned
             or self.reordered
             or self.matched_by
         )
@@ -95,7 +105,12 @@ class ImportReport:
 
 @collector_paused()
 def import_graph(
-    session: Session, deck_name: str, graph: ConceptGraph, source: str, now: datetime, dry_run: bool = False,
+    session: Session,
+    deck_name: str,
+    graph: ConceptGraph,
+    source: str,
+    now: datetime,
+    dry_run: bool = False,
     prune: bool = False,
 ) -> ImportReport:
     """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
@@ -150,15 +165,19 @@ def import_graph(
     if prune and deck is not None:
         kept = set(diff.matched.values())
         doomed = [k for k in stored if k not in kept]
-        answers = dict(
-            session.execute(
-                select(Node.key, func.count(Review.id))
-                .join(Card, Card.node_id == Node.id)
-                .join(Review, Review.card_id == Card.id)
-                .where(Node.deck_id == deck.id, Node.key.in_(doomed))
-                .group_by(Node.key)
-            ).all()
-        ) if doomed else {}
+        answers = (
+            dict(
+                session.execute(
+                    select(Node.key, func.count(Review.id))
+                    .join(Card, Card.node_id == Node.id)
+                    .join(Review, Review.card_id == Card.id)
+                    .where(Node.deck_id == deck.id, Node.key.in_(doomed))
+                    .group_by(Node.key)
+                ).all()
+            )
+            if doomed
+            else {}
+        )
         report.pruned = [(stored[k].concept.label, answers.get(k, 0)) for k in doomed]
     if dry_run or report.unchanged:
         return report
@@ -174,7 +193,9 @@ def import_graph(
     _write_edges(session, deck_id, graph, ids, replace=not created)
     if card_inserts:
         bulk_insert(
-            session, Card.__table__, ("deck_id", "node_id", "kind", "rank"),
+            session,
+            Card.__table__,
+            ("deck_id", "node_id", "kind", "rank"),
             [(deck_id, ids[key], kind, rank) for key, kind, rank in card_inserts],
         )
     if card_updates:
@@ -224,7 +245,8 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
         conn.execute(insert(table), [dict(zip(columns, row)) for row in rows])
         return
     defaults = {
-        c.name: c.default.arg for c in table.columns
+        c.name: c.default.arg
+        for c in table.columns
         if c.name not in columns and c.default is not None and c.default.is_scalar
     }
     names = [*columns, *defaults]
@@ -253,7 +275,7 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
     count = len(flat) // len(columns)
     width = per * len(columns)
     cut = len(flat) - len(flat) % width
-    batches = [tuple(flat[i:i + width]) for i in range(0, cut, width)]
+    batches = [tuple(flat[i : i + width]) for i in range(0, cut, width)]
     rebuild = ()
     if count >= REBUILD_INDEXES_FROM:
         present = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
@@ -328,9 +350,19 @@ def _stored_records(session: Session, deck_id: int) -> tuple[dict[str, NodeRecor
     connection = session.connection()  # plain rows, no ORM objects
     rows = connection.execute(
         select(
-            Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic,
-            Node.color, Node.attrs, Node.retired,
-        ).where(Node.deck_id == deck_id).order_by(Node.rank)
+            Node.id,
+            Node.key,
+            Node.label,
+            Node.definition,
+            Node.example,
+            Node.notes,
+            Node.mnemonic,
+            Node.color,
+            Node.attrs,
+            Node.retired,
+        )
+        .where(Node.deck_id == deck_id)
+        .order_by(Node.rank)
     ).all()
     key_of = {row[0]: row[1] for row in rows}
     parents: dict[int, list[str]] = defaultdict(list)
@@ -369,7 +401,18 @@ def _report(deck_name, created, graph: ConceptGraph, stored, diff: GraphDiff) ->
 
 
 _NODE_COLUMNS = (
-    "deck_id", "key", "label", "definition", "example", "notes", "mnemonic", "color", "attrs", "depth", "rank", "retired",
+    "deck_id",
+    "key",
+    "label",
+    "definition",
+    "example",
+    "notes",
+    "mnemonic",
+    "color",
+    "attrs",
+    "depth",
+    "rank",
+    "retired",
 )
 
 
@@ -379,19 +422,41 @@ def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> N
     for key, concept in graph.concepts.items():
         attrs = dict(concept.attrs)
         if key not in ids:
-            inserts.append((
-                deck_id, key, concept.label, concept.definition, concept.example, concept.notes, concept.mnemonic,
-                concept.color, attrs, depths[key], ranks[key], False,
-            ))
+            inserts.append(
+                (
+                    deck_id,
+                    key,
+                    concept.label,
+                    concept.definition,
+                    concept.example,
+                    concept.notes,
+                    concept.mnemonic,
+                    concept.color,
+                    attrs,
+                    depths[key],
+                    ranks[key],
+                    False,
+                )
+            )
             continue
         record = stored[diff.matched[key]]
-        updates.append({
-            "b_id": ids[key], "key": key, "label": concept.label, "definition": concept.definition,
-            "example": concept.example,
-            # A note written by the learner is never overwritten by an empty attribute of the file.
-            "notes": concept.notes or record.concept.notes, "mnemonic": concept.mnemonic or record.concept.mnemonic,
-            "color": concept.color, "attrs": attrs, "depth": depths[key], "rank": ranks[key], "retired": False,
-        })
+        updates.append(
+            {
+                "b_id": ids[key],
+                "key": key,
+                "label": concept.label,
+                "definition": concept.definition,
+                "example": concept.example,
+                # A note written by the learner is never overwritten by an empty attribute of the file.
+                "notes": concept.notes or record.concept.notes,
+                "mnemonic": concept.mnemonic or record.concept.mnemonic,
+                "color": concept.color,
+                "attrs": attrs,
+                "depth": depths[key],
+                "rank": ranks[key],
+                "retired": False,
+            }
+        )
     if inserts:
         if session.connection().dialect.name == "sqlite":
             start = _next_id(session, tables.nodes)  # saves reading every new node back for its id
@@ -404,7 +469,9 @@ def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> N
     if updates:
         table = Node.__table__
         session.connection().execute(
-            update(table).where(table.c.id == bindparam("b_id")).values({k: bindparam(k) for k in updates[0] if k != "b_id"}),
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({k: bindparam(k) for k in updates[0] if k != "b_id"}),
             updates,
         )
     if diff.removed:
@@ -490,7 +557,10 @@ def answers_of(deck: Deck, branch: Node | None = None) -> Callable[[Select], Sel
     cards = None
     if branch is not None and branch.key != deck.root_key:
         cards = (
-            select(Card.id.label("id")).where(Card.node_id.in_(subtree_ids(branch))).cte("branch_cards").prefix_with("MATERIALIZED")
+            select(Card.id.label("id"))
+            .where(Card.node_id.in_(subtree_ids(branch)))
+            .cte("branch_cards")
+            .prefix_with("MATERIALIZED")
         )
 
     def narrow(statement: Select) -> Select:
@@ -555,7 +625,9 @@ def cards_of(session: Session, node: Node, include_retired: bool = False) -> lis
 
 
 def last_answers(session: Session, card: Card, limit: int = 5) -> list[Review]:
-    return list(session.scalars(select(Review).where(Review.card_id == card.id).order_by(Review.id.desc()).limit(limit)))
+    return list(
+        session.scalars(select(Review).where(Review.card_id == card.id).order_by(Review.id.desc()).limit(limit))
+    )
 
 
 @dataclass
@@ -680,18 +752,24 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
     due_today = or_(and_(Card.reviews > 0, Card.due <= today), repeat_today(today))
     rows = connection.execute(
         select(
-            Node.id, Node.key, Node.label, Node.color,
+            Node.id,
+            Node.key,
+            Node.label,
+            Node.color,
             func.count(Card.id).filter(and_(due_today, Card.suspended.is_(False))),
             func.count(Card.id).filter(and_(Card.reviews == 0, Card.suspended.is_(False))),
             func.count(Card.id).filter(Card.reviews > 0),
             func.count(Card.id),
-            func.coalesce(func.sum(
-                case(
-                    (Card.interval >= MATURE_FROM, 1.0),
-                    (and_(Card.reviews > 0, Card.interval >= YOUNG_FROM), Card.interval / float(MATURE_FROM)),
-                    else_=0.0,
-                )
-            ), 0.0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (Card.interval >= MATURE_FROM, 1.0),
+                        (and_(Card.reviews > 0, Card.interval >= YOUNG_FROM), Card.interval / float(MATURE_FROM)),
+                        else_=0.0,
+                    )
+                ),
+                0.0,
+            ),
         )
         .outerjoin(Card, and_(Card.node_id == Node.id, Card.retired.is_(False)))
         .where(Node.deck_id == deck.id, Node.retired.is_(False))
@@ -707,7 +785,9 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
         if key == deck.root_key:
             root = node_id
     for parent_id, child_id in connection.execute(
-        select(Edge.parent_id, Edge.child_id).where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY).order_by(Edge.parent_id, Edge.position)
+        select(Edge.parent_id, Edge.child_id)
+        .where(Edge.deck_id == deck.id, Edge.kind == HIERARCHY)
+        .order_by(Edge.parent_id, Edge.position)
     ):
         if parent_id in nodes and child_id in nodes:
             nodes[parent_id].children.append(child_id)
@@ -737,12 +817,16 @@ def deck_summaries(session: Session, today: date) -> list[DeckSummary]:
         ).one()
         cards = session.scalar(select(func.count()).where(Card.deck_id == deck.id, Card.retired.is_(False)))
         counts = day_counts(session, deck, today)
-        out.append(DeckSummary(deck.name, live, retired, cards, counts.due, counts.new, counts.reviewed + counts.introduced))
+        out.append(
+            DeckSummary(deck.name, live, retired, cards, counts.due, counts.new, counts.reviewed + counts.introduced)
+        )
     return out
 
 
 def retired_nodes(session: Session, deck: Deck) -> list[Node]:
-    return list(session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(True)).order_by(Node.label)))
+    return list(
+        session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(True)).order_by(Node.label))
+    )
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -755,7 +839,9 @@ def _exported_cards(deck: Deck, branch: Node | None):
     return where
 
 
-def exported_cards(session: Session, deck: Deck, branch: Node | None = None) -> list[tuple[str, list[tuple[str, bool]]]]:
+def exported_cards(
+    session: Session, deck: Deck, branch: Node | None = None
+) -> list[tuple[str, list[tuple[str, bool]]]]:
     """The live cards of a deck (or of `branch` and below), node by node in rank order:
     (node key, [(card kind, suspended), ...]), suspended cards included."""
     statement = (

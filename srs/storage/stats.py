@@ -346,18 +346,24 @@ def _daily(session: Session, deck: Deck, branch: Optional[Node], start: date, en
     return {day: DayActivity(day, int(r), int(n), int(d), int(ms)) for day, r, n, d, ms in rows}
 
 
-def activity(session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = ACTIVITY_DAYS) -> Activity:
+def activity(
+    session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = ACTIVITY_DAYS
+) -> Activity:
     """Reviews, drills, new cards and time spent on each of the last `days` days, today included."""
     start = today - timedelta(days=days - 1)
     daily = _daily(session, deck, branch, start, today)
     return Activity([daily.get(d) or DayActivity(d, 0, 0, 0, 0) for d in _days(start, today)])
 
 
-def answers_per_day(session: Session, deck: Deck, start: date, end: date, branch: Optional[Node] = None) -> dict[date, int]:
+def answers_per_day(
+    session: Session, deck: Deck, start: date, end: date, branch: Optional[Node] = None
+) -> dict[date, int]:
     """How many answers were given on each day from `start` to `end`; days without any are left out."""
     narrow = answers_of(deck, branch)
     if not _whole_deck(deck, branch):
-        statement = narrow(select(Review.day, func.count()).where(Review.day >= start, Review.day <= end).group_by(Review.day))
+        statement = narrow(
+            select(Review.day, func.count()).where(Review.day >= start, Review.day <= end).group_by(Review.day)
+        )
         return {day: int(n) for day, n in session.execute(statement)}
     # The days with answers come from the index at a seek per day; each is then counted as
     # one index range.
@@ -375,7 +381,9 @@ def streak(session: Session, deck: Deck, today: date, branch: Optional[Node] = N
     return study_streak(session, today, deck, branch)
 
 
-def calendar(session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = CALENDAR_DAYS) -> Calendar:
+def calendar(
+    session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = CALENDAR_DAYS
+) -> Calendar:
     """Answers per day over the `days` days ending today, and the current streak."""
     start = today - timedelta(days=days - 1)
     counts = answers_per_day(session, deck, start, today, branch)
@@ -402,8 +410,13 @@ def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Re
         cells = [(int(grade), i) for grade in sm2.Grade for i in range(len(RETENTION_RANGES))]
         columns = [
             narrow(
-                select(func.count()).select_from(Review)
-                .where(Review.drill.is_(False), Review.grade == grade, _in_bucket(Review.interval_before, *RETENTION_RANGES[i][1:]))
+                select(func.count())
+                .select_from(Review)
+                .where(
+                    Review.drill.is_(False),
+                    Review.grade == grade,
+                    _in_bucket(Review.interval_before, *RETENTION_RANGES[i][1:]),
+                )
             ).scalar_subquery()
             for grade, i in cells
         ]
@@ -428,7 +441,9 @@ def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Re
 # -- the cards ----------------------------------------------------------------------------------
 
 
-def forecast(session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = FORECAST_DAYS) -> Forecast:
+def forecast(
+    session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = FORECAST_DAYS
+) -> Forecast:
     """Reviewed cards falling due on each of the next `days` days, today first with the overdue ones.
 
     Suspended and retired cards are left out: they are in no queue.
@@ -456,7 +471,7 @@ def distributions(session: Session, deck: Deck, branch: Optional[Node] = None) -
         for _label, low, high in buckets
     ]
     counts = list(session.execute(select(*columns).where(*_live_cards_in(deck, branch), Card.reviews > 0)).one())
-    easiness, intervals = counts[:len(EASINESS_BUCKETS)], counts[len(EASINESS_BUCKETS):]
+    easiness, intervals = counts[: len(EASINESS_BUCKETS)], counts[len(EASINESS_BUCKETS) :]
     return (
         [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(EASINESS_BUCKETS, easiness)],
         [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(INTERVAL_BUCKETS, intervals)],
@@ -476,7 +491,9 @@ def interval_distribution(session: Session, deck: Deck, branch: Optional[Node] =
 def _start_node(session: Session, deck: Deck, branch: Optional[Node]) -> Optional[Node]:
     if branch is not None:
         return branch
-    return session.scalar(select(Node).where(Node.deck_id == deck.id, Node.key == deck.root_key, Node.retired.is_(False)))
+    return session.scalar(
+        select(Node).where(Node.deck_id == deck.id, Node.key == deck.root_key, Node.retired.is_(False))
+    )
 
 
 def branch_table(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> BranchTable:
@@ -535,15 +552,28 @@ def branch_table(session: Session, deck: Deck, today: date, branch: Optional[Nod
             .where(Node.retired.is_(False), *where)
         )
 
-    rows = figures(under.c.top, under.c.node).select_from(under).join(Node, Node.id == under.c.node).group_by(under.c.top)
+    rows = (
+        figures(under.c.top, under.c.node).select_from(under).join(Node, Node.id == under.c.node).group_by(under.c.top)
+    )
     whole = [Node.deck_id == deck.id] if _whole_deck(deck, branch) else [Node.id.in_(subtree_ids(start))]
     total = figures(literal(start.id), Node.id, whole).select_from(Node)
     found = {row[0]: row[1:] for row in session.execute(union_all(rows, total))}
 
     def stats(node_id: int, key: str, label: str) -> BranchStats:
         nodes, cards, new, learning, young, mature, mastery, due, lapses = found.get(node_id, (0,) * 9)
-        return BranchStats(key, label, int(nodes), int(cards), int(new), int(learning), int(young), int(mature),
-                           float(mastery or 0.0), int(due), int(lapses))
+        return BranchStats(
+            key,
+            label,
+            int(nodes),
+            int(cards),
+            int(new),
+            int(learning),
+            int(young),
+            int(mature),
+            float(mastery or 0.0),
+            int(due),
+            int(lapses),
+        )
 
     table = [stats(node_id, key, label) for node_id, key, label in dict.fromkeys(children)]
     return BranchTable(table, stats(start.id, start.key, start.label), needs_attention(table))

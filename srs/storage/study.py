@@ -69,9 +69,10 @@ def node_path(conn, node) -> list[Row]:
         .where(
             edges.c.kind == HIERARCHY,
             # the child's first parent: its hierarchy edge written first
-            edges.c.id == select(func.min(first_edge.c.id)).where(
-                first_edge.c.child_id == edges.c.child_id, first_edge.c.kind == HIERARCHY
-            ).scalar_subquery(),
+            edges.c.id
+            == select(func.min(first_edge.c.id))
+            .where(first_edge.c.child_id == edges.c.child_id, first_edge.c.kind == HIERARCHY)
+            .scalar_subquery(),
             up.c.step < MAX_DEPTH,
         )
     )
@@ -109,10 +110,12 @@ def find_node(conn, deck, name: str) -> Row:
 
 def _match_path(conn, deck, parts: list[str]) -> list[Row]:
     candidates = conn.execute(
-        select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), func.lower(nodes.c.label) == parts[-1].lower())
+        select(nodes).where(
+            nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), func.lower(nodes.c.label) == parts[-1].lower()
+        )
     ).all()
     wanted = [p.lower() for p in parts]
-    return [node for node in candidates if [n.label.lower() for n in node_path(conn, node)][-len(wanted):] == wanted]
+    return [node for node in candidates if [n.label.lower() for n in node_path(conn, node)][-len(wanted) :] == wanted]
 
 
 def get_node(conn, node_id: int) -> Row:
@@ -160,8 +163,7 @@ def done_today(conn, deck, today: date) -> tuple[int, int, int]:
             func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before > 0)),
             func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before == 0)),
             func.count().filter(reviews.c.drill.is_(True)),
-        )
-        .where(reviews.c.deck_id == deck.id, reviews.c.day == today)
+        ).where(reviews.c.deck_id == deck.id, reviews.c.day == today)
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
 
@@ -179,9 +181,7 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) ->
     """
     live = live_cards(deck, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
-    drills = conn.scalars(
-        select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)
-    ).all()
+    drills = conn.scalars(select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)).all()
     due = conn.scalars(
         select(cards.c.id)
         .where(*live, cards.c.reviews > 0, cards.c.due <= today)
@@ -249,8 +249,13 @@ def record_answer(conn, card_id: int, grade: int, now: datetime, today: date, du
     after, entry = answer(schedule_of(card), grade, today, duration_ms=duration_ms)
     conn.execute(update(cards).where(cards.c.id == card.id).values(**asdict(after)))
     log: dict[str, Any] = {
-        "deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), "day": entry.day,
-        "grade": entry.grade, "duration_ms": entry.duration_ms, "drill": entry.drill,
+        "deck_id": card.deck_id,
+        "card_id": card.id,
+        "at": now.astimezone(timezone.utc),
+        "day": entry.day,
+        "grade": entry.grade,
+        "duration_ms": entry.duration_ms,
+        "drill": entry.drill,
         **{f"{name}_before": getattr(entry.before, name) for name in _SCHEDULE},
         **{f"{name}_after": getattr(entry.after, name) for name in ("easiness", "repetitions", "interval", "due")},
     }
@@ -281,7 +286,9 @@ def undo_answer(conn, review_id: int) -> None:
 
 def last_answer(conn, deck) -> Row | None:
     """The deck's latest answer (from any front end), or None when it has none."""
-    return conn.execute(select(reviews).where(reviews.c.deck_id == deck.id).order_by(reviews.c.id.desc()).limit(1)).first()
+    return conn.execute(
+        select(reviews).where(reviews.c.deck_id == deck.id).order_by(reviews.c.id.desc()).limit(1)
+    ).first()
 
 
 def undo_last_answer(conn, deck) -> Row | None:
@@ -301,7 +308,9 @@ DEFAULT_KINDS = ("definition", "placement")
 
 def card_of(conn, node, kind: str | None = None) -> Row:
     """The node's live card of `kind`; without a kind, its definition (or placement) card."""
-    found = {c.kind: c for c in conn.execute(select(cards).where(cards.c.node_id == node.id, cards.c.retired.is_(False)))}
+    found = {
+        c.kind: c for c in conn.execute(select(cards).where(cards.c.node_id == node.id, cards.c.retired.is_(False)))
+    }
     kinds = name_list(sorted(found))
     if kind is not None:
         if kind not in found:
@@ -326,7 +335,9 @@ def node_neighbours(conn, node) -> tuple[list[Row], list[Row], list[Row]]:
 
     def linked(through, to, order) -> list[Row]:
         """The nodes at the `through` end of the hierarchy edges whose other end is `to`."""
-        return conn.execute(select(nodes).join(edges, through == nodes.c.id).where(to, edges.c.kind == HIERARCHY).order_by(order)).all()
+        return conn.execute(
+            select(nodes).join(edges, through == nodes.c.id).where(to, edges.c.kind == HIERARCHY).order_by(order)
+        ).all()
 
     parents = linked(edges.c.parent_id, edges.c.child_id == node.id, edges.c.id)
     children = linked(edges.c.child_id, edges.c.parent_id == node.id, edges.c.position)
@@ -343,8 +354,14 @@ def node_neighbours(conn, node) -> tuple[list[Row], list[Row], list[Row]]:
 def concept(node) -> Concept:
     """A stored node (a row or an ORM object) as the core's concept."""
     return Concept(
-        key=node.key, label=node.label, definition=node.definition, example=node.example, notes=node.notes,
-        mnemonic=node.mnemonic, color=node.color, attrs=node.attrs or {},
+        key=node.key,
+        label=node.label,
+        definition=node.definition,
+        example=node.example,
+        notes=node.notes,
+        mnemonic=node.mnemonic,
+        color=node.color,
+        attrs=node.attrs or {},
     )
 
 

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
@@ -106,14 +121,16 @@ def _parent(name: str, table: str) -> Column:
 
 
 meta = Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     Column("key", String(64), primary_key=True),
     _required("value", Text),
 )
 """Key-value facts about the database itself, such as its schema version."""
 
 decks = Table(
-    "decks", metadata,
+    "decks",
+    metadata,
     _id(),
     _required("name", String(200), unique=True),
     _required("source", Text, ""),
@@ -125,7 +142,8 @@ decks = Table(
 """One imported concept graph."""
 
 nodes = Table(
-    "nodes", metadata,
+    "nodes",
+    metadata,
     _id(),
     _parent("deck_id", "decks"),
     _required("key", String(500)),
@@ -145,7 +163,8 @@ nodes = Table(
 """A concept of a deck. Retired nodes (gone from the file) keep their cards and history."""
 
 edges = Table(
-    "edges", metadata,
+    "edges",
+    metadata,
     _id(),
     _parent("deck_id", "decks"),
     _parent("parent_id", "nodes"),
@@ -161,7 +180,8 @@ edges = Table(
 """A parent->child edge of the hierarchy (kind 'hierarchy') or another link between nodes."""
 
 cards = Table(
-    "cards", metadata,
+    "cards",
+    metadata,
     _id(),
     _parent("deck_id", "decks"),
     _parent("node_id", "nodes"),
@@ -200,7 +220,8 @@ What the card shows is built from the node's neighbourhood when it is shown
 """
 
 reviews = Table(
-    "reviews", metadata,
+    "reviews",
+    metadata,
     _id(),
     # The card's deck, kept on the answer so a deck's log is read without its cards.
     _parent("deck_id", "decks"),

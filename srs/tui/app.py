@@ -74,7 +74,9 @@ class SrsApp(App[None]):
             self.push_screen(_home_screen()())
             return
         try:
-            scope = data.branch_scope(self.env, self.deck_name, self.start_branch, new_cards=self.start_branch is not None)
+            scope = data.branch_scope(
+                self.env, self.deck_name, self.start_branch, new_cards=self.start_branch is not None
+            )
         except SrsError as exc:
             self.push_screen(_home_screen()())
             # Once the home screen is up: a notification goes to the screen showing at the time.

@@ -276,14 +276,29 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
         for card in repo.cards_of(session, node):
             grades = tuple(r.grade for r in repo.last_answers(session, card))
             cards.append(
-                CardSchedule(card.kind, study.state_of(card), card.easiness / 100, card.interval, card.due,
-                             card.reviews, card.lapses, grades)
+                CardSchedule(
+                    card.kind,
+                    study.state_of(card),
+                    card.easiness / 100,
+                    card.interval,
+                    card.due,
+                    card.reviews,
+                    card.lapses,
+                    grades,
+                )
             )
         return NodeDetail(
-            id=node.id, label=node.label, path=tuple(n.label for n in study.node_path(session, node)),
-            definition=node.definition, example=node.example, notes=node.notes, mnemonic=node.mnemonic,
-            parents=tuple(_related(n) for n in parents), siblings=tuple(_related(n) for n in siblings),
-            children=tuple(_related(n) for n in children), cards=tuple(cards),
+            id=node.id,
+            label=node.label,
+            path=tuple(n.label for n in study.node_path(session, node)),
+            definition=node.definition,
+            example=node.example,
+            notes=node.notes,
+            mnemonic=node.mnemonic,
+            parents=tuple(_related(n) for n in parents),
+            siblings=tuple(_related(n) for n in siblings),
+            children=tuple(_related(n) for n in children),
+            cards=tuple(cards),
         )
 
 
@@ -345,8 +360,15 @@ def load_card(env: Env, card_id: int) -> StudyCard:
     with env.connection() as conn:
         card = study.get_card(conn, card_id)
         node = study.get_node(conn, card.node_id)
-        return StudyCard(card.id, node.id, study.card_content(conn, card, node), node.notes, node.mnemonic,
-                         study.state_of(card), card.last_day == env.clock.today())
+        return StudyCard(
+            card.id,
+            node.id,
+            study.card_content(conn, card, node),
+            node.notes,
+            node.mnemonic,
+            study.state_of(card),
+            card.last_day == env.clock.today(),
+        )
 
 
 @dataclass(frozen=True)
@@ -369,8 +391,16 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
     with env.connection(write=True) as conn:
         review = study.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
         first_time = not review.drill and review.due_before is None and review.interval_before == 0
-        return Answer(review.id, card_id, review.grade, review.drill, first_time, review.duration_ms,
-                      review.due_after, review.interval_after)
+        return Answer(
+            review.id,
+            card_id,
+            review.grade,
+            review.drill,
+            first_time,
+            review.duration_ms,
+            review.due_after,
+            review.interval_after,
+        )
 
 
 def take_back(env: Env, review_id: int) -> None:

@@ -51,8 +51,9 @@ def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definit
     with env.session(write=True) as session:
         card_id = session.scalar(select(Card.id).join(Node).where(Node.label == label, Card.kind == kind))
         for grade in grades:
-            study.record_answer(session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc),
-                               when, 4000)
+            study.record_answer(
+                session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc), when, 4000
+            )
 
 
 class Look:
@@ -83,8 +84,13 @@ class Look:
         with self.env.session() as session:
             card = session.scalar(select(Card).join(Node).where(Node.label == label, Card.kind == kind))
             return {
-                "easiness": card.easiness, "repetitions": card.repetitions, "interval": card.interval,
-                "due": card.due, "reviews": card.reviews, "lapses": card.lapses, "last_day": card.last_day,
+                "easiness": card.easiness,
+                "repetitions": card.repetitions,
+                "interval": card.interval,
+                "due": card.due,
+                "reviews": card.reviews,
+                "lapses": card.lapses,
+                "last_day": card.last_day,
                 "last_grade": card.last_grade,
             }
 

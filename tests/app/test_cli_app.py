@@ -42,7 +42,10 @@ def test_srs_review_opens_a_session_on_the_branch(env, opened):
     assert result.exit_code == 0, result.output
     [app] = opened
     assert (app.deck_name, app.start_branch, app.start_review, app.chunk_size) == (
-        "Scaling Hypothesis", "Distributed Training", True, 5,
+        "Scaling Hypothesis",
+        "Distributed Training",
+        True,
+        5,
     )
 
 

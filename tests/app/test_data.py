@@ -90,10 +90,20 @@ def test_the_next_branch_with_work(env):
 
 def test_words_for_times_and_dates():
     assert [duration(ms) for ms in (400, 5_000, 59_499, 60_000, 134_000, 3_600_000, 3_725_000)] == [
-        "0s", "5s", "59s", "1m 00s", "2m 14s", "1h 00m", "1h 02m",
+        "0s",
+        "5s",
+        "59s",
+        "1m 00s",
+        "2m 14s",
+        "1h 00m",
+        "1h 02m",
     ]
     assert [day_name(date(2026, 11, d), TODAY) for d in (21, 22, 23, 24, 29)] == [
-        "2 days overdue", "1 day overdue", "today", "tomorrow", "in 6 days",
+        "2 days overdue",
+        "1 day overdue",
+        "today",
+        "tomorrow",
+        "in 6 days",
     ]
     assert day_name(None, TODAY) == "not scheduled"
     assert short_date(date(2026, 11, 24), TODAY) == "Tue 24 Nov"

@@ -27,9 +27,18 @@ def big_env(empty_env, tmp_path):
     """A map of 3,009 concepts: the named ones, "Scaling Laws › Chinchilla", and "Generated" with
     "Concept 0" to "Concept 2999" below it, each "Concept i" under "Concept (i - 1) // 8"."""
     nodes = [{"id": "map", "label": "Map"}] + [{"id": f"x{i}", "label": label} for i, label in enumerate(NAMED)]
-    nodes += [{"id": "gen", "label": "Generated"}, {"id": "laws", "label": "Scaling Laws"}, {"id": "chin", "label": "Chinchilla"}]
+    nodes += [
+        {"id": "gen", "label": "Generated"},
+        {"id": "laws", "label": "Scaling Laws"},
+        {"id": "chin", "label": "Chinchilla"},
+    ]
     nodes += [{"id": f"c{i}", "label": f"Concept {i}", "definition": f"Number {i}."} for i in range(GENERATED)]
-    links = [("map", f"x{i}") for i in range(len(NAMED))] + [("map", "gen"), ("map", "laws"), ("laws", "chin"), ("gen", "c0")]
+    links = [("map", f"x{i}") for i in range(len(NAMED))] + [
+        ("map", "gen"),
+        ("map", "laws"),
+        ("laws", "chin"),
+        ("gen", "c0"),
+    ]
     links += [(f"c{(i - 1) // 8}", f"c{i}") for i in range(1, GENERATED)]
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"nodes": nodes, "links": [{"source": s, "target": t} for s, t in links]}))
@@ -117,19 +126,34 @@ async def test_the_best_matches_come_first(big_env, timer):
         # The label itself, then labels that start with it, have a word that does, hold it.
         await type_keys(pilot, "data")
         await until(pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Data", "Map")])
-        assert listed(palette) == [("Data", "Map"), ("Data Parallelism", "Map"), ("Big Data", "Map"), ("Metadata", "Map")]
+        assert listed(palette) == [
+            ("Data", "Map"),
+            ("Data Parallelism", "Map"),
+            ("Big Data", "Map"),
+            ("Metadata", "Map"),
+        ]
 
         # Then the letters in order, and the words along the path.
         await pilot.press(*["backspace"] * 4, "d", "p")
-        await until(pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Data Parallelism", "Map")])
+        await until(
+            pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Data Parallelism", "Map")]
+        )
         assert listed(palette) == [("Data Parallelism", "Map"), ("Dynamic Pruning", "Map")]
         await pilot.press("backspace", "backspace", *keys("laws chin"))
-        await until(pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Chinchilla", "Map › Scaling Laws")])
+        await until(
+            pilot,
+            lambda: searching_done(app, palette) and listed(palette)[:1] == [("Chinchilla", "Map › Scaling Laws")],
+        )
         assert listed(palette) == [("Chinchilla", "Map › Scaling Laws")]
 
         # A query that most labels match lists the best SHOWN of them, in the map's order within a kind.
         await pilot.press(*["backspace"] * 9, *keys("concept 1"))
-        await until(pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Concept 1", "Map › Generated › Concept 0")])
+        await until(
+            pilot,
+            lambda: (
+                searching_done(app, palette) and listed(palette)[:1] == [("Concept 1", "Map › Generated › Concept 0")]
+            ),
+        )
         found = [label for label, _ in listed(palette)]
         assert len(found) == concept_finder.SHOWN == 40
         assert found[:6] == ["Concept 1", "Concept 10", "Concept 11", "Concept 12", "Concept 100", "Concept 101"]
@@ -161,7 +185,9 @@ async def test_keys_typed_quickly_show_only_the_last_querys_results(big_env, tim
         # And keys sent all at once, the searches left to run: the last query's results only.
         await pilot.press(*["backspace"] * 4)
         await type_keys(pilot, "concept 2999")
-        await until(pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Concept 2999", PATH_2999)])
+        await until(
+            pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Concept 2999", PATH_2999)]
+        )
         assert listed(palette) == [("Concept 2999", PATH_2999)]
 
 
@@ -189,5 +215,8 @@ async def test_escape_closes_the_finder_while_a_search_runs(big_env, timer, monk
         gate.let_through()
         palette = await open_finder(pilot)
         await type_keys(pilot, "chinchilla")
-        await until(pilot, lambda: searching_done(app, palette) and listed(palette)[:1] == [("Chinchilla", "Map › Scaling Laws")])
+        await until(
+            pilot,
+            lambda: searching_done(app, palette) and listed(palette)[:1] == [("Chinchilla", "Map › Scaling Laws")],
+        )
         assert listed(palette) == [("Chinchilla", "Map › Scaling Laws")]

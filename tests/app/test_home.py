@@ -248,7 +248,11 @@ async def test_with_several_decks_the_learner_chooses_one_and_can_switch(env, ma
         # The detail pane shows the map's root, not the deck list's prompt.
         assert "Choose a deck." not in look.words(app, "#detail") and DECK in look.words(app, "#detail")
         # One key more than with one deck, and still every key in 80 columns.
-        assert look.screen(app).splitlines()[-1].startswith("⏎ Study r Review due / Find n Notes s Stats e Export d Decks q Quit ▏^p palette")
+        assert (
+            look.screen(app)
+            .splitlines()[-1]
+            .startswith("⏎ Study r Review due / Find n Notes s Stats e Export d Decks q Quit ▏^p palette")
+        )
 
         # `d` opens the list on the deck already open; escape goes back to it.
         await pilot.press("d")

@@ -41,7 +41,9 @@ def hostile_app(empty_env, tmp_path, timer) -> SrsApp:
     import_deck(empty_env, path)
     with empty_env.connection(write=True) as conn:
         for column in ("label", "definition"):
-            conn.exec_driver_sql(f"UPDATE nodes SET {column} = replace(replace({column}, '<ESC>', char(27)), '<BEL>', char(7))")
+            conn.exec_driver_sql(
+                f"UPDATE nodes SET {column} = replace(replace({column}, '<ESC>', char(27)), '<BEL>', char(7))"
+            )
     return SrsApp(empty_env, timer=timer)
 
 

@@ -74,8 +74,9 @@ async def test_retention_spreads_and_branches(studied_env, make_app, look):
             ["Scaling Laws", "4", "2", "0", "1", "1", "43%", "0", "0"],
             ["all of Scaling …", "16", "12", "1", "2", "1", "13%", "2", "0"],
         ]
-        assert ("Needs attention: Data Scaling — 1 due and 0 lapses over 2 cards, mastery 14%"
-                in await shown(pilot, "#branches-panel"))
+        assert "Needs attention: Data Scaling — 1 due and 0 lapses over 2 cards, mastery 14%" in await shown(
+            pilot, "#branches-panel"
+        )
 
 
 async def test_a_deck_never_studied_shows_zeros(make_app, look):

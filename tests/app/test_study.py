@@ -69,8 +69,14 @@ async def test_a_whole_session_on_a_branch(make_app, timer, look):
         await pilot.press("4")
         assert look.reviews() == [("Distributed Training", "definition", 4, False, 5000)]
         assert look.card("Distributed Training") == {
-            "easiness": 250, "repetitions": 1, "interval": 1, "due": TOMORROW, "reviews": 1,
-            "lapses": 0, "last_day": TODAY, "last_grade": 4,
+            "easiness": 250,
+            "repetitions": 1,
+            "interval": 1,
+            "due": TOMORROW,
+            "reviews": 1,
+            "lapses": 0,
+            "last_day": TODAY,
+            "last_grade": 4,
         }
         assert shown(app) == ("Distributed Training", "children", False)
         assert "1 / 3" in look.screen(app)
@@ -79,15 +85,27 @@ async def test_a_whole_session_on_a_branch(make_app, timer, look):
         await answer(pilot, timer, 3, 2)
         children = look.card("Distributed Training", "children")
         assert children == {
-            "easiness": 250, "repetitions": 0, "interval": 1, "due": TOMORROW, "reviews": 1,
-            "lapses": 1, "last_day": TODAY, "last_grade": 2,
+            "easiness": 250,
+            "repetitions": 0,
+            "interval": 1,
+            "due": TOMORROW,
+            "reviews": 1,
+            "lapses": 1,
+            "last_day": TODAY,
+            "last_grade": 2,
         }
         assert shown(app) == ("Data Parallelism", "definition", False)
 
         await answer(pilot, timer, 2.5, 5)
         assert look.card("Data Parallelism") == {
-            "easiness": 260, "repetitions": 1, "interval": 1, "due": TOMORROW, "reviews": 1,
-            "lapses": 0, "last_day": TODAY, "last_grade": 5,
+            "easiness": 260,
+            "repetitions": 1,
+            "interval": 1,
+            "due": TOMORROW,
+            "reviews": 1,
+            "lapses": 0,
+            "last_day": TODAY,
+            "last_grade": 5,
         }
 
         # The lapsed card is back, as a drill: logged, schedule unmoved.
@@ -133,8 +151,14 @@ async def test_a_whole_session_on_a_branch(make_app, timer, look):
 
         await answer(pilot, timer, 4, 3)
         assert look.card("Model Parallelism") == {
-            "easiness": 236, "repetitions": 1, "interval": 1, "due": TOMORROW, "reviews": 1,
-            "lapses": 0, "last_day": TODAY, "last_grade": 3,
+            "easiness": 236,
+            "repetitions": 1,
+            "interval": 1,
+            "due": TOMORROW,
+            "reviews": 1,
+            "lapses": 0,
+            "last_day": TODAY,
+            "last_grade": 3,
         }
         await answer(pilot, timer, 2, 5)
         assert shown(app) == ("Model Parallelism", "definition", False)
@@ -228,10 +252,20 @@ async def test_undo_reaches_back_into_the_previous_chunk(make_app, timer, look):
         assert shown(app) == ("Scaling Laws", "definition", False)
         assert "chunk 1 of 4" in look.screen(app)
         assert look.reviews() == []
-        assert look.card("Scaling Laws") == fresh == {
-            "easiness": 250, "repetitions": 0, "interval": 0, "due": None, "reviews": 0, "lapses": 0,
-            "last_day": None, "last_grade": None,
-        }
+        assert (
+            look.card("Scaling Laws")
+            == fresh
+            == {
+                "easiness": 250,
+                "repetitions": 0,
+                "interval": 0,
+                "due": None,
+                "reviews": 0,
+                "lapses": 0,
+                "last_day": None,
+                "last_grade": None,
+            }
+        )
 
 
 async def test_time_in_the_notes_dialog_is_not_answer_time(make_app, timer, look):
@@ -295,7 +329,10 @@ def test_a_session_shows_grades_and_undoes_without_loading_the_orm(env, look):
     import sys
 
     child = subprocess.run(
-        [sys.executable, "-c", SESSION_WITHOUT_THE_ORM, env.url.removeprefix("sqlite:///")], capture_output=True, text=True, check=False
+        [sys.executable, "-c", SESSION_WITHOUT_THE_ORM, env.url.removeprefix("sqlite:///")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.strip() == "Data Scaling | Data Quality | []"

@@ -120,7 +120,10 @@ def dump_notes(package: Path, target: Path) -> None:
         )
         with target.open("w") as f:
             for guid, tags, fields, did in rows:
-                f.write(json.dumps({"guid": guid, "tags": tags.split(), "fields": fields.split("\x1f"), "deck": decks[did]}) + "\n")
+                f.write(
+                    json.dumps({"guid": guid, "tags": tags.split(), "fields": fields.split("\x1f"), "deck": decks[did]})
+                    + "\n"
+                )
         db.close()
 
 
@@ -136,8 +139,11 @@ def run_bare(notes_file: Path, out: Path) -> dict:
     started = time.perf_counter()
     cpu_started = time.process_time()
     model = genanki.Model(
-        stable_id("note type", DECK), f"srs concept ({DECK})",
-        fields=[{"name": f} for f in FIELDS], templates=[dict(t) for t in TEMPLATES], css=CSS,
+        stable_id("note type", DECK),
+        f"srs concept ({DECK})",
+        fields=[{"name": f} for f in FIELDS],
+        templates=[dict(t) for t in TEMPLATES],
+        css=CSS,
     )
     decks: dict[str, genanki.Deck] = {}
     cards = 0
@@ -156,7 +162,9 @@ def run_bare(notes_file: Path, out: Path) -> dict:
 
 
 def in_subprocess(*args: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(
+        os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
     done = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -189,19 +197,30 @@ def main() -> None:
             runs["ours"].append(in_subprocess("--part", "ours", "--db", str(db), "--out", str(ours_file)))
             if round_ == 0:
                 dump_notes(ours_file, notes_file)
-            runs["bare"].append(in_subprocess("--part", "bare", "--notes-file", str(notes_file), "--out", str(bare_file)))
+            runs["bare"].append(
+                in_subprocess("--part", "bare", "--notes-file", str(notes_file), "--out", str(bare_file))
+            )
         ours, bare = (min(runs[part], key=lambda run: run["seconds"]) for part in ("ours", "bare"))
         if (ours["notes"], ours["cards"]) != (bare["notes"], bare["cards"]):
             sys.exit(f"the two packages differ: ours {ours}, bare {bare}")
         for part in ("ours", "bare"):
-            print(f"  {part} rounds: " + ", ".join(f"{run['seconds']:.2f} s (CPU {run['cpu']:.2f} s)" for run in runs[part]))
+            print(
+                f"  {part} rounds: "
+                + ", ".join(f"{run['seconds']:.2f} s (CPU {run['cpu']:.2f} s)" for run in runs[part])
+            )
         print(f"nodes {args.nodes:,}: {ours['notes']:,} notes, {ours['cards']:,} cards")
-        print(f"  srs export_anki   {ours['seconds']:7.2f} s   peak RSS {ours['peak_mib']:7.1f} MiB   "
-              f"{ours_file.stat().st_size / (1 << 20):6.1f} MiB file (deflated)")
-        print(f"  bare genanki      {bare['seconds']:7.2f} s   peak RSS {bare['peak_mib']:7.1f} MiB   "
-              f"{bare_file.stat().st_size / (1 << 20):6.1f} MiB file (stored)")
-        print(f"  ratio (ours / bare) {ours['seconds'] / bare['seconds']:.2f}   "
-              f"(CPU time, best of each: {min(r['cpu'] for r in runs['ours']) / min(r['cpu'] for r in runs['bare']):.2f})")
+        print(
+            f"  srs export_anki   {ours['seconds']:7.2f} s   peak RSS {ours['peak_mib']:7.1f} MiB   "
+            f"{ours_file.stat().st_size / (1 << 20):6.1f} MiB file (deflated)"
+        )
+        print(
+            f"  bare genanki      {bare['seconds']:7.2f} s   peak RSS {bare['peak_mib']:7.1f} MiB   "
+            f"{bare_file.stat().st_size / (1 << 20):6.1f} MiB file (stored)"
+        )
+        print(
+            f"  ratio (ours / bare) {ours['seconds'] / bare['seconds']:.2f}   "
+            f"(CPU time, best of each: {min(r['cpu'] for r in runs['ours']) / min(r['cpu'] for r in runs['bare']):.2f})"
+        )
         # Each round's two runs follow each other, so a slow spell tends to fall on both: the
         # median of the rounds' own ratios is the figure least moved by a lucky or unlucky run.
         paired = statistics.median(o["seconds"] / b["seconds"] for o, b in zip(runs["ours"], runs["bare"]))

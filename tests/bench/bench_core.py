@@ -71,9 +71,11 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     env = fresh_env()
     do_import()
     print(f"{n:>7} nodes  ({len(parses)} rounds)")
-    print(f"{'':>7}        networkx.read_gexf {parse * 1000:8.1f} ms | srs import {imported * 1000:8.1f} ms "
-          f"({imported / parse:4.2f}x; rounds' median {paired:4.2f}x) | unchanged re-import {reimport * 1000:8.0f} ms "
-          f"({reimport / parse:4.2f}x)")
+    print(
+        f"{'':>7}        networkx.read_gexf {parse * 1000:8.1f} ms | srs import {imported * 1000:8.1f} ms "
+        f"({imported / parse:4.2f}x; rounds' median {paired:4.2f}x) | unchanged re-import {reimport * 1000:8.0f} ms "
+        f"({reimport / parse:4.2f}x)"
+    )
 
     today = NOW.date()
     with env.session(write=True) as s:
@@ -82,14 +84,18 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     with env.session(write=True) as s:
         deck = repo.get_deck(s, "Bench")
         # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
-        depth2 = s.scalars(select(Node).where(Node.deck_id == deck.id, Node.depth == (2 if n >= 10_000 else 1)).limit(1)).first()
+        depth2 = s.scalars(
+            select(Node).where(Node.deck_id == deck.id, Node.depth == (2 if n >= 10_000 else 1)).limit(1)
+        ).first()
         branch_time, branch_queue = timed(lambda: study.study_queue(s, deck, today, depth2), repeat=5)
         deck_time, deck_queue = timed(lambda: study.study_queue(s, deck, today), repeat=3)
         repo.set_limits(deck, new_per_day=20, reviews_per_day=200)
         s.flush()
         capped_time, capped = timed(lambda: study.study_queue(s, deck, today), repeat=5)
-    print(f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "
-          f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | whole deck, daily limits ({len(capped)} cards) {capped_time * 1000:6.1f} ms")
+    print(
+        f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "
+        f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | whole deck, daily limits ({len(capped)} cards) {capped_time * 1000:6.1f} ms"
+    )
 
     times = []
     for card_id in capped[:20]:
@@ -104,7 +110,9 @@ def bench(n: int, folder: Path, rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--rounds", type=int, default=3, help="How many times to run the import and its floor, in turns.")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="How many times to run the import and its floor, in turns."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for n in (int(x) for x in args.sizes.split(",")):

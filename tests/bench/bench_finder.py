@@ -106,8 +106,9 @@ def measure(nodes: int, db: Path, runs: int, timeout: float) -> None:
         palette's work on what it found."""
         if query.strip() not in searched:
             return False
-        return not any(w.node is palette and w.group == palette._GATHER_COMMANDS_GROUP and not w.is_finished
-                       for w in app.workers)
+        return not any(
+            w.node is palette and w.group == palette._GATHER_COMMANDS_GROUP and not w.is_finished for w in app.workers
+        )
 
     async def shown(condition) -> float:
         """When the screen first shows what `condition` waits for: the first frame drawn with it
@@ -149,11 +150,15 @@ def measure(nodes: int, db: Path, runs: int, timeout: float) -> None:
         floor = await opened(lambda: app.push_screen(CommandPalette(providers=[baseline])))
         app.simulate_key("escape")
         await frames.drawn(lambda: app.screen is home)
-        say(f"\n{nodes:,} nodes: the finder opens in {ms(first)} ms the first time, the baseline palette in {ms(floor)} ms")
+        say(
+            f"\n{nodes:,} nodes: the finder opens in {ms(first)} ms the first time, the baseline palette in {ms(floor)} ms"
+        )
         await asyncio.sleep(WARM_UP)
         say(f"  {'query':10} {'':8} per key (ms)")
-        openers = {"finder": lambda: app.simulate_key("slash"),
-                   "baseline": lambda: app.push_screen(CommandPalette(providers=[baseline]))}
+        openers = {
+            "finder": lambda: app.simulate_key("slash"),
+            "baseline": lambda: app.push_screen(CommandPalette(providers=[baseline])),
+        }
         try:
             for query in QUERIES:
                 times: dict[str, list[list[float]]] = {name: [] for name in openers}
@@ -166,8 +171,10 @@ def measure(nodes: int, db: Path, runs: int, timeout: float) -> None:
                 for name, keys in times.items():
                     each = [statistics.median(run[i] for run in keys) for i in range(len(query))]
                     every = [t for run in keys for t in run]
-                    say(f"  {query!r:10} {name:8} {' '.join(ms(t) for t in each)}   "
-                        f"median {ms(statistics.median(every))}, max {ms(max(every))}")
+                    say(
+                        f"  {query!r:10} {name:8} {' '.join(ms(t) for t in each)}   "
+                        f"median {ms(statistics.median(every))}, max {ms(max(every))}"
+                    )
         except TimeoutError:
             say(f"  (stopped: a key's results took longer than {timeout:.0f} s)")
         app.exit()

@@ -54,7 +54,9 @@ def run_export(kind: str, db: Path, out: Path) -> dict:
 
 
 def in_subprocess(*args: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(
+        os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    )
     done = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -84,18 +86,25 @@ def main() -> None:
                 runs[part].append(in_subprocess("--part", part, "--db", str(db), "--out", str(outs[part])))
         best = {part: min(runs[part], key=lambda run: run["seconds"]) for part in runs}
         for part in runs:
-            print(f"  {part} rounds: " + ", ".join(f"{r['seconds']:.2f} s (CPU {r['cpu']:.2f} s, {r['peak_mib']:.0f} MiB)" for r in runs[part]))
+            print(
+                f"  {part} rounds: "
+                + ", ".join(f"{r['seconds']:.2f} s (CPU {r['cpu']:.2f} s, {r['peak_mib']:.0f} MiB)" for r in runs[part])
+            )
         print(f"nodes {args.nodes:,}: {best['gexf']['count']:,} GEXF nodes, {best['anki']['count']:,} Anki notes")
         for part, name in (("gexf", "srs export_gexf"), ("anki", "srs export_anki")):
             run = best[part]
-            print(f"  {name}   {run['seconds']:7.2f} s   peak RSS {min(r['peak_mib'] for r in runs[part]):7.1f} MiB   "
-                  f"{run['bytes'] / (1 << 20):6.1f} MiB file")
+            print(
+                f"  {name}   {run['seconds']:7.2f} s   peak RSS {min(r['peak_mib'] for r in runs[part]):7.1f} MiB   "
+                f"{run['bytes'] / (1 << 20):6.1f} MiB file"
+            )
         gexf, anki = best["gexf"], best["anki"]
         peak = {part: min(r["peak_mib"] for r in runs[part]) for part in runs}
         paired = statistics.median(g["seconds"] / a["seconds"] for g, a in zip(runs["gexf"], runs["anki"]))
-        print(f"  ratio (GEXF / Anki): time {gexf['seconds'] / anki['seconds']:.2f} (median of the rounds' own ratios "
-              f"{paired:.2f}, CPU {min(r['cpu'] for r in runs['gexf']) / min(r['cpu'] for r in runs['anki']):.2f}), "
-              f"peak memory {peak['gexf'] / peak['anki']:.2f}")
+        print(
+            f"  ratio (GEXF / Anki): time {gexf['seconds'] / anki['seconds']:.2f} (median of the rounds' own ratios "
+            f"{paired:.2f}, CPU {min(r['cpu'] for r in runs['gexf']) / min(r['cpu'] for r in runs['anki']):.2f}), "
+            f"peak memory {peak['gexf'] / peak['anki']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -53,22 +53,30 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
             if rng.random() < 0.15:
                 continue
             interval = min(int(rng.expovariate(1 / 25)) + 1, 800)
-            schedules.append({
-                "b_id": cid, "reviews": rng.randint(1, 30), "repetitions": rng.randint(1, 10), "interval": interval,
-                "easiness": max(130, min(320, int(rng.gauss(245, 25)))), "lapses": int(rng.expovariate(1)),
-                "due": TODAY + timedelta(days=rng.randint(-10, interval)),
-                "last_day": TODAY - timedelta(days=rng.randint(0, 30)),
-            })
+            schedules.append(
+                {
+                    "b_id": cid,
+                    "reviews": rng.randint(1, 30),
+                    "repetitions": rng.randint(1, 10),
+                    "interval": interval,
+                    "easiness": max(130, min(320, int(rng.gauss(245, 25)))),
+                    "lapses": int(rng.expovariate(1)),
+                    "due": TODAY + timedelta(days=rng.randint(-10, interval)),
+                    "last_day": TODAY - timedelta(days=rng.randint(0, 30)),
+                }
+            )
         table = Card.__table__
         s.connection().execute(
-            update(table).where(table.c.id == bindparam("b_id")).values(
-                {k: bindparam(k) for k in schedules[0] if k != "b_id"}
-            ),
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({k: bindparam(k) for k in schedules[0] if k != "b_id"}),
             schedules,
         )
     # Days: busier towards today; the last STREAK_DAYS all studied, older days sometimes skipped.
-    weights = [(1 + i / HISTORY_DAYS) * (1 if i >= HISTORY_DAYS - STREAK_DAYS or rng.random() < 0.8 else 0)
-               for i in range(HISTORY_DAYS)]
+    weights = [
+        (1 + i / HISTORY_DAYS) * (1 if i >= HISTORY_DAYS - STREAK_DAYS or rng.random() < 0.8 else 0)
+        for i in range(HISTORY_DAYS)
+    ]
     days = [TODAY - timedelta(days=HISTORY_DAYS - 1 - i) for i in range(HISTORY_DAYS)]
     intervals = [0, 1, 1, 2, 3, 6, 6, 10, 15, 16, 25, 40, 60, 100, 200, 400]
     written = 0
@@ -82,12 +90,25 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
                 before = rng.choice(intervals)
                 drill = before > 0 and rng.random() < 0.1
                 grade = rng.choices((0, 1, 2, 3, 4, 5), (2, 3, 5, 20, 45, 25))[0]
-                rows.append({
-                    "deck_id": deck_id, "card_id": rng.choice(card_ids), "at": datetime.combine(day, datetime.min.time(), timezone.utc),
-                    "day": day, "grade": grade, "duration_ms": rng.randint(1500, 25_000), "drill": drill,
-                    "easiness_before": 250, "repetitions_before": 2, "interval_before": before, "lapses_before": 0,
-                    "easiness_after": 250, "repetitions_after": 3, "interval_after": before, "due_after": day,
-                })
+                rows.append(
+                    {
+                        "deck_id": deck_id,
+                        "card_id": rng.choice(card_ids),
+                        "at": datetime.combine(day, datetime.min.time(), timezone.utc),
+                        "day": day,
+                        "grade": grade,
+                        "duration_ms": rng.randint(1500, 25_000),
+                        "drill": drill,
+                        "easiness_before": 250,
+                        "repetitions_before": 2,
+                        "interval_before": before,
+                        "lapses_before": 0,
+                        "easiness_after": 250,
+                        "repetitions_after": 3,
+                        "interval_after": before,
+                        "due_after": day,
+                    }
+                )
             conn.execute(insert(table), rows)
             written += n
         conn.exec_driver_sql("ANALYZE")
@@ -113,10 +134,14 @@ def main() -> None:
     with env.session() as s:
         deck = repo.get_deck(s, "Bench")
         root = s.scalar(select(Node).where(Node.deck_id == deck.id, Node.key == deck.root_key))
-        first = s.scalar(select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == root.id).order_by(Edge.position))
+        first = s.scalar(
+            select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == root.id).order_by(Edge.position)
+        )
         cards = s.scalar(select(func.count()).select_from(Card).where(Card.deck_id == deck.id))
         answers = s.scalar(select(func.count()).select_from(Review))
-        print(f"deck: {cards} cards; log: {answers} answers over {HISTORY_DAYS} days; {path.stat().st_size / 2**20:.0f} MiB")
+        print(
+            f"deck: {cards} cards; log: {answers} answers over {HISTORY_DAYS} days; {path.stat().st_size / 2**20:.0f} MiB"
+        )
 
         floor, _ = timed(lambda: s.execute(text("SELECT count(*) FROM reviews")).scalar(), args.repeat)
         print(f"floor: SELECT count(*) FROM reviews  {floor * 1000:7.1f} ms")
@@ -144,8 +169,10 @@ def main() -> None:
                     mark = "  within target" if took * 1000 < TARGET_MS else f"  OVER the {TARGET_MS} ms target"
                 print(f"  {name:26} {took * 1000:8.1f} ms  {took / floor:6.1f}x floor{mark}")
         figures = stats.statistics(s, deck, TODAY)
-        print(f"\ncheck: streak {figures.calendar.streak} days, retention {figures.retention.overall.share:.1%}, "
-              f"{figures.activity.answers} answers in 30 days, {len(figures.branches.rows)} branches")
+        print(
+            f"\ncheck: streak {figures.calendar.streak} days, retention {figures.retention.overall.share:.1%}, "
+            f"{figures.activity.answers} answers in 30 days, {len(figures.branches.rows)} branches"
+        )
     env.close()
 
 

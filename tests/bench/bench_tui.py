@@ -92,18 +92,23 @@ def generate(path: Path, cards: int) -> None:
         repo.import_graph(session, "Synthetic", graph, "synthetic", NOW)
     with env.session(write=True) as session:
         # Schedules spread over six weeks around today; about a third of them due or overdue.
-        session.execute(text(
-            "UPDATE cards SET reviews = 1 + id % 5, repetitions = 1 + id % 5, interval = 1 + id % 40, "
-            "easiness = 230 + id % 40, due = date(:today, ((id % 60) - 20) || ' days'), "
-            "last_day = date(:today, '-' || (1 + id % 30) || ' days'), last_grade = 4 WHERE id % 10 < 7"
-        ), {"today": NOW.date().isoformat()})
-        session.execute(text(
-            "INSERT INTO reviews (deck_id, card_id, at, day, grade, duration_ms, drill, easiness_before, repetitions_before, "
-            "interval_before, due_before, lapses_before, last_day_before, last_grade_before, easiness_after, "
-            "repetitions_after, interval_after, due_after) "
-            "SELECT deck_id, id, last_day || ' 12:00:00.000000', last_day, 4, 5000, 0, 250, 0, 0, NULL, 0, NULL, NULL, "
-            "easiness, repetitions, interval, due FROM cards WHERE reviews > 0"
-        ))
+        session.execute(
+            text(
+                "UPDATE cards SET reviews = 1 + id % 5, repetitions = 1 + id % 5, interval = 1 + id % 40, "
+                "easiness = 230 + id % 40, due = date(:today, ((id % 60) - 20) || ' days'), "
+                "last_day = date(:today, '-' || (1 + id % 30) || ' days'), last_grade = 4 WHERE id % 10 < 7"
+            ),
+            {"today": NOW.date().isoformat()},
+        )
+        session.execute(
+            text(
+                "INSERT INTO reviews (deck_id, card_id, at, day, grade, duration_ms, drill, easiness_before, repetitions_before, "
+                "interval_before, due_before, lapses_before, last_day_before, last_grade_before, easiness_after, "
+                "repetitions_after, interval_after, due_after) "
+                "SELECT deck_id, id, last_day || ' 12:00:00.000000', last_day, 4, 5000, 0, 250, 0, 0, NULL, 0, NULL, NULL, "
+                "easiness, repetitions, interval, due FROM cards WHERE reviews > 0"
+            )
+        )
     with env.engine().connect() as conn:
         # Straight through the driver: a transaction (the engine begins each with the write lock)
         # would keep the checkpoint from emptying the log.
@@ -248,8 +253,9 @@ def child_bare(db: str) -> None:
         def on_mount(self) -> None:
             engine = create_engine(f"sqlite:///{db}")
             with engine.connect() as conn:
-                due = conn.execute(text("SELECT count(*) FROM cards WHERE reviews > 0 AND due <= :d"),
-                                   {"d": NOW.date().isoformat()}).scalar()
+                due = conn.execute(
+                    text("SELECT count(*) FROM cards WHERE reviews > 0 AND due <= :d"), {"d": NOW.date().isoformat()}
+                ).scalar()
             self.query_one(Static).update(f"{due} cards due")
 
     app = Bare()
@@ -342,7 +348,9 @@ def main() -> None:
         print(f"generated {db} in {time.perf_counter() - started:.1f} s")
     prepare_to_run(db)
     cards, nodes, answers = describe(db)
-    print(f"deck: {cards:,} cards, {nodes:,} nodes, {answers:,} past answers ({db}, {db.stat().st_size / 2**20:.0f} MiB)")
+    print(
+        f"deck: {cards:,} cards, {nodes:,} nodes, {answers:,} past answers ({db}, {db.stat().st_size / 2**20:.0f} MiB)"
+    )
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {args.runs} runs of each, median shown\n")
 
     runs: dict[str, list[dict]] = {"review": [], "home": [], "bare": []}
@@ -351,7 +359,11 @@ def main() -> None:
             runs[mode].append(measure(mode, db))
     traced = {mode: measure(mode, db, traced=True) for mode in ("review", "home", "bare")}
     ready = {mode: statistics.median(r["ready"] for r in results) for mode, results in runs.items()}
-    names = {"review": "srs review: start to first card", "home": "srs: start to concept map", "bare": "bare Textual app + one query"}
+    names = {
+        "review": "srs review: start to first card",
+        "home": "srs: start to concept map",
+        "bare": "bare Textual app + one query",
+    }
     for mode in ("review", "home", "bare"):
         each = " ".join(f"{r['ready']:.2f}" for r in runs[mode])
         print(f"{names[mode]:<34} {ready[mode]:6.2f} s   (runs: {each})")
@@ -365,8 +377,10 @@ def main() -> None:
     grades = sorted(g for r in runs["review"] for g in r["grades"])
     if grades:
         p90 = grades[min(len(grades) - 1, int(len(grades) * 0.9))]
-        print(f"grade to next card ({len(grades)} answers): median {ms(statistics.median(grades))}, "
-              f"p90 {ms(p90)}, max {ms(grades[-1])}\n")
+        print(
+            f"grade to next card ({len(grades)} answers): median {ms(statistics.median(grades))}, "
+            f"p90 {ms(p90)}, max {ms(grades[-1])}\n"
+        )
 
     print("peak memory            max RSS    Python allocations (traced run)")
     for mode in ("review", "home", "bare"):

@@ -19,10 +19,14 @@ def write_gexf(path: Path, n: int, fanout: int = 8, seed: int = 1) -> Path:
     with path.open("w", encoding="utf-8") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n')
         f.write('<graph defaultedgetype="directed" mode="static">\n')
-        f.write('<attributes class="node" mode="static"><attribute id="definition" title="definition" type="string"/></attributes>\n<nodes>\n')
+        f.write(
+            '<attributes class="node" mode="static"><attribute id="definition" title="definition" type="string"/></attributes>\n<nodes>\n'
+        )
         for i in range(n):
             definition = " ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "."
-            f.write(f'<node id="n{i}" label="Concept {i}"><attvalues><attvalue for="definition" value={quoteattr(definition)}/></attvalues></node>\n')
+            f.write(
+                f'<node id="n{i}" label="Concept {i}"><attvalues><attvalue for="definition" value={quoteattr(definition)}/></attvalues></node>\n'
+            )
         f.write("</nodes>\n<edges>\n")
         for i in range(1, n):
             f.write(f'<edge id="e{i}" source="n{(i - 1) // fanout}" target="n{i}"/>\n')

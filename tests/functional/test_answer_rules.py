@@ -17,8 +17,10 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
     days = [None, TODAY - timedelta(1), TODAY, TODAY + timedelta(1)]
     grades = [None, 0, 1, 2, 3, 4, 5]
     combos = list(product(days, grades))
-    graph = assemble([Concept("root", "Root", "The top."), *(Concept(f"c{i}", f"C {i}", f"About {i}.") for i in range(len(combos)))],
-                     [RawEdge("root", f"c{i}") for i in range(len(combos))])
+    graph = assemble(
+        [Concept("root", "Root", "The top."), *(Concept(f"c{i}", f"C {i}", f"About {i}.") for i in range(len(combos)))],
+        [RawEdge("root", f"c{i}") for i in range(len(combos))],
+    )
     with env.session(write=True) as s:
         repo.import_graph(s, "Deck", graph, "test", env.clock.now())
     with env.connection(write=True) as conn:

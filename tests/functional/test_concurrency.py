@@ -78,8 +78,14 @@ def srs_at_once(database_url, tmp_path, per_process: list[list[list[str]]]) -> l
     gate = tmp_path / "gate"
     gate.mkdir()
     processes = [
-        subprocess.Popen([sys.executable, "-c", DRIVER, str(gate), str(i), json.dumps(commands)], env=env, cwd=tmp_path,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", DRIVER, str(gate), str(i), json.dumps(commands)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i, commands in enumerate(per_process)
     ]
     try:
@@ -101,15 +107,24 @@ def answers_per_card(env) -> dict[str, tuple[int, int, int, int, int]]:
     """Per node label: (answers logged, of which reviews, cards.reviews, interval, due - last answer day)."""
     with env.connection() as conn:
         rows = conn.execute(
-            select(nodes.c.label, func.count(reviews.c.id), func.count(reviews.c.id).filter(reviews.c.drill.is_(False)),
-                   cards.c.reviews, cards.c.interval, cards.c.due, cards.c.last_day)
+            select(
+                nodes.c.label,
+                func.count(reviews.c.id),
+                func.count(reviews.c.id).filter(reviews.c.drill.is_(False)),
+                cards.c.reviews,
+                cards.c.interval,
+                cards.c.due,
+                cards.c.last_day,
+            )
             .join(cards, cards.c.node_id == nodes.c.id)
             .outerjoin(reviews, reviews.c.card_id == cards.c.id)
             .where(cards.c.kind == "definition")
             .group_by(nodes.c.label, cards.c.reviews, cards.c.interval, cards.c.due, cards.c.last_day)
         ).all()
-    return {label: (logged, reviewed, stored, interval, (due - last).days if due else None)
-            for label, logged, reviewed, stored, interval, due, last in rows}
+    return {
+        label: (logged, reviewed, stored, interval, (due - last).days if due else None)
+        for label, logged, reviewed, stored, interval, due, last in rows
+    }
 
 
 def check_every_answer_stored_once(env, results, processes: int) -> None:
@@ -118,14 +133,19 @@ def check_every_answer_stored_once(env, results, processes: int) -> None:
     lines = [line for _, out, _ in results for line in out.splitlines()]
     assert len(lines) == processes * len(TERMS)
     # One review per card (the first answer of the day), every later answer a drill.
-    assert Counter(line.split(": ")[1].split()[0] for line in lines) == {"review": len(TERMS), "drill": (processes - 1) * len(TERMS)}
+    assert Counter(line.split(": ")[1].split()[0] for line in lines) == {
+        "review": len(TERMS),
+        "drill": (processes - 1) * len(TERMS),
+    }
     stored = answers_per_card(env)
     assert {t: stored[t] for t in TERMS} == {t: (processes, 1, 1, 1, 1) for t in TERMS}
     assert stored["Root"] == (0, 0, 0, 0, None)
 
 
 @pytest.mark.parametrize("processes", [2, 4])
-def test_processes_answering_the_same_cards_at_once_store_every_answer_once(run, env, database_url, tmp_path, deck_file, processes):
+def test_processes_answering_the_same_cards_at_once_store_every_answer_once(
+    run, env, database_url, tmp_path, deck_file, processes
+):
     run("import", str(deck_file[0]))
     answers = [["answer", term, "4"] for term in TERMS]  # the same cards in the same order: they collide
     results = srs_at_once(database_url, tmp_path, [answers] * processes)
@@ -148,6 +168,8 @@ def test_two_first_imports_of_one_deck_at_once_make_one_deck(env, database_url, 
     results = srs_at_once(database_url, tmp_path, [[["import", str(deck_file[0])]]] * 2)
     assert [(code, err) for code, _, err in results] == [(0, ""), (0, "")]
     assert sorted(out.splitlines()[0] for _, out, _ in results) == [
-        "Root (new deck, 21 nodes):", "Root: already up to date (21 nodes); nothing changed."]
+        "Root (new deck, 21 nodes):",
+        "Root: already up to date (21 nodes); nothing changed.",
+    ]
     with env.connection() as conn:
         assert conn.scalar(select(func.count()).select_from(nodes)) == 21

@@ -70,7 +70,13 @@ def test_export_is_gexf_1_2draft(env, data, now, tmp_path):
     }
     grey = ("170", "170", "170")
     young = ("114", "200", "50")  # mastery 17/21, between yellow and green
-    assert colours == {"scaling": grey, "compute": grey, "data-parallelism": young, "model-parallelism": grey, "data": grey}
+    assert colours == {
+        "scaling": grey,
+        "compute": grey,
+        "data-parallelism": young,
+        "model-parallelism": grey,
+        "data": grey,
+    }
 
 
 def test_branch_export_and_errors(env, data, now, tmp_path):
@@ -82,7 +88,9 @@ def test_branch_export_and_errors(env, data, now, tmp_path):
         assert (report.nodes, report.edges) == (3, 2)
         with pytest.raises(SrsError, match="does not exist"):
             export_gexf(s, deck, tmp_path / "no" / "such.gexf", env.clock.today())
-    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".sqlite3" and "sqlite3" not in p.name) == ["compute.gexf"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".sqlite3" and "sqlite3" not in p.name) == [
+        "compute.gexf"
+    ]
 
 
 def test_mastery_colours_run_from_red_to_green():
@@ -116,13 +124,21 @@ def test_control_characters_in_the_database_are_exported_as_their_stand_ins(run,
     with env.session(write=True) as s:
         s.execute(
             sql_text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes WHERE key = 'compute'"),
-            {"label": "Com\x1b[31mpute", "definition": f"FLOPs\x07 spent{nul} on training", "notes": "\x1b]52;c;evil\x07"},
+            {
+                "label": "Com\x1b[31mpute",
+                "definition": f"FLOPs\x07 spent{nul} on training",
+                "notes": "\x1b]52;c;evil\x07",
+            },
         )
     out = tmp_path / "map.gexf"
     assert run("export", "gexf", "-o", str(out)) == f"Wrote 5 nodes and 4 edges to {out}\n"
 
     node = nx.read_gexf(out).nodes["compute"]
-    assert (node["label"], node["definition"], node["notes"]) == ("Com␛[31mpute", f"FLOPs␇ spent{shown} on training", "␛]52;c;evil␇")
+    assert (node["label"], node["definition"], node["notes"]) == (
+        "Com␛[31mpute",
+        f"FLOPs␇ spent{shown} on training",
+        "␛]52;c;evil␇",
+    )
     label, definition, notes, _ = fresh_database_from(out, tmp_path)["compute"]
     assert (label, definition, notes) == ("Com␛[31mpute", f"FLOPs␇ spent{shown} on training", "␛]52;c;evil␇")
 

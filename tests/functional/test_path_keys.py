@@ -64,7 +64,9 @@ def test_a_deep_chain_without_ids_keeps_its_keys_and_its_database_small(run, env
 
 def test_a_label_path_names_a_node_even_with_a_slash_in_a_label(run, tmp_path):
     outline = tmp_path / "io.md"
-    outline.write_text("- Systems: how computers are built.\n  - I/O: moving data in and out.\n  - Memory: what holds data.\n")
+    outline.write_text(
+        "- Systems: how computers are built.\n  - I/O: moving data in and out.\n  - Memory: what holds data.\n"
+    )
     run("import", str(outline))
     assert run("show", "Systems/I/O").splitlines()[0] == "I/O  (Systems/I/O)"
     assert run("show", "I/O").splitlines()[0] == "I/O  (Systems/I/O)"
@@ -82,7 +84,9 @@ def write_old_keys(env, deck_name: str, graph) -> None:
 
 
 @pytest.mark.parametrize("version", sorted(OLD_CARD_INDEXES))
-def test_path_keys_of_an_older_database_are_made_short_with_history_and_anki_guids_kept(run, env, data, tmp_path, version):
+def test_path_keys_of_an_older_database_are_made_short_with_history_and_anki_guids_kept(
+    run, env, data, tmp_path, version
+):
     # Id-keyed decks beside, one of them with ids equal to labels (as networkx writes them).
     same = tmp_path / "same.gexf"
     same.write_text(
@@ -100,7 +104,9 @@ def test_path_keys_of_an_older_database_are_made_short_with_history_and_anki_gui
     with sqlite3.connect(sqlite_path(env)) as conn:
         conn.execute(
             "UPDATE cards SET reviews = 1, interval = 1, due = '2026-11-24' WHERE node_id = "
-            "(SELECT id FROM nodes WHERE key = ?)", (path_key("Scaling/Compute/GPU Usage"),))
+            "(SELECT id FROM nodes WHERE key = ?)",
+            (path_key("Scaling/Compute/GPU Usage"),),
+        )
     conn.close()
     smaller = tmp_path / "smaller.md"
     smaller.write_text((data / "outline.md").read_text().replace("  - Data Quality", "  - Data Quantity"))
@@ -114,7 +120,10 @@ def test_path_keys_of_an_older_database_are_made_short_with_history_and_anki_gui
     write_old_keys(env, "Table", read_deck(decks["Table"]))
     write_old_keys(env, "Notes", read_deck(decks["Notes"]))
     with sqlite3.connect(sqlite_path(env)) as conn:
-        conn.execute("UPDATE nodes SET key = 'Scaling/Data/Data Quantity' WHERE key = ?", (path_key("Scaling/Data/Data Quantity"),))
+        conn.execute(
+            "UPDATE nodes SET key = 'Scaling/Data/Data Quantity' WHERE key = ?",
+            (path_key("Scaling/Data/Data Quantity"),),
+        )
         for name, sql in OLD_CARD_INDEXES[version].items():
             conn.execute(f"DROP INDEX {name}")
             conn.execute(sql)
@@ -123,16 +132,23 @@ def test_path_keys_of_an_older_database_are_made_short_with_history_and_anki_gui
     assert stored_keys(env)["Notes"] >= {"Scaling", "Scaling/Compute/GPU Usage", "Scaling/Data/Data Quantity"}
     # Anki GUIDs as earlier versions gave them: genanki's, of the deck and the path.
     old_guids = {
-        name: {genanki.guid_for(name, path) for path in label_paths(read_deck(file)).values()} for name, file in decks.items()
+        name: {genanki.guid_for(name, path) for path in label_paths(read_deck(file)).values()}
+        for name, file in decks.items()
     }
 
     with env.engine().connect() as conn:
         assert db.schema_version(conn) == db.SCHEMA_VERSION == 4
     assert stored_keys(env) == keys_now
     for name, file in decks.items():
-        assert run("import", str(file), "--deck", name) == f"{name}: already up to date ({len(read_deck(file))} nodes); nothing changed.\n"
+        assert (
+            run("import", str(file), "--deck", name)
+            == f"{name}: already up to date ({len(read_deck(file))} nodes); nothing changed.\n"
+        )
     assert run("import", str(same), "--deck", "Same") == "Same: already up to date (3 nodes); nothing changed.\n"
-    assert run("import", str(data / "small.gexf"), "--deck", "Small") == "Small: already up to date (5 nodes); nothing changed.\n"
+    assert (
+        run("import", str(data / "small.gexf"), "--deck", "Small")
+        == "Small: already up to date (5 nodes); nothing changed.\n"
+    )
     assert "learning" in run("show", "--deck", "Notes", "Scaling/Compute/GPU Usage")
     for name in decks:
         assert anki_guids(run, name, tmp_path / f"{name}-after.apkg") == old_guids[name] == guids_now[name]

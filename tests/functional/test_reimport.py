@@ -25,7 +25,14 @@ def history(env):
         out = {}
         for card in s.scalars(select(Card)):
             answers = [r.grade for r in s.scalars(select(Review).where(Review.card_id == card.id).order_by(Review.id))]
-            out[(card.node.label, card.kind)] = (card.id, card.repetitions, card.interval, card.due, answers, card.retired)
+            out[(card.node.label, card.kind)] = (
+                card.id,
+                card.repetitions,
+                card.interval,
+                card.due,
+                answers,
+                card.retired,
+            )
         return out
 
 
@@ -35,10 +42,20 @@ def test_ids_kept_every_kind_of_edit(run, env, now, data, tmp_path):
     before = history(env)
     text = (data / "small.gexf").read_text()
     text = text.replace('label="Data Parallelism"', 'label="Data-Parallel Training"')  # rename
-    text = text.replace("The model itself is split across devices.", "Layers or tensors are split across devices.")  # edit
-    text = text.replace('source="compute" target="model-parallelism"', 'source="data" target="model-parallelism"')  # move
-    text = text.replace('<edge id="1" source="scaling" target="data"/>', '<edge id="1" source="scaling" target="data"/><edge id="7" source="scaling" target="laws"/>')
-    text = text.replace("</nodes>", '<node id="laws" label="Scaling Laws"><attvalues><attvalue for="0" value="Loss falls as a power of size."/></attvalues></node></nodes>')
+    text = text.replace(
+        "The model itself is split across devices.", "Layers or tensors are split across devices."
+    )  # edit
+    text = text.replace(
+        'source="compute" target="model-parallelism"', 'source="data" target="model-parallelism"'
+    )  # move
+    text = text.replace(
+        '<edge id="1" source="scaling" target="data"/>',
+        '<edge id="1" source="scaling" target="data"/><edge id="7" source="scaling" target="laws"/>',
+    )
+    text = text.replace(
+        "</nodes>",
+        '<node id="laws" label="Scaling Laws"><attvalues><attvalue for="0" value="Loss falls as a power of size."/></attvalues></node></nodes>',
+    )
     edited = tmp_path / "edited.gexf"
     edited.write_text(text)
     out = run("import", str(edited))

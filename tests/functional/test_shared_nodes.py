@@ -18,8 +18,9 @@ def write_deck(path, edges, labels=None):
     """A JSON deck file of `edges` (parent, child), every node with a definition."""
     keys = list(dict.fromkeys(key for edge in edges for key in edge))
     nodes = [{"id": k, "label": (labels or {}).get(k, k.title()), "definition": f"About {k}."} for k in keys]
-    path.write_text(json.dumps({"directed": True, "nodes": nodes,
-                                "links": [{"source": p, "target": c} for p, c in edges]}))
+    path.write_text(
+        json.dumps({"directed": True, "nodes": nodes, "links": [{"source": p, "target": c} for p, c in edges]})
+    )
     return path
 
 
@@ -31,8 +32,12 @@ def test_new_cards_come_after_every_parent_of_their_node(run, tmp_path):
     run("import", str(write_deck(tmp_path / "dag.json", DEEPER_PARENT)))
     upcoming = json.loads(run("due", "--limit", "20", "--json"))["next"]
     assert [(card["node"], card["kind"]) for card in upcoming] == [
-        ("root", "definition"), ("root", "children"), ("a", "definition"), ("b", "definition"),
-        ("c", "definition"), ("x", "definition"),
+        ("root", "definition"),
+        ("root", "children"),
+        ("a", "definition"),
+        ("b", "definition"),
+        ("c", "definition"),
+        ("x", "definition"),
     ]
 
 
@@ -84,7 +89,9 @@ def test_a_branch_counts_a_node_with_two_parents_once(run, now, tmp_path):
     a, b = top["children"]
     # Under each parent on its own, X and Y count in full.
     assert [(n["label"], n["new"], n["cards"], n["mastery"]) for n in (a, b)] == [
-        ("A", 1, 3, round(6 / 21 / 3, 3)), ("B", 1, 3, round(6 / 21 / 3, 3))]
+        ("A", 1, 3, round(6 / 21 / 3, 3)),
+        ("B", 1, 3, round(6 / 21 / 3, 3)),
+    ]
 
 
 def test_the_map_counts_a_node_with_two_parents_once(run, env, now, tmp_path):
@@ -94,9 +101,10 @@ def test_the_map_counts_a_node_with_two_parents_once(run, env, now, tmp_path):
     deck_map = data.load_map(env, None)
     by_label = {node.label: node for node in deck_map.nodes.values()}
     assert deck_map.nodes[deck_map.root].label == "Root"
-    assert [(label, by_label[label].due, by_label[label].new, by_label[label].learned, by_label[label].cards)
-            for label in ("Root", "Top", "A", "B", "X")] == [
-        ("Root", 1, 7, 2, 9), ("Top", 1, 4, 2, 6), ("A", 1, 1, 2, 3), ("B", 1, 1, 2, 3), ("X", 1, 0, 2, 2)]
+    assert [
+        (label, by_label[label].due, by_label[label].new, by_label[label].learned, by_label[label].cards)
+        for label in ("Root", "Top", "A", "B", "X")
+    ] == [("Root", 1, 7, 2, 9), ("Top", 1, 4, 2, 6), ("A", 1, 1, 2, 3), ("B", 1, 1, 2, 3), ("X", 1, 0, 2, 2)]
     # (The database computes interval / 21 to ten places or so.)
     assert by_label["Root"].mastery == pytest.approx(6 / 21 / 7, abs=1e-9)
     assert by_label["Top"].mastery == pytest.approx(6 / 21 / 5, abs=1e-9)
@@ -106,10 +114,14 @@ def test_the_branch_table_counts_a_shared_node_under_both_branches_and_once_in_t
     shared_deck_on_day_two(run, now, tmp_path)
     branches = json.loads(run("stats", "--json"))["branches"]
     assert [(row["label"], row["nodes"], row["cards"], row["new"]) for row in branches["rows"]] == [
-        ("Top", 5, 6, 4), ("Other", 1, 1, 1)]
+        ("Top", 5, 6, 4),
+        ("Other", 1, 1, 1),
+    ]
     assert (branches["total"]["nodes"], branches["total"]["cards"], branches["total"]["new"]) == (7, 9, 7)
     inside = json.loads(run("stats", "Top", "--json"))["branches"]
     assert [(row["label"], row["nodes"], row["cards"], row["learning"], row["young"]) for row in inside["rows"]] == [
-        ("A", 3, 3, 1, 1), ("B", 3, 3, 1, 1)]
+        ("A", 3, 3, 1, 1),
+        ("B", 3, 3, 1, 1),
+    ]
     assert (inside["total"]["nodes"], inside["total"]["cards"], inside["total"]["young"]) == (5, 6, 1)
     assert inside["total"]["mastery"] == pytest.approx(6 / 21 / 5, abs=1e-9)

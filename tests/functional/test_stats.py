@@ -33,7 +33,10 @@ D = timedelta(days=1)
 
 def graph(with_d: bool):
     concepts = [Concept(k, k, f"About {k}.") for k in ("Root", "A", "A1", "A2", "B", "B1", "C")]
-    edges = [RawEdge(p, c) for p, c in (("Root", "A"), ("Root", "B"), ("Root", "C"), ("A", "A1"), ("A", "A2"), ("B", "B1"), ("B", "A2"))]
+    edges = [
+        RawEdge(p, c)
+        for p, c in (("Root", "A"), ("Root", "B"), ("Root", "C"), ("A", "A1"), ("A", "A2"), ("B", "B1"), ("B", "A2"))
+    ]
     if with_d:
         concepts.append(Concept("D", "D", "About D."))
         edges.append(RawEdge("Root", "D"))
@@ -42,17 +45,17 @@ def graph(with_d: bool):
 
 # (node, kind): reviews, interval, easiness, due (days from today), lapses, suspended
 SCHEDULES = {
-    ("Root", "definition"): (3, 30, 260, 10, 0, False),   # mature
-    ("Root", "children"): (0, 0, 250, None, 0, False),    # new
-    ("A", "definition"): (2, 6, 236, -2, 1, False),       # young, overdue
-    ("A", "children"): (1, 1, 250, 0, 2, False),          # learning, due today
-    ("A1", "definition"): (4, 21, 250, 5, 0, False),      # mature
-    ("A2", "definition"): (1, 1, 130, 1, 1, True),        # learning, suspended
-    ("B", "definition"): (2, 14, 270, 29, 0, False),      # young, last day of the forecast
-    ("B", "children"): (0, 0, 250, None, 0, False),       # new
-    ("B1", "definition"): (0, 0, 250, None, 0, False),    # new
-    ("C", "definition"): (5, 400, 300, 30, 0, False),     # mature, just past the forecast
-    ("D", "definition"): (1, 1, 250, 0, 3, False),        # retired: in no card figure
+    ("Root", "definition"): (3, 30, 260, 10, 0, False),  # mature
+    ("Root", "children"): (0, 0, 250, None, 0, False),  # new
+    ("A", "definition"): (2, 6, 236, -2, 1, False),  # young, overdue
+    ("A", "children"): (1, 1, 250, 0, 2, False),  # learning, due today
+    ("A1", "definition"): (4, 21, 250, 5, 0, False),  # mature
+    ("A2", "definition"): (1, 1, 130, 1, 1, True),  # learning, suspended
+    ("B", "definition"): (2, 14, 270, 29, 0, False),  # young, last day of the forecast
+    ("B", "children"): (0, 0, 250, None, 0, False),  # new
+    ("B1", "definition"): (0, 0, 250, None, 0, False),  # new
+    ("C", "definition"): (5, 400, 300, 30, 0, False),  # mature, just past the forecast
+    ("D", "definition"): (1, 1, 250, 0, 3, False),  # retired: in no card figure
 }
 
 # (node, kind), day (from today), grade, interval before, milliseconds, drill
@@ -85,18 +88,37 @@ def deck(env):
         assert set(ids) == set(SCHEDULES)
         for key, (reviews, interval, ef, due, lapses, suspended) in SCHEDULES.items():
             card = s.get(Card, ids[key])
-            card.reviews, card.interval, card.easiness, card.lapses, card.suspended = reviews, interval, ef, lapses, suspended
+            card.reviews, card.interval, card.easiness, card.lapses, card.suspended = (
+                reviews,
+                interval,
+                ef,
+                lapses,
+                suspended,
+            )
             card.repetitions = reviews
             card.due = TODAY + due * D if due is not None else None
         assert s.get(Card, ids[("D", "definition")]).retired
         deck_id = repo.get_deck(s).id
         for key, day, grade, before, ms, drill in LOG:
-            s.add(Review(
-                deck_id=deck_id, card_id=ids[key], at=datetime.combine(TODAY + day * D, datetime.min.time(), timezone.utc).replace(hour=12),
-                day=TODAY + day * D, grade=grade, duration_ms=ms, drill=drill,
-                easiness_before=250, repetitions_before=1, interval_before=before, lapses_before=0,
-                easiness_after=250, repetitions_after=1, interval_after=before, due_after=None,
-            ))
+            s.add(
+                Review(
+                    deck_id=deck_id,
+                    card_id=ids[key],
+                    at=datetime.combine(TODAY + day * D, datetime.min.time(), timezone.utc).replace(hour=12),
+                    day=TODAY + day * D,
+                    grade=grade,
+                    duration_ms=ms,
+                    drill=drill,
+                    easiness_before=250,
+                    repetitions_before=1,
+                    interval_before=before,
+                    lapses_before=0,
+                    easiness_after=250,
+                    repetitions_after=1,
+                    interval_after=before,
+                    due_after=None,
+                )
+            )
     return "Deck"
 
 
@@ -121,7 +143,13 @@ def test_answers_and_time_per_day_over_the_last_30_days(env, deck):
     a = figures(env).activity
     assert len(a.days) == 30 and a.days[0].day == TODAY - 29 * D and a.days[-1].day == TODAY
     busy = {(TODAY - d.day).days: (d.reviews, d.new, d.drills, d.duration_ms) for d in a.days if d.answers}
-    assert busy == {0: (2, 0, 1, 15000), 1: (3, 0, 0, 13000), 2: (2, 1, 0, 14000), 4: (1, 0, 1, 9000), 29: (1, 0, 0, 1000)}
+    assert busy == {
+        0: (2, 0, 1, 15000),
+        1: (3, 0, 0, 13000),
+        2: (2, 1, 0, 14000),
+        4: (1, 0, 1, 9000),
+        29: (1, 0, 0, 1000),
+    }
     assert all(d.duration_ms == 0 for d in a.days if not d.answers)
     assert (a.answers, a.reviews, a.new, a.drills, a.days_studied, a.duration_ms) == (11, 9, 1, 2, 5, 52000)
     assert a.seconds_per_card == 52 / 11
@@ -130,8 +158,15 @@ def test_answers_and_time_per_day_over_the_last_30_days(env, deck):
 def test_a_year_of_answers_and_the_streak(env, deck):
     c = figures(env).calendar
     assert (c.start, c.end) == (TODAY - 364 * D, TODAY)
-    assert c.counts == {TODAY - 364 * D: 1, TODAY - 30 * D: 1, TODAY - 29 * D: 1, TODAY - 4 * D: 2, TODAY - 2 * D: 2,
-                        TODAY - D: 3, TODAY: 3}
+    assert c.counts == {
+        TODAY - 364 * D: 1,
+        TODAY - 30 * D: 1,
+        TODAY - 29 * D: 1,
+        TODAY - 4 * D: 2,
+        TODAY - 2 * D: 2,
+        TODAY - D: 3,
+        TODAY: 3,
+    }
     assert (c.days_studied, c.answers, c.streak) == (7, 13, 3)
 
 
@@ -140,8 +175,8 @@ def test_the_streak_holds_until_a_whole_day_passes_without_answers(env, deck):
         d = repo.get_deck(s)
         assert [stats.streak(s, d, TODAY + n * D) for n in (0, 1, 2)] == [3, 3, 0]
         # Seen from earlier days: answers after `today` never count.
-        assert stats.streak(s, d, TODAY - 3 * D) == 1   # yesterday (-4) answered, today not yet
-        assert stats.streak(s, d, TODAY - 5 * D) == 0   # neither -5 nor -6
+        assert stats.streak(s, d, TODAY - 3 * D) == 1  # yesterday (-4) answered, today not yet
+        assert stats.streak(s, d, TODAY - 5 * D) == 0  # neither -5 nor -6
         assert stats.streak(s, d, TODAY - 28 * D) == 2  # -29 and -30
 
 
@@ -167,11 +202,26 @@ def test_retention_overall_and_by_interval_before_the_review(env, deck):
 def test_easiness_and_interval_distributions_of_reviewed_live_cards(env, deck):
     s = figures(env)
     assert [(b.label, b.count) for b in s.easiness] == [
-        ("1.30–1.49", 1), ("1.50–1.69", 0), ("1.70–1.89", 0), ("1.90–2.09", 0), ("2.10–2.29", 0),
-        ("2.30–2.49", 1), ("2.50–2.69", 3), ("2.70+", 2)]
+        ("1.30–1.49", 1),
+        ("1.50–1.69", 0),
+        ("1.70–1.89", 0),
+        ("1.90–2.09", 0),
+        ("2.10–2.29", 0),
+        ("2.30–2.49", 1),
+        ("2.50–2.69", 3),
+        ("2.70+", 2),
+    ]
     assert [(b.label, b.count) for b in s.intervals] == [
-        ("1 day", 2), ("2–5 days", 0), ("6–10 days", 1), ("11–20 days", 1), ("21–45 days", 2), ("46–90 days", 0),
-        ("91–180 days", 0), ("181–365 days", 0), ("over a year", 1)]
+        ("1 day", 2),
+        ("2–5 days", 0),
+        ("6–10 days", 1),
+        ("11–20 days", 1),
+        ("21–45 days", 2),
+        ("46–90 days", 0),
+        ("91–180 days", 0),
+        ("181–365 days", 0),
+        ("over a year", 1),
+    ]
 
 
 def node_masteries():
@@ -185,7 +235,15 @@ def node_masteries():
 
 def test_branch_table_with_states_mastery_due_lapses_and_attention(env, deck):
     m = node_masteries()
-    assert m == {"Root": 0.5, "A": pytest.approx(1 / 7), "A1": 1.0, "A2": 0.0, "B": pytest.approx(1 / 3), "B1": 0.0, "C": 1.0}
+    assert m == {
+        "Root": 0.5,
+        "A": pytest.approx(1 / 7),
+        "A1": 1.0,
+        "A2": 0.0,
+        "B": pytest.approx(1 / 3),
+        "B1": 0.0,
+        "C": 1.0,
+    }
     b = figures(env).branches
     # key, label, nodes, cards, new, learning, young, mature, mastery, due, lapses
     assert b.rows == [
@@ -216,7 +274,10 @@ def test_a_branch_holds_only_its_own_cards_and_answers(env, deck):
     a = figures(env, "A")
     assert a.branch == "A"
     assert {(TODAY - d.day).days: (d.reviews, d.drills, d.duration_ms) for d in a.activity.days if d.answers} == {
-        0: (2, 1, 15000), 1: (2, 0, 11000), 29: (1, 0, 1000)}
+        0: (2, 1, 15000),
+        1: (2, 0, 11000),
+        29: (1, 0, 1000),
+    }
     assert a.calendar.counts == {TODAY - 364 * D: 1, TODAY - 29 * D: 1, TODAY - D: 2, TODAY: 3}
     assert a.calendar.streak == 2
     assert a.retention.overall == Ratio(3, 5)
@@ -275,21 +336,25 @@ def test_answers_recorded_day_by_day_add_up(env, now, deck):
     """Through `study.record_answer`, as a study session writes them."""
     with env.session() as s:
         cid = s.scalar(select(Card.id).join(Node).where(Node.key == "B1"))
+
     def answer(grade, ms):
         with env.session(write=True) as s:
             study.record_answer(s, cid, grade, env.clock.now(), env.clock.today(), ms)
 
-    answer(4, 3000)      # new card: a review, not retention; interval 1
+    answer(4, 3000)  # new card: a review, not retention; interval 1
     now.advance(days=1)
-    answer(5, 2000)      # interval 1 -> 6, passed
+    answer(5, 2000)  # interval 1 -> 6, passed
     now.advance(days=6)
-    answer(2, 4000)      # interval 6: a lapse
-    answer(4, 1000)      # the same day: a drill
+    answer(2, 4000)  # interval 6: a lapse
+    answer(4, 1000)  # the same day: a drill
     today = env.clock.today()
     assert today == TODAY + 7 * D
     f = figures(env, "B1", today)
     assert [(d.day, d.reviews, d.new, d.drills, d.duration_ms) for d in f.activity.days if d.answers] == [
-        (TODAY, 1, 1, 0, 3000), (TODAY + D, 1, 0, 0, 2000), (today, 1, 0, 1, 5000)]
+        (TODAY, 1, 1, 0, 3000),
+        (TODAY + D, 1, 0, 0, 2000),
+        (today, 1, 0, 1, 5000),
+    ]
     assert f.retention.overall == Ratio(1, 2)
     assert [ratio for _, ratio in f.retention.ranges] == [Ratio(1, 1), Ratio(0, 1), Ratio(0, 0), Ratio(0, 0)]
     assert f.calendar.streak == 1
@@ -309,31 +374,67 @@ def test_stats_json_has_every_number(run, deck):
     assert act["days"][0] == {"day": "2026-10-25", "answers": 1, "reviews": 1, "new": 0, "drills": 0, "time_ms": 1000}
     assert len(act["days"]) == 30
     assert {k: v for k, v in act.items() if k != "days"} == {
-        "answers": 11, "reviews": 9, "new": 1, "drills": 2, "days_studied": 5, "time_ms": 52000,
-        "seconds_per_card": 52 / 11}
+        "answers": 11,
+        "reviews": 9,
+        "new": 1,
+        "drills": 2,
+        "days_studied": 5,
+        "time_ms": 52000,
+        "seconds_per_card": 52 / 11,
+    }
     assert data["calendar"] == {
-        "start": "2025-11-24", "end": "2026-11-23", "answers": 13, "days_studied": 7, "streak": 3,
-        "days": {"2025-11-24": 1, "2026-10-24": 1, "2026-10-25": 1, "2026-11-19": 2, "2026-11-21": 2,
-                 "2026-11-22": 3, "2026-11-23": 3}}
+        "start": "2025-11-24",
+        "end": "2026-11-23",
+        "answers": 13,
+        "days_studied": 7,
+        "streak": 3,
+        "days": {
+            "2025-11-24": 1,
+            "2026-10-24": 1,
+            "2026-10-25": 1,
+            "2026-11-19": 2,
+            "2026-11-21": 2,
+            "2026-11-22": 3,
+            "2026-11-23": 3,
+        },
+    }
     assert {k: v for k, v in data["forecast"].items() if k != "days"} == {"total": 5, "overdue": 1}
     assert [d["cards"] for d in data["forecast"]["days"]][:11] == [2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
     assert data["retention"] == {
-        "passed": 6, "reviews": 9, "share": 6 / 9,
+        "passed": 6,
+        "reviews": 9,
+        "share": 6 / 9,
         "ranges": [
             {"label": "1 day", "min": 1, "max": 1, "passed": 0, "reviews": 1, "share": 0.0},
             {"label": "2–7 days", "min": 2, "max": 7, "passed": 2, "reviews": 3, "share": 2 / 3},
             {"label": "8–21 days", "min": 8, "max": 21, "passed": 2, "reviews": 2, "share": 1.0},
             {"label": "over 21 days", "min": 22, "max": None, "passed": 2, "reviews": 3, "share": 2 / 3},
-        ]}
+        ],
+    }
     assert data["easiness"][0] == {"label": "1.30–1.49", "min": 1.3, "max": 1.49, "cards": 1}
     assert data["easiness"][-1] == {"label": "2.70+", "min": 2.7, "max": None, "cards": 2}
     assert [b["cards"] for b in data["intervals"]] == [2, 0, 1, 1, 2, 0, 0, 0, 1]
     assert data["intervals"][-1] == {"label": "over a year", "min": 366, "max": None, "cards": 1}
     rows = data["branches"]["rows"]
-    assert rows[0] == {"id": "A", "label": "A", "nodes": 3, "cards": 4, "new": 0, "learning": 2, "young": 1,
-                       "mature": 1, "mastery": pytest.approx(8 / 21), "due": 2, "lapses": 4}
+    assert rows[0] == {
+        "id": "A",
+        "label": "A",
+        "nodes": 3,
+        "cards": 4,
+        "new": 0,
+        "learning": 2,
+        "young": 1,
+        "mature": 1,
+        "mastery": pytest.approx(8 / 21),
+        "due": 2,
+        "lapses": 4,
+    }
     assert [r["id"] for r in rows] == ["A", "B", "C"] and data["branches"]["total"]["cards"] == 10
-    assert data["branches"]["attention"] == {"id": "A", "label": "A", "reason": "2 due and 4 lapses over 4 cards, mastery 38%"}
+    assert data["branches"]["attention"] == {
+        "id": "A",
+        "label": "A",
+        "reason": "2 due and 4 lapses over 4 cards, mastery 38%",
+    }
     assert json.loads(run("stats", "A", "--json"))["branch"] == "A"
 
 
@@ -343,7 +444,7 @@ def test_stats_text_shows_tables_with_bars(run, deck):
 
     def block(first: str, n: int) -> list[str]:
         at = lines.index(first)
-        return lines[at:at + n]
+        return lines[at : at + n]
 
     assert lines[:6] == [
         "Deck — statistics on 2026-11-23",
@@ -353,7 +454,9 @@ def test_stats_text_shows_tables_with_bars(run, deck):
         "  day         reviews drills    time  answers",
         "  2026-10-25        1      0      1s  █████████████▍",
     ]
-    assert lines[6:30] == [f"  2026-{d:%m-%d}        0      0      0s" for d in (TODAY - n * D for n in range(28, 4, -1))]
+    assert lines[6:30] == [
+        f"  2026-{d:%m-%d}        0      0      0s" for d in (TODAY - n * D for n in range(28, 4, -1))
+    ]
     assert lines[30:36] == [
         "  2026-11-19        1      1      9s  ██████████████████████████▋",
         "  2026-11-20        0      0      0s",
@@ -440,4 +543,3 @@ def test_stats_of_a_leaf_says_it_has_no_branches(run, deck):
 def test_stats_of_an_unknown_branch_is_one_line(run, deck):
     out = run("stats", "Nowhere", code=2)
     assert "no node 'Nowhere' in deck 'Deck'" in out
-

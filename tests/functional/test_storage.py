@@ -47,11 +47,15 @@ def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
     assert report.created and report.nodes == 5 and report.cards_added == 7
     assert counts(env) == {"nodes": 5, "cards": 7, "reviews": 0}
     with env.session() as s:
-        before = [(c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))]
+        before = [
+            (c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
+        ]
     again = load(env, graph, "Small")
     assert again.unchanged
     with env.session() as s:
-        assert [(c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))] == before
+        assert [
+            (c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
+        ] == before
 
 
 def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_graph(env, data):
@@ -62,7 +66,10 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
         expected = {(spec.node_key, spec.kind.value): spec.content for spec in build_cards(graph)}
         with env.session() as s:
             deck = repo.get_deck(s, name)
-            got = {(c.node.key, c.kind): study.card_content(s, c) for c in s.scalars(select(Card).where(Card.deck_id == deck.id))}
+            got = {
+                (c.node.key, c.kind): study.card_content(s, c)
+                for c in s.scalars(select(Card).where(Card.deck_id == deck.id))
+            }
             assert got == expected
             assert build_cards(repo.load_graph(s, deck)) == build_cards(graph)
 
@@ -122,7 +129,10 @@ def test_same_day_repeats_are_drills_that_move_nothing(env):
     answer(env, cid, 5)
     assert card(env, cid)[:6] == after_first[:6]
     with env.session() as s:
-        log = [(r.grade, r.drill, r.interval_before, r.interval_after) for r in s.scalars(select(Review).order_by(Review.id))]
+        log = [
+            (r.grade, r.drill, r.interval_before, r.interval_after)
+            for r in s.scalars(select(Review).order_by(Review.id))
+        ]
         assert log == [(1, False, 0, 1), (3, True, 1, 1), (5, True, 1, 1)]
         assert s.get(Review, first).duration_ms == 1500
 
@@ -182,7 +192,8 @@ def test_an_answer_waits_for_another_to_the_same_card_and_counts_as_its_drill(en
     load(env, chain_graph())
     cid = card_id(env, "c0")
     while_another_writes(
-        env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: answer(env, cid, 5))
+        env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: answer(env, cid, 5)
+    )
     assert card(env, cid) == (250, 1, 1, TODAY + timedelta(1), 1, 0, TODAY, 5)
     with env.session() as s:
         assert [(r.grade, r.drill) for r in s.scalars(select(Review).order_by(Review.id))] == [(4, False), (5, True)]
@@ -209,8 +220,9 @@ def test_an_undo_waits_for_an_answer_to_the_same_card_and_then_refuses(env):
 def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
     load(env, chain_graph())
     cid = card_id(env, "c0")
-    seen = while_another_writes(env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY),
-                                lambda: card(env, cid))
+    seen = while_another_writes(
+        env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: card(env, cid)
+    )
     assert seen == (250, 0, 0, None, 0, 0, None, None)
     assert card(env, cid)[4] == 1
 
@@ -280,7 +292,13 @@ def test_branch_queue_holds_only_the_subtree(env, data):
 
 def test_find_node_by_id_label_and_path(env, data):
     graph = assemble(
-        [Concept("r", "Root", "x"), Concept("a", "A", "x"), Concept("b", "B", "x"), Concept("a-x", "Leaf", "x"), Concept("b-x", "Leaf", "y")],
+        [
+            Concept("r", "Root", "x"),
+            Concept("a", "A", "x"),
+            Concept("b", "B", "x"),
+            Concept("a-x", "Leaf", "x"),
+            Concept("b-x", "Leaf", "y"),
+        ],
         [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a-x"), RawEdge("b", "b-x")],
     )
     load(env, graph)
@@ -289,7 +307,9 @@ def test_find_node_by_id_label_and_path(env, data):
         assert repo.find_node(s, deck, "a-x").key == "a-x"
         assert repo.find_node(s, deck, "b/leaf").key == "b-x"
         assert repo.find_node(s, deck, "Root/A/Leaf").key == "a-x"
-        with pytest.raises(AmbiguousError, match=r"'Leaf' matches 2 nodes, give the path: 'Root/A/Leaf', 'Root/B/Leaf'"):
+        with pytest.raises(
+            AmbiguousError, match=r"'Leaf' matches 2 nodes, give the path: 'Root/A/Leaf', 'Root/B/Leaf'"
+        ):
             repo.find_node(s, deck, "Leaf")
         with pytest.raises(NotFoundError, match="no node 'Zed' in deck 'Deck'"):
             repo.find_node(s, deck, "Zed")
@@ -311,7 +331,11 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     cid = card_id(env, "c1")
     answer(env, cid, 5)
     edited = assemble(
-        [Concept("root", "Root", "The top."), Concept("c1", "Child One", "Now with a better definition."), Concept("c3", "Child 3", "New.")],
+        [
+            Concept("root", "Root", "The top."),
+            Concept("c1", "Child One", "Now with a better definition."),
+            Concept("c3", "Child 3", "New."),
+        ],
         [RawEdge("root", "c1"), RawEdge("root", "c3")],
     )
     report = load(env, edited)
@@ -379,6 +403,7 @@ def test_migrations_run_in_order_once(database_url):
         def run(conn):
             ran.append(n)
             conn.exec_driver_sql(f"CREATE TABLE extra{n} (id INTEGER)")
+
         return run
 
     assert db.migrate(engine, {2: step(2), 3: step(3)}, head=3) == 3
@@ -431,7 +456,9 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     def schema(file):
         with sqlite3.connect(file) as conn:
-            rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+            rows = conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+            ).fetchall()
         conn.close()
         return [(kind, name, " ".join(sql.split())) for kind, name, sql in rows]
 
@@ -478,15 +505,21 @@ def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an
         study.study_queue(s, repo.get_deck(s), TODAY)
 
     assert "USING INDEX ix_cards_last_day (deck_id=? AND last_day=?)" in plan_of(env, queue, "cards.last_day =")
-    assert "USING COVERING INDEX ix_cards_new (deck_id=? AND suspended=? AND reviews=?)" in plan_of(env, queue, "cards.reviews = ")
+    assert "USING COVERING INDEX ix_cards_new (deck_id=? AND suspended=? AND reviews=?)" in plan_of(
+        env, queue, "cards.reviews = "
+    )
     assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan_of(
-        env, lambda s: stats.forecast(s, repo.get_deck(s), TODAY), "cards.due")
+        env, lambda s: stats.forecast(s, repo.get_deck(s), TODAY), "cards.due"
+    )
     assert "USING COVERING INDEX ix_cards_new (deck_id=?)" in plan_of(
-        env, lambda s: repo.deck_summaries(s, TODAY), "SELECT count(*) AS count_1 \nFROM cards")
+        env, lambda s: repo.deck_summaries(s, TODAY), "SELECT count(*) AS count_1 \nFROM cards"
+    )
     # How many entries each index holds, as SQLite's own statistics count them.
     with env.engine().begin() as conn:
         conn.exec_driver_sql("ANALYZE cards")
-        entries = {name: int(stat.split()[0]) for name, stat in conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1")}
+        entries = {
+            name: int(stat.split()[0]) for name, stat in conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1")
+        }
     assert counts(env)["cards"] == 7
     assert entries == {"ix_cards_due": 1, "ix_cards_last_day": 1, "ix_cards_new": 7, "sqlite_autoindex_cards_1": 7}
 
@@ -527,7 +560,9 @@ def test_a_read_only_folder_is_reported(tmp_path):
             with pytest.raises(StorageError, match=r"^/proc/srs-test\.db: cannot open the database file$"):
                 db.open_engine("sqlite:////proc/srs-test.db")
         else:
-            with pytest.raises(StorageError, match=r"ro/x\.db: cannot create the database: the folder is not writable$"):
+            with pytest.raises(
+                StorageError, match=r"ro/x\.db: cannot create the database: the folder is not writable$"
+            ):
                 db.open_engine(f"sqlite:///{folder / 'x.db'}")
     finally:
         folder.chmod(0o700)
@@ -556,8 +591,14 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
 def test_node_path_follows_first_parents_up_to_the_root(env):
     # "shared" sits under "b" first (its first edge in the file) and under "a1" too.
     concepts = [Concept(k, k.upper(), f"About {k}.") for k in ("root", "a", "a1", "b", "shared", "leaf")]
-    edges = [RawEdge("root", "a"), RawEdge("a", "a1"), RawEdge("root", "b"), RawEdge("b", "shared"),
-             RawEdge("a1", "shared"), RawEdge("shared", "leaf")]
+    edges = [
+        RawEdge("root", "a"),
+        RawEdge("a", "a1"),
+        RawEdge("root", "b"),
+        RawEdge("b", "shared"),
+        RawEdge("a1", "shared"),
+        RawEdge("shared", "leaf"),
+    ]
     load(env, assemble(concepts, edges))
     with env.session() as s:
         deck = repo.get_deck(s, "Deck")
@@ -606,7 +647,10 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     from srs.storage import tables
 
     when = datetime(2026, 11, 23, 12, 30, tzinfo=timezone.utc)
-    decks = [{"id": 1, "name": "A", "source": "a.gexf", "imported_at": when}, {"id": 2, "name": "B", "source": "", "imported_at": None}]
+    decks = [
+        {"id": 1, "name": "A", "source": "a.gexf", "imported_at": when},
+        {"id": 2, "name": "B", "source": "", "imported_at": None},
+    ]
     nodes = [
         {"id": 1, "deck_id": 1, "key": "a", "label": "A", "attrs": {"x": "1"}, "retired": True},
         {"id": 2, "deck_id": 1, "key": "b", "label": "B", "attrs": {}, "retired": False},
@@ -615,7 +659,14 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     cards = [
         {"deck_id": 1, "node_id": 1, "kind": "definition", "due": TODAY, "last_grade": 4, "suspended": True},
         {"deck_id": 1, "node_id": 2, "kind": "definition", "due": None, "last_grade": None, "suspended": False},
-        {"deck_id": 2, "node_id": 3, "kind": "children", "due": TODAY + timedelta(days=3), "last_grade": 0, "suspended": False},
+        {
+            "deck_id": 2,
+            "node_id": 3,
+            "kind": "children",
+            "due": TODAY + timedelta(days=3),
+            "last_grade": 0,
+            "suspended": False,
+        },
     ]
     through_core = Env(url=f"sqlite:///{tmp_path / 'core.sqlite3'}", clock=clock, seed_bundled=False)
     for bulk, e in ((True, env), (False, through_core)):
@@ -634,11 +685,14 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
         assert stored(env, table) == stored(through_core, table)
     through_core.close()
     assert [tuple(r) for r in stored(env, "decks")] == [
-        (1, "A", "a.gexf", "", "2026-11-23 12:30:00.000000", 20, 200), (2, "B", "", "", None, 20, 200),
+        (1, "A", "a.gexf", "", "2026-11-23 12:30:00.000000", 20, 200),
+        (2, "B", "", "", None, 20, 200),
     ]
     assert [(r.attrs, r.retired) for r in stored(env, "nodes")] == [('{"x": "1"}', 1), ("{}", 0), ("{}", 1)]
     assert [(r.due, r.last_grade, r.suspended, r.easiness) for r in stored(env, "cards")] == [
-        ("2026-11-23", 4, 1, 250), (None, None, 0, 250), ("2026-11-26", 0, 0, 250),
+        ("2026-11-23", 4, 1, 250),
+        (None, None, 0, 250),
+        ("2026-11-26", 0, 0, 250),
     ]
 
 
@@ -660,13 +714,34 @@ def test_bulk_insert_puts_many_rows_in_a_statement_and_keeps_their_order(env, co
     event.listen(env.engine(), "before_cursor_execute", keep)
     with env.session(write=True) as s:
         repo.bulk_insert(s, tables.decks, ("id", "name"), [(1, "A")])
-        node_columns = ("id", "deck_id", "key", "label", "definition", "example", "notes", "mnemonic", "color", "attrs",
-                        "depth", "rank", "retired")
-        nodes = [(1000 - i, 1, f"k{i}", f"Label {i}", "", "", "", "", None, {"i": i}, 1, i, i % 2 == 0) for i in range(count)]
+        node_columns = (
+            "id",
+            "deck_id",
+            "key",
+            "label",
+            "definition",
+            "example",
+            "notes",
+            "mnemonic",
+            "color",
+            "attrs",
+            "depth",
+            "rank",
+            "retired",
+        )
+        nodes = [
+            (1000 - i, 1, f"k{i}", f"Label {i}", "", "", "", "", None, {"i": i}, 1, i, i % 2 == 0) for i in range(count)
+        ]
         repo.bulk_insert(s, tables.nodes, node_columns, nodes)
-        repo.bulk_insert(s, tables.edges, ("deck_id", "parent_id", "child_id"), [(1, 1000, 1000 - i) for i in range(count)])
+        repo.bulk_insert(
+            s, tables.edges, ("deck_id", "parent_id", "child_id"), [(1, 1000, 1000 - i) for i in range(count)]
+        )
     event.remove(env.engine(), "before_cursor_execute", keep)
-    assert sum(rows * times for rows, times in batches["nodes"]) == sum(rows * times for rows, times in batches["edges"]) == count
+    assert (
+        sum(rows * times for rows, times in batches["nodes"])
+        == sum(rows * times for rows, times in batches["edges"])
+        == count
+    )
     assert max(rows for rows, _ in batches["nodes"]) == min(count, 76)
     assert max(rows for rows, _ in batches["edges"]) == min(count, 100)
     assert len(batches["nodes"]) <= 2 and len(batches["edges"]) <= 2  # the full batches in one go, then the rest
@@ -685,16 +760,36 @@ def test_a_column_goes_through_its_processor_with_each_empty_value_converted_onc
         return f"<{value!r}>"
 
     column = [{"a": 1}, {}, None, {}, "", False, "x", "", 0]
-    assert repo._processed(column, process) == ["<{'a': 1}>", "<{}>", None, "<{}>", "<''>", "<False>", "<'x'>", "<''>", "<0>"]
+    assert repo._processed(column, process) == [
+        "<{'a': 1}>",
+        "<{}>",
+        None,
+        "<{}>",
+        "<''>",
+        "<False>",
+        "<'x'>",
+        "<''>",
+        "<0>",
+    ]
     assert calls == [{"a": 1}, {}, "", False, "x", 0]
 
 
 def test_a_default_written_into_the_statement_reads_back_as_itself():
-    values = [None, 0, 250, True, False, 1.5, "", "hierarchy", "it's \"quoted\"; --"]
+    values = [None, 0, 250, True, False, 1.5, "", "hierarchy", 'it\'s "quoted"; --']
     literals = [repo._sql_literal(v) for v in values]
     assert literals[:5] == ["NULL", "0", "250", "1", "0"] and literals[8] == "'it''s \"quoted\"; --'"
     with sqlite3.connect(":memory:") as conn:
-        assert list(conn.execute(f"SELECT {', '.join(literals)}").fetchone()) == [None, 0, 250, 1, 0, 1.5, "", "hierarchy", "it's \"quoted\"; --"]
+        assert list(conn.execute(f"SELECT {', '.join(literals)}").fetchone()) == [
+            None,
+            0,
+            250,
+            1,
+            0,
+            1.5,
+            "",
+            "hierarchy",
+            'it\'s "quoted"; --',
+        ]
     with pytest.raises(TypeError):
         repo._sql_literal(b"bytes")
 

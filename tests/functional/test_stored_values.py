@@ -38,7 +38,8 @@ def digest(env) -> str:
 def card_of(env, key, kind) -> int:
     with sqlite3.connect(db.database_file(env.url)) as conn:
         (card_id,) = conn.execute(
-            "SELECT cards.id FROM cards JOIN nodes ON nodes.id = cards.node_id WHERE nodes.key = ? AND cards.kind = ?", (key, kind)
+            "SELECT cards.id FROM cards JOIN nodes ON nodes.id = cards.node_id WHERE nodes.key = ? AND cards.kind = ?",
+            (key, kind),
         ).fetchone()
     conn.close()
     return card_id
@@ -57,7 +58,9 @@ def one_line(result, expected):
         ("interval", b"\x00", "has an interval that is not a number: b'\\x00'"),
     ],
 )
-def test_a_bad_card_value_is_one_line_naming_the_card_in_every_command_that_reads_it(srs, env, data, tmp_path, column, value, what):
+def test_a_bad_card_value_is_one_line_naming_the_card_in_every_command_that_reads_it(
+    srs, env, data, tmp_path, column, value, what
+):
     assert srs("import", str(data / "small.gexf")).exit_code == 0
     card = card_of(env, "data-parallelism", "definition")
     sql(env, f"UPDATE cards SET {column} = ?, reviews = 1 WHERE id = ?", value, card)

@@ -25,9 +25,9 @@ def replay(script, schedule=Schedule(), scheduler=SM2):
 
 
 SCRIPT = [
-    (0, 4),   # new card: review, 1 day
-    (1, 5),   # 6 days, EF 2.6
-    (7, 4),   # ceil(6 * 2.6) = 16 days
+    (0, 4),  # new card: review, 1 day
+    (1, 5),  # 6 days, EF 2.6
+    (7, 4),  # ceil(6 * 2.6) = 16 days
     (23, 2),  # lapse: repetitions restart, EF kept
     (23, 3),  # drills the same day, below 4 and then 4
     (23, 4),
@@ -57,7 +57,9 @@ def test_each_log_entry_holds_the_schedule_before_it():
 
 
 def test_a_drill_keeps_the_schedule_and_records_only_the_answer():
-    before = Schedule(easiness=236, repetitions=2, interval=6, due=day(6), reviews=2, lapses=1, last_day=DAY, last_grade=1)
+    before = Schedule(
+        easiness=236, repetitions=2, interval=6, due=day(6), reviews=2, lapses=1, last_day=DAY, last_grade=1
+    )
     after, log = answer(before, 5, DAY, duration_ms=900)
     assert after == replace(before, last_grade=5)
     assert log == AnswerLog(grade=5, day=DAY, drill=True, before=before, after=after, duration_ms=900)
@@ -98,14 +100,28 @@ class EveryThreeDays:
 
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
         # The counts returned here are the scheduler's to propose and `answer`'s to ignore.
-        return replace(schedule, easiness=schedule.easiness + 1, repetitions=7, interval=3, due=today + timedelta(3),
-                       reviews=99, lapses=99, last_grade=None)
+        return replace(
+            schedule,
+            easiness=schedule.easiness + 1,
+            repetitions=7,
+            interval=3,
+            due=today + timedelta(3),
+            reviews=99,
+            lapses=99,
+            last_grade=None,
+        )
 
 
 def test_another_scheduler_plugs_in_at_the_seam_and_the_answer_rules_stay():
     logs = replay([(0, 1), (0, 1), (3, 5)], scheduler=EveryThreeDays())
     assert [log.drill for log in logs] == [False, True, False]
     assert [(log.after.easiness, log.after.repetitions, log.after.interval, log.after.due) for log in logs] == [
-        (251, 7, 3, day(3)), (251, 7, 3, day(3)), (252, 7, 3, day(6)),
+        (251, 7, 3, day(3)),
+        (251, 7, 3, day(3)),
+        (252, 7, 3, day(6)),
     ]
-    assert [(log.after.reviews, log.after.lapses, log.after.last_grade) for log in logs] == [(1, 1, 1), (1, 1, 1), (2, 1, 5)]
+    assert [(log.after.reviews, log.after.lapses, log.after.last_grade) for log in logs] == [
+        (1, 1, 1),
+        (1, 1, 1),
+        (2, 1, 5),
+    ]

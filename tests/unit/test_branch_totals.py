@@ -31,6 +31,10 @@ def test_each_branch_totals_its_distinct_nodes(case):
     for i in range(n):
         branch = {i, *nx.descendants(reference, i)}
         counts = nodes[i].counts
-        assert (counts.nodes, counts.cards, counts.new) == (len(branch), sum(cards[k] for k in branch), sum(cards[k] for k in branch))
+        assert (counts.nodes, counts.cards, counts.new) == (
+            len(branch),
+            sum(cards[k] for k in branch),
+            sum(cards[k] for k in branch),
+        )
         assert counts.mastery_sum == sum(cards[k] / 4 for k in branch)
         assert counts.own_mastery == 0.0

@@ -6,12 +6,23 @@ def graph():
     cs = [
         Concept("root", "Scaling", "Growing models, data and compute together."),
         Concept("dist", "Distributed Training", "Spreading one training run over many devices. It needs fast links."),
-        Concept("data-par", "Data Parallelism", "Every device holds the whole model and takes a slice of each batch.", example="Eight GPUs, eight slices."),
+        Concept(
+            "data-par",
+            "Data Parallelism",
+            "Every device holds the whole model and takes a slice of each batch.",
+            example="Eight GPUs, eight slices.",
+        ),
         Concept("model-par", "Model Parallelism", "The model itself is split across devices."),
         Concept("pipe", "Pipeline"),
         Concept("laws", "Scaling Laws", "Loss falls as a power of size."),
     ]
-    edges = [RawEdge("root", "dist"), RawEdge("root", "laws"), RawEdge("dist", "data-par"), RawEdge("dist", "model-par"), RawEdge("dist", "pipe")]
+    edges = [
+        RawEdge("root", "dist"),
+        RawEdge("root", "laws"),
+        RawEdge("dist", "data-par"),
+        RawEdge("dist", "model-par"),
+        RawEdge("dist", "pipe"),
+    ]
     return assemble(cs, edges)
 
 
@@ -22,14 +33,24 @@ def by_key(cards):
 def test_card_kinds_per_node():
     cards = by_key(build_cards(graph()))
     assert sorted(cards) == [
-        ("data-par", "definition"), ("dist", "children"), ("dist", "definition"), ("laws", "definition"),
-        ("model-par", "definition"), ("pipe", "placement"), ("root", "children"), ("root", "definition"),
+        ("data-par", "definition"),
+        ("dist", "children"),
+        ("dist", "definition"),
+        ("laws", "definition"),
+        ("model-par", "definition"),
+        ("pipe", "placement"),
+        ("root", "children"),
+        ("root", "definition"),
     ]
 
 
 def test_cards_come_parents_first():
     assert [(c.node_key, c.kind.value) for c in build_cards(graph())][:4] == [
-        ("root", "definition"), ("root", "children"), ("dist", "definition"), ("dist", "children")]
+        ("root", "definition"),
+        ("root", "children"),
+        ("dist", "definition"),
+        ("dist", "children"),
+    ]
 
 
 def test_definition_card_carries_its_context():
@@ -39,7 +60,9 @@ def test_definition_card_carries_its_context():
     assert card.parent.label == "Distributed Training"
     assert card.parent.gloss == "Spreading one training run over many devices."
     assert [(s.label, s.gloss) for s in card.siblings] == [
-        ("Model Parallelism", "The model itself is split across devices."), ("Pipeline", "")]
+        ("Model Parallelism", "The model itself is split across devices."),
+        ("Pipeline", ""),
+    ]
     assert front_lines(card) == ["Scaling › Distributed Training", "What is Data Parallelism?"]
     assert back_lines(card) == [
         "Every device holds the whole model and takes a slice of each batch.",
@@ -55,16 +78,28 @@ def test_children_card_asks_for_the_parts_and_masks_them_in_the_hint():
     card = by_key(build_cards(graph()))[("dist", "children")]
     assert card.question == "Name the 3 parts of Distributed Training."
     assert [c.label for c in card.children] == ["Data Parallelism", "Model Parallelism", "Pipeline"]
-    g = assemble([Concept("r", "Parallelism", "Either Data Parallelism or Model Parallelism."), Concept("d", "Data Parallelism"), Concept("m", "Model Parallelism")],
-                 [RawEdge("r", "d"), RawEdge("r", "m")])
+    g = assemble(
+        [
+            Concept("r", "Parallelism", "Either Data Parallelism or Model Parallelism."),
+            Concept("d", "Data Parallelism"),
+            Concept("m", "Model Parallelism"),
+        ],
+        [RawEdge("r", "d"), RawEdge("r", "m")],
+    )
     hint = by_key(build_cards(g))[("r", "children")].hint
     assert hint == f"Either {MASK} or {MASK}."
 
 
 def test_breadcrumb_that_contains_the_term_is_masked_on_the_front():
-    g = assemble([Concept("a", "Overfitting", "Fitting noise."), Concept("b", "Overfitting Remedies", "Ways out."),
-                  Concept("c", "Dropout", "Zeroing units at random."), Concept("d", "Overfitting", "Here the same word again.")],
-                 [RawEdge("a", "b"), RawEdge("b", "c"), RawEdge("b", "d")])
+    g = assemble(
+        [
+            Concept("a", "Overfitting", "Fitting noise."),
+            Concept("b", "Overfitting Remedies", "Ways out."),
+            Concept("c", "Dropout", "Zeroing units at random."),
+            Concept("d", "Overfitting", "Here the same word again."),
+        ],
+        [RawEdge("a", "b"), RawEdge("b", "c"), RawEdge("b", "d")],
+    )
     card = by_key(build_cards(g))[("d", "definition")]
     assert card.path == (MASK, f"{MASK} Remedies")
 

@@ -65,8 +65,8 @@ def test_a_streak_runs_back_from_today_or_yesterday_to_the_first_gap():
     today = date(2026, 11, 23)
     days = lambda *back: [today - timedelta(days=n) for n in back]  # noqa: E731
     assert streak(days(0, 1, 2, 4), today) == 3
-    assert streak(days(1, 2, 3, 5), today) == 3       # not yet studied today: the run holds
-    assert streak(days(2, 3), today) == 0             # a whole day without study ends it
+    assert streak(days(1, 2, 3, 5), today) == 3  # not yet studied today: the run holds
+    assert streak(days(2, 3), today) == 0  # a whole day without study ends it
     assert streak([], today) == 0
-    assert streak(days(-1, 0, 1), today) == 2         # a day after today does not count
+    assert streak(days(-1, 0, 1), today) == 2  # a day after today does not count
     assert streak(iter(days(0, 1, 3, 4, 5)), today) == 2

@@ -23,9 +23,14 @@ def test_gexf_as_gephi_writes_it(data):
     assert graph.children["compute"] == ["data-parallelism", "model-parallelism"]
 
 
-@pytest.mark.parametrize("namespace, version", [
-    ("http://www.gexf.net/1.1draft", "1.1"), ("http://www.gexf.net/1.2draft", "1.2"), ("http://gexf.net/1.3", "1.3"),
-])
+@pytest.mark.parametrize(
+    "namespace, version",
+    [
+        ("http://www.gexf.net/1.1draft", "1.1"),
+        ("http://www.gexf.net/1.2draft", "1.2"),
+        ("http://gexf.net/1.3", "1.3"),
+    ],
+)
 def test_gexf_of_each_version_reads_the_same(tmp_path, data, namespace, version):
     text = (data / "small.gexf").read_text(encoding="utf-8")
     old = '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">'
@@ -65,7 +70,12 @@ def test_node_link_json_with_aliases(data):
 
 def test_nested_json_tree_is_keyed_by_label_path(data):
     graph = read_deck(data / "tree.json")
-    assert list(graph.concepts) == [k("Scaling"), k("Scaling/Compute"), k("Scaling/Compute/GPU Usage"), k("Scaling/Data")]
+    assert list(graph.concepts) == [
+        k("Scaling"),
+        k("Scaling/Compute"),
+        k("Scaling/Compute/GPU Usage"),
+        k("Scaling/Data"),
+    ]
     assert graph.children[k("Scaling")] == [k("Scaling/Compute"), k("Scaling/Data")]
     assert [c.label for c in graph.concepts.values()] == ["Scaling", "Compute", "GPU Usage", "Data"]
 
@@ -80,7 +90,12 @@ def test_csv_edge_list_with_its_nodes_file(data):
 
 def test_csv_node_table_is_keyed_by_label_path(data):
     graph = read_deck(data / "table.csv")
-    assert list(graph.concepts) == [k("Scaling"), k("Scaling/Compute"), k("Scaling/Data"), k("Scaling/Compute/GPU Usage")]
+    assert list(graph.concepts) == [
+        k("Scaling"),
+        k("Scaling/Compute"),
+        k("Scaling/Data"),
+        k("Scaling/Compute/GPU Usage"),
+    ]
     assert graph.concepts[k("Scaling/Compute")].definition == "Processing power, counted in FLOPs."
 
 
@@ -90,7 +105,9 @@ def test_markdown_outline(data):
     assert graph.concepts[k("Scaling")].definition == "making models, data and compute larger together."
     assert graph.children[k("Scaling")] == [k("Scaling/Compute"), k("Scaling/Data")]
     assert graph.concepts[k("Scaling/Compute/GPU Usage")].definition == "how busy the accelerators are."
-    assert graph.concepts[k("Scaling/Compute/Distributed Training")].definition == "spreading one run over many devices."
+    assert (
+        graph.concepts[k("Scaling/Compute/Distributed Training")].definition == "spreading one run over many devices."
+    )
     assert graph.concepts[k("Scaling/Data/Data Quality")].definition == ""
 
 
@@ -142,19 +159,27 @@ def test_truncated_xml(tmp_path):
 
 
 def test_billion_laughs_fails_fast_without_expanding(tmp_path):
-    lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
-    ) + ']><gexf><graph><nodes><node id="a" label="&lol9;"/></nodes></graph></gexf>'
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+        + ']><gexf><graph><nodes><node id="a" label="&lol9;"/></nodes></graph></gexf>'
+    )
     started = time.perf_counter()
     assert error(tmp_path, lol).endswith("XML with a DTD or entities is refused (they can expand without limit)")
     assert time.perf_counter() - started < 5  # a guard against a hang, not a speed measurement
 
 
 def test_graphml_with_a_dtd_is_refused_and_a_truncated_one_is_located(tmp_path):
-    laughs = '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY lol "lol">]><graphml><graph><node id="&lol;"/></graph></graphml>'
-    assert error(tmp_path, laughs, name="deck.graphml").endswith(": XML with a DTD or entities is refused (they can expand without limit)")
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY lol "lol">]><graphml><graph><node id="&lol;"/></graph></graphml>'
+    )
+    assert error(tmp_path, laughs, name="deck.graphml").endswith(
+        ": XML with a DTD or entities is refused (they can expand without limit)"
+    )
     cut = '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n<graph><node id="a"/>'
-    assert error(tmp_path, cut, name="deck.graphml").endswith(":line 2, column 22: the XML ends too early (a truncated file?)")
+    assert error(tmp_path, cut, name="deck.graphml").endswith(
+        ":line 2, column 22: the XML ends too early (a truncated file?)"
+    )
 
 
 def test_unknown_format(tmp_path):
@@ -168,7 +193,9 @@ def test_edges_to_missing_nodes(tmp_path):
 
 
 def test_duplicate_node_ids(tmp_path):
-    assert error(tmp_path, gexf('<node id="a" label="A"/><node id="a" label="B"/>')).endswith("node id 'a' appears more than once")
+    assert error(tmp_path, gexf('<node id="a" label="A"/><node id="a" label="B"/>')).endswith(
+        "node id 'a' appears more than once"
+    )
 
 
 def test_cycle(tmp_path):
@@ -180,8 +207,11 @@ def test_cycle(tmp_path):
 def test_no_root_and_several_roots(tmp_path):
     nodes = '<node id="a" label="A"/><node id="b" label="B"/>'
     assert error(tmp_path, gexf(nodes, '<edge source="a" target="b"/><edge source="b" target="a"/>')).endswith(
-        "the hierarchy has a cycle: A -> B -> A")
-    assert "2 nodes have no parent, so the root is unclear (choose one with --root): 'A', 'B'" in error(tmp_path, gexf(nodes))
+        "the hierarchy has a cycle: A -> B -> A"
+    )
+    assert "2 nodes have no parent, so the root is unclear (choose one with --root): 'A', 'B'" in error(
+        tmp_path, gexf(nodes)
+    )
 
 
 def test_ten_megabyte_definition(tmp_path):
@@ -209,8 +239,12 @@ def test_missing_and_unreadable_paths(tmp_path):
 
 def test_bad_json_and_csv(tmp_path):
     assert error(tmp_path, '{"nodes": [', name="d.json").endswith(":line 1, column 12: not valid JSON: Expecting value")
-    assert error(tmp_path, "a;b\n1;2\n", name="d.csv").endswith("line 1: a CSV deck needs a header: `parent,child` for an edge list, or `label,definition,parent` for a node table")
-    assert error(tmp_path, "label,parent\nA,\nB,Nowhere\n", name="d.csv").endswith("line 3: parent 'Nowhere' names no node")
+    assert error(tmp_path, "a;b\n1;2\n", name="d.csv").endswith(
+        "line 1: a CSV deck needs a header: `parent,child` for an edge list, or `label,definition,parent` for a node table"
+    )
+    assert error(tmp_path, "label,parent\nA,\nB,Nowhere\n", name="d.csv").endswith(
+        "line 3: parent 'Nowhere' names no node"
+    )
 
 
 def test_an_outline_heading_and_its_first_bullet_of_the_same_term_are_one_concept(tmp_path):
@@ -228,25 +262,32 @@ def test_an_outline_heading_and_its_first_bullet_of_the_same_term_are_one_concep
     assert graph.root == k("Machine learning")
     assert graph.concepts[k("Machine learning")].definition == "programs that improve with experience."
     assert graph.children[k("Machine learning")] == [
-        k("Machine learning/Supervised learning"), k("Machine learning/Clustering"), k("Machine learning/Deep learning"),
+        k("Machine learning/Supervised learning"),
+        k("Machine learning/Clustering"),
+        k("Machine learning/Deep learning"),
     ]
     # Only the heading's first bullet is the heading itself: a later one of its name is a child.
     assert graph.children[k("Machine learning/Deep learning")] == [
-        k("Machine learning/Deep learning/Layers"), k("Machine learning/Deep learning/Deep learning"),
+        k("Machine learning/Deep learning/Layers"),
+        k("Machine learning/Deep learning/Deep learning"),
     ]
     assert graph.concepts[k("Machine learning/Deep learning")].definition == ""
 
 
 def test_outline_with_stray_text(tmp_path):
-    assert error(tmp_path, "- A: top\nloose words\n", name="d.md").endswith("line 2: expected a `- Term: definition` bullet or a `# Heading`")
+    assert error(tmp_path, "- A: top\nloose words\n", name="d.md").endswith(
+        "line 2: expected a `- Term: definition` bullet or a `# Heading`"
+    )
 
 
 def test_hierarchical_gexf_nesting_and_pid_become_parent_edges(tmp_path):
     path = tmp_path / "nested.gexf"
-    path.write_text(gexf(
-        '<node id="r" label="Root"><nodes><node id="a" label="A"><nodes><node id="a1" label="A1"/></nodes></node>'
-        '<node id="b" label="B"/></nodes></node><node id="c" label="C" pid="b"/>'
-    ))
+    path.write_text(
+        gexf(
+            '<node id="r" label="Root"><nodes><node id="a" label="A"><nodes><node id="a1" label="A1"/></nodes></node>'
+            '<node id="b" label="B"/></nodes></node><node id="c" label="C" pid="b"/>'
+        )
+    )
     graph = read_deck(path)
     assert list(graph.concepts) == ["r", "a", "a1", "b", "c"]
     assert graph.children == {"r": ["a", "b"], "a": ["a1"], "a1": [], "b": ["c"], "c": []}
@@ -267,7 +308,7 @@ def test_gexf_values_go_to_the_node_or_edge_they_sit_in(tmp_path):
         '<edges><edge source="r" target="a"><viz:color r="200" g="0" b="0"/></edge>'
         '<edge source="r" target="b"><attvalues><attvalue for="0" value="contains"/></attvalues></edge>'
         '<edge source="a" target="b"><attvalues><attvalue for="0" value="causes"/></attvalues></edge></edges>'
-        '</graph></gexf>'
+        "</graph></gexf>"
     )
     graph = read_deck(flat)
     assert graph.concepts["r"].definition == "The root." and graph.concepts["r"].attrs == {}
@@ -281,7 +322,7 @@ def test_gexf_values_go_to_the_node_or_edge_they_sit_in(tmp_path):
         '<g:attributes class="node"><g:attribute id="d" title="definition"/></g:attributes><g:nodes>'
         '<g:node id="r" label="R"><g:nodes><g:node id="a" label="A"/></g:nodes>'
         '<g:attvalues><g:attvalue for="d" value="Said after its child."/></g:attvalues></g:node>'
-        '</g:nodes></g:graph></g:gexf>'
+        "</g:nodes></g:graph></g:gexf>"
     )
     graph = read_deck(nested)
     assert graph.children == {"r": ["a"], "a": []}

@@ -7,7 +7,12 @@ def stored_from(graph):
 
 
 BASE = assemble(
-    [Concept("r", "Root", "Top."), Concept("a", "Alpha", "First."), Concept("b", "Beta", "Second."), Concept("c", "Gamma", "Third.")],
+    [
+        Concept("r", "Root", "Top."),
+        Concept("a", "Alpha", "First."),
+        Concept("b", "Beta", "Second."),
+        Concept("c", "Gamma", "Third."),
+    ],
     [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "c")],
 )
 
@@ -20,8 +25,13 @@ def test_the_same_graph_changes_nothing():
 
 def test_each_kind_of_change_is_named():
     edited = assemble(
-        [Concept("r", "Root", "Top."), Concept("a", "Alpha", "First, edited."), Concept("b", "Beta Prime", "Second."),
-         Concept("c", "Gamma", "Third."), Concept("d", "Delta", "New.")],
+        [
+            Concept("r", "Root", "Top."),
+            Concept("a", "Alpha", "First, edited."),
+            Concept("b", "Beta Prime", "Second."),
+            Concept("c", "Gamma", "Third."),
+            Concept("d", "Delta", "New."),
+        ],
         [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("b", "c"), RawEdge("r", "d")],
     )
     stored = stored_from(BASE)
@@ -45,7 +55,12 @@ def test_removed_nodes_are_listed_once_and_restored_when_back():
 
 def test_regenerated_ids_fall_back_to_labels_then_paths():
     renumbered = assemble(
-        [Concept("n0", "Root", "Top."), Concept("n1", "Alpha", "First."), Concept("n2", "Beta", "Second."), Concept("n3", "Gamma", "Third.")],
+        [
+            Concept("n0", "Root", "Top."),
+            Concept("n1", "Alpha", "First."),
+            Concept("n2", "Beta", "Second."),
+            Concept("n3", "Gamma", "Third."),
+        ],
         [RawEdge("n0", "n1"), RawEdge("n0", "n2"), RawEdge("n1", "n3")],
     )
     diff = diff_graph(stored_from(BASE), renumbered)
@@ -57,16 +72,33 @@ def test_regenerated_ids_fall_back_to_labels_then_paths():
 def test_stored_paths_follow_first_parents():
     from srs.core.diff import stored_paths
 
-    assert stored_paths(stored_from(BASE)) == {"r": "Root", "a": "Root/Alpha", "b": "Root/Beta", "c": "Root/Alpha/Gamma"}
+    assert stored_paths(stored_from(BASE)) == {
+        "r": "Root",
+        "a": "Root/Alpha",
+        "b": "Root/Beta",
+        "c": "Root/Alpha/Gamma",
+    }
 
 
 def test_regenerated_ids_and_duplicate_labels_fall_back_to_paths():
     base = assemble(
-        [Concept("r", "Root"), Concept("a", "A", "x"), Concept("b", "B", "x"), Concept("a-l", "Leaf", "1"), Concept("b-l", "Leaf", "2")],
+        [
+            Concept("r", "Root"),
+            Concept("a", "A", "x"),
+            Concept("b", "B", "x"),
+            Concept("a-l", "Leaf", "1"),
+            Concept("b-l", "Leaf", "2"),
+        ],
         [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a-l"), RawEdge("b", "b-l")],
     )
     renumbered = assemble(
-        [Concept("1", "Root"), Concept("2", "A", "x"), Concept("3", "B", "x"), Concept("4", "Leaf", "1"), Concept("5", "Leaf", "2")],
+        [
+            Concept("1", "Root"),
+            Concept("2", "A", "x"),
+            Concept("3", "B", "x"),
+            Concept("4", "Leaf", "1"),
+            Concept("5", "Leaf", "2"),
+        ],
         [RawEdge("1", "2"), RawEdge("1", "3"), RawEdge("2", "4"), RawEdge("3", "5")],
     )
     diff = diff_graph(stored_from(base), renumbered)

@@ -12,7 +12,10 @@ def concepts(*keys):
 
 
 def test_a_tree_has_its_parentless_node_as_root_and_breadth_first_depths():
-    graph = assemble(concepts("r", "a", "b", "a1", "a2"), [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a1"), RawEdge("a", "a2")])
+    graph = assemble(
+        concepts("r", "a", "b", "a1", "a2"),
+        [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a1"), RawEdge("a", "a2")],
+    )
     assert graph.root == "r"
     assert graph.depths() == {"r": 0, "a": 1, "b": 1, "a1": 2, "a2": 2}
     assert list(graph.depths()) == ["r", "a", "b", "a1", "a2"]
@@ -22,7 +25,9 @@ def test_a_tree_has_its_parentless_node_as_root_and_breadth_first_depths():
 
 
 def test_a_node_with_two_parents_is_one_node_under_both():
-    graph = assemble(concepts("r", "a", "b", "x"), [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "x"), RawEdge("b", "x")])
+    graph = assemble(
+        concepts("r", "a", "b", "x"), [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "x"), RawEdge("b", "x")]
+    )
     assert graph.parents["x"] == ["a", "b"]
     assert graph.path("x") == ["r", "a", "x"]
     assert "x" in graph.subtree("b")
@@ -31,7 +36,9 @@ def test_a_node_with_two_parents_is_one_node_under_both():
 
 def test_a_cycle_is_reported_with_its_nodes():
     with pytest.raises(GraphError, match="cycle: A -> B -> C -> A"):
-        assemble(concepts("r", "a", "b", "c"), [RawEdge("r", "a"), RawEdge("a", "b"), RawEdge("b", "c"), RawEdge("c", "a")])
+        assemble(
+            concepts("r", "a", "b", "c"), [RawEdge("r", "a"), RawEdge("a", "b"), RawEdge("b", "c"), RawEdge("c", "a")]
+        )
     with pytest.raises(GraphError, match="'A' is its own parent"):
         assemble(concepts("a"), [RawEdge("a", "a")])
     # Every node with one parent at most, but a loop apart from the root's tree.
@@ -73,8 +80,12 @@ def test_duplicate_ids_and_dangling_edges_are_errors():
 
 
 def test_undirected_edges_are_oriented_away_from_the_root():
-    edges = [RawEdge("a", "r", directed=False), RawEdge("a1", "a", directed=False), RawEdge("b", "r", directed=False),
-             RawEdge("a", "b", directed=False)]
+    edges = [
+        RawEdge("a", "r", directed=False),
+        RawEdge("a1", "a", directed=False),
+        RawEdge("b", "r", directed=False),
+        RawEdge("a", "b", directed=False),
+    ]
     graph = assemble(concepts("r", "a", "b", "a1"), edges, root="r")
     assert graph.children["r"] == ["a", "b"]
     assert graph.children["a"] == ["a1"]
@@ -103,8 +114,11 @@ def test_find_cycle_handles_deep_chains_without_recursion():
     assert len(find_cycle(children, children)) == n + 2
 
 
-@given(st.integers(1, 7).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=12))))
+@given(
+    st.integers(1, 7).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=12))
+    )
+)
 def test_a_graph_is_refused_for_a_cycle_exactly_when_networkx_finds_one(case):
     n, pairs = case
     keys = [f"k{i}" for i in range(n)]
@@ -127,18 +141,24 @@ def test_a_graph_is_refused_for_a_cycle_exactly_when_networkx_finds_one(case):
 
 def test_parents_first_puts_a_child_after_its_deeper_parent():
     # X is one step below A but two below B: breadth-first would give root, A, B, X, C.
-    graph = assemble(concepts("root", "a", "b", "c", "x"),
-                     [RawEdge("root", "a"), RawEdge("root", "b"), RawEdge("b", "c"), RawEdge("a", "x"), RawEdge("c", "x")])
+    graph = assemble(
+        concepts("root", "a", "b", "c", "x"),
+        [RawEdge("root", "a"), RawEdge("root", "b"), RawEdge("b", "c"), RawEdge("a", "x"), RawEdge("c", "x")],
+    )
     assert list(graph.depths()) == ["root", "a", "b", "x", "c"]
     assert graph.parents_first() == ["root", "a", "b", "c", "x"]
 
 
 def test_parents_first_keeps_breadth_first_order_where_it_already_has_parents_first():
-    tree = assemble(concepts("r", "a", "b", "a1", "a2", "b1"),
-                    [RawEdge("r", "b"), RawEdge("r", "a"), RawEdge("a", "a2"), RawEdge("a", "a1"), RawEdge("b", "b1")])
+    tree = assemble(
+        concepts("r", "a", "b", "a1", "a2", "b1"),
+        [RawEdge("r", "b"), RawEdge("r", "a"), RawEdge("a", "a2"), RawEdge("a", "a1"), RawEdge("b", "b1")],
+    )
     assert tree.parents_first() == ["r", "b", "a", "b1", "a2", "a1"]  # siblings in file order
-    shared = assemble(concepts("r", "a", "b", "x", "y"),
-                      [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("b", "x"), RawEdge("a", "y"), RawEdge("b", "y")])
+    shared = assemble(
+        concepts("r", "a", "b", "x", "y"),
+        [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("b", "x"), RawEdge("a", "y"), RawEdge("b", "y")],
+    )
     assert shared.parents_first() == list(shared.depths()) == ["r", "a", "b", "y", "x"]
 
 

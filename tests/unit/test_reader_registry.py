@@ -41,4 +41,6 @@ def test_an_unknown_extension_names_the_endings_of_the_known_formats(tmp_path):
 def test_an_unknown_format_name_lists_the_known_ones(tmp_path, data):
     with pytest.raises(DeckFileError) as caught:
         read_deck(data / "small.gexf", fmt="yaml")
-    assert str(caught.value) == f"{data / 'small.gexf'}: unknown format 'yaml' (known: gexf, graphml, json, csv, outline)"
+    assert (
+        str(caught.value) == f"{data / 'small.gexf'}: unknown format 'yaml' (known: gexf, graphml, json, csv, outline)"
+    )

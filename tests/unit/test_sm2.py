@@ -103,6 +103,8 @@ def test_passing_histories_grow_intervals(gs):
 
 @given(st.lists(st.integers(0, 5), max_size=30))
 def test_easiness_is_the_floored_running_sum_of_passing_changes(gs):
-    expected = list(accumulate((easiness_change(q) for q in gs if q >= 3), lambda a, d: max(130, a + d), initial=250))[-1]
+    expected = list(accumulate((easiness_change(q) for q in gs if q >= 3), lambda a, d: max(130, a + d), initial=250))[
+        -1
+    ]
     final = history(gs)[-1] if gs else Sm2State()
     assert final.ef100 == expected

@@ -9,8 +9,8 @@ from srs.storage.stats import Calendar
 def test_bars_fill_eighths_of_a_cell_and_never_overflow():
     assert bar(0, 10, 8) == "" and bar(5, 0, 8) == ""
     assert bar(10, 10, 8) == "█" * 8
-    assert bar(1, 10, 8) == "▊"          # 6.4 eighths -> 6
-    assert bar(1, 1000, 8) == "▏"        # anything above zero shows
+    assert bar(1, 10, 8) == "▊"  # 6.4 eighths -> 6
+    assert bar(1, 1000, 8) == "▏"  # anything above zero shows
     assert bar(3, 2, 4) == "████"
     assert bar(0.5, 1, 3) == "█▌"
 

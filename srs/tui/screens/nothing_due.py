@@ -51,8 +51,9 @@ class NothingDueScreen(Screen[None]):
                     yield Button(f"Learn {plural(offer.new_cards, 'new card')}", id="learn-new", variant="primary")
                 branch = offer.next_branch
                 if branch is not None:
-                    label = Text.assemble("Study ", literal(branch.label, one_line=True),
-                                          f" · {branch.due} due · {branch.new} new")
+                    label = Text.assemble(
+                        "Study ", literal(branch.label, one_line=True), f" · {branch.due} due · {branch.new} new"
+                    )
                     yield Button(label, id="next-branch", variant="default" if offer.new_cards else "primary")
                 yield Button("Back to the map", id="back")
         yield Footer()

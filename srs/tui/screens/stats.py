@@ -42,11 +42,20 @@ def bucket_lines(buckets: list[Bucket]) -> Text:
 
 def retention_lines(figures: Stats) -> Text:
     r = figures.retention
-    lines = [Text.assemble((f"{'all reviews':<13}", "bold"), f"{r.overall.part:>5}/{r.overall.whole:<5} {percent(r.overall):>6} ",
-                           (bar(r.overall.share or 0, 1, BAR_WIDTH), "bold"))]
+    lines = [
+        Text.assemble(
+            (f"{'all reviews':<13}", "bold"),
+            f"{r.overall.part:>5}/{r.overall.whole:<5} {percent(r.overall):>6} ",
+            (bar(r.overall.share or 0, 1, BAR_WIDTH), "bold"),
+        )
+    ]
     for bucket, ratio in r.ranges:
-        lines.append(Text.assemble(f"{bucket.label:<13}{ratio.part:>5}/{ratio.whole:<5} {percent(ratio):>6} ",
-                                   (bar(ratio.share or 0, 1, BAR_WIDTH), "bold")))
+        lines.append(
+            Text.assemble(
+                f"{bucket.label:<13}{ratio.part:>5}/{ratio.whole:<5} {percent(ratio):>6} ",
+                (bar(ratio.share or 0, 1, BAR_WIDTH), "bold"),
+            )
+        )
     lines.append(Text("reviews graded 3 or better; drills and new cards' first answers left out", style="dim"))
     return Text("\n").join(lines)
 
@@ -99,8 +108,12 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         titles = {
-            "#activity-panel": "Last 30 days", "#forecast-panel": "Next 30 days", "#year-panel": "The year",
-            "#retention-panel": "Retention", "#easiness-panel": "Easiness", "#intervals-panel": "Intervals",
+            "#activity-panel": "Last 30 days",
+            "#forecast-panel": "Next 30 days",
+            "#year-panel": "The year",
+            "#retention-panel": "Retention",
+            "#easiness-panel": "Easiness",
+            "#intervals-panel": "Intervals",
             "#branches-panel": "Branches",
         }
         for selector, title in titles.items():
@@ -161,12 +174,24 @@ class StatsScreen(Screen[None]):
         b = figures.branches
         for i, row in enumerate([*b.rows, *([b.total] if b.total is not None else [])]):
             name = row.label if i < len(b.rows) else f"all of {row.label}"
-            name = name if len(name) <= LABEL_WIDTH else name[:LABEL_WIDTH - 1] + "…"
-            numbers = (row.cards, row.new, row.learning, row.young, row.mature, f"{row.mastery:.0%}", row.due, row.lapses)
+            name = name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…"
+            numbers = (
+                row.cards,
+                row.new,
+                row.learning,
+                row.young,
+                row.mature,
+                f"{row.mastery:.0%}",
+                row.due,
+                row.lapses,
+            )
             table.add_row(literal(name, one_line=True), *(Text(str(n), justify="right") for n in numbers))
         if b.attention is not None:
-            attention = Text.assemble(("Needs attention: ", "bold"), literal(b.attention.branch.label, one_line=True),
-                                      f" — {b.attention.reason}")
+            attention = Text.assemble(
+                ("Needs attention: ", "bold"),
+                literal(b.attention.branch.label, one_line=True),
+                f" — {b.attention.reason}",
+            )
         elif b.rows:
             attention = Text("Needs attention: none of these branches has been studied yet")
         else:

@@ -55,8 +55,10 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="study-top"):
             with Horizontal(id="study-heading"):
-                yield Static(Text.assemble(("Study: ", "bold"), literal(self.scope.title, "bold", one_line=True)),
-                             id="study-title")
+                yield Static(
+                    Text.assemble(("Study: ", "bold"), literal(self.scope.title, "bold", one_line=True)),
+                    id="study-title",
+                )
                 yield Static(id="card-status")
             yield SessionProgress(id="progress")
         yield CardView(id="card")

@@ -69,7 +69,9 @@ def back_text(card: StudyCard) -> Text:
     if content.siblings and content.kind != CardKind.CHILDREN.value:
         parts.append(Text.assemble(("Not to be confused with:", "bold"), "\n", _neighbours(content.siblings)))
     if content.children and content.kind == CardKind.DEFINITION.value:
-        parts.append(Text.assemble(("Made of: ", "bold"), literal(", ".join(c.label for c in content.children), one_line=True)))
+        parts.append(
+            Text.assemble(("Made of: ", "bold"), literal(", ".join(c.label for c in content.children), one_line=True))
+        )
     if card.notes:
         parts.append(Text.assemble(("Notes: ", "bold"), literal(card.notes)))
     if card.mnemonic:

@@ -62,8 +62,12 @@ class _Slice:
 
     def path_text(self) -> tuple[str, list[int]]:
         if self._path_text is None:
-            self._path_text = _joined([f"{path}{SEPARATOR}{label}".lower() if path else label.lower()
-                                       for label, path in zip(self.labels, self.paths)])
+            self._path_text = _joined(
+                [
+                    f"{path}{SEPARATOR}{label}".lower() if path else label.lower()
+                    for label, path in zip(self.labels, self.paths)
+                ]
+            )
         return self._path_text
 
     def found(self, line: int, offsets: tuple[int, ...] = ()) -> Found:
@@ -127,7 +131,11 @@ class FinderIndex:
         if not query:
             return
         kinds: list[tuple[str | re.Pattern, bool]] = [
-            (f"\n{query}\n", False), (f"\n{query}", False), (f" {query}", False), (query, False), (_in_order(query), False)
+            (f"\n{query}\n", False),
+            (f"\n{query}", False),
+            (f" {query}", False),
+            (query, False),
+            (_in_order(query), False),
         ]
         words = query.split()
         if len(words) > 1:
@@ -227,8 +235,9 @@ class ConceptFinder(Provider):
 
     async def discover(self) -> Hits:
         for found in self._index().first(DISCOVER):
-            yield DiscoveryHit(Text(found.label), partial(self.screen.go_to, found.node_id),
-                               text=found.label, help=_help(found))
+            yield DiscoveryHit(
+                Text(found.label), partial(self.screen.go_to, found.node_id), text=found.label, help=_help(found)
+            )
 
     async def search(self, query: str) -> Hits:
         hits: list[Found] = []
@@ -240,8 +249,13 @@ class ConceptFinder(Provider):
             for offset in found.offsets:
                 display.stylize(MATCH_STYLE, offset, offset + 1)
             # The palette lists hits by score: here, in the order found.
-            yield Hit(1 - rank / (len(hits) + 1), display, partial(self.screen.go_to, found.node_id),
-                      text=found.label, help=_help(found))
+            yield Hit(
+                1 - rank / (len(hits) + 1),
+                display,
+                partial(self.screen.go_to, found.node_id),
+                text=found.label,
+                help=_help(found),
+            )
 
 
 def _help(found: Found) -> Content | None:

@@ -163,8 +163,9 @@ class ConceptTree(Tree[int]):
         marker = Text()
         if self._markers:
             marker = Text(MARKER, style=Style(color=info.color)) if info.color else Text(" " * len(MARKER))
-        name = literal(info.label, self.get_component_rich_style(f"concept-tree--{info.state.value}", partial=True),
-                       one_line=True)
+        name = literal(
+            info.label, self.get_component_rich_style(f"concept-tree--{info.state.value}", partial=True), one_line=True
+        )
         counts = self._counts(info)
         depth = 0
         walk = node.parent

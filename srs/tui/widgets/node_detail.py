@@ -59,7 +59,9 @@ class NodeDetailPane(VerticalScroll):
 
         notes = Text.assemble(("Notes: ", "bold"), literal(detail.notes) if detail.notes else ("—", "dim"))
         notes.append("\n")
-        notes.append_text(Text.assemble(("Mnemonic: ", "bold"), literal(detail.mnemonic) if detail.mnemonic else ("—", "dim")))
+        notes.append_text(
+            Text.assemble(("Mnemonic: ", "bold"), literal(detail.mnemonic) if detail.mnemonic else ("—", "dim"))
+        )
         self.query_one("#detail-notes", Static).update(notes)
         self.query_one("#detail-schedule", Static).update(self._schedule(detail, branch, today))
         self.scroll_home(animate=False)

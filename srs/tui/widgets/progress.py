@@ -33,15 +33,26 @@ class SessionProgress(Widget):
     One widget drawing one line: a session redraws it after every answer.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"session-progress--done", "session-progress--todo", "session-progress--complete"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "session-progress--done",
+        "session-progress--todo",
+        "session-progress--complete",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.figures = (1, 1, 0, 0, 0, 0)
         """(chunk number, chunks, done in the chunk, cards in the chunk, done in the session, cards in it)."""
 
-    def show(self, chunk_number: int, chunk_count: int, chunk_done: int, chunk_total: int,
-             session_done: int, session_total: int) -> None:
+    def show(
+        self,
+        chunk_number: int,
+        chunk_count: int,
+        chunk_done: int,
+        chunk_total: int,
+        session_done: int,
+        session_total: int,
+    ) -> None:
         figures = (chunk_number, chunk_count, chunk_done, chunk_total, session_done, session_total)
         if figures != self.figures:
             self.figures = figures
