@@ -40,10 +40,11 @@ import re
 import secrets
 import sqlite3
 import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 import genanki
 from sqlalchemy.orm import Session
@@ -692,10 +693,12 @@ def _write_package(
             connection.commit()
         finally:
             connection.close()
-        with atomic_file(target, shown) as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-                package.write(scratch, "collection.anki2")
-                package.writestr("media", "{}")
+        with (
+            atomic_file(target, shown) as raw,
+            zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package,
+        ):
+            package.write(scratch, "collection.anki2")
+            package.writestr("media", "{}")
     except OSError as exc:
         raise ExportError(f"{shown}: cannot write the export: {exc.strerror or exc}") from exc
     except sqlite3.Error as exc:  # the scratch file: a full disk shows up here

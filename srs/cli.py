@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 from pathlib import Path
 
 import click
@@ -42,7 +42,7 @@ class SrsGroup(click.Group):
             raise UserError(str(exc)) from None
         except BrokenPipeError:
             # The reader went away (`srs tree | head`): stop quietly, as other command-line tools do.
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for whatever the exit still prints
             ctx.exit(0)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
@@ -593,7 +593,6 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         srs answer Compute 3 --kind children --json
     """
     from srs.core.answer import again_today
-    from srs.core.text import clean
     from srs.storage import study
 
     env = _env(ctx)
@@ -639,7 +638,6 @@ def undo(ctx, deck_name) -> None:
         srs undo --deck "My notes"
     """
     from srs.core.answer import repeat_today
-    from srs.core.text import clean
     from srs.storage import study
 
     env = _env(ctx)

@@ -7,11 +7,12 @@ and tests build one with a fixed clock and a temporary database.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, Connection, Engine, select
 
@@ -128,9 +129,13 @@ class Env:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions[write] = sessionmaker(engine, expire_on_commit=False)
-        with db.storage_errors(self.where, self._engine_for(False)), _no_write_in_a_read(write):
-            with self._sessions[write]() as session, session.begin():
-                yield session
+        with (
+            db.storage_errors(self.where, self._engine_for(False)),
+            _no_write_in_a_read(write),
+            self._sessions[write]() as session,
+            session.begin(),
+        ):
+            yield session
 
     @contextmanager
     def connection(self, write: bool = False) -> Iterator[Connection]:
@@ -138,9 +143,12 @@ class Env:
         for `srs.storage.study`, which a session's every card goes through without the ORM.
         Read-only unless `write`."""
         engine = self._engine_for(write)
-        with db.storage_errors(self.where, self._engine_for(False)), _no_write_in_a_read(write):
-            with engine.begin() as conn:
-                yield conn
+        with (
+            db.storage_errors(self.where, self._engine_for(False)),
+            _no_write_in_a_read(write),
+            engine.begin() as conn,
+        ):
+            yield conn
 
     def close(self) -> None:
         if self._engine is not None:

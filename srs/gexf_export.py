@@ -18,10 +18,10 @@ may have left in the database) is written as its visible stand-in (`srs.core.tex
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from sqlalchemy import select

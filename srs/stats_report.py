@@ -7,7 +7,6 @@ Shared by `srs stats` and the terminal app's statistics screen; takes the plain 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Optional
 
 from srs.core.text import clean
 from srs.storage.stats import Bucket, Calendar, Ratio, Stats
@@ -16,8 +15,8 @@ from srs.tui.text import duration, plural
 EIGHTHS = " ▏▎▍▌▋▊▉"
 SHADES = "·░▒▓█"
 """Heat map cells: no answers, then four levels up to the busiest day."""
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def bar(value: float, top: float, width: int) -> str:
@@ -171,7 +170,7 @@ def stats_json(stats: Stats) -> dict:
     """Every figure as plain JSON values: counts, exact parts and wholes, shares, milliseconds."""
     a, c, f, r, b = stats.activity, stats.calendar, stats.forecast, stats.retention, stats.branches
 
-    def branch(row) -> Optional[dict]:
+    def branch(row) -> dict | None:
         if row is None:
             return None
         return {

@@ -22,9 +22,9 @@ from srs import anki as anki_export
 from srs.cli import cli
 from srs.core.day import Clock
 from srs.core.graph import Concept, RawEdge, assemble
-from srs.readers import read_deck
 from srs.env import Env
 from srs.errors import ExportError
+from srs.readers import read_deck
 from srs.storage import repo, study
 from srs.storage.models import Card, Node
 

@@ -13,8 +13,9 @@ The content is plain data; the terminal, the command line and Anki each render i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from srs.core.graph import ConceptGraph
 
@@ -82,7 +83,7 @@ class CardContent(NamedTuple):
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "CardContent":
+    def from_dict(cls, data: dict[str, Any]) -> CardContent:
         data = dict(data)
         parent = data.get("parent")
         data["parent"] = Neighbour(**parent) if parent else None

@@ -6,9 +6,9 @@ session past midnight still counts for the evening it began in. Due dates are wh
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Callable, Iterable
 
 DEFAULT_ROLLOVER_HOUR = 4
 

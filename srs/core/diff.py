@@ -7,8 +7,8 @@ path, so the learner's history follows the concept and not the id.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from srs.core.graph import Concept, ConceptGraph, first_parent_of, path_digests
 
@@ -80,7 +80,7 @@ def _path_texts(labels: Mapping[str, str], first_parent) -> dict[str, str]:
                 break
             seen.add(parent)
             chain.append(parent)
-        for below, above in zip(reversed(chain[:-1]), reversed(chain[1:])):
+        for below, above in zip(reversed(chain[:-1]), reversed(chain[1:]), strict=True):
             paths[below] = f"{paths[above]}/{labels[below]}"
     return paths
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 from srs.errors import GraphError
 
@@ -211,7 +212,7 @@ def path_digests(
     nodes costs n steps rather than n² characters, and nothing here recurses.
     """
     begin = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
-    state: dict[str, "hashlib._Hash"] = {}
+    state: dict[str, hashlib._Hash] = {}
     for key in labels:
         if key in state:
             continue
@@ -244,13 +245,13 @@ def path_digests(
     return {key: digest.digest() for key, digest in state.items()}
 
 
-def first_parent_of(graph: "ConceptGraph") -> Callable[[str], str | None]:
+def first_parent_of(graph: ConceptGraph) -> Callable[[str], str | None]:
     """A function giving a node's first parent in `graph` (None for the root)."""
     parents = graph.parents
     return lambda key: parents[key][0] if parents.get(key) else None
 
 
-def path_keys(graph: "ConceptGraph") -> dict[str, str]:
+def path_keys(graph: ConceptGraph) -> dict[str, str]:
     """Each node's key by label path (see `path_key`), by its key in `graph`."""
     labels = {key: concept.label for key, concept in graph.concepts.items()}
     return {key: digest.hex()[:PATH_KEY_DIGITS] for key, digest in path_digests(labels, first_parent_of(graph)).items()}

@@ -3,8 +3,8 @@ and the GEXF export."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
-from typing import Iterable
 
 YOUNG_FROM = 6
 """Interval, in days, from which a reviewed card counts as young rather than learning."""

@@ -4,8 +4,8 @@ deck text cannot hold."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from srs.errors import DeckFileError
 

@@ -178,4 +178,4 @@ def _viz_color(attrs: dict[str, str]) -> str | None:
         r, g, b = (int(float(attrs.get(c, "0"))) for c in "rgb")
     except ValueError:
         return None
-    return "#%02x%02x%02x" % (max(0, min(r, 255)), max(0, min(g, 255)), max(0, min(b, 255)))
+    return "#{:02x}{:02x}{:02x}".format(*(max(0, min(part, 255)) for part in (r, g, b)))

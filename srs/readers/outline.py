@@ -10,7 +10,6 @@ from srs.errors import DeckFileError
 from srs.readers import files
 from srs.readers.validate import PathKeyed
 
-
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<text>.*\S)\s*$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*\S)\s*$")
 _SPLITTERS = (re.compile(r"^(.+?):\s+(.*)$"), re.compile(r"^(.+?)\s+[—–]\s+(.*)$"), re.compile(r"^(.+?)\s+-\s+(.*)$"))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import quote, unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select

@@ -7,7 +7,7 @@ reads and writes use the tables directly (`srs.storage.study`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
@@ -30,13 +30,11 @@ class Deck(Base):
     name: Mapped[str]
     source: Mapped[str]
     root_key: Mapped[str]
-    imported_at: Mapped[Optional[datetime]]
+    imported_at: Mapped[datetime | None]
     new_per_day: Mapped[int]
     reviews_per_day: Mapped[int]
 
-    nodes: Mapped[list["Node"]] = relationship(
-        back_populates="deck", cascade="all, delete-orphan", passive_deletes=True
-    )
+    nodes: Mapped[list[Node]] = relationship(back_populates="deck", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Node(Base):
@@ -49,16 +47,14 @@ class Node(Base):
     example: Mapped[str]
     notes: Mapped[str]
     mnemonic: Mapped[str]
-    color: Mapped[Optional[str]]
+    color: Mapped[str | None]
     attrs: Mapped[dict[str, Any]]
     depth: Mapped[int]
     rank: Mapped[int]
     retired: Mapped[bool]
 
     deck: Mapped[Deck] = relationship(back_populates="nodes")
-    cards: Mapped[list["Card"]] = relationship(
-        back_populates="node", cascade="all, delete-orphan", passive_deletes=True
-    )
+    cards: Mapped[list[Card]] = relationship(back_populates="node", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Edge(Base):
@@ -81,11 +77,11 @@ class Card(Base):
     easiness: Mapped[int]
     repetitions: Mapped[int]
     interval: Mapped[int]
-    due: Mapped[Optional[date]]
+    due: Mapped[date | None]
     reviews: Mapped[int]
     lapses: Mapped[int]
-    last_day: Mapped[Optional[date]]
-    last_grade: Mapped[Optional[int]]
+    last_day: Mapped[date | None]
+    last_grade: Mapped[int | None]
     suspended: Mapped[bool]
     retired: Mapped[bool]
 
@@ -105,11 +101,11 @@ class Review(Base):
     easiness_before: Mapped[int]
     repetitions_before: Mapped[int]
     interval_before: Mapped[int]
-    due_before: Mapped[Optional[date]]
+    due_before: Mapped[date | None]
     lapses_before: Mapped[int]
-    last_day_before: Mapped[Optional[date]]
-    last_grade_before: Mapped[Optional[int]]
+    last_day_before: Mapped[date | None]
+    last_grade_before: Mapped[int | None]
     easiness_after: Mapped[int]
     repetitions_after: Mapped[int]
     interval_after: Mapped[int]
-    due_after: Mapped[Optional[date]]
+    due_after: Mapped[date | None]

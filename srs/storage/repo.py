@@ -8,10 +8,11 @@ study session needs (the queue, cards, answers) is in `srs.storage.study`, witho
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Date, DateTime, Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
@@ -242,7 +243,7 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
         return
     conn = session.connection()
     if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), [dict(zip(columns, row)) for row in rows])
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     defaults = {
         c.name: c.default.arg
@@ -263,10 +264,10 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
     todo = [(i, p) for i, p in ((i, processor(name)) for i, name in enumerate(columns)) if p is not None]
     if todo:
         # Column by column: each processor runs down its own column, and no row is copied for it.
-        values = list(zip(*rows))
+        values = list(zip(*rows, strict=True))
         for i, process in todo:
             values[i] = _processed(values[i], process)
-        rows = zip(*values)
+        rows = zip(*values, strict=True)
     row_sql = f"({', '.join(['?'] * len(columns) + [_sql_literal(value) for value in fill])})"
     # Many rows to a statement: the driver binds a batch and SQLite steps once for all of its
     # rows, instead of once a row. Full batches go through one executemany, the rest after.

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Optional
 
 from sqlalchemy import Date, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -79,12 +78,12 @@ class Ratio:
     whole: int
 
     @property
-    def fraction(self) -> Optional[Fraction]:
+    def fraction(self) -> Fraction | None:
         """The exact share, or None when there is nothing to share."""
         return Fraction(self.part, self.whole) if self.whole else None
 
     @property
-    def share(self) -> Optional[float]:
+    def share(self) -> float | None:
         return self.part / self.whole if self.whole else None
 
 
@@ -138,7 +137,7 @@ class Activity:
         return sum(1 for d in self.days if d.answers)
 
     @property
-    def seconds_per_card(self) -> Optional[float]:
+    def seconds_per_card(self) -> float | None:
         """Mean time per card shown (every answer, drills included), in seconds."""
         return self.duration_ms / 1000 / self.answers if self.answers else None
 
@@ -191,7 +190,7 @@ class Bucket:
 
     label: str
     low: int
-    high: Optional[int]
+    high: int | None
     count: int
 
 
@@ -245,8 +244,8 @@ class BranchTable:
     """The top-level branches (or a branch's children), the scope as a whole, and the one to work on."""
 
     rows: list[BranchStats]
-    total: Optional[BranchStats]
-    attention: Optional[Attention]
+    total: BranchStats | None
+    attention: Attention | None
 
 
 @dataclass(frozen=True)
@@ -254,7 +253,7 @@ class Stats:
     """Every figure of the statistics screen."""
 
     deck: str
-    branch: Optional[str]
+    branch: str | None
     today: date
     activity: Activity
     calendar: Calendar
@@ -267,7 +266,7 @@ class Stats:
 
 # -- the buckets --------------------------------------------------------------------------------
 
-RETENTION_RANGES: tuple[tuple[str, int, Optional[int]], ...] = (
+RETENTION_RANGES: tuple[tuple[str, int, int | None], ...] = (
     ("1 day", 1, 1),
     ("2–7 days", 2, 7),
     ("8–21 days", 8, 21),
@@ -275,7 +274,7 @@ RETENTION_RANGES: tuple[tuple[str, int, Optional[int]], ...] = (
 )
 """Ranges of the interval a card held before a review, in days."""
 
-EASINESS_BUCKETS: tuple[tuple[str, int, Optional[int]], ...] = (
+EASINESS_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("1.30–1.49", 130, 149),
     ("1.50–1.69", 150, 169),
     ("1.70–1.89", 170, 189),
@@ -287,7 +286,7 @@ EASINESS_BUCKETS: tuple[tuple[str, int, Optional[int]], ...] = (
 )
 """Easiness factor ranges, in the hundredths the cards hold it in."""
 
-INTERVAL_BUCKETS: tuple[tuple[str, int, Optional[int]], ...] = (
+INTERVAL_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("1 day", 1, 1),
     ("2–5 days", 2, 5),
     ("6–10 days", 6, 10),
@@ -301,15 +300,15 @@ INTERVAL_BUCKETS: tuple[tuple[str, int, Optional[int]], ...] = (
 """Interval ranges in days; the first three are learning and young cards, from 21 on mature."""
 
 
-def _in_bucket(column, low: int, high: Optional[int]):
+def _in_bucket(column, low: int, high: int | None):
     return column >= low if high is None else and_(column >= low, column <= high)
 
 
-def _whole_deck(deck: Deck, branch: Optional[Node]) -> bool:
+def _whole_deck(deck: Deck, branch: Node | None) -> bool:
     return branch is None or branch.key == deck.root_key
 
 
-def _live_cards_in(deck: Deck, branch: Optional[Node]) -> list:
+def _live_cards_in(deck: Deck, branch: Node | None) -> list:
     where = [Card.deck_id == deck.id, Card.retired.is_(False)]
     if not _whole_deck(deck, branch):
         where.append(Card.node_id.in_(subtree_ids(branch)))
@@ -330,7 +329,7 @@ def _days(start: date, end: date) -> list[date]:
 # each of its cards once per range.
 
 
-def _daily(session: Session, deck: Deck, branch: Optional[Node], start: date, end: date) -> dict[date, DayActivity]:
+def _daily(session: Session, deck: Deck, branch: Node | None, start: date, end: date) -> dict[date, DayActivity]:
     statement = (
         select(
             Review.day,
@@ -347,7 +346,7 @@ def _daily(session: Session, deck: Deck, branch: Optional[Node], start: date, en
 
 
 def activity(
-    session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = ACTIVITY_DAYS
+    session: Session, deck: Deck, today: date, branch: Node | None = None, days: int = ACTIVITY_DAYS
 ) -> Activity:
     """Reviews, drills, new cards and time spent on each of the last `days` days, today included."""
     start = today - timedelta(days=days - 1)
@@ -356,7 +355,7 @@ def activity(
 
 
 def answers_per_day(
-    session: Session, deck: Deck, start: date, end: date, branch: Optional[Node] = None
+    session: Session, deck: Deck, start: date, end: date, branch: Node | None = None
 ) -> dict[date, int]:
     """How many answers were given on each day from `start` to `end`; days without any are left out."""
     narrow = answers_of(deck, branch)
@@ -376,13 +375,13 @@ def answers_per_day(
     return {day: int(n) for day, n in session.execute(select(days.c.day, answers))}
 
 
-def streak(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> int:
+def streak(session: Session, deck: Deck, today: date, branch: Node | None = None) -> int:
     """Consecutive learner days with answers, ending today or yesterday: `repo.study_streak`."""
     return study_streak(session, today, deck, branch)
 
 
 def calendar(
-    session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = CALENDAR_DAYS
+    session: Session, deck: Deck, today: date, branch: Node | None = None, days: int = CALENDAR_DAYS
 ) -> Calendar:
     """Answers per day over the `days` days ending today, and the current streak."""
     start = today - timedelta(days=days - 1)
@@ -394,7 +393,7 @@ def calendar(
     return Calendar(start, today, dict(sorted(counts.items())), run)
 
 
-def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Retention:
+def retention(session: Session, deck: Deck, branch: Node | None = None) -> Retention:
     """The share of reviews answered 3 or better, overall and by the interval before the review.
 
     Only reviews of cards seen before count: drills move nothing, and a new card's first answer
@@ -420,7 +419,7 @@ def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Re
             ).scalar_subquery()
             for grade, i in cells
         ]
-        for (grade, i), n in zip(cells, session.execute(select(*columns)).one()):
+        for (grade, i), n in zip(cells, session.execute(select(*columns)).one(), strict=True):
             total[i] += int(n)
             passed[i] += int(n) if grade >= sm2.PASSING else 0
     else:
@@ -442,7 +441,7 @@ def retention(session: Session, deck: Deck, branch: Optional[Node] = None) -> Re
 
 
 def forecast(
-    session: Session, deck: Deck, today: date, branch: Optional[Node] = None, days: int = FORECAST_DAYS
+    session: Session, deck: Deck, today: date, branch: Node | None = None, days: int = FORECAST_DAYS
 ) -> Forecast:
     """Reviewed cards falling due on each of the next `days` days, today first with the overdue ones.
 
@@ -460,7 +459,7 @@ def forecast(
     return Forecast([ForecastDay(d, counts.get(d, 0)) for d in _days(today, end)], overdue)
 
 
-def distributions(session: Session, deck: Deck, branch: Optional[Node] = None) -> tuple[list[Bucket], list[Bucket]]:
+def distributions(session: Session, deck: Deck, branch: Node | None = None) -> tuple[list[Bucket], list[Bucket]]:
     """Reviewed live cards by easiness factor and by interval, in one pass over the cards.
 
     New cards all hold 2.5 and no interval, so they are left out.
@@ -473,22 +472,22 @@ def distributions(session: Session, deck: Deck, branch: Optional[Node] = None) -
     counts = list(session.execute(select(*columns).where(*_live_cards_in(deck, branch), Card.reviews > 0)).one())
     easiness, intervals = counts[: len(EASINESS_BUCKETS)], counts[len(EASINESS_BUCKETS) :]
     return (
-        [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(EASINESS_BUCKETS, easiness)],
-        [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(INTERVAL_BUCKETS, intervals)],
+        [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(EASINESS_BUCKETS, easiness, strict=True)],
+        [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(INTERVAL_BUCKETS, intervals, strict=True)],
     )
 
 
-def easiness_distribution(session: Session, deck: Deck, branch: Optional[Node] = None) -> list[Bucket]:
+def easiness_distribution(session: Session, deck: Deck, branch: Node | None = None) -> list[Bucket]:
     """Reviewed live cards by easiness factor."""
     return distributions(session, deck, branch)[0]
 
 
-def interval_distribution(session: Session, deck: Deck, branch: Optional[Node] = None) -> list[Bucket]:
+def interval_distribution(session: Session, deck: Deck, branch: Node | None = None) -> list[Bucket]:
     """Reviewed live cards by the interval they hold."""
     return distributions(session, deck, branch)[1]
 
 
-def _start_node(session: Session, deck: Deck, branch: Optional[Node]) -> Optional[Node]:
+def _start_node(session: Session, deck: Deck, branch: Node | None) -> Node | None:
     if branch is not None:
         return branch
     return session.scalar(
@@ -496,7 +495,7 @@ def _start_node(session: Session, deck: Deck, branch: Optional[Node]) -> Optiona
     )
 
 
-def branch_table(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> BranchTable:
+def branch_table(session: Session, deck: Deck, today: date, branch: Node | None = None) -> BranchTable:
     """Card states, mastery, due cards and lapses of each top-level branch (or of `branch`'s children).
 
     One statement: card figures are summed per node once, then per branch over the nodes a
@@ -579,7 +578,7 @@ def branch_table(session: Session, deck: Deck, today: date, branch: Optional[Nod
     return BranchTable(table, stats(start.id, start.key, start.label), needs_attention(table))
 
 
-def needs_attention(rows: list[BranchStats]) -> Optional[Attention]:
+def needs_attention(rows: list[BranchStats]) -> Attention | None:
     """The studied branch that most needs work, and why, or None when none has been studied.
 
     Among branches with at least one reviewed card: the most due cards and past lapses per card
@@ -597,7 +596,7 @@ def needs_attention(rows: list[BranchStats]) -> Optional[Attention]:
 # -- the whole screen ---------------------------------------------------------------------------
 
 
-def statistics(session: Session, deck: Deck, today: date, branch: Optional[Node] = None) -> Stats:
+def statistics(session: Session, deck: Deck, today: date, branch: Node | None = None) -> Stats:
     """Every figure of the statistics screen for a deck or one branch, on the learner's `today`."""
     easiness, intervals = distributions(session, deck, branch)
     return Stats(

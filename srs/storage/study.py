@@ -372,7 +372,7 @@ def neighbourhood(conn, node) -> ConceptGraph:
     around = {n.key: n for n in [*path, *parents, *siblings, *children]}
     parent_keys: dict[str, list[str]] = {key: [] for key in around}
     child_keys: dict[str, list[str]] = {key: [] for key in around}
-    for upper, lower in zip(path, path[1:-1]):
+    for upper, lower in zip(path, path[1:-1], strict=False):
         parent_keys[lower.key] = [upper.key]
         child_keys[upper.key] = [lower.key]
     parent_keys[node.key] = [p.key for p in parents]

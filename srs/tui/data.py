@@ -11,9 +11,10 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state

@@ -9,8 +9,8 @@ by the core's `clean`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from rich.style import StyleType
 from rich.text import Text

@@ -11,8 +11,8 @@ import dateutil.tz
 from sqlalchemy import select
 
 from srs.core.day import Clock
-from srs.readers import read_deck
 from srs.env import Env
+from srs.readers import read_deck
 from srs.storage import repo, study
 from srs.storage.models import Card, Node, Review
 

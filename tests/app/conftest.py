@@ -7,8 +7,8 @@ import asyncio
 import inspect
 
 import pytest
-
 from app_support import FIXTURES, Look, Timer, answer_on, fixed_clock, import_deck
+
 from srs.core.day import Clock
 from srs.env import Env
 from srs.tui.app import SrsApp

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from app_support import DECK, FIXTURES, answer_on, import_deck
 
 from srs.core.mastery import CardState
 from srs.errors import NotFoundError
 from srs.storage import repo
 from srs.tui import data
 from srs.tui.text import day_name, duration, plural, short_date
-
-from app_support import DECK, FIXTURES, answer_on, import_deck
 
 TODAY = date(2026, 11, 23)
 

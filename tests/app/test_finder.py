@@ -7,6 +7,7 @@ import asyncio
 import json
 
 import pytest
+from app_support import import_deck
 from textual import events
 from textual.command import CommandList, CommandPalette
 
@@ -14,8 +15,6 @@ from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
 from srs.tui.widgets import concept_finder
 from srs.tui.widgets.concept_tree import ConceptTree
-
-from app_support import import_deck
 
 GENERATED = 3000
 NAMED = ["Metadata", "Big Data", "Data Parallelism", "Data", "Dynamic Pruning"]
@@ -76,7 +75,7 @@ def searching_done(app, palette) -> bool:
 
 async def type_keys(pilot, text: str) -> None:
     """Keys as a fast typist sends them: all at once, none waiting for the one before."""
-    for key, character in zip(keys(text), text):
+    for key, character in zip(keys(text), text, strict=True):
         pilot.app.post_message(events.Key(key, character))
     await pilot.pause()
 
@@ -175,7 +174,7 @@ async def test_keys_typed_quickly_show_only_the_last_querys_results(big_env, tim
         # Each key comes while the search for the one before still runs: that search stops.
         for count, key in enumerate("meta", 1):
             await type_keys(pilot, key)
-            await until(pilot, lambda: len(gate.held) == count and gate.cancelled == count - 1)
+            await until(pilot, lambda: len(gate.held) == count and gate.cancelled == count - 1)  # noqa: B023 - awaited here
             assert (len(gate.held), gate.cancelled) == (count, count - 1)
             assert listed(palette)[:1] == [("Map", "")]  # nothing of a search that has not ended
         gate.let_through()

@@ -3,6 +3,7 @@ when there is nothing to study or nothing to show."""
 
 from __future__ import annotations
 
+from app_support import DECK, FIXTURES, Look, import_deck
 from rich.style import Style
 from sqlalchemy import select
 from textual.widgets import OptionList
@@ -16,8 +17,6 @@ from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.nothing_due import NothingDueScreen
 from srs.tui.screens.study import StudyScreen
 from srs.tui.widgets.concept_tree import ConceptTree
-
-from app_support import DECK, FIXTURES, Look, import_deck
 
 
 async def type_text(pilot, text: str) -> None:

@@ -3,6 +3,7 @@ and long or wide (CJK, emoji) text wraps and scrolls at 80x24."""
 
 from __future__ import annotations
 
+from app_support import Look, import_deck
 from rich.cells import cell_len
 from rich.style import Style
 
@@ -11,8 +12,6 @@ from srs.tui.screens.study import StudyScreen
 from srs.tui.text import clean, literal
 from srs.tui.widgets.card_view import CardView
 from srs.tui.widgets.concept_tree import ConceptTree
-
-from app_support import Look, import_deck
 
 ESC = "\x1b"
 LONG = " ".join(["Jeder Rechner hält eine vollständige Kopie des Modells und sieht einen Teil des Stapels."] * 12)

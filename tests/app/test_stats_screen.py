@@ -8,13 +8,12 @@ Kaplan Laws on 21 and 22 November, GPU Usage on 22 November; four seconds an ans
 
 from __future__ import annotations
 
+from app_support import Look
 from textual.widgets import DataTable, Sparkline
 
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.stats import StatsScreen
-
-from app_support import Look
 
 
 async def shown(pilot, selector: str) -> str:

@@ -60,10 +60,11 @@ def build_graph(size: int):
 
 
 def prepare(folder: Path, size: int) -> Path:
+    from dateutil import tz
+
     from srs.core.day import Clock
     from srs.env import Env
     from srs.storage import repo
-    from dateutil import tz
 
     db = folder / f"bench-{size}.sqlite3"
     if db.exists():
@@ -92,11 +93,12 @@ def peak_rss_mib() -> float:
 
 
 def run_ours(db: Path, out: Path) -> dict:
+    from dateutil import tz
+
     from srs.anki import export_anki
     from srs.core.day import Clock
     from srs.env import Env
     from srs.storage import repo
-    from dateutil import tz
 
     env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
     env.engine()
@@ -223,7 +225,7 @@ def main() -> None:
         )
         # Each round's two runs follow each other, so a slow spell tends to fall on both: the
         # median of the rounds' own ratios is the figure least moved by a lucky or unlucky run.
-        paired = statistics.median(o["seconds"] / b["seconds"] for o, b in zip(runs["ours"], runs["bare"]))
+        paired = statistics.median(o["seconds"] / b["seconds"] for o, b in zip(runs["ours"], runs["bare"], strict=True))
         print(f"  ratio, median of the rounds' own ratios: {paired:.2f}")
 
 

@@ -26,8 +26,8 @@ from sqlalchemy import select  # noqa: E402
 from synth import timed, write_gexf  # noqa: E402
 
 from srs.core.day import Clock  # noqa: E402
-from srs.readers import read_deck  # noqa: E402
 from srs.env import Env  # noqa: E402
+from srs.readers import read_deck  # noqa: E402
 from srs.storage import repo, study  # noqa: E402
 from srs.storage.models import Node  # noqa: E402
 
@@ -67,7 +67,7 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     parse, imported, reimport = min(parses), min(imports), min(reimports)
     # A round's runs follow each other, so a slow spell tends to fall on all three: the median of
     # the rounds' own ratios is the least moved by one lucky or unlucky run.
-    paired = statistics.median(i / p for i, p in zip(imports, parses))
+    paired = statistics.median(i / p for i, p in zip(imports, parses, strict=True))
     env = fresh_env()
     do_import()
     print(f"{n:>7} nodes  ({len(parses)} rounds)")

@@ -99,7 +99,7 @@ def main() -> None:
             )
         gexf, anki = best["gexf"], best["anki"]
         peak = {part: min(r["peak_mib"] for r in runs[part]) for part in runs}
-        paired = statistics.median(g["seconds"] / a["seconds"] for g, a in zip(runs["gexf"], runs["anki"]))
+        paired = statistics.median(g["seconds"] / a["seconds"] for g, a in zip(runs["gexf"], runs["anki"], strict=True))
         print(
             f"  ratio (GEXF / Anki): time {gexf['seconds'] / anki['seconds']:.2f} (median of the rounds' own ratios "
             f"{paired:.2f}, CPU {min(r['cpu'] for r in runs['gexf']) / min(r['cpu'] for r in runs['anki']):.2f}), "

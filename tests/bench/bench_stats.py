@@ -26,8 +26,8 @@ from sqlalchemy import bindparam, func, insert, select, text, update  # noqa: E4
 from synth import timed, write_gexf  # noqa: E402
 
 from srs.core.day import Clock  # noqa: E402
-from srs.readers import read_deck  # noqa: E402
 from srs.env import Env  # noqa: E402
+from srs.readers import read_deck  # noqa: E402
 from srs.storage import repo, stats, study  # noqa: E402
 from srs.storage.models import Card, Edge, Node, Review  # noqa: E402
 
@@ -163,7 +163,7 @@ def main() -> None:
         for scope, branch in scopes:
             print(f"\n{scope}:")
             for name, fn in functions.items():
-                took, _ = timed(lambda: fn(branch), args.repeat)
+                took, _ = timed(lambda: fn(branch), args.repeat)  # noqa: B023 - timed here
                 mark = ""
                 if name.startswith("whole screen"):
                     mark = "  within target" if took * 1000 < TARGET_MS else f"  OVER the {TARGET_MS} ms target"

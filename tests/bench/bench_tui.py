@@ -41,10 +41,33 @@ BRANCHING = 5
 ANSWERS = 30
 """Grades timed in each `srs review` run."""
 SIZE = (80, 24)
-WORDS = (
-    "gradient model data compute token layer loss scale batch device memory parameter optimizer attention "
-    "network training inference cluster throughput latency precision schedule checkpoint shard pipeline"
-).split()
+WORDS = [
+    "gradient",
+    "model",
+    "data",
+    "compute",
+    "token",
+    "layer",
+    "loss",
+    "scale",
+    "batch",
+    "device",
+    "memory",
+    "parameter",
+    "optimizer",
+    "attention",
+    "network",
+    "training",
+    "inference",
+    "cluster",
+    "throughput",
+    "latency",
+    "precision",
+    "schedule",
+    "checkpoint",
+    "shard",
+    "pipeline",
+]
 
 
 def fixed_clock():
@@ -230,10 +253,10 @@ def run_app(env, review: bool, options: dict) -> None:
                 screen = app.screen
                 before = screen.card.id
                 app.simulate_key("space")
-                await frames.drawn(lambda: screen.revealed)
+                await frames.drawn(lambda: screen.revealed)  # noqa: B023 - awaited here
                 start = time.perf_counter()
                 app.simulate_key("5")
-                drawn = await frames.drawn(lambda: app.screen is not screen or screen.card.id != before)
+                drawn = await frames.drawn(lambda: app.screen is not screen or screen.card.id != before)  # noqa: B023 - awaited here
                 grades.append(drawn - start)
         report(event="done", grades=grades, **peak_memory())
         app.exit()
@@ -370,7 +393,7 @@ def main() -> None:
     # A round's three runs follow each other, so a slow spell tends to fall on all of them: the
     # median of the rounds' own ratios is printed beside the ratio of the medians.
     for mode, name in (("review", "ratio first card / bare"), ("home", "ratio concept map / bare")):
-        paired = statistics.median(r["ready"] / b["ready"] for r, b in zip(runs[mode], runs["bare"]))
+        paired = statistics.median(r["ready"] / b["ready"] for r, b in zip(runs[mode], runs["bare"], strict=True))
         print(f"{name:<34} {ready[mode] / ready['bare']:6.2f}x  (rounds' median {paired:.2f}x)")
     print()
 

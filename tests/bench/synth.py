@@ -7,7 +7,22 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-WORDS = "model data compute scaling law loss token layer head circuit feature gradient batch device".split()
+WORDS = [
+    "model",
+    "data",
+    "compute",
+    "scaling",
+    "law",
+    "loss",
+    "token",
+    "layer",
+    "head",
+    "circuit",
+    "feature",
+    "gradient",
+    "batch",
+    "device",
+]
 
 
 def write_gexf(path: Path, n: int, fanout: int = 8, seed: int = 1) -> Path:

@@ -26,7 +26,7 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
     with env.connection(write=True) as conn:
         ids = list(conn.scalars(select(cards.c.id).order_by(cards.c.id)))
         assert len(ids) >= len(combos)
-        for card_id, (last_day, last_grade) in zip(ids, combos):
+        for card_id, (last_day, last_grade) in zip(ids, combos, strict=False):
             conn.execute(update(cards).where(cards.c.id == card_id).values(last_day=last_day, last_grade=last_grade))
     with env.connection() as conn:
         by_sql = set(conn.scalars(select(cards.c.id).where(study.repeat_today(TODAY))))

@@ -100,7 +100,7 @@ def srs_at_once(database_url, tmp_path, per_process: list[list[list[str]]]) -> l
         for p in processes:
             if p.poll() is None:
                 p.kill()
-    return [(p.returncode, out.split("--- go\n", 1)[-1], err) for p, (out, err) in zip(processes, outputs)]
+    return [(p.returncode, out.split("--- go\n", 1)[-1], err) for p, (out, err) in zip(processes, outputs, strict=True)]
 
 
 def answers_per_card(env) -> dict[str, tuple[int, int, int, int, int]]:

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy import text as sql_text
 
-from srs.readers import read_deck
+from srs.core.mastery import CardState
 from srs.env import Env
 from srs.errors import SrsError
 from srs.gexf_export import export_gexf, mastery_color
-from srs.core.mastery import CardState
+from srs.readers import read_deck
 from srs.storage import repo, study
 from srs.storage.models import Card, Node
 

@@ -6,14 +6,12 @@ import zipfile
 
 import genanki
 import pytest
+from test_storage import OLD_CARD_INDEXES
 
 from srs.core.diff import label_paths
 from srs.core.graph import path_key
 from srs.readers import read_deck
 from srs.storage import db
-
-from test_storage import OLD_CARD_INDEXES
-
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 """Keys and their migration are read straight from the SQLite file."""

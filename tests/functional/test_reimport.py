@@ -11,7 +11,7 @@ from srs.storage.models import Card, Node, Review
 
 def answer_on_days(env, now, keys):
     """Answer the definition card of each node 5, then 5 again the next day."""
-    for day in range(2):
+    for _day in range(2):
         with env.session(write=True) as s:
             for key in keys:
                 cid = s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == "definition"))

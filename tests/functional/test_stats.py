@@ -22,8 +22,7 @@ from sqlalchemy import literal, select
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_mastery, card_state, mean, node_mastery
 from srs.stats_report import stats_json, stats_text
-from srs.storage import repo, stats
-from srs.storage import study
+from srs.storage import repo, stats, study
 from srs.storage.models import Card, Node, Review
 from srs.storage.stats import Attention, BranchStats, Ratio
 

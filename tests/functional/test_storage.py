@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import event, func, inspect, select
 
 from srs.core.graph import Concept, RawEdge, assemble
-from srs.readers import read_deck
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
+from srs.readers import read_deck
 from srs.storage import db, repo, stats, study
 from srs.storage.models import Card, Node, Review
 
@@ -82,10 +82,9 @@ def test_dry_run_writes_nothing(env, data):
 
 def test_a_failed_import_leaves_the_database_as_it_was(env, data):
     load(env, chain_graph(), "Deck")
-    with pytest.raises(RuntimeError):
-        with env.session(write=True) as s:
-            repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
-            raise RuntimeError("the disk went away half way")
+    with pytest.raises(RuntimeError), env.session(write=True) as s:
+        repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
+        raise RuntimeError("the disk went away half way")
     assert counts(env) == {"nodes": 4, "cards": 5, "reviews": 0}
 
 
@@ -207,9 +206,8 @@ def test_an_undo_waits_for_an_answer_to_the_same_card_and_then_refuses(env):
     first = answer(env, cid, 2)
 
     def undo_first():
-        with pytest.raises(SrsError, match="only the card's latest answer"):
-            with env.session(write=True) as s:
-                study.undo_answer(s, first)
+        with pytest.raises(SrsError, match="only the card's latest answer"), env.session(write=True) as s:
+            study.undo_answer(s, first)
 
     while_another_writes(env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), undo_first)
     assert card(env, cid) == (250, 0, 1, TODAY + timedelta(1), 1, 1, TODAY, 4)
@@ -229,9 +227,8 @@ def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
 
 def test_a_write_in_a_read_transaction_is_a_bug_and_changes_nothing(env):
     load(env, chain_graph())
-    with pytest.raises(RuntimeError, match="a write in a read-only transaction"):
-        with env.session() as s:
-            study.record_answer(s, card_id(env, "c0"), 4, env.clock.now(), TODAY)
+    with pytest.raises(RuntimeError, match="a write in a read-only transaction"), env.session() as s:
+        study.record_answer(s, card_id(env, "c0"), 4, env.clock.now(), TODAY)
     assert counts(env)["reviews"] == 0
 
 
@@ -578,9 +575,8 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
         from srs.env import Env
 
         other = Env(url=env.url, clock=env.clock, seed_bundled=False)
-        with pytest.raises(StorageError, match="locked by another program"):
-            with other.session(write=True) as s:
-                study.record_answer(s, 1, 4, env.clock.now(), TODAY)
+        with pytest.raises(StorageError, match="locked by another program"), other.session(write=True) as s:
+            study.record_answer(s, 1, 4, env.clock.now(), TODAY)
         other.close()
     finally:
         blocker.rollback()
@@ -620,11 +616,10 @@ def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
     assert "ix_cards_due" in expected and "ix_edges_parent" in expected
     monkeypatch.setattr(repo, "REBUILD_INDEXES_FROM", 2)  # a small graph takes the large-import path
     # A failure after the indexes were dropped takes the drop back with everything else.
-    with pytest.raises(RuntimeError):
-        with env.session(write=True) as s:
-            repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
-            assert "ix_cards_due" in index_names_in(s)
-            raise RuntimeError("the disk went away half way")
+    with pytest.raises(RuntimeError), env.session(write=True) as s:
+        repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
+        assert "ix_cards_due" in index_names_in(s)
+        raise RuntimeError("the disk went away half way")
     assert index_names(env) == expected and counts(env) == {"nodes": 0, "cards": 0, "reviews": 0}
     load(env, chain_graph(5))
     assert index_names(env) == expected

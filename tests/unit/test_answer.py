@@ -14,7 +14,10 @@ def day(n: int) -> date:
     return DAY + timedelta(days=n)
 
 
-def replay(script, schedule=Schedule(), scheduler=SM2):
+DEFAULT_SCHEDULE = Schedule()
+
+
+def replay(script, schedule=DEFAULT_SCHEDULE, scheduler=SM2):
     """Answer `script`, a list of (day number, grade); the log entries, one per answer."""
     logs = []
     for n, grade in script:

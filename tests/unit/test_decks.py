@@ -6,8 +6,8 @@ import time
 import pytest
 
 from srs.core.graph import path_key as k
-from srs.readers import read_deck
 from srs.errors import DeckFileError
+from srs.readers import read_deck
 
 
 def test_gexf_as_gephi_writes_it(data):

@@ -1,7 +1,7 @@
 """Deck text for XML: what XML 1.0 cannot hold becomes the stand-in `clean` shows."""
 
-from xml.sax.saxutils import quoteattr
 from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
 
 from srs.core.text import clean, xml_text
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -73,7 +74,7 @@ def _concepts(deck_map: data.DeckMap) -> Iterator[tuple[int, str, str]]:
 class HomeScreen(Screen[None]):
     """The map of the deck, today's totals, and the node under the cursor."""
 
-    app: "SrsApp"
+    app: SrsApp
 
     COMMANDS = {ConceptFinder}
     """The command palette (ctrl+p) finds concepts too, beside Textual's own commands."""

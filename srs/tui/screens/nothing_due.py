@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class NothingDueScreen(Screen[None]):
     """Nothing to study in the scope today, and what could be studied instead."""
 
-    app: "SrsApp"
+    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),

@@ -63,7 +63,7 @@ def retention_lines(figures: Stats) -> Text:
 class StatsScreen(Screen[None]):
     """How study is going: the figures of `srs stats`, drawn."""
 
-    app: "SrsApp"
+    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),

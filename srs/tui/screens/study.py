@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class StudyScreen(Screen[None]):
     """Shows a card's front; space shows its back; 0-5 grade it; u takes the last answer back."""
 
-    app: "SrsApp"
+    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The grade bar says what space does; the footer stays the same from card to card (a

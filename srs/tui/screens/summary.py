@@ -28,7 +28,7 @@ NEXT_DUE_LINES = 6
 class SummaryScreen(Screen[None]):
     """A finished (or stopped) session."""
 
-    app: "SrsApp"
+    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),

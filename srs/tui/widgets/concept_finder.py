@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, islice
-from typing import Iterable, Iterator
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -65,7 +65,7 @@ class _Slice:
             self._path_text = _joined(
                 [
                     f"{path}{SEPARATOR}{label}".lower() if path else label.lower()
-                    for label, path in zip(self.labels, self.paths)
+                    for label, path in zip(self.labels, self.paths, strict=True)
                 ]
             )
         return self._path_text
@@ -144,7 +144,7 @@ class FinderIndex:
         for piece in self.slices():
             taken: set[int] = set()  # lines of this slice that a better kind found
             better = 0
-            for (pattern, along_path), of_kind in zip(kinds, found):
+            for (pattern, along_path), of_kind in zip(kinds, found, strict=True):
                 room = limit - better - len(of_kind)
                 for line, start in _lines_holding(piece, pattern, along_path) if room > 0 else ():
                     if line in taken:
@@ -241,7 +241,8 @@ class ConceptFinder(Provider):
 
     async def search(self, query: str) -> Hits:
         hits: list[Found] = []
-        for hits in self._index().search(query):
+        for found_so_far in self._index().search(query):
+            hits = found_so_far  # each step yields every hit found so far: the last is all of them
             # A newer query cancels this search here; escape closes the finder meanwhile.
             await _let_app_run()
         for rank, found in enumerate(hits):

@@ -132,9 +132,8 @@ class ConceptTree(Tree[int]):
     # -- keys ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "select_cursor" and (self.deck_map is None or self.deck_map.root is None):
-            return False  # nothing to study
-        return True
+        # The cursor has nothing to study in an empty map.
+        return not (action == "select_cursor" and (self.deck_map is None or self.deck_map.root is None))
 
     def action_open_branch(self) -> None:
         node = self.cursor_node
