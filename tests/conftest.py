@@ -133,12 +133,23 @@ class _Cluster:
 
     def start(self) -> URL:
         self._run("initdb", "-D", str(self.data), "-U", "srs", "-A", "trust", "-E", "UTF8", "--no-sync")
-        # Durability is of no use to a cluster that is thrown away: its tests run faster without.
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options, "-w", "start")
+        log = self.folder / "log"
+        # Each xdist worker starts a cluster of its own: two may be handed the same free port
+        # before either binds it, so a start that finds its port taken tries another free one.
+        for attempt in range(3):
+            # Durability is of no use to a cluster that is thrown away: its tests run faster without.
+            options = (
+                f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            )
+            try:
+                self._run("pg_ctl", "-D", str(self.data), "-l", str(log), "-o", options, "-w", "start")
+                break
+            except RuntimeError:
+                if attempt == 2 or "could not bind" not in (log.read_text() if log.exists() else ""):
+                    raise
+                log.unlink()
+                self.port = _free_port()
         return URL.create("postgresql+psycopg", username="srs", host="127.0.0.1", port=self.port, database="postgres")
 
     def stop(self) -> None:
