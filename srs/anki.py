@@ -524,7 +524,7 @@ def export_anki(
     if depth < 0:
         raise ExportError(f"the subdeck depth cannot be negative (got {depth})")
     shown = _check_name(Path(path))
-    target = export_target(path, session.get_bind().url)
+    target = export_target(path, session.get_bind().engine.url)
     if branch is not None and branch.deck_id != deck.id:
         raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
 

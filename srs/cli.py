@@ -65,7 +65,8 @@ def _clean_usage_errors():
     try:
         yield
     except click.ClickException as exc:
-        exc.message = clean(exc.message, one_line=True)
+        # click types `message` Final, but prints whatever it holds when the error reaches it.
+        exc.message = clean(exc.message, one_line=True)  # type: ignore[misc]
         raise
 
 

@@ -58,9 +58,10 @@ def _zone(name: str, now: datetime) -> tzinfo:
         )
     except Exception:  # dateutil reads any file named as a zone file, and parses offsets of any size
         raise SrsError(bad) from None
-    if zone is None or None in offsets:
+    known = [offset for offset in offsets if offset is not None]
+    if zone is None or len(known) < len(offsets):
         raise SrsError(bad)
-    for offset in offsets:
+    for offset in known:
         if not MIN_UTC_OFFSET <= offset <= MAX_UTC_OFFSET:
             raise SrsError(
                 f"SRS_TZ={name!r} is {offset / timedelta(hours=1):+g} hours from UTC; real time zones are "

@@ -55,8 +55,8 @@ def export_target(path: str | os.PathLike, database_url) -> Path:
         return ExportError(f"{path}: cannot write the export: {why}")
 
     target = Path(os.path.realpath(path))
-    if str(target) in protected_files(database_url):
-        database = database_file(database_url)
+    database = database_file(database_url)
+    if database is not None and str(target) in protected_files(database_url):
         if str(target) == os.path.realpath(database):
             raise refuse(f"it is the database in use ({database})")
         raise refuse(f"it is {target.name}, a file of the database in use ({database})")

@@ -77,7 +77,7 @@ def _attr(value: str) -> str:
 
 def export_gexf(session: Session, deck: Deck, path: Path, today: date, branch: Node | None = None) -> GexfReport:
     """Write the deck (or one branch) to `path`; the file appears whole or not at all."""
-    target = export_target(path, session.get_bind().url)
+    target = export_target(path, session.get_bind().engine.url)
     where = [nodes.c.deck_id == deck.id, nodes.c.retired.is_(False)]
     if branch is not None:
         where.append(nodes.c.id.in_(subtree_ids(branch)))

@@ -102,8 +102,8 @@ def stats_text(stats: Stats) -> list[str]:
     overdue = f" ({f.overdue} overdue, counted today)" if f.overdue else ""
     out += ["", f"Due in the next {len(f.days)} days: {plural(f.total, 'card')}{overdue}"]
     top = max((d.cards for d in f.days), default=0)
-    for d in f.days:
-        out.append(f"  {d.day.isoformat()}  {d.cards:5}  {bar(d.cards, top, 40)}".rstrip())
+    for due in f.days:
+        out.append(f"  {due.day.isoformat()}  {due.cards:5}  {bar(due.cards, top, 40)}".rstrip())
 
     r = stats.retention
     out += [

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from srs.core.graph import ConceptGraph
 
@@ -92,6 +92,18 @@ class CardContent(NamedTuple):
         for name in ("siblings", "children"):
             data[name] = tuple(Neighbour(**n) for n in data.get(name, ()))
         return cls(**data)
+
+
+class _Context(TypedDict):
+    """What every card of a node shows whatever its kind: the `CardContent` fields they share."""
+
+    term: str
+    definition: str
+    example: str
+    parent: Neighbour | None
+    other_parents: tuple[str, ...]
+    siblings: tuple[Neighbour, ...]
+    children: tuple[Neighbour, ...]
 
 
 class CardSpec(NamedTuple):
@@ -226,7 +238,7 @@ def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> 
     else:
         siblings = tuple(cache.neighbour(graph, k) for k in graph.siblings(key))
     children = cache.children_of(graph, key)
-    context = dict(
+    context = _Context(
         term=term,
         definition=concept.definition,
         example=concept.example,

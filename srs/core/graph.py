@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from srs.errors import GraphError
 
@@ -169,14 +169,18 @@ PATH_KEY_DIGITS = 32
 """Hex digits of a path key: 128 bits, so that no two label paths share a key in practice."""
 
 
-def outline(start, children: Mapping, max_depth: int | None = None) -> list[tuple[object, int, bool]]:
+N = TypeVar("N", bound=Hashable)
+"""A node of an outline: a key, an id, whatever `children` maps."""
+
+
+def outline(start: N, children: Mapping[N, Sequence[N]], max_depth: int | None = None) -> list[tuple[N, int, bool]]:
     """The hierarchy below `start` as an outline: (node, level, listed) in depth-first order,
     children in their order. `listed` says whether the node's children are within `max_depth`
     (and so follow it). A node met again on its own path (a cycle) is not followed. A loop, not
     recursion: a map may be thousands of levels deep."""
-    rows: list[tuple[object, int, bool]] = []
-    on_path: set = set()
-    stack: list[tuple[object, int, bool]] = [(start, 0, False)]
+    rows: list[tuple[N, int, bool]] = []
+    on_path: set[N] = set()
+    stack: list[tuple[N, int, bool]] = [(start, 0, False)]
     while stack:
         node, level, leaving = stack.pop()
         if leaving:

@@ -44,7 +44,7 @@ def card_mastery(state: CardState, interval: int) -> float:
 
 def mean(values: Iterable[float]) -> float:
     """The mean of `values`, 0.0 for none."""
-    total = count = 0
+    total, count = 0.0, 0
     for value in values:
         total += value
         count += 1

@@ -108,7 +108,7 @@ def _node_table(path, rows, header) -> tuple[list[Concept], list[RawEdge]]:
                 if parent.strip():
                     parents_of.append((line, parent.strip(), concept.key))
     keys = {c.key for c in concepts}
-    by_label = {}
+    by_label: dict[str, list[str]] = {}
     for c in concepts:
         by_label.setdefault(c.label.casefold(), []).append(c.key)
     for line, parent, child in parents_of:

@@ -136,7 +136,7 @@ class _GexfReader:
             self._values = self._node[1] if self._node is not None else None
         elif tag == "edge":
             self._values = self._node = None
-        elif tag == "default" and self._in_default:
+        elif tag == "default" and self._in_default and self._attribute is not None:
             self.defaults.setdefault(self._class, {})[self._attribute] = "".join(self._default_text)
             self._in_default = False
             self.parser.CharacterDataHandler = None

@@ -38,10 +38,10 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
         for data_el in _children(element, "data"):
             values[names.get(data_el.get("key", ""), data_el.get("key", ""))] = "".join(data_el.itertext())
         if tag == "node":
-            key = element.get("id")
-            if key is None:
+            node_id = element.get("id")
+            if node_id is None:
                 raise DeckFileError(path, "a <node> has no id", f"element {number}")
-            concepts.append(concept_of(key, {**defaults["node"], **values}))
+            concepts.append(concept_of(node_id, {**defaults["node"], **values}))
         elif tag == "edge":
             source, target = element.get("source"), element.get("target")
             if source is None or target is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NoReturn
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers import expat
 
@@ -38,7 +39,7 @@ class _Refused(Exception):
     """A DTD or entity declaration in an XML deck: refused before anything expands."""
 
 
-def _refuse(*_args) -> None:
+def _refuse(*_args: object) -> NoReturn:
     raise _Refused
 
 

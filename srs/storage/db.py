@@ -153,8 +153,9 @@ def describe(url: URL | str) -> str:
     """How to name the database in a message: its file path, or the URL without a password."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.query.get("uri") == "true" and (parsed.database or "").startswith("file:"):
-            return unquote(parsed.database.removeprefix("file:"))  # as `_read_only_url` wrote it
+        database = parsed.database or ""
+        if parsed.query.get("uri") == "true" and database.startswith("file:"):
+            return unquote(database.removeprefix("file:"))  # as `_read_only_url` wrote it
         return parsed.database or ":memory:"
     return parsed.render_as_string(hide_password=True)
 
@@ -183,8 +184,8 @@ def open_engine(url: URL | str, migrate_schema: bool = True) -> Engine:
     where = describe(parsed)
     if parsed.get_backend_name() == "sqlite":
         read_only = _check_sqlite_file(parsed.database)
-        if read_only:
-            parsed = _read_only_url(parsed)
+        if read_only and parsed.database:  # a file's, always: memory is never read-only
+            parsed = _read_only_url(parsed, parsed.database)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas(read_only is not None))
         # pysqlite would commit before any DDL; let SQLAlchemy's transactions mean what they say.
@@ -252,12 +253,12 @@ def _check_sqlite_file(database: str | None) -> str | None:
     return None
 
 
-def _read_only_url(url: URL) -> URL:
-    """The file opened read-only, as an SQLite URI filename. Where its folder cannot be written
+def _read_only_url(url: URL, database: str) -> URL:
+    """The file `database` of `url` opened read-only, as an SQLite URI filename. Where its folder cannot be written
     and no writer has the write-ahead log open (no -wal, -shm files beside it), nobody can be
     changing it, and SQLite is told so (`immutable`): it could not make the files it would
     otherwise need to read a WAL database."""
-    path = Path(url.database).resolve()
+    path = Path(database).resolve()
     query = {"mode": "ro", "uri": "true"}
     wal_files = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     if not os.access(path.parent, os.W_OK | os.X_OK) and not all(f.exists() for f in wal_files):

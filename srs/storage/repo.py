@@ -8,14 +8,29 @@ study session needs (the queue, cards, answers) is in `srs.storage.study`, witho
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Select, and_, bindparam, case, delete, func, insert, or_, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Index,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import TypeDecorator
 
 from srs.bulk import collector_paused
@@ -38,7 +53,7 @@ KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
 
 def get_deck(session: Session, name: str | None = None) -> Deck:
     """The deck called `name`; without a name, the only deck there is (see `study.find_deck`)."""
-    return session.get(Deck, study.find_deck(session, name).id)
+    return session.get_one(Deck, study.find_deck(session, name).id)
 
 
 def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int | None = None) -> None:
@@ -57,7 +72,7 @@ def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int 
 
 def find_node(session: Session, deck: Deck, name: str) -> Node:
     """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
-    return session.get(Node, study.find_node(session, deck, name).id)
+    return session.get_one(Node, study.find_node(session, deck, name).id)
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -134,10 +149,10 @@ def import_graph(
     old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
     if deck is not None:
         ids = {new: stored_ids[old] for new, old in diff.matched.items()}
-        for card_id, node_id, kind, rank, retired in conn.execute(
+        for card_id, card_node_id, kind, rank, retired in conn.execute(
             select(Card.id, Card.node_id, Card.kind, Card.rank, Card.retired).where(Card.deck_id == deck.id)
         ):
-            old_cards[(node_id, kind)] = (card_id, rank, retired)
+            old_cards[(card_node_id, kind)] = (card_id, rank, retired)
 
     depths = graph.depths()
     order = graph.parents_first()
@@ -262,24 +277,25 @@ def bulk_insert(session: Session, table, columns: Sequence[str], rows: list[tupl
 
     fill = tuple(v if v is None or processor(k) is None else processor(k)(v) for k, v in defaults.items())
     todo = [(i, p) for i, p in ((i, processor(name)) for i, name in enumerate(columns)) if p is not None]
+    given: Iterable[tuple] = rows
     if todo:
         # Column by column: each processor runs down its own column, and no row is copied for it.
-        values = list(zip(*rows, strict=True))
+        values: list[Sequence] = list(zip(*rows, strict=True))
         for i, process in todo:
             values[i] = _processed(values[i], process)
-        rows = zip(*values, strict=True)
+        given = zip(*values, strict=True)
     row_sql = f"({', '.join(['?'] * len(columns) + [_sql_literal(value) for value in fill])})"
     # Many rows to a statement: the driver binds a batch and SQLite steps once for all of its
     # rows, instead of once a row. Full batches go through one executemany, the rest after.
     per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMETERS // len(columns)))
-    flat = list(chain.from_iterable(rows))
+    flat = list(chain.from_iterable(given))
     count = len(flat) // len(columns)
     width = per * len(columns)
     cut = len(flat) - len(flat) % width
     batches = [tuple(flat[i : i + width]) for i in range(0, cut, width)]
-    rebuild = ()
+    rebuild: tuple[Index, ...] = ()
     if count >= REBUILD_INDEXES_FROM:
-        present = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar()
+        present = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name}").scalar_one()
         if present < count:
             rebuild = tuple(table.indexes)
     for index in rebuild:
@@ -312,7 +328,7 @@ def _new_deck(session: Session, name: str, values: dict[str, Any]) -> int:
     row goes in as its nodes do, through `bulk_insert` with its id given (see `_next_id`)."""
     conn = session.connection()
     if conn.dialect.name != "sqlite":
-        return conn.execute(insert(tables.decks).values(name=name, **values)).inserted_primary_key[0]
+        return conn.execute(insert(tables.decks).values(name=name, **values).returning(tables.decks.c.id)).scalar_one()
     deck_id = _next_id(session, tables.decks)
     bulk_insert(session, tables.decks, ("id", "name", *values), [(deck_id, name, *values.values())])
     return deck_id
@@ -461,9 +477,9 @@ def _write_nodes(session, deck_id, graph, diff, stored, ids, depths, ranks) -> N
     if inserts:
         if session.connection().dialect.name == "sqlite":
             start = _next_id(session, tables.nodes)  # saves reading every new node back for its id
-            inserts = [(start + i, *row) for i, row in enumerate(inserts)]
-            bulk_insert(session, Node.__table__, ("id", *_NODE_COLUMNS), inserts)
-            ids.update((row[2], row[0]) for row in inserts)
+            with_ids = [(start + i, *row) for i, row in enumerate(inserts)]
+            bulk_insert(session, Node.__table__, ("id", *_NODE_COLUMNS), with_ids)
+            ids.update((row[2], row[0]) for row in with_ids)
         else:
             bulk_insert(session, Node.__table__, _NODE_COLUMNS, inserts)
             ids.update(session.execute(select(Node.key, Node.id).where(Node.deck_id == deck_id)).all())
@@ -585,7 +601,16 @@ def load_graph(session: Session, deck: Deck, include_links: bool = True, include
     """
     # Plain rows through the session's connection: no ORM objects to build for every node.
     connection = session.connection()
-    columns = [Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic, Node.color]
+    columns: list[InstrumentedAttribute[Any]] = [
+        Node.id,
+        Node.key,
+        Node.label,
+        Node.definition,
+        Node.example,
+        Node.notes,
+        Node.mnemonic,
+        Node.color,
+    ]
     if include_attrs:
         columns.append(Node.attrs)
     concepts: dict[str, Concept] = {}
@@ -816,7 +841,9 @@ def deck_summaries(session: Session, today: date) -> list[DeckSummary]:
                 Node.deck_id == deck.id
             )
         ).one()
-        cards = session.scalar(select(func.count()).where(Card.deck_id == deck.id, Card.retired.is_(False)))
+        cards = session.execute(
+            select(func.count()).where(Card.deck_id == deck.id, Card.retired.is_(False))
+        ).scalar_one()
         counts = day_counts(session, deck, today)
         out.append(
             DeckSummary(deck.name, live, retired, cards, counts.due, counts.new, counts.reviewed + counts.introduced)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from sqlalchemy import Date, and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from srs.core import sm2
@@ -402,6 +402,7 @@ def retention(session: Session, deck: Deck, branch: Node | None = None) -> Reten
     narrow = answers_of(deck, branch)
     total = [0] * len(RETENTION_RANGES)
     passed = [0] * len(RETENTION_RANGES)
+    columns: list[ColumnElement[int]]
     if _whole_deck(deck, branch):
         # Each count is one range of ix_reviews_deck_grade; the ranges start at 1 day, so new
         # cards' first answers (interval 0) fall outside them. No condition may be added that

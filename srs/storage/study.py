@@ -12,10 +12,9 @@ still holds the old values until it is expired (every command opens a fresh sess
 
 from __future__ import annotations
 
-from collections import namedtuple
 from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, Row, and_, case, delete, func, insert, literal, select, update
 
@@ -208,8 +207,30 @@ def next_days(conn, card_ids: list[int], today: date) -> dict[int, date | None]:
 
 # -- answers ----------------------------------------------------------------------------------
 
-LoggedAnswer = namedtuple("LoggedAnswer", [column.name for column in reviews.columns])
-"""One row of the review log, as `record_answer` wrote it."""
+
+class LoggedAnswer(NamedTuple):
+    """One row of the review log, as `record_answer` wrote it: the columns of `tables.reviews`."""
+
+    id: int
+    deck_id: int
+    card_id: int
+    at: datetime
+    day: date
+    grade: int
+    duration_ms: int
+    drill: bool
+    easiness_before: int
+    repetitions_before: int
+    interval_before: int
+    due_before: date | None
+    lapses_before: int
+    last_day_before: date | None
+    last_grade_before: int | None
+    easiness_after: int
+    repetitions_after: int
+    interval_after: int
+    due_after: date | None
+
 
 _CARD_SCHEDULE = tuple(field.name for field in fields(Schedule))
 """The card's columns that hold its schedule, named as the core's `Schedule` names them."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from srs.bulk import resume_after_startup
 from srs.env import Env
@@ -89,6 +90,7 @@ class SrsApp(App[None]):
         """Start a session on the scope, or say there is nothing to study and offer what there is."""
         try:
             cards = data.session_cards(self.env, scope)
+            screen: Screen[None]
             if cards:
                 screen = StudyScreen(scope, cards, self.chunk_size)
             else:

@@ -5,7 +5,7 @@ files, query plans, bulk inserts), which run on SQLite alone."""
 import sqlite3
 import threading
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, func, inspect, select
@@ -97,6 +97,19 @@ def card(env, card_id):
     with env.session() as s:
         c = s.get(Card, card_id)
         return (c.easiness, c.repetitions, c.interval, c.due, c.reviews, c.lapses, c.last_day, c.last_grade)
+
+
+def test_the_answer_recorded_is_the_row_stored_in_the_review_log(any_env):
+    load(any_env, chain_graph())
+    with any_env.connection(write=True) as conn:
+        card_id = conn.scalar(select(Card.id).order_by(Card.id).limit(1))
+        logged = study.record_answer(conn, card_id, 4, any_env.clock.now(), TODAY, 1500)
+    with any_env.connection() as conn:
+        stored = conn.execute(select(Review.__table__)).one()
+    row = dict(stored._mapping)
+    if row["at"].tzinfo is None:  # SQLite keeps the UTC time without its zone
+        row["at"] = row["at"].replace(tzinfo=timezone.utc)
+    assert logged._asdict() == row
 
 
 def card_id(env, key, kind="definition"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,6 +18,9 @@ from srs.errors import SrsError
 from srs.tui import data
 from srs.tui.text import literal
 
+if TYPE_CHECKING:
+    from srs.tui.app import SrsApp
+
 
 def default_path(label: str, folder: Path | None = None) -> Path:
     """Where an export goes unless the learner says otherwise: `<label slug>.apkg` in `folder`."""
@@ -27,6 +30,8 @@ def default_path(label: str, folder: Path | None = None) -> Path:
 
 class ExportDialog(ModalScreen[str | None]):
     """Export one branch (or the whole deck, from its root) to Anki. Dismissed with the message shown."""
+
+    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 

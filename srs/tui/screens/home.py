@@ -159,7 +159,8 @@ class HomeScreen(Screen[None]):
             except SrsError as exc:
                 self.app.tell(str(exc), "error")
             else:
-                tree.go_to(scope.branch_id)
+                if scope.branch_id is not None:  # always, for a branch named
+                    tree.go_to(scope.branch_id)
         self.refresh_bindings()
 
     def refresh_counts(self) -> None:
@@ -223,7 +224,7 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#deck-list")
     def _deck_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.app.deck_name = self._deck_choices[int(event.option.id)]
+        self.app.deck_name = self._deck_choices[event.option_index]
         self.load()
         # The new map opens on its root, on the line the cursor was already on: no highlight
         # event comes to redraw the pane.

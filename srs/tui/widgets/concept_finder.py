@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, islice
+from typing import Protocol, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -221,6 +222,14 @@ async def prepare(index: FinderIndex) -> None:
         await asyncio.sleep(0)
 
 
+class FinderScreen(Protocol):
+    """What the screen that opens the finder offers it."""
+
+    def find_index(self) -> FinderIndex: ...
+
+    def go_to(self, node_id: int) -> None: ...
+
+
 class ConceptFinder(Provider):
     """Concepts of the map that match what is typed; choosing one moves the map's cursor to it.
 
@@ -229,6 +238,9 @@ class ConceptFinder(Provider):
     markup, so the matched letters are marked here instead.
     """
 
+    def _go_to(self, node_id: int) -> None:
+        cast(FinderScreen, self.screen).go_to(node_id)
+
     def _index(self) -> FinderIndex:
         finder = getattr(self.screen, "find_index", None)
         return finder() if finder is not None else FinderIndex([])
@@ -236,7 +248,10 @@ class ConceptFinder(Provider):
     async def discover(self) -> Hits:
         for found in self._index().first(DISCOVER):
             yield DiscoveryHit(
-                Text(found.label), partial(self.screen.go_to, found.node_id), text=found.label, help=_help(found)
+                Text(found.label),
+                partial(self._go_to, found.node_id),
+                text=found.label,
+                help=_help(found),  # type: ignore[arg-type]  # see _help
             )
 
     async def search(self, query: str) -> Hits:
@@ -253,12 +268,13 @@ class ConceptFinder(Provider):
             yield Hit(
                 1 - rank / (len(hits) + 1),
                 display,
-                partial(self.screen.go_to, found.node_id),
+                partial(self._go_to, found.node_id),
                 text=found.label,
-                help=_help(found),
+                help=_help(found),  # type: ignore[arg-type]  # see _help
             )
 
 
 def _help(found: Found) -> Content | None:
-    # A Content is shown as it is; a str would be read as markup.
+    # A Content is shown as it is; a str would be read as markup. (Textual types a hit's `help`
+    # as str, but the palette shows it through `Content.from_markup`, which takes a Content too.)
     return Content(found.path) if found.path else None
