@@ -658,7 +658,8 @@ def undo(ctx, deck_name) -> None:
     else:
         now = f"due {card.due}"
     _echo(
-        f"Took back the {what} of {_one_line(label)} ({card.kind} card) graded {taken.grade} on {taken.day}; the card is {now}"
+        f"Took back the {what} of {_one_line(label)} ({card.kind} card) graded {taken.grade} on {taken.day}; "
+        f"the card is {now}"
     )
 
 

@@ -87,7 +87,10 @@ def stats_text(stats: Stats) -> list[str]:
     top = max((d.answers for d in a.days), default=0)
     for d in a.days:
         out.append(
-            f"  {d.day.isoformat()}  {d.reviews:7} {d.drills:6} {duration(d.duration_ms):>7}  {bar(d.answers, top, 40)}".rstrip()
+            (
+                f"  {d.day.isoformat()}  {d.reviews:7} {d.drills:6} {duration(d.duration_ms):>7}  "
+                f"{bar(d.answers, top, 40)}"
+            ).rstrip()
         )
 
     c = stats.calendar
@@ -115,7 +118,10 @@ def stats_text(stats: Stats) -> list[str]:
     out.append(f"  {'interval before':16} {'passed':>6} {'of':>6} {'share':>7}")
     for bucket, ratio in r.ranges:
         out.append(
-            f"  {bucket.label:16} {ratio.part:6} {ratio.whole:6} {percent(ratio):>7}  {bar(ratio.share or 0, 1, 30)}".rstrip()
+            (
+                f"  {bucket.label:16} {ratio.part:6} {ratio.whole:6} {percent(ratio):>7}  "
+                f"{bar(ratio.share or 0, 1, 30)}"
+            ).rstrip()
         )
 
     out += ["", "Easiness of reviewed cards"] + _bucket_lines(stats.easiness)
@@ -124,7 +130,8 @@ def stats_text(stats: Stats) -> list[str]:
     b = stats.branches
     out += [
         "",
-        f"  {'branch':22} {'cards':>5} {'new':>5} {'learn':>5} {'young':>5} {'mature':>6} {'mastery':>7} {'due':>5} {'lapses':>6}",
+        f"  {'branch':22} {'cards':>5} {'new':>5} {'learn':>5} {'young':>5} {'mature':>6} "
+        f"{'mastery':>7} {'due':>5} {'lapses':>6}",
     ]
     rows = [*b.rows, *([b.total] if b.total is not None else [])]
     for i, row in enumerate(rows):

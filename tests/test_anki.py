@@ -480,7 +480,8 @@ def test_a_new_node_and_a_new_card_arrive_with_the_next_export(env, out, anki_co
         DECK_FILE.read_text()
         .replace(
             "    </nodes>",
-            '      <node id="gopher" label="Gopher"><attvalues><attvalue for="0" value="A 280B model."/></attvalues></node>\n'
+            '      <node id="gopher" label="Gopher">'
+            '<attvalues><attvalue for="0" value="A 280B model."/></attvalues></node>\n'
             "    </nodes>",
         )
         .replace("    </edges>", '      <edge id="e15" source="chin" target="gopher"/>\n    </edges>')

@@ -245,8 +245,8 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     stats = out[("stats",)].splitlines()
     assert "  ␛[2J␛[HClear ␛]8;;htt…     1     0     1     0      0      0%     0      1" in stats
     assert (
-        "Needs attention: ␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\ — 0 due and 1 lapse over 1 card, mastery 0%"
-        in stats
+        "Needs attention: ␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\ — "
+        "0 due and 1 lapse over 1 card, mastery 0%" in stats
     )
 
     # JSON escapes every control character, C1 and DEL too, and reads back to the exact text.

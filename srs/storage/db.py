@@ -71,7 +71,8 @@ def _path_keys_made_short(conn: Connection) -> None:
     rows = conn.execute(
         text(
             "SELECT n.deck_id, n.id, n.key, n.label, n.retired, p.key FROM nodes n"
-            " LEFT JOIN edges e ON e.id = (SELECT min(f.id) FROM edges f WHERE f.child_id = n.id AND f.kind = 'hierarchy')"
+            " LEFT JOIN edges e ON e.id ="
+            " (SELECT min(f.id) FROM edges f WHERE f.child_id = n.id AND f.kind = 'hierarchy')"
             " LEFT JOIN nodes p ON p.id = e.parent_id"
         )
     )

@@ -315,7 +315,8 @@ async def main():
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen), app.screen
-    print(first, "|", second, "|", sorted(m for m in sys.modules if m.startswith("sqlalchemy.orm") or m == "srs.storage.models"))
+    orm = sorted(m for m in sys.modules if m.startswith("sqlalchemy.orm") or m == "srs.storage.models")
+    print(first, "|", second, "|", orm)
 
 asyncio.run(main())
 """

@@ -118,7 +118,8 @@ def dump_notes(package: Path, target: Path) -> None:
         db = sqlite3.connect(Path(scratch) / "collection.anki2")
         decks = {int(k): v["name"] for k, v in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).items()}
         rows = db.execute(
-            "SELECT n.guid, n.tags, n.flds, min(c.did) FROM notes n JOIN cards c ON c.nid = n.id GROUP BY n.id ORDER BY n.id"
+            "SELECT n.guid, n.tags, n.flds, min(c.did) FROM notes n JOIN cards c ON c.nid = n.id"
+            " GROUP BY n.id ORDER BY n.id"
         )
         with target.open("w") as f:
             for guid, tags, fields, did in rows:

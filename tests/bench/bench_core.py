@@ -94,7 +94,8 @@ def bench(n: int, folder: Path, rounds: int) -> None:
         capped_time, capped = timed(lambda: study.study_queue(s, deck, today), repeat=5)
     print(
         f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "
-        f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | whole deck, daily limits ({len(capped)} cards) {capped_time * 1000:6.1f} ms"
+        f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | "
+        f"whole deck, daily limits ({len(capped)} cards) {capped_time * 1000:6.1f} ms"
     )
 
     times = []

@@ -151,7 +151,8 @@ def measure(nodes: int, db: Path, runs: int, timeout: float) -> None:
         app.simulate_key("escape")
         await frames.drawn(lambda: app.screen is home)
         say(
-            f"\n{nodes:,} nodes: the finder opens in {ms(first)} ms the first time, the baseline palette in {ms(floor)} ms"
+            f"\n{nodes:,} nodes: the finder opens in {ms(first)} ms the first time, "
+            f"the baseline palette in {ms(floor)} ms"
         )
         await asyncio.sleep(WARM_UP)
         say(f"  {'query':10} {'':8} per key (ms)")

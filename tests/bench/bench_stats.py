@@ -140,7 +140,8 @@ def main() -> None:
         cards = s.scalar(select(func.count()).select_from(Card).where(Card.deck_id == deck.id))
         answers = s.scalar(select(func.count()).select_from(Review))
         print(
-            f"deck: {cards} cards; log: {answers} answers over {HISTORY_DAYS} days; {path.stat().st_size / 2**20:.0f} MiB"
+            f"deck: {cards} cards; log: {answers} answers over {HISTORY_DAYS} days; "
+            f"{path.stat().st_size / 2**20:.0f} MiB"
         )
 
         floor, _ = timed(lambda: s.execute(text("SELECT count(*) FROM reviews")).scalar(), args.repeat)

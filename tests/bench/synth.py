@@ -35,12 +35,14 @@ def write_gexf(path: Path, n: int, fanout: int = 8, seed: int = 1) -> Path:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n')
         f.write('<graph defaultedgetype="directed" mode="static">\n')
         f.write(
-            '<attributes class="node" mode="static"><attribute id="definition" title="definition" type="string"/></attributes>\n<nodes>\n'
+            '<attributes class="node" mode="static">'
+            '<attribute id="definition" title="definition" type="string"/></attributes>\n<nodes>\n'
         )
         for i in range(n):
             definition = " ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "."
             f.write(
-                f'<node id="n{i}" label="Concept {i}"><attvalues><attvalue for="definition" value={quoteattr(definition)}/></attvalues></node>\n'
+                f'<node id="n{i}" label="Concept {i}">'
+                f'<attvalues><attvalue for="definition" value={quoteattr(definition)}/></attvalues></node>\n'
             )
         f.write("</nodes>\n<edges>\n")
         for i in range(1, n):

@@ -191,7 +191,8 @@ def test_undo_of_a_drill_and_of_an_answer_given_in_the_app(run, env, deck):
     run("answer", "Part B", "3")
     after_review = schedule(env, "Part B")[:7]
     assert run("undo") == (
-        "Took back the drill of Part B (definition card) graded 3 on 2026-11-23; the card is asked again today, then due 2026-11-24\n"
+        "Took back the drill of Part B (definition card) graded 3 on 2026-11-23; "
+        "the card is asked again today, then due 2026-11-24\n"
     )
     assert schedule(env, "Part B") == (*after_review, 2)
     with env.connection() as conn:

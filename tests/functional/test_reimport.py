@@ -54,7 +54,8 @@ def test_ids_kept_every_kind_of_edit(run, env, now, data, tmp_path):
     )
     text = text.replace(
         "</nodes>",
-        '<node id="laws" label="Scaling Laws"><attvalues><attvalue for="0" value="Loss falls as a power of size."/></attvalues></node></nodes>',
+        '<node id="laws" label="Scaling Laws">'
+        '<attvalues><attvalue for="0" value="Loss falls as a power of size."/></attvalues></node></nodes>',
     )
     edited = tmp_path / "edited.gexf"
     edited.write_text(text)

@@ -240,7 +240,8 @@ def test_missing_and_unreadable_paths(tmp_path):
 def test_bad_json_and_csv(tmp_path):
     assert error(tmp_path, '{"nodes": [', name="d.json").endswith(":line 1, column 12: not valid JSON: Expecting value")
     assert error(tmp_path, "a;b\n1;2\n", name="d.csv").endswith(
-        "line 1: a CSV deck needs a header: `parent,child` for an edge list, or `label,definition,parent` for a node table"
+        "line 1: a CSV deck needs a header: `parent,child` for an edge list, "
+        "or `label,definition,parent` for a node table"
     )
     assert error(tmp_path, "label,parent\nA,\nB,Nowhere\n", name="d.csv").endswith(
         "line 3: parent 'Nowhere' names no node"
@@ -333,7 +334,8 @@ def test_gexf_attribute_defaults_and_hex_colours(tmp_path):
     path = tmp_path / "defaults.gexf"
     path.write_text(
         '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"><graph>'
-        '<attributes class="node"><attribute id="d" title="definition" type="string"><default>Not yet written.</default></attribute></attributes>'
+        '<attributes class="node"><attribute id="d" title="definition" type="string">'
+        "<default>Not yet written.</default></attribute></attributes>"
         '<nodes><node id="r" label="R"><viz:color hex="#10A0ff"/></node>'
         '<node id="a" label="A"><attvalues><attvalue for="d" value="Own words."/></attvalues></node></nodes>'
         '<edges><edge source="r" target="a"/></edges></graph></gexf>'
