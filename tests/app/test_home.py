@@ -17,6 +17,7 @@ from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.nothing_due import NothingDueScreen
 from srs.tui.screens.study import StudyScreen
 from srs.tui.widgets.concept_tree import ConceptTree
+from srs.tui.widgets.node_detail import NodeDetailPane
 
 
 async def type_text(pilot, text: str) -> None:
@@ -55,6 +56,20 @@ async def test_the_map_shows_counts_and_the_detail_follows_the_cursor(make_app, 
         await pilot.press("shift+tab", "right", "down")  # back to the map: open the branch, step in
         assert app.screen.query_one(ConceptTree).current.label == "Distributed Training"
         assert "Spreading one training run over many devices." in look.words(app, "#detail")
+
+
+async def test_a_node_shown_in_the_detail_pane_starts_at_its_top(make_app):
+    """At once, not after the next redraw: else the new node is drawn, for a moment, at the old
+    node's scroll position (where the first lines are out of sight)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "tab", "end")  # into the detail pane, down to its foot
+        await pilot.pause()
+        pane = app.screen.query_one(NodeDetailPane)
+        assert pane.scroll_y > 0
+        pane.show(app.screen.detail, app.screen.query_one(ConceptTree).current, app.screen.deck_map.today)
+        assert pane.scroll_y == 0
 
 
 async def test_the_map_is_coloured_by_mastery(studied_env, make_app, look):

@@ -64,7 +64,8 @@ class NodeDetailPane(VerticalScroll):
         )
         self.query_one("#detail-notes", Static).update(notes)
         self.query_one("#detail-schedule", Static).update(self._schedule(detail, branch, today))
-        self.scroll_home(animate=False)
+        # Now, not after the next redraw (Textual's default): that redraw already shows this node.
+        self.scroll_home(animate=False, immediate=True)
 
     def show_message(self, message: Text) -> None:
         """Show a line of text instead of a node (an empty deck, a load error)."""
