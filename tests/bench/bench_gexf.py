@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_anki import DECK, NOW, peak_rss_mib, prepare  # noqa: E402  (the same deck, built the same way)
+from bench_anki import DECK, NOW, in_subprocess, peak_rss_mib, prepare  # noqa: E402  (the same deck, built the same way)
 
 
 def run_export(kind: str, db: Path, out: Path) -> dict:
@@ -53,14 +51,6 @@ def run_export(kind: str, db: Path, out: Path) -> dict:
     return {"seconds": seconds, "cpu": cpu, "count": count, "peak_mib": peak_rss_mib(), "bytes": out.stat().st_size}
 
 
-def in_subprocess(*args: str) -> dict:
-    env = dict(
-        os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]) + os.pathsep + os.environ.get("PYTHONPATH", "")
-    )
-    done = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000)
@@ -83,7 +73,9 @@ def main() -> None:
         runs: dict[str, list[dict]] = {"gexf": [], "anki": []}
         for _ in range(max(1, args.rounds)):
             for part in ("gexf", "anki"):
-                runs[part].append(in_subprocess("--part", part, "--db", str(db), "--out", str(outs[part])))
+                runs[part].append(
+                    in_subprocess("--part", part, "--db", str(db), "--out", str(outs[part]), script=__file__)
+                )
         best = {part: min(runs[part], key=lambda run: run["seconds"]) for part in runs}
         for part in runs:
             print(
