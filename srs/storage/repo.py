@@ -362,24 +362,15 @@ def _processed(values: Sequence, process: Callable[[Any], Any]) -> list:
     return out
 
 
+_CONCEPT_COLUMNS = (Node.id, Node.key, Node.label, Node.definition, Node.example, Node.notes, Node.mnemonic, Node.color)
+"""A node's row id, then what a `Concept` is built from (its other attributes apart)."""
+
+
 def _stored_records(session: Session, deck_id: int) -> tuple[dict[str, NodeRecord], dict[str, int]]:
     """The deck's stored nodes as the diff needs them, and each one's row id, by key."""
     connection = session.connection()  # plain rows, no ORM objects
     rows = connection.execute(
-        select(
-            Node.id,
-            Node.key,
-            Node.label,
-            Node.definition,
-            Node.example,
-            Node.notes,
-            Node.mnemonic,
-            Node.color,
-            Node.attrs,
-            Node.retired,
-        )
-        .where(Node.deck_id == deck_id)
-        .order_by(Node.rank)
+        select(*_CONCEPT_COLUMNS, Node.attrs, Node.retired).where(Node.deck_id == deck_id).order_by(Node.rank)
     ).all()
     key_of = {row[0]: row[1] for row in rows}
     parents: dict[int, list[str]] = defaultdict(list)
@@ -601,16 +592,7 @@ def load_graph(session: Session, deck: Deck, include_links: bool = True, include
     """
     # Plain rows through the session's connection: no ORM objects to build for every node.
     connection = session.connection()
-    columns: list[InstrumentedAttribute[Any]] = [
-        Node.id,
-        Node.key,
-        Node.label,
-        Node.definition,
-        Node.example,
-        Node.notes,
-        Node.mnemonic,
-        Node.color,
-    ]
+    columns: list[InstrumentedAttribute[Any]] = list(_CONCEPT_COLUMNS)
     if include_attrs:
         columns.append(Node.attrs)
     concepts: dict[str, Concept] = {}
