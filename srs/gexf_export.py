@@ -32,7 +32,7 @@ from srs.core.text import xml_text
 from srs.errors import SrsError
 from srs.export_file import atomic_file, export_target
 from srs.storage.models import Deck, Node
-from srs.storage.study import HIERARCHY, subtree_ids
+from srs.storage.scope import HIERARCHY, subtree_ids
 from srs.storage.tables import cards, edges, nodes
 
 STATE_ATTRS = ("srs_state", "srs_mastery", "srs_easiness", "srs_interval", "srs_due", "srs_reviews", "srs_lapses")

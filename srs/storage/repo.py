@@ -18,10 +18,8 @@ from sqlalchemy import (
     Date,
     DateTime,
     Index,
-    Select,
     and_,
     bindparam,
-    case,
     delete,
     func,
     insert,
@@ -38,12 +36,11 @@ from srs.core.cards import card_kinds
 from srs.core.day import streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths, stored_paths
 from srs.core.graph import Concept, ConceptGraph
-from srs.core.mastery import MATURE_FROM, YOUNG_FROM
 from srs.errors import SrsError
-from srs.storage import study, tables
+from srs.storage import scope, study, tables
 from srs.storage.db import serialise
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.study import HIERARCHY, done_today, live_cards, repeat_today, subtree_ids
+from srs.storage.scope import HIERARCHY, answers_of, asked_today, done_today, due_by, is_new, mastery_sql, repeat_today
 
 KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
 
@@ -527,12 +524,12 @@ class DayCounts:
 
 def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = None) -> DayCounts:
     """Today's due, new and done counts for the deck or one branch of it."""
-    live = live_cards(deck, branch)
+    live = scope.cards_of(deck, branch)
     reviewed, introduced, drills = done_today(session, deck, today)
     due_total, new_total, drill_total = session.execute(
         select(
-            func.count().filter(and_(Card.reviews > 0, Card.due <= today)),
-            func.count().filter(Card.reviews == 0),
+            func.count().filter(due_by(today)),
+            func.count().filter(is_new()),
             func.count().filter(repeat_today(today)),
         ).where(*live)
     ).one()
@@ -553,32 +550,6 @@ def study_streak(session: Session, today: date, deck: Deck | None = None, branch
     if deck is not None:
         days = answers_of(deck, branch)(days)
     return streak(session.scalars(days), today)
-
-
-def answers_of(deck: Deck, branch: Node | None = None) -> Callable[[Select], Select]:
-    """A function that narrows a select over the review log to a deck's answers or a branch's.
-
-    A branch's cards are gathered once into a materialized table the log is joined to: SQLite
-    then passes over other answers with a Bloom filter instead of searching a list for each.
-    Every select narrowed by one function shares that table, so they can sit in one statement.
-    """
-    cards = None
-    if branch is not None and branch.key != deck.root_key:
-        cards = (
-            select(Card.id.label("id"))
-            .where(Card.node_id.in_(subtree_ids(branch)))
-            .cte("branch_cards")
-            .prefix_with("MATERIALIZED")
-        )
-
-    def narrow(statement: Select) -> Select:
-        # A branch's cards are all in its deck; asking for deck_id too would keep SQLite from
-        # reading a branch's answers from the card index alone.
-        if cards is None:
-            return statement.where(Review.deck_id == deck.id)
-        return statement.join(cards, cards.c.id == Review.card_id)
-
-    return narrow
 
 
 # -- reading cards and nodes ------------------------------------------------------------------
@@ -757,27 +728,17 @@ def deck_tree(session: Session, deck: Deck, today: date) -> tuple[int | None, di
     Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
     """
     connection = session.connection()  # plain rows: no ORM objects for a whole deck's nodes
-    due_today = or_(and_(Card.reviews > 0, Card.due <= today), repeat_today(today))
     rows = connection.execute(
         select(
             Node.id,
             Node.key,
             Node.label,
             Node.color,
-            func.count(Card.id).filter(and_(due_today, Card.suspended.is_(False))),
-            func.count(Card.id).filter(and_(Card.reviews == 0, Card.suspended.is_(False))),
+            func.count(Card.id).filter(and_(asked_today(today), Card.suspended.is_(False))),
+            func.count(Card.id).filter(and_(is_new(), Card.suspended.is_(False))),
             func.count(Card.id).filter(Card.reviews > 0),
             func.count(Card.id),
-            func.coalesce(
-                func.sum(
-                    case(
-                        (Card.interval >= MATURE_FROM, 1.0),
-                        (and_(Card.reviews > 0, Card.interval >= YOUNG_FROM), Card.interval / float(MATURE_FROM)),
-                        else_=0.0,
-                    )
-                ),
-                0.0,
-            ),
+            func.coalesce(func.sum(mastery_sql()), 0.0),
         )
         .outerjoin(Card, and_(Card.node_id == Node.id, Card.retired.is_(False)))
         .where(Node.deck_id == deck.id, Node.retired.is_(False))
@@ -843,10 +804,7 @@ def retired_nodes(session: Session, deck: Deck) -> list[Node]:
 
 
 def _exported_cards(deck: Deck, branch: Node | None):
-    where = [Card.deck_id == deck.id, Card.retired.is_(False), Node.retired.is_(False)]
-    if branch is not None and branch.key != deck.root_key:
-        where.append(Card.node_id.in_(subtree_ids(branch)))
-    return where
+    return [*scope.cards_of(deck, branch, suspended=True), Node.retired.is_(False)]
 
 
 def exported_cards(

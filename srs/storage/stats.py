@@ -21,50 +21,22 @@ from sqlalchemy.orm import Session
 
 from srs.core import sm2
 from srs.core.day import streak as day_streak
-from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.repo import answers_of, study_streak
-from srs.storage.study import HIERARCHY, subtree_ids
+from srs.storage.repo import study_streak
+from srs.storage.scope import (
+    HIERARCHY,
+    LIVE_STATES,
+    answers_of,
+    cards_of,
+    mastery_sql,
+    state_is,
+    subtree_ids,
+    whole_deck,
+)
 
 ACTIVITY_DAYS = 30
 FORECAST_DAYS = 30
 CALENDAR_DAYS = 365
-
-
-# -- the SQL form of the card states ------------------------------------------------------------
-#
-# `srs.core.mastery` defines the states and mastery; these are the same rules, from the same
-# thresholds, as SQL. tests/functional/test_stats.py checks them against the core value by value.
-
-
-def state_is(state: CardState, reviews=Card.reviews, interval=Card.interval):
-    """The SQL condition that a live card is in `state` (as `card_state` would say)."""
-    if state is CardState.NEW:
-        return reviews == 0
-    if state is CardState.LEARNING:
-        return and_(reviews > 0, interval < YOUNG_FROM)
-    if state is CardState.YOUNG:
-        return and_(reviews > 0, interval >= YOUNG_FROM, interval < MATURE_FROM)
-    if state is CardState.MATURE:
-        return and_(reviews > 0, interval >= MATURE_FROM)
-    raise ValueError(f"no SQL condition for {state}")
-
-
-LIVE_STATES = (CardState.NEW, CardState.LEARNING, CardState.YOUNG, CardState.MATURE)
-
-
-def state_sql(reviews=Card.reviews, interval=Card.interval):
-    """`card_state` of a live card as an SQL CASE giving the state's name."""
-    return case(*((state_is(s, reviews, interval), s.value) for s in LIVE_STATES))
-
-
-def mastery_sql(reviews=Card.reviews, interval=Card.interval):
-    """`card_mastery` of a live card as an SQL CASE: 1 mature, interval/21 young, else 0."""
-    return case(
-        (state_is(CardState.MATURE, reviews, interval), 1.0),
-        (state_is(CardState.YOUNG, reviews, interval), interval * 1.0 / MATURE_FROM),
-        else_=0.0,
-    )
 
 
 # -- values -------------------------------------------------------------------------------------
@@ -304,17 +276,6 @@ def _in_bucket(column, low: int, high: int | None):
     return column >= low if high is None else and_(column >= low, column <= high)
 
 
-def _whole_deck(deck: Deck, branch: Node | None) -> bool:
-    return branch is None or branch.key == deck.root_key
-
-
-def _live_cards_in(deck: Deck, branch: Node | None) -> list:
-    where = [Card.deck_id == deck.id, Card.retired.is_(False)]
-    if not _whole_deck(deck, branch):
-        where.append(Card.node_id.in_(subtree_ids(branch)))
-    return where
-
-
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
@@ -359,7 +320,7 @@ def answers_per_day(
 ) -> dict[date, int]:
     """How many answers were given on each day from `start` to `end`; days without any are left out."""
     narrow = answers_of(deck, branch)
-    if not _whole_deck(deck, branch):
+    if not whole_deck(deck, branch):
         statement = narrow(
             select(Review.day, func.count()).where(Review.day >= start, Review.day <= end).group_by(Review.day)
         )
@@ -403,7 +364,7 @@ def retention(session: Session, deck: Deck, branch: Node | None = None) -> Reten
     total = [0] * len(RETENTION_RANGES)
     passed = [0] * len(RETENTION_RANGES)
     columns: list[ColumnElement[int]]
-    if _whole_deck(deck, branch):
+    if whole_deck(deck, branch):
         # Each count is one range of ix_reviews_deck_grade; the ranges start at 1 day, so new
         # cards' first answers (interval 0) fall outside them. No condition may be added that
         # the index cannot answer: SQLite would then read each row instead of counting them.
@@ -450,7 +411,7 @@ def forecast(
     """
     end = today + timedelta(days=days - 1)
     on = case((Card.due < today, literal(today, Date)), else_=Card.due)
-    where = [*_live_cards_in(deck, branch), Card.suspended.is_(False), Card.reviews > 0, Card.due <= end]
+    where = [*cards_of(deck, branch, suspended=True), Card.suspended.is_(False), Card.reviews > 0, Card.due <= end]
     counts, overdue = {}, 0
     for day, cards, late in session.execute(
         select(on, func.count(), func.count().filter(Card.due < today)).where(*where).group_by(on)
@@ -470,7 +431,9 @@ def distributions(session: Session, deck: Deck, branch: Node | None = None) -> t
         for column, buckets in ((Card.easiness, EASINESS_BUCKETS), (Card.interval, INTERVAL_BUCKETS))
         for _label, low, high in buckets
     ]
-    counts = list(session.execute(select(*columns).where(*_live_cards_in(deck, branch), Card.reviews > 0)).one())
+    counts = list(
+        session.execute(select(*columns).where(*cards_of(deck, branch, suspended=True), Card.reviews > 0)).one()
+    )
     easiness, intervals = counts[: len(EASINESS_BUCKETS)], counts[len(EASINESS_BUCKETS) :]
     return (
         [Bucket(label, low, high, int(n)) for (label, low, high), n in zip(EASINESS_BUCKETS, easiness, strict=True)],
@@ -555,7 +518,7 @@ def branch_table(session: Session, deck: Deck, today: date, branch: Node | None 
     rows = (
         figures(under.c.top, under.c.node).select_from(under).join(Node, Node.id == under.c.node).group_by(under.c.top)
     )
-    whole = [Node.deck_id == deck.id] if _whole_deck(deck, branch) else [Node.id.in_(subtree_ids(start))]
+    whole = [Node.deck_id == deck.id] if whole_deck(deck, branch) else [Node.id.in_(subtree_ids(start))]
     total = figures(literal(start.id), Node.id, whole).select_from(Node)
     found = {row[0]: row[1:] for row in session.execute(union_all(rows, total))}
 

@@ -16,17 +16,15 @@ from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, Row, and_, case, delete, func, insert, literal, select, update
+from sqlalchemy import Date, Row, case, delete, func, insert, literal, select, update
 
-from srs.core import sm2
 from srs.core.answer import Schedule, answer
 from srs.core.cards import CardContent, cards_for
 from srs.core.graph import Concept, ConceptGraph, name_list, path_key
 from srs.core.mastery import CardState, card_state
 from srs.errors import AmbiguousError, NotFoundError, SrsError
+from srs.storage.scope import HIERARCHY, cards_of, done_today, due_by, is_new, repeat_today
 from srs.storage.tables import cards, decks, edges, nodes, reviews
-
-HIERARCHY = "hierarchy"
 
 MAX_DEPTH = 10_000
 """How far up a path is followed: deeper than any map, a bound should the hierarchy ever loop."""
@@ -134,56 +132,18 @@ def set_notes(conn, node_id: int, notes: str | None = None, mnemonic: str | None
 # -- the queue --------------------------------------------------------------------------------
 
 
-def subtree_ids(branch):
-    """A select of the ids of `branch` and every node below it (a recursive query)."""
-    below = (
-        select(edges.c.child_id.label("id"))
-        .where(edges.c.parent_id == branch.id, edges.c.kind == HIERARCHY)
-        .cte("below", recursive=True)
-    )
-    below = below.union(
-        select(edges.c.child_id).join(below, edges.c.parent_id == below.c.id).where(edges.c.kind == HIERARCHY)
-    )
-    return select(below.c.id).union(select(nodes.c.id).where(nodes.c.id == branch.id))
-
-
-def live_cards(deck, branch=None) -> list:
-    """The conditions that pick the deck's (or the branch's) cards that can be studied."""
-    where = [cards.c.deck_id == deck.id, cards.c.suspended.is_(False), cards.c.retired.is_(False)]
-    if branch is not None and branch.key != deck.root_key:
-        where.append(cards.c.node_id.in_(subtree_ids(branch)))
-    return where
-
-
-def done_today(conn, deck, today: date) -> tuple[int, int, int]:
-    """(reviews of cards seen before, new cards introduced, drills) answered in the deck today."""
-    row = conn.execute(
-        select(
-            func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before > 0)),
-            func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before == 0)),
-            func.count().filter(reviews.c.drill.is_(True)),
-        ).where(reviews.c.deck_id == deck.id, reviews.c.day == today)
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2])
-
-
-def repeat_today(today: date):
-    """Cards answered below 4 earlier today: the core's `answer.repeat_today` as a condition."""
-    return and_(cards.c.last_day == today, cards.c.last_grade < sm2.DRILL_BELOW)
-
-
 def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) -> list[int]:
     """The card ids of today's session on the deck or a branch, in the order they should come.
 
     First the drills left over from earlier today, then due cards (most overdue first, within
     the daily review limit), then new cards parents-first (within the daily new-card limit).
     """
-    live = live_cards(deck, branch)
+    live = cards_of(deck, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
     drills = conn.scalars(select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)).all()
     due = conn.scalars(
         select(cards.c.id)
-        .where(*live, cards.c.reviews > 0, cards.c.due <= today)
+        .where(*live, due_by(today))
         .order_by(cards.c.due, cards.c.rank)
         .limit(max(0, deck.reviews_per_day - reviewed))
     ).all()
@@ -191,7 +151,7 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) ->
     if new_cards:
         new = conn.scalars(
             select(cards.c.id)
-            .where(*live, cards.c.reviews == 0)
+            .where(*live, is_new())
             .order_by(cards.c.rank)
             .limit(max(0, deck.new_per_day - introduced))
         ).all()

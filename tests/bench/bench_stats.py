@@ -28,7 +28,7 @@ from synth import timed, write_gexf  # noqa: E402
 from srs.core.day import Clock  # noqa: E402
 from srs.env import Env  # noqa: E402
 from srs.readers import read_deck  # noqa: E402
-from srs.storage import repo, stats, study  # noqa: E402
+from srs.storage import repo, scope, stats  # noqa: E402
 from srs.storage.models import Card, Edge, Node, Review  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
@@ -157,12 +157,12 @@ def main() -> None:
             "branch table": lambda b: stats.branch_table(s, deck, TODAY, b),
             "whole screen (statistics)": lambda b: stats.statistics(s, deck, TODAY, b),
         }
-        below = select(Card.id).where(Card.node_id.in_(study.subtree_ids(first)))
+        below = select(Card.id).where(Card.node_id.in_(scope.subtree_ids(first)))
         first_cards = s.scalar(select(func.count()).select_from(below.subquery()))
         first_answers = s.scalar(select(func.count()).select_from(Review).where(Review.card_id.in_(below)))
         scopes = (("whole deck", None), (f"branch {first.label} ({first_cards} cards, {first_answers} answers)", first))
-        for scope, branch in scopes:
-            print(f"\n{scope}:")
+        for where, branch in scopes:
+            print(f"\n{where}:")
             for name, fn in functions.items():
                 took, _ = timed(lambda: fn(branch), args.repeat)  # noqa: B023 - timed here
                 mark = ""

@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
 import pytest
-from sqlalchemy import literal, select
+from sqlalchemy import select
 
 from srs.core.graph import Concept, RawEdge, assemble
-from srs.core.mastery import card_mastery, card_state, mean, node_mastery
+from srs.core.mastery import card_state, mean, node_mastery
 from srs.stats_report import stats_json, stats_text
 from srs.storage import repo, stats, study
 from srs.storage.models import Card, Node, Review
@@ -126,16 +126,6 @@ def figures(env, branch=None, today=TODAY):
         deck = repo.get_deck(s, "Deck")
         node = repo.find_node(s, deck, branch) if branch else None
         return stats.statistics(s, deck, today, node)
-
-
-def test_the_sql_states_and_mastery_are_the_core_ones(env):
-    with env.session() as s:
-        for reviews in (0, 1, 4):
-            for interval in (*range(0, 30), 400):
-                r, i = literal(reviews), literal(interval)
-                state = card_state(reviews, interval)
-                assert s.scalar(select(stats.state_sql(r, i))) == state.value, (reviews, interval)
-                assert s.scalar(select(stats.mastery_sql(r, i))) == card_mastery(state, interval), (reviews, interval)
 
 
 def test_answers_and_time_per_day_over_the_last_30_days(env, deck):

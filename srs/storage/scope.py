@@ -1,0 +1,155 @@
+"""The rules every query shares: which cards and answers a question is about, and what a card's
+state is, each written once as a piece of a Core select.
+
+"The cards of a branch", "due today", a card's state and its mastery mean the same thing in the
+study queue, the map, the statistics and the exports because they all build on these. A deck or
+a branch is anything with the columns as attributes (a Core row will do). The states and
+mastery are `srs.core.mastery`'s and "asked again today" is `srs.core.answer.repeat_today`;
+tests on a real database hold the SQL and the core to the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, case, func, or_, select
+
+from srs.core import sm2
+from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState
+from srs.storage.tables import cards, edges, nodes, reviews
+
+HIERARCHY = "hierarchy"
+"""The edge kind that makes the tree; every other kind is a link beside it."""
+
+
+# -- which cards --------------------------------------------------------------------------------
+
+
+def whole_deck(deck: Any, branch: Any | None) -> bool:
+    """Whether `branch` stands for the whole deck (none given, or the deck's root)."""
+    return branch is None or branch.key == deck.root_key
+
+
+def subtree_ids(branch: Any) -> CompoundSelect:
+    """A select of the ids of `branch` and every node below it (a recursive query)."""
+    below = (
+        select(edges.c.child_id.label("id"))
+        .where(edges.c.parent_id == branch.id, edges.c.kind == HIERARCHY)
+        .cte("below", recursive=True)
+    )
+    below = below.union(
+        select(edges.c.child_id).join(below, edges.c.parent_id == below.c.id).where(edges.c.kind == HIERARCHY)
+    )
+    return select(below.c.id).union(select(nodes.c.id).where(nodes.c.id == branch.id))
+
+
+def cards_of(deck: Any, branch: Any | None = None, suspended: bool = False) -> list[ColumnElement[bool]]:
+    """The conditions that pick the live cards of a deck, or of a branch and everything below it.
+
+    Retired cards (their node left the graph) are never in; suspended ones only with `suspended`.
+    """
+    where = [cards.c.deck_id == deck.id, cards.c.retired.is_(False)]
+    if not suspended:
+        where.append(cards.c.suspended.is_(False))
+    if not whole_deck(deck, branch):
+        where.append(cards.c.node_id.in_(subtree_ids(branch)))
+    return where
+
+
+# -- when a card is asked -----------------------------------------------------------------------
+
+
+def is_new() -> ColumnElement[bool]:
+    """Cards never answered."""
+    return cards.c.reviews == 0
+
+
+def due_by(day: date) -> ColumnElement[bool]:
+    """Cards seen before whose due day is `day` or earlier (overdue ones included)."""
+    return and_(cards.c.reviews > 0, cards.c.due <= day)
+
+
+def repeat_today(today: date) -> ColumnElement[bool]:
+    """Cards answered below 4 earlier today: `srs.core.answer.repeat_today` as a condition."""
+    return and_(cards.c.last_day == today, cards.c.last_grade < sm2.DRILL_BELOW)
+
+
+def asked_today(today: date) -> ColumnElement[bool]:
+    """The cards a session brings today before new ones: due or overdue, or to repeat today."""
+    return or_(due_by(today), repeat_today(today))
+
+
+# -- a card's state and mastery -----------------------------------------------------------------
+
+
+def state_is(state: CardState, reviews: Any = cards.c.reviews, interval: Any = cards.c.interval) -> ColumnElement[bool]:
+    """The SQL condition that a live card is in `state`, as `card_state` would say."""
+    if state is CardState.NEW:
+        return reviews == 0
+    if state is CardState.LEARNING:
+        return and_(reviews > 0, interval < YOUNG_FROM)
+    if state is CardState.YOUNG:
+        return and_(reviews > 0, interval >= YOUNG_FROM, interval < MATURE_FROM)
+    if state is CardState.MATURE:
+        return and_(reviews > 0, interval >= MATURE_FROM)
+    raise ValueError(f"no SQL condition for {state}")
+
+
+LIVE_STATES = (CardState.NEW, CardState.LEARNING, CardState.YOUNG, CardState.MATURE)
+
+
+def state_sql(reviews: Any = cards.c.reviews, interval: Any = cards.c.interval) -> Any:
+    """`card_state` of a live card as an SQL CASE giving the state's name."""
+    return case(*((state_is(s, reviews, interval), s.value) for s in LIVE_STATES))
+
+
+def mastery_sql(reviews: Any = cards.c.reviews, interval: Any = cards.c.interval) -> Any:
+    """`card_mastery` of a live card as an SQL CASE: 1 mature, interval/21 young, else 0."""
+    return case(
+        (state_is(CardState.MATURE, reviews, interval), 1.0),
+        (state_is(CardState.YOUNG, reviews, interval), interval * 1.0 / MATURE_FROM),
+        else_=0.0,
+    )
+
+
+# -- which answers ------------------------------------------------------------------------------
+
+
+def answers_of(deck: Any, branch: Any | None = None) -> Callable[[Select], Select]:
+    """A function that narrows a select over the answer log to a deck's answers or a branch's.
+
+    A branch's cards are gathered once into a materialized table the log is joined to: SQLite
+    then passes over other answers with a Bloom filter instead of searching a list for each.
+    Every select narrowed by one function shares that table, so they can sit in one statement.
+    """
+    branch_cards = None
+    if not whole_deck(deck, branch):
+        branch_cards = (
+            select(cards.c.id.label("id"))
+            .where(cards.c.node_id.in_(subtree_ids(branch)))
+            .cte("branch_cards")
+            .prefix_with("MATERIALIZED")
+        )
+
+    def narrow(statement: Select) -> Select:
+        # A branch's cards are all in its deck; asking for deck_id too would keep SQLite from
+        # reading a branch's answers from the card index alone.
+        if branch_cards is None:
+            return statement.where(reviews.c.deck_id == deck.id)
+        return statement.join(branch_cards, branch_cards.c.id == reviews.c.card_id)
+
+    return narrow
+
+
+def done_today(conn: Any, deck: Any, today: date) -> tuple[int, int, int]:
+    """(reviews of cards seen before, new cards introduced, drills) answered in the deck today."""
+    row = conn.execute(
+        select(
+            func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before > 0)),
+            func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before == 0)),
+            func.count().filter(reviews.c.drill.is_(True)),
+        ).where(reviews.c.deck_id == deck.id, reviews.c.day == today)
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
