@@ -481,14 +481,14 @@ def show(ctx, node, deck_name, as_json) -> None:
         srs show "Data Parallelism"
     """
     from srs.core.cards import back_lines, front_lines
-    from srs.storage import repo, study
+    from srs.storage import decks, repo, study
 
     env = _env(ctx)
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
         found = repo.find_node(session, deck, node)
         cards = [(c, study.card_content(session, c, found), study.state_of(c)) for c in repo.cards_of(session, found)]
-        path = study.path_text(session, found)
+        path = decks.path_text(session, found)
         notes, mnemonic = found.notes, found.mnemonic
     if as_json:
         _json(
@@ -557,13 +557,13 @@ def review(ctx, branch, deck_name, chunk_size) -> None:
         srs review
         srs review "Distributed Training" --chunk 5
     """
-    from srs.storage import study  # Core alone: a session never needs the ORM
+    from srs.storage import decks  # Core alone: a session never needs the ORM
 
     env = _env(ctx)
     with env.connection() as conn:
-        deck = study.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name)
         if branch is not None:
-            study.find_node(conn, deck, branch)
+            decks.find_node(conn, deck, branch)
         deck_name = deck.name
     if not _in_terminal():
         raise UserError("srs review needs a terminal; `srs due` lists today's cards")
@@ -594,12 +594,12 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         srs answer Compute 3 --kind children --json
     """
     from srs.core.answer import again_today
-    from srs.storage import study
+    from srs.storage import decks, study
 
     env = _env(ctx)
     with env.connection(write=True) as conn:
-        deck = study.find_deck(conn, deck_name)
-        found = study.find_node(conn, deck, node)
+        deck = decks.find_deck(conn, deck_name)
+        found = decks.find_node(conn, deck, node)
         card = study.card_of(conn, found, kind)
         logged = study.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
     again = again_today(grade)
@@ -639,15 +639,15 @@ def undo(ctx, deck_name) -> None:
         srs undo --deck "My notes"
     """
     from srs.core.answer import repeat_today
-    from srs.storage import study
+    from srs.storage import decks, study
 
     env = _env(ctx)
     with env.connection(write=True) as conn:
-        deck = study.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name)
         taken = study.undo_last_answer(conn, deck)
         if taken is not None:
             card = study.get_card(conn, taken.card_id)
-            label = study.get_node(conn, card.node_id).label
+            label = decks.get_node(conn, card.node_id).label
     if taken is None:
         raise UserError(f"nothing to undo: deck {deck.name!r} has no answers")
     what = "drill" if taken.drill else "review"

@@ -25,7 +25,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import ExportError
 from srs.readers import read_deck
-from srs.storage import repo, study
+from srs.storage import decks, repo
 from srs.storage.models import Card, Node
 
 collection = pytest.importorskip("anki.collection")
@@ -553,7 +553,7 @@ def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(e
 
     with env.session(write=True) as session:  # notes long enough to need pages of their own
         for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
-            study.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
+            decks.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
     monkeypatch.setattr(anki_export._BatchedCursor, "flush", on_a_full_disk)
     with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
         export(env, out / "deck.apkg")

@@ -37,7 +37,7 @@ from srs.core.day import streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths, stored_paths
 from srs.core.graph import Concept, ConceptGraph
 from srs.errors import SrsError
-from srs.storage import scope, study, tables
+from srs.storage import decks, scope, tables
 from srs.storage.db import serialise
 from srs.storage.models import Card, Deck, Edge, Node, Review
 from srs.storage.scope import HIERARCHY, answers_of, asked_today, done_today, due_by, is_new, mastery_sql, repeat_today
@@ -49,8 +49,8 @@ KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
 
 
 def get_deck(session: Session, name: str | None = None) -> Deck:
-    """The deck called `name`; without a name, the only deck there is (see `study.find_deck`)."""
-    return session.get_one(Deck, study.find_deck(session, name).id)
+    """The deck called `name`; without a name, the only deck there is (see `decks.find_deck`)."""
+    return session.get_one(Deck, decks.find_deck(session, name).id)
 
 
 def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int | None = None) -> None:
@@ -69,7 +69,7 @@ def set_limits(deck: Deck, new_per_day: int | None = None, reviews_per_day: int 
 
 def find_node(session: Session, deck: Deck, name: str) -> Node:
     """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
-    return session.get_one(Node, study.find_node(session, deck, name).id)
+    return session.get_one(Node, decks.find_node(session, deck, name).id)
 
 
 # -- import -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
-from srs.storage import study
+from srs.storage import decks, study
 
 if TYPE_CHECKING:
     from srs.storage import repo, stats
@@ -185,7 +185,7 @@ class DeckMap:
 
 def deck_names(env: Env) -> list[str]:
     with env.connection() as conn:
-        return study.deck_names(conn)
+        return decks.deck_names(conn)
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
 
     with env.session() as session:
         node = _node(session, node_id)
-        parents, siblings, children = study.node_neighbours(session, node)
+        parents, siblings, children = decks.node_neighbours(session, node)
         cards = []
         for card in repo.cards_of(session, node):
             grades = tuple(r.grade for r in repo.last_answers(session, card))
@@ -291,7 +291,7 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
         return NodeDetail(
             id=node.id,
             label=node.label,
-            path=tuple(n.label for n in study.node_path(session, node)),
+            path=tuple(n.label for n in decks.node_path(session, node)),
             definition=node.definition,
             example=node.example,
             notes=node.notes,
@@ -319,7 +319,7 @@ def _node(session, node_id: int) -> Node:
 def save_notes(env: Env, node_id: int, notes: str, mnemonic: str) -> None:
     """Store a node's notes and mnemonic, in one transaction."""
     with env.connection(write=True) as conn:
-        study.set_notes(conn, node_id, notes=notes, mnemonic=mnemonic)
+        decks.set_notes(conn, node_id, notes=notes, mnemonic=mnemonic)
 
 
 def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards: bool = True) -> Scope:
@@ -328,18 +328,18 @@ def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards:
     Raises `NotFoundError` / `AmbiguousError` for a deck or branch that is not there.
     """
     with env.connection() as conn:
-        deck = study.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name)
         if branch is None:
             return Scope(deck.name, None, deck.name, new_cards)
-        node = study.find_node(conn, deck, branch)
+        node = decks.find_node(conn, deck, branch)
         return Scope(deck.name, node.id, node.label, new_cards)
 
 
 def session_cards(env: Env, scope: Scope) -> list[int]:
     """Today's cards for the scope, in the order they should come (see `study.study_queue`)."""
     with env.connection() as conn:
-        deck = study.find_deck(conn, scope.deck)
-        branch = study.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
+        deck = decks.find_deck(conn, scope.deck)
+        branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
         return study.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards)
 
 
@@ -360,7 +360,7 @@ class StudyCard:
 def load_card(env: Env, card_id: int) -> StudyCard:
     with env.connection() as conn:
         card = study.get_card(conn, card_id)
-        node = study.get_node(conn, card.node_id)
+        node = decks.get_node(conn, card.node_id)
         return StudyCard(
             card.id,
             node.id,

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from srs.storage import repo, study
+from srs.storage import decks, repo, study
 from srs.storage.models import Card, Node, Review
 
 
@@ -141,7 +141,7 @@ def test_notes_written_by_the_learner_survive_an_empty_file_attribute(run, env, 
     run("import", str(data / "small.gexf"))
     with env.session(write=True) as s:
         deck = repo.get_deck(s)
-        study.set_notes(s, repo.find_node(s, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
+        decks.set_notes(s, repo.find_node(s, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
     assert "already up to date" in run("import", str(data / "small.gexf"))
     shown = json.loads(run("show", "Data", "--json"))
     assert (shown["notes"], shown["mnemonic"]) == ("Remember the Pile.", "D for data")

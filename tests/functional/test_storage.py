@@ -14,7 +14,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
-from srs.storage import db, repo, stats, study
+from srs.storage import db, decks, repo, stats, study
 from srs.storage.models import Card, Node, Review
 
 TODAY = date(2026, 11, 23)
@@ -612,10 +612,10 @@ def test_node_path_follows_first_parents_up_to_the_root(env):
     with env.session() as s:
         deck = repo.get_deck(s, "Deck")
         by_key = {k: repo.find_node(s, deck, k) for k in ("root", "a1", "leaf")}
-        assert [n.key for n in study.node_path(s, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
-        assert [n.key for n in study.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
-        assert [n.key for n in study.node_path(s, by_key["root"])] == ["root"]
-        assert study.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
+        assert [n.key for n in decks.node_path(s, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
+        assert [n.key for n in decks.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
+        assert [n.key for n in decks.node_path(s, by_key["root"])] == ["root"]
+        assert decks.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
 
 
 def index_names(env):
