@@ -12,7 +12,7 @@ from textual.screen import Screen
 from srs.bulk import resume_after_startup
 from srs.env import Env
 from srs.errors import SrsError
-from srs.tui import data
+from srs.service import study as study_service
 from srs.tui.screens.study import StudyScreen
 from srs.tui.text import clean
 
@@ -75,7 +75,7 @@ class SrsApp(App[None]):
             self.push_screen(_home_screen()())
             return
         try:
-            scope = data.branch_scope(
+            scope = study_service.branch_scope(
                 self.env, self.deck_name, self.start_branch, new_cards=self.start_branch is not None
             )
         except SrsError as exc:
@@ -86,17 +86,17 @@ class SrsApp(App[None]):
         self.deck_name = scope.deck
         self.study(scope)
 
-    def study(self, scope: data.Scope, replace: bool = False) -> None:
+    def study(self, scope: study_service.Scope, replace: bool = False) -> None:
         """Start a session on the scope, or say there is nothing to study and offer what there is."""
         try:
-            cards = data.session_cards(self.env, scope)
+            cards = study_service.session_cards(self.env, scope)
             screen: Screen[None]
             if cards:
                 screen = StudyScreen(scope, cards, self.chunk_size)
             else:
                 from srs.tui.screens.nothing_due import NothingDueScreen
 
-                screen = NothingDueScreen(scope, data.nothing_due(self.env, scope))
+                screen = NothingDueScreen(scope, study_service.nothing_due(self.env, scope))
         except SrsError as exc:
             self.tell(str(exc), "error")
             return

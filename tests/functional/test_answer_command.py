@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from srs.core.graph import path_key
+from srs.service import study as study_service
 from srs.storage.tables import cards, nodes, reviews
-from srs.tui import data as app_data
 
 TODAY = date(2026, 11, 23)
 DAY = timedelta(days=1)
@@ -199,7 +199,7 @@ def test_undo_of_a_drill_and_of_an_answer_given_in_the_app(run, env, deck):
         part_a = conn.scalar(
             select(cards.c.id).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.label == "Part A")
         )
-    app_data.record(env, part_a, 5, 2500)  # as the study screen records it
+    study_service.record(env, part_a, 5, 2500)  # as the study screen records it
     assert (
         run("undo")
         == "Took back the review of Part A (definition card) graded 5 on 2026-11-23; the card is new again\n"

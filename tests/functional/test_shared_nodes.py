@@ -95,10 +95,10 @@ def test_a_branch_counts_a_node_with_two_parents_once(run, now, tmp_path):
 
 
 def test_the_map_counts_a_node_with_two_parents_once(run, env, now, tmp_path):
-    from srs.tui import data
+    from srs.service import decks as deck_service
 
     shared_deck_on_day_two(run, now, tmp_path)
-    deck_map = data.load_map(env, None)
+    deck_map = deck_service.load_map(env, None)
     by_label = {node.label: node for node in deck_map.nodes.values()}
     assert deck_map.nodes[deck_map.root].label == "Root"
     assert [

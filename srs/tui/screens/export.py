@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar
 
 from srs.errors import SrsError
-from srs.tui import data
+from srs.service import export as export_service
 from srs.tui.text import literal
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            report = data.export_anki(self.app.env, self.node_id, path, progress)
+            report = export_service.export_anki(self.app.env, self.node_id, path, progress)
         except SrsError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

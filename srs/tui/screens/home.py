@@ -17,7 +17,8 @@ from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from srs.errors import AmbiguousError, SrsError
-from srs.tui import data
+from srs.service import decks as deck_service
+from srs.service import study as study_service
 from srs.tui.screens.export import ExportDialog
 from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.stats import StatsScreen
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 NO_DECK = "No decks yet. Import one with: srs import FILE"
 
 
-def today_line(deck_map: data.DeckMap) -> Text:
+def today_line(deck_map: deck_service.DeckMap) -> Text:
     """`Mon 23 Nov · due 12 · new 20 · done 5 · streak 4 days`."""
     counts = deck_map.counts
     done = counts.reviewed + counts.introduced
@@ -43,7 +44,7 @@ def today_line(deck_map: data.DeckMap) -> Text:
     )
 
 
-def _deck_row(choice: data.DeckChoice) -> Table:
+def _deck_row(choice: deck_service.DeckChoice) -> Table:
     """A line of the deck list: the name, and its due and new counts under the map's heading."""
     row = Table.grid(expand=True)
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -52,7 +53,7 @@ def _deck_row(choice: data.DeckChoice) -> Table:
     return row
 
 
-def _concepts(deck_map: data.DeckMap) -> Iterator[tuple[int, str, str]]:
+def _concepts(deck_map: deck_service.DeckMap) -> Iterator[tuple[int, str, str]]:
     """Every concept of the map in its order: (node id, label, the labels above it joined by ›),
     the path as `deck_map.path` gives it, each made once from its parent's."""
     parents = deck_map.first_parents()
@@ -92,8 +93,8 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.deck_map: data.DeckMap | None = None
-        self.detail: data.NodeDetail | None = None
+        self.deck_map: deck_service.DeckMap | None = None
+        self.detail: deck_service.NodeDetail | None = None
         self._finder_index: FinderIndex | None = None
         self._seen_answers = 0
         self._deck_choices: list[str] = []
@@ -129,7 +130,7 @@ class HomeScreen(Screen[None]):
         """Read the deck and draw the map from scratch."""
         tree = self.query_one(ConceptTree)
         try:
-            deck_map = data.load_map(self.app.env, self.app.deck_name)
+            deck_map = deck_service.load_map(self.app.env, self.app.deck_name)
         except AmbiguousError:
             self._choose_deck()
             return
@@ -138,7 +139,7 @@ class HomeScreen(Screen[None]):
                 part.display = False
             self.set_focus(None)
             self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
-            message = str(exc) if data.deck_names(self.app.env) else NO_DECK
+            message = str(exc) if deck_service.deck_names(self.app.env) else NO_DECK
             self.query_one(NodeDetailPane).show_message(literal(message))
             self.refresh_bindings()
             return
@@ -146,7 +147,7 @@ class HomeScreen(Screen[None]):
         self.deck_map = deck_map
         self._seen_answers = self.app.answers_given
         self._finder_index = None
-        self._set_several_decks(len(data.deck_names(self.app.env)) > 1)
+        self._set_several_decks(len(deck_service.deck_names(self.app.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
         tree.show_map(deck_map)
@@ -155,7 +156,7 @@ class HomeScreen(Screen[None]):
         if start is not None and not self.app.start_review:
             self.app.start_branch = None
             try:
-                scope = data.branch_scope(self.app.env, deck_map.deck, start)
+                scope = study_service.branch_scope(self.app.env, deck_map.deck, start)
             except SrsError as exc:
                 self.app.tell(str(exc), "error")
             else:
@@ -166,7 +167,7 @@ class HomeScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """After a session: new counts in the header, the map and the detail pane."""
         try:
-            deck_map = data.load_map(self.app.env, self.app.deck_name)
+            deck_map = deck_service.load_map(self.app.env, self.app.deck_name)
         except SrsError as exc:
             self.app.tell(str(exc), "error")
             return
@@ -177,7 +178,7 @@ class HomeScreen(Screen[None]):
         tree.update_map(deck_map)
         self._show_detail(tree.current)
 
-    def _draw_header(self, deck_map: data.DeckMap) -> None:
+    def _draw_header(self, deck_map: deck_service.DeckMap) -> None:
         self.query_one("#deck-name", Static).update(literal(deck_map.deck, "bold", one_line=True))
         self.query_one("#today", Static).update(today_line(deck_map))
 
@@ -197,7 +198,7 @@ class HomeScreen(Screen[None]):
     def _choose_deck(self) -> None:
         """The deck list in the left panel, each deck with what waits in it today."""
         try:
-            choices = data.deck_choices(self.app.env)
+            choices = deck_service.deck_choices(self.app.env)
         except SrsError as exc:
             self.app.tell(str(exc), "error")
             return
@@ -249,12 +250,12 @@ class HomeScreen(Screen[None]):
     def _highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
         self._show_detail(self.query_one(ConceptTree).current)
 
-    def _show_detail(self, node: data.MapNode | None) -> None:
+    def _show_detail(self, node: deck_service.MapNode | None) -> None:
         pane = self.query_one(NodeDetailPane)
         if node is None or self.deck_map is None:
             return
         try:
-            self.detail = data.load_node(self.app.env, node.id)
+            self.detail = deck_service.load_node(self.app.env, node.id)
         except SrsError as exc:
             self.detail = None
             pane.show_message(literal(str(exc)))
@@ -275,14 +276,14 @@ class HomeScreen(Screen[None]):
     def action_review_due(self) -> None:
         """Review every card due in the deck (new cards wait for a branch session)."""
         assert self.deck_map is not None
-        self.app.study(data.Scope(self.deck_map.deck, None, self.deck_map.deck, new_cards=False))
+        self.app.study(study_service.Scope(self.deck_map.deck, None, self.deck_map.deck, new_cards=False))
 
     @on(Tree.NodeSelected, "#map")
     def _study_branch(self, event: Tree.NodeSelected[int]) -> None:
         node = self.query_one(ConceptTree).current
         if node is None or self.deck_map is None:
             return
-        self.app.study(data.Scope(self.deck_map.deck, node.id, node.label))
+        self.app.study(study_service.Scope(self.deck_map.deck, node.id, node.label))
 
     def action_stats(self) -> None:
         """The deck's statistics: answers per day, forecast, year, retention, branches."""
@@ -337,7 +338,7 @@ class HomeScreen(Screen[None]):
             if result is None:
                 return
             try:
-                data.save_notes(self.app.env, detail.id, *result)
+                deck_service.save_notes(self.app.env, detail.id, *result)
             except SrsError as exc:
                 self.app.tell(str(exc), "error")
                 return

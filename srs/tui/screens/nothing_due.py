@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from srs.tui import data
+from srs.service import study as study_service
 from srs.tui.text import literal, plural
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class NothingDueScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, scope: data.Scope, offer: data.NothingDue) -> None:
+    def __init__(self, scope: study_service.Scope, offer: study_service.NothingDue) -> None:
         super().__init__()
         self.scope = scope
         self.offer = offer
@@ -64,13 +64,13 @@ class NothingDueScreen(Screen[None]):
     @on(Button.Pressed, "#learn-new")
     def _learn_new(self) -> None:
         scope = self.scope
-        self.app.study(data.Scope(scope.deck, scope.branch_id, scope.title, new_cards=True), replace=True)
+        self.app.study(study_service.Scope(scope.deck, scope.branch_id, scope.title, new_cards=True), replace=True)
 
     @on(Button.Pressed, "#next-branch")
     def _next_branch(self) -> None:
         branch = self.offer.next_branch
         assert branch is not None
-        self.app.study(data.Scope(self.scope.deck, branch.id, branch.label), replace=True)
+        self.app.study(study_service.Scope(self.scope.deck, branch.id, branch.label), replace=True)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from srs.tui.data import Answer
+from srs.service.study import Answer
 from srs.tui.widgets.results import answer_line, grade_chart
 
 PauseChoice = Literal["next", "stop", "undo"]

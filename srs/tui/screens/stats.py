@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from srs.errors import SrsError
+from srs.service import stats as stats_service
 from srs.stats_report import bar, heat_map, percent
 from srs.storage.stats import Bucket, Stats
-from srs.tui import data
 from srs.tui.text import SEPARATOR, duration, literal, plural, short_date
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class StatsScreen(Screen[None]):
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         try:
-            self.figures = data.load_stats(self.app.env, self.deck, self.branch_id)
+            self.figures = stats_service.load_stats(self.app.env, self.deck, self.branch_id)
         except SrsError as exc:
             self.query_one("#stats-title", Static).update(literal(str(exc)))
             return

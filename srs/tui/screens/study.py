@@ -15,7 +15,8 @@ from srs.core.mastery import CardState
 from srs.core.queue import StudyQueue
 from srs.core.sm2 import GRADE_MEANINGS
 from srs.errors import SrsError
-from srs.tui import data
+from srs.service import decks as deck_service
+from srs.service import study as study_service
 from srs.tui.screens.pause import ChunkPauseScreen, PauseChoice
 from srs.tui.screens.summary import SummaryScreen
 from srs.tui.text import literal
@@ -42,13 +43,13 @@ class StudyScreen(Screen[None]):
         Binding("escape", "end", "End session"),
     ]
 
-    def __init__(self, scope: data.Scope, cards: list[int], chunk_size: int) -> None:
+    def __init__(self, scope: study_service.Scope, cards: list[int], chunk_size: int) -> None:
         super().__init__()
         self.scope = scope
         self.queue = StudyQueue(cards, chunk_size)
-        self.answers: list[tuple[int, data.Answer]] = []
+        self.answers: list[tuple[int, study_service.Answer]] = []
         """Every answer of the session, with the chunk it was given in, oldest first."""
-        self.card: data.StudyCard | None = None
+        self.card: study_service.StudyCard | None = None
         self.revealed = False
         self._shown_at = 0.0
 
@@ -77,7 +78,7 @@ class StudyScreen(Screen[None]):
         if card_id is None:
             return
         try:
-            self.card = data.load_card(self.app.env, card_id)
+            self.card = study_service.load_card(self.app.env, card_id)
         except SrsError as exc:
             # The database changed under the session (another window re-imported the deck).
             self.app.tell(str(exc), "error")
@@ -93,7 +94,7 @@ class StudyScreen(Screen[None]):
         self._show_progress()
         self._shown_at = self.app.timer()
 
-    def _status(self, card: data.StudyCard) -> Text:
+    def _status(self, card: study_service.StudyCard) -> Text:
         if self.queue.is_drill or card.answered_today:
             return Text("again: answered below 4 today", style="italic")
         if card.state is CardState.NEW:
@@ -131,7 +132,7 @@ class StudyScreen(Screen[None]):
             return
         duration_ms = max(0, round((self.app.timer() - self._shown_at) * 1000))
         try:
-            answer = data.record(self.app.env, self.card.id, grade, duration_ms)
+            answer = study_service.record(self.app.env, self.card.id, grade, duration_ms)
         except SrsError as exc:
             self.app.tell(str(exc), "error")
             return
@@ -168,7 +169,7 @@ class StudyScreen(Screen[None]):
             return
         _, answer = self.answers[-1]
         try:
-            data.take_back(self.app.env, answer.review_id)
+            study_service.take_back(self.app.env, answer.review_id)
         except SrsError as exc:
             self.app.tell(str(exc), "error")
             return
@@ -192,8 +193,8 @@ class StudyScreen(Screen[None]):
             if result is None:
                 return
             try:
-                data.save_notes(self.app.env, card.node_id, *result)
-                fresh = data.load_card(self.app.env, card.id)
+                deck_service.save_notes(self.app.env, card.node_id, *result)
+                fresh = study_service.load_card(self.app.env, card.id)
             except SrsError as exc:
                 self.app.tell(str(exc), "error")
                 return

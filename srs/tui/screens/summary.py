@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from srs.errors import SrsError
-from srs.tui import data
+from srs.service import study as study_service
 from srs.tui.text import day_name, literal, plural, short_date
 from srs.tui.widgets.results import answer_line, grade_chart
 
@@ -35,7 +35,7 @@ class SummaryScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, scope: data.Scope, answers: list[data.Answer]) -> None:
+    def __init__(self, scope: study_service.Scope, answers: list[study_service.Answer]) -> None:
         super().__init__()
         self.scope = scope
         self.answers = answers
@@ -57,7 +57,7 @@ class SummaryScreen(Screen[None]):
     def _next_reviews(self) -> Text:
         today = self.app.env.clock.today()
         try:
-            dues = data.due_dates(self.app.env, list(dict.fromkeys(a.card_id for a in self.answers)))
+            dues = study_service.due_dates(self.app.env, list(dict.fromkeys(a.card_id for a in self.answers)))
         except SrsError as exc:
             return literal(str(exc))
         by_day = Counter(d for d in dues.values() if d is not None)

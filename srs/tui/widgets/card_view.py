@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Rule, Static
 
 from srs.core.cards import CardKind, Neighbour
-from srs.tui.data import StudyCard
+from srs.service.study import StudyCard
 from srs.tui.text import breadcrumb, literal
 
 

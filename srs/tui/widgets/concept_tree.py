@@ -13,7 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from srs.core.mastery import CardState
-from srs.tui.data import DeckMap, MapNode
+from srs.service.decks import DeckMap, MapNode
 from srs.tui.text import clean, literal
 
 MARKER = "▌ "

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from srs.core.cards import Neighbour
-from srs.tui.data import MapNode, NodeDetail
+from srs.service.decks import MapNode, NodeDetail
 from srs.tui.text import breadcrumb, day_name, literal, plural
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from srs.core.sm2 import GRADE_MEANINGS
-from srs.tui.data import Answer
+from srs.service.study import Answer
 from srs.tui.text import duration, plural
 
 BAR_WIDTH = 20

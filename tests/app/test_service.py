@@ -10,8 +10,9 @@ from app_support import DECK, FIXTURES, answer_on, import_deck
 
 from srs.core.mastery import CardState
 from srs.errors import NotFoundError
+from srs.service import decks as deck_service
+from srs.service import study as study_service
 from srs.storage import repo
-from srs.tui import data
 from srs.tui.text import day_name, duration, plural, short_date
 
 TODAY = date(2026, 11, 23)
@@ -59,11 +60,11 @@ def test_study_streak_counts_one_deck_or_all(env):
     ],
 )
 def test_branch_state(learned, mastery, state):
-    assert data.branch_state(learned, mastery) is state
+    assert deck_service.branch_state(learned, mastery) is state
 
 
 def test_the_map_of_a_studied_deck(studied_env):
-    deck_map = data.load_map(studied_env, None)
+    deck_map = deck_service.load_map(studied_env, None)
     assert deck_map.deck == DECK and deck_map.today == TODAY and deck_map.streak == 2
     assert (deck_map.counts.due, deck_map.counts.new) == (2, 12)
     by_label = {node.label: node for node in deck_map.nodes.values()}
@@ -77,7 +78,7 @@ def test_the_map_of_a_studied_deck(studied_env):
 
 
 def test_the_next_branch_with_work(env):
-    deck_map = data.load_map(env, None)
+    deck_map = deck_service.load_map(env, None)
     by_label = {node.label: node for node in deck_map.nodes.values()}
     after = lambda label, new=True: deck_map.next_branch_with_work(by_label[label].id if label else None, new)  # noqa: E731
     assert after(None).label == "Computational Scaling"
@@ -112,10 +113,10 @@ def test_words_for_times_and_dates():
 
 def test_notes_are_saved_and_a_vanished_concept_is_one_clear_error(env, look):
     node_id = look.node_id("Chinchilla")
-    data.save_notes(env, node_id, "Compute-optimal: 20 tokens a parameter.", "C for compute")
-    detail = data.load_node(env, node_id)
+    deck_service.save_notes(env, node_id, "Compute-optimal: 20 tokens a parameter.", "C for compute")
+    detail = deck_service.load_node(env, node_id)
     assert (detail.notes, detail.mnemonic) == ("Compute-optimal: 20 tokens a parameter.", "C for compute")
     with pytest.raises(NotFoundError, match="no longer in the deck"):
-        data.save_notes(env, 10_000, "lost", "")
+        deck_service.save_notes(env, 10_000, "lost", "")
     with pytest.raises(NotFoundError, match="no longer in the deck"):
-        data.load_card(env, 10_000)
+        study_service.load_card(env, 10_000)
