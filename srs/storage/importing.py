@@ -8,7 +8,7 @@ transaction to its caller, so an import is all or nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
@@ -233,12 +233,15 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
         if c.name not in columns and isinstance(c.default, ScalarElementColumnDefault)
     }
     names = [*columns, *defaults]
-    # Column by column: each processor runs down its own column.
-    values: list[Sequence] = list(zip(*rows, strict=True))
-    for i, name in enumerate(columns):
-        process = _bind_processor(conn, table, name)
-        if process is not None:
+    given: Iterable[tuple] = rows
+    todo = [(i, p) for i, p in ((i, _bind_processor(conn, table, name)) for i, name in enumerate(columns)) if p]
+    if todo:
+        # Column by column, and only where a column has a processor: most rows go through as they
+        # are (bench_core import, 100k nodes: 3.7 s, against 4.4 s transposing every table's rows).
+        values: list[Sequence] = list(zip(*rows, strict=True))
+        for i, process in todo:
             values[i] = _processed(values[i], process)
+        given = zip(*values, strict=True)
     # The defaults written in (bench_core import: 22 ms at 1k nodes, 27 ms bound in every row).
     fill = []
     for name, value in defaults.items():
@@ -247,7 +250,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
     row_sql = f"({', '.join(['?'] * len(columns) + fill)})"
     # Many rows to a statement (bench_core import: 19 ms at 1k nodes, 23 ms a row at a time; 232/275 ms at 10k).
     per = max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMETERS // len(columns)))
-    flat = list(chain.from_iterable(zip(*values, strict=True)))
+    flat = list(chain.from_iterable(given))
     width = per * len(columns)
     cut = len(flat) - len(flat) % width
     if cut:
