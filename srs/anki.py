@@ -56,6 +56,7 @@ from srs.core.text import xml_text
 from srs.errors import ExportError
 from srs.export_file import atomic_file, export_target
 from srs.storage import repo
+from srs.storage.decks import load_graph
 from srs.storage.models import Deck, Node
 
 DEFAULT_DEPTH = 1
@@ -528,7 +529,7 @@ def export_anki(
     if branch is not None and branch.deck_id != deck.id:
         raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
 
-    graph = repo.load_graph(session, deck, include_links=False, include_attrs=False)
+    graph = load_graph(session.connection(), deck, include_links=False, include_attrs=False)
     top = branch.key if branch is not None else graph.root
     if top not in graph.concepts:
         raise ExportError(f"deck {deck.name!r} has no root node to export from")

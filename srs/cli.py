@@ -195,11 +195,9 @@ def _run_app(env, **options) -> None:
 @click.pass_context
 def summary(ctx: click.Context) -> None:
     """Today's counts for every deck."""
-    from srs.storage import repo
+    from srs.service.decks import deck_summaries
 
-    env = _env(ctx)
-    with env.session() as session:
-        rows = repo.deck_summaries(session, env.clock.today())
+    rows = deck_summaries(_env(ctx))
     if not rows:
         _echo("No decks yet. Import one with: srs import FILE")
         return
@@ -242,17 +240,19 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -
         srs import notes.md --deck "My notes"
         srs import scaling.gexf --prune    # delete retired nodes for good
     """
-    from srs.readers import read_deck
-    from srs.storage import repo
+    from srs.service.importing import import_file
 
-    env = _env(ctx)
-    env.seed_bundled = False
-    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=_progress_bar(file))
-    name = deck_name or graph.label(graph.root)
-    with env.session(write=not dry_run) as session:
-        report = repo.import_graph(
-            session, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune
-        )
+    report = import_file(
+        _env(ctx),
+        file,
+        deck_name,
+        root=root,
+        fmt=fmt,
+        nodes_file=nodes_file,
+        dry_run=dry_run,
+        prune=prune,
+        progress=_progress_bar(file),
+    )
     _print_report(report, dry_run)
 
 
@@ -320,24 +320,20 @@ def decks(ctx, as_json: bool) -> None:
         srs decks
         srs decks --json
     """
-    from srs.storage import repo
+    from dataclasses import asdict
 
-    env = _env(ctx)
-    with env.session() as session:
-        rows = repo.deck_summaries(session, env.clock.today())
-        retired = {}
-        for row in rows:
-            deck = repo.get_deck(session, row.name)
-            retired[row.name] = [n.label for n in repo.retired_nodes(session, deck)]
+    from srs.service.decks import deck_summaries
+
+    rows = deck_summaries(_env(ctx), with_retired=True)
     if as_json:
-        _json([{**row.__dict__, "retired": retired[row.name]} for row in rows])
+        _json([asdict(row) for row in rows])
         return
     if not rows:
         _echo("No decks yet. Import one with: srs import FILE")
     for row in rows:
         _echo(f"{_one_line(row.name)}: {row.nodes} nodes, {row.cards} cards — {row.due} due, {row.new} new today")
-        if retired[row.name]:
-            _echo(f"  retired ({len(retired[row.name])}): {', '.join(map(_one_line, retired[row.name]))}")
+        if row.retired:
+            _echo(f"  retired ({len(row.retired)}): {', '.join(map(_one_line, row.retired))}")
 
 
 @cli.command()
@@ -357,17 +353,13 @@ def tree(ctx, branch, depth, deck_name, as_json) -> None:
         srs tree "Data Scaling"
     """
     from srs.core.graph import outline
-    from srs.storage import repo
+    from srs.service.decks import load_map
 
-    env = _env(ctx)
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        root, nodes = repo.deck_tree(session, deck, env.clock.today())
-        start = repo.find_node(session, deck, branch).id if branch else root
-    if start is None:
-        raise UserError(f"deck {deck.name!r} has no root node")
-
-    rows = outline(start, {nid: node.children for nid, node in nodes.items()}, depth)
+    deck_map = load_map(_env(ctx), deck_name, branch)
+    if deck_map.branch is None:
+        raise UserError(f"deck {deck_map.deck!r} has no root node")
+    nodes = deck_map.nodes
+    rows = outline(deck_map.branch, {nid: node.children for nid, node in nodes.items()}, depth)
     if as_json:
         _json(_nested(rows, nodes))
         return
@@ -375,7 +367,7 @@ def tree(ctx, branch, depth, deck_name, as_json) -> None:
     for nid, level, _ in rows:
         node = nodes[nid]
         name = ("  " * level + _one_line(node.label))[:40]
-        _echo(f"{name:40} {node.counts.due:4} {node.counts.new:5} {node.counts.learned:8}")
+        _echo(f"{name:40} {node.due:4} {node.new:5} {node.learned:8}")
 
 
 def _nested(rows, nodes) -> dict:
@@ -384,15 +376,14 @@ def _nested(rows, nodes) -> dict:
     open_branches: list[tuple[int, dict]] = []  # the current node's ancestors, with their levels
     for nid, level, listed in rows:
         node = nodes[nid]
-        c = node.counts
         item = {
             "id": node.key,
             "label": node.label,
-            "due": c.due,
-            "new": c.new,
-            "learned": c.learned,
-            "cards": c.cards,
-            "mastery": round(c.mastery, 3),
+            "due": node.due,
+            "new": node.new,
+            "learned": node.learned,
+            "cards": node.cards,
+            "mastery": round(node.mastery, 3),
         }
         if listed:
             item["children"] = []
@@ -675,13 +666,10 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
     Example:
         srs limits --new 30 --reviews 300
     """
-    from srs.storage import repo
+    from srs.service.decks import set_limits
 
-    env = _env(ctx)
-    with env.session(write=new_per_day is not None or reviews_per_day is not None) as session:
-        deck = repo.get_deck(session, deck_name)
-        repo.set_limits(deck, new_per_day, reviews_per_day)
-        _echo(f"{_one_line(deck.name)}: {deck.new_per_day} new cards and {deck.reviews_per_day} reviews a day")
+    limits = set_limits(_env(ctx), deck_name, new_per_day, reviews_per_day)
+    _echo(f"{_one_line(limits.deck)}: {limits.new_per_day} new cards and {limits.reviews_per_day} reviews a day")
 
 
 @cli.command()

@@ -164,17 +164,16 @@ class Env:
                 return
 
         from srs.readers import read_deck
-        from srs.storage.models import Meta
-        from srs.storage.repo import import_graph
+        from srs.storage.importing import import_graph
 
-        with self.session(write=True) as session:
-            db.serialise(session.connection(), "first import")
-            if _seeded(session):  # another process got there first
+        with self.connection(write=True) as conn:
+            db.serialise(conn, "first import")
+            if _seeded(conn):  # another process got there first
                 return
             for path in bundled_deck_files():
                 graph = read_deck(path)
-                import_graph(session, graph.label(graph.root), graph, str(path), self.clock.now())
-            session.add(Meta(key=BUNDLED_MARK, value="1"))
+                import_graph(conn, graph.label(graph.root), graph, str(path), self.clock.now())
+            conn.execute(tables.meta.insert().values(key=BUNDLED_MARK, value="1"))
 
 
 @contextmanager
@@ -191,6 +190,6 @@ def _no_write_in_a_read(write: bool) -> Iterator[None]:
 
 
 def _seeded(conn) -> bool:
-    """Whether the database ever held a deck (a Connection or a Session)."""
+    """Whether the database ever held a deck."""
     marked = conn.scalar(select(tables.meta.c.value).where(tables.meta.c.key == BUNDLED_MARK))
     return marked is not None or conn.scalar(select(tables.decks.c.id).limit(1)) is not None

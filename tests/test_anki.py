@@ -25,7 +25,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import ExportError
 from srs.readers import read_deck
-from srs.storage import decks, repo
+from srs.storage import decks, importing, repo
 from srs.storage.models import Card, Node
 
 collection = pytest.importorskip("anki.collection")
@@ -48,7 +48,7 @@ def clock_at(moment: datetime) -> Clock:
 def import_file(env: Env, path: Path, name: str | None = None) -> None:
     graph = read_deck(path)
     with env.session(write=True) as session:
-        repo.import_graph(session, name or graph.label(graph.root), graph, str(path), env.clock.now())
+        importing.import_graph(session.connection(), name or graph.label(graph.root), graph, str(path), env.clock.now())
 
 
 @pytest.fixture

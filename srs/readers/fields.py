@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from srs.core.graph import Concept
@@ -31,9 +30,8 @@ EDGE_KIND_NAMES = ("kind", "relation", "edge_kind", "edgetype", "edge type")
 """Edge attributes that say what kind of edge it is (see `srs.core.graph.HIERARCHY_KINDS`)."""
 
 
-@functools.lru_cache(maxsize=1024)
 def field_of(name: str) -> str | None:
-    """The concept field an attribute name stands for, under any alias (cached: a file has few names)."""
+    """The concept field an attribute name stands for, under any alias."""
     return FIELD_ALIASES.get(name.strip().lower())
 
 

@@ -1,5 +1,5 @@
 """Decks and their maps for the command line and the terminal app: the deck list, a deck's map
-with each branch's counts, a node's detail, its notes.
+with each branch's counts, its daily limits, a node's detail, its notes.
 
 Every function opens one transaction through `srs.storage` and returns frozen values, so callers
 never hold database objects and nothing loads lazily from a closed transaction.
@@ -18,8 +18,11 @@ from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
 from srs.storage import decks, study
+from srs.storage.tree import TreeNode, deck_tree
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Row
+
     from srs.storage import repo
     from srs.storage.models import Node
 
@@ -35,18 +38,23 @@ def branch_state(learned: int, mastery: float) -> CardState:
 class MapNode:
     """One node of the concept map, with the counts of its whole branch.
 
-    A read-only view of `repo.TreeNode`: a large deck has tens of thousands of nodes, and
-    wrapping is several times cheaper than copying them.
+    A read-only view of `srs.storage.tree.TreeNode`: a large deck has tens of thousands of
+    nodes, and wrapping is several times cheaper than copying them.
     """
 
     __slots__ = ("_node",)
 
-    def __init__(self, node: repo.TreeNode) -> None:
+    def __init__(self, node: TreeNode) -> None:
         self._node = node
 
     @property
     def id(self) -> int:
         return self._node.id
+
+    @property
+    def key(self) -> str:
+        """The node's id in the deck file."""
+        return self._node.key
 
     @property
     def label(self) -> str:
@@ -100,6 +108,8 @@ class DeckMap:
     streak: int
     root: int | None
     nodes: dict[int, MapNode]
+    branch: int | None = None
+    """The node `load_map` was asked for by name (the root when none was named)."""
     _parents: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     def first_parents(self) -> dict[int, int]:
@@ -172,6 +182,46 @@ def deck_names(env: Env) -> list[str]:
 
 
 @dataclass(frozen=True)
+class DeckSummary:
+    """A deck as `srs decks` lists it: its size and what waits in it today."""
+
+    name: str
+    nodes: int
+    retired_nodes: int
+    cards: int
+    due: int
+    new: int
+    reviewed_today: int
+    """Answers today that moved a schedule: reviews and new cards introduced."""
+    retired: tuple[str, ...]
+    """The labels of its retired nodes (gone from the file, kept with their history)."""
+
+
+def deck_summaries(env: Env, with_retired: bool = False) -> list[DeckSummary]:
+    """Every deck, by name, with its node, card, due and new counts; with `with_retired`, the
+    labels of its retired nodes too."""
+    today = env.clock.today()
+    out = []
+    with env.connection() as conn:
+        for deck in decks.deck_sizes(conn):
+            counts = _day_counts(conn, deck, today)
+            retired = tuple(n.label for n in decks.retired_nodes(conn, deck)) if with_retired else ()
+            out.append(
+                DeckSummary(
+                    deck.name,
+                    deck.nodes,
+                    deck.retired_nodes,
+                    deck.cards,
+                    counts.due,
+                    counts.new,
+                    counts.reviewed + counts.introduced,
+                    retired,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
 class DeckChoice:
     """A deck as the deck list shows it: its name and what waits in it today."""
 
@@ -182,28 +232,59 @@ class DeckChoice:
 
 def deck_choices(env: Env) -> list[DeckChoice]:
     """Every deck, by name, with today's due and new counts."""
-    from srs.storage import repo
-
-    with env.session() as session:
-        return [DeckChoice(d.name, d.due, d.new) for d in repo.deck_summaries(session, env.clock.today())]
+    return [DeckChoice(d.name, d.due, d.new) for d in deck_summaries(env)]
 
 
-def load_map(env: Env, deck_name: str | None) -> DeckMap:
-    """The deck's map with branch counts, today's totals and the streak.
+def load_map(env: Env, deck_name: str | None, branch: str | None = None) -> DeckMap:
+    """The deck's map with branch counts, today's totals and the streak; with `branch` (a node
+    id, a label or a label path), the map's `branch` is that node.
 
-    Raises `NotFoundError` when there is no such deck (or none at all) and `AmbiguousError`
-    when no name is given and there are several decks.
+    Raises `NotFoundError` when there is no such deck or node (or no deck at all) and
+    `AmbiguousError` when no name is given and there are several decks, or the branch's name
+    fits several nodes.
     """
+    today = env.clock.today()
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, deck_name)
+        root, tree = deck_tree(conn, deck, today)
+        start = decks.find_node(conn, deck, branch).id if branch else root
+        counts = _day_counts(conn, deck, today)
+        streak = _study_streak(conn, deck, today)
+    nodes = {nid: MapNode(node) for nid, node in tree.items()}
+    return DeckMap(deck.name, today, counts, streak, root, nodes, start)
+
+
+def _day_counts(conn: Connection, deck: Row, today: date) -> repo.DayCounts:
+    """Today's counts of the deck: `repo.day_counts`, whose Core statements run on a connection
+    as they do on a session (it moves to the study code's storage module with the queue)."""
     from srs.storage import repo
 
-    today = env.clock.today()
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        root, tree = repo.deck_tree(session, deck, today)
-        counts = repo.day_counts(session, deck, today)
-        streak = repo.study_streak(session, today, deck)
-        nodes = {nid: MapNode(node) for nid, node in tree.items()}
-        return DeckMap(deck.name, today, counts, streak, root, nodes)
+    return repo.day_counts(conn, deck, today)  # type: ignore[arg-type]
+
+
+def _study_streak(conn: Connection, deck: Row, today: date) -> int:
+    """The deck's streak: `repo.study_streak` on a connection, as `_day_counts`."""
+    from srs.storage import repo
+
+    return repo.study_streak(conn, today, deck)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class DeckLimits:
+    """A deck's daily limits."""
+
+    deck: str
+    new_per_day: int
+    reviews_per_day: int
+
+
+def set_limits(
+    env: Env, deck_name: str | None, new_per_day: int | None = None, reviews_per_day: int | None = None
+) -> DeckLimits:
+    """Change the deck's daily limits of new cards and reviews (neither given: just read them)."""
+    with env.connection(write=new_per_day is not None or reviews_per_day is not None) as conn:
+        deck = decks.set_limits(conn, decks.find_deck(conn, deck_name), new_per_day, reviews_per_day)
+    return DeckLimits(deck.name, deck.new_per_day, deck.reviews_per_day)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from sqlalchemy import Row, func, literal, select, update
 
 from srs.core.graph import Concept, ConceptGraph, name_list, path_key
-from srs.errors import AmbiguousError, NotFoundError
+from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.scope import HIERARCHY
-from srs.storage.tables import decks, edges, nodes
+from srs.storage.tables import cards, decks, edges, nodes
 
 MAX_DEPTH = 10_000
 """How far up a path is followed: deeper than any map, a bound should the hierarchy ever loop."""
@@ -42,6 +42,44 @@ def find_deck(conn, name: str | None = None) -> Row:
     if len(found) > 1:
         raise AmbiguousError(f"there are several decks, choose one with --deck: {name_list(deck_names(conn))}")
     return found[0]
+
+
+def deck_sizes(conn) -> list[Row]:
+    """Every deck, by name: its row with `nodes` (live ones), `retired_nodes` (gone from the file,
+    kept with their history) and `cards` (live ones, suspended ones included) beside its columns."""
+
+    def count(table, *where):
+        return select(func.count()).select_from(table).where(table.c.deck_id == decks.c.id, *where).scalar_subquery()
+
+    return conn.execute(
+        select(
+            decks,
+            count(nodes, nodes.c.retired.is_(False)).label("nodes"),
+            count(nodes, nodes.c.retired.is_(True)).label("retired_nodes"),
+            count(cards, cards.c.retired.is_(False)).label("cards"),
+        ).order_by(decks.c.name)
+    ).all()
+
+
+def retired_nodes(conn, deck) -> list[Row]:
+    """The deck's nodes gone from the file (kept with their history), by label."""
+    return conn.execute(
+        select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(True)).order_by(nodes.c.label)
+    ).all()
+
+
+def set_limits(conn, deck, new_per_day: int | None = None, reviews_per_day: int | None = None) -> Row:
+    """Change a deck's daily limits of new cards and reviews; the deck as it is now."""
+    values = {
+        name: value
+        for name, value in (("new_per_day", new_per_day), ("reviews_per_day", reviews_per_day))
+        if value is not None
+    }
+    if any(value < 0 for value in values.values()):
+        raise SrsError("a daily limit cannot be negative")
+    if values:
+        conn.execute(update(decks).where(decks.c.id == deck.id).values(**values))
+    return conn.execute(select(decks).where(decks.c.id == deck.id)).one()
 
 
 def node_path(conn, node) -> list[Row]:
@@ -173,3 +211,57 @@ def neighbourhood(conn, node) -> ConceptGraph:
     return ConceptGraph(
         root=path[0].key, concepts={k: concept(n) for k, n in around.items()}, children=child_keys, parents=parent_keys
     )
+
+
+# -- the whole graph ------------------------------------------------------------------------------
+
+CONCEPT_COLUMNS = (
+    nodes.c.id,
+    nodes.c.key,
+    nodes.c.label,
+    nodes.c.definition,
+    nodes.c.example,
+    nodes.c.notes,
+    nodes.c.mnemonic,
+    nodes.c.color,
+)
+"""A node's row id, then what a `Concept` is built from (its other attributes apart)."""
+
+
+def load_graph(conn, deck, include_links: bool = True, include_attrs: bool = True) -> ConceptGraph:
+    """The deck's live graph, whole, in two queries: for exports that show every node.
+
+    Without `include_links` the graph holds the hierarchy alone; without `include_attrs` its
+    concepts leave out the file's other attributes (which cost a JSON decoding per node).
+    """
+    columns = [*CONCEPT_COLUMNS, nodes.c.attrs] if include_attrs else list(CONCEPT_COLUMNS)
+    concepts: dict[str, Concept] = {}
+    key_of: dict[int, str] = {}
+    for node_id, key, label, definition, example, notes, mnemonic, color, *attrs in conn.execute(
+        select(*columns).where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False)).order_by(nodes.c.rank)
+    ):
+        key_of[node_id] = key
+        other = (attrs[0] or {}) if include_attrs else {}
+        concepts[key] = Concept(key, label, definition, example, notes, mnemonic, color, other)
+    children: dict[str, list[str]] = {key: [] for key in concepts}
+    parents: dict[str, list[str]] = {key: [] for key in concepts}
+    links: list[tuple[str, str, str]] = []
+    positions: dict[tuple[str, str], int] = {}
+    for parent_id, child_id, kind, position in conn.execute(
+        select(edges.c.parent_id, edges.c.child_id, edges.c.kind, edges.c.position)
+        .where(edges.c.deck_id == deck.id)
+        .order_by(edges.c.id)
+    ):
+        parent, child = key_of.get(parent_id), key_of.get(child_id)
+        if parent is None or child is None:
+            continue
+        if kind == HIERARCHY:
+            parents[child].append(parent)
+            children[parent].append(child)
+            positions[(parent, child)] = position
+        elif include_links:
+            links.append((parent, child, kind))
+    for parent, kids in children.items():
+        if len(kids) > 1:
+            kids.sort(key=lambda c: positions[(parent, c)])
+    return ConceptGraph(root=deck.root_key, concepts=concepts, children=children, parents=parents, links=links)

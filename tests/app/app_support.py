@@ -13,7 +13,7 @@ from sqlalchemy import select
 from srs.core.day import Clock
 from srs.env import Env
 from srs.readers import read_deck
-from srs.storage import repo, study
+from srs.storage import importing, study
 from srs.storage.models import Card, Node, Review
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,7 +42,7 @@ class Timer:
 def import_deck(env: Env, path: Path, name: str | None = None) -> None:
     graph = read_deck(path)
     with env.session(write=True) as session:
-        repo.import_graph(session, name or graph.label(graph.root), graph, str(path), env.clock.now())
+        importing.import_graph(session.connection(), name or graph.label(graph.root), graph, str(path), env.clock.now())
 
 
 def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definition") -> None:

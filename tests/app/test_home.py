@@ -9,7 +9,7 @@ from sqlalchemy import select
 from textual.widgets import OptionList
 
 from srs.core.mastery import CardState
-from srs.storage import repo, study
+from srs.storage import decks, repo, study
 from srs.storage.models import Node
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
@@ -201,8 +201,8 @@ async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app,
 
 
 async def test_the_new_card_limit_is_explained(env, make_app, look):
-    with env.session(write=True) as session:
-        repo.set_limits(repo.get_deck(session, DECK), new_per_day=0)
+    with env.connection(write=True) as conn:
+        decks.set_limits(conn, decks.find_deck(conn, DECK), new_per_day=0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

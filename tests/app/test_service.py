@@ -9,7 +9,7 @@ import pytest
 from app_support import DECK, FIXTURES, answer_on, import_deck
 
 from srs.core.mastery import CardState
-from srs.errors import NotFoundError
+from srs.errors import NotFoundError, SrsError
 from srs.service import decks as deck_service
 from srs.service import study as study_service
 from srs.storage import repo
@@ -120,3 +120,43 @@ def test_notes_are_saved_and_a_vanished_concept_is_one_clear_error(env, look):
         deck_service.save_notes(env, 10_000, "lost", "")
     with pytest.raises(NotFoundError, match="no longer in the deck"):
         study_service.load_card(env, 10_000)
+
+
+def test_the_map_names_the_branch_asked_for(env):
+    whole = deck_service.load_map(env, DECK)
+    assert whole.branch == whole.root and whole.nodes[whole.root].label == DECK
+    branch = deck_service.load_map(env, DECK, "Computational Scaling/Distributed Training")
+    assert branch.nodes[branch.branch].label == "Distributed Training"
+    assert branch.nodes[branch.branch].key == whole.nodes[branch.branch].key
+    with pytest.raises(NotFoundError, match="no node 'Nowhere' in deck 'Scaling Hypothesis'"):
+        deck_service.load_map(env, DECK, "Nowhere")
+
+
+def test_limits_are_read_changed_and_a_refused_change_leaves_them(env):
+    assert deck_service.set_limits(env, DECK) == deck_service.DeckLimits(DECK, 20, 200)
+    assert deck_service.set_limits(env, None, reviews_per_day=50) == deck_service.DeckLimits(DECK, 20, 50)
+    with pytest.raises(SrsError, match="^a daily limit cannot be negative$"):
+        deck_service.set_limits(env, DECK, new_per_day=5, reviews_per_day=-1)
+    assert deck_service.set_limits(env, DECK) == deck_service.DeckLimits(DECK, 20, 50)
+
+
+def test_the_deck_list_counts_each_deck_and_names_its_retired_nodes(env):
+    from srs.core.graph import assemble
+    from srs.readers import read_deck
+    from srs.storage.importing import import_graph
+
+    graph = read_deck(FIXTURES / "scaling.gexf")
+    with env.connection(write=True) as conn:  # "Other": the same root, all else gone from the file
+        import_graph(conn, "Other", graph, "test", env.clock.now())
+        import_graph(conn, "Other", assemble([graph.concepts[graph.root]], []), "test", env.clock.now())
+    summaries = deck_service.deck_summaries(env, with_retired=True)
+    assert [(s.name, s.nodes, s.retired_nodes, s.cards, s.due, s.new) for s in summaries] == [
+        ("Other", 1, 11, 1, 0, 1),
+        (DECK, 12, 0, 16, 0, 16),
+    ]
+    assert summaries[0].retired == tuple(sorted(c.label for k, c in graph.concepts.items() if k != graph.root))
+    assert summaries[1].retired == ()
+    assert deck_service.deck_choices(env) == [
+        deck_service.DeckChoice("Other", 0, 1),
+        deck_service.DeckChoice(DECK, 0, 16),
+    ]

@@ -64,7 +64,7 @@ def prepare(folder: Path, size: int) -> Path:
 
     from srs.core.day import Clock
     from srs.env import Env
-    from srs.storage import repo
+    from srs.storage import importing
 
     db = folder / f"bench-{size}.sqlite3"
     if db.exists():
@@ -73,7 +73,7 @@ def prepare(folder: Path, size: int) -> Path:
     graph = build_graph(size)
     env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
     with env.session(write=True) as session:
-        repo.import_graph(session, DECK, graph, "bench", NOW)
+        importing.import_graph(session.connection(), DECK, graph, "bench", NOW)
     env.close()
     print(f"built and imported {size:,} nodes in {time.perf_counter() - started:.1f} s")
     return db

@@ -28,8 +28,9 @@ from synth import timed, write_gexf  # noqa: E402
 from srs.core.day import Clock  # noqa: E402
 from srs.env import Env  # noqa: E402
 from srs.readers import read_deck  # noqa: E402
-from srs.storage import repo, study  # noqa: E402
+from srs.storage import decks, importing, repo, study  # noqa: E402
 from srs.storage.models import Node  # noqa: E402
+from srs.storage.tree import deck_tree  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 SMALL_SIZE_SECONDS = 3.0
@@ -49,8 +50,8 @@ def bench(n: int, folder: Path, rounds: int) -> None:
 
     def do_import():
         graph = read_deck(path)
-        with env.session(write=True) as s:
-            repo.import_graph(s, "Bench", graph, str(path), NOW)
+        with env.connection(write=True) as conn:
+            importing.import_graph(conn, "Bench", graph, str(path), NOW)
 
     parses, imports, reimports = [], [], []
     started = time.perf_counter()
@@ -78,9 +79,16 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     )
 
     today = NOW.date()
-    with env.session(write=True) as s:
-        deck = repo.get_deck(s, "Bench")
-        repo.set_limits(deck, new_per_day=1_000_000, reviews_per_day=1_000_000)
+    with env.connection() as conn:
+        deck_row = decks.find_deck(conn, "Bench")
+        map_time, (_, tree) = timed(lambda: deck_tree(conn, deck_row, today), repeat=3)
+    print(f"{'':>7}        map: every node with its branch totals ({len(tree)} nodes) {map_time * 1000:7.1f} ms")
+
+    def limits(new: int, reviews: int) -> None:
+        with env.connection(write=True) as conn:
+            decks.set_limits(conn, decks.find_deck(conn, "Bench"), new_per_day=new, reviews_per_day=reviews)
+
+    limits(1_000_000, 1_000_000)
     with env.session(write=True) as s:
         deck = repo.get_deck(s, "Bench")
         # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
@@ -89,8 +97,9 @@ def bench(n: int, folder: Path, rounds: int) -> None:
         ).first()
         branch_time, branch_queue = timed(lambda: study.study_queue(s, deck, today, depth2), repeat=5)
         deck_time, deck_queue = timed(lambda: study.study_queue(s, deck, today), repeat=3)
-        repo.set_limits(deck, new_per_day=20, reviews_per_day=200)
-        s.flush()
+    limits(20, 200)
+    with env.session() as s:
+        deck = repo.get_deck(s, "Bench")
         capped_time, capped = timed(lambda: study.study_queue(s, deck, today), repeat=5)
     print(
         f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "

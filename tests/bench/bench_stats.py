@@ -28,7 +28,7 @@ from synth import timed, write_gexf  # noqa: E402
 from srs.core.day import Clock  # noqa: E402
 from srs.env import Env  # noqa: E402
 from srs.readers import read_deck  # noqa: E402
-from srs.storage import repo, scope, stats  # noqa: E402
+from srs.storage import importing, repo, scope, stats  # noqa: E402
 from srs.storage.models import Card, Edge, Node, Review  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
@@ -43,7 +43,7 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
     rng = random.Random(seed)
     graph = read_deck(write_gexf(folder / "deck.gexf", nodes))
     with env.session(write=True) as s:
-        repo.import_graph(s, "Bench", graph, "bench", NOW)
+        importing.import_graph(s.connection(), "Bench", graph, "bench", NOW)
     with env.session(write=True) as s:
         deck_id = repo.get_deck(s, "Bench").id
         card_ids = list(s.scalars(select(Card.id).order_by(Card.id)))

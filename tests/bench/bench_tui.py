@@ -3,7 +3,7 @@
     PYTHONPATH=. python tests/bench/bench_tui.py [--cards 100000] [--db PATH] [--runs 3]
 
 The first run writes a synthetic concept graph of about --cards cards into --db (kept for later
-runs) through `repo.import_graph`, then gives 70% of the cards a review history so that the
+runs) through `importing.import_graph`, then gives 70% of the cards a review history so that the
 queue holds due cards, as a learner's database would. Every measurement then runs in a fresh
 process on a fresh copy of that database, timed from the moment the process is started:
 
@@ -107,12 +107,12 @@ def generate(path: Path, cards: int) -> None:
     from sqlalchemy import text
 
     from srs.env import Env
-    from srs.storage import repo
+    from srs.storage import importing
 
     graph = synthetic_graph(cards)
     env = Env(f"sqlite:///{path}", fixed_clock(), seed_bundled=False)
     with env.session(write=True) as session:
-        repo.import_graph(session, "Synthetic", graph, "synthetic", NOW)
+        importing.import_graph(session.connection(), "Synthetic", graph, "synthetic", NOW)
     with env.session(write=True) as session:
         # Schedules spread over six weeks around today; about a third of them due or overdue.
         session.execute(

@@ -12,13 +12,13 @@ from srs.env import Env
 from srs.errors import SrsError
 from srs.gexf_export import export_gexf, mastery_color
 from srs.readers import read_deck
-from srs.storage import repo, study
+from srs.storage import importing, repo, study
 from srs.storage.models import Card, Node
 
 
 def setup_deck(env, data, now):
     with env.session(write=True) as s:
-        repo.import_graph(s, "Small", read_deck(data / "small.gexf"), "x", env.clock.now())
+        importing.import_graph(s.connection(), "Small", read_deck(data / "small.gexf"), "x", env.clock.now())
     with env.session(write=True) as s:
         node = s.scalar(select(Node).where(Node.key == "data-parallelism"))
         node.notes = "Think of eight photocopiers."
@@ -47,7 +47,7 @@ def test_export_carries_learning_state_and_reimports_as_a_no_op(env, data, now, 
     assert g.nodes["data"]["srs_state"] == "new"
     assert g.nodes["data"]["viz"]["color"] == {"r": 170, "g": 170, "b": 170, "a": 1.0}
     with env.session() as s:
-        again = repo.import_graph(s, "Small", read_deck(out), str(out), env.clock.now())
+        again = importing.import_graph(s.connection(), "Small", read_deck(out), str(out), env.clock.now())
     assert again.unchanged
 
 

@@ -9,8 +9,9 @@ from sqlalchemy import literal, select, update
 from srs.core.answer import repeat_today
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_mastery, card_state, node_mastery
-from srs.storage import repo, scope, study
+from srs.storage import decks, importing, scope, study
 from srs.storage.tables import cards
+from srs.storage.tree import deck_tree
 
 TODAY = date(2026, 11, 23)
 
@@ -24,7 +25,7 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
         [RawEdge("root", f"c{i}") for i in range(len(combos))],
     )
     with env.session(write=True) as s:
-        repo.import_graph(s, "Deck", graph, "test", env.clock.now())
+        importing.import_graph(s.connection(), "Deck", graph, "test", env.clock.now())
     with env.connection(write=True) as conn:
         ids = list(conn.scalars(select(cards.c.id).order_by(cards.c.id)))
         assert len(ids) >= len(combos)
@@ -55,7 +56,7 @@ def test_the_map_gives_each_node_the_mastery_and_due_count_the_core_rules_give(e
         [RawEdge("root", f"c{i}") for i in range(8)],
     )
     with env.session(write=True) as s:
-        repo.import_graph(s, "Deck", graph, "test", env.clock.now())
+        importing.import_graph(s.connection(), "Deck", graph, "test", env.clock.now())
     with env.connection(write=True) as conn:
         rows = list(conn.execute(select(cards.c.id, cards.c.node_id).order_by(cards.c.id)))
         for n, (card_id, _) in enumerate(rows):
@@ -68,8 +69,8 @@ def test_the_map_gives_each_node_the_mastery_and_due_count_the_core_rules_give(e
                 .where(cards.c.id == card_id)
                 .values(reviews=reviews, interval=interval, due=due, last_day=last[0], last_grade=last[1])
             )
-    with env.session() as s:
-        root_id, tree = repo.deck_tree(s, repo.get_deck(s, "Deck"), TODAY)
+    with env.connection() as conn:
+        root_id, tree = deck_tree(conn, decks.find_deck(conn, "Deck"), TODAY)
     with env.connection() as conn:
         stored = list(conn.execute(select(cards).where(cards.c.retired.is_(False))))
     checked = 0

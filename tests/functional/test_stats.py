@@ -22,7 +22,7 @@ from sqlalchemy import select
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_state, mean, node_mastery
 from srs.stats_report import stats_json, stats_text
-from srs.storage import repo, stats, study
+from srs.storage import importing, repo, stats, study
 from srs.storage.models import Card, Node, Review
 from srs.storage.stats import Attention, BranchStats, Ratio
 
@@ -79,9 +79,9 @@ LOG = [
 @pytest.fixture
 def deck(env):
     with env.session(write=True) as s:
-        repo.import_graph(s, "Deck", graph(with_d=True), "test", env.clock.now())
+        importing.import_graph(s.connection(), "Deck", graph(with_d=True), "test", env.clock.now())
     with env.session(write=True) as s:
-        repo.import_graph(s, "Deck", graph(with_d=False), "test", env.clock.now())
+        importing.import_graph(s.connection(), "Deck", graph(with_d=False), "test", env.clock.now())
     with env.session(write=True) as s:
         ids = {(key, kind): cid for cid, key, kind in s.execute(select(Card.id, Node.key, Card.kind).join(Node))}
         assert set(ids) == set(SCHEDULES)
@@ -290,7 +290,7 @@ def test_a_branch_holds_only_its_own_cards_and_answers(env, deck):
 def test_a_deck_counts_only_its_own_answers(env, now, deck):
     other = assemble([Concept("x", "X", "About X."), Concept("y", "Y", "About Y.")], [RawEdge("x", "y")])
     with env.session(write=True) as s:
-        repo.import_graph(s, "Other", other, "test", env.clock.now())
+        importing.import_graph(s.connection(), "Other", other, "test", env.clock.now())
     with env.session() as s:
         cid = s.scalar(select(Card.id).join(Node).where(Node.key == "y"))
     for step in (-6, 3):  # answered 6 and 3 days ago
@@ -309,7 +309,7 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
 
 def test_an_empty_deck_has_zeros_everywhere(env):
     with env.session(write=True) as s:
-        repo.import_graph(s, "Deck", graph(with_d=False), "test", env.clock.now())
+        importing.import_graph(s.connection(), "Deck", graph(with_d=False), "test", env.clock.now())
     f = figures(env)
     assert (f.activity.answers, f.activity.seconds_per_card, f.calendar.counts, f.calendar.streak) == (0, None, {}, 0)
     assert f.forecast.total == 0 and f.retention.overall == Ratio(0, 0)

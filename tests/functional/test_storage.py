@@ -1,21 +1,22 @@
 """The storage layer on a real SQLite file and a real PostgreSQL server: imports, the queue,
 answers, undo, schema versions. Each test runs on both, but those about SQLite itself (its
-files, query plans, bulk inserts), which run on SQLite alone."""
+files, bulk inserts), which run on SQLite alone."""
 
 import sqlite3
 import threading
-from collections import defaultdict
 from datetime import date, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import func, inspect, select
 
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
-from srs.storage import db, decks, repo, stats, study
+from srs.service.decks import deck_summaries
+from srs.storage import db, decks, importing, repo, study
 from srs.storage.models import Card, Node, Review
+from srs.storage.tree import deck_tree
 
 TODAY = date(2026, 11, 23)
 
@@ -32,8 +33,8 @@ def chain_graph(n_children=3, definition="About {}."):
 
 
 def load(env, graph, name="Deck", dry_run=False):
-    with env.session(write=not dry_run) as s:
-        return repo.import_graph(s, name, graph, "test", env.clock.now(), dry_run=dry_run)
+    with env.connection(write=not dry_run) as conn:
+        return importing.import_graph(conn, name, graph, "test", env.clock.now(), dry_run=dry_run)
 
 
 def counts(env):
@@ -71,7 +72,7 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
                 for c in s.scalars(select(Card).where(Card.deck_id == deck.id))
             }
             assert got == expected
-            assert build_cards(repo.load_graph(s, deck)) == build_cards(graph)
+            assert build_cards(decks.load_graph(s.connection(), deck)) == build_cards(graph)
 
 
 def test_dry_run_writes_nothing(env, data):
@@ -82,8 +83,8 @@ def test_dry_run_writes_nothing(env, data):
 
 def test_a_failed_import_leaves_the_database_as_it_was(env, data):
     load(env, chain_graph(), "Deck")
-    with pytest.raises(RuntimeError), env.session(write=True) as s:
-        repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
+    with pytest.raises(RuntimeError), env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", chain_graph(5), "test", env.clock.now())
         raise RuntimeError("the disk went away half way")
     assert counts(env) == {"nodes": 4, "cards": 5, "reviews": 0}
 
@@ -261,9 +262,8 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
 
 def test_daily_limits_cap_new_cards_and_reviews(env):
     load(env, chain_graph(30))
-    with env.session(write=True) as s:
-        deck = repo.get_deck(s)
-        repo.set_limits(deck, new_per_day=5)
+    with env.connection(write=True) as conn:
+        decks.set_limits(conn, decks.find_deck(conn), new_per_day=5)
     with env.session() as s:
         deck = repo.get_deck(s)
         assert len(study.study_queue(s, deck, TODAY)) == 5
@@ -274,8 +274,11 @@ def test_daily_limits_cap_new_cards_and_reviews(env):
         counts_today = repo.day_counts(s, deck, TODAY)
         assert (counts_today.new, counts_today.introduced, counts_today.new_total) == (2, 3, 29)
         assert len(study.study_queue(s, deck, TODAY)) == 2
-        with pytest.raises(Exception, match="negative"):
-            repo.set_limits(deck, reviews_per_day=-1)
+    with pytest.raises(SrsError, match="^a daily limit cannot be negative$"), env.connection(write=True) as conn:
+        decks.set_limits(conn, decks.find_deck(conn), new_per_day=3, reviews_per_day=-1)
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        assert (deck.new_per_day, deck.reviews_per_day) == (5, 200)  # the refused change left both as they were
 
 
 def test_a_failed_card_stays_in_todays_queue_until_it_reaches_4(env):
@@ -312,26 +315,25 @@ def test_find_node_by_id_label_and_path(env, data):
         [RawEdge("r", "a"), RawEdge("r", "b"), RawEdge("a", "a-x"), RawEdge("b", "b-x")],
     )
     load(env, graph)
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        assert repo.find_node(s, deck, "a-x").key == "a-x"
-        assert repo.find_node(s, deck, "b/leaf").key == "b-x"
-        assert repo.find_node(s, deck, "Root/A/Leaf").key == "a-x"
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        assert decks.find_node(conn, deck, "a-x").key == "a-x"
+        assert decks.find_node(conn, deck, "b/leaf").key == "b-x"
+        assert decks.find_node(conn, deck, "Root/A/Leaf").key == "a-x"
         with pytest.raises(
             AmbiguousError, match=r"'Leaf' matches 2 nodes, give the path: 'Root/A/Leaf', 'Root/B/Leaf'"
         ):
-            repo.find_node(s, deck, "Leaf")
+            decks.find_node(conn, deck, "Leaf")
         with pytest.raises(NotFoundError, match="no node 'Zed' in deck 'Deck'"):
-            repo.find_node(s, deck, "Zed")
+            decks.find_node(conn, deck, "Zed")
         with pytest.raises(NotFoundError, match="no deck named 'Nope'; decks: 'Deck'"):
-            repo.get_deck(s, "Nope")
+            decks.find_deck(conn, "Nope")
 
 
 def test_a_move_between_parents_of_one_name_is_reported_by_path(env):
     ml = [Concept(key="ml", label="ML"), Concept(key="inner", label="ML"), Concept(key="sup", label="Supervised")]
     load(env, assemble(ml, [RawEdge("ml", "inner"), RawEdge("inner", "sup")]))
-    with env.session(write=True) as s:
-        report = repo.import_graph(s, "Deck", assemble([ml[0], ml[2]], [RawEdge("ml", "sup")]), "test", env.clock.now())
+    report = load(env, assemble([ml[0], ml[2]], [RawEdge("ml", "sup")]))
     assert report.moved == [("Supervised", "ML/ML", "ML")]
     assert report.removed == ["ML"]
 
@@ -358,7 +360,7 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
         c = s.get(Card, cid)
         assert study.card_content(s, c).definition == "Now with a better definition."
         deck = repo.get_deck(s)
-        assert [n.label for n in repo.retired_nodes(s, deck)] == ["Child 0", "Child 2"]
+        assert [n.label for n in decks.retired_nodes(s.connection(), deck)] == ["Child 0", "Child 2"]
         assert s.scalar(select(func.count()).where(Card.retired.is_(True))) == 2
         # Retired cards leave the queue; the root keeps its children card (2 children remain).
         assert len(study.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
@@ -367,11 +369,11 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
 def test_summaries_and_tree_counts(env, data):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 4)
-    with env.session() as s:
-        [summary] = repo.deck_summaries(s, TODAY)
-        assert (summary.nodes, summary.cards, summary.due, summary.new, summary.reviewed_today) == (5, 7, 0, 6, 1)
-        deck = repo.get_deck(s)
-        root, nodes = repo.deck_tree(s, deck, TODAY)
+    [summary] = deck_summaries(env, with_retired=True)
+    assert (summary.nodes, summary.cards, summary.due, summary.new, summary.reviewed_today) == (5, 7, 0, 6, 1)
+    assert (summary.name, summary.retired_nodes, summary.retired) == ("Small", 0, ())
+    with env.connection() as conn:
+        root, nodes = deck_tree(conn, decks.find_deck(conn), TODAY)
         top = nodes[root]
         assert (top.counts.due, top.counts.new, top.counts.learned, top.counts.cards) == (0, 6, 1, 7)
         compute = next(n for n in nodes.values() if n.key == "compute")
@@ -384,15 +386,15 @@ def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env,
     with env.session() as s:
         deck = repo.get_deck(s)
         assert repo.day_counts(s, deck, TODAY).due == 1
-        root, nodes = repo.deck_tree(s, deck, TODAY)
+        root, nodes = deck_tree(s.connection(), deck, TODAY)
         compute = next(n for n in nodes.values() if n.key == "compute")
         assert (nodes[root].counts.due, compute.counts.due, compute.counts.learned) == (1, 1, 1)
     answer(env, card_id(env, "data-parallelism"), 4)  # the drill passed: nothing left today
     with env.session() as s:
         deck = repo.get_deck(s)
-        root, nodes = repo.deck_tree(s, deck, TODAY)
+        root, nodes = deck_tree(s.connection(), deck, TODAY)
         assert (repo.day_counts(s, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
-        root, nodes = repo.deck_tree(s, deck, TODAY + timedelta(days=1))
+        root, nodes = deck_tree(s.connection(), deck, TODAY + timedelta(days=1))
         assert nodes[root].counts.due == 1  # tomorrow it is due as the schedule says
 
 
@@ -476,62 +478,6 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
     with env.session() as s:
         assert s.scalar(select(func.count(Review.id))) == 1
         assert study.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
-
-
-def plan_of(env, run, marker):
-    """SQLite's plan for the one statement `run` sends that contains `marker`."""
-    engine = env.engine()
-    sent = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, _many):
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    with env.session() as s:
-        run(s)
-    event.remove(engine, "before_cursor_execute", keep)
-    [(statement, parameters)] = [(q, p) for q, p in sent if marker in q]
-    with engine.connect() as conn:
-        return " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
-
-
-@sqlite_only
-def test_the_due_queue_reads_its_cards_off_an_index(env, data):
-    load(env, read_deck(data / "small.gexf"), "Small")
-    plan = plan_of(env, lambda s: study.study_queue(s, repo.get_deck(s), TODAY), "cards.due <=")
-    assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan
-    assert "TEMP B-TREE" not in plan  # no sort: the index is already in queue order
-
-
-@sqlite_only
-def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an_index(env, data):
-    """New cards are in neither the due-day nor the answer-day index (an import does not grow
-    them), and the queries that use those indexes still do: each asks for a day, which tells
-    SQLite the partial index holds every row it could want."""
-    load(env, read_deck(data / "small.gexf"), "Small")
-    answer(env, card_id(env, "data-parallelism"), 2)
-
-    def queue(s):
-        study.study_queue(s, repo.get_deck(s), TODAY)
-
-    assert "USING INDEX ix_cards_last_day (deck_id=? AND last_day=?)" in plan_of(env, queue, "cards.last_day =")
-    assert "USING COVERING INDEX ix_cards_new (deck_id=? AND suspended=? AND reviews=?)" in plan_of(
-        env, queue, "cards.reviews = "
-    )
-    assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan_of(
-        env, lambda s: stats.forecast(s, repo.get_deck(s), TODAY), "cards.due"
-    )
-    assert "USING COVERING INDEX ix_cards_new (deck_id=?)" in plan_of(
-        env, lambda s: repo.deck_summaries(s, TODAY), "SELECT count(*) AS count_1 \nFROM cards"
-    )
-    # How many entries each index holds, as SQLite's own statistics count them.
-    with env.engine().begin() as conn:
-        conn.exec_driver_sql("ANALYZE cards")
-        entries = {
-            name: int(stat.split()[0]) for name, stat in conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1")
-        }
-    assert counts(env)["cards"] == 7
-    assert entries == {"ix_cards_due": 1, "ix_cards_last_day": 1, "ix_cards_new": 7, "sqlite_autoindex_cards_1": 7}
 
 
 def test_a_failing_migration_changes_nothing(database_url):
@@ -618,31 +564,6 @@ def test_node_path_follows_first_parents_up_to_the_root(env):
         assert decks.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
 
 
-def index_names(env):
-    with env.engine().connect() as conn:
-        return sorted(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
-
-
-@sqlite_only
-def test_a_large_first_import_builds_the_indexes_again(env, monkeypatch):
-    expected = index_names(env)
-    assert "ix_cards_due" in expected and "ix_edges_parent" in expected
-    monkeypatch.setattr(repo, "REBUILD_INDEXES_FROM", 2)  # a small graph takes the large-import path
-    # A failure after the indexes were dropped takes the drop back with everything else.
-    with pytest.raises(RuntimeError), env.session(write=True) as s:
-        repo.import_graph(s, "Deck", chain_graph(5), "test", env.clock.now())
-        assert "ix_cards_due" in index_names_in(s)
-        raise RuntimeError("the disk went away half way")
-    assert index_names(env) == expected and counts(env) == {"nodes": 0, "cards": 0, "reviews": 0}
-    load(env, chain_graph(5))
-    assert index_names(env) == expected
-    assert counts(env) == {"nodes": 6, "cards": 7, "reviews": 0}
-    # The queue reads through the rebuilt indexes as before.
-    with env.session() as s:
-        deck = repo.get_deck(s, "Deck")
-        assert len(study.study_queue(s, deck, TODAY)) == 7
-
-
 @sqlite_only
 def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_path, clock):
     """Each value goes through its column's processor (JSON, booleans, and dates in SQLite's own
@@ -678,12 +599,12 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     ]
     through_core = Env(url=f"sqlite:///{tmp_path / 'core.sqlite3'}", clock=clock, seed_bundled=False)
     for bulk, e in ((True, env), (False, through_core)):
-        with e.session(write=True) as s:
+        with e.connection(write=True) as conn:
             for table, rows in ((tables.decks, decks), (tables.nodes, nodes), (tables.cards, cards)):
                 if bulk:
-                    repo.bulk_insert(s, table, tuple(rows[0]), [tuple(row.values()) for row in rows])
+                    importing.bulk_insert(conn, table, tuple(rows[0]), [tuple(row.values()) for row in rows])
                 else:
-                    s.execute(insert(table), rows)
+                    conn.execute(insert(table), rows)
 
     def stored(e, table):
         with e.engine().connect() as conn:
@@ -705,54 +626,36 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
 
 
 @sqlite_only
-@pytest.mark.parametrize("count", [1, 75, 76, 77, 153, 250])
-def test_bulk_insert_puts_many_rows_in_a_statement_and_keeps_their_order(env, count):
-    """Rows go in batches of as many as fit SQLite's smallest parameter limit (999), at most 100:
-    76 rows of 13 values to a statement, 100 of 3. Every row arrives, in the order given."""
+@pytest.mark.parametrize("count", [1, 75, 76, 77, 99, 100, 101, 153, 250])
+def test_bulk_insert_stores_every_row_in_the_order_given(env, count):
+    """However many rows (one, a few, many statements' worth and a remainder), each arrives once,
+    with its values, in the order given."""
     from srs.storage import tables
 
-    batches = defaultdict(list)  # table -> (rows in the statement, times it ran)
-
-    def keep(_conn, _cursor, statement, parameters, _context, many):
-        if statement.startswith("INSERT INTO"):
-            assert statement.count("?") <= 999
-            table, rows = statement.split()[2], statement.count("), (") + 1
-            batches[table].append((rows, len(parameters) if many else 1))
-
-    event.listen(env.engine(), "before_cursor_execute", keep)
-    with env.session(write=True) as s:
-        repo.bulk_insert(s, tables.decks, ("id", "name"), [(1, "A")])
-        node_columns = (
-            "id",
-            "deck_id",
-            "key",
-            "label",
-            "definition",
-            "example",
-            "notes",
-            "mnemonic",
-            "color",
-            "attrs",
-            "depth",
-            "rank",
-            "retired",
-        )
-        nodes = [
-            (1000 - i, 1, f"k{i}", f"Label {i}", "", "", "", "", None, {"i": i}, 1, i, i % 2 == 0) for i in range(count)
-        ]
-        repo.bulk_insert(s, tables.nodes, node_columns, nodes)
-        repo.bulk_insert(
-            s, tables.edges, ("deck_id", "parent_id", "child_id"), [(1, 1000, 1000 - i) for i in range(count)]
-        )
-    event.remove(env.engine(), "before_cursor_execute", keep)
-    assert (
-        sum(rows * times for rows, times in batches["nodes"])
-        == sum(rows * times for rows, times in batches["edges"])
-        == count
+    node_columns = (
+        "id",
+        "deck_id",
+        "key",
+        "label",
+        "definition",
+        "example",
+        "notes",
+        "mnemonic",
+        "color",
+        "attrs",
+        "depth",
+        "rank",
+        "retired",
     )
-    assert max(rows for rows, _ in batches["nodes"]) == min(count, 76)
-    assert max(rows for rows, _ in batches["edges"]) == min(count, 100)
-    assert len(batches["nodes"]) <= 2 and len(batches["edges"]) <= 2  # the full batches in one go, then the rest
+    nodes = [
+        (1000 - i, 1, f"k{i}", f"Label {i}", "", "", "", "", None, {"i": i}, 1, i, i % 2 == 0) for i in range(count)
+    ]
+    with env.connection(write=True) as conn:
+        importing.bulk_insert(conn, tables.decks, ("id", "name"), [(1, "A")])
+        importing.bulk_insert(conn, tables.nodes, node_columns, nodes)
+        importing.bulk_insert(
+            conn, tables.edges, ("deck_id", "parent_id", "child_id"), [(1, 1000, 1000 - i) for i in range(count)]
+        )
     with env.engine().connect() as conn:
         stored = conn.exec_driver_sql("SELECT id, key, attrs, retired FROM nodes ORDER BY rank").all()
         assert stored == [(1000 - i, f"k{i}", f'{{"i": {i}}}', int(i % 2 == 0)) for i in range(count)]
@@ -760,31 +663,9 @@ def test_bulk_insert_puts_many_rows_in_a_statement_and_keeps_their_order(env, co
         assert children == [(1000 - i, "hierarchy", 0) for i in range(count)]
 
 
-def test_a_column_goes_through_its_processor_with_each_empty_value_converted_once():
-    calls = []
-
-    def process(value):
-        calls.append(value)
-        return f"<{value!r}>"
-
-    column = [{"a": 1}, {}, None, {}, "", False, "x", "", 0]
-    assert repo._processed(column, process) == [
-        "<{'a': 1}>",
-        "<{}>",
-        None,
-        "<{}>",
-        "<''>",
-        "<False>",
-        "<'x'>",
-        "<''>",
-        "<0>",
-    ]
-    assert calls == [{"a": 1}, {}, "", False, "x", 0]
-
-
 def test_a_default_written_into_the_statement_reads_back_as_itself():
     values = [None, 0, 250, True, False, 1.5, "", "hierarchy", 'it\'s "quoted"; --']
-    literals = [repo._sql_literal(v) for v in values]
+    literals = [importing._sql_literal(v) for v in values]
     assert literals[:5] == ["NULL", "0", "250", "1", "0"] and literals[8] == "'it''s \"quoted\"; --'"
     with sqlite3.connect(":memory:") as conn:
         assert list(conn.execute(f"SELECT {', '.join(literals)}").fetchone()) == [
@@ -799,8 +680,4 @@ def test_a_default_written_into_the_statement_reads_back_as_itself():
             'it\'s "quoted"; --',
         ]
     with pytest.raises(TypeError):
-        repo._sql_literal(b"bytes")
-
-
-def index_names_in(session):
-    return sorted(session.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+        importing._sql_literal(b"bytes")

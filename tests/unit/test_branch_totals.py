@@ -4,7 +4,7 @@ import networkx as nx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from srs.storage.repo import BranchCounts, TreeNode, _roll_up
+from srs.storage.tree import BranchCounts, TreeNode, roll_up
 
 
 @st.composite
@@ -27,7 +27,7 @@ def test_each_branch_totals_its_distinct_nodes(case):
     for i in order:
         own = BranchCounts(new=cards[i], cards=cards[i], nodes=1, mastery_sum=cards[i] / 4)
         nodes[i] = TreeNode(i, str(i), str(i), None, sorted(reference.successors(i)), own)
-    _roll_up(nodes)
+    roll_up(nodes)
     for i in range(n):
         branch = {i, *nx.descendants(reference, i)}
         counts = nodes[i].counts

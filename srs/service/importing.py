@@ -1,0 +1,41 @@
+"""Importing a deck file: read it, check it, and bring its deck in line with it, in one transaction.
+
+What changed (or, for a dry run, would change) comes back as an `ImportReport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from srs.env import Env
+from srs.readers import read_deck
+from srs.storage.importing import ImportReport, import_graph
+
+__all__ = ["ImportReport", "import_file"]
+
+
+def import_file(
+    env: Env,
+    file: Path,
+    deck_name: str | None = None,
+    root: str | None = None,
+    fmt: str | None = None,
+    nodes_file: Path | None = None,
+    dry_run: bool = False,
+    prune: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import the graph in `file` as the deck `deck_name` (by default named after its root), or
+    update that deck from it; with `dry_run`, only say what would change.
+
+    `root`, `fmt` and `nodes_file` are `srs.readers.read_deck`'s, and so is `progress`, called
+    with the bytes read and the file's size. A database made by this import does not get the
+    bundled decks: the learner brought their own. Bad input raises an `SrsError` before anything
+    is written.
+    """
+    env.seed_bundled = False
+    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress)
+    name = deck_name or graph.label(graph.root)
+    with env.connection(write=not dry_run) as conn:
+        return import_graph(conn, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune)
