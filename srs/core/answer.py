@@ -4,15 +4,22 @@ the log entry out.
 `answer` holds the rules every scheduler shares: the first answer of the learner's day is a
 review and moves the schedule; later answers that day are drills (SM-2 step 7), logged and
 moving nothing; a review graded below 3 is a lapse. How a review moves the schedule is the
-scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation. Storage
-only persists what `answer` returns.
+scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation.
+
+The seam: a scheduler is any object with `Scheduler.review`; pass it to `answer` (storage's
+`answers.record_answer` takes it through as `scheduler=`). Nothing else changes for another one
+(FSRS, say): the answer rules here, the log entry, undo and storage stay as they are. Storage
+only persists what `answer` returns: the new schedule onto the card, and `log_record(entry)`
+into the answer log; undo writes back `undo(schedule, record)`, the schedule from before the
+answer as the log entry holds it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from srs.core import sm2
 from srs.core.day import due_after
@@ -55,6 +62,11 @@ class AnswerLog:
     """The card's schedule after it: what `answer` returned."""
     duration_ms: int = 0
     """How long the learner took, in milliseconds (never negative)."""
+
+    @property
+    def first_review(self) -> bool:
+        """The card's first ever review: it was new."""
+        return not self.drill and self.before.reviews == 0
 
 
 class Scheduler(Protocol):
@@ -100,7 +112,7 @@ def again_today(grade: int) -> bool:
 def repeat_today(schedule: Schedule, today: date) -> bool:
     """Whether the card is asked again today: it was answered below 4 earlier today.
 
-    Storage's `study.repeat_today` is this rule as an SQL condition (a test holds the two to the
+    Storage's `scope.repeat_today` is this rule as an SQL condition (a test holds the two to the
     same answers)."""
     return schedule.last_day == today and schedule.last_grade is not None and again_today(schedule.last_grade)
 
@@ -137,3 +149,38 @@ def answer(
         grade=grade, day=today, drill=drill, before=schedule, after=after, duration_ms=max(0, int(duration_ms))
     )
     return after, log
+
+
+LOGGED_BEFORE = ("easiness", "repetitions", "interval", "due", "lapses", "last_day", "last_grade")
+"""The schedule's fields the log keeps from before an answer, as `<field>_before`: all but the
+review count, which an answer to the card's latest state moves by one or not at all (`undo`)."""
+
+LOGGED_AFTER = ("easiness", "repetitions", "interval", "due")
+"""The scheduler's fields the log keeps from after an answer, as `<field>_after`."""
+
+
+def log_record(entry: AnswerLog) -> dict[str, Any]:
+    """The answer as the log stores it, named as the log's columns are: its day, grade, time,
+    whether it was a drill, and the schedule either side (`LOGGED_BEFORE`, `LOGGED_AFTER`)."""
+    return {
+        "day": entry.day,
+        "grade": entry.grade,
+        "duration_ms": entry.duration_ms,
+        "drill": entry.drill,
+        **{f"{name}_before": getattr(entry.before, name) for name in LOGGED_BEFORE},
+        **{f"{name}_after": getattr(entry.after, name) for name in LOGGED_AFTER},
+    }
+
+
+def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
+    """The schedule a card had before its latest answer, from the one it has now and the log's
+    `record` of that answer (as `log_record` wrote it): exactly the schedule before it.
+
+    The log holds every field from before the answer but the review count; a review added one
+    to it and a drill nothing, so that is taken off again.
+    """
+    return replace(
+        schedule,
+        reviews=schedule.reviews - (0 if record["drill"] else 1),
+        **{name: record[f"{name}_before"] for name in LOGGED_BEFORE},
+    )
