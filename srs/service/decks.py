@@ -1,5 +1,5 @@
 """Decks and their maps for the command line and the terminal app: the deck list, a deck's map
-with each branch's counts, a node's detail, its notes.
+with each branch's counts, a node's notes (a node's detail is `srs.service.nodes`).
 
 Every function opens one transaction through `srs.storage` and returns frozen values, so callers
 never hold database objects and nothing loads lazily from a closed transaction.
@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from srs.core.cards import Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
-from srs.storage import decks, study
+from srs.storage import decks
 
 if TYPE_CHECKING:
     from srs.storage import repo
     from srs.storage.models import Node
+    from srs.storage.queue import DayCounts
 
 
 def branch_state(learned: int, mastery: float) -> CardState:
@@ -96,7 +96,7 @@ class DeckMap:
 
     deck: str
     today: date
-    counts: repo.DayCounts
+    counts: DayCounts
     streak: int
     root: int | None
     nodes: dict[int, MapNode]
@@ -194,90 +194,16 @@ def load_map(env: Env, deck_name: str | None) -> DeckMap:
     Raises `NotFoundError` when there is no such deck (or none at all) and `AmbiguousError`
     when no name is given and there are several decks.
     """
-    from srs.storage import repo
+    from srs.storage import answers, queue, repo
 
     today = env.clock.today()
     with env.session() as session:
         deck = repo.get_deck(session, deck_name)
         root, tree = repo.deck_tree(session, deck, today)
-        counts = repo.day_counts(session, deck, today)
-        streak = repo.study_streak(session, today, deck)
+        counts = queue.day_counts(session, deck, today)
+        streak = answers.study_streak(session, today, deck)
         nodes = {nid: MapNode(node) for nid, node in tree.items()}
         return DeckMap(deck.name, today, counts, streak, root, nodes)
-
-
-@dataclass(frozen=True)
-class CardSchedule:
-    """One card of a node and where it stands."""
-
-    kind: str
-    state: CardState
-    easiness: float
-    interval: int
-    due: date | None
-    reviews: int
-    lapses: int
-    last_grades: tuple[int, ...]
-    """The latest answers first, drills included."""
-
-
-@dataclass(frozen=True)
-class NodeDetail:
-    """Everything the detail pane shows about one node."""
-
-    id: int
-    label: str
-    path: tuple[str, ...]
-    """Labels from the root down to the node itself."""
-    definition: str
-    example: str
-    notes: str
-    mnemonic: str
-    parents: tuple[Neighbour, ...]
-    siblings: tuple[Neighbour, ...]
-    children: tuple[Neighbour, ...]
-    cards: tuple[CardSchedule, ...]
-
-
-def load_node(env: Env, node_id: int) -> NodeDetail:
-    """A node with its neighbourhood, notes and card schedules."""
-    from srs.storage import repo
-
-    with env.session() as session:
-        node = _node(session, node_id)
-        parents, siblings, children = decks.node_neighbours(session, node)
-        cards = []
-        for card in repo.cards_of(session, node):
-            grades = tuple(r.grade for r in repo.last_answers(session, card))
-            cards.append(
-                CardSchedule(
-                    card.kind,
-                    study.state_of(card),
-                    card.easiness / 100,
-                    card.interval,
-                    card.due,
-                    card.reviews,
-                    card.lapses,
-                    grades,
-                )
-            )
-        return NodeDetail(
-            id=node.id,
-            label=node.label,
-            path=tuple(n.label for n in decks.node_path(session, node)),
-            definition=node.definition,
-            example=node.example,
-            notes=node.notes,
-            mnemonic=node.mnemonic,
-            parents=tuple(_related(n) for n in parents),
-            siblings=tuple(_related(n) for n in siblings),
-            children=tuple(_related(n) for n in children),
-            cards=tuple(cards),
-        )
-
-
-def _related(node) -> Neighbour:
-    return Neighbour(node.label, gloss(node.definition))
 
 
 def _node(session, node_id: int) -> Node:

@@ -2,7 +2,8 @@
 
 Every function takes a Session and leaves the transaction to its caller: a command or a screen
 opens `with session.begin():` around one unit of work, so an import is all or nothing. What a
-study session needs (the queue, cards, answers) is in `srs.storage.study`, without the ORM.
+study session needs is in `srs.storage.queue` (the queue, cards) and `srs.storage.answers`
+(the answer log), without the ORM.
 """
 
 from __future__ import annotations
@@ -33,14 +34,13 @@ from sqlalchemy.types import TypeDecorator
 
 from srs.bulk import collector_paused
 from srs.core.cards import card_kinds
-from srs.core.day import streak
 from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths, stored_paths
 from srs.core.graph import Concept, ConceptGraph
 from srs.errors import SrsError
-from srs.storage import decks, scope, tables
+from srs.storage import decks, queue, scope, tables
 from srs.storage.db import serialise
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.scope import HIERARCHY, answers_of, asked_today, done_today, due_by, is_new, mastery_sql, repeat_today
+from srs.storage.scope import HIERARCHY, asked_today, is_new, mastery_sql
 
 KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
 
@@ -499,59 +499,6 @@ def _write_edges(session, deck_id: int, graph: ConceptGraph, ids: dict[str, int]
     bulk_insert(session, Edge.__table__, ("deck_id", "parent_id", "child_id", "kind", "position"), rows)
 
 
-# -- the queue --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DayCounts:
-    """A deck's day: what is waiting and what is done."""
-
-    due: int
-    """Cards due today or overdue (within the daily review limit), drills included."""
-    new: int
-    """New cards available today (within the daily new-card limit)."""
-    reviewed: int
-    """First answers given today to cards seen before."""
-    introduced: int
-    """New cards answered for the first time today."""
-    drills: int
-    """Same-day repeats answered today."""
-    due_total: int
-    """Cards due today or overdue, before the limit."""
-    new_total: int
-    """New cards in reach, before the limit."""
-
-
-def day_counts(session: Session, deck: Deck, today: date, branch: Node | None = None) -> DayCounts:
-    """Today's due, new and done counts for the deck or one branch of it."""
-    live = scope.cards_of(deck, branch)
-    reviewed, introduced, drills = done_today(session, deck, today)
-    due_total, new_total, drill_total = session.execute(
-        select(
-            func.count().filter(due_by(today)),
-            func.count().filter(is_new()),
-            func.count().filter(repeat_today(today)),
-        ).where(*live)
-    ).one()
-    due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
-    new = min(new_total, max(0, deck.new_per_day - introduced))
-    return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
-
-
-def study_streak(session: Session, today: date, deck: Deck | None = None, branch: Node | None = None) -> int:
-    """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
-
-    A streak still counts in the morning before the first answer of the day, so it is not lost
-    until a whole day passes without study. With `deck`, only answers to that deck's cards count;
-    with `branch` too, only answers to the cards of that branch. Days are read newest first and
-    only until the first gap.
-    """
-    days = select(Review.day).where(Review.day <= today).distinct().order_by(Review.day.desc())
-    if deck is not None:
-        days = answers_of(deck, branch)(days)
-    return streak(session.scalars(days), today)
-
-
 # -- reading cards and nodes ------------------------------------------------------------------
 
 
@@ -594,19 +541,6 @@ def load_graph(session: Session, deck: Deck, include_links: bool = True, include
         if len(kids) > 1:
             kids.sort(key=lambda c: positions[(parent, c)])
     return ConceptGraph(root=deck.root_key, concepts=concepts, children=children, parents=parents, links=links)
-
-
-def cards_of(session: Session, node: Node, include_retired: bool = False) -> list[Card]:
-    where = [Card.node_id == node.id]
-    if not include_retired:
-        where.append(Card.retired.is_(False))
-    return list(session.scalars(select(Card).where(*where).order_by(Card.rank)))
-
-
-def last_answers(session: Session, card: Card, limit: int = 5) -> list[Review]:
-    return list(
-        session.scalars(select(Review).where(Review.card_id == card.id).order_by(Review.id.desc()).limit(limit))
-    )
 
 
 @dataclass
@@ -787,7 +721,7 @@ def deck_summaries(session: Session, today: date) -> list[DeckSummary]:
         cards = session.execute(
             select(func.count()).where(Card.deck_id == deck.id, Card.retired.is_(False))
         ).scalar_one()
-        counts = day_counts(session, deck, today)
+        counts = queue.day_counts(session, deck, today)
         out.append(
             DeckSummary(deck.name, live, retired, cards, counts.due, counts.new, counts.reviewed + counts.introduced)
         )
