@@ -6,12 +6,17 @@ review and moves the schedule; later answers that day are drills (SM-2 step 7), 
 moving nothing; a review graded below 3 is a lapse. How a review moves the schedule is the
 scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation.
 
-The seam: a scheduler is any object with `Scheduler.review`; pass it to `answer` (storage's
-`answers.record_answer` takes it through as `scheduler=`). Nothing else changes for another one
-(FSRS, say): the answer rules here, the log entry, undo and storage stay as they are. Storage
-only persists what `answer` returns: the new schedule onto the card, and `log_record(entry)`
-into the answer log; undo writes back `undo(schedule, record)`, the schedule from before the
-answer as the log entry holds it.
+The seam is `Scheduler.review`: a scheduler is any object with that method, passed to `answer`
+(storage's `answers.record_answer` takes it through as `scheduler=`). One that keeps its state
+in the fields there are (easiness, repetitions, interval, due) plugs in by implementing the
+protocol alone: the answer rules here, the log entry, undo and storage stay as they are. One
+with state of its own (FSRS's stability and difficulty) adds its fields to `Schedule` and to
+`LOGGED_BEFORE`/`LOGGED_AFTER`; storage maps fields to the card's and the log's columns by name,
+so a schema step adding those columns is all it asks of storage, and no rule moves.
+
+Storage only persists what this module returns: the new schedule onto the card, and
+`log_record(entry)` into the answer log; undo writes back `undo(schedule, record)`, the schedule
+from before the answer as the log entry holds it.
 """
 
 from __future__ import annotations
@@ -75,8 +80,8 @@ class Scheduler(Protocol):
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
         """The schedule after a review graded `grade` on `today`.
 
-        Only the scheduler's own fields are read from the result (easiness, repetitions,
-        interval, due); the counts and the last answer are `answer`'s."""
+        Every field of the result is kept but the counts and the last answer (`reviews`,
+        `lapses`, `last_day`, `last_grade`), which are `answer`'s."""
         ...
 
 
@@ -135,11 +140,7 @@ def answer(
     else:
         moved = scheduler.review(schedule, grade, today)
         after = replace(
-            schedule,
-            easiness=moved.easiness,
-            repetitions=moved.repetitions,
-            interval=moved.interval,
-            due=moved.due,
+            moved,
             reviews=schedule.reviews + 1,
             lapses=schedule.lapses + (1 if is_lapse(grade) else 0),
             last_day=today,

@@ -506,14 +506,6 @@ def plan_of(env, run, marker):
 
 
 @sqlite_only
-def test_the_due_queue_reads_its_cards_off_an_index(env, data):
-    load(env, read_deck(data / "small.gexf"), "Small")
-    plan = plan_of(env, lambda s: queue.study_queue(s, repo.get_deck(s), TODAY), "cards.due <=")
-    assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan
-    assert "TEMP B-TREE" not in plan  # no sort: the index is already in queue order
-
-
-@sqlite_only
 def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an_index(env, data):
     """New cards are in neither the due-day nor the answer-day index (an import does not grow
     them), and the queries that use those indexes still do: each asks for a day, which tells
