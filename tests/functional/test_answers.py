@@ -81,3 +81,20 @@ def test_another_scheduler_plugs_in_at_the_seam_and_undo_gives_the_card_back_exa
     with env.connection(write=True) as conn:
         answers.undo_answer(conn, first.id)
     assert schedule(env, card_id) == before == Schedule()
+
+
+def test_a_nodes_detail_lists_each_cards_latest_five_grades_latest_first(env):
+    from srs.service.nodes import find_node
+
+    load(env, BUNDLED, "Scaling")
+    with env.connection() as conn:
+        node = decks.find_node(conn, decks.find_deck(conn), "Scaling Laws")
+        definition, children = (queue.card_of(conn, node, kind).id for kind in ("definition", "children"))
+    for day, grades in enumerate([(1, 2, 3), (4, 5), (0, 3)]):
+        with env.connection(write=True) as conn:
+            for grade in grades:
+                answers.record_answer(conn, definition, grade, env.clock.now(), TODAY + timedelta(day))
+    with env.connection(write=True) as conn:
+        answers.record_answer(conn, children, 4, env.clock.now(), TODAY)
+    detail = find_node(env, "Scaling", "Scaling Laws")
+    assert {card.kind: card.last_grades for card in detail.cards} == {"definition": (3, 0, 5, 4, 3), "children": (4,)}
