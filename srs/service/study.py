@@ -191,19 +191,29 @@ class DueToday:
     next: tuple[DueCard, ...]
 
 
+CARDS_PER_READ = 1000
+"""Cards `due_today` reads in one go."""
+
+
 def due_today(env: Env, deck_name: str | None, branch: str | None, limit: int) -> DueToday:
     """The day's counts and the first `limit` cards of the session on the deck or `branch`.
 
-    The same few queries however many cards are listed. Raises `NotFoundError` /
-    `AmbiguousError` for a deck or branch that is not there.
+    A fixed number of queries for each `CARDS_PER_READ` cards listed, not a few for every card.
+    Raises `NotFoundError` / `AmbiguousError` for a deck or branch that is not there.
     """
     today = env.clock.today()
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, branch) if branch else None
         counts = queue.day_counts(conn, deck, today, node)
-        shown = queue.cards_with_nodes(conn, queue.study_queue(conn, deck, today, node)[:limit])
-        contents = queue.card_contents(conn, shown)
+        listed = queue.study_queue(conn, deck, today, node)[:limit]
+        shown, contents = [], []
+        # In batches: each statement names a batch's cards, which stays within what a database
+        # takes (SQLite 32766 values to a statement, PostgreSQL 65535) whatever `limit` asks.
+        for start in range(0, len(listed), CARDS_PER_READ):
+            batch = queue.cards_with_nodes(conn, listed[start : start + CARDS_PER_READ])
+            shown.extend(batch)
+            contents.extend(queue.card_contents(conn, batch))
     return DueToday(
         deck=deck.name,
         branch=node.label if node else None,

@@ -50,7 +50,7 @@ def node_path(conn, node) -> list[Row]:
 
 
 def node_paths(conn, node_ids: list[int]) -> dict[int, list[Row]]:
-    """`node_path` of each of the nodes, in two queries however many they are."""
+    """`node_path` of each of the nodes, in one query however many they are."""
     if not node_ids:
         return {}
     first_edge = edges.alias("first_edge")
@@ -69,19 +69,19 @@ def node_paths(conn, node_ids: list[int]) -> dict[int, list[Row]]:
             up.c.step < MAX_DEPTH,
         )
     )
-    chains: dict[int, list[int]] = {node_id: [] for node_id in node_ids}
+    chains: dict[int, dict[int, Row]] = {node_id: {} for node_id in node_ids}  # by id, from the node up
     closed: set[int] = set()
-    for first, node_id in conn.execute(select(up.c.start, up.c.id).order_by(up.c.start, up.c.step)):
-        chain = chains[first]
-        if first in closed:
+    for row in conn.execute(
+        select(up.c.start, *nodes.c).join(nodes, nodes.c.id == up.c.id).order_by(up.c.start, up.c.step)
+    ):
+        chain = chains[row.start]
+        if row.start in closed:
             continue
-        if node_id in chain:  # a cycle (impossible in an imported graph) ends the path where it closes
-            closed.add(first)
+        if row.id in chain:  # a cycle (impossible in an imported graph) ends the path where it closes
+            closed.add(row.start)
             continue
-        chain.append(node_id)
-    wanted = {i for chain in chains.values() for i in chain}
-    found = {n.id: n for n in conn.execute(select(nodes).where(nodes.c.id.in_(wanted)))}
-    return {first: [found[i] for i in reversed(chain) if i in found] for first, chain in chains.items()}
+        chain[row.id] = row
+    return {first: list(chain.values())[::-1] for first, chain in chains.items()}
 
 
 def path_text(conn, node) -> str:
@@ -196,7 +196,7 @@ def neighbourhood(conn, node) -> ConceptGraph:
 
 
 def neighbourhoods(conn, of: list) -> dict[int, ConceptGraph]:
-    """`neighbourhood` of each node of `of`, in four queries however many they are."""
+    """`neighbourhood` of each node of `of`, in three queries however many they are."""
     ids = list(dict.fromkeys(node.id for node in of))
     paths = node_paths(conn, ids)
     neighbours = nodes_neighbours(conn, ids)
@@ -205,9 +205,9 @@ def neighbourhoods(conn, of: list) -> dict[int, ConceptGraph]:
 
 def around(node, path: list, parents: list, siblings: list, children: list) -> ConceptGraph:
     """`neighbourhood` from the node's path (`node_path`) and neighbours (`node_neighbours`), read already."""
-    around = {n.key: n for n in [*path, *parents, *siblings, *children]}
-    parent_keys: dict[str, list[str]] = {key: [] for key in around}
-    child_keys: dict[str, list[str]] = {key: [] for key in around}
+    near = {n.key: n for n in [*path, *parents, *siblings, *children]}
+    parent_keys: dict[str, list[str]] = {key: [] for key in near}
+    child_keys: dict[str, list[str]] = {key: [] for key in near}
     for upper, lower in zip(path, path[1:-1], strict=False):
         parent_keys[lower.key] = [upper.key]
         child_keys[upper.key] = [lower.key]
@@ -217,5 +217,5 @@ def around(node, path: list, parents: list, siblings: list, children: list) -> C
         child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
     child_keys[node.key] = [c.key for c in children]
     return ConceptGraph(
-        root=path[0].key, concepts={k: concept(n) for k, n in around.items()}, children=child_keys, parents=parent_keys
+        root=path[0].key, concepts={k: concept(n) for k, n in near.items()}, children=child_keys, parents=parent_keys
     )

@@ -9,7 +9,8 @@ holds all of them) into a temporary database, then for each --limit asks the ser
 --rounds). Beside it, in the same run, the same cards read one by one as
 before (each card, then what it shows from its node's neighbourhood): the statements `srs due`
 would run if it read a card at a time. The figure to read is the statement count: the same at
-every limit for `srs due`, growing with the limit card by card.
+every limit for `srs due` (up to `CARDS_PER_READ`, then a few more for each batch of that many),
+growing with the limit card by card.
 This file is not collected by pytest (tests/bench is in norecursedirs).
 """
 

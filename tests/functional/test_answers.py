@@ -98,3 +98,14 @@ def test_a_nodes_detail_lists_each_cards_latest_five_grades_latest_first(env):
         answers.record_answer(conn, children, 4, env.clock.now(), TODAY)
     detail = find_node(env, "Scaling", "Scaling Laws")
     assert {card.kind: card.last_grades for card in detail.cards} == {"definition": (3, 0, 5, 4, 3), "children": (4,)}
+
+
+def test_srs_due_lists_the_same_cards_however_many_it_reads_at_once(env, monkeypatch):
+    from srs.service import study
+
+    load(env, BUNDLED, "Scaling")
+    whole = study.due_today(env, None, None, 25)
+    monkeypatch.setattr(study, "CARDS_PER_READ", 4)
+    assert study.due_today(env, None, None, 25) == whole
+    assert len(whole.next) == 20  # the day's new cards: the deck's daily limit
+    assert [card.term for card in whole.next[:2]] == ["Scaling Hypothesis", "Scaling Hypothesis"]
