@@ -413,47 +413,38 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         srs due
         srs due "Computational Scaling" --limit 20
     """
-    from srs.storage import repo, study
-    from srs.storage.models import Card
+    from srs.service.study import due_today
 
     env = _env(ctx)
-    today = env.clock.today()
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        node = repo.find_node(session, deck, branch) if branch else None
-        counts = repo.day_counts(session, deck, today, node)
-        queue = study.study_queue(session, deck, today, node)
-        upcoming = []
-        for card_id in queue[:limit]:
-            card = session.get(Card, card_id)
-            content = study.card_content(session, card, card.node)
-            upcoming.append(
-                {
-                    "card": card.id,
-                    "node": card.node.key,
-                    "term": content.term,
-                    "kind": card.kind,
-                    "state": study.state_of(card).value,
-                    "due": card.due.isoformat() if card.due else None,
-                }
-            )
+    day = due_today(env, deck_name, branch, limit)
+    upcoming = [
+        {
+            "card": card.card,
+            "node": card.node,
+            "term": card.term,
+            "kind": card.kind,
+            "state": card.state.value,
+            "due": card.due.isoformat() if card.due else None,
+        }
+        for card in day.next
+    ]
     data = {
-        "deck": deck.name,
-        "branch": node.label if node else None,
-        "today": today.isoformat(),
-        "due": counts.due,
-        "new": counts.new,
-        "done": counts.reviewed + counts.introduced,
+        "deck": day.deck,
+        "branch": day.branch,
+        "today": day.today.isoformat(),
+        "due": day.due,
+        "new": day.new,
+        "done": day.done,
         "next": upcoming,
     }
     if as_json:
         _json(data)
         return
-    where = f"{_one_line(deck.name)} › {_one_line(node.label)}" if node else _one_line(deck.name)
-    _echo(f"{where} — {today.isoformat()}: {counts.due} due, {counts.new} new, {data['done']} done today")
-    for item in upcoming:
-        _echo(f"  {item['state']:9} {item['kind']:10} {_one_line(item['term'])}")
-    if not upcoming:
+    where = f"{_one_line(day.deck)} › {_one_line(day.branch)}" if day.branch is not None else _one_line(day.deck)
+    _echo(f"{where} — {day.today.isoformat()}: {day.due} due, {day.new} new, {day.done} done today")
+    for card in day.next:
+        _echo(f"  {card.state.value:9} {card.kind:10} {_one_line(card.term)}")
+    if not day.next:
         _echo("  Nothing left for today.")
 
 
@@ -472,15 +463,10 @@ def show(ctx, node, deck_name, as_json) -> None:
         srs show "Data Parallelism"
     """
     from srs.core.cards import back_lines, front_lines
-    from srs.storage import decks, repo, study
+    from srs.service.nodes import find_node
 
-    env = _env(ctx)
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        found = repo.find_node(session, deck, node)
-        cards = [(c, study.card_content(session, c, found), study.state_of(c)) for c in repo.cards_of(session, found)]
-        path = decks.path_text(session, found)
-        notes, mnemonic = found.notes, found.mnemonic
+    found = find_node(_env(ctx), deck_name, node)
+    path = "/".join(found.path)
     if as_json:
         _json(
             {
@@ -488,41 +474,41 @@ def show(ctx, node, deck_name, as_json) -> None:
                 "label": found.label,
                 "path": path,
                 "definition": found.definition,
-                "notes": notes,
-                "mnemonic": mnemonic,
+                "notes": found.notes,
+                "mnemonic": found.mnemonic,
                 "cards": [
                     {
-                        "kind": c.kind,
-                        "front": front_lines(content),
-                        "back": back_lines(content),
-                        "state": state.value,
-                        "easiness": c.easiness / 100,
-                        "interval": c.interval,
-                        "due": c.due.isoformat() if c.due else None,
-                        "reviews": c.reviews,
-                        "lapses": c.lapses,
+                        "kind": card.kind,
+                        "front": front_lines(card.content),
+                        "back": back_lines(card.content),
+                        "state": card.state.value,
+                        "easiness": card.easiness,
+                        "interval": card.interval,
+                        "due": card.due.isoformat() if card.due else None,
+                        "reviews": card.reviews,
+                        "lapses": card.lapses,
                     }
-                    for c, content, state in cards
+                    for card in found.cards
                 ],
             }
         )
         return
     _echo(f"{_one_line(found.label)}  ({_one_line(path)})")
-    for card, content, state in cards:
+    for card in found.cards:
         _echo("")
         _echo(
-            f"── {card.kind} card · {state.value}"
-            + (f" · due {card.due} · EF {card.easiness / 100:.2f} · {card.interval} d" if card.reviews else "")
+            f"── {card.kind} card · {card.state.value}"
+            + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
         )
-        for line in front_lines(content):
+        for line in front_lines(card.content):
             _echo(_indented(line))
         _echo("  ----")
-        for line in back_lines(content):
+        for line in back_lines(card.content):
             _echo(_indented(line))
-        if notes:
-            _echo(_indented(f"Notes: {notes}"))
-        if mnemonic:
-            _echo(_indented(f"Mnemonic: {mnemonic}"))
+        if found.notes:
+            _echo(_indented(f"Notes: {found.notes}"))
+        if found.mnemonic:
+            _echo(_indented(f"Mnemonic: {found.mnemonic}"))
 
 
 @cli.command()
@@ -548,14 +534,10 @@ def review(ctx, branch, deck_name, chunk_size) -> None:
         srs review
         srs review "Distributed Training" --chunk 5
     """
-    from srs.storage import decks  # Core alone: a session never needs the ORM
+    from srs.service.study import branch_scope
 
     env = _env(ctx)
-    with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
-        if branch is not None:
-            decks.find_node(conn, deck, branch)
-        deck_name = deck.name
+    deck_name = branch_scope(env, deck_name, branch).deck  # a deck or branch not there: one line, before the app
     if not _in_terminal():
         raise UserError("srs review needs a terminal; `srs due` lists today's cards")
     _run_app(env, deck=deck_name, branch=branch, review=True, chunk_size=chunk_size)
@@ -584,35 +566,28 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         srs answer "Data Parallelism" 4
         srs answer Compute 3 --kind children --json
     """
-    from srs.core.answer import again_today
-    from srs.storage import decks, study
+    from srs.service.study import answer_node
 
-    env = _env(ctx)
-    with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
-        found = decks.find_node(conn, deck, node)
-        card = study.card_of(conn, found, kind)
-        logged = study.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
-    again = again_today(grade)
+    given = answer_node(_env(ctx), deck_name, node, grade, kind)
     if as_json:
         _json(
             {
-                "deck": deck.name,
-                "node": found.key,
-                "label": found.label,
-                "kind": card.kind,
-                "grade": grade,
-                "drill": logged.drill,
-                "due": logged.due_after,
-                "again_today": again,
-                "interval": logged.interval_after,
-                "easiness": logged.easiness_after / 100,
+                "deck": given.deck,
+                "node": given.node,
+                "label": given.label,
+                "kind": given.kind,
+                "grade": given.grade,
+                "drill": given.drill,
+                "due": given.due,
+                "again_today": given.again_today,
+                "interval": given.interval,
+                "easiness": given.easiness,
             }
         )
         return
-    what = "drill" if logged.drill else "review"
-    when = f"again today, then due {logged.due_after}" if again else f"next due {logged.due_after}"
-    _echo(f"{_one_line(found.label)} ({card.kind} card): {what} graded {grade}; {when}")
+    what = "drill" if given.drill else "review"
+    when = f"again today, then due {given.due}" if given.again_today else f"next due {given.due}"
+    _echo(f"{_one_line(given.label)} ({given.kind} card): {what} graded {given.grade}; {when}")
 
 
 @cli.command()
@@ -629,27 +604,18 @@ def undo(ctx, deck_name) -> None:
         srs undo
         srs undo --deck "My notes"
     """
-    from srs.core.answer import repeat_today
-    from srs.storage import decks, study
+    from srs.service.study import undo_last
 
-    env = _env(ctx)
-    with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
-        taken = study.undo_last_answer(conn, deck)
-        if taken is not None:
-            card = study.get_card(conn, taken.card_id)
-            label = decks.get_node(conn, card.node_id).label
-    if taken is None:
-        raise UserError(f"nothing to undo: deck {deck.name!r} has no answers")
+    taken = undo_last(_env(ctx), deck_name)
     what = "drill" if taken.drill else "review"
-    if card.reviews == 0:
+    if taken.new_again:
         now = "new again"
-    elif repeat_today(study.schedule_of(card), env.clock.today()):
-        now = f"asked again today, then due {card.due}"
+    elif taken.again_today:
+        now = f"asked again today, then due {taken.due}"
     else:
-        now = f"due {card.due}"
+        now = f"due {taken.due}"
     _echo(
-        f"Took back the {what} of {_one_line(label)} ({card.kind} card) graded {taken.grade} on {taken.day}; "
+        f"Took back the {what} of {_one_line(taken.label)} ({taken.kind} card) graded {taken.grade} on {taken.day}; "
         f"the card is {now}"
     )
 

@@ -141,8 +141,8 @@ class Env:
     @contextmanager
     def connection(self, write: bool = False) -> Iterator[Connection]:
         """A Core connection in one transaction, committed on success, rolled back on any error:
-        for `srs.storage.study`, which a session's every card goes through without the ORM.
-        Read-only unless `write`."""
+        for the Core modules of `srs.storage`, which a session's every card goes through without
+        the ORM. Read-only unless `write`."""
         engine = self._engine_for(write)
         with (
             db.storage_errors(self.where, self._engine_for(False)),

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from srs.cli import cli
-from srs.storage import repo, study
+from srs.storage import answers, repo
 from srs.storage.models import Card, Node
 
 ESC, BEL, NUL, DEL = "\x1b", "\x07", "\x00", "\x7f"
@@ -103,7 +103,7 @@ def hostile(env, tmp_path):
         conn.execute(text("UPDATE nodes SET label = :label WHERE key = 'a'"), {"label": BROKEN_LABEL})
     with env.session(write=True) as session:
         card = session.scalars(select(Card).join(Node).where(Node.key == "b")).first()
-        study.record_answer(session, card.id, 1, env.clock.now(), env.clock.today(), 4000)
+        answers.record_answer(session, card.id, 1, env.clock.now(), env.clock.today(), 4000)
     with env.session() as session:  # what was written is what is stored, NUL and all
         deck = repo.get_deck(session, DECK)
         assert repo.find_node(session, deck, "b").definition == DEFINITION

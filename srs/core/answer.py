@@ -4,15 +4,27 @@ the log entry out.
 `answer` holds the rules every scheduler shares: the first answer of the learner's day is a
 review and moves the schedule; later answers that day are drills (SM-2 step 7), logged and
 moving nothing; a review graded below 3 is a lapse. How a review moves the schedule is the
-scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation. Storage
-only persists what `answer` returns.
+scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation.
+
+The seam is `Scheduler.review`: a scheduler is any object with that method, passed to `answer`
+(storage's `answers.record_answer` takes it through as `scheduler=`). One that keeps its state
+in the fields there are (easiness, repetitions, interval, due) plugs in by implementing the
+protocol alone: the answer rules here, the log entry, undo and storage stay as they are. One
+with state of its own (FSRS's stability and difficulty) adds its fields to `Schedule` and to
+`LOGGED_BEFORE`/`LOGGED_AFTER`; storage maps fields to the card's and the log's columns by name,
+so a schema step adding those columns is all it asks of storage, and no rule moves.
+
+Storage only persists what this module returns: the new schedule onto the card, and
+`log_record(entry)` into the answer log; undo writes back `undo(schedule, record)`, the schedule
+from before the answer as the log entry holds it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from srs.core import sm2
 from srs.core.day import due_after
@@ -56,6 +68,11 @@ class AnswerLog:
     duration_ms: int = 0
     """How long the learner took, in milliseconds (never negative)."""
 
+    @property
+    def first_review(self) -> bool:
+        """The card's first ever review: it was new."""
+        return not self.drill and self.before.reviews == 0
+
 
 class Scheduler(Protocol):
     """How a review moves a card's schedule: the seam a scheduler (SM-2, FSRS) plugs in at."""
@@ -63,8 +80,8 @@ class Scheduler(Protocol):
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
         """The schedule after a review graded `grade` on `today`.
 
-        Only the scheduler's own fields are read from the result (easiness, repetitions,
-        interval, due); the counts and the last answer are `answer`'s."""
+        Every field of the result is kept but the counts and the last answer (`reviews`,
+        `lapses`, `last_day`, `last_grade`), which are `answer`'s."""
         ...
 
 
@@ -100,7 +117,7 @@ def again_today(grade: int) -> bool:
 def repeat_today(schedule: Schedule, today: date) -> bool:
     """Whether the card is asked again today: it was answered below 4 earlier today.
 
-    Storage's `study.repeat_today` is this rule as an SQL condition (a test holds the two to the
+    Storage's `scope.repeat_today` is this rule as an SQL condition (a test holds the two to the
     same answers)."""
     return schedule.last_day == today and schedule.last_grade is not None and again_today(schedule.last_grade)
 
@@ -123,11 +140,7 @@ def answer(
     else:
         moved = scheduler.review(schedule, grade, today)
         after = replace(
-            schedule,
-            easiness=moved.easiness,
-            repetitions=moved.repetitions,
-            interval=moved.interval,
-            due=moved.due,
+            moved,
             reviews=schedule.reviews + 1,
             lapses=schedule.lapses + (1 if is_lapse(grade) else 0),
             last_day=today,
@@ -137,3 +150,38 @@ def answer(
         grade=grade, day=today, drill=drill, before=schedule, after=after, duration_ms=max(0, int(duration_ms))
     )
     return after, log
+
+
+LOGGED_BEFORE = ("easiness", "repetitions", "interval", "due", "lapses", "last_day", "last_grade")
+"""The schedule's fields the log keeps from before an answer, as `<field>_before`: all but the
+review count, which an answer to the card's latest state moves by one or not at all (`undo`)."""
+
+LOGGED_AFTER = ("easiness", "repetitions", "interval", "due")
+"""The scheduler's fields the log keeps from after an answer, as `<field>_after`."""
+
+
+def log_record(entry: AnswerLog) -> dict[str, Any]:
+    """The answer as the log stores it, named as the log's columns are: its day, grade, time,
+    whether it was a drill, and the schedule either side (`LOGGED_BEFORE`, `LOGGED_AFTER`)."""
+    return {
+        "day": entry.day,
+        "grade": entry.grade,
+        "duration_ms": entry.duration_ms,
+        "drill": entry.drill,
+        **{f"{name}_before": getattr(entry.before, name) for name in LOGGED_BEFORE},
+        **{f"{name}_after": getattr(entry.after, name) for name in LOGGED_AFTER},
+    }
+
+
+def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
+    """The schedule a card had before its latest answer, from the one it has now and the log's
+    `record` of that answer (as `log_record` wrote it): exactly the schedule before it.
+
+    The log holds every field from before the answer but the review count; a review added one
+    to it and a drill nothing, so that is taken off again.
+    """
+    return replace(
+        schedule,
+        reviews=schedule.reviews - (0 if record["drill"] else 1),
+        **{name: record[f"{name}_before"] for name in LOGGED_BEFORE},
+    )

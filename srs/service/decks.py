@@ -1,5 +1,6 @@
 """Decks and their maps for the command line and the terminal app: the deck list, a deck's map
-with each branch's counts, its daily limits, a node's detail, its notes.
+with each branch's counts, its daily limits, a node's notes (a node's detail is
+`srs.service.nodes`).
 
 Every function opens one transaction through `srs.storage` and returns frozen values, so callers
 never hold database objects and nothing loads lazily from a closed transaction.
@@ -13,18 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from srs.core.cards import Neighbour, gloss
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.errors import NotFoundError
-from srs.storage import decks, study
+from srs.storage import answers, decks, queue
 from srs.storage.tree import TreeNode, deck_tree
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Row
-
-    from srs.storage import repo
     from srs.storage.models import Node
+    from srs.storage.queue import DayCounts
 
 
 def branch_state(learned: int, mastery: float) -> CardState:
@@ -104,7 +102,7 @@ class DeckMap:
 
     deck: str
     today: date
-    counts: repo.DayCounts
+    counts: DayCounts
     streak: int
     root: int | None
     nodes: dict[int, MapNode]
@@ -204,7 +202,7 @@ def deck_summaries(env: Env, with_retired: bool = False) -> list[DeckSummary]:
     out = []
     with env.connection() as conn:
         for deck in decks.deck_sizes(conn):
-            counts = _day_counts(conn, deck, today)
+            counts = queue.day_counts(conn, deck, today)
             retired = tuple(n.label for n in decks.retired_nodes(conn, deck)) if with_retired else ()
             out.append(
                 DeckSummary(
@@ -248,25 +246,10 @@ def load_map(env: Env, deck_name: str | None, branch: str | None = None) -> Deck
         deck = decks.find_deck(conn, deck_name)
         root, tree = deck_tree(conn, deck, today)
         start = decks.find_node(conn, deck, branch).id if branch else root
-        counts = _day_counts(conn, deck, today)
-        streak = _study_streak(conn, deck, today)
+        counts = queue.day_counts(conn, deck, today)
+        streak = answers.study_streak(conn, today, deck)
     nodes = {nid: MapNode(node) for nid, node in tree.items()}
     return DeckMap(deck.name, today, counts, streak, root, nodes, start)
-
-
-def _day_counts(conn: Connection, deck: Row, today: date) -> repo.DayCounts:
-    """Today's counts of the deck: `repo.day_counts`, whose Core statements run on a connection
-    as they do on a session (it moves to the study code's storage module with the queue)."""
-    from srs.storage import repo
-
-    return repo.day_counts(conn, deck, today)  # type: ignore[arg-type]
-
-
-def _study_streak(conn: Connection, deck: Row, today: date) -> int:
-    """The deck's streak: `repo.study_streak` on a connection, as `_day_counts`."""
-    from srs.storage import repo
-
-    return repo.study_streak(conn, today, deck)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -285,80 +268,6 @@ def set_limits(
     with env.connection(write=new_per_day is not None or reviews_per_day is not None) as conn:
         deck = decks.set_limits(conn, decks.find_deck(conn, deck_name), new_per_day, reviews_per_day)
     return DeckLimits(deck.name, deck.new_per_day, deck.reviews_per_day)
-
-
-@dataclass(frozen=True)
-class CardSchedule:
-    """One card of a node and where it stands."""
-
-    kind: str
-    state: CardState
-    easiness: float
-    interval: int
-    due: date | None
-    reviews: int
-    lapses: int
-    last_grades: tuple[int, ...]
-    """The latest answers first, drills included."""
-
-
-@dataclass(frozen=True)
-class NodeDetail:
-    """Everything the detail pane shows about one node."""
-
-    id: int
-    label: str
-    path: tuple[str, ...]
-    """Labels from the root down to the node itself."""
-    definition: str
-    example: str
-    notes: str
-    mnemonic: str
-    parents: tuple[Neighbour, ...]
-    siblings: tuple[Neighbour, ...]
-    children: tuple[Neighbour, ...]
-    cards: tuple[CardSchedule, ...]
-
-
-def load_node(env: Env, node_id: int) -> NodeDetail:
-    """A node with its neighbourhood, notes and card schedules."""
-    from srs.storage import repo
-
-    with env.session() as session:
-        node = _node(session, node_id)
-        parents, siblings, children = decks.node_neighbours(session, node)
-        cards = []
-        for card in repo.cards_of(session, node):
-            grades = tuple(r.grade for r in repo.last_answers(session, card))
-            cards.append(
-                CardSchedule(
-                    card.kind,
-                    study.state_of(card),
-                    card.easiness / 100,
-                    card.interval,
-                    card.due,
-                    card.reviews,
-                    card.lapses,
-                    grades,
-                )
-            )
-        return NodeDetail(
-            id=node.id,
-            label=node.label,
-            path=tuple(n.label for n in decks.node_path(session, node)),
-            definition=node.definition,
-            example=node.example,
-            notes=node.notes,
-            mnemonic=node.mnemonic,
-            parents=tuple(_related(n) for n in parents),
-            siblings=tuple(_related(n) for n in siblings),
-            children=tuple(_related(n) for n in children),
-            cards=tuple(cards),
-        )
-
-
-def _related(node) -> Neighbour:
-    return Neighbour(node.label, gloss(node.definition))
 
 
 def _node(session, node_id: int) -> Node:

@@ -1,5 +1,6 @@
-"""A study session: its scope (a deck or a branch), today's queue, each card, each answer and its
-undo, and what to offer when nothing is due.
+"""Studying: a session's scope (a deck or a branch), today's queue and counts, each card, each
+answer and its undo, and what to offer when nothing is due; for the app's study screen and for
+`srs due`, `srs answer` and `srs undo`.
 
 Every answer is committed before the call returns, so it is stored before the next card shows.
 """
@@ -9,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from srs.core.answer import again_today, repeat_today
 from srs.core.cards import CardContent
 from srs.core.mastery import CardState
 from srs.env import Env
-from srs.service.decks import MapNode, _node, load_map
-from srs.storage import decks, study
+from srs.errors import NotFoundError
+from srs.service.decks import MapNode, load_map
+from srs.storage import answers, decks, queue
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,11 @@ def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards:
 
 
 def session_cards(env: Env, scope: Scope) -> list[int]:
-    """Today's cards for the scope, in the order they should come (see `study.study_queue`)."""
+    """Today's cards for the scope, in the order they should come (see `queue.study_queue`)."""
     with env.connection() as conn:
         deck = decks.find_deck(conn, scope.deck)
         branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
-        return study.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards)
+        return queue.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards)
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,17 @@ class StudyCard:
 
 
 def load_card(env: Env, card_id: int) -> StudyCard:
+    """The card as the study screen shows it. Raises `NotFoundError` for a card gone."""
     with env.connection() as conn:
-        card = study.get_card(conn, card_id)
+        card = queue.get_card(conn, card_id)
         node = decks.get_node(conn, card.node_id)
         return StudyCard(
             card.id,
             node.id,
-            study.card_content(conn, card, node),
+            queue.card_content(conn, card, node),
             node.notes,
             node.mnemonic,
-            study.state_of(card),
+            queue.state_of(card),
             card.last_day == env.clock.today(),
         )
 
@@ -98,30 +102,30 @@ class Answer:
 def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
     """Record an answer and commit it (a review, or a drill if the card was answered today)."""
     with env.connection(write=True) as conn:
-        review = study.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
-        first_time = not review.drill and review.due_before is None and review.interval_before == 0
-        return Answer(
-            review.id,
-            card_id,
-            review.grade,
-            review.drill,
-            first_time,
-            review.duration_ms,
-            review.due_after,
-            review.interval_after,
-        )
+        recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
+    entry = recorded.entry
+    return Answer(
+        recorded.id,
+        card_id,
+        entry.grade,
+        entry.drill,
+        entry.first_review,
+        entry.duration_ms,
+        entry.after.due,
+        entry.after.interval,
+    )
 
 
 def take_back(env: Env, review_id: int) -> None:
     """Undo an answer: the card's schedule and the log exactly as before it, committed."""
     with env.connection(write=True) as conn:
-        study.undo_answer(conn, review_id)
+        answers.undo_answer(conn, review_id)
 
 
 def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
     """When each of the cards is asked next (today for a same-day repeat still to come)."""
     with env.connection() as conn:
-        return study.next_days(conn, card_ids, env.clock.today())
+        return queue.next_days(conn, card_ids, env.clock.today())
 
 
 @dataclass(frozen=True)
@@ -139,14 +143,12 @@ class NothingDue:
 
 def nothing_due(env: Env, scope: Scope) -> NothingDue:
     """Why the scope has nothing to study, and where else there is work."""
-    from srs.storage import repo
-
     today = env.clock.today()
-    with env.session() as session:
-        deck = repo.get_deck(session, scope.deck)
-        branch = _node(session, scope.branch_id) if scope.branch_id is not None else None
-        counts = repo.day_counts(session, deck, today, branch)
-        deck_counts = repo.day_counts(session, deck, today)
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, scope.deck)
+        branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
+        counts = queue.day_counts(conn, deck, today, branch)
+        deck_counts = queue.day_counts(conn, deck, today)
         new_per_day = deck.new_per_day
     deck_map = load_map(env, scope.deck)
     new_allowed = deck_counts.new > 0
@@ -155,4 +157,154 @@ def nothing_due(env: Env, scope: Scope) -> NothingDue:
         new_limit_reached=counts.new == 0 and counts.new_total > 0,
         new_per_day=new_per_day,
         next_branch=deck_map.next_branch_with_work(scope.branch_id, new_allowed),
+    )
+
+
+# -- for the command line -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueCard:
+    """One of the next cards of a day's session, as `srs due` lists it."""
+
+    card: int
+    node: str
+    """The node's id in its map file."""
+    term: str
+    kind: str
+    state: CardState
+    due: date | None
+
+
+@dataclass(frozen=True)
+class DueToday:
+    """Today's counts for a deck or a branch, and the next cards its session brings."""
+
+    deck: str
+    branch: str | None
+    """The branch's label; None for the whole deck."""
+    today: date
+    due: int
+    new: int
+    done: int
+    """Cards answered today (reviews and new cards; drills not counted)."""
+    next: tuple[DueCard, ...]
+
+
+CARDS_PER_READ = 1000
+"""Cards `due_today` reads in one go."""
+
+
+def due_today(env: Env, deck_name: str | None, branch: str | None, limit: int) -> DueToday:
+    """The day's counts and the first `limit` cards of the session on the deck or `branch`.
+
+    A fixed number of queries for each `CARDS_PER_READ` cards listed, not a few for every card.
+    Raises `NotFoundError` / `AmbiguousError` for a deck or branch that is not there.
+    """
+    today = env.clock.today()
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, deck_name)
+        node = decks.find_node(conn, deck, branch) if branch else None
+        counts = queue.day_counts(conn, deck, today, node)
+        listed = queue.study_queue(conn, deck, today, node)[:limit]
+        shown, contents = [], []
+        # In batches: each statement names a batch's cards, which stays within what a database
+        # takes (SQLite 32766 values to a statement, PostgreSQL 65535) whatever `limit` asks.
+        for start in range(0, len(listed), CARDS_PER_READ):
+            batch = queue.cards_with_nodes(conn, listed[start : start + CARDS_PER_READ])
+            shown.extend(batch)
+            contents.extend(queue.card_contents(conn, batch))
+    return DueToday(
+        deck=deck.name,
+        branch=node.label if node else None,
+        today=today,
+        due=counts.due,
+        new=counts.new,
+        done=counts.reviewed + counts.introduced,
+        next=tuple(
+            DueCard(card.id, card_node.key, content.term, card.kind, queue.state_of(card), card.due)
+            for (card, card_node), content in zip(shown, contents, strict=True)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class NodeAnswer:
+    """An answer given to a node's card by name, as `srs answer` reports it."""
+
+    deck: str
+    node: str
+    """The node's id in its map file."""
+    label: str
+    kind: str
+    grade: int
+    drill: bool
+    due: date | None
+    again_today: bool
+    """Answered below 4: the card comes back today."""
+    interval: int
+    easiness: float
+
+
+def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kind: str | None = None) -> NodeAnswer:
+    """Record an answer to the node's card of `kind` (by default its definition or placement
+    card) and commit it. Raises `NotFoundError` / `AmbiguousError` for a deck, node or card
+    that is not there, or a node with several cards and no kind."""
+    with env.connection(write=True) as conn:
+        deck = decks.find_deck(conn, deck_name)
+        node = decks.find_node(conn, deck, node_name)
+        card = queue.card_of(conn, node, kind)
+        entry = answers.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today()).entry
+    return NodeAnswer(
+        deck=deck.name,
+        node=node.key,
+        label=node.label,
+        kind=card.kind,
+        grade=entry.grade,
+        drill=entry.drill,
+        due=entry.after.due,
+        again_today=again_today(entry.grade),
+        interval=entry.after.interval,
+        easiness=entry.after.easiness / 100,
+    )
+
+
+@dataclass(frozen=True)
+class TakenBack:
+    """An answer taken back, and where its card stands now."""
+
+    label: str
+    kind: str
+    grade: int
+    day: date
+    """The learner's day the answer counted for."""
+    drill: bool
+    new_again: bool
+    """The card was new before the answer, and is again."""
+    again_today: bool
+    """The card is still to be asked again today (answered below 4 earlier today)."""
+    due: date | None
+
+
+def undo_last(env: Env, deck_name: str | None) -> TakenBack:
+    """Take back the deck's latest answer (from any front end) and commit it.
+
+    Raises `NotFoundError` when the deck has no answers left.
+    """
+    with env.connection(write=True) as conn:
+        deck = decks.find_deck(conn, deck_name)
+        taken = answers.undo_last_answer(conn, deck)
+        if taken is None:
+            raise NotFoundError(f"nothing to undo: deck {deck.name!r} has no answers")
+        card = queue.get_card(conn, taken.card_id)
+        label = decks.get_node(conn, card.node_id).label
+    return TakenBack(
+        label=label,
+        kind=card.kind,
+        grade=taken.grade,
+        day=taken.day,
+        drill=taken.drill,
+        new_again=card.reviews == 0,
+        again_today=repeat_today(answers.schedule_of(card), env.clock.today()),
+        due=card.due,
     )

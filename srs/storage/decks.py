@@ -84,10 +84,18 @@ def set_limits(conn, deck, new_per_day: int | None = None, reviews_per_day: int 
 
 def node_path(conn, node) -> list[Row]:
     """The nodes from the root down to `node`, along first parents (one recursive query)."""
+    return node_paths(conn, [node.id])[node.id]
+
+
+def node_paths(conn, node_ids: list[int]) -> dict[int, list[Row]]:
+    """`node_path` of each of the nodes, in one query however many they are."""
+    if not node_ids:
+        return {}
     first_edge = edges.alias("first_edge")
-    up = select(literal(node.id).label("id"), literal(0).label("step")).cte("up", recursive=True)
+    start = select(nodes.c.id.label("start"), nodes.c.id.label("id"), literal(0).label("step"))
+    up = start.where(nodes.c.id.in_(node_ids)).cte("up", recursive=True)
     up = up.union_all(
-        select(edges.c.parent_id, up.c.step + 1)
+        select(up.c.start, edges.c.parent_id, up.c.step + 1)
         .join(up, edges.c.child_id == up.c.id)
         .where(
             edges.c.kind == HIERARCHY,
@@ -99,14 +107,19 @@ def node_path(conn, node) -> list[Row]:
             up.c.step < MAX_DEPTH,
         )
     )
-    ids = list(conn.scalars(select(up.c.id).order_by(up.c.step)))
-    chain: list[int] = []
-    for node_id in ids:  # a cycle (impossible in an imported graph) ends the path where it closes
-        if node_id in chain:
-            break
-        chain.append(node_id)
-    found = {n.id: n for n in conn.execute(select(nodes).where(nodes.c.id.in_(chain)))}
-    return [found[i] for i in reversed(chain) if i in found]
+    chains: dict[int, dict[int, Row]] = {node_id: {} for node_id in node_ids}  # by id, from the node up
+    closed: set[int] = set()
+    for row in conn.execute(
+        select(up.c.start, *nodes.c).join(nodes, nodes.c.id == up.c.id).order_by(up.c.start, up.c.step)
+    ):
+        chain = chains[row.start]
+        if row.start in closed:
+            continue
+        if row.id in chain:  # a cycle (impossible in an imported graph) ends the path where it closes
+            closed.add(row.start)
+            continue
+        chain[row.id] = row
+    return {first: list(chain.values())[::-1] for first, chain in chains.items()}
 
 
 def path_text(conn, node) -> str:
@@ -160,23 +173,45 @@ def set_notes(conn, node_id: int, notes: str | None = None, mnemonic: str | None
 
 def node_neighbours(conn, node) -> tuple[list[Row], list[Row], list[Row]]:
     """(parents, siblings, children) of a node among the live nodes of its deck."""
+    return nodes_neighbours(conn, [node.id])[node.id]
 
-    def linked(through, to, order) -> list[Row]:
-        """The nodes at the `through` end of the hierarchy edges whose other end is `to`."""
-        return conn.execute(
-            select(nodes).join(edges, through == nodes.c.id).where(to, edges.c.kind == HIERARCHY).order_by(order)
-        ).all()
 
-    parents = linked(edges.c.parent_id, edges.c.child_id == node.id, edges.c.id)
-    children = linked(edges.c.child_id, edges.c.parent_id == node.id, edges.c.position)
-    siblings: list[Row] = []
-    seen = {node.id}
-    for parent in parents:
-        for sibling in linked(edges.c.child_id, edges.c.parent_id == parent.id, edges.c.position):
-            if sibling.id not in seen:
-                seen.add(sibling.id)
-                siblings.append(sibling)
-    return parents, siblings, children
+def nodes_neighbours(conn, node_ids: list[int]) -> dict[int, tuple[list[Row], list[Row], list[Row]]]:
+    """`node_neighbours` of each of the nodes, in two queries however many they are."""
+    if not node_ids:
+        return {}
+
+    def linked(end, other, of: set[int], order) -> dict[int, list[Row]]:
+        """The nodes at the `end` of the hierarchy edges whose `other` end is one of `of`, by that end."""
+        out: dict[int, list[Row]] = {i: [] for i in of}
+        for row in conn.execute(
+            select(other.label("of"), *nodes.c)
+            .join(edges, end == nodes.c.id)
+            .where(other.in_(of), edges.c.kind == HIERARCHY)
+            .order_by(other, order, edges.c.id)
+        ):
+            out[row.of].append(row)
+        return out
+
+    parents = linked(edges.c.parent_id, edges.c.child_id, set(node_ids), edges.c.id)
+    # the children of the nodes and of their parents (the nodes' siblings), in one query
+    children = linked(
+        edges.c.child_id,
+        edges.c.parent_id,
+        {*node_ids, *(p.id for ps in parents.values() for p in ps)},
+        edges.c.position,
+    )
+    out = {}
+    for node_id in node_ids:
+        siblings: list[Row] = []
+        seen = {node_id}
+        for parent in parents[node_id]:
+            for sibling in children[parent.id]:
+                if sibling.id not in seen:
+                    seen.add(sibling.id)
+                    siblings.append(sibling)
+        out[node_id] = (parents[node_id], siblings, children[node_id])
+    return out
 
 
 def concept(node) -> Concept:
@@ -195,11 +230,22 @@ def concept(node) -> Concept:
 
 def neighbourhood(conn, node) -> ConceptGraph:
     """The part of the graph a node's cards show: its path to the root, parents, siblings, children."""
-    path = node_path(conn, node)
-    parents, siblings, children = node_neighbours(conn, node)
-    around = {n.key: n for n in [*path, *parents, *siblings, *children]}
-    parent_keys: dict[str, list[str]] = {key: [] for key in around}
-    child_keys: dict[str, list[str]] = {key: [] for key in around}
+    return neighbourhoods(conn, [node])[node.id]
+
+
+def neighbourhoods(conn, of: list) -> dict[int, ConceptGraph]:
+    """`neighbourhood` of each node of `of`, in three queries however many they are."""
+    ids = list(dict.fromkeys(node.id for node in of))
+    paths = node_paths(conn, ids)
+    neighbours = nodes_neighbours(conn, ids)
+    return {node.id: around(node, paths[node.id], *neighbours[node.id]) for node in of}
+
+
+def around(node, path: list, parents: list, siblings: list, children: list) -> ConceptGraph:
+    """`neighbourhood` from the node's path (`node_path`) and neighbours (`node_neighbours`), read already."""
+    near = {n.key: n for n in [*path, *parents, *siblings, *children]}
+    parent_keys: dict[str, list[str]] = {key: [] for key in near}
+    child_keys: dict[str, list[str]] = {key: [] for key in near}
     for upper, lower in zip(path, path[1:-1], strict=False):
         parent_keys[lower.key] = [upper.key]
         child_keys[upper.key] = [lower.key]
@@ -209,7 +255,7 @@ def neighbourhood(conn, node) -> ConceptGraph:
         child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
     child_keys[node.key] = [c.key for c in children]
     return ConceptGraph(
-        root=path[0].key, concepts={k: concept(n) for k, n in around.items()}, children=child_keys, parents=parent_keys
+        root=path[0].key, concepts={k: concept(n) for k, n in near.items()}, children=child_keys, parents=parent_keys
     )
 
 

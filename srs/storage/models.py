@@ -1,7 +1,7 @@
 """The tables of `srs.storage.tables` as SQLAlchemy 2.x typed ORM classes.
 
 The command line, imports, exports and the concept map work through these; a study session's
-reads and writes use the tables directly (`srs.storage.study`).
+reads and writes use the tables directly (`srs.storage.queue`, `srs.storage.answers`).
 """
 
 from __future__ import annotations

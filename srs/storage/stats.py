@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from srs.core import sm2
 from srs.core.day import streak as day_streak
+from srs.storage.answers import study_streak
 from srs.storage.models import Card, Deck, Edge, Node, Review
-from srs.storage.repo import study_streak
 from srs.storage.scope import (
     HIERARCHY,
     LIVE_STATES,
@@ -337,7 +337,7 @@ def answers_per_day(
 
 
 def streak(session: Session, deck: Deck, today: date, branch: Node | None = None) -> int:
-    """Consecutive learner days with answers, ending today or yesterday: `repo.study_streak`."""
+    """Consecutive learner days with answers, ending today or yesterday: `answers.study_streak`."""
     return study_streak(session, today, deck, branch)
 
 

@@ -1,8 +1,8 @@
 """The tables, as SQLAlchemy Core `Table`s: the one place the schema is written down.
 
 The ORM classes in `srs.storage.models` are mapped onto these tables. The code that a study
-session runs (`srs.storage.study`) uses the tables alone, so `srs review` reaches its first card
-without loading SQLAlchemy's ORM.
+session runs (`srs.storage.queue`, `srs.storage.answers`) uses the tables alone, so `srs review`
+reaches its first card without loading SQLAlchemy's ORM.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ cards = Table(
 """One question about one node, with its SM-2 schedule. Identity: (node, kind).
 
 What the card shows is built from the node's neighbourhood when it is shown
-(`study.card_content`), so editing a node's text is one row, whatever shows it.
+(`queue.card_content`), so editing a node's text is one row, whatever shows it.
 """
 
 reviews = Table(

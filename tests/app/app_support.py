@@ -13,7 +13,7 @@ from sqlalchemy import select
 from srs.core.day import Clock
 from srs.env import Env
 from srs.readers import read_deck
-from srs.storage import importing, study
+from srs.storage import answers, importing
 from srs.storage.models import Card, Node, Review
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +51,7 @@ def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definit
     with env.session(write=True) as session:
         card_id = session.scalar(select(Card.id).join(Node).where(Node.label == label, Card.kind == kind))
         for grade in grades:
-            study.record_answer(
+            answers.record_answer(
                 session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc), when, 4000
             )
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from textual.widgets import OptionList
 
 from srs.core.mastery import CardState
-from srs.storage import decks, repo, study
+from srs.storage import answers, decks, queue
 from srs.storage.models import Node
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
@@ -183,8 +183,8 @@ async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app,
     for label in ("Data Scaling", "Data Quality"):
         with env.session(write=True) as session:
             node = session.scalar(select(Node).where(Node.label == label))
-            for card in repo.cards_of(session, node):
-                study.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
+            for card in queue.node_cards(session, node):
+                answers.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -11,8 +11,9 @@ from app_support import DECK, FIXTURES, answer_on, import_deck
 from srs.core.mastery import CardState
 from srs.errors import NotFoundError, SrsError
 from srs.service import decks as deck_service
+from srs.service import nodes as node_service
 from srs.service import study as study_service
-from srs.storage import repo
+from srs.storage import answers, repo
 from srs.tui.text import day_name, duration, plural, short_date
 
 TODAY = date(2026, 11, 23)
@@ -20,7 +21,7 @@ TODAY = date(2026, 11, 23)
 
 def streak(env, deck: str | None = DECK) -> int:
     with env.session() as session:
-        return repo.study_streak(session, TODAY, repo.get_deck(session, deck) if deck else None)
+        return answers.study_streak(session, TODAY, repo.get_deck(session, deck) if deck else None)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def test_words_for_times_and_dates():
 def test_notes_are_saved_and_a_vanished_concept_is_one_clear_error(env, look):
     node_id = look.node_id("Chinchilla")
     deck_service.save_notes(env, node_id, "Compute-optimal: 20 tokens a parameter.", "C for compute")
-    detail = deck_service.load_node(env, node_id)
+    detail = node_service.load_node(env, node_id)
     assert (detail.notes, detail.mnemonic) == ("Compute-optimal: 20 tokens a parameter.", "C for compute")
     with pytest.raises(NotFoundError, match="no longer in the deck"):
         deck_service.save_notes(env, 10_000, "lost", "")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from srs import cli
 from srs.core.sm2 import GRADE_MEANINGS
 from srs.storage.models import Node
+from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.pause import ChunkPauseScreen
 from srs.tui.screens.study import StudyScreen
@@ -284,24 +287,20 @@ async def test_time_in_the_notes_dialog_is_not_answer_time(make_app, timer, look
         assert look.reviews() == [("Chinchilla", "definition", 4, False, 3000)]
 
 
-SESSION_WITHOUT_THE_ORM = """
-import asyncio, sys
-from datetime import datetime, timezone
-import dateutil.tz
-from srs import cli
-from srs.core.day import Clock
-from srs.tui.app import SrsApp
-from srs.tui.screens.summary import SummaryScreen
-
-opened = {}
-cli._in_terminal = lambda: True
-cli._run_app = lambda env, **options: opened.update(env=env, **options)
-cli.cli.main(["--db", sys.argv[1], "review", "Data Scaling"], standalone_mode=False)
-
-async def main():
-    env = opened.pop("env")
-    env.clock = Clock(now=lambda: datetime(2026, 11, 23, 12, tzinfo=timezone.utc), tz=dateutil.tz.UTC)
-    app = SrsApp(env, **opened, timer=lambda: 0.0)
+async def test_srs_review_opens_a_session_that_grades_undoes_and_keeps_notes(env, look, monkeypatch):
+    # The command itself, its checks and the app it opens, as a learner runs `srs review BRANCH`.
+    opened = {}
+    monkeypatch.setattr(cli, "_in_terminal", lambda: True)
+    monkeypatch.setattr(cli, "_run_app", lambda env, **options: opened.update(env=env, **options))
+    result = CliRunner().invoke(cli.cli, ["review", "Data Scaling"], obj=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert {k: v for k, v in opened.items() if k != "env"} == {
+        "deck": "Scaling Hypothesis",
+        "branch": "Data Scaling",
+        "review": True,
+        "chunk_size": 10,
+    }
+    app = SrsApp(opened.pop("env"), **opened, timer=lambda: 0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         first = app.screen.card.content.term
@@ -315,28 +314,7 @@ async def main():
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen), app.screen
-    orm = sorted(m for m in sys.modules if m.startswith("sqlalchemy.orm") or m == "srs.storage.models")
-    print(first, "|", second, "|", orm)
-
-asyncio.run(main())
-"""
-
-
-def test_a_session_shows_grades_and_undoes_without_loading_the_orm(env, look):
-    # `srs review` (the command, then the app it opens) runs on Core queries alone: the ORM is a
-    # tenth of a second to import, and a session does not need it. Run in a process of its own,
-    # where nothing else has loaded it.
-    import subprocess
-    import sys
-
-    child = subprocess.run(
-        [sys.executable, "-c", SESSION_WITHOUT_THE_ORM, env.url.removeprefix("sqlite:///")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert child.returncode == 0, child.stderr
-    assert child.stdout.strip() == "Data Scaling | Data Quality | []"
+    assert (first, second) == ("Data Scaling", "Data Quality")
     assert look.reviews() == [("Data Scaling", "definition", 4, False, 0)]
     with env.session() as session:
         assert session.scalar(select(Node.notes).where(Node.label == "Data Quality")) == "x"

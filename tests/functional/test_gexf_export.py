@@ -12,7 +12,7 @@ from srs.env import Env
 from srs.errors import SrsError
 from srs.gexf_export import export_gexf, mastery_color
 from srs.readers import read_deck
-from srs.storage import importing, repo, study
+from srs.storage import answers, importing, repo
 from srs.storage.models import Card, Node
 
 
@@ -25,7 +25,7 @@ def setup_deck(env, data, now):
         cid = s.scalar(select(Card.id).where(Card.node_id == node.id))
     for grade, days in ((5, 1), (5, 6), (5, 0)):
         with env.session(write=True) as s:
-            study.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
+            answers.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
         now.advance(days=days)
 
 

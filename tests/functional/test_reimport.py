@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from srs.storage import decks, repo, study
+from srs.storage import answers, decks, repo
 from srs.storage.models import Card, Node, Review
 
 
@@ -15,7 +15,7 @@ def answer_on_days(env, now, keys):
         with env.session(write=True) as s:
             for key in keys:
                 cid = s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == "definition"))
-                study.record_answer(s, cid, 5, env.clock.now(), env.clock.today())
+                answers.record_answer(s, cid, 5, env.clock.now(), env.clock.today())
         now.advance(days=1)
 
 

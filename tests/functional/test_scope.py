@@ -9,7 +9,7 @@ from sqlalchemy import literal, select, update
 from srs.core.answer import repeat_today
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_mastery, card_state, node_mastery
-from srs.storage import decks, importing, scope, study
+from srs.storage import answers, decks, importing, scope
 from srs.storage.tables import cards
 from srs.storage.tree import deck_tree
 
@@ -33,7 +33,7 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
             conn.execute(update(cards).where(cards.c.id == card_id).values(last_day=last_day, last_grade=last_grade))
     with env.connection() as conn:
         by_sql = set(conn.scalars(select(cards.c.id).where(scope.repeat_today(TODAY))))
-        by_core = {row.id for row in conn.execute(select(cards)) if repeat_today(study.schedule_of(row), TODAY)}
+        by_core = {row.id for row in conn.execute(select(cards)) if repeat_today(answers.schedule_of(row), TODAY)}
     assert by_sql == by_core
     assert len(by_core) == 4  # today, graded 0..3
 
@@ -82,7 +82,7 @@ def test_the_map_gives_each_node_the_mastery_and_due_count_the_core_rules_give(e
             due = [
                 row
                 for row in own
-                if (row.reviews > 0 and row.due <= TODAY) or repeat_today(study.schedule_of(row), TODAY)
+                if (row.reviews > 0 and row.due <= TODAY) or repeat_today(answers.schedule_of(row), TODAY)
             ]
             assert node.counts.due == len(due), node.label
             checked += 1

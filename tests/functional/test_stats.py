@@ -22,7 +22,7 @@ from sqlalchemy import select
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_state, mean, node_mastery
 from srs.stats_report import stats_json, stats_text
-from srs.storage import importing, repo, stats, study
+from srs.storage import answers, importing, repo, stats
 from srs.storage.models import Card, Node, Review
 from srs.storage.stats import Attention, BranchStats, Ratio
 
@@ -296,7 +296,7 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
     for step in (-6, 3):  # answered 6 and 3 days ago
         now.advance(days=step)
         with env.session(write=True) as s:
-            study.record_answer(s, cid, 4, env.clock.now(), env.clock.today(), 1000)
+            answers.record_answer(s, cid, 4, env.clock.now(), env.clock.today(), 1000)
     with env.session() as s:
         mine, theirs = (stats.statistics(s, repo.get_deck(s, name), TODAY) for name in ("Deck", "Other"))
     assert (mine.calendar.answers, mine.calendar.streak, mine.retention.overall) == (13, 3, Ratio(6, 9))
@@ -322,13 +322,13 @@ def test_an_empty_deck_has_zeros_everywhere(env):
 
 
 def test_answers_recorded_day_by_day_add_up(env, now, deck):
-    """Through `study.record_answer`, as a study session writes them."""
+    """Through `answers.record_answer`, as a study session writes them."""
     with env.session() as s:
         cid = s.scalar(select(Card.id).join(Node).where(Node.key == "B1"))
 
     def answer(grade, ms):
         with env.session(write=True) as s:
-            study.record_answer(s, cid, grade, env.clock.now(), env.clock.today(), ms)
+            answers.record_answer(s, cid, grade, env.clock.now(), env.clock.today(), ms)
 
     answer(4, 3000)  # new card: a review, not retention; interval 1
     now.advance(days=1)

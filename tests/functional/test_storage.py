@@ -9,12 +9,13 @@ from datetime import date, timedelta, timezone
 import pytest
 from sqlalchemy import func, inspect, select
 
+from srs.core.answer import log_record
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
-from srs.storage import db, decks, importing, repo, study
+from srs.storage import answers, db, decks, importing, queue, repo
 from srs.storage.models import Card, Node, Review
 from srs.storage.tree import deck_tree
 
@@ -49,13 +50,13 @@ def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
     assert counts(env) == {"nodes": 5, "cards": 7, "reviews": 0}
     with env.session() as s:
         before = [
-            (c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
+            (c.id, c.node.key, c.kind, queue.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
         ]
     again = load(env, graph, "Small")
     assert again.unchanged
     with env.session() as s:
         assert [
-            (c.id, c.node.key, c.kind, study.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
+            (c.id, c.node.key, c.kind, queue.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
         ] == before
 
 
@@ -68,7 +69,7 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
         with env.session() as s:
             deck = repo.get_deck(s, name)
             got = {
-                (c.node.key, c.kind): study.card_content(s, c)
+                (c.node.key, c.kind): queue.card_content(s, c)
                 for c in s.scalars(select(Card).where(Card.deck_id == deck.id))
             }
             assert got == expected
@@ -91,7 +92,7 @@ def test_a_failed_import_leaves_the_database_as_it_was(env, data):
 
 def answer(env, card_id, grade, ms=1500):
     with env.session(write=True) as s:
-        return study.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
+        return answers.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
 
 
 def card(env, card_id):
@@ -100,17 +101,26 @@ def card(env, card_id):
         return (c.easiness, c.repetitions, c.interval, c.due, c.reviews, c.lapses, c.last_day, c.last_grade)
 
 
-def test_the_answer_recorded_is_the_row_stored_in_the_review_log(any_env):
+def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(any_env):
     load(any_env, chain_graph())
     with any_env.connection(write=True) as conn:
-        card_id = conn.scalar(select(Card.id).order_by(Card.id).limit(1))
-        logged = study.record_answer(conn, card_id, 4, any_env.clock.now(), TODAY, 1500)
+        card_id, deck_id = conn.execute(select(Card.id, Card.deck_id).order_by(Card.id).limit(1)).one()
+        logged = answers.record_answer(conn, card_id, 4, any_env.clock.now(), TODAY, 1500)
     with any_env.connection() as conn:
         stored = conn.execute(select(Review.__table__)).one()
+        card_now = conn.execute(select(Card.__table__).where(Card.id == card_id)).one()
     row = dict(stored._mapping)
     if row["at"].tzinfo is None:  # SQLite keeps the UTC time without its zone
         row["at"] = row["at"].replace(tzinfo=timezone.utc)
-    assert logged._asdict() == row
+    assert (logged.id, logged.card_id) == (row["id"], card_id)
+    assert row == {
+        "id": logged.id,
+        "deck_id": deck_id,
+        "card_id": card_id,
+        "at": any_env.clock.now().astimezone(timezone.utc),
+        **log_record(logged.entry),
+    }
+    assert answers.schedule_of(card_now) == logged.entry.after
 
 
 def card_id(env, key, kind="definition"):
@@ -159,11 +169,11 @@ def test_undo_restores_the_card_and_the_log_exactly(env, now):
     rid = answer(env, cid, 0)
     assert card(env, cid) != before
     with env.session(write=True) as s:
-        study.undo_answer(s, rid)
+        answers.undo_answer(s, rid)
     assert card(env, cid) == before
     assert counts(env)["reviews"] == 1
     with env.session(write=True) as s, pytest.raises(NotFoundError):
-        study.undo_answer(s, rid)
+        answers.undo_answer(s, rid)
 
 
 def test_only_the_latest_answer_of_a_card_can_be_undone(env):
@@ -172,7 +182,7 @@ def test_only_the_latest_answer_of_a_card_can_be_undone(env):
     first = answer(env, cid, 2)
     answer(env, cid, 4)
     with env.session(write=True) as s, pytest.raises(Exception, match="latest answer"):
-        study.undo_answer(s, first)
+        answers.undo_answer(s, first)
 
 
 def while_another_writes(env, write, then):
@@ -205,7 +215,7 @@ def test_an_answer_waits_for_another_to_the_same_card_and_counts_as_its_drill(en
     load(env, chain_graph())
     cid = card_id(env, "c0")
     while_another_writes(
-        env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: answer(env, cid, 5)
+        env, lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: answer(env, cid, 5)
     )
     assert card(env, cid) == (250, 1, 1, TODAY + timedelta(1), 1, 0, TODAY, 5)
     with env.session() as s:
@@ -221,9 +231,9 @@ def test_an_undo_waits_for_an_answer_to_the_same_card_and_then_refuses(env):
 
     def undo_first():
         with pytest.raises(SrsError, match="only the card's latest answer"), env.session(write=True) as s:
-            study.undo_answer(s, first)
+            answers.undo_answer(s, first)
 
-    while_another_writes(env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), undo_first)
+    while_another_writes(env, lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY), undo_first)
     assert card(env, cid) == (250, 0, 1, TODAY + timedelta(1), 1, 1, TODAY, 4)
     with env.session() as s:
         assert [(r.grade, r.drill) for r in s.scalars(select(Review).order_by(Review.id))] == [(2, False), (4, True)]
@@ -233,7 +243,7 @@ def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
     load(env, chain_graph())
     cid = card_id(env, "c0")
     seen = while_another_writes(
-        env, lambda conn: study.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: card(env, cid)
+        env, lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: card(env, cid)
     )
     assert seen == (250, 0, 0, None, 0, 0, None, None)
     assert card(env, cid)[4] == 1
@@ -242,7 +252,7 @@ def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
 def test_a_write_in_a_read_transaction_is_a_bug_and_changes_nothing(env):
     load(env, chain_graph())
     with pytest.raises(RuntimeError, match="a write in a read-only transaction"), env.session() as s:
-        study.record_answer(s, card_id(env, "c0"), 4, env.clock.now(), TODAY)
+        answers.record_answer(s, card_id(env, "c0"), 4, env.clock.now(), TODAY)
     assert counts(env)["reviews"] == 0
 
 
@@ -255,9 +265,9 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
     now.advance(days=3)
     with env.session() as s:
         deck = repo.get_deck(s)
-        queue = study.study_queue(s, deck, env.clock.today())
+        session_queue = queue.study_queue(s, deck, env.clock.today())
         root_def, root_children = card_id(env, "root"), card_id(env, "root", "children")
-        assert queue == [ids["c2"], ids["c1"], root_def, root_children, ids["c0"], ids["c3"]]
+        assert session_queue == [ids["c2"], ids["c1"], root_def, root_children, ids["c0"], ids["c3"]]
 
 
 def test_daily_limits_cap_new_cards_and_reviews(env):
@@ -266,14 +276,14 @@ def test_daily_limits_cap_new_cards_and_reviews(env):
         decks.set_limits(conn, decks.find_deck(conn), new_per_day=5)
     with env.session() as s:
         deck = repo.get_deck(s)
-        assert len(study.study_queue(s, deck, TODAY)) == 5
+        assert len(queue.study_queue(s, deck, TODAY)) == 5
     for cid in range(1, 4):
         answer(env, cid, 5)
     with env.session() as s:
         deck = repo.get_deck(s)
-        counts_today = repo.day_counts(s, deck, TODAY)
+        counts_today = queue.day_counts(s, deck, TODAY)
         assert (counts_today.new, counts_today.introduced, counts_today.new_total) == (2, 3, 29)
-        assert len(study.study_queue(s, deck, TODAY)) == 2
+        assert len(queue.study_queue(s, deck, TODAY)) == 2
     with pytest.raises(SrsError, match="^a daily limit cannot be negative$"), env.connection(write=True) as conn:
         decks.set_limits(conn, decks.find_deck(conn), new_per_day=3, reviews_per_day=-1)
     with env.connection() as conn:
@@ -287,10 +297,10 @@ def test_a_failed_card_stays_in_todays_queue_until_it_reaches_4(env):
     answer(env, cid, 2)
     with env.session() as s:
         deck = repo.get_deck(s)
-        assert study.study_queue(s, deck, TODAY)[0] == cid
+        assert queue.study_queue(s, deck, TODAY)[0] == cid
     answer(env, cid, 4)
     with env.session() as s:
-        assert cid not in study.study_queue(s, repo.get_deck(s), TODAY)
+        assert cid not in queue.study_queue(s, repo.get_deck(s), TODAY)
 
 
 def test_branch_queue_holds_only_the_subtree(env, data):
@@ -298,9 +308,9 @@ def test_branch_queue_holds_only_the_subtree(env, data):
     with env.session() as s:
         deck = repo.get_deck(s, "small")  # deck names match in any case
         branch = repo.find_node(s, deck, "Compute")
-        labels = [s.get(Card, c).node.label for c in study.study_queue(s, deck, TODAY, branch)]
+        labels = [s.get(Card, c).node.label for c in queue.study_queue(s, deck, TODAY, branch)]
         assert labels == ["Compute", "Compute", "Data Parallelism", "Model Parallelism"]
-        assert repo.day_counts(s, deck, TODAY, branch).new == 4
+        assert queue.day_counts(s, deck, TODAY, branch).new == 4
 
 
 def test_find_node_by_id_label_and_path(env, data):
@@ -358,12 +368,12 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     assert card(env, cid)[:5] == (260, 1, 1, TODAY + timedelta(1), 1)
     with env.session() as s:
         c = s.get(Card, cid)
-        assert study.card_content(s, c).definition == "Now with a better definition."
+        assert queue.card_content(s, c).definition == "Now with a better definition."
         deck = repo.get_deck(s)
         assert [n.label for n in decks.retired_nodes(s.connection(), deck)] == ["Child 0", "Child 2"]
         assert s.scalar(select(func.count()).where(Card.retired.is_(True))) == 2
         # Retired cards leave the queue; the root keeps its children card (2 children remain).
-        assert len(study.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
+        assert len(queue.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
 
 
 def test_summaries_and_tree_counts(env, data):
@@ -385,7 +395,7 @@ def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env,
     answer(env, card_id(env, "data-parallelism"), 2)  # due tomorrow, but back again today
     with env.session() as s:
         deck = repo.get_deck(s)
-        assert repo.day_counts(s, deck, TODAY).due == 1
+        assert queue.day_counts(s, deck, TODAY).due == 1
         root, nodes = deck_tree(s.connection(), deck, TODAY)
         compute = next(n for n in nodes.values() if n.key == "compute")
         assert (nodes[root].counts.due, compute.counts.due, compute.counts.learned) == (1, 1, 1)
@@ -393,7 +403,7 @@ def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env,
     with env.session() as s:
         deck = repo.get_deck(s)
         root, nodes = deck_tree(s.connection(), deck, TODAY)
-        assert (repo.day_counts(s, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
+        assert (queue.day_counts(s, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
         root, nodes = deck_tree(s.connection(), deck, TODAY + timedelta(days=1))
         assert nodes[root].counts.due == 1  # tomorrow it is due as the schedule says
 
@@ -477,7 +487,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
     assert schema(path) == schema(fresh)  # exactly what a new database gets
     with env.session() as s:
         assert s.scalar(select(func.count(Review.id))) == 1
-        assert study.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
+        assert queue.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
 
 
 def test_a_failing_migration_changes_nothing(database_url):
@@ -535,7 +545,7 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
 
         other = Env(url=env.url, clock=env.clock, seed_bundled=False)
         with pytest.raises(StorageError, match="locked by another program"), other.session(write=True) as s:
-            study.record_answer(s, 1, 4, env.clock.now(), TODAY)
+            answers.record_answer(s, 1, 4, env.clock.now(), TODAY)
         other.close()
     finally:
         blocker.rollback()

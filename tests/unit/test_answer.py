@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from srs.core.answer import SM2, AnswerLog, Schedule, answer, repeat_today
+from srs.core.answer import SM2, AnswerLog, Schedule, answer, log_record, repeat_today, undo
 
 DAY = date(2026, 11, 23)
 
@@ -128,3 +128,40 @@ def test_another_scheduler_plugs_in_at_the_seam_and_the_answer_rules_stay():
         (1, 1, 1),
         (2, 1, 5),
     ]
+
+
+def test_undo_from_the_log_record_gives_back_the_schedule_before_each_answer_exactly():
+    # Every answer of the script taken back in turn, newest first, as `srs undo` run again would.
+    logs = replay(SCRIPT)
+    schedule = logs[-1].after
+    for log in reversed(logs):
+        schedule = undo(schedule, log_record(log))
+        assert schedule == log.before
+    assert schedule == Schedule()
+
+
+def test_the_log_record_names_the_answer_and_the_schedule_either_side():
+    before = Schedule(easiness=236, repetitions=2, interval=6, due=day(0), reviews=2, lapses=1, last_day=day(-6))
+    _, log = answer(before, 2, DAY, duration_ms=1200)
+    assert log_record(log) == {
+        "day": DAY,
+        "grade": 2,
+        "duration_ms": 1200,
+        "drill": False,
+        "easiness_before": 236,
+        "repetitions_before": 2,
+        "interval_before": 6,
+        "due_before": day(0),
+        "lapses_before": 1,
+        "last_day_before": day(-6),
+        "last_grade_before": None,
+        "easiness_after": 236,
+        "repetitions_after": 0,
+        "interval_after": 1,
+        "due_after": day(1),
+    }
+
+
+def test_only_a_new_cards_first_review_is_its_first():
+    logs = replay([(0, 2), (0, 4), (1, 4)])
+    assert [log.first_review for log in logs] == [True, False, False]

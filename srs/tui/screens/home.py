@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
+from srs.service import nodes as node_service
 from srs.service import study as study_service
 from srs.tui.screens.export import ExportDialog
 from srs.tui.screens.notes import NotesDialog
@@ -94,7 +95,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.deck_map: deck_service.DeckMap | None = None
-        self.detail: deck_service.NodeDetail | None = None
+        self.detail: node_service.NodeDetail | None = None
         self._finder_index: FinderIndex | None = None
         self._seen_answers = 0
         self._deck_choices: list[str] = []
@@ -255,7 +256,7 @@ class HomeScreen(Screen[None]):
         if node is None or self.deck_map is None:
             return
         try:
-            self.detail = deck_service.load_node(self.app.env, node.id)
+            self.detail = node_service.load_node(self.app.env, node.id)
         except SrsError as exc:
             self.detail = None
             pane.show_message(literal(str(exc)))

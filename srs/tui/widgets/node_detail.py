@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from srs.core.cards import Neighbour
-from srs.service.decks import MapNode, NodeDetail
+from srs.service.decks import MapNode
+from srs.service.nodes import NodeDetail
 from srs.tui.text import breadcrumb, day_name, literal, plural
 
 

@@ -1,0 +1,131 @@
+"""The answer log: recording an answer, taking one back, the latest answers, the streak.
+
+What an answer does to a card is the core's (`srs.core.answer`): `record_answer` writes the
+schedule `answer` returns onto the card and appends `log_record` of its log entry; `undo_answer`
+writes back the schedule `undo` gives from that entry. No rule of answering is decided here.
+
+Core statements on `srs.storage.tables`; every function takes `conn` (a Connection; an ORM
+`Session` executes them too) and leaves the transaction to its caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date, datetime, timezone
+from typing import Any, NamedTuple
+
+from sqlalchemy import Row, delete, func, insert, select, update
+
+from srs.core.answer import SM2, AnswerLog, Schedule, Scheduler, answer, log_record, undo
+from srs.core.day import streak
+from srs.errors import NotFoundError, SrsError
+from srs.storage.queue import get_card
+from srs.storage.scope import answers_of
+from srs.storage.tables import cards, reviews
+
+_SCHEDULE = tuple(field.name for field in fields(Schedule))
+"""The card's columns that hold its schedule, named as the core's `Schedule` names them."""
+
+
+def schedule_of(card: Any) -> Schedule:
+    """A card's row as the core's schedule."""
+    return Schedule(**{name: getattr(card, name) for name in _SCHEDULE})
+
+
+class RecordedAnswer(NamedTuple):
+    """An answer as `record_answer` stored it: its id in the log, and the core's log entry."""
+
+    id: int
+    card_id: int
+    entry: AnswerLog
+
+
+def record_answer(
+    conn,
+    card_id: int,
+    grade: int,
+    now: datetime,
+    today: date,
+    duration_ms: int = 0,
+    scheduler: Scheduler = SM2,
+) -> RecordedAnswer:
+    """Record an answer to a card: the core's `answer` decides (with `scheduler`), this writes
+    what it returns, the card and its log entry in the caller's transaction."""
+    card = get_card(conn, card_id, lock=True)  # read and write the card as one step
+    after, entry = answer(schedule_of(card), grade, today, scheduler, duration_ms=duration_ms)
+    conn.execute(update(cards).where(cards.c.id == card.id).values(**asdict(after)))
+    logged = {"deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), **log_record(entry)}
+    review_id = conn.execute(insert(reviews).values(**logged)).inserted_primary_key[0]
+    return RecordedAnswer(review_id, card.id, entry)
+
+
+def undo_answer(conn, review_id: int) -> None:
+    """Take back an answer: the card's schedule as it was, the log without it.
+
+    Only a card's latest answer can be taken back, so history is never rewritten in the middle.
+    """
+    card_id = conn.scalar(select(reviews.c.card_id).where(reviews.c.id == review_id))
+    # the card first, locked: no answer to it comes in between
+    card = get_card(conn, card_id, lock=True) if card_id is not None else None
+    review = conn.execute(select(reviews).where(reviews.c.id == review_id)).first()
+    if card is None or review is None:
+        raise NotFoundError("that answer is already gone")
+    latest = conn.scalar(select(func.max(reviews.c.id)).where(reviews.c.card_id == review.card_id))
+    if latest != review.id:
+        raise SrsError("only the card's latest answer can be taken back")
+    before = undo(schedule_of(card), review._mapping)
+    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**asdict(before)))
+    conn.execute(delete(reviews).where(reviews.c.id == review.id))
+
+
+def last_answer(conn, deck) -> Row | None:
+    """The deck's latest answer (from any front end), or None when it has none."""
+    return conn.execute(
+        select(reviews).where(reviews.c.deck_id == deck.id).order_by(reviews.c.id.desc()).limit(1)
+    ).first()
+
+
+def undo_last_answer(conn, deck) -> Row | None:
+    """Take back the deck's latest answer; the answer taken back, or None when there is none."""
+    while (review := last_answer(conn, deck)) is not None:
+        try:
+            undo_answer(conn, review.id)
+        except NotFoundError:  # another process took it back first: the one before is the latest now
+            continue
+        return review
+    return None
+
+
+def last_grades(conn, card_ids: list[int], limit: int = 5) -> dict[int, tuple[int, ...]]:
+    """The grades of each card's latest `limit` answers, latest first, drills included."""
+    latest = (
+        select(
+            reviews.c.card_id,
+            reviews.c.grade,
+            func.row_number().over(partition_by=reviews.c.card_id, order_by=reviews.c.id.desc()).label("place"),
+        )
+        .where(reviews.c.card_id.in_(card_ids))
+        .subquery()
+    )
+    out: dict[int, list[int]] = {card_id: [] for card_id in card_ids}
+    for card_id, grade in conn.execute(
+        select(latest.c.card_id, latest.c.grade)
+        .where(latest.c.place <= limit)
+        .order_by(latest.c.card_id, latest.c.place)
+    ):
+        out[card_id].append(grade)
+    return {card_id: tuple(grades) for card_id, grades in out.items()}
+
+
+def study_streak(conn, today: date, deck=None, branch=None) -> int:
+    """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
+
+    A streak still counts in the morning before the first answer of the day, so it is not lost
+    until a whole day passes without study. With `deck`, only answers to that deck's cards count;
+    with `branch` too, only answers to the cards of that branch. Days are read newest first and
+    only until the first gap.
+    """
+    days = select(reviews.c.day).where(reviews.c.day <= today).distinct().order_by(reviews.c.day.desc())
+    if deck is not None:
+        days = answers_of(deck, branch)(days)
+    return streak(conn.scalars(days), today)
