@@ -18,13 +18,14 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy import text as sql_text
 
-from srs import anki as anki_export
 from srs.cli import cli
 from srs.core.day import Clock
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import ExportError
+from srs.export import anki as anki_export
 from srs.readers import read_deck
+from srs.service import export as export_service
 from srs.storage import decks, repo
 from srs.storage.models import Card, Node
 
@@ -67,10 +68,12 @@ def out(tmp_path) -> Path:
 
 
 def export(env: Env, path: Path, branch: str | None = None, depth: int = 1, now: datetime = NOW, progress=None):
-    with env.session() as session:
-        deck = repo.get_deck(session, DECK)
-        node = repo.find_node(session, deck, branch) if branch else None
-        return anki_export.export_anki(session, deck, node, path, depth, now, progress=progress)
+    """The export `srs export anki` runs, at the moment `now`."""
+    clock, env.clock = env.clock, clock_at(now)
+    try:
+        return export_service.export_anki(env, DECK, branch, path, depth, progress)
+    finally:
+        env.clock = clock
 
 
 class AnkiCollection:
@@ -593,10 +596,8 @@ def test_a_negative_depth_is_an_error(env, out):
 def test_a_deck_without_cards_is_an_error(env, out, tmp_path):
     (tmp_path / "lonely.md").write_text("# Lonely\n")
     import_file(env, tmp_path / "lonely.md")
-    with env.session() as session:
-        deck = repo.get_deck(session, "Lonely")
-        with pytest.raises(ExportError, match="nothing to export: deck 'Lonely' has no cards"):
-            anki_export.export_anki(session, deck, None, out / "lonely.apkg", 1, NOW)
+    with pytest.raises(ExportError, match="nothing to export: deck 'Lonely' has no cards"):
+        export_service.export_anki(env, "Lonely", None, out / "lonely.apkg")
     assert os.listdir(out) == []
 
 

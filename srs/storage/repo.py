@@ -28,7 +28,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from srs.bulk import collector_paused
@@ -555,47 +555,6 @@ def study_streak(session: Session, today: date, deck: Deck | None = None, branch
 # -- reading cards and nodes ------------------------------------------------------------------
 
 
-def load_graph(session: Session, deck: Deck, include_links: bool = True, include_attrs: bool = True) -> ConceptGraph:
-    """The deck's live graph, whole, in two queries: for exports that show every node.
-
-    Without `include_links` the graph holds the hierarchy alone; without `include_attrs` its
-    concepts leave out the file's other attributes (which cost a JSON decoding per node).
-    """
-    # Plain rows through the session's connection: no ORM objects to build for every node.
-    connection = session.connection()
-    columns: list[InstrumentedAttribute[Any]] = list(_CONCEPT_COLUMNS)
-    if include_attrs:
-        columns.append(Node.attrs)
-    concepts: dict[str, Concept] = {}
-    key_of: dict[int, str] = {}
-    for node_id, key, label, definition, example, notes, mnemonic, color, *attrs in connection.execute(
-        select(*columns).where(Node.deck_id == deck.id, Node.retired.is_(False)).order_by(Node.rank)
-    ):
-        key_of[node_id] = key
-        other = (attrs[0] or {}) if include_attrs else {}
-        concepts[key] = Concept(key, label, definition, example, notes, mnemonic, color, other)
-    children: dict[str, list[str]] = {key: [] for key in concepts}
-    parents: dict[str, list[str]] = {key: [] for key in concepts}
-    links: list[tuple[str, str, str]] = []
-    positions: dict[tuple[str, str], int] = {}
-    for parent_id, child_id, kind, position in connection.execute(
-        select(Edge.parent_id, Edge.child_id, Edge.kind, Edge.position).where(Edge.deck_id == deck.id).order_by(Edge.id)
-    ):
-        parent, child = key_of.get(parent_id), key_of.get(child_id)
-        if parent is None or child is None:
-            continue
-        if kind == HIERARCHY:
-            parents[child].append(parent)
-            children[parent].append(child)
-            positions[(parent, child)] = position
-        elif include_links:
-            links.append((parent, child, kind))
-    for parent, kids in children.items():
-        if len(kids) > 1:
-            kids.sort(key=lambda c: positions[(parent, c)])
-    return ConceptGraph(root=deck.root_key, concepts=concepts, children=children, parents=parents, links=links)
-
-
 def cards_of(session: Session, node: Node, include_retired: bool = False) -> list[Card]:
     where = [Card.node_id == node.id]
     if not include_retired:
@@ -798,29 +757,3 @@ def retired_nodes(session: Session, deck: Deck) -> list[Node]:
     return list(
         session.scalars(select(Node).where(Node.deck_id == deck.id, Node.retired.is_(True)).order_by(Node.label))
     )
-
-
-# -- export -----------------------------------------------------------------------------------
-
-
-def _exported_cards(deck: Deck, branch: Node | None):
-    return [*scope.cards_of(deck, branch, suspended=True), Node.retired.is_(False)]
-
-
-def exported_cards(
-    session: Session, deck: Deck, branch: Node | None = None
-) -> list[tuple[str, list[tuple[str, bool]]]]:
-    """The live cards of a deck (or of `branch` and below), node by node in rank order:
-    (node key, [(card kind, suspended), ...]), suspended cards included."""
-    statement = (
-        select(Node.key, Card.kind, Card.suspended)
-        .join(Node, Node.id == Card.node_id)
-        .where(*_exported_cards(deck, branch))
-        .order_by(Node.rank, Node.id, Card.rank, Card.id)
-    )
-    nodes: list[tuple[str, list[tuple[str, bool]]]] = []
-    for key, kind, suspended in session.connection().execute(statement):
-        if not nodes or nodes[-1][0] != key:
-            nodes.append((key, []))
-        nodes[-1][1].append((kind, bool(suspended)))
-    return nodes

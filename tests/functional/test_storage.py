@@ -14,7 +14,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
-from srs.storage import db, decks, repo, stats, study
+from srs.storage import db, decks, exports, repo, stats, study
 from srs.storage.models import Card, Node, Review
 
 TODAY = date(2026, 11, 23)
@@ -71,7 +71,7 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
                 for c in s.scalars(select(Card).where(Card.deck_id == deck.id))
             }
             assert got == expected
-            assert build_cards(repo.load_graph(s, deck)) == build_cards(graph)
+            assert build_cards(exports.load_graph(s, deck)) == build_cards(graph)
 
 
 def test_dry_run_writes_nothing(env, data):

@@ -47,16 +47,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import genanki
-from sqlalchemy.orm import Session
 
 from srs.bulk import collector_paused
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
 from srs.core.graph import PATH_KEY_DIGITS, ConceptGraph, first_parent_of, path_digests, path_key
 from srs.core.text import xml_text
 from srs.errors import ExportError
-from srs.export_file import atomic_file, export_target
-from srs.storage import repo
-from srs.storage.models import Deck, Node
+from srs.export.files import atomic_file
 
 DEFAULT_DEPTH = 1
 """Subdeck levels below the exported branch: 1 makes one subdeck per top-level branch."""
@@ -503,43 +500,58 @@ class _ConceptNote(genanki.Note):
         pass  # note_fields escapes every value: genanki's search for stray tags cannot find any
 
 
+ExportedCards = Sequence[tuple[str, Sequence[tuple[str, bool]]]]
+"""The cards to export, node by node in the order they are introduced: (node key, [(card kind,
+suspended), ...])."""
+
+
+def check_depth(depth: int) -> None:
+    """Refuse a negative number of subdeck levels."""
+    if depth < 0:
+        raise ExportError(f"the subdeck depth cannot be negative (got {depth})")
+
+
+def package_path(path: str | os.PathLike) -> Path:
+    """The package's path made absolute; Anki opens only files named *.apkg."""
+    shown = Path(path)
+    if shown.suffix.lower() != ".apkg":
+        raise ExportError(f"{shown}: an Anki package's name must end in .apkg")
+    return shown.expanduser().absolute()
+
+
 @collector_paused()
-def export_anki(
-    session: Session,
-    deck: Deck,
-    branch: Node | None,
-    path: str | os.PathLike,
+def write_anki(
+    target: Path,
+    shown: Path,
+    deck_name: str,
+    graph: ConceptGraph,
+    exported: ExportedCards,
+    branch: str | None,
     depth: int,
     now: datetime,
     progress: Progress | None = None,
 ) -> ExportReport:
-    """Write `deck`, or `branch` and everything below it, to the Anki package `path`.
+    """Write the deck `graph`, or the branch keyed `branch` and everything below it, to the Anki
+    package `target` (what `export_target` found for `shown`, see `package_path`).
 
-    `depth` is how many subdeck levels to make below the branch; `now` (from the clock) becomes
-    every note's modification time, so importing this file updates notes from older exports.
-    The file appears only once it is complete: it is written beside `path` and renamed into place,
-    and nothing is left behind on any error. Anki schedules the imported cards itself: no review
-    history is exported.
+    `exported` are the cards to write (see `ExportedCards`); `depth` is how many subdeck levels
+    to make below the branch; `now` (from the clock) becomes every note's modification time, so
+    importing this file updates notes from older exports. The file appears only once it is
+    complete: it is written beside `target` and renamed into place, and nothing is left behind on
+    any error. Anki schedules the imported cards itself: no review history is exported.
     """
-    if depth < 0:
-        raise ExportError(f"the subdeck depth cannot be negative (got {depth})")
-    shown = _check_name(Path(path))
-    target = export_target(path, session.get_bind().engine.url)
-    if branch is not None and branch.deck_id != deck.id:
-        raise ExportError(f"{branch.label!r} is not in deck {deck.name!r}")
-
-    graph = repo.load_graph(session, deck, include_links=False, include_attrs=False)
-    top = branch.key if branch is not None else graph.root
+    check_depth(depth)
+    top = branch if branch is not None else graph.root
     if top not in graph.concepts:
-        raise ExportError(f"deck {deck.name!r} has no root node to export from")
-    where = f"{branch.label!r} in deck {deck.name!r}" if branch is not None else f"deck {deck.name!r}"
-    exported = repo.exported_cards(session, deck, branch)
+        raise ExportError(f"deck {deck_name!r} has no root node to export from")
+    label = graph.concepts[top].label if branch is not None else None
+    where = f"{label!r} in deck {deck_name!r}" if branch is not None else f"deck {deck_name!r}"
     total = len(exported)
     if not total:
         raise ExportError(f"nothing to export: {where} has no cards")
-    placements = plan_layout(deck.name, graph, top, depth)
+    placements = plan_layout(deck_name, graph, top, depth)
 
-    model = note_type(deck.name)
+    model = note_type(deck_name)
     deck_ids = _deck_ids({p.deck for p in placements.values()})
     anki_decks = [genanki.Deck(deck_id, name) for name, deck_id in sorted(deck_ids.items())]
     home = placements[top].deck
@@ -554,7 +566,7 @@ def export_anki(
     counts = {"notes": 0, "cards": 0, "suspended": 0}
     used_decks: set[str] = set()
 
-    guids = note_guids(deck.name, graph)
+    guids = note_guids(deck_name, graph)
 
     def notes() -> Iterator[tuple[genanki.Note, int]]:
         cache = CardCache()
@@ -584,8 +596,8 @@ def export_anki(
         progress(total, total)
     return ExportReport(
         path=shown,
-        deck=deck.name,
-        branch=branch.label if branch is not None else None,
+        deck=deck_name,
+        branch=label,
         notes=counts["notes"],
         cards=counts["cards"],
         suspended=counts["suspended"],
@@ -608,13 +620,6 @@ def _deck_ids(names: Iterable[str]) -> dict[str, int]:
         taken.add(deck_id)
         ids[name] = deck_id
     return ids
-
-
-def _check_name(path: Path) -> Path:
-    """The package's path made absolute; Anki opens only files named *.apkg."""
-    if path.suffix.lower() != ".apkg":
-        raise ExportError(f"{path}: an Anki package's name must end in .apkg")
-    return path.expanduser().absolute()
 
 
 class _BatchedCursor:
