@@ -545,19 +545,20 @@ def test_a_failure_while_writing_leaves_no_file_and_keeps_the_old_one(env, out, 
 
 
 def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(env, out, monkeypatch):
-    # SQLite's own page limit stands in for a full disk: capped at the pages the collection
-    # holds before its notes, the notes' batched inserts are the ones that hit it.
-    flush = anki_export._BatchedCursor.flush
+    # SQLite's own page limit stands in for a full disk: the package's collection may grow to
+    # 30 pages (120 KiB), room for its tables and note type but not for notes this long.
+    connect = sqlite3.connect
 
-    def on_a_full_disk(self):
-        pages = self._cursor.execute("PRAGMA page_count").fetchone()[0]
-        self._cursor.execute(f"PRAGMA max_page_count = {pages}")
-        flush(self)
+    def on_a_full_disk(path, *args, **kwargs):
+        connection = connect(path, *args, **kwargs)
+        if str(path).endswith("collection.anki2"):
+            connection.execute("PRAGMA max_page_count = 30")
+        return connection
 
     with env.session(write=True) as session:  # notes long enough to need pages of their own
         for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
             decks.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
-    monkeypatch.setattr(anki_export._BatchedCursor, "flush", on_a_full_disk)
+    monkeypatch.setattr(sqlite3, "connect", on_a_full_disk)
     with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
         export(env, out / "deck.apkg")
     assert os.listdir(out) == []
