@@ -3,6 +3,7 @@
 A deck is data written by someone else (or by a language model). Whatever prints it, the
 terminal app, the command line or an export, passes it through `clean` first, so an escape
 sequence in a definition can never move the cursor, change colours or reach the clipboard.
+Counts and times are said in words here too (`plural`, `duration`), alike in every front end.
 """
 
 from __future__ import annotations

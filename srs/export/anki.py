@@ -627,26 +627,27 @@ def _write_package(
     """genanki's collection, zipped compressed into `target` (the file `export_target` found for
     `shown`) so that it appears whole or not at all.
 
-    `Package.write_to_file` would leave its scratch collection in the temporary folder and store
-    the collection uncompressed (16 times the size); the scratch file here is in a hidden folder
-    beside the target, gone on success and on any error. Progress counts the notes as they are
-    made; writing them follows.
+    `Package.write_to_file` would hold every note at once (twice the memory at 100k nodes), leave
+    its scratch collection in the temporary folder and store it uncompressed (16 times the size):
+    here genanki writes the empty decks, then each note as it comes (`Note.write_to_db`, as
+    `Deck.write_to_db` does), into a scratch file in a hidden folder beside the target, gone on
+    success and on any error.
     """
     every = max(1, total // 200)
     if progress is not None:
         progress(0, total)
-    by_id = {deck.deck_id: deck for deck in decks}
-    for done, (note, deck_id) in enumerate(notes, 1):
-        by_id[deck_id].add_note(note)
-        if progress is not None and done % every == 0 and done < total:
-            progress(done, total)
     try:
         with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as scratch_folder:
             scratch = Path(scratch_folder) / "collection.anki2"
             connection = sqlite3.connect(scratch)
             try:
                 ids = itertools.count(int(timestamp * 1000))
-                genanki.Package(decks).write_to_db(connection.cursor(), timestamp, ids)
+                cursor = connection.cursor()
+                genanki.Package(decks).write_to_db(cursor, timestamp, ids)  # the decks, still empty
+                for done, (note, deck_id) in enumerate(notes, 1):
+                    note.write_to_db(cursor, timestamp, deck_id, ids)
+                    if progress is not None and done % every == 0 and done < total:
+                        progress(done, total)
                 connection.commit()
             finally:
                 connection.close()

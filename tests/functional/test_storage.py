@@ -14,7 +14,7 @@ from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
-from srs.storage import db, decks, exports, repo, stats, study
+from srs.storage import db, decks, exports, repo, study
 from srs.storage.models import Card, Node, Review
 
 TODAY = date(2026, 11, 23)
@@ -517,9 +517,6 @@ def test_the_day_indexes_hold_answered_cards_only_and_every_queue_still_reads_an
     assert "USING INDEX ix_cards_last_day (deck_id=? AND last_day=?)" in plan_of(env, queue, "cards.last_day =")
     assert "USING COVERING INDEX ix_cards_new (deck_id=? AND suspended=? AND reviews=?)" in plan_of(
         env, queue, "cards.reviews = "
-    )
-    assert "USING COVERING INDEX ix_cards_due (deck_id=? AND due<?)" in plan_of(
-        env, lambda s: stats.forecast(s, repo.get_deck(s), TODAY), "cards.due"
     )
     assert "USING COVERING INDEX ix_cards_new (deck_id=?)" in plan_of(
         env, lambda s: repo.deck_summaries(s, TODAY), "SELECT count(*) AS count_1 \nFROM cards"
