@@ -292,7 +292,7 @@ def _neighbour(n: Neighbour) -> str:
     return out
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 17)  # with `_neighbour`'s (the figure above)
 def _list_item(n: Neighbour) -> str:
     return f"<li>{_neighbour(n)}</li>"
 
