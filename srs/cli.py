@@ -660,15 +660,10 @@ def stats(ctx, branch, deck_name, as_json) -> None:
         srs stats
         srs stats "Data Scaling" --json
     """
-    from srs.stats_report import stats_json, stats_text
-    from srs.storage import repo
-    from srs.storage.stats import statistics
+    from srs.core.stats_report import stats_json, stats_text
+    from srs.service.stats import statistics
 
-    env = _env(ctx)
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        node = repo.find_node(session, deck, branch) if branch else None
-        figures = statistics(session, deck, env.clock.today(), node)
+    figures = statistics(_env(ctx), deck_name, branch)
     if as_json:
         _json(stats_json(figures))
         return
@@ -715,14 +710,9 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
         srs export anki -o scaling.apkg
         srs export anki "Data Scaling" -o data.apkg --depth 2
     """
-    from srs.anki import export_anki as write_package
-    from srs.storage import repo
+    from srs.service.export import export_anki as write_package
 
-    env = _env(ctx)
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        node = repo.find_node(session, deck, branch) if branch else None
-        report = write_package(session, deck, node, output, depth, env.clock.now(), progress=_export_bar(output))
+    report = write_package(_env(ctx), deck_name, branch, output, depth, progress=_export_bar(output))
     what = f"{_one_line(report.deck)} › {_one_line(report.branch)}" if report.branch else _one_line(report.deck)
     decks = "1 deck" if len(report.decks) == 1 else f"{len(report.decks)} decks"
     _echo(f"{what}: {report.notes} notes, {report.cards} cards in {decks} -> {_one_line(str(report.path))}")
@@ -748,14 +738,9 @@ def export_gexf(ctx, branch, output: Path, deck_name) -> None:
         srs export gexf -o progress.gexf
         srs export gexf "Scaling Laws" -o laws.gexf
     """
-    from srs.gexf_export import export_gexf as write
-    from srs.storage import repo
+    from srs.service.export import export_gexf as write
 
-    env = _env(ctx)
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        node = repo.find_node(session, deck, branch) if branch else None
-        report = write(session, deck, output, env.clock.today(), node)
+    report = write(_env(ctx), deck_name, branch, output)
     _echo(f"Wrote {report.nodes} nodes and {report.edges} edges to {_one_line(str(output))}")
 
 

@@ -18,13 +18,14 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy import text as sql_text
 
-from srs import anki as anki_export
 from srs.cli import cli
 from srs.core.day import Clock
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
 from srs.errors import ExportError
+from srs.export import anki as anki_export
 from srs.readers import read_deck
+from srs.service import export as export_service
 from srs.storage import decks, importing, repo
 from srs.storage.models import Card, Node
 
@@ -67,10 +68,12 @@ def out(tmp_path) -> Path:
 
 
 def export(env: Env, path: Path, branch: str | None = None, depth: int = 1, now: datetime = NOW, progress=None):
-    with env.session() as session:
-        deck = repo.get_deck(session, DECK)
-        node = repo.find_node(session, deck, branch) if branch else None
-        return anki_export.export_anki(session, deck, node, path, depth, now, progress=progress)
+    """The export `srs export anki` runs, at the moment `now`."""
+    clock, env.clock = env.clock, clock_at(now)
+    try:
+        return export_service.export_anki(env, DECK, branch, path, depth, progress)
+    finally:
+        env.clock = clock
 
 
 class AnkiCollection:
@@ -542,19 +545,20 @@ def test_a_failure_while_writing_leaves_no_file_and_keeps_the_old_one(env, out, 
 
 
 def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(env, out, monkeypatch):
-    # SQLite's own page limit stands in for a full disk: capped at the pages the collection
-    # holds before its notes, the notes' batched inserts are the ones that hit it.
-    flush = anki_export._BatchedCursor.flush
+    # SQLite's own page limit stands in for a full disk: the package's collection may grow to
+    # 30 pages (120 KiB), room for its tables and note type but not for notes this long.
+    connect = sqlite3.connect
 
-    def on_a_full_disk(self):
-        pages = self._cursor.execute("PRAGMA page_count").fetchone()[0]
-        self._cursor.execute(f"PRAGMA max_page_count = {pages}")
-        flush(self)
+    def on_a_full_disk(path, *args, **kwargs):
+        connection = connect(path, *args, **kwargs)
+        if str(path).endswith("collection.anki2"):
+            connection.execute("PRAGMA max_page_count = 30")
+        return connection
 
     with env.session(write=True) as session:  # notes long enough to need pages of their own
         for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
             decks.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
-    monkeypatch.setattr(anki_export._BatchedCursor, "flush", on_a_full_disk)
+    monkeypatch.setattr(sqlite3, "connect", on_a_full_disk)
     with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
         export(env, out / "deck.apkg")
     assert os.listdir(out) == []
@@ -593,10 +597,8 @@ def test_a_negative_depth_is_an_error(env, out):
 def test_a_deck_without_cards_is_an_error(env, out, tmp_path):
     (tmp_path / "lonely.md").write_text("# Lonely\n")
     import_file(env, tmp_path / "lonely.md")
-    with env.session() as session:
-        deck = repo.get_deck(session, "Lonely")
-        with pytest.raises(ExportError, match="nothing to export: deck 'Lonely' has no cards"):
-            anki_export.export_anki(session, deck, None, out / "lonely.apkg", 1, NOW)
+    with pytest.raises(ExportError, match="nothing to export: deck 'Lonely' has no cards"):
+        export_service.export_anki(env, "Lonely", None, out / "lonely.apkg")
     assert os.listdir(out) == []
 
 

@@ -3,6 +3,7 @@
 A deck is data written by someone else (or by a language model). Whatever prints it, the
 terminal app, the command line or an export, passes it through `clean` first, so an escape
 sequence in a definition can never move the cursor, change colours or reach the clipboard.
+Counts and times are said in words here too (`plural`, `duration`), alike in every front end.
 """
 
 from __future__ import annotations
@@ -27,6 +28,26 @@ def clean(text: str, *, one_line: bool = False) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_ONE_LINE if one_line else _VISIBLE)
+
+
+# -- counts and times in words (the command line and the app say them alike) ----------------
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`3 cards`, `1 card`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def duration(ms: int) -> str:
+    """A time span for people: `45s`, `2m 14s`, `1h 05m`."""
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
 
 
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -5,17 +5,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from srs.env import Env
-from srs.service.decks import _node
+from srs.storage import decks
 
 if TYPE_CHECKING:
-    from srs.storage import stats
+    from srs.core.stats import Stats
 
 
-def load_stats(env: Env, deck_name: str | None, branch_id: int | None = None) -> stats.Stats:
-    """Every figure of the statistics screen for the deck, or one branch of it, today."""
-    from srs.storage import repo, stats  # only the statistics screen needs it
+def load_stats(env: Env, deck_name: str | None, branch_id: int | None = None) -> Stats:
+    """Every figure of the statistics screen for the deck, or the branch under `branch_id`, today."""
+    from srs.storage import stats  # only the statistics need it
 
-    with env.session() as session:
-        deck = repo.get_deck(session, deck_name)
-        branch = _node(session, branch_id) if branch_id is not None else None
-        return stats.statistics(session, deck, env.clock.today(), branch)
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, deck_name)
+        branch = decks.get_node(conn, branch_id) if branch_id is not None else None
+        return stats.statistics(conn, deck, env.clock.today(), branch)
+
+
+def statistics(env: Env, deck_name: str | None, branch: str | None = None) -> Stats:
+    """Every figure for the deck, or for `branch` (a node id, a label or a label path), today.
+
+    Raises `NotFoundError` / `AmbiguousError` for a deck or branch that is not there.
+    """
+    from srs.storage import stats  # only the statistics need it
+
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, deck_name)
+        node = decks.find_node(conn, deck, branch) if branch else None
+        return stats.statistics(conn, deck, env.clock.today(), node)

@@ -2,8 +2,8 @@
 
 Every figure is an SQL aggregate (COUNT FILTER, CASE buckets, GROUP BY), so a screen costs a
 dozen queries whatever the size of the log; Python only fills empty days, adds up a few dozen
-counts and picks a branch. Functions take a Session and the learner's `today` and return plain
-dataclasses.
+counts and picks a branch. Functions take a Connection and the learner's `today` and return the plain values of
+`srs.core.stats`; a deck or a branch is a row (or anything with its columns as attributes).
 
 Scope: a deck, or a branch (the node and everything below it). The review log of a deck keeps
 the answers to retired cards, because they happened; a branch only holds live nodes, so its log
@@ -12,17 +12,34 @@ does not. Card figures (forecast, distributions, the branch table) count live ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select, union_all
-from sqlalchemy.orm import Session
 
 from srs.core import sm2
 from srs.core.day import streak as day_streak
+from srs.core.stats import (
+    ACTIVITY_DAYS,
+    CALENDAR_DAYS,
+    EASINESS_BUCKETS,
+    FORECAST_DAYS,
+    INTERVAL_BUCKETS,
+    RETENTION_RANGES,
+    Activity,
+    BranchStats,
+    BranchTable,
+    Bucket,
+    Calendar,
+    DayActivity,
+    Forecast,
+    ForecastDay,
+    Ratio,
+    Retention,
+    Stats,
+    needs_attention,
+)
 from srs.storage.answers import study_streak
-from srs.storage.models import Card, Deck, Edge, Node, Review
 from srs.storage.scope import (
     HIERARCHY,
     LIVE_STATES,
@@ -33,243 +50,7 @@ from srs.storage.scope import (
     subtree_ids,
     whole_deck,
 )
-
-ACTIVITY_DAYS = 30
-FORECAST_DAYS = 30
-CALENDAR_DAYS = 365
-
-
-# -- values -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ratio:
-    """`part` out of `whole`, kept as two counts so the share stays exact."""
-
-    part: int
-    whole: int
-
-    @property
-    def fraction(self) -> Fraction | None:
-        """The exact share, or None when there is nothing to share."""
-        return Fraction(self.part, self.whole) if self.whole else None
-
-    @property
-    def share(self) -> float | None:
-        return self.part / self.whole if self.whole else None
-
-
-@dataclass(frozen=True)
-class DayActivity:
-    """The answers of one learner's day."""
-
-    day: date
-    reviews: int
-    """First answers of the day to a card, new cards included: they move the schedule."""
-    new: int
-    """Of the reviews, first answers ever to a new card."""
-    drills: int
-    """Same-day repeats of cards answered below 4."""
-    duration_ms: int
-    """Time spent answering, drills included."""
-
-    @property
-    def answers(self) -> int:
-        return self.reviews + self.drills
-
-
-@dataclass(frozen=True)
-class Activity:
-    """The last days' answers, one entry per day, oldest first, days without answers included."""
-
-    days: list[DayActivity]
-
-    @property
-    def reviews(self) -> int:
-        return sum(d.reviews for d in self.days)
-
-    @property
-    def new(self) -> int:
-        return sum(d.new for d in self.days)
-
-    @property
-    def drills(self) -> int:
-        return sum(d.drills for d in self.days)
-
-    @property
-    def answers(self) -> int:
-        return self.reviews + self.drills
-
-    @property
-    def duration_ms(self) -> int:
-        return sum(d.duration_ms for d in self.days)
-
-    @property
-    def days_studied(self) -> int:
-        return sum(1 for d in self.days if d.answers)
-
-    @property
-    def seconds_per_card(self) -> float | None:
-        """Mean time per card shown (every answer, drills included), in seconds."""
-        return self.duration_ms / 1000 / self.answers if self.answers else None
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """Answers per day over a year ending today, for a heat map, and the current streak."""
-
-    start: date
-    end: date
-    counts: dict[date, int]
-    """Answers on each day that has any; days without answers are absent."""
-    streak: int
-    """Consecutive days with at least one answer, ending today or yesterday."""
-
-    def count(self, day: date) -> int:
-        return self.counts.get(day, 0)
-
-    @property
-    def days_studied(self) -> int:
-        return len(self.counts)
-
-    @property
-    def answers(self) -> int:
-        return sum(self.counts.values())
-
-
-@dataclass(frozen=True)
-class ForecastDay:
-    day: date
-    cards: int
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """Cards falling due on each of the next days; cards already overdue are counted on today."""
-
-    days: list[ForecastDay]
-    overdue: int
-    """Cards due before today, included in today's count."""
-
-    @property
-    def total(self) -> int:
-        return sum(d.cards for d in self.days)
-
-
-@dataclass(frozen=True)
-class Bucket:
-    """A range of values, bounds included (`high` None: no upper bound), and how many fall in it."""
-
-    label: str
-    low: int
-    high: int | None
-    count: int
-
-
-@dataclass(frozen=True)
-class Retention:
-    """Reviews answered 3 or better, out of reviews of cards seen before (drills left out).
-
-    `ranges` splits them by the interval the card held before the review.
-    """
-
-    overall: Ratio
-    ranges: list[tuple[Bucket, Ratio]]
-
-
-@dataclass(frozen=True)
-class BranchStats:
-    """One branch (a node and everything below it) of the table."""
-
-    key: str
-    label: str
-    nodes: int
-    cards: int
-    new: int
-    learning: int
-    young: int
-    mature: int
-    mastery: float
-    """The mean over the branch's nodes of each node's mastery (`srs.core.mastery`)."""
-    due: int
-    """Reviewed cards due today or overdue, suspended cards left out."""
-    lapses: int
-
-    @property
-    def studied(self) -> int:
-        return self.cards - self.new
-
-    @property
-    def pressure(self) -> Fraction:
-        """Due cards plus past lapses, per card: what makes a branch need attention."""
-        return Fraction(self.due + self.lapses, self.cards) if self.cards else Fraction(0)
-
-
-@dataclass(frozen=True)
-class Attention:
-    branch: BranchStats
-    reason: str
-
-
-@dataclass(frozen=True)
-class BranchTable:
-    """The top-level branches (or a branch's children), the scope as a whole, and the one to work on."""
-
-    rows: list[BranchStats]
-    total: BranchStats | None
-    attention: Attention | None
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Every figure of the statistics screen."""
-
-    deck: str
-    branch: str | None
-    today: date
-    activity: Activity
-    calendar: Calendar
-    forecast: Forecast
-    retention: Retention
-    easiness: list[Bucket]
-    intervals: list[Bucket]
-    branches: BranchTable
-
-
-# -- the buckets --------------------------------------------------------------------------------
-
-RETENTION_RANGES: tuple[tuple[str, int, int | None], ...] = (
-    ("1 day", 1, 1),
-    ("2–7 days", 2, 7),
-    ("8–21 days", 8, 21),
-    ("over 21 days", 22, None),
-)
-"""Ranges of the interval a card held before a review, in days."""
-
-EASINESS_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("1.30–1.49", 130, 149),
-    ("1.50–1.69", 150, 169),
-    ("1.70–1.89", 170, 189),
-    ("1.90–2.09", 190, 209),
-    ("2.10–2.29", 210, 229),
-    ("2.30–2.49", 230, 249),
-    ("2.50–2.69", 250, 269),
-    ("2.70+", 270, None),
-)
-"""Easiness factor ranges, in the hundredths the cards hold it in."""
-
-INTERVAL_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("1 day", 1, 1),
-    ("2–5 days", 2, 5),
-    ("6–10 days", 6, 10),
-    ("11–20 days", 11, 20),
-    ("21–45 days", 21, 45),
-    ("46–90 days", 46, 90),
-    ("91–180 days", 91, 180),
-    ("181–365 days", 181, 365),
-    ("over a year", 366, None),
-)
-"""Interval ranges in days; the first three are learning and young cards, from 21 on mature."""
+from srs.storage.tables import cards, edges, nodes, reviews
 
 
 def _in_bucket(column, low: int, high: int | None):
@@ -290,71 +71,67 @@ def _days(start: date, end: date) -> list[date]:
 # each of its cards once per range.
 
 
-def _daily(session: Session, deck: Deck, branch: Node | None, start: date, end: date) -> dict[date, DayActivity]:
+def _daily(conn, deck: Any, branch: Any | None, start: date, end: date) -> dict[date, DayActivity]:
     statement = (
         select(
-            Review.day,
-            func.count().filter(Review.drill.is_(False)),
-            func.count().filter(and_(Review.drill.is_(False), Review.interval_before == 0)),
-            func.count().filter(Review.drill.is_(True)),
-            func.coalesce(func.sum(Review.duration_ms), 0),
+            reviews.c.day,
+            func.count().filter(reviews.c.drill.is_(False)),
+            func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before == 0)),
+            func.count().filter(reviews.c.drill.is_(True)),
+            func.coalesce(func.sum(reviews.c.duration_ms), 0),
         )
-        .where(Review.day >= start, Review.day <= end)
-        .group_by(Review.day)
+        .where(reviews.c.day >= start, reviews.c.day <= end)
+        .group_by(reviews.c.day)
     )
-    rows = session.execute(answers_of(deck, branch)(statement))
+    rows = conn.execute(answers_of(deck, branch)(statement))
     return {day: DayActivity(day, int(r), int(n), int(d), int(ms)) for day, r, n, d, ms in rows}
 
 
-def activity(
-    session: Session, deck: Deck, today: date, branch: Node | None = None, days: int = ACTIVITY_DAYS
-) -> Activity:
+def activity(conn, deck: Any, today: date, branch: Any | None = None, days: int = ACTIVITY_DAYS) -> Activity:
     """Reviews, drills, new cards and time spent on each of the last `days` days, today included."""
     start = today - timedelta(days=days - 1)
-    daily = _daily(session, deck, branch, start, today)
+    daily = _daily(conn, deck, branch, start, today)
     return Activity([daily.get(d) or DayActivity(d, 0, 0, 0, 0) for d in _days(start, today)])
 
 
-def answers_per_day(
-    session: Session, deck: Deck, start: date, end: date, branch: Node | None = None
-) -> dict[date, int]:
+def answers_per_day(conn, deck: Any, start: date, end: date, branch: Any | None = None) -> dict[date, int]:
     """How many answers were given on each day from `start` to `end`; days without any are left out."""
     narrow = answers_of(deck, branch)
     if not whole_deck(deck, branch):
         statement = narrow(
-            select(Review.day, func.count()).where(Review.day >= start, Review.day <= end).group_by(Review.day)
+            select(reviews.c.day, func.count())
+            .where(reviews.c.day >= start, reviews.c.day <= end)
+            .group_by(reviews.c.day)
         )
-        return {day: int(n) for day, n in session.execute(statement)}
+        return {day: int(n) for day, n in conn.execute(statement)}
     # The days with answers come from the index at a seek per day; each is then counted as
     # one index range.
     days = (
-        narrow(select(Review.day.label("day")).where(Review.day >= start, Review.day <= end).distinct())
+        narrow(select(reviews.c.day.label("day")).where(reviews.c.day >= start, reviews.c.day <= end).distinct())
         .cte("answer_days")
         .prefix_with("MATERIALIZED")
     )
-    answers = narrow(select(func.count()).select_from(Review).where(Review.day == days.c.day)).scalar_subquery()
-    return {day: int(n) for day, n in session.execute(select(days.c.day, answers))}
+    answers = narrow(select(func.count()).select_from(reviews).where(reviews.c.day == days.c.day)).scalar_subquery()
+    return {day: int(n) for day, n in conn.execute(select(days.c.day, answers))}
 
 
-def streak(session: Session, deck: Deck, today: date, branch: Node | None = None) -> int:
+def streak(conn, deck: Any, today: date, branch: Any | None = None) -> int:
     """Consecutive learner days with answers, ending today or yesterday: `answers.study_streak`."""
-    return study_streak(session, today, deck, branch)
+    return study_streak(conn, today, deck, branch)
 
 
-def calendar(
-    session: Session, deck: Deck, today: date, branch: Node | None = None, days: int = CALENDAR_DAYS
-) -> Calendar:
+def calendar(conn, deck: Any, today: date, branch: Any | None = None, days: int = CALENDAR_DAYS) -> Calendar:
     """Answers per day over the `days` days ending today, and the current streak."""
     start = today - timedelta(days=days - 1)
-    counts = answers_per_day(session, deck, start, today, branch)
+    counts = answers_per_day(conn, deck, start, today, branch)
     # The streak from the days already read, unless it may run back past them.
     run = day_streak(sorted(counts, reverse=True), today)
     if run >= days - 1:
-        run = streak(session, deck, today, branch)
+        run = streak(conn, deck, today, branch)
     return Calendar(start, today, dict(sorted(counts.items())), run)
 
 
-def retention(session: Session, deck: Deck, branch: Node | None = None) -> Retention:
+def retention(conn, deck: Any, branch: Any | None = None) -> Retention:
     """The share of reviews answered 3 or better, overall and by the interval before the review.
 
     Only reviews of cards seen before count: drills move nothing, and a new card's first answer
@@ -372,25 +149,28 @@ def retention(session: Session, deck: Deck, branch: Node | None = None) -> Reten
         columns = [
             narrow(
                 select(func.count())
-                .select_from(Review)
+                .select_from(reviews)
                 .where(
-                    Review.drill.is_(False),
-                    Review.grade == grade,
-                    _in_bucket(Review.interval_before, *RETENTION_RANGES[i][1:]),
+                    reviews.c.drill.is_(False),
+                    reviews.c.grade == grade,
+                    _in_bucket(reviews.c.interval_before, *RETENTION_RANGES[i][1:]),
                 )
             ).scalar_subquery()
             for grade, i in cells
         ]
-        for (grade, i), n in zip(cells, session.execute(select(*columns)).one(), strict=True):
+        for (grade, i), n in zip(cells, conn.execute(select(*columns)).one(), strict=True):
             total[i] += int(n)
             passed[i] += int(n) if grade >= sm2.PASSING else 0
     else:
         # One pass with a COUNT FILTER per range: grouping by a CASE would sort every answer.
         columns = []
         for _label, low, high in RETENTION_RANGES:
-            in_range = _in_bucket(Review.interval_before, low, high)
-            columns += [func.count().filter(in_range), func.count().filter(and_(in_range, Review.grade >= sm2.PASSING))]
-        counts = session.execute(narrow(select(*columns).where(Review.drill.is_(False)))).one()
+            in_range = _in_bucket(reviews.c.interval_before, low, high)
+            columns += [
+                func.count().filter(in_range),
+                func.count().filter(and_(in_range, reviews.c.grade >= sm2.PASSING)),
+            ]
+        counts = conn.execute(narrow(select(*columns).where(reviews.c.drill.is_(False)))).one()
         total, passed = [int(n) for n in counts[0::2]], [int(n) for n in counts[1::2]]
     ranges = [
         (Bucket(label, low, high, total[i]), Ratio(passed[i], total[i]))
@@ -402,37 +182,40 @@ def retention(session: Session, deck: Deck, branch: Node | None = None) -> Reten
 # -- the cards ----------------------------------------------------------------------------------
 
 
-def forecast(
-    session: Session, deck: Deck, today: date, branch: Node | None = None, days: int = FORECAST_DAYS
-) -> Forecast:
+def forecast(conn, deck: Any, today: date, branch: Any | None = None, days: int = FORECAST_DAYS) -> Forecast:
     """Reviewed cards falling due on each of the next `days` days, today first with the overdue ones.
 
     Suspended and retired cards are left out: they are in no queue.
     """
     end = today + timedelta(days=days - 1)
-    on = case((Card.due < today, literal(today, Date)), else_=Card.due)
-    where = [*cards_of(deck, branch, suspended=True), Card.suspended.is_(False), Card.reviews > 0, Card.due <= end]
+    on = case((cards.c.due < today, literal(today, Date)), else_=cards.c.due)
+    where = [
+        *cards_of(deck, branch, suspended=True),
+        cards.c.suspended.is_(False),
+        cards.c.reviews > 0,
+        cards.c.due <= end,
+    ]
     counts, overdue = {}, 0
-    for day, cards, late in session.execute(
-        select(on, func.count(), func.count().filter(Card.due < today)).where(*where).group_by(on)
+    for day, falling_due, late in conn.execute(
+        select(on, func.count(), func.count().filter(cards.c.due < today)).where(*where).group_by(on)
     ):
-        counts[day] = int(cards)
+        counts[day] = int(falling_due)
         overdue += int(late)
     return Forecast([ForecastDay(d, counts.get(d, 0)) for d in _days(today, end)], overdue)
 
 
-def distributions(session: Session, deck: Deck, branch: Node | None = None) -> tuple[list[Bucket], list[Bucket]]:
+def distributions(conn, deck: Any, branch: Any | None = None) -> tuple[list[Bucket], list[Bucket]]:
     """Reviewed live cards by easiness factor and by interval, in one pass over the cards.
 
     New cards all hold 2.5 and no interval, so they are left out.
     """
     columns = [
         func.count().filter(_in_bucket(column, low, high))
-        for column, buckets in ((Card.easiness, EASINESS_BUCKETS), (Card.interval, INTERVAL_BUCKETS))
+        for column, buckets in ((cards.c.easiness, EASINESS_BUCKETS), (cards.c.interval, INTERVAL_BUCKETS))
         for _label, low, high in buckets
     ]
     counts = list(
-        session.execute(select(*columns).where(*cards_of(deck, branch, suspended=True), Card.reviews > 0)).one()
+        conn.execute(select(*columns).where(*cards_of(deck, branch, suspended=True), cards.c.reviews > 0)).one()
     )
     easiness, intervals = counts[: len(EASINESS_BUCKETS)], counts[len(EASINESS_BUCKETS) :]
     return (
@@ -441,64 +224,68 @@ def distributions(session: Session, deck: Deck, branch: Node | None = None) -> t
     )
 
 
-def easiness_distribution(session: Session, deck: Deck, branch: Node | None = None) -> list[Bucket]:
+def easiness_distribution(conn, deck: Any, branch: Any | None = None) -> list[Bucket]:
     """Reviewed live cards by easiness factor."""
-    return distributions(session, deck, branch)[0]
+    return distributions(conn, deck, branch)[0]
 
 
-def interval_distribution(session: Session, deck: Deck, branch: Node | None = None) -> list[Bucket]:
+def interval_distribution(conn, deck: Any, branch: Any | None = None) -> list[Bucket]:
     """Reviewed live cards by the interval they hold."""
-    return distributions(session, deck, branch)[1]
+    return distributions(conn, deck, branch)[1]
 
 
-def _start_node(session: Session, deck: Deck, branch: Node | None) -> Node | None:
+def _start_node(conn, deck: Any, branch: Any | None) -> Any | None:
     if branch is not None:
         return branch
-    return session.scalar(
-        select(Node).where(Node.deck_id == deck.id, Node.key == deck.root_key, Node.retired.is_(False))
-    )
+    return conn.execute(
+        select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.key == deck.root_key, nodes.c.retired.is_(False))
+    ).first()
 
 
-def branch_table(session: Session, deck: Deck, today: date, branch: Node | None = None) -> BranchTable:
+def branch_table(conn, deck: Any, today: date, branch: Any | None = None) -> BranchTable:
     """Card states, mastery, due cards and lapses of each top-level branch (or of `branch`'s children).
 
     One statement: card figures are summed per node once, then per branch over the nodes a
     recursive walk finds below each child of the start (a node with two parents counts under
     both), and for the start as a whole (`total`). Mastery is the mean of the nodes' mastery.
     """
-    start = _start_node(session, deck, branch)
+    start = _start_node(conn, deck, branch)
     if start is None:
         return BranchTable([], None, None)
-    children = session.execute(
-        select(Node.id, Node.key, Node.label)
-        .join(Edge, Edge.child_id == Node.id)
-        .where(Edge.parent_id == start.id, Edge.kind == HIERARCHY, Node.retired.is_(False))
-        .order_by(Edge.position, Edge.id)
+    children = conn.execute(
+        select(nodes.c.id, nodes.c.key, nodes.c.label)
+        .join(edges, edges.c.child_id == nodes.c.id)
+        .where(edges.c.parent_id == start.id, edges.c.kind == HIERARCHY, nodes.c.retired.is_(False))
+        .order_by(edges.c.position, edges.c.id)
     ).all()
 
     per_node = (
         select(
-            Card.node_id.label("node_id"),
+            cards.c.node_id.label("node_id"),
             func.count().label("cards"),
             *(func.count().filter(state_is(s)).label(s.value) for s in LIVE_STATES),
             func.avg(mastery_sql()).label("mastery"),
-            func.count().filter(and_(Card.reviews > 0, Card.due <= today, Card.suspended.is_(False))).label("due"),
-            func.sum(Card.lapses).label("lapses"),
+            func.count()
+            .filter(and_(cards.c.reviews > 0, cards.c.due <= today, cards.c.suspended.is_(False)))
+            .label("due"),
+            func.sum(cards.c.lapses).label("lapses"),
         )
-        .where(Card.deck_id == deck.id, Card.retired.is_(False))
-        .group_by(Card.node_id)
+        .where(cards.c.deck_id == deck.id, cards.c.retired.is_(False))
+        .group_by(cards.c.node_id)
         .cte("per_node")
         .prefix_with("MATERIALIZED")
     )
     # (top, node) for every node below each child of the start. UNION, not UNION ALL: a node
     # reached twice under one branch counts once there.
     under = (
-        select(Edge.child_id.label("top"), Edge.child_id.label("node"))
-        .where(Edge.parent_id == start.id, Edge.kind == HIERARCHY)
+        select(edges.c.child_id.label("top"), edges.c.child_id.label("node"))
+        .where(edges.c.parent_id == start.id, edges.c.kind == HIERARCHY)
         .cte("under", recursive=True)
     )
     under = under.union(
-        select(under.c.top, Edge.child_id).join(Edge, Edge.parent_id == under.c.node).where(Edge.kind == HIERARCHY)
+        select(under.c.top, edges.c.child_id)
+        .join(edges, edges.c.parent_id == under.c.node)
+        .where(edges.c.kind == HIERARCHY)
     )
 
     def figures(top, node_id, where=()):
@@ -512,15 +299,18 @@ def branch_table(session: Session, deck: Deck, today: date, branch: Node | None 
                 func.coalesce(func.sum(per_node.c.lapses), 0),
             )
             .join(per_node, per_node.c.node_id == node_id, isouter=True)
-            .where(Node.retired.is_(False), *where)
+            .where(nodes.c.retired.is_(False), *where)
         )
 
     rows = (
-        figures(under.c.top, under.c.node).select_from(under).join(Node, Node.id == under.c.node).group_by(under.c.top)
+        figures(under.c.top, under.c.node)
+        .select_from(under)
+        .join(nodes, nodes.c.id == under.c.node)
+        .group_by(under.c.top)
     )
-    whole = [Node.deck_id == deck.id] if whole_deck(deck, branch) else [Node.id.in_(subtree_ids(start))]
-    total = figures(literal(start.id), Node.id, whole).select_from(Node)
-    found = {row[0]: row[1:] for row in session.execute(union_all(rows, total))}
+    whole = [nodes.c.deck_id == deck.id] if whole_deck(deck, branch) else [nodes.c.id.in_(subtree_ids(start))]
+    total = figures(literal(start.id), nodes.c.id, whole).select_from(nodes)
+    found = {row[0]: row[1:] for row in conn.execute(union_all(rows, total))}
 
     def stats(node_id: int, key: str, label: str) -> BranchStats:
         nodes, cards, new, learning, young, mature, mastery, due, lapses = found.get(node_id, (0,) * 9)
@@ -542,36 +332,21 @@ def branch_table(session: Session, deck: Deck, today: date, branch: Node | None 
     return BranchTable(table, stats(start.id, start.key, start.label), needs_attention(table))
 
 
-def needs_attention(rows: list[BranchStats]) -> Attention | None:
-    """The studied branch that most needs work, and why, or None when none has been studied.
-
-    Among branches with at least one reviewed card: the most due cards and past lapses per card
-    (a branch falling behind or being forgotten); on a tie, the lowest mastery; then tree order.
-    """
-    studied = [(i, row) for i, row in enumerate(rows) if row.studied]
-    if not studied:
-        return None
-    _, pick = min(studied, key=lambda item: (-item[1].pressure, item[1].mastery, item[0]))
-    lapses = f"{pick.lapses} lapse{'s' if pick.lapses != 1 else ''}"
-    cards = f"{pick.cards} card{'s' if pick.cards != 1 else ''}"
-    return Attention(pick, f"{pick.due} due and {lapses} over {cards}, mastery {pick.mastery:.0%}")
-
-
 # -- the whole screen ---------------------------------------------------------------------------
 
 
-def statistics(session: Session, deck: Deck, today: date, branch: Node | None = None) -> Stats:
+def statistics(conn, deck: Any, today: date, branch: Any | None = None) -> Stats:
     """Every figure of the statistics screen for a deck or one branch, on the learner's `today`."""
-    easiness, intervals = distributions(session, deck, branch)
+    easiness, intervals = distributions(conn, deck, branch)
     return Stats(
         deck=deck.name,
         branch=branch.label if branch is not None else None,
         today=today,
-        activity=activity(session, deck, today, branch),
-        calendar=calendar(session, deck, today, branch),
-        forecast=forecast(session, deck, today, branch),
-        retention=retention(session, deck, branch),
+        activity=activity(conn, deck, today, branch),
+        calendar=calendar(conn, deck, today, branch),
+        forecast=forecast(conn, deck, today, branch),
+        retention=retention(conn, deck, branch),
         easiness=easiness,
         intervals=intervals,
-        branches=branch_table(session, deck, today, branch),
+        branches=branch_table(conn, deck, today, branch),
     )

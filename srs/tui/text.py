@@ -16,6 +16,8 @@ from rich.style import StyleType
 from rich.text import Text
 
 from srs.core.text import clean
+from srs.core.text import duration as duration  # re-exported: the screens import them from here
+from srs.core.text import plural as plural
 
 SEPARATOR = " › "
 """Between the labels of a breadcrumb."""
@@ -29,23 +31,6 @@ def literal(text: str, style: StyleType = "", *, one_line: bool = False) -> Text
 def breadcrumb(labels: Iterable[str], style: StyleType = "") -> Text:
     """Labels from the root down, joined by ›, as literal text."""
     return Text(SEPARATOR.join(clean(label, one_line=True) for label in labels), style=style)
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """`3 cards`, `1 card`."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
-def duration(ms: int) -> str:
-    """A time span for people: `45s`, `2m 14s`, `1h 05m`."""
-    seconds = round(ms / 1000)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
 
 
 def day_name(day: date | None, today: date) -> str:

@@ -26,9 +26,10 @@ async def test_e_exports_the_highlighted_branch_with_progress(make_app, tmp_path
         assert isinstance(dialog, ExportDialog)
         assert dialog.query_one("#export-path").value == str(tmp_path / "computational-scaling.apkg")
         await pilot.press("enter")
-        for _ in range(50):
+        # The dialog closes, then the map tells what was written: wait for both.
+        for _ in range(100):
             await pilot.pause(0.05)
-            if not isinstance(app.screen, ExportDialog):
+            if not isinstance(app.screen, ExportDialog) and app._notifications:
                 break
         assert isinstance(app.screen, HomeScreen)
         out = tmp_path / "computational-scaling.apkg"

@@ -6,7 +6,7 @@ Builds a synthetic concept graph (ten children per node, breadth-first, with one
 hundred given a second parent), imports it into a fresh SQLite database, then times, each in its
 own process so that peak memory is measured cleanly:
 
-- ours: `srs.anki.export_anki` from the database to an .apkg (reading, layout, fields, writing);
+- ours: `srs.service.export.export_anki` from the database to an .apkg (reading, layout, fields, writing);
 - bare: a plain genanki script given the same notes ready-made in memory (fields, tags, GUIDs,
   decks) that builds `genanki.Note`s and calls `Package.write_to_file`.
 
@@ -95,17 +95,15 @@ def peak_rss_mib() -> float:
 def run_ours(db: Path, out: Path) -> dict:
     from dateutil import tz
 
-    from srs.anki import export_anki
     from srs.core.day import Clock
     from srs.env import Env
-    from srs.storage import repo
+    from srs.service.export import export_anki
 
     env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
     env.engine()
     started = time.perf_counter()
     cpu_started = time.process_time()
-    with env.session() as session:
-        report = export_anki(session, repo.get_deck(session, DECK), None, out, 1, NOW)
+    report = export_anki(env, DECK, None, out)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     return {"seconds": seconds, "cpu": cpu, "notes": report.notes, "cards": report.cards, "peak_mib": peak_rss_mib()}
@@ -133,7 +131,7 @@ def dump_notes(package: Path, target: Path) -> None:
 def run_bare(notes_file: Path, out: Path) -> dict:
     import genanki
 
-    from srs.anki import CSS, FIELDS, TEMPLATES, stable_id
+    from srs.export.anki import CSS, FIELDS, TEMPLATES, stable_id
 
     items = [json.loads(line) for line in notes_file.open()]
     # genanki leaves its scratch database in the temporary folder: give it one that goes afterwards.

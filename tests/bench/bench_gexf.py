@@ -3,8 +3,8 @@
     python tests/bench/bench_gexf.py [--nodes 100000] [--rounds 3] [--keep DIR]
 
 Builds the synthetic deck of `bench_anki.py` (ten children per node, one node in a hundred with
-a second parent) in a fresh SQLite database, then runs `srs.gexf_export.export_gexf` and
-`srs.anki.export_anki` from it, each in its own process so that peak memory is measured cleanly,
+a second parent) in a fresh SQLite database, then runs `srs.service.export.export_gexf` and
+`srs.service.export.export_anki` from it, each in its own process so that peak memory is measured cleanly,
 in turns, `--rounds` times each. It prints each one's best time and peak resident memory and the
 ratios GEXF / Anki of both: the Anki export is the baseline, measured in the same run on the same
 machine. Not a test: pytest never collects this folder (`norecursedirs`).
@@ -30,22 +30,13 @@ def run_export(kind: str, db: Path, out: Path) -> dict:
 
     from srs.core.day import Clock
     from srs.env import Env
-    from srs.storage import repo
+    from srs.service.export import export_anki, export_gexf
 
     env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
     env.engine()
     started = time.perf_counter()
     cpu_started = time.process_time()
-    with env.session() as session:
-        deck = repo.get_deck(session, DECK)
-        if kind == "gexf":
-            from srs.gexf_export import export_gexf
-
-            count = export_gexf(session, deck, out, env.clock.today()).nodes
-        else:
-            from srs.anki import export_anki
-
-            count = export_anki(session, deck, None, out, 1, NOW).notes
+    count = export_gexf(env, DECK, None, out).nodes if kind == "gexf" else export_anki(env, DECK, None, out).notes
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     return {"seconds": seconds, "cpu": cpu, "count": count, "peak_mib": peak_rss_mib(), "bytes": out.stat().st_size}

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from srs.cli import cli
 from srs.env import Env
-from srs.export_file import protected_files
+from srs.export.files import protected_files
+from srs.storage.db import database_file
 
 EXPORTS = ("gexf", "anki")
 
@@ -100,9 +101,9 @@ def test_a_database_opened_through_a_link_is_protected_under_both_names(database
 
 
 def test_a_server_database_has_no_file_to_protect(tmp_path):
-    assert protected_files("postgresql+psycopg://learner:secret@localhost/srs") == set()
+    assert protected_files(database_file("postgresql+psycopg://learner:secret@localhost/srs")) == set()
     db = tmp_path / "srs.sqlite3"
-    assert protected_files(f"sqlite:///{db}") == {str(db), f"{db}-wal", f"{db}-journal", f"{db}-shm"}
+    assert protected_files(database_file(f"sqlite:///{db}")) == {str(db), f"{db}-wal", f"{db}-journal", f"{db}-shm"}
 
 
 def make_device(path: Path) -> None:
@@ -180,7 +181,7 @@ def test_an_export_to_a_dangling_link_creates_the_file_it_names(database, tmp_pa
 
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_an_export_that_fails_leaves_the_previous_file_as_it_was(database, tmp_path, monkeypatch, kind):
-    from srs import export_file
+    from srs.export import files as export_file
 
     target = tmp_path / "shared.apkg"
     target.write_text("the previous export")

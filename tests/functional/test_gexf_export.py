@@ -10,9 +10,10 @@ from sqlalchemy import text as sql_text
 from srs.core.mastery import CardState
 from srs.env import Env
 from srs.errors import SrsError
-from srs.gexf_export import export_gexf, mastery_color
+from srs.export.gexf import mastery_color
 from srs.readers import read_deck
-from srs.storage import answers, importing, repo
+from srs.service.export import export_gexf
+from srs.storage import answers, importing
 from srs.storage.models import Card, Node
 
 
@@ -32,9 +33,7 @@ def setup_deck(env, data, now):
 def test_export_carries_learning_state_and_reimports_as_a_no_op(env, data, now, tmp_path):
     setup_deck(env, data, now)
     out = tmp_path / "map.gexf"
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        report = export_gexf(s, deck, out, env.clock.today())
+    report = export_gexf(env, None, None, out)
     assert (report.nodes, report.edges) == (5, 4)
     g = nx.read_gexf(out)
     dp = g.nodes["data-parallelism"]
@@ -55,8 +54,7 @@ def test_export_is_gexf_1_2draft(env, data, now, tmp_path):
     # 1.2draft, which Gephi and every networkx release read; networkx 3.4 (Python 3.10) reads no 1.3.
     setup_deck(env, data, now)
     out = tmp_path / "map.gexf"
-    with env.session() as s:
-        export_gexf(s, repo.get_deck(s), out, env.clock.today())
+    export_gexf(env, None, None, out)
     gexf, viz = "http://www.gexf.net/1.2draft", "http://www.gexf.net/1.2draft/viz"
     root = ET.parse(out).getroot()
     assert (root.tag, root.get("version")) == (f"{{{gexf}}}gexf", "1.2")
@@ -81,13 +79,10 @@ def test_export_is_gexf_1_2draft(env, data, now, tmp_path):
 
 def test_branch_export_and_errors(env, data, now, tmp_path):
     setup_deck(env, data, now)
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        branch = repo.find_node(s, deck, "Compute")
-        report = export_gexf(s, deck, tmp_path / "compute.gexf", env.clock.today(), branch)
-        assert (report.nodes, report.edges) == (3, 2)
-        with pytest.raises(SrsError, match="does not exist"):
-            export_gexf(s, deck, tmp_path / "no" / "such.gexf", env.clock.today())
+    report = export_gexf(env, None, "Compute", tmp_path / "compute.gexf")
+    assert (report.nodes, report.edges) == (3, 2)
+    with pytest.raises(SrsError, match="does not exist"):
+        export_gexf(env, None, None, tmp_path / "no" / "such.gexf")
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".sqlite3" and "sqlite3" not in p.name) == [
         "compute.gexf"
     ]

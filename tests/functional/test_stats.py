@@ -21,10 +21,10 @@ from sqlalchemy import select
 
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_state, mean, node_mastery
-from srs.stats_report import stats_json, stats_text
-from srs.storage import answers, importing, repo, stats
+from srs.core.stats import Attention, BranchStats, Ratio, needs_attention
+from srs.core.stats_report import stats_json, stats_text
+from srs.storage import answers, decks, importing, repo, stats
 from srs.storage.models import Card, Node, Review
-from srs.storage.stats import Attention, BranchStats, Ratio
 
 TODAY = date(2026, 11, 23)
 D = timedelta(days=1)
@@ -122,10 +122,10 @@ def deck(env):
 
 
 def figures(env, branch=None, today=TODAY):
-    with env.session() as s:
-        deck = repo.get_deck(s, "Deck")
-        node = repo.find_node(s, deck, branch) if branch else None
-        return stats.statistics(s, deck, today, node)
+    with env.connection() as c:
+        deck = decks.find_deck(c, "Deck")
+        node = decks.find_node(c, deck, branch) if branch else None
+        return stats.statistics(c, deck, today, node)
 
 
 def test_answers_and_time_per_day_over_the_last_30_days(env, deck):
@@ -160,8 +160,8 @@ def test_a_year_of_answers_and_the_streak(env, deck):
 
 
 def test_the_streak_holds_until_a_whole_day_passes_without_answers(env, deck):
-    with env.session() as s:
-        d = repo.get_deck(s)
+    with env.connection() as s:
+        d = decks.find_deck(s)
         assert [stats.streak(s, d, TODAY + n * D) for n in (0, 1, 2)] == [3, 3, 0]
         # Seen from earlier days: answers after `today` never count.
         assert stats.streak(s, d, TODAY - 3 * D) == 1  # yesterday (-4) answered, today not yet
@@ -254,9 +254,9 @@ def test_attention_breaks_ties_by_lowest_mastery_and_skips_unstudied_branches():
     fresh = row("fresh", 5, 5, 0.0, 0, 0)
     known = row("known", 4, 0, 0.9, 1, 1)
     shaky = row("shaky", 2, 0, 0.2, 1, 0)
-    assert stats.needs_attention([fresh, known, shaky]).branch is shaky
-    assert stats.needs_attention([fresh, known]).reason == "1 due and 1 lapse over 4 cards, mastery 90%"
-    assert stats.needs_attention([fresh]) is None and stats.needs_attention([]) is None
+    assert needs_attention([fresh, known, shaky]).branch is shaky
+    assert needs_attention([fresh, known]).reason == "1 due and 1 lapse over 4 cards, mastery 90%"
+    assert needs_attention([fresh]) is None and needs_attention([]) is None
 
 
 def test_a_branch_holds_only_its_own_cards_and_answers(env, deck):
@@ -297,8 +297,8 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
         now.advance(days=step)
         with env.session(write=True) as s:
             answers.record_answer(s, cid, 4, env.clock.now(), env.clock.today(), 1000)
-    with env.session() as s:
-        mine, theirs = (stats.statistics(s, repo.get_deck(s, name), TODAY) for name in ("Deck", "Other"))
+    with env.connection() as c:
+        mine, theirs = (stats.statistics(c, decks.find_deck(c, name), TODAY) for name in ("Deck", "Other"))
     assert (mine.calendar.answers, mine.calendar.streak, mine.retention.overall) == (13, 3, Ratio(6, 9))
     assert theirs.calendar.counts == {TODAY - 3 * D: 1, TODAY - 6 * D: 1} and theirs.calendar.streak == 0
     assert theirs.retention.overall == Ratio(1, 1)

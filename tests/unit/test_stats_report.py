@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
-from srs.stats_report import bar, heat_level, heat_map
-from srs.storage.stats import Calendar
+from srs.core.stats import Calendar
+from srs.core.stats_report import bar, heat_level, heat_map
 
 
 def test_bars_fill_eighths_of_a_cell_and_never_overflow():

@@ -75,7 +75,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            report = export_service.export_anki(self.app.env, self.node_id, path, progress)
+            report = export_service.export_branch(self.app.env, self.node_id, path, progress)
         except SrsError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

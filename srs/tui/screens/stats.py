@@ -13,11 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from srs.core.stats import Bucket, Stats
+from srs.core.stats_report import bar, heat_map, percent
+from srs.core.text import duration, plural
 from srs.errors import SrsError
 from srs.service import stats as stats_service
-from srs.stats_report import bar, heat_map, percent
-from srs.storage.stats import Bucket, Stats
-from srs.tui.text import SEPARATOR, duration, literal, plural, short_date
+from srs.tui.text import SEPARATOR, literal, short_date
 
 if TYPE_CHECKING:
     from srs.tui.app import SrsApp

@@ -1,16 +1,16 @@
 """The statistics as text (tables with bars, a year heat map) and as JSON with every number.
 
 Shared by `srs stats` and the terminal app's statistics screen; takes the plain values of
-`srs.storage.stats` and returns strings and dicts, so it needs no database and no terminal.
+`srs.core.stats` and returns strings and dicts, so it needs no database and no terminal. It sits
+in the core because both front ends draw with it and neither may import the other.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from srs.core.text import clean
-from srs.storage.stats import Bucket, Calendar, Ratio, Stats
-from srs.tui.text import duration, plural
+from srs.core.stats import Bucket, Calendar, Ratio, Stats
+from srs.core.text import clean, duration, plural
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 SHADES = "·░▒▓█"

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from srs.errors import ExportError
-from srs.storage.db import database_file
 
 DATABASE_COMPANIONS = ("", "-wal", "-journal", "-shm")
 """The database file and the files SQLite keeps beside it while it is open."""
@@ -32,9 +31,8 @@ _NOT_A_FILE = (
 )
 
 
-def protected_files(database_url) -> set[str]:
-    """The real paths of the database at `database_url` and its companions (none for a server)."""
-    database = database_file(database_url)
+def protected_files(database: Path | None) -> set[str]:
+    """The real paths of the database file `database` and its companions (none for a server)."""
     if database is None:
         return set()
     # SQLite names the journal after the path it was given; a link to the database may be that path.
@@ -42,12 +40,12 @@ def protected_files(database_url) -> set[str]:
     return {os.path.realpath(name + suffix) for name in names for suffix in DATABASE_COMPANIONS}
 
 
-def export_target(path: str | os.PathLike, database_url) -> Path:
+def export_target(path: str | os.PathLike, database: Path | None) -> Path:
     """The file an export to `path` replaces: `path` itself, or the file a link at `path` points to.
 
-    Raises `ExportError`, naming `path`, when that is the database at `database_url` or one of its
-    journal files, when it exists and is not a plain file, when it is read-only, or when its
-    folder is missing or not writable.
+    Raises `ExportError`, naming `path`, when that is the database file `database` (None for a
+    database on a server) or one of its journal files, when it exists and is not a plain file,
+    when it is read-only, or when its folder is missing or not writable.
     """
     path = Path(path).expanduser()
 
@@ -55,8 +53,7 @@ def export_target(path: str | os.PathLike, database_url) -> Path:
         return ExportError(f"{path}: cannot write the export: {why}")
 
     target = Path(os.path.realpath(path))
-    database = database_file(database_url)
-    if database is not None and str(target) in protected_files(database_url):
+    if database is not None and str(target) in protected_files(database):
         if str(target) == os.path.realpath(database):
             raise refuse(f"it is the database in use ({database})")
         raise refuse(f"it is {target.name}, a file of the database in use ({database})")

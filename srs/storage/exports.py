@@ -1,0 +1,110 @@
+"""What the exports read (a deck's live graph is `decks.load_graph`): its cards node by node, and for GEXF every node
+with its cards' schedules and the edges, streamed.
+
+Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves the
+transaction to its caller. A deck or a branch is a row (or anything with its columns as attributes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Row, Select, select
+
+from srs.core.graph import Concept
+from srs.storage.decks import CONCEPT_COLUMNS
+from srs.storage.scope import HIERARCHY, cards_of, subtree_ids
+from srs.storage.tables import cards, decks, edges, nodes
+
+ROWS_AT_ONCE = 1000
+"""Rows fetched at a time by a stream (a server-side cursor on PostgreSQL; SQLite reads lazily anyway)."""
+
+
+def deck_of(conn, node: Any) -> Row:
+    """The deck `node` is in."""
+    return conn.execute(select(decks).where(decks.c.id == node.deck_id)).one()
+
+
+def exported_cards(conn, deck: Any, branch: Any | None = None) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """The live cards of a deck (or of `branch` and below), node by node in rank order:
+    (node key, [(card kind, suspended), ...]), suspended cards included."""
+    statement = (
+        select(nodes.c.key, cards.c.kind, cards.c.suspended)
+        .join(nodes, nodes.c.id == cards.c.node_id)
+        .where(*cards_of(deck, branch, suspended=True), nodes.c.retired.is_(False))
+        .order_by(nodes.c.rank, nodes.c.id, cards.c.rank, cards.c.id)
+    )
+    found: list[tuple[str, list[tuple[str, bool]]]] = []
+    for key, kind, suspended in conn.execute(statement):
+        if not found or found[-1][0] != key:
+            found.append((key, []))
+        found[-1][1].append((kind, bool(suspended)))
+    return found
+
+
+# -- the graph with what the learner knows, streamed (GEXF) ---------------------------------------
+
+
+def _live_nodes(deck: Any, branch: Any | None) -> list[Any]:
+    where = [nodes.c.deck_id == deck.id, nodes.c.retired.is_(False)]
+    if branch is not None:
+        where.append(nodes.c.id.in_(subtree_ids(branch)))
+    return where
+
+
+def _stream(conn, statement: Select) -> Iterator:
+    """The rows of `statement`, fetched a batch at a time; scalars when it selects one column."""
+    result = conn.execute(statement.execution_options(yield_per=ROWS_AT_ONCE))
+    return result.scalars() if len(statement.selected_columns) == 1 else iter(result)
+
+
+def attribute_names(conn, deck: Any, branch: Any | None = None) -> tuple[int, set[str]]:
+    """How many live nodes the deck (or `branch` and below) has, and every attribute name they hold."""
+    count, names = 0, set()
+    for attrs in _stream(conn, select(nodes.c.attrs).where(*_live_nodes(deck, branch))):
+        count += 1
+        if attrs:
+            names.update(attrs)
+    return count, names
+
+
+def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[tuple[Concept, list[Any]]]:
+    """Each live node of the deck (or of `branch` and below) in the deck's order, as a concept,
+    with its live cards' schedules (rows with `reviews`, `interval`, `easiness`, `due`, `lapses`):
+    two streams in one order, merged, so that one node at a time is held."""
+    where = _live_nodes(deck, branch)
+    order = (nodes.c.rank, nodes.c.id)
+    node_rows = _stream(conn, select(*CONCEPT_COLUMNS, nodes.c.attrs).where(*where).order_by(*order))
+    card_rows = _stream(
+        conn,
+        select(cards.c.node_id, cards.c.reviews, cards.c.interval, cards.c.easiness, cards.c.due, cards.c.lapses)
+        .join(nodes, nodes.c.id == cards.c.node_id)
+        .where(*where, cards.c.retired.is_(False))
+        .order_by(*order, cards.c.id),
+    )
+    card = next(card_rows, None)
+    for node_id, key, label, definition, example, notes, mnemonic, color, attrs in node_rows:
+        own = []
+        while card is not None and card.node_id == node_id:
+            own.append(card)
+            card = next(card_rows, None)
+        yield Concept(key, label, definition, example, notes, mnemonic, color, attrs or {}), own
+
+
+def exported_edges(conn, deck: Any, branch: Any | None = None) -> Iterator[tuple[str, str, str | None]]:
+    """(parent key, child key, kind) of every edge between live nodes of the deck (or of `branch`
+    and below), in the order they were imported, streamed; the kind is None for the hierarchy."""
+    parent, child = nodes.alias("parent"), nodes.alias("child")
+    statement = (
+        select(parent.c.key, child.c.key, edges.c.kind)
+        .join(parent, parent.c.id == edges.c.parent_id)
+        .join(child, child.c.id == edges.c.child_id)
+        .where(edges.c.deck_id == deck.id, parent.c.retired.is_(False), child.c.retired.is_(False))
+        .order_by(edges.c.id)
+    )
+    if branch is not None:
+        inside = subtree_ids(branch)
+        statement = statement.where(parent.c.id.in_(inside), child.c.id.in_(inside))
+    for parent_key, child_key, kind in _stream(conn, statement):
+        yield parent_key, child_key, None if kind == HIERARCHY else kind
