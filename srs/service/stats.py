@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from srs.env import Env
 from srs.service.decks import _node
+from srs.storage.stats import Bucket as Bucket  # the figures' types, for the screens that draw them
+from srs.storage.stats import Stats as Stats
 
 if TYPE_CHECKING:
     from srs.storage import stats

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.style import StyleType
 from rich.text import Text
 
 from srs.core.text import clean
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+    from textual.widget import Widget
 
 SEPARATOR = " › "
 """Between the labels of a breadcrumb."""
@@ -24,6 +30,13 @@ SEPARATOR = " › "
 def literal(text: str, style: StyleType = "", *, one_line: bool = False) -> Text:
     """Deck text as a `Text` shown exactly as written (see `clean`), in `style`."""
     return Text(clean(text, one_line=one_line), style=style)
+
+
+def tell(
+    where: App[Any] | Widget, message: str, severity: SeverityLevel = "information", timeout: float | None = None
+) -> None:
+    """A notification from the app, a screen or a widget, its text shown literally (it may quote deck text)."""
+    where.notify(clean(message, one_line=True), severity=severity, timeout=timeout, markup=False)
 
 
 def breadcrumb(labels: Iterable[str], style: StyleType = "") -> Text:
