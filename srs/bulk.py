@@ -40,6 +40,7 @@ _paused_for_startup = False
 def pause_for_startup() -> None:
     """Pause the collector while the program starts, unless something else already did."""
     global _paused_for_startup
+    # bench_tui at 100k cards: without it, collector passes take 65 ms before the first card, 260 ms before the map.
     if gc.isenabled():
         gc.disable()
         _paused_for_startup = True
@@ -56,5 +57,6 @@ def resume_after_startup() -> None:
     global _paused_for_startup
     if _paused_for_startup:
         _paused_for_startup = False
+        # bench_tui at 100k cards: 30 grades then spend 55 ms collecting (longest pass 4), 195 (55) unfrozen.
         gc.freeze()
         gc.enable()

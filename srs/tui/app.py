@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from srs.bulk import resume_after_startup
 from srs.env import Env
 from srs.errors import SrsError
 from srs.service import study as study_service
+from srs.tui.messages import MapRequested, StudyRequested
 from srs.tui.screens.study import StudyScreen
-from srs.tui.text import clean
+from srs.tui.text import tell
+
+if TYPE_CHECKING:
+    from srs.tui.screens.home import HomeScreen
 
 DEFAULT_CHUNK = 10
 
@@ -23,7 +27,7 @@ DEFAULT_CHUNK = 10
 # into a session and need not load the map's widgets before its first card.
 
 
-def _home_screen():
+def _home_screen() -> type[HomeScreen]:
     from srs.tui.screens.home import HomeScreen
 
     return HomeScreen
@@ -61,29 +65,26 @@ class SrsApp(App[None]):
             raise ValueError("a chunk holds at least one card")
         self.env = env
         self.deck_name = deck
+        """The deck asked for at the start (the map keeps the one it shows)."""
         self.start_branch = branch
         self.start_review = review
         self.chunk_size = chunk_size
         self.timer = timer
-        self.answers_given = 0
-        """Answers recorded or taken back since the app started: screens that show counts
-        compare it with what they last drew."""
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_after_startup)
         if not self.start_review:
-            self.push_screen(_home_screen()())
+            self.push_screen(_home_screen()(self.env, self.deck_name, go_to=self.start_branch))
             return
         try:
             scope = study_service.branch_scope(
                 self.env, self.deck_name, self.start_branch, new_cards=self.start_branch is not None
             )
         except SrsError as exc:
-            self.push_screen(_home_screen()())
+            self.push_screen(_home_screen()(self.env, self.deck_name))
             # Once the home screen is up: a notification goes to the screen showing at the time.
-            self.call_after_refresh(self.tell, str(exc), "error")
+            self.call_after_refresh(tell, self, str(exc), "error")
             return
-        self.deck_name = scope.deck
         self.study(scope)
 
     def study(self, scope: study_service.Scope, replace: bool = False) -> None:
@@ -92,27 +93,29 @@ class SrsApp(App[None]):
             cards = study_service.session_cards(self.env, scope)
             screen: Screen[None]
             if cards:
-                screen = StudyScreen(scope, cards, self.chunk_size)
+                screen = StudyScreen(self.env, scope, cards, self.chunk_size, self.timer)
             else:
                 from srs.tui.screens.nothing_due import NothingDueScreen
 
                 screen = NothingDueScreen(scope, study_service.nothing_due(self.env, scope))
         except SrsError as exc:
-            self.tell(str(exc), "error")
+            tell(self, str(exc), "error")
             return
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    def show_home(self) -> None:
+    def on_study_requested(self, message: StudyRequested) -> None:
+        self.study(message.scope, replace=message.replace)
+
+    def on_map_requested(self, message: MapRequested) -> None:
         """Back to the map: the home screen under this one, or a new one if the app began elsewhere."""
         home = _home_screen()
-        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], home):
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, home):
             self.pop_screen()
+            if message.answered:
+                below.refresh_counts()
         else:
-            self.switch_screen(home())
-
-    def tell(self, message: str, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
-        """A notification whose text is shown literally (it may quote deck text)."""
-        self.notify(clean(message, one_line=True), severity=severity, timeout=timeout, markup=False)
+            self.switch_screen(home(self.env, message.deck))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.style import StyleType
 from rich.text import Text
@@ -19,6 +20,11 @@ from srs.core.text import clean
 from srs.core.text import duration as duration  # re-exported: the screens import them from here
 from srs.core.text import plural as plural
 
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+    from textual.widget import Widget
+
 SEPARATOR = " › "
 """Between the labels of a breadcrumb."""
 
@@ -26,6 +32,13 @@ SEPARATOR = " › "
 def literal(text: str, style: StyleType = "", *, one_line: bool = False) -> Text:
     """Deck text as a `Text` shown exactly as written (see `clean`), in `style`."""
     return Text(clean(text, one_line=one_line), style=style)
+
+
+def tell(
+    where: App[Any] | Widget, message: str, severity: SeverityLevel = "information", timeout: float | None = None
+) -> None:
+    """A notification from the app, a screen or a widget, its text shown literally (it may quote deck text)."""
+    where.notify(clean(message, one_line=True), severity=severity, timeout=timeout, markup=False)
 
 
 def breadcrumb(labels: Iterable[str], style: StyleType = "") -> Text:

@@ -257,7 +257,7 @@ async def test_with_several_decks_the_learner_chooses_one_and_can_switch(env, ma
         assert "Decks" not in look.words(app, "Footer")  # the list is already open
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert app.deck_name == DECK
+        assert app.screen.deck_name == DECK
         assert "Mon 23 Nov · due 0 · new 16" in look.screen(app)
         # The detail pane shows the map's root, not the deck list's prompt.
         assert "Choose a deck." not in look.words(app, "#detail") and DECK in look.words(app, "#detail")
@@ -280,12 +280,12 @@ async def test_with_several_decks_the_learner_chooses_one_and_can_switch(env, ma
         await pilot.press("escape")
         await pilot.pause()
         assert not deck_list.display and app.screen.query_one(ConceptTree).has_focus
-        assert app.deck_name == DECK and DECK in look.words(app, "#detail")
+        assert app.screen.deck_name == DECK and DECK in look.words(app, "#detail")
 
         # Another deck from the list: its map, header and root.
         await pilot.press("d", "up", "enter")
         await pilot.pause()
-        assert app.deck_name == "Another deck"
+        assert app.screen.deck_name == "Another deck"
         assert look.screen(app).startswith(" Another deck")
         assert "─ Concepts ─" in look.screen(app)
 

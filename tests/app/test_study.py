@@ -225,6 +225,25 @@ async def test_escape_before_any_answer_goes_back_to_the_map(make_app, look):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_a_session_from_the_map_goes_back_to_that_map_with_its_work_counted(make_app, timer, look):
+    app = make_app(branch="Distributed Training")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert "due 0 · new 16 · done 0" in look.screen(app)
+        await pilot.press("enter")  # study the branch under the cursor
+        await pilot.pause()
+        await answer(pilot, timer, 5, 4)
+        await pilot.press("escape", "escape")  # end the session, then leave its summary
+        await pilot.pause()
+        # The same map, the cursor where it was, its header and branch counts read again.
+        assert app.screen is home
+        assert "due 0 · new 15 · done 1" in look.screen(app)
+        detail = look.words(app, "#detail")
+        assert detail.startswith("Scaling Hypothesis › Computational Scaling › Distributed Training")
+        assert "1 review, 0 lapses" in detail
+
+
 async def test_stop_here_between_chunks(make_app, timer, look):
     app = make_app(branch="Scaling Laws", review=True, chunk_size=1)
     async with app.run_test(size=(80, 24)) as pilot:

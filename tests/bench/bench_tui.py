@@ -11,7 +11,10 @@ process on a fresh copy of that database, timed from the moment the process is s
   until the first card is drawn;
 - `srs`: the command opening the app on its home screen, until the concept map is drawn;
 - a bare Textual app that opens the same database with SQLAlchemy, runs one query and shows
-  one static screen: the floor that Python, Textual and SQLAlchemy set on their own.
+  one static screen: the floor that Python, Textual and SQLAlchemy set on their own;
+- `srs review` and `srs` again with the garbage collector left on through the start (the
+  command pauses it until the first screen is drawn: `srs.bulk.pause_for_startup`), to show what
+  that pause is worth.
 
 In the `srs review` runs the benchmark then answers cards and times each grade until the next
 card is drawn (the answer is committed in between). Memory is the peak resident set size of
@@ -209,6 +212,10 @@ def child_srs(db: str, mode: str) -> None:
     """Run the `srs review` or `srs` command itself (click, its checks, then the app), headless."""
     from srs import cli
 
+    if mode.endswith("-collecting"):
+        cli.pause_for_startup = lambda: None  # the app's resume does nothing either, then
+        mode = mode.removesuffix("-collecting")
+
     def env(_ctx):  # what `--db` would give, on the benchmark's fixed clock
         from srs.env import Env
 
@@ -299,6 +306,11 @@ def child_bare(db: str) -> None:
     app.run(headless=True, size=SIZE, auto_pilot=drive)
 
 
+MODES = ("review", "home", "bare")
+PLAIN = ("review-collecting", "home-collecting")
+"""The command's runs again, without its start-up pause of the collector."""
+
+
 def child(mode: str, db: str, traced: bool) -> None:
     if traced:
         import tracemalloc
@@ -359,7 +371,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=100_000, help="about how many cards the deck holds")
     parser.add_argument("--db", type=Path, help="where the benchmark database is kept (default: the temp folder)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement, in turns (the median is shown)")
-    parser.add_argument("--child", choices=["review", "home", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*MODES, *PLAIN], help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -378,37 +390,49 @@ def main() -> None:
     )
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {args.runs} runs of each, median shown\n")
 
-    runs: dict[str, list[dict]] = {"review": [], "home": [], "bare": []}
-    for _ in range(args.runs):  # in turns, so that a slow spell of the machine falls on all three
+    runs: dict[str, list[dict]] = {mode: [] for mode in (*MODES, *PLAIN)}
+    for _ in range(args.runs):  # in turns, so that a slow spell of the machine falls on all of them
         for mode in runs:
             runs[mode].append(measure(mode, db))
-    traced = {mode: measure(mode, db, traced=True) for mode in ("review", "home", "bare")}
+    traced = {mode: measure(mode, db, traced=True) for mode in MODES}
     ready = {mode: statistics.median(r["ready"] for r in results) for mode, results in runs.items()}
     names = {
         "review": "srs review: start to first card",
         "home": "srs: start to concept map",
         "bare": "bare Textual app + one query",
+        "review-collecting": "  the same, collector not paused",
+        "home-collecting": "  the same, collector not paused",
     }
-    for mode in ("review", "home", "bare"):
+    for mode in ("review", "review-collecting", "home", "home-collecting", "bare"):
         each = " ".join(f"{r['ready']:.2f}" for r in runs[mode])
         print(f"{names[mode]:<34} {ready[mode]:6.2f} s   (runs: {each})")
-    # A round's three runs follow each other, so a slow spell tends to fall on all of them: the
+    # A round's runs follow each other, so a slow spell tends to fall on all of them: the
     # median of the rounds' own ratios is printed beside the ratio of the medians.
-    for mode, name in (("review", "ratio first card / bare"), ("home", "ratio concept map / bare")):
+    for mode, name in (
+        ("review", "ratio first card / bare"),
+        ("review-collecting", "  the same, collector not paused"),
+        ("home", "ratio concept map / bare"),
+        ("home-collecting", "  the same, collector not paused"),
+    ):
         paired = statistics.median(r["ready"] / b["ready"] for r, b in zip(runs[mode], runs["bare"], strict=True))
         print(f"{name:<34} {ready[mode] / ready['bare']:6.2f}x  (rounds' median {paired:.2f}x)")
+    for mode in ("review", "home"):
+        saved = ready[f"{mode}-collecting"] - ready[mode]
+        share = saved / ready[f"{mode}-collecting"]
+        print(f"{'start-up pause saves, ' + mode:<34} {saved * 1000:6.0f} ms ({share:.0%})")
     print()
 
-    grades = sorted(g for r in runs["review"] for g in r["grades"])
-    if grades:
+    for mode, name in (("review", "grade to next card"), ("review-collecting", "  the same, collector not paused")):
+        grades = sorted(g for r in runs[mode] for g in r["grades"])
         p90 = grades[min(len(grades) - 1, int(len(grades) * 0.9))]
         print(
-            f"grade to next card ({len(grades)} answers): median {ms(statistics.median(grades))}, "
-            f"p90 {ms(p90)}, max {ms(grades[-1])}\n"
+            f"{name} ({len(grades)} answers): median {ms(statistics.median(grades))}, "
+            f"p90 {ms(p90)}, max {ms(grades[-1])}"
         )
+    print()
 
     print("peak memory            max RSS    Python allocations (traced run)")
-    for mode in ("review", "home", "bare"):
+    for mode in MODES:
         rss = max(r["max_rss_kib"] for r in runs[mode]) / 1024
         python = traced[mode].get("python_peak_bytes", 0) / 2**20
         print(f"  {mode:<20} {rss:7.0f} MiB  {python:7.1f} MiB")

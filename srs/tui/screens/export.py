@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -14,12 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar
 
+from srs.env import Env
 from srs.errors import SrsError
 from srs.service import export as export_service
-from srs.tui.text import literal
-
-if TYPE_CHECKING:
-    from srs.tui.app import SrsApp
+from srs.tui.text import literal, tell
 
 
 def default_path(label: str, folder: Path | None = None) -> Path:
@@ -31,12 +29,11 @@ def default_path(label: str, folder: Path | None = None) -> Path:
 class ExportDialog(ModalScreen[str | None]):
     """Export one branch (or the whole deck, from its root) to Anki. Dismissed with the message shown."""
 
-    app: SrsApp
-
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, node_id: int, label: str, folder: Path | None = None) -> None:
+    def __init__(self, env: Env, node_id: int, label: str, folder: Path | None = None) -> None:
         super().__init__()
+        self.env = env
         self.node_id = node_id
         self.label = label
         self.folder = folder
@@ -75,7 +72,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            report = export_service.export_branch(self.app.env, self.node_id, path, progress)
+            report = export_service.export_branch(self.env, self.node_id, path, progress)
         except SrsError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -85,7 +82,7 @@ class ExportDialog(ModalScreen[str | None]):
     def _failed(self, message: str) -> None:
         self.running = False
         self.query_one("#export", Button).disabled = False
-        self.app.tell(message, "error")
+        tell(self, message, "error")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

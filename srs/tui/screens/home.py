@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -16,21 +16,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
 from srs.service import nodes as node_service
 from srs.service import study as study_service
+from srs.tui.messages import StudyRequested
 from srs.tui.screens.export import ExportDialog
 from srs.tui.screens.notes import NotesDialog
 from srs.tui.screens.stats import StatsScreen
-from srs.tui.text import SEPARATOR, literal, plural, short_date
+from srs.tui.text import SEPARATOR, literal, plural, short_date, tell
 from srs.tui.widgets.concept_finder import ConceptFinder, FinderIndex
 from srs.tui.widgets.concept_finder import prepare as prepare_finder
 from srs.tui.widgets.concept_tree import ConceptTree, MasteryLegend
 from srs.tui.widgets.node_detail import NodeDetailPane
-
-if TYPE_CHECKING:
-    from srs.tui.app import SrsApp
 
 NO_DECK = "No decks yet. Import one with: srs import FILE"
 
@@ -76,8 +75,6 @@ def _concepts(deck_map: deck_service.DeckMap) -> Iterator[tuple[int, str, str]]:
 class HomeScreen(Screen[None]):
     """The map of the deck, today's totals, and the node under the cursor."""
 
-    app: SrsApp
-
     COMMANDS = {ConceptFinder}
     """The command palette (ctrl+p) finds concepts too, beside Textual's own commands."""
 
@@ -92,12 +89,21 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, env: Env, deck: str | None = None, *, go_to: str | None = None) -> None:
+        """
+        Args:
+            env: The database and clock to use.
+            deck: The deck to open; None for the only deck there is (the learner chooses if there are several).
+            go_to: A node id, label or label path: where the map's cursor starts.
+        """
         super().__init__()
+        self.env = env
+        self.deck_name = deck
+        """The deck open, or to open."""
+        self._go_to = go_to
         self.deck_map: deck_service.DeckMap | None = None
         self.detail: node_service.NodeDetail | None = None
         self._finder_index: FinderIndex | None = None
-        self._seen_answers = 0
         self._deck_choices: list[str] = []
         self._choosing = False
         self._several_decks = False
@@ -120,18 +126,13 @@ class HomeScreen(Screen[None]):
         self.query_one("#deck-list").display = False
         self.load()
 
-    def on_screen_resume(self) -> None:
-        # Only answers change the counts; a closed dialog or finder needs no new read.
-        if self.deck_map is not None and self._seen_answers != self.app.answers_given:
-            self.refresh_counts()
-
     # -- loading ------------------------------------------------------------------------------
 
     def load(self) -> None:
         """Read the deck and draw the map from scratch."""
         tree = self.query_one(ConceptTree)
         try:
-            deck_map = deck_service.load_map(self.app.env, self.app.deck_name)
+            deck_map = deck_service.load_map(self.env, self.deck_name)
         except AmbiguousError:
             self._choose_deck()
             return
@@ -140,26 +141,24 @@ class HomeScreen(Screen[None]):
                 part.display = False
             self.set_focus(None)
             self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
-            message = str(exc) if deck_service.deck_names(self.app.env) else NO_DECK
+            message = str(exc) if deck_service.deck_names(self.env) else NO_DECK
             self.query_one(NodeDetailPane).show_message(literal(message))
             self.refresh_bindings()
             return
-        self.app.deck_name = deck_map.deck
+        self.deck_name = deck_map.deck
         self.deck_map = deck_map
-        self._seen_answers = self.app.answers_given
         self._finder_index = None
-        self._set_several_decks(len(deck_service.deck_names(self.app.env)) > 1)
+        self._set_several_decks(len(deck_service.deck_names(self.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
         tree.show_map(deck_map)
         tree.focus()
-        start = self.app.start_branch
-        if start is not None and not self.app.start_review:
-            self.app.start_branch = None
+        start, self._go_to = self._go_to, None
+        if start is not None:
             try:
-                scope = study_service.branch_scope(self.app.env, deck_map.deck, start)
+                scope = study_service.branch_scope(self.env, deck_map.deck, start)
             except SrsError as exc:
-                self.app.tell(str(exc), "error")
+                tell(self, str(exc), "error")
             else:
                 if scope.branch_id is not None:  # always, for a branch named
                     tree.go_to(scope.branch_id)
@@ -168,12 +167,11 @@ class HomeScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """After a session: new counts in the header, the map and the detail pane."""
         try:
-            deck_map = deck_service.load_map(self.app.env, self.app.deck_name)
+            deck_map = deck_service.load_map(self.env, self.deck_name)
         except SrsError as exc:
-            self.app.tell(str(exc), "error")
+            tell(self, str(exc), "error")
             return
         self.deck_map = deck_map
-        self._seen_answers = self.app.answers_given
         self._draw_header(deck_map)
         tree = self.query_one(ConceptTree)
         tree.update_map(deck_map)
@@ -199,9 +197,9 @@ class HomeScreen(Screen[None]):
     def _choose_deck(self) -> None:
         """The deck list in the left panel, each deck with what waits in it today."""
         try:
-            choices = deck_service.deck_choices(self.app.env)
+            choices = deck_service.deck_choices(self.env)
         except SrsError as exc:
-            self.app.tell(str(exc), "error")
+            tell(self, str(exc), "error")
             return
         self._choosing = True
         self._set_several_decks(len(choices) > 1)
@@ -218,7 +216,7 @@ class HomeScreen(Screen[None]):
         deck_list.display = True
         deck_list.focus()
         if self.deck_map is None:  # no deck open yet: the header names the program and the day
-            today = self.app.env.clock.today()
+            today = self.env.clock.today()
             self.query_one("#deck-name", Static).update(Text("srs", style="bold"))
             self.query_one("#today", Static).update(Text(short_date(today, today), "bold"))
         self.query_one(NodeDetailPane).show_message(Text("Choose a deck."))
@@ -226,7 +224,7 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#deck-list")
     def _deck_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.app.deck_name = self._deck_choices[event.option_index]
+        self.deck_name = self._deck_choices[event.option_index]
         self.load()
         # The new map opens on its root, on the line the cursor was already on: no highlight
         # event comes to redraw the pane.
@@ -256,7 +254,7 @@ class HomeScreen(Screen[None]):
         if node is None or self.deck_map is None:
             return
         try:
-            self.detail = node_service.load_node(self.app.env, node.id)
+            self.detail = node_service.load_node(self.env, node.id)
         except SrsError as exc:
             self.detail = None
             pane.show_message(literal(str(exc)))
@@ -277,19 +275,21 @@ class HomeScreen(Screen[None]):
     def action_review_due(self) -> None:
         """Review every card due in the deck (new cards wait for a branch session)."""
         assert self.deck_map is not None
-        self.app.study(study_service.Scope(self.deck_map.deck, None, self.deck_map.deck, new_cards=False))
+        self.post_message(
+            StudyRequested(study_service.Scope(self.deck_map.deck, None, self.deck_map.deck, new_cards=False))
+        )
 
     @on(Tree.NodeSelected, "#map")
     def _study_branch(self, event: Tree.NodeSelected[int]) -> None:
         node = self.query_one(ConceptTree).current
         if node is None or self.deck_map is None:
             return
-        self.app.study(study_service.Scope(self.deck_map.deck, node.id, node.label))
+        self.post_message(StudyRequested(study_service.Scope(self.deck_map.deck, node.id, node.label)))
 
     def action_stats(self) -> None:
         """The deck's statistics: answers per day, forecast, year, retention, branches."""
         assert self.deck_map is not None
-        self.app.push_screen(StatsScreen(self.deck_map.deck))
+        self.app.push_screen(StatsScreen(self.env, self.deck_map.deck))
 
     def action_export(self) -> None:
         """Write the highlighted branch (the whole deck, from its root) to an Anki package."""
@@ -299,9 +299,9 @@ class HomeScreen(Screen[None]):
 
         def done(message: str | None) -> None:
             if message:
-                self.app.tell(message)
+                tell(self, message)
 
-        self.app.push_screen(ExportDialog(node.id, node.label, self.export_folder), done)
+        self.app.push_screen(ExportDialog(self.env, node.id, node.label, self.export_folder), done)
 
     export_folder = None
     """Where exports are offered by default (None: the current folder); tests point it elsewhere."""
@@ -327,7 +327,7 @@ class HomeScreen(Screen[None]):
         tree = self.query_one(ConceptTree)
         tree.focus()
         if not tree.go_to(node_id):
-            self.app.tell("That concept is not in the map.", "warning")
+            tell(self, "That concept is not in the map.", "warning")
 
     def action_notes(self) -> None:
         node = self.query_one(ConceptTree).current
@@ -339,11 +339,11 @@ class HomeScreen(Screen[None]):
             if result is None:
                 return
             try:
-                deck_service.save_notes(self.app.env, detail.id, *result)
+                deck_service.save_notes(self.env, detail.id, *result)
             except SrsError as exc:
-                self.app.tell(str(exc), "error")
+                tell(self, str(exc), "error")
                 return
-            self.app.tell(f"Notes saved for {detail.label}.")
+            tell(self, f"Notes saved for {detail.label}.")
             self._show_detail(self.query_one(ConceptTree).current)
 
         self.app.push_screen(NotesDialog(detail.label, detail.notes, detail.mnemonic), save)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,16 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from srs.service import study as study_service
+from srs.tui.messages import MapRequested, StudyRequested
 from srs.tui.text import literal, plural
-
-if TYPE_CHECKING:
-    from srs.tui.app import SrsApp
 
 
 class NothingDueScreen(Screen[None]):
     """Nothing to study in the scope today, and what could be studied instead."""
-
-    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),
@@ -64,14 +60,16 @@ class NothingDueScreen(Screen[None]):
     @on(Button.Pressed, "#learn-new")
     def _learn_new(self) -> None:
         scope = self.scope
-        self.app.study(study_service.Scope(scope.deck, scope.branch_id, scope.title, new_cards=True), replace=True)
+        self.post_message(
+            StudyRequested(study_service.Scope(scope.deck, scope.branch_id, scope.title, new_cards=True), replace=True)
+        )
 
     @on(Button.Pressed, "#next-branch")
     def _next_branch(self) -> None:
         branch = self.offer.next_branch
         assert branch is not None
-        self.app.study(study_service.Scope(self.scope.deck, branch.id, branch.label), replace=True)
+        self.post_message(StudyRequested(study_service.Scope(self.scope.deck, branch.id, branch.label), replace=True))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.app.show_home()
+        self.post_message(MapRequested(self.scope.deck))

@@ -4,7 +4,7 @@ and the branches, for the deck or one branch of it."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,12 +16,10 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from srs.core.stats import Bucket, Stats
 from srs.core.stats_report import bar, heat_map, percent
 from srs.core.text import duration, plural
+from srs.env import Env
 from srs.errors import SrsError
 from srs.service import stats as stats_service
 from srs.tui.text import SEPARATOR, literal, short_date
-
-if TYPE_CHECKING:
-    from srs.tui.app import SrsApp
 
 BAR_WIDTH = 16
 """Cells of the longest bar in the retention and spread panels."""
@@ -64,15 +62,14 @@ def retention_lines(figures: Stats) -> Text:
 class StatsScreen(Screen[None]):
     """How study is going: the figures of `srs stats`, drawn."""
 
-    app: SrsApp
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, deck: str, branch_id: int | None = None) -> None:
+    def __init__(self, env: Env, deck: str, branch_id: int | None = None) -> None:
         super().__init__()
+        self.env = env
         self.deck = deck
         self.branch_id = branch_id
         self.figures: Stats | None = None
@@ -120,7 +117,7 @@ class StatsScreen(Screen[None]):
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         try:
-            self.figures = stats_service.load_stats(self.app.env, self.deck, self.branch_id)
+            self.figures = stats_service.load_stats(self.env, self.deck, self.branch_id)
         except SrsError as exc:
             self.query_one("#stats-title", Static).update(literal(str(exc)))
             return

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,24 +15,21 @@ from textual.widgets import Footer, Static
 from srs.core.mastery import CardState
 from srs.core.queue import StudyQueue
 from srs.core.sm2 import GRADE_MEANINGS
+from srs.env import Env
 from srs.errors import SrsError
 from srs.service import decks as deck_service
 from srs.service import study as study_service
+from srs.tui.messages import MapRequested
 from srs.tui.screens.pause import ChunkPauseScreen, PauseChoice
 from srs.tui.screens.summary import SummaryScreen
-from srs.tui.text import literal
+from srs.tui.text import literal, tell
 from srs.tui.widgets.card_view import CardView
 from srs.tui.widgets.grade_bar import GradeBar
 from srs.tui.widgets.progress import SessionProgress
 
-if TYPE_CHECKING:
-    from srs.tui.app import SrsApp
-
 
 class StudyScreen(Screen[None]):
     """Shows a card's front; space shows its back; 0-5 grade it; u takes the last answer back."""
-
-    app: SrsApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The grade bar says what space does; the footer stays the same from card to card (a
@@ -43,8 +41,20 @@ class StudyScreen(Screen[None]):
         Binding("escape", "end", "End session"),
     ]
 
-    def __init__(self, scope: study_service.Scope, cards: list[int], chunk_size: int) -> None:
+    def __init__(
+        self, env: Env, scope: study_service.Scope, cards: list[int], chunk_size: int, timer: Callable[[], float]
+    ) -> None:
+        """
+        Args:
+            env: The database and clock to use.
+            scope: What the session studies.
+            cards: The session's cards, in the order they are asked.
+            chunk_size: Cards a chunk.
+            timer: Seconds, for how long each answer took.
+        """
         super().__init__()
+        self.env = env
+        self.timer = timer
         self.scope = scope
         self.queue = StudyQueue(cards, chunk_size)
         self.answers: list[tuple[int, study_service.Answer]] = []
@@ -78,10 +88,10 @@ class StudyScreen(Screen[None]):
         if card_id is None:
             return
         try:
-            self.card = study_service.load_card(self.app.env, card_id)
+            self.card = study_service.load_card(self.env, card_id)
         except SrsError as exc:
             # The database changed under the session (another window re-imported the deck).
-            self.app.tell(str(exc), "error")
+            tell(self, str(exc), "error")
             self.card = None
             self.finish()
             return
@@ -92,7 +102,7 @@ class StudyScreen(Screen[None]):
         self.query_one(GradeBar).revealed = False
         self.query_one("#card-status", Static).update(self._status(self.card))
         self._show_progress()
-        self._shown_at = self.app.timer()
+        self._shown_at = self.timer()
 
     def _status(self, card: study_service.StudyCard) -> Text:
         if self.queue.is_drill or card.answered_today:
@@ -128,15 +138,14 @@ class StudyScreen(Screen[None]):
         if self.card is None:
             return
         if not self.revealed:
-            self.app.tell("Show the answer first: press space.", timeout=2)
+            tell(self, "Show the answer first: press space.", timeout=2)
             return
-        duration_ms = max(0, round((self.app.timer() - self._shown_at) * 1000))
+        duration_ms = max(0, round((self.timer() - self._shown_at) * 1000))
         try:
-            answer = study_service.record(self.app.env, self.card.id, grade, duration_ms)
+            answer = study_service.record(self.env, self.card.id, grade, duration_ms)
         except SrsError as exc:
-            self.app.tell(str(exc), "error")
+            tell(self, str(exc), "error")
             return
-        self.app.answers_given += 1
         self.queue.answer(grade)
         self.answers.append((self.queue.chunk_number, answer))
         self._next()
@@ -165,15 +174,14 @@ class StudyScreen(Screen[None]):
     def action_undo(self) -> None:
         """Take back the last answer: the card's schedule and the log as they were; show it again."""
         if not self.answers:
-            self.app.tell("Nothing to undo yet.", timeout=2)
+            tell(self, "Nothing to undo yet.", timeout=2)
             return
         _, answer = self.answers[-1]
         try:
-            study_service.take_back(self.app.env, answer.review_id)
+            study_service.take_back(self.env, answer.review_id)
         except SrsError as exc:
-            self.app.tell(str(exc), "error")
+            tell(self, str(exc), "error")
             return
-        self.app.answers_given += 1
         self.answers.pop()
         while not self.queue.can_undo_answer():
             if not self.queue.undo():  # back past the start of this chunk
@@ -185,25 +193,25 @@ class StudyScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        opened = self.app.timer()
+        opened = self.timer()
 
         def save(result: tuple[str, str] | None) -> None:
             # Time spent writing notes is not time spent answering.
-            self._shown_at += self.app.timer() - opened
+            self._shown_at += self.timer() - opened
             if result is None:
                 return
             try:
-                deck_service.save_notes(self.app.env, card.node_id, *result)
-                fresh = study_service.load_card(self.app.env, card.id)
+                deck_service.save_notes(self.env, card.node_id, *result)
+                fresh = study_service.load_card(self.env, card.id)
             except SrsError as exc:
-                self.app.tell(str(exc), "error")
+                tell(self, str(exc), "error")
                 return
             self.card = fresh
             view = self.query_one(CardView)
             view.show(fresh)
             if self.revealed:
                 view.reveal()
-            self.app.tell("Notes saved.", timeout=2)
+            tell(self, "Notes saved.", timeout=2)
 
         from srs.tui.screens.notes import NotesDialog  # an editor a session rarely opens: loaded when it does
 
@@ -216,6 +224,6 @@ class StudyScreen(Screen[None]):
         """End the session: the summary if anything was answered, else straight back home."""
         answers = [answer for _, answer in self.answers]
         if not answers:
-            self.app.show_home()
+            self.post_message(MapRequested(self.scope.deck))  # nothing answered, or all taken back: the counts stand
             return
-        self.app.switch_screen(SummaryScreen(self.scope, answers))
+        self.app.switch_screen(SummaryScreen(self.env, self.scope, answers))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,13 +13,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from srs.env import Env
 from srs.errors import SrsError
 from srs.service import study as study_service
+from srs.tui.messages import MapRequested
 from srs.tui.text import day_name, literal, plural, short_date
 from srs.tui.widgets.results import answer_line, grade_chart
-
-if TYPE_CHECKING:
-    from srs.tui.app import SrsApp
 
 NEXT_DUE_LINES = 6
 """How many of the coming due dates the summary lists."""
@@ -28,15 +27,14 @@ NEXT_DUE_LINES = 6
 class SummaryScreen(Screen[None]):
     """A finished (or stopped) session."""
 
-    app: SrsApp
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, scope: study_service.Scope, answers: list[study_service.Answer]) -> None:
+    def __init__(self, env: Env, scope: study_service.Scope, answers: list[study_service.Answer]) -> None:
         super().__init__()
+        self.env = env
         self.scope = scope
         self.answers = answers
 
@@ -55,9 +53,9 @@ class SummaryScreen(Screen[None]):
         self.query_one("#back", Button).focus()
 
     def _next_reviews(self) -> Text:
-        today = self.app.env.clock.today()
+        today = self.env.clock.today()
         try:
-            dues = study_service.due_dates(self.app.env, list(dict.fromkeys(a.card_id for a in self.answers)))
+            dues = study_service.due_dates(self.env, list(dict.fromkeys(a.card_id for a in self.answers)))
         except SrsError as exc:
             return literal(str(exc))
         by_day = Counter(d for d in dues.values() if d is not None)
@@ -71,4 +69,4 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.app.show_home()
+        self.post_message(MapRequested(self.scope.deck, answered=True))  # a summary follows answers
