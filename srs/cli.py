@@ -766,6 +766,43 @@ def config_(ctx, deck_name, as_json) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@_json_option
+@click.pass_context
+def backup(ctx, file: Path, force: bool, as_json: bool) -> None:
+    """Copy the database to FILE, consistently, even while srs is studying from it.
+
+    SQLite's online backup copies every committed answer, including those still in the
+    database's write-ahead log (its -wal file), which a plain copy of the main file would miss.
+    FILE is written whole or not at all, never over the database in use; an existing FILE is
+    replaced only with --force. Open the copy with `srs --db FILE`. On PostgreSQL use pg_dump.
+
+    \b
+    Example:
+        srs backup ~/srs-backup.sqlite3
+        srs backup /mnt/usb/srs.sqlite3 --force
+    """
+    from srs.storage.backup import backup_database
+
+    made = backup_database(_env(ctx).url, file, force=force)
+    if as_json:
+        _json(
+            {
+                "database": made.database,
+                "file": str(made.path),
+                "bytes": made.size,
+                "decks": made.decks,
+                "answers": made.answers,
+            }
+        )
+        return
+    decks = "1 deck" if made.decks == 1 else f"{made.decks} decks"
+    answers = "1 answer" if made.answers == 1 else f"{made.answers} answers"
+    _echo(f"Backed up {_one_line(made.database)} to {_one_line(str(file))}: {decks}, {answers}, {made.size:,} bytes")
+
+
+@cli.command()
 @click.argument("branch", required=False)
 @_deck_option
 @_json_option
