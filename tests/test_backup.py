@@ -48,10 +48,14 @@ def test_a_backup_holds_every_committed_answer_which_a_plain_copy_misses(srs, st
     shutil.copyfile(srs.db, plain)  # what `cp srs.sqlite3 elsewhere` gives
     assert answers_in(plain) == 0  # the answers are in srs.sqlite3-wal, not yet in the file
 
-    # Another program is mid-way through a write it has not committed.
+    # Another program is mid-way through a write it has not committed: answers and a new deck name.
     writer = sqlite3.connect(srs.db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
+    columns = [row[1] for row in writer.execute("PRAGMA table_info(reviews)") if row[1] != "id"]
+    listed = ", ".join(columns)
+    writer.execute(f"INSERT INTO reviews ({listed}) SELECT {listed} FROM reviews")  # three answers more
     writer.execute("UPDATE decks SET name = 'not committed'")
+    assert writer.execute("SELECT count(*) FROM reviews").fetchone() == (6,)
     try:
         copy = tmp_path / "backup.sqlite3"
         out = srs("backup", str(copy))
