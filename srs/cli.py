@@ -39,7 +39,7 @@ class SrsGroup(click.Group):
             with _clean_usage_errors():
                 return super().invoke(ctx)
         except SrsError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(str(exc) + _deck_source(ctx, exc)) from None
         except BrokenPipeError:
             # The reader went away (`srs tree | head`): stop quietly, as other command-line tools do.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for whatever the exit still prints
@@ -192,7 +192,20 @@ def _deck_option(f):
 
 
 def _deck_or_default(ctx: click.Context, _param, name: str | None) -> str | None:
-    return name if name is not None else _settings(ctx).deck.value
+    if name is not None:
+        return name
+    ctx.find_root().meta["srs.deck from the config"] = True
+    return _settings(ctx).deck.value
+
+
+def _deck_source(ctx: click.Context, exc: SrsError) -> str:
+    """Where the deck an error names came from, when it was the config file's, not typed."""
+    if not ctx.meta.get("srs.deck from the config"):
+        return ""
+    deck = _settings(ctx).deck
+    if deck.value is None or not str(exc).startswith(f"no deck named {deck.value!r}"):
+        return ""
+    return f" (the deck named in {deck.source.removeprefix('file ')})"
 
 
 def _import_deck_option(f):

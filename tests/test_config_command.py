@@ -187,3 +187,11 @@ def test_the_app_opens_on_the_file_s_deck(srs, config_file, data, monkeypatch):
     srs()
     srs("review")
     assert [(app.deck_name, app.start_review) for app in opened] == [("Notes", False), ("Notes", True)]
+
+
+def test_a_deck_the_file_names_that_is_not_there_says_where_it_was_named(srs, config_file, data):
+    srs("import", str(data / "small.gexf"))
+    path = config_file('deck = "Scalng"\n')
+    assert srs("due", code=2) == f"Error: no deck named 'Scalng'; did you mean 'Scaling'? (the deck named in {path})\n"
+    # A name typed on the command line is the learner's own: the file is not mentioned.
+    assert srs("due", "--deck", "Scalng", code=2) == "Error: no deck named 'Scalng'; did you mean 'Scaling'?\n"
