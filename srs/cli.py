@@ -796,9 +796,9 @@ def backup(ctx, file: Path, force: bool, as_json: bool) -> None:
         srs backup ~/srs-backup.sqlite3
         srs backup /mnt/usb/srs.sqlite3 --force
     """
-    from srs.storage.backup import backup_database
+    from srs.service.backup import backup_database
 
-    made = backup_database(_env(ctx).url, file, force=force)
+    made = backup_database(_env(ctx), file, force=force)
     if as_json:
         _json(
             {

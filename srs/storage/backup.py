@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from srs.errors import ExportError, SrsError, StorageError
-from srs.export_file import export_target
-from srs.storage.db import SQLITE_MAGIC, database_file, describe
+from srs.errors import SrsError, StorageError
+from srs.storage.db import SQLITE_MAGIC
+
+COUNTED = ("decks", "reviews")
+"""The tables whose rows a backup reports, read back from the copy."""
 
 
 class BackupError(SrsError):
@@ -40,31 +42,15 @@ class Backup:
     """The decks and the answers in the copy, read back from it."""
 
 
-def backup_database(url, path: str | os.PathLike, force: bool = False) -> Backup:
-    """Copy the SQLite database at `url` to `path`, whole or not at all.
+def copy_database(database: Path, target: Path, shown: str | os.PathLike | None = None) -> Backup:
+    """Copy the SQLite file `database` to `target` in one read transaction, whole or not at all.
 
-    Refuses (`BackupError`) a server database (pg_dump is the tool for those), a database file
-    that is not there, and a target that is the database or one of its files, that is not a
-    plain file in a writable folder (`srs.export_file.export_target`), or that exists, unless
-    `force`.
+    `target` is a checked place to write (`srs.export_file.export_target`); `shown` is how to
+    name it in an error. A journal beside `target` is refused: SQLite would read it as part of
+    the new file.
     """
-    database = database_file(url)
-    if database is None:
-        if describe(url).startswith(("postgresql", "postgres")):
-            raise BackupError(
-                f"srs backup copies an SQLite file; {describe(url)} is a PostgreSQL database: "
-                "back it up with pg_dump (e.g. pg_dump -Fc -f srs.dump DBNAME)"
-            )
-        raise BackupError(f"srs backup copies an SQLite file, and {describe(url)} is not one")
-    shown = Path(path).expanduser()
-    try:
-        target = export_target(shown, url)
-    except ExportError as exc:  # the same checks as an export's, said of a backup
-        raise BackupError(str(exc).replace("cannot write the export", "cannot write the backup", 1)) from None
-    if os.path.lexists(target) and not force:
-        raise BackupError(f"{shown}: the file exists; add --force to replace it")
+    shown = target if shown is None else shown
     for suffix in ("-wal", "-journal"):
-        # SQLite would read a journal left beside the old file as part of the new one.
         if os.path.lexists(f"{target}{suffix}"):
             raise BackupError(
                 f"{shown}: cannot write the backup: {target.name}{suffix} is beside it "
@@ -75,8 +61,8 @@ def backup_database(url, path: str | os.PathLike, force: bool = False) -> Backup
     try:
         copy = sqlite3.connect(partial)
         try:
-            source.backup(copy)
-            decks, answers = (copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in _COUNTED)
+            source.backup(copy)  # all pages in one step: one snapshot, however busy the database
+            decks, answers = (copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED)
         finally:
             copy.close()
         with open(partial, "rb") as written:
@@ -91,9 +77,6 @@ def backup_database(url, path: str | os.PathLike, force: bool = False) -> Backup
         for leftover in (partial, Path(f"{partial}-journal")):
             leftover.unlink(missing_ok=True)
     return Backup(str(database), target, target.stat().st_size, decks, answers)
-
-
-_COUNTED = ("decks", "reviews")
 
 
 def _open_source(database: Path) -> sqlite3.Connection:
