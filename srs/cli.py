@@ -39,7 +39,7 @@ class SrsGroup(click.Group):
             with _clean_usage_errors():
                 return super().invoke(ctx)
         except SrsError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(str(exc) + _deck_source(ctx, exc)) from None
         except BrokenPipeError:
             # The reader went away (`srs tree | head`): stop quietly, as other command-line tools do.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for whatever the exit still prints
@@ -91,15 +91,26 @@ def _indented(text: str) -> str:
 
 
 def _env(ctx: click.Context):
-    """The shared Env, built on first use from --db (tests may pass one in as `obj`)."""
-    from srs.env import Env
+    """The shared Env, built on first use from --db and the settings (tests may pass one in as `obj`)."""
+    from srs.env import Env, system_clock
     from srs.storage.db import database_url
 
     if ctx.obj is None:
         root = ctx.find_root()
-        ctx.obj = Env(url=database_url(root.params.get("db")))
+        config = _settings(ctx)
+        ctx.obj = Env(url=database_url(root.params.get("db")), clock=system_clock(config), config=config)
         root.call_on_close(ctx.obj.close)  # the database's connections end with the command
     return ctx.obj
+
+
+def _settings(ctx: click.Context):
+    """The learner's settings (`srs.config`: environment, config file, defaults), read once."""
+    from srs.config import load_config
+
+    root = ctx.find_root()
+    if "srs.config" not in root.meta:
+        root.meta["srs.config"] = load_config()
+    return root.meta["srs.config"]
 
 
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
@@ -168,12 +179,37 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     if ctx.invoked_subcommand is None:
         if _in_terminal():
-            _run_app(_env(ctx))
+            _run_app(_env(ctx), deck=_settings(ctx).deck.value)
         else:
             ctx.invoke(summary)
 
 
 def _deck_option(f):
+    """--deck NAME; without it, the config file's `deck` (None: the only deck there is)."""
+    return click.option(
+        "--deck", "deck_name", callback=_deck_or_default, help="Deck to use, where the database holds several."
+    )(f)
+
+
+def _deck_or_default(ctx: click.Context, _param, name: str | None) -> str | None:
+    if name is not None:
+        return name
+    ctx.find_root().meta["srs.deck from the config"] = True
+    return _settings(ctx).deck.value
+
+
+def _deck_source(ctx: click.Context, exc: SrsError) -> str:
+    """Where the deck an error names came from, when it was the config file's, not typed."""
+    if not ctx.meta.get("srs.deck from the config"):
+        return ""
+    deck = _settings(ctx).deck
+    if deck.value is None or not str(exc).startswith(f"no deck named {deck.value!r}"):
+        return ""
+    return f" (the deck named in {deck.source.removeprefix('file ')})"
+
+
+def _import_deck_option(f):
+    """--deck NAME for an import: never the config file's deck, which would fill another graph into it."""
     return click.option("--deck", "deck_name", help="Deck to use, where the database holds several.")(f)
 
 
@@ -210,7 +246,7 @@ def summary(ctx: click.Context) -> None:
 
 @cli.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@_deck_option
+@_import_deck_option
 @click.option("--root", help="Node id or label of the root (required where it is unclear).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Format, when the extension does not say.")
 @click.option(
@@ -636,6 +672,94 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
 
     limits = set_limits(_env(ctx), deck_name, new_per_day, reviews_per_day)
     _echo(f"{_one_line(limits.deck)}: {limits.new_per_day} new cards and {limits.reviews_per_day} reviews a day")
+
+
+@cli.command("config")
+@click.option("--deck", "deck_name", help="A deck to use, as another command's --deck would.")
+@_json_option
+@click.pass_context
+def config_(ctx, deck_name, as_json) -> None:
+    """Show each setting in effect and where it came from: option, environment, file or default.
+
+    The settings are read from $XDG_CONFIG_HOME/srs/config.toml (~/.config/srs/config.toml
+    when that is unset), a TOML file with any of the keys shown, for instance:
+
+    \b
+        deck = "Scaling Hypothesis"
+        tz = "Europe/Paris"
+        rollover_hour = 4
+        new_per_day = 20
+        reviews_per_day = 200
+        leech_threshold = 8
+
+    A command-line option wins over an environment variable ($SRS_TZ, $SRS_ROLLOVER_HOUR), which
+    wins over the file, which wins over the default. The daily limits are those a newly
+    imported deck starts with; `srs limits` changes a deck's own.
+
+    \b
+    Example:
+        srs config
+        srs config --json
+    """
+    from srs.config import as_written, load_config, shown_path
+    from srs.env import system_clock
+
+    config = _settings(ctx) if deck_name is None else load_config(deck=deck_name)
+    system_clock(config)  # a time zone that is not one is refused here too, as by every other command
+    settings = config.settings()
+    if as_json:
+        _json(
+            {
+                "file": str(config.path),
+                "file_exists": config.path.is_file(),
+                "settings": {key: {"value": s.value, "from": s.source} for key, s in settings.items()},
+            }
+        )
+        return
+    unset = {"deck": "none (the only deck there is)", "tz": "none (the computer's own time zone)"}
+    shown = {key: _one_line(as_written(s.value)) if s.value is not None else unset[key] for key, s in settings.items()}
+    there = "" if config.path.is_file() else " (not there: nothing is read from it)"
+    _echo(f"Config file: {_one_line(shown_path(config.path))}{there}")
+    width = max(map(len, shown.values()))
+    for key, setting in settings.items():
+        _echo(f"  {key:16} {shown[key]:{width}}  {_one_line(setting.source)}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@_json_option
+@click.pass_context
+def backup(ctx, file: Path, force: bool, as_json: bool) -> None:
+    """Copy the database to FILE, consistently, even while srs is studying from it.
+
+    SQLite's online backup copies every committed answer, including those still in the
+    database's write-ahead log (its -wal file), which a plain copy of the main file would miss.
+    FILE is written whole or not at all, never over the database in use; an existing FILE is
+    replaced only with --force. Open the copy with `srs --db FILE`. On PostgreSQL use pg_dump.
+
+    \b
+    Example:
+        srs backup ~/srs-backup.sqlite3
+        srs backup /mnt/usb/srs.sqlite3 --force
+    """
+    from srs.service.backup import backup_database
+
+    made = backup_database(_env(ctx), file, force=force)
+    if as_json:
+        _json(
+            {
+                "database": made.database,
+                "file": str(made.path),
+                "bytes": made.size,
+                "decks": made.decks,
+                "answers": made.answers,
+            }
+        )
+        return
+    decks = "1 deck" if made.decks == 1 else f"{made.decks} decks"
+    answers = "1 answer" if made.answers == 1 else f"{made.answers} answers"
+    _echo(f"Backed up {_one_line(made.database)} to {_one_line(str(file))}: {decks}, {answers}, {made.size:,} bytes")
 
 
 @cli.command()

@@ -6,7 +6,6 @@ and tests build one with a fixed clock and a temporary database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, Connection, Engine, select
 
-from srs.core.day import DEFAULT_ROLLOVER_HOUR, Clock
+from srs.config import Config, as_written, load_config, shown_path
+from srs.core.day import Clock
 from srs.errors import SrsError
 from srs.storage import db, tables
 
@@ -26,29 +26,35 @@ if TYPE_CHECKING:
 BUNDLED_MARK = "bundled_decks_imported"
 
 
-def system_clock() -> Clock:
-    """The real clock: now in UTC, the local time zone (or $SRS_TZ), the rollover hour ($SRS_ROLLOVER_HOUR)."""
+def system_clock(config: Config | None = None) -> Clock:
+    """The real clock: now in UTC, in the time zone and with the rollover hour of `config` (by
+    default the settings in effect: $SRS_TZ and $SRS_ROLLOVER_HOUR, else the config file), the
+    local time zone where none is set."""
     from dateutil import tz
 
+    config = load_config() if config is None else config
     now = datetime.now(timezone.utc)
-    name = os.environ.get("SRS_TZ")
-    zone = _zone(name, now) if name else tz.tzlocal()
-    hour = os.environ.get("SRS_ROLLOVER_HOUR", str(DEFAULT_ROLLOVER_HOUR)).strip()
-    # ASCII digits only: str.isdigit also takes '²', which int() refuses.
-    if not (hour.isascii() and hour.isdigit() and 0 <= int(hour) <= 23):
-        raise SrsError(f"SRS_ROLLOVER_HOUR={hour!r} is not an hour from 0 to 23 (e.g. SRS_ROLLOVER_HOUR=4)")
-    return Clock(now=lambda: datetime.now(timezone.utc), tz=zone, rollover_hour=int(hour))
+    name = config.tz.value
+    zone = _zone(name, now, config) if name else tz.tzlocal()
+    return Clock(now=lambda: datetime.now(timezone.utc), tz=zone, rollover_hour=config.rollover_hour.value)
 
 
 MIN_UTC_OFFSET, MAX_UTC_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 """The offsets real time zones use, from Baker Island to the Line Islands."""
 
 
-def _zone(name: str, now: datetime) -> tzinfo:
-    """The time zone $SRS_TZ names, checked at two seasons of this year (for summer time)."""
+def _zone(name: str, now: datetime, config: Config) -> tzinfo:
+    """The time zone $SRS_TZ (or the config file) names, checked at two seasons of this year (for summer time)."""
     from dateutil import tz
 
-    bad = f"SRS_TZ={name!r} is not a time zone (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"
+    if config.tz.from_file:  # named as the file writes it
+        given, examples = (
+            f"{shown_path(config.path)}: tz: {as_written(name)}",
+            'tz = "Europe/Paris" or tz = "UTC+02:00"',
+        )
+    else:
+        given, examples = f"SRS_TZ={name!r}", "SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00"
+    bad = f"{given} is not a time zone (e.g. {examples})"
     try:
         zone = tz.gettz(name)
         offsets = (
@@ -64,8 +70,8 @@ def _zone(name: str, now: datetime) -> tzinfo:
     for offset in known:
         if not MIN_UTC_OFFSET <= offset <= MAX_UTC_OFFSET:
             raise SrsError(
-                f"SRS_TZ={name!r} is {offset / timedelta(hours=1):+g} hours from UTC; real time zones are "
-                f"from -12 to +14 (e.g. SRS_TZ=Europe/Paris or SRS_TZ=UTC+02:00)"
+                f"{given} is {offset / timedelta(hours=1):+g} hours from UTC; real time zones are "
+                f"from -12 to +14 (e.g. {examples})"
             )
     return zone
 
@@ -95,6 +101,8 @@ class Env:
     """Where "now" and "today" come from."""
     seed_bundled: bool = True
     """Import the bundled decks into a database that has never held a deck."""
+    config: Config = field(default_factory=load_config)
+    """The learner's settings (`srs.config`): the daily limits a new deck starts with, and more."""
     _engine: Engine | None = None
     _reader: Engine | None = None
     """The engine's read-only side (`db.reading`), made once."""
@@ -172,7 +180,9 @@ class Env:
                 return
             for path in bundled_deck_files():
                 graph = read_deck(path)
-                import_graph(conn, graph.label(graph.root), graph, str(path), self.clock.now())
+                import_graph(
+                    conn, graph.label(graph.root), graph, str(path), self.clock.now(), limits=self.config.deck_limits()
+                )
             conn.execute(tables.meta.insert().values(key=BUNDLED_MARK, value="1"))
 
 

@@ -46,3 +46,13 @@ class StorageError(SrsError):
 
 class ExportError(SrsError):
     """An export that cannot be written (a folder that is not there or not writable) or has nothing in it."""
+
+
+class ConfigError(SrsError):
+    """A config file that cannot be read, or a setting in it that is wrong: names the file and the key."""
+
+    def __init__(self, path: object, what: str, key: str | None = None) -> None:
+        self.path = str(path)
+        self.key = key
+        self.what = what
+        super().__init__(f"{self.path}: {key}: {what}" if key else f"{self.path}: {what}")

@@ -38,6 +38,22 @@ class FakeNow:
         self.value += timedelta(**delta)
 
 
+@pytest.fixture(scope="session")
+def empty_config_home():
+    """An empty config folder that every user may look into (some tests run as `nobody`)."""
+    folder = Path(tempfile.mkdtemp(prefix="srs-config-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture(autouse=True)
+def no_config_file(empty_config_home, monkeypatch):
+    """Every test starts without a config file: the user's own `~/.config/srs/config.toml` is
+    never read (a test that wants one writes it under a $XDG_CONFIG_HOME of its own)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(empty_config_home))
+
+
 @pytest.fixture
 def now() -> FakeNow:
     return FakeNow()

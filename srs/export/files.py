@@ -40,17 +40,18 @@ def protected_files(database: Path | None) -> set[str]:
     return {os.path.realpath(name + suffix) for name in names for suffix in DATABASE_COMPANIONS}
 
 
-def export_target(path: str | os.PathLike, database: Path | None) -> Path:
+def export_target(path: str | os.PathLike, database: Path | None, what: str = "export") -> Path:
     """The file an export to `path` replaces: `path` itself, or the file a link at `path` points to.
 
     Raises `ExportError`, naming `path`, when that is the database file `database` (None for a
     database on a server) or one of its journal files, when it exists and is not a plain file,
-    when it is read-only, or when its folder is missing or not writable.
+    when it is read-only, or when its folder is missing or not writable. `what` names the file
+    being written in the message ("export", "backup").
     """
     path = Path(path).expanduser()
 
     def refuse(why: str) -> ExportError:
-        return ExportError(f"{path}: cannot write the export: {why}")
+        return ExportError(f"{path}: cannot write the {what}: {why}")
 
     target = Path(os.path.realpath(path))
     if database is not None and str(target) in protected_files(database):

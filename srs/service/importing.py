@@ -38,4 +38,13 @@ def import_file(
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress)
     name = deck_name or graph.label(graph.root)
     with env.connection(write=not dry_run) as conn:
-        return import_graph(conn, name, graph, str(file.resolve()), env.clock.now(), dry_run=dry_run, prune=prune)
+        return import_graph(
+            conn,
+            name,
+            graph,
+            str(file.resolve()),
+            env.clock.now(),
+            dry_run=dry_run,
+            prune=prune,
+            limits=env.config.deck_limits(),
+        )

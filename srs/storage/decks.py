@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Row, func, literal, select, update
 
 from srs.core.graph import Concept, ConceptGraph, name_list, path_key
+from srs.core.names import did_you_mean
 from srs.errors import AmbiguousError, NotFoundError, SrsError
 from srs.storage.scope import HIERARCHY
 from srs.storage.tables import cards, decks, edges, nodes
@@ -33,7 +34,9 @@ def find_deck(conn, name: str | None = None) -> Row:
             deck = conn.execute(select(decks).where(func.lower(decks.c.name) == name.lower())).first()
         if deck is None:
             known = deck_names(conn)
-            hint = f"; decks: {name_list(known)}" if known else "; there are no decks yet"
+            hint = did_you_mean(name, known) or (
+                f"; decks: {name_list(known)}" if known else "; there are no decks yet"
+            )
             raise NotFoundError(f"no deck named {name!r}{hint}")
         return deck
     found = conn.execute(select(decks).order_by(decks.c.name).limit(2)).all()
@@ -141,7 +144,8 @@ def find_node(conn, deck, name: str) -> Row:
     if matches:
         paths = [path_text(conn, m) for m in matches]
         raise AmbiguousError(f"{name!r} matches {len(matches)} nodes, give the path: {name_list(paths)}")
-    raise NotFoundError(f"no node {name!r} in deck {deck.name!r}")
+    labels = conn.scalars(select(nodes.c.label).where(*live))
+    raise NotFoundError(f"no node {name!r} in deck {deck.name!r}{did_you_mean(name, labels)}")
 
 
 def _match_path(conn, deck, parts: list[str]) -> list[Row]:

@@ -82,12 +82,14 @@ def import_graph(
     now: datetime,
     dry_run: bool = False,
     prune: bool = False,
+    limits: dict[str, int] | None = None,
 ) -> ImportReport:
     """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
 
     Review history hangs off cards keyed by (node, kind), so it survives every edit; nodes gone
     from the graph are retired, never deleted, unless `prune` asks to delete them with their
-    history. Nothing is written when `dry_run` is set.
+    history. Nothing is written when `dry_run` is set. A deck the import creates starts with the
+    daily `limits` (`new_per_day`, `reviews_per_day`) given; an existing deck keeps its own.
     """
     if not dry_run:
         serialise(conn, "import")  # what the diff is made against stays as it was read
@@ -141,7 +143,7 @@ def import_graph(
 
     imported = {"source": source, "root_key": graph.root, "imported_at": now}
     if deck is None:
-        deck_id = _new_deck(conn, deck_name, imported)
+        deck_id = _new_deck(conn, deck_name, {**imported, **(limits or {})})
     else:
         deck_id = deck.id
         conn.execute(update(decks).where(decks.c.id == deck_id).values(**imported))
