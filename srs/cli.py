@@ -32,7 +32,23 @@ class UserError(click.ClickException):
 
 
 class SrsGroup(click.Group):
-    """A click group that turns the program's errors into one clean line."""
+    """A click group that turns the program's errors into one clean line, and whose commands take
+    `--db` after their name as well as before it (`srs due --db other.db`)."""
+
+    group_class = type  # `export` and any other group below is an SrsGroup too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "db" for param in cmd.params):
+            cmd.params.append(
+                click.Option(
+                    ["--db"],
+                    type=click.Path(),
+                    expose_value=False,
+                    callback=_db_after_the_command,
+                    help="SQLite file to use (as `srs --db PATH COMMAND`).",
+                )
+            )
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -182,6 +198,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
             _run_app(_env(ctx), deck=_settings(ctx).deck.value)
         else:
             ctx.invoke(summary)
+
+
+def _db_after_the_command(ctx: click.Context, _param, path: str | None) -> None:
+    if path is not None:  # given after the command's name: it counts as if given before
+        ctx.find_root().params["db"] = path
 
 
 def _deck_option(f):

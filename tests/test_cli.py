@@ -134,6 +134,20 @@ def test_a_database_file_gets_exactly_the_name_given(tmp_path, data, monkeypatch
     assert (result.exit_code, result.output) == (0, "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n")
 
 
+def test_db_may_follow_the_command_name_and_wins_over_one_before_it(tmp_path, data):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    result = CliRunner().invoke(cli, ["import", str(data / "small.gexf"), "--db", str(second)])
+    assert result.exit_code == 0, result.output
+    assert second.exists() and not first.exists()
+    # In a group's command too, and after a --db before the command: the later one is used.
+    target = tmp_path / "map.gexf"
+    result = CliRunner().invoke(cli, ["--db", str(first), "export", "gexf", "-o", str(target), "--db", str(second)])
+    assert (result.exit_code, result.output) == (0, f"Wrote 5 nodes and 4 edges to {target}\n")
+    assert not first.exists()
+    result = CliRunner().invoke(cli, ["decks", "--db", str(second)])
+    assert (result.exit_code, result.output) == (0, "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n")
+
+
 def test_a_folder_given_as_the_database_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path), "decks"])
     assert (result.exit_code, result.output) == (2, f"Error: {tmp_path}: is a folder, not a database file\n")
