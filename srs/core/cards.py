@@ -127,22 +127,15 @@ def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
 
 
 def mask(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every occurrence of each secret (ignoring case) replaced by `MASK`."""
+    """`text` with each secret (ignoring case) replaced by `MASK` where it stands as a word of its
+    own, a plural ending included: "Exception" is hidden in "an Exception" and in "Exceptions",
+    not in "BaseException", where masking would give nothing away but make the label unreadable."""
     folded = text.casefold()
-    found = {s for s in secrets if s.strip() and s.casefold() in folded}
-    for secret in sorted(found, key=len, reverse=True):
-        folded, wanted = text.casefold(), secret.casefold()
-        if wanted not in folded or len(folded) != len(text):
-            if wanted in folded:  # casefolding changed lengths (e.g. "ß"): fall back to a regex
-                text = re.sub(re.escape(secret), MASK, text, flags=re.IGNORECASE)
-            continue
-        out, start = [], 0
-        while (found_at := folded.find(wanted, start)) != -1:
-            out.append(text[start:found_at])
-            out.append(MASK)
-            start = found_at + len(wanted)
-        text = "".join(out) + text[start:]
-    return text
+    wanted = sorted({s for s in secrets if s.strip() and s.casefold() in folded}, key=len, reverse=True)
+    if not wanted:  # the common case, decided without a regular expression
+        return text
+    words = "|".join(re.escape(secret) for secret in wanted)
+    return re.sub(rf"(?<!\w)(?:{words})(?:e?s)?(?!\w)", MASK, text, flags=re.IGNORECASE)
 
 
 class CardCache:

@@ -104,6 +104,23 @@ def test_breadcrumb_that_contains_the_term_is_masked_on_the_front():
     assert card.path == (MASK, f"{MASK} Remedies")
 
 
+def test_a_breadcrumb_is_masked_only_where_it_holds_the_term_as_a_word():
+    g = assemble(
+        [
+            Concept("top", "Python Errors", "What can go wrong."),
+            Concept("base", "BaseException", "The root of every exception class."),
+            Concept("exc", "Exception", "The base of the errors a program is meant to catch."),
+            Concept("many", "Exceptions in Practice", "How code raises and handles them."),
+            Concept("tip", "Exception", "Catch the narrowest one."),
+        ],
+        [RawEdge("top", "base"), RawEdge("base", "exc"), RawEdge("top", "many"), RawEdge("many", "tip")],
+    )
+    cards = by_key(build_cards(g))
+    assert cards[("exc", "definition")].path == ("Python Errors", "BaseException")
+    assert cards[("tip", "definition")].path == ("Python Errors", f"{MASK} in Practice")  # a plural too
+    assert mask("C++ or C++s, not C++11", ["C++"]) == f"{MASK} or {MASK}, not C++11"
+
+
 def test_placement_card_answers_with_the_path():
     card = by_key(build_cards(graph()))[("pipe", "placement")]
     assert front_lines(card) == ["Where does Pipeline sit in the map?"]
