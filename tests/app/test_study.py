@@ -337,3 +337,18 @@ async def test_srs_review_opens_a_session_that_grades_undoes_and_keeps_notes(env
     assert look.reviews() == [("Data Scaling", "definition", 4, False, 0)]
     with env.session() as session:
         assert session.scalar(select(Node.notes).where(Node.label == "Data Quality")) == "x"
+
+
+async def test_enter_shows_the_answer_as_space_does(make_app, timer, look):
+    app = make_app(branch="Distributed Training", review=True, chunk_size=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown(app) == ("Distributed Training", "definition", False)
+        await pilot.press("enter")
+        assert shown(app) == ("Distributed Training", "definition", True)
+        assert "Spreading one training run over many devices." in look.screen(app)
+        await pilot.press("enter")  # a second enter grades nothing and moves nothing
+        assert look.reviews() == []
+        timer.advance(3)
+        await pilot.press("5")
+        assert look.reviews() == [("Distributed Training", "definition", 5, False, 3000)]

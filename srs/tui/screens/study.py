@@ -34,7 +34,7 @@ class StudyScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The grade bar says what space does; the footer stays the same from card to card (a
         # footer whose keys change is rebuilt, which is a third of the time from grade to card).
-        Binding("space", "reveal", "Show answer", show=False),
+        Binding("space,enter", "reveal", "Show answer", show=False),
         *(Binding(str(grade), f"grade({grade})", meaning, show=False) for grade, meaning in GRADE_MEANINGS.items()),
         Binding("u", "undo", "Undo"),
         Binding("n", "notes", "Notes"),
