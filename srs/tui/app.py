@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from srs.bulk import resume_after_startup
@@ -38,6 +39,7 @@ class SrsApp(App[None]):
 
     CSS_PATH = "srs.tcss"
     TITLE = "srs"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "toggle_keys", "Keys", show=False)]
 
     def __init__(
         self,
@@ -105,6 +107,13 @@ class SrsApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def action_toggle_keys(self) -> None:
+        """`?`: show every key of the screen (Textual's keys panel), or hide it again."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def on_study_requested(self, message: StudyRequested) -> None:
         self.study(message.scope, replace=message.replace)

@@ -352,3 +352,18 @@ async def test_enter_shows_the_answer_as_space_does(make_app, timer, look):
         timer.advance(3)
         await pilot.press("5")
         assert look.reviews() == [("Distributed Training", "definition", 5, False, 3000)]
+
+
+async def test_question_mark_shows_every_key_of_the_screen_and_hides_them_again(make_app, look):
+    app = make_app(branch="Distributed Training", review=True, chunk_size=3)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = look.screen(app)
+        for words in ("Show answer", "0 blackout", "5 perfect", "u Undo", "esc End session"):
+            assert words in text, words
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "0 blackout" not in look.screen(app)
+        assert shown(app) == ("Distributed Training", "definition", False)  # nothing else moved
