@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, Connection, Engine, select
 
@@ -19,9 +18,6 @@ from srs.config import Config, as_written, load_config, shown_path
 from srs.core.day import Clock
 from srs.errors import SrsError
 from srs.storage import db, tables
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
 
 BUNDLED_MARK = "bundled_decks_imported"
 
@@ -89,10 +85,10 @@ def bundled_deck_files() -> list[Path]:
 class Env:
     """The database and clock a command or the app works with.
 
-    Every transaction is either a read or a write, said when it is opened: `session()` and
-    `connection()` read (a snapshot that never waits for a writer, and that refuses to write);
-    `session(write=True)` and `connection(write=True)` write, taking the write lock up front
-    (SQLite) so that two writers take turns instead of one failing.
+    Every transaction is either a read or a write, said when it is opened: `connection()` reads
+    (a snapshot that never waits for a writer, and that refuses to write); `connection(write=True)`
+    writes, taking the write lock up front (SQLite) so that two writers take turns instead of one
+    failing.
     """
 
     url: str | URL
@@ -106,9 +102,6 @@ class Env:
     _engine: Engine | None = None
     _reader: Engine | None = None
     """The engine's read-only side (`db.reading`), made once."""
-    _sessions: dict[bool, sessionmaker[Session]] = field(default_factory=dict)
-    """Made at the first `session()`, for reads and for writes: the ORM is loaded only by what
-    uses it (see `connection`)."""
 
     @property
     def where(self) -> str:
@@ -130,27 +123,9 @@ class Env:
         return self._reader
 
     @contextmanager
-    def session(self, write: bool = False) -> Iterator[Session]:
-        """An ORM session in one transaction: committed on success, rolled back on any error.
-        Read-only unless `write`."""
-        engine = self._engine_for(write)
-        if write not in self._sessions:
-            from sqlalchemy.orm import sessionmaker
-
-            self._sessions[write] = sessionmaker(engine, expire_on_commit=False)
-        with (
-            db.storage_errors(self.where, self._engine_for(False)),
-            _no_write_in_a_read(write),
-            self._sessions[write]() as session,
-            session.begin(),
-        ):
-            yield session
-
-    @contextmanager
     def connection(self, write: bool = False) -> Iterator[Connection]:
-        """A Core connection in one transaction, committed on success, rolled back on any error:
-        for the Core modules of `srs.storage`, which a session's every card goes through without
-        the ORM. Read-only unless `write`."""
+        """A Core connection in one transaction, committed on success, rolled back on any error.
+        Read-only unless `write`."""
         engine = self._engine_for(write)
         with (
             db.storage_errors(self.where, self._engine_for(False)),
@@ -164,7 +139,6 @@ class Env:
             self._engine.dispose()
             self._engine = None
             self._reader = None
-            self._sessions = {}
 
     def _import_bundled(self) -> None:
         with self.connection() as conn:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from dateutil import tz
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy import text as sql_text
 
 from srs.cli import cli
@@ -26,8 +26,8 @@ from srs.errors import ExportError
 from srs.export import anki as anki_export
 from srs.readers import read_deck
 from srs.service import export as export_service
-from srs.storage import decks, importing, repo
-from srs.storage.models import Card, Node
+from srs.storage import decks, importing
+from srs.storage.tables import cards, nodes
 
 collection = pytest.importorskip("anki.collection")
 
@@ -48,8 +48,8 @@ def clock_at(moment: datetime) -> Clock:
 
 def import_file(env: Env, path: Path, name: str | None = None) -> None:
     graph = read_deck(path)
-    with env.session(write=True) as session:
-        importing.import_graph(session.connection(), name or graph.label(graph.root), graph, str(path), env.clock.now())
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, name or graph.label(graph.root), graph, str(path), env.clock.now())
 
 
 @pytest.fixture
@@ -141,8 +141,8 @@ def test_export_imports_with_one_note_per_node_and_one_card_per_card(env, out, a
     assert len(log.new) == NOTES and not log.updated and not log.duplicate
     assert anki_col.col.note_count() == NOTES
     assert anki_col.col.card_count() == CARDS
-    with env.session() as session:
-        live_cards = session.query(Card).filter(Card.retired.is_(False)).count()
+    with env.connection() as conn:
+        live_cards = conn.scalar(select(func.count()).select_from(cards).where(cards.c.retired.is_(False)))
     assert live_cards == CARDS
     assert report.decks == tuple(sorted(DECKS_AT_DEPTH_1))
     assert report.path == (out / "deck.apkg").absolute()
@@ -288,12 +288,12 @@ def test_text_is_escaped_and_shows_as_text(env, out, anki_col):
 
 def test_control_characters_arrive_in_anki_as_their_stand_ins(env, out, anki_col):
     # Put straight into the database, as an older import or a direct edit may have left them.
-    with env.session(write=True) as session:
-        session.execute(
+    with env.connection(write=True) as conn:
+        conn.execute(
             sql_text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes WHERE key = 'dedup'"),
             {"label": "Dedup\x1b[31m", "definition": "Drops\x00 copies\x1f of \x1b[2J pages", "notes": "Ring\x07"},
         )
-        session.execute(sql_text("UPDATE nodes SET label = :label WHERE key = 'data'"), {"label": "Data\x1b Scaling"})
+        conn.execute(sql_text("UPDATE nodes SET label = :label WHERE key = 'data'"), {"label": "Data\x1b Scaling"})
     result = run(env, "export", "anki", "-o", str(out / "deck.apkg"))
     assert result.exit_code == 0, result.output
 
@@ -516,8 +516,8 @@ def test_progress_counts_notes_up_to_the_total(env, out):
 
 
 def test_suspended_cards_are_exported_suspended(env, out, tmp_path):
-    with env.session(write=True) as session:
-        session.query(Card).filter(Card.kind == "placement").update({"suspended": True})
+    with env.connection(write=True) as conn:
+        conn.execute(update(cards).where(cards.c.kind == "placement").values(suspended=True))
     report = export(env, out / "deck.apkg")
     assert report.suspended == 1
     db = package_db(out / "deck.apkg", tmp_path)
@@ -555,9 +555,10 @@ def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(e
             connection.execute("PRAGMA max_page_count = 30")
         return connection
 
-    with env.session(write=True) as session:  # notes long enough to need pages of their own
-        for node in session.scalars(select(Node).where(Node.deck_id == repo.get_deck(session, DECK).id)):
-            decks.set_notes(session, node.id, notes="a long note " * 1500, mnemonic="")
+    with env.connection(write=True) as conn:  # notes long enough to need pages of their own
+        deck_id = decks.find_deck(conn, DECK).id
+        for node_id in conn.scalars(select(nodes.c.id).where(nodes.c.deck_id == deck_id)).all():
+            decks.set_notes(conn, node_id, notes="a long note " * 1500, mnemonic="")
     monkeypatch.setattr(sqlite3, "connect", on_a_full_disk)
     with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
         export(env, out / "deck.apkg")

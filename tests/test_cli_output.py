@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from srs.cli import cli
-from srs.storage import answers, repo
-from srs.storage.models import Card, Node
+from srs.storage import answers, decks
+from srs.storage.tables import cards, nodes
 
 ESC, BEL, NUL, DEL = "\x1b", "\x07", "\x00", "\x7f"
 CLIPBOARD = f"{ESC}]52;c;aGFja2Vk{BEL}"
@@ -101,12 +101,12 @@ def hostile(env, tmp_path):
         )
         conn.execute(text("UPDATE nodes SET notes = :notes WHERE key = 'd'"), {"notes": f"{CLIPBOARD}\n{CLEAR}"})
         conn.execute(text("UPDATE nodes SET label = :label WHERE key = 'a'"), {"label": BROKEN_LABEL})
-    with env.session(write=True) as session:
-        card = session.scalars(select(Card).join(Node).where(Node.key == "b")).first()
-        answers.record_answer(session, card.id, 1, env.clock.now(), env.clock.today(), 4000)
-    with env.session() as session:  # what was written is what is stored, NUL and all
-        deck = repo.get_deck(session, DECK)
-        assert repo.find_node(session, deck, "b").definition == DEFINITION
+    with env.connection(write=True) as conn:
+        card = conn.execute(select(cards).join(nodes).where(nodes.c.key == "b")).first()
+        answers.record_answer(conn, card.id, 1, env.clock.now(), env.clock.today(), 4000)
+    with env.connection() as conn:  # what was written is what is stored, NUL and all
+        deck = decks.find_deck(conn, DECK)
+        assert decks.find_node(conn, deck, "b").definition == DEFINITION
     second = tmp_path / "second.json"
     second.write_text(SECOND, encoding="utf-8")
     return second

@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING
 
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
-from srs.errors import NotFoundError
 from srs.storage import answers, decks, queue
 from srs.storage.tree import TreeNode, deck_tree
 
 if TYPE_CHECKING:
-    from srs.storage.models import Node
     from srs.storage.queue import DayCounts
 
 
@@ -268,15 +266,6 @@ def set_limits(
     with env.connection(write=new_per_day is not None or reviews_per_day is not None) as conn:
         deck = decks.set_limits(conn, decks.find_deck(conn, deck_name), new_per_day, reviews_per_day)
     return DeckLimits(deck.name, deck.new_per_day, deck.reviews_per_day)
-
-
-def _node(session, node_id: int) -> Node:
-    from srs.storage.models import Node
-
-    node = session.get(Node, node_id)
-    if node is None:
-        raise NotFoundError("that concept is no longer in the deck")
-    return node
 
 
 def save_notes(env: Env, node_id: int, notes: str, mnemonic: str) -> None:

@@ -4,8 +4,8 @@ What an answer does to a card is the core's (`srs.core.answer`): `record_answer`
 schedule `answer` returns onto the card and appends `log_record` of its log entry; `undo_answer`
 writes back the schedule `undo` gives from that entry. No rule of answering is decided here.
 
-Core statements on `srs.storage.tables`; every function takes `conn` (a Connection; an ORM
-`Session` executes them too) and leaves the transaction to its caller.
+Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves
+the transaction to its caller.
 """
 
 from __future__ import annotations

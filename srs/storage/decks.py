@@ -219,7 +219,7 @@ def nodes_neighbours(conn, node_ids: list[int]) -> dict[int, tuple[list[Row], li
 
 
 def concept(node) -> Concept:
-    """A stored node (a row or an ORM object) as the core's concept."""
+    """A stored node (a row, or any object with its columns) as the core's concept."""
     return Concept(
         key=node.key,
         label=node.label,

@@ -2,10 +2,9 @@
 shows; today's counts; the cards of one node.
 
 Written against the Core tables of `srs.storage.tables`, with the rules of `srs.storage.scope`.
-Every function takes `conn`, a Core `Connection` (an ORM `Session` executes these statements
-too), and leaves the transaction to its caller. Rows come back as SQLAlchemy `Row`s whose
-attributes are the columns; where a function takes a deck or a node, any object with the
-columns as attributes will do.
+Every function takes `conn`, a Core `Connection`, and leaves the transaction to its caller.
+Rows come back as SQLAlchemy `Row`s whose attributes are the columns; where a function takes a
+deck or a node, any object with the columns as attributes will do.
 """
 
 from __future__ import annotations

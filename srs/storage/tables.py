@@ -1,8 +1,7 @@
 """The tables, as SQLAlchemy Core `Table`s: the one place the schema is written down.
 
-The ORM classes in `srs.storage.models` are mapped onto these tables. The code that a study
-session runs (`srs.storage.queue`, `srs.storage.answers`) uses the tables alone, so `srs review`
-reaches its first card without loading SQLAlchemy's ORM.
+Every module of `srs.storage` states its queries on these tables with SQLAlchemy Core; nothing
+loads SQLAlchemy's ORM.
 """
 
 from __future__ import annotations

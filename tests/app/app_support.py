@@ -14,7 +14,7 @@ from srs.core.day import Clock
 from srs.env import Env
 from srs.readers import read_deck
 from srs.storage import answers, importing
-from srs.storage.models import Card, Node, Review
+from srs.storage.tables import cards, nodes, reviews
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
@@ -41,18 +41,18 @@ class Timer:
 
 def import_deck(env: Env, path: Path, name: str | None = None) -> None:
     graph = read_deck(path)
-    with env.session(write=True) as session:
-        importing.import_graph(session.connection(), name or graph.label(graph.root), graph, str(path), env.clock.now())
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, name or graph.label(graph.root), graph, str(path), env.clock.now())
 
 
 def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definition") -> None:
     """Answer a node's card on an earlier learner day, as a past session would have."""
     when = date.fromisoformat(day)
-    with env.session(write=True) as session:
-        card_id = session.scalar(select(Card.id).join(Node).where(Node.label == label, Card.kind == kind))
+    with env.connection(write=True) as conn:
+        card_id = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.label == label, cards.c.kind == kind))
         for grade in grades:
             answers.record_answer(
-                session, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc), when, 4000
+                conn, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc), when, 4000
             )
 
 
@@ -76,13 +76,13 @@ class Look:
         return " ".join(" ".join(lines).split())
 
     def node_id(self, label: str) -> int:
-        with self.env.session() as session:
-            return session.scalar(select(Node.id).where(Node.label == label))
+        with self.env.connection() as conn:
+            return conn.scalar(select(nodes.c.id).where(nodes.c.label == label))
 
     def card(self, label: str, kind: str = "definition") -> dict:
         """A card's schedule."""
-        with self.env.session() as session:
-            card = session.scalar(select(Card).join(Node).where(Node.label == label, Card.kind == kind))
+        with self.env.connection() as conn:
+            card = conn.execute(select(cards).join(nodes).where(nodes.c.label == label, cards.c.kind == kind)).first()
             return {
                 "easiness": card.easiness,
                 "repetitions": card.repetitions,
@@ -96,11 +96,11 @@ class Look:
 
     def reviews(self) -> list[tuple]:
         """The answer log as (node label, card kind, grade, drill, duration_ms), oldest first."""
-        with self.env.session() as session:
-            rows = session.execute(
-                select(Node.label, Card.kind, Review.grade, Review.drill, Review.duration_ms)
-                .join(Card, Card.id == Review.card_id)
-                .join(Node, Node.id == Card.node_id)
-                .order_by(Review.id)
+        with self.env.connection() as conn:
+            rows = conn.execute(
+                select(nodes.c.label, cards.c.kind, reviews.c.grade, reviews.c.drill, reviews.c.duration_ms)
+                .join(cards, cards.c.id == reviews.c.card_id)
+                .join(nodes, nodes.c.id == cards.c.node_id)
+                .order_by(reviews.c.id)
             )
             return [tuple(row) for row in rows]

@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 
 from srs.core.mastery import CardState
 from srs.storage import answers, decks, queue
-from srs.storage.models import Node
+from srs.storage.tables import nodes
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.notes import NotesDialog
@@ -122,8 +122,8 @@ async def test_notes_are_saved_from_the_dialog(make_app, look, env):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        with env.session() as session:
-            node = session.scalar(select(Node).where(Node.label == "Data Parallelism"))
+        with env.connection() as conn:
+            node = conn.execute(select(nodes).where(nodes.c.label == "Data Parallelism")).first()
             assert (node.notes, node.mnemonic) == ("Like photocopies", "DP copies the model")
         text = look.words(app, "#detail")
         assert "Notes: Like photocopies Mnemonic: DP copies the model" in text
@@ -133,8 +133,8 @@ async def test_notes_are_saved_from_the_dialog(make_app, look, env):
         await type_text(pilot, "scribble")
         await pilot.press("escape")
         await pilot.pause()
-        with env.session() as session:
-            assert session.scalar(select(Node.notes).where(Node.label == "Data Parallelism")) == "Like photocopies"
+        with env.connection() as conn:
+            assert conn.scalar(select(nodes.c.notes).where(nodes.c.label == "Data Parallelism")) == "Like photocopies"
 
         # The notes are on the back of the node's cards.
         await pilot.press("enter")
@@ -181,10 +181,10 @@ async def test_nothing_due_offers_new_cards(make_app, look):
 
 async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app, look):
     for label in ("Data Scaling", "Data Quality"):
-        with env.session(write=True) as session:
-            node = session.scalar(select(Node).where(Node.label == label))
-            for card in queue.node_cards(session, node):
-                answers.record_answer(session, card.id, 5, env.clock.now(), env.clock.today(), 1000)
+        with env.connection(write=True) as conn:
+            node = conn.execute(select(nodes).where(nodes.c.label == label)).first()
+            for card in queue.node_cards(conn, node):
+                answers.record_answer(conn, card.id, 5, env.clock.now(), env.clock.today(), 1000)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

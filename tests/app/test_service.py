@@ -13,15 +13,15 @@ from srs.errors import NotFoundError, SrsError
 from srs.service import decks as deck_service
 from srs.service import nodes as node_service
 from srs.service import study as study_service
-from srs.storage import answers, repo
+from srs.storage import answers, decks
 from srs.tui.text import day_name, duration, plural, short_date
 
 TODAY = date(2026, 11, 23)
 
 
 def streak(env, deck: str | None = DECK) -> int:
-    with env.session() as session:
-        return answers.study_streak(session, TODAY, repo.get_deck(session, deck) if deck else None)
+    with env.connection() as conn:
+        return answers.study_streak(conn, TODAY, decks.find_deck(conn, deck) if deck else None)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from srs import cli
 from srs.core.sm2 import GRADE_MEANINGS
-from srs.storage.models import Node
+from srs.storage.tables import nodes
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.pause import ChunkPauseScreen
@@ -335,8 +335,8 @@ async def test_srs_review_opens_a_session_that_grades_undoes_and_keeps_notes(env
         assert isinstance(app.screen, SummaryScreen), app.screen
     assert (first, second) == ("Data Scaling", "Data Quality")
     assert look.reviews() == [("Data Scaling", "definition", 4, False, 0)]
-    with env.session() as session:
-        assert session.scalar(select(Node.notes).where(Node.label == "Data Quality")) == "x"
+    with env.connection() as conn:
+        assert conn.scalar(select(nodes.c.notes).where(nodes.c.label == "Data Quality")) == "x"
 
 
 async def test_enter_shows_the_answer_as_space_does(make_app, timer, look):

@@ -72,8 +72,8 @@ def prepare(folder: Path, size: int) -> Path:
     started = time.perf_counter()
     graph = build_graph(size)
     env = Env(url=f"sqlite:///{db}", clock=Clock(now=lambda: NOW, tz=tz.UTC), seed_bundled=False)
-    with env.session(write=True) as session:
-        importing.import_graph(session.connection(), DECK, graph, "bench", NOW)
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, DECK, graph, "bench", NOW)
     env.close()
     print(f"built and imported {size:,} nodes in {time.perf_counter() - started:.1f} s")
     return db

@@ -28,8 +28,8 @@ from synth import timed, write_gexf  # noqa: E402
 from srs.core.day import Clock  # noqa: E402
 from srs.env import Env  # noqa: E402
 from srs.readers import read_deck  # noqa: E402
-from srs.storage import answers, decks, importing, queue, repo  # noqa: E402
-from srs.storage.models import Node  # noqa: E402
+from srs.storage import answers, decks, importing, queue  # noqa: E402
+from srs.storage.tables import nodes  # noqa: E402
 from srs.storage.tree import deck_tree  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
@@ -89,18 +89,18 @@ def bench(n: int, folder: Path, rounds: int) -> None:
             decks.set_limits(conn, decks.find_deck(conn, "Bench"), new_per_day=new, reviews_per_day=reviews)
 
     limits(1_000_000, 1_000_000)
-    with env.session(write=True) as s:
-        deck = repo.get_deck(s, "Bench")
+    with env.connection(write=True) as conn:
+        deck = decks.find_deck(conn, "Bench")
         # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
-        depth2 = s.scalars(
-            select(Node).where(Node.deck_id == deck.id, Node.depth == (2 if n >= 10_000 else 1)).limit(1)
+        depth2 = conn.execute(
+            select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.depth == (2 if n >= 10_000 else 1)).limit(1)
         ).first()
-        branch_time, branch_queue = timed(lambda: queue.study_queue(s, deck, today, depth2), repeat=5)
-        deck_time, deck_queue = timed(lambda: queue.study_queue(s, deck, today), repeat=3)
+        branch_time, branch_queue = timed(lambda: queue.study_queue(conn, deck, today, depth2), repeat=5)
+        deck_time, deck_queue = timed(lambda: queue.study_queue(conn, deck, today), repeat=3)
     limits(20, 200)
-    with env.session() as s:
-        deck = repo.get_deck(s, "Bench")
-        capped_time, capped = timed(lambda: queue.study_queue(s, deck, today), repeat=5)
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, "Bench")
+        capped_time, capped = timed(lambda: queue.study_queue(conn, deck, today), repeat=5)
     print(
         f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "
         f"whole deck, all {len(deck_queue)} cards {deck_time * 1000:7.1f} ms | "
@@ -110,8 +110,8 @@ def bench(n: int, folder: Path, rounds: int) -> None:
     times = []
     for card_id in capped[:20]:
         start = time.perf_counter()
-        with env.session(write=True) as s:
-            answers.record_answer(s, card_id, 4, NOW, today, 1000)
+        with env.connection(write=True) as conn:
+            answers.record_answer(conn, card_id, 4, NOW, today, 1000)
         times.append(time.perf_counter() - start)
     print(f"{'':>7}        record one review (commit included): median {statistics.median(times) * 1000:.2f} ms")
     env.close()

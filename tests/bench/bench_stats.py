@@ -28,8 +28,7 @@ from synth import timed, write_gexf  # noqa: E402
 from srs.core.day import Clock  # noqa: E402
 from srs.env import Env  # noqa: E402
 from srs.readers import read_deck  # noqa: E402
-from srs.storage import importing, repo, scope, stats  # noqa: E402
-from srs.storage.models import Card, Edge, Node, Review  # noqa: E402
+from srs.storage import decks, importing, scope, stats, tables  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 TODAY = NOW.date()
@@ -42,11 +41,11 @@ TARGET_MS = 200
 def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     graph = read_deck(write_gexf(folder / "deck.gexf", nodes))
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Bench", graph, "bench", NOW)
-    with env.session(write=True) as s:
-        deck_id = repo.get_deck(s, "Bench").id
-        card_ids = list(s.scalars(select(Card.id).order_by(Card.id)))
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Bench", graph, "bench", NOW)
+    with env.connection(write=True) as conn:
+        deck_id = decks.find_deck(conn, "Bench").id
+        card_ids = list(conn.scalars(select(tables.cards.c.id).order_by(tables.cards.c.id)))
         # Most cards studied, with intervals and easiness spread the way SM-2 spreads them.
         schedules = []
         for cid in card_ids:
@@ -65,8 +64,8 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
                     "last_day": TODAY - timedelta(days=rng.randint(0, 30)),
                 }
             )
-        table = Card.__table__
-        s.connection().execute(
+        table = tables.cards
+        conn.execute(
             update(table)
             .where(table.c.id == bindparam("b_id"))
             .values({k: bindparam(k) for k in schedules[0] if k != "b_id"}),
@@ -80,7 +79,7 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
     days = [TODAY - timedelta(days=HISTORY_DAYS - 1 - i) for i in range(HISTORY_DAYS)]
     intervals = [0, 1, 1, 2, 3, 6, 6, 10, 15, 16, 25, 40, 60, 100, 200, 400]
     written = 0
-    table = Review.__table__
+    table = tables.reviews
     with env.engine().begin() as conn:
         while written < reviews:
             n = min(BATCH, reviews - written)
@@ -131,35 +130,39 @@ def main() -> None:
         build(env, folder, args.nodes, args.reviews)
         print(f"built {path} in {time.perf_counter() - start:.1f} s")
 
-    with env.session() as s:
-        deck = repo.get_deck(s, "Bench")
-        root = s.scalar(select(Node).where(Node.deck_id == deck.id, Node.key == deck.root_key))
-        first = s.scalar(
-            select(Node).join(Edge, Edge.child_id == Node.id).where(Edge.parent_id == root.id).order_by(Edge.position)
-        )
-        cards = s.scalar(select(func.count()).select_from(Card).where(Card.deck_id == deck.id))
-        answers = s.scalar(select(func.count()).select_from(Review))
+    nodes, edges, cards, reviews = tables.nodes, tables.edges, tables.cards, tables.reviews
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, "Bench")
+        root = conn.execute(select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.key == deck.root_key)).first()
+        first = conn.execute(
+            select(nodes)
+            .join(edges, edges.c.child_id == nodes.c.id)
+            .where(edges.c.parent_id == root.id)
+            .order_by(edges.c.position)
+        ).first()
+        card_count = conn.scalar(select(func.count()).select_from(cards).where(cards.c.deck_id == deck.id))
+        answer_count = conn.scalar(select(func.count()).select_from(reviews))
         print(
-            f"deck: {cards} cards; log: {answers} answers over {HISTORY_DAYS} days; "
+            f"deck: {card_count} cards; log: {answer_count} answers over {HISTORY_DAYS} days; "
             f"{path.stat().st_size / 2**20:.0f} MiB"
         )
 
-        floor, _ = timed(lambda: s.execute(text("SELECT count(*) FROM reviews")).scalar(), args.repeat)
+        floor, _ = timed(lambda: conn.execute(text("SELECT count(*) FROM reviews")).scalar(), args.repeat)
         print(f"floor: SELECT count(*) FROM reviews  {floor * 1000:7.1f} ms")
         functions = {
-            "activity (30 days)": lambda b: stats.activity(s, deck, TODAY, b),
-            "calendar (year + streak)": lambda b: stats.calendar(s, deck, TODAY, b),
-            "streak": lambda b: stats.streak(s, deck, TODAY, b),
-            "forecast": lambda b: stats.forecast(s, deck, TODAY, b),
-            "retention": lambda b: stats.retention(s, deck, b),
-            "easiness": lambda b: stats.easiness_distribution(s, deck, b),
-            "intervals": lambda b: stats.interval_distribution(s, deck, b),
-            "branch table": lambda b: stats.branch_table(s, deck, TODAY, b),
-            "whole screen (statistics)": lambda b: stats.statistics(s, deck, TODAY, b),
+            "activity (30 days)": lambda b: stats.activity(conn, deck, TODAY, b),
+            "calendar (year + streak)": lambda b: stats.calendar(conn, deck, TODAY, b),
+            "streak": lambda b: stats.streak(conn, deck, TODAY, b),
+            "forecast": lambda b: stats.forecast(conn, deck, TODAY, b),
+            "retention": lambda b: stats.retention(conn, deck, b),
+            "easiness": lambda b: stats.easiness_distribution(conn, deck, b),
+            "intervals": lambda b: stats.interval_distribution(conn, deck, b),
+            "branch table": lambda b: stats.branch_table(conn, deck, TODAY, b),
+            "whole screen (statistics)": lambda b: stats.statistics(conn, deck, TODAY, b),
         }
-        below = select(Card.id).where(Card.node_id.in_(scope.subtree_ids(first)))
-        first_cards = s.scalar(select(func.count()).select_from(below.subquery()))
-        first_answers = s.scalar(select(func.count()).select_from(Review).where(Review.card_id.in_(below)))
+        below = select(cards.c.id).where(cards.c.node_id.in_(scope.subtree_ids(first)))
+        first_cards = conn.scalar(select(func.count()).select_from(below.subquery()))
+        first_answers = conn.scalar(select(func.count()).select_from(reviews).where(reviews.c.card_id.in_(below)))
         scopes = (("whole deck", None), (f"branch {first.label} ({first_cards} cards, {first_answers} answers)", first))
         for where, branch in scopes:
             print(f"\n{where}:")
@@ -169,7 +172,7 @@ def main() -> None:
                 if name.startswith("whole screen"):
                     mark = "  within target" if took * 1000 < TARGET_MS else f"  OVER the {TARGET_MS} ms target"
                 print(f"  {name:26} {took * 1000:8.1f} ms  {took / floor:6.1f}x floor{mark}")
-        figures = stats.statistics(s, deck, TODAY)
+        figures = stats.statistics(conn, deck, TODAY)
         print(
             f"\ncheck: streak {figures.calendar.streak} days, retention {figures.retention.overall.share:.1%}, "
             f"{figures.activity.answers} answers in 30 days, {len(figures.branches.rows)} branches"

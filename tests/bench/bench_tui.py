@@ -114,11 +114,11 @@ def generate(path: Path, cards: int) -> None:
 
     graph = synthetic_graph(cards)
     env = Env(f"sqlite:///{path}", fixed_clock(), seed_bundled=False)
-    with env.session(write=True) as session:
-        importing.import_graph(session.connection(), "Synthetic", graph, "synthetic", NOW)
-    with env.session(write=True) as session:
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Synthetic", graph, "synthetic", NOW)
+    with env.connection(write=True) as conn:
         # Schedules spread over six weeks around today; about a third of them due or overdue.
-        session.execute(
+        conn.execute(
             text(
                 "UPDATE cards SET reviews = 1 + id % 5, repetitions = 1 + id % 5, interval = 1 + id % 40, "
                 "easiness = 230 + id % 40, due = date(:today, ((id % 60) - 20) || ' days'), "
@@ -126,7 +126,7 @@ def generate(path: Path, cards: int) -> None:
             ),
             {"today": NOW.date().isoformat()},
         )
-        session.execute(
+        conn.execute(
             text(
                 "INSERT INTO reviews (deck_id, card_id, at, day, grade, duration_ms, drill, "
                 "easiness_before, repetitions_before, "

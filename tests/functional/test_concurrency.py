@@ -40,7 +40,7 @@ def run_srs(args):
     return True
 
 
-import srs.env, srs.storage.db, srs.storage.repo, srs.storage.answers, srs.readers.outline  # before the race starts
+import srs.env, srs.storage.db, srs.storage.decks, srs.storage.answers, srs.readers.outline  # before the race starts
 print("--- go", flush=True)
 (gate / f"ready-{me}").touch()
 deadline = time.monotonic() + 60

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy import text as sql_text
 
 from srs.core.mastery import CardState
@@ -14,19 +14,19 @@ from srs.export.gexf import mastery_color
 from srs.readers import read_deck
 from srs.service.export import export_gexf
 from srs.storage import answers, importing
-from srs.storage.models import Card, Node
+from srs.storage.tables import cards, nodes
 
 
 def setup_deck(env, data, now):
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Small", read_deck(data / "small.gexf"), "x", env.clock.now())
-    with env.session(write=True) as s:
-        node = s.scalar(select(Node).where(Node.key == "data-parallelism"))
-        node.notes = "Think of eight photocopiers."
-        cid = s.scalar(select(Card.id).where(Card.node_id == node.id))
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Small", read_deck(data / "small.gexf"), "x", env.clock.now())
+    with env.connection(write=True) as conn:
+        node_id = conn.scalar(select(nodes.c.id).where(nodes.c.key == "data-parallelism"))
+        conn.execute(update(nodes).where(nodes.c.id == node_id).values(notes="Think of eight photocopiers."))
+        cid = conn.scalar(select(cards.c.id).where(cards.c.node_id == node_id))
     for grade, days in ((5, 1), (5, 6), (5, 0)):
-        with env.session(write=True) as s:
-            answers.record_answer(s, cid, grade, env.clock.now(), env.clock.today())
+        with env.connection(write=True) as conn:
+            answers.record_answer(conn, cid, grade, env.clock.now(), env.clock.today())
         now.advance(days=days)
 
 
@@ -45,8 +45,8 @@ def test_export_carries_learning_state_and_reimports_as_a_no_op(env, data, now, 
     assert dp["color"] == "#e66414"  # the node's own colour survives as an attribute
     assert g.nodes["data"]["srs_state"] == "new"
     assert g.nodes["data"]["viz"]["color"] == {"r": 170, "g": 170, "b": 170, "a": 1.0}
-    with env.session() as s:
-        again = importing.import_graph(s.connection(), "Small", read_deck(out), str(out), env.clock.now())
+    with env.connection() as conn:
+        again = importing.import_graph(conn, "Small", read_deck(out), str(out), env.clock.now())
     assert again.unchanged
 
 
@@ -106,8 +106,8 @@ def fresh_database_from(file, tmp_path):
     assert result.exit_code == 0, result.output
     fresh = Env(url=f"sqlite:///{db}", seed_bundled=False)
     try:
-        with fresh.session() as s:
-            return {n.key: (n.label, n.definition, n.notes, dict(n.attrs)) for n in s.scalars(select(Node))}
+        with fresh.connection() as conn:
+            return {n.key: (n.label, n.definition, n.notes, dict(n.attrs)) for n in conn.execute(select(nodes))}
     finally:
         fresh.close()
 
@@ -116,8 +116,8 @@ def test_control_characters_in_the_database_are_exported_as_their_stand_ins(run,
     run("import", str(data / "small.gexf"))
     nul, shown = ("\x00", "␀") if env.engine().dialect.name == "sqlite" else ("", "")  # PostgreSQL text holds no NUL
     # Put straight into the database, as an older import, the app's notes or a direct edit may have.
-    with env.session(write=True) as s:
-        s.execute(
+    with env.connection(write=True) as conn:
+        conn.execute(
             sql_text("UPDATE nodes SET label = :label, definition = :definition, notes = :notes WHERE key = 'compute'"),
             {
                 "label": "Com\x1b[31mpute",
@@ -141,8 +141,8 @@ def test_control_characters_in_the_database_are_exported_as_their_stand_ins(run,
 def test_a_node_with_twenty_thousand_attributes_exports_them_all(run, env, data, tmp_path):
     run("import", str(data / "small.gexf"))
     many = {f"measure {i:05}": f"value {i}" for i in range(20_000)}
-    with env.session(write=True) as s:
-        s.scalar(select(Node).where(Node.key == "data")).attrs = many
+    with env.connection(write=True) as conn:
+        conn.execute(update(nodes).where(nodes.c.key == "data").values(attrs=many))
     out = tmp_path / "map.gexf"
     run("export", "gexf", "-o", str(out))
 

@@ -5,32 +5,36 @@ import re
 
 from sqlalchemy import select
 
-from srs.storage import answers, decks, repo
-from srs.storage.models import Card, Node, Review
+from srs.storage import answers, decks
+from srs.storage.tables import cards, nodes, reviews
 
 
 def answer_on_days(env, now, keys):
     """Answer the definition card of each node 5, then 5 again the next day."""
     for _day in range(2):
-        with env.session(write=True) as s:
+        with env.connection(write=True) as conn:
             for key in keys:
-                cid = s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == "definition"))
-                answers.record_answer(s, cid, 5, env.clock.now(), env.clock.today())
+                cid = conn.scalar(
+                    select(cards.c.id).join(nodes).where(nodes.c.key == key, cards.c.kind == "definition")
+                )
+                answers.record_answer(conn, cid, 5, env.clock.now(), env.clock.today())
         now.advance(days=1)
 
 
 def history(env):
     """Per node label and card kind: the card's schedule and its answers."""
-    with env.session() as s:
+    with env.connection() as conn:
         out = {}
-        for card in s.scalars(select(Card)):
-            answers = [r.grade for r in s.scalars(select(Review).where(Review.card_id == card.id).order_by(Review.id))]
-            out[(card.node.label, card.kind)] = (
+        for card in conn.execute(select(cards, nodes.c.label).join(nodes)):
+            grades = list(
+                conn.scalars(select(reviews.c.grade).where(reviews.c.card_id == card.id).order_by(reviews.c.id))
+            )
+            out[(card.label, card.kind)] = (
                 card.id,
                 card.repetitions,
                 card.interval,
                 card.due,
-                answers,
+                grades,
                 card.retired,
             )
         return out
@@ -108,8 +112,8 @@ def test_removed_nodes_retire_with_history_and_prune_deletes_them(run, env, now,
     assert ("Model Parallelism", "definition") in history(env)
     run("import", str(smaller), "--prune")
     assert ("Model Parallelism", "definition") not in history(env)
-    with env.session() as s:
-        assert s.scalar(select(Review.id).limit(1)) is None
+    with env.connection() as conn:
+        assert conn.scalar(select(reviews.c.id).limit(1)) is None
 
 
 def test_regenerated_ids_are_matched_by_label(run, env, now, data, tmp_path):
@@ -139,9 +143,9 @@ def test_regenerated_ids_are_matched_by_label(run, env, now, data, tmp_path):
 
 def test_notes_written_by_the_learner_survive_an_empty_file_attribute(run, env, data):
     run("import", str(data / "small.gexf"))
-    with env.session(write=True) as s:
-        deck = repo.get_deck(s)
-        decks.set_notes(s, repo.find_node(s, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
+    with env.connection(write=True) as conn:
+        deck = decks.find_deck(conn)
+        decks.set_notes(conn, decks.find_node(conn, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
     assert "already up to date" in run("import", str(data / "small.gexf"))
     shown = json.loads(run("show", "Data", "--json"))
     assert (shown["notes"], shown["mnemonic"]) == ("Remember the Pile.", "D for data")

@@ -24,8 +24,8 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
         [Concept("root", "Root", "The top."), *(Concept(f"c{i}", f"C {i}", f"About {i}.") for i in range(len(combos)))],
         [RawEdge("root", f"c{i}") for i in range(len(combos))],
     )
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Deck", graph, "test", env.clock.now())
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", graph, "test", env.clock.now())
     with env.connection(write=True) as conn:
         ids = list(conn.scalars(select(cards.c.id).order_by(cards.c.id)))
         assert len(ids) >= len(combos)
@@ -39,13 +39,16 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
 
 
 def test_the_sql_states_and_mastery_are_the_core_ones(env):
-    with env.session() as s:
+    with env.connection() as conn:
         for reviews in (0, 1, 4):
             for interval in (*range(0, 30), 400):
                 r, i = literal(reviews), literal(interval)
                 state = card_state(reviews, interval)
-                assert s.scalar(select(scope.state_sql(r, i))) == state.value, (reviews, interval)
-                assert s.scalar(select(scope.mastery_sql(r, i))) == card_mastery(state, interval), (reviews, interval)
+                assert conn.scalar(select(scope.state_sql(r, i))) == state.value, (reviews, interval)
+                assert conn.scalar(select(scope.mastery_sql(r, i))) == card_mastery(state, interval), (
+                    reviews,
+                    interval,
+                )
 
 
 def test_the_map_gives_each_node_the_mastery_and_due_count_the_core_rules_give(env):
@@ -55,8 +58,8 @@ def test_the_map_gives_each_node_the_mastery_and_due_count_the_core_rules_give(e
         [Concept("root", "Root", "The top."), *(Concept(f"c{i}", f"C {i}", f"About {i}.") for i in range(8))],
         [RawEdge("root", f"c{i}") for i in range(8)],
     )
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Deck", graph, "test", env.clock.now())
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", graph, "test", env.clock.now())
     with env.connection(write=True) as conn:
         rows = list(conn.execute(select(cards.c.id, cards.c.node_id).order_by(cards.c.id)))
         for n, (card_id, _) in enumerate(rows):

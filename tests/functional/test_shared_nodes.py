@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from srs.readers import read_deck
-from srs.storage.models import Card, Node
+from srs.storage import tables
 
 BUNDLED = str(Path(__file__).parents[2] / "decks" / "scaling-hypothesis.gexf")
 
@@ -42,9 +42,9 @@ def test_new_cards_come_after_every_parent_of_their_node(run, tmp_path):
 
 
 def ranks(env):
-    with env.session() as s:
-        nodes = dict(s.execute(select(Node.key, Node.rank)).all())
-        cards = dict(s.execute(select(Card.id, Card.rank)).all())
+    with env.connection() as conn:
+        nodes = dict(conn.execute(select(tables.nodes.c.key, tables.nodes.c.rank)).all())
+        cards = dict(conn.execute(select(tables.cards.c.id, tables.cards.c.rank)).all())
         return nodes, cards
 
 

@@ -17,14 +17,14 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_state, mean, node_mastery
 from srs.core.stats import Attention, BranchStats, Ratio, needs_attention
 from srs.core.stats_report import stats_json, stats_text
-from srs.storage import answers, decks, importing, repo, stats
-from srs.storage.models import Card, Node, Review
+from srs.storage import answers, decks, importing, queue, stats
+from srs.storage.tables import cards, nodes, reviews
 
 TODAY = date(2026, 11, 23)
 D = timedelta(days=1)
@@ -78,29 +78,35 @@ LOG = [
 
 @pytest.fixture
 def deck(env):
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Deck", graph(with_d=True), "test", env.clock.now())
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Deck", graph(with_d=False), "test", env.clock.now())
-    with env.session(write=True) as s:
-        ids = {(key, kind): cid for cid, key, kind in s.execute(select(Card.id, Node.key, Card.kind).join(Node))}
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", graph(with_d=True), "test", env.clock.now())
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", graph(with_d=False), "test", env.clock.now())
+    with env.connection(write=True) as conn:
+        ids = {
+            (key, kind): cid
+            for cid, key, kind in conn.execute(select(cards.c.id, nodes.c.key, cards.c.kind).join(nodes))
+        }
         assert set(ids) == set(SCHEDULES)
-        for key, (reviews, interval, ef, due, lapses, suspended) in SCHEDULES.items():
-            card = s.get(Card, ids[key])
-            card.reviews, card.interval, card.easiness, card.lapses, card.suspended = (
-                reviews,
-                interval,
-                ef,
-                lapses,
-                suspended,
+        for key, (answered, interval, ef, due, lapses, suspended) in SCHEDULES.items():
+            conn.execute(
+                update(cards)
+                .where(cards.c.id == ids[key])
+                .values(
+                    reviews=answered,
+                    interval=interval,
+                    easiness=ef,
+                    lapses=lapses,
+                    suspended=suspended,
+                    repetitions=answered,
+                    due=TODAY + due * D if due is not None else None,
+                )
             )
-            card.repetitions = reviews
-            card.due = TODAY + due * D if due is not None else None
-        assert s.get(Card, ids[("D", "definition")]).retired
-        deck_id = repo.get_deck(s).id
+        assert queue.get_card(conn, ids[("D", "definition")]).retired
+        deck_id = decks.find_deck(conn).id
         for key, day, grade, before, ms, drill in LOG:
-            s.add(
-                Review(
+            conn.execute(
+                insert(reviews).values(
                     deck_id=deck_id,
                     card_id=ids[key],
                     at=datetime.combine(TODAY + day * D, datetime.min.time(), timezone.utc).replace(hour=12),
@@ -215,11 +221,11 @@ def test_easiness_and_interval_distributions_of_reviewed_live_cards(env, deck):
 
 def node_masteries():
     """Each live node's mastery by `srs.core.mastery`, from SCHEDULES."""
-    cards: dict[str, list] = {}
-    for (key, _kind), (reviews, interval, *_rest) in SCHEDULES.items():
+    by_node: dict[str, list] = {}
+    for (key, _kind), (answered, interval, *_rest) in SCHEDULES.items():
         if key != "D":
-            cards.setdefault(key, []).append((card_state(reviews, interval), interval))
-    return {key: node_mastery(states) for key, states in cards.items()}
+            by_node.setdefault(key, []).append((card_state(answered, interval), interval))
+    return {key: node_mastery(states) for key, states in by_node.items()}
 
 
 def test_branch_table_with_states_mastery_due_lapses_and_attention(env, deck):
@@ -289,14 +295,14 @@ def test_a_branch_holds_only_its_own_cards_and_answers(env, deck):
 
 def test_a_deck_counts_only_its_own_answers(env, now, deck):
     other = assemble([Concept("x", "X", "About X."), Concept("y", "Y", "About Y.")], [RawEdge("x", "y")])
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Other", other, "test", env.clock.now())
-    with env.session() as s:
-        cid = s.scalar(select(Card.id).join(Node).where(Node.key == "y"))
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Other", other, "test", env.clock.now())
+    with env.connection() as conn:
+        cid = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == "y"))
     for step in (-6, 3):  # answered 6 and 3 days ago
         now.advance(days=step)
-        with env.session(write=True) as s:
-            answers.record_answer(s, cid, 4, env.clock.now(), env.clock.today(), 1000)
+        with env.connection(write=True) as conn:
+            answers.record_answer(conn, cid, 4, env.clock.now(), env.clock.today(), 1000)
     with env.connection() as c:
         mine, theirs = (stats.statistics(c, decks.find_deck(c, name), TODAY) for name in ("Deck", "Other"))
     assert (mine.calendar.answers, mine.calendar.streak, mine.retention.overall) == (13, 3, Ratio(6, 9))
@@ -308,8 +314,8 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
 
 
 def test_an_empty_deck_has_zeros_everywhere(env):
-    with env.session(write=True) as s:
-        importing.import_graph(s.connection(), "Deck", graph(with_d=False), "test", env.clock.now())
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", graph(with_d=False), "test", env.clock.now())
     f = figures(env)
     assert (f.activity.answers, f.activity.seconds_per_card, f.calendar.counts, f.calendar.streak) == (0, None, {}, 0)
     assert f.forecast.total == 0 and f.retention.overall == Ratio(0, 0)
@@ -323,12 +329,12 @@ def test_an_empty_deck_has_zeros_everywhere(env):
 
 def test_answers_recorded_day_by_day_add_up(env, now, deck):
     """Through `answers.record_answer`, as a study session writes them."""
-    with env.session() as s:
-        cid = s.scalar(select(Card.id).join(Node).where(Node.key == "B1"))
+    with env.connection() as conn:
+        cid = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == "B1"))
 
     def answer(grade, ms):
-        with env.session(write=True) as s:
-            answers.record_answer(s, cid, grade, env.clock.now(), env.clock.today(), ms)
+        with env.connection(write=True) as conn:
+            answers.record_answer(conn, cid, grade, env.clock.now(), env.clock.today(), ms)
 
     answer(4, 3000)  # new card: a review, not retention; interval 1
     now.advance(days=1)

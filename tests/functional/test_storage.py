@@ -15,13 +15,16 @@ from srs.env import Env
 from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
-from srs.storage import answers, db, decks, importing, queue, repo
-from srs.storage.models import Card, Node, Review
+from srs.storage import answers, db, decks, importing, queue
+from srs.storage.tables import cards, nodes, reviews
 from srs.storage.tree import deck_tree
 
 TODAY = date(2026, 11, 23)
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+cards_and_keys = select(cards, nodes.c.key.label("node_key")).join(nodes).order_by(cards.c.id)
+"""Every card with its node's key, in the order they were made."""
 
 
 def chain_graph(n_children=3, definition="About {}."):
@@ -39,8 +42,8 @@ def load(env, graph, name="Deck", dry_run=False):
 
 
 def counts(env):
-    with env.session() as s:
-        return {t.__table__.name: s.scalar(select(func.count()).select_from(t)) for t in (Node, Card, Review)}
+    with env.connection() as conn:
+        return {t.name: conn.scalar(select(func.count()).select_from(t)) for t in (nodes, cards, reviews)}
 
 
 def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
@@ -48,16 +51,12 @@ def test_import_creates_nodes_cards_and_reimport_changes_nothing(env, data):
     report = load(env, graph, "Small")
     assert report.created and report.nodes == 5 and report.cards_added == 7
     assert counts(env) == {"nodes": 5, "cards": 7, "reviews": 0}
-    with env.session() as s:
-        before = [
-            (c.id, c.node.key, c.kind, queue.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
-        ]
+    with env.connection() as conn:
+        before = [(c.id, c.node_key, c.kind, queue.card_content(conn, c)) for c in conn.execute(cards_and_keys)]
     again = load(env, graph, "Small")
     assert again.unchanged
-    with env.session() as s:
-        assert [
-            (c.id, c.node.key, c.kind, queue.card_content(s, c)) for c in s.scalars(select(Card).order_by(Card.id))
-        ] == before
+    with env.connection() as conn:
+        assert [(c.id, c.node_key, c.kind, queue.card_content(conn, c)) for c in conn.execute(cards_and_keys)] == before
 
 
 def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_graph(env, data):
@@ -66,14 +65,14 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
     for name, graph in (("Small", read_deck(data / "small.gexf")), ("Anki", read_deck(data / "anki_deck.gexf"))):
         load(env, graph, name)
         expected = {(spec.node_key, spec.kind.value): spec.content for spec in build_cards(graph)}
-        with env.session() as s:
-            deck = repo.get_deck(s, name)
+        with env.connection() as conn:
+            deck = decks.find_deck(conn, name)
             got = {
-                (c.node.key, c.kind): queue.card_content(s, c)
-                for c in s.scalars(select(Card).where(Card.deck_id == deck.id))
+                (c.node_key, c.kind): queue.card_content(conn, c)
+                for c in conn.execute(cards_and_keys.where(cards.c.deck_id == deck.id))
             }
             assert got == expected
-            assert build_cards(decks.load_graph(s.connection(), deck)) == build_cards(graph)
+            assert build_cards(decks.load_graph(conn, deck)) == build_cards(graph)
 
 
 def test_dry_run_writes_nothing(env, data):
@@ -91,24 +90,24 @@ def test_a_failed_import_leaves_the_database_as_it_was(env, data):
 
 
 def answer(env, card_id, grade, ms=1500):
-    with env.session(write=True) as s:
-        return answers.record_answer(s, card_id, grade, env.clock.now(), env.clock.today(), ms).id
+    with env.connection(write=True) as conn:
+        return answers.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), ms).id
 
 
 def card(env, card_id):
-    with env.session() as s:
-        c = s.get(Card, card_id)
+    with env.connection() as conn:
+        c = queue.get_card(conn, card_id)
         return (c.easiness, c.repetitions, c.interval, c.due, c.reviews, c.lapses, c.last_day, c.last_grade)
 
 
 def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(any_env):
     load(any_env, chain_graph())
     with any_env.connection(write=True) as conn:
-        card_id, deck_id = conn.execute(select(Card.id, Card.deck_id).order_by(Card.id).limit(1)).one()
+        card_id, deck_id = conn.execute(select(cards.c.id, cards.c.deck_id).order_by(cards.c.id).limit(1)).one()
         logged = answers.record_answer(conn, card_id, 4, any_env.clock.now(), TODAY, 1500)
     with any_env.connection() as conn:
-        stored = conn.execute(select(Review.__table__)).one()
-        card_now = conn.execute(select(Card.__table__).where(Card.id == card_id)).one()
+        stored = conn.execute(select(reviews)).one()
+        card_now = conn.execute(select(cards).where(cards.c.id == card_id)).one()
     row = dict(stored._mapping)
     if row["at"].tzinfo is None:  # SQLite keeps the UTC time without its zone
         row["at"] = row["at"].replace(tzinfo=timezone.utc)
@@ -124,8 +123,8 @@ def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(
 
 
 def card_id(env, key, kind="definition"):
-    with env.session() as s:
-        return s.scalar(select(Card.id).join(Node).where(Node.key == key, Card.kind == kind))
+    with env.connection() as conn:
+        return conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == key, cards.c.kind == kind))
 
 
 def test_answers_follow_sm2_with_due_days(env, now):
@@ -151,13 +150,13 @@ def test_same_day_repeats_are_drills_that_move_nothing(env):
     answer(env, cid, 3)
     answer(env, cid, 5)
     assert card(env, cid)[:6] == after_first[:6]
-    with env.session() as s:
+    with env.connection() as conn:
         log = [
             (r.grade, r.drill, r.interval_before, r.interval_after)
-            for r in s.scalars(select(Review).order_by(Review.id))
+            for r in conn.execute(select(reviews).order_by(reviews.c.id))
         ]
         assert log == [(1, False, 0, 1), (3, True, 1, 1), (5, True, 1, 1)]
-        assert s.get(Review, first).duration_ms == 1500
+        assert conn.scalar(select(reviews.c.duration_ms).where(reviews.c.id == first)) == 1500
 
 
 def test_undo_restores_the_card_and_the_log_exactly(env, now):
@@ -168,12 +167,12 @@ def test_undo_restores_the_card_and_the_log_exactly(env, now):
     before = card(env, cid)
     rid = answer(env, cid, 0)
     assert card(env, cid) != before
-    with env.session(write=True) as s:
-        answers.undo_answer(s, rid)
+    with env.connection(write=True) as conn:
+        answers.undo_answer(conn, rid)
     assert card(env, cid) == before
     assert counts(env)["reviews"] == 1
-    with env.session(write=True) as s, pytest.raises(NotFoundError):
-        answers.undo_answer(s, rid)
+    with env.connection(write=True) as conn, pytest.raises(NotFoundError):
+        answers.undo_answer(conn, rid)
 
 
 def test_only_the_latest_answer_of_a_card_can_be_undone(env):
@@ -181,8 +180,8 @@ def test_only_the_latest_answer_of_a_card_can_be_undone(env):
     cid = card_id(env, "c0")
     first = answer(env, cid, 2)
     answer(env, cid, 4)
-    with env.session(write=True) as s, pytest.raises(Exception, match="latest answer"):
-        answers.undo_answer(s, first)
+    with env.connection(write=True) as conn, pytest.raises(Exception, match="latest answer"):
+        answers.undo_answer(conn, first)
 
 
 def while_another_writes(env, write, then):
@@ -218,8 +217,11 @@ def test_an_answer_waits_for_another_to_the_same_card_and_counts_as_its_drill(en
         env, lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: answer(env, cid, 5)
     )
     assert card(env, cid) == (250, 1, 1, TODAY + timedelta(1), 1, 0, TODAY, 5)
-    with env.session() as s:
-        assert [(r.grade, r.drill) for r in s.scalars(select(Review).order_by(Review.id))] == [(4, False), (5, True)]
+    with env.connection() as conn:
+        assert [(r.grade, r.drill) for r in conn.execute(select(reviews).order_by(reviews.c.id))] == [
+            (4, False),
+            (5, True),
+        ]
 
 
 def test_an_undo_waits_for_an_answer_to_the_same_card_and_then_refuses(env):
@@ -230,13 +232,16 @@ def test_an_undo_waits_for_an_answer_to_the_same_card_and_then_refuses(env):
     first = answer(env, cid, 2)
 
     def undo_first():
-        with pytest.raises(SrsError, match="only the card's latest answer"), env.session(write=True) as s:
-            answers.undo_answer(s, first)
+        with pytest.raises(SrsError, match="only the card's latest answer"), env.connection(write=True) as conn:
+            answers.undo_answer(conn, first)
 
     while_another_writes(env, lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY), undo_first)
     assert card(env, cid) == (250, 0, 1, TODAY + timedelta(1), 1, 1, TODAY, 4)
-    with env.session() as s:
-        assert [(r.grade, r.drill) for r in s.scalars(select(Review).order_by(Review.id))] == [(2, False), (4, True)]
+    with env.connection() as conn:
+        assert [(r.grade, r.drill) for r in conn.execute(select(reviews).order_by(reviews.c.id))] == [
+            (2, False),
+            (4, True),
+        ]
 
 
 def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
@@ -251,8 +256,9 @@ def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
 
 def test_a_write_in_a_read_transaction_is_a_bug_and_changes_nothing(env):
     load(env, chain_graph())
-    with pytest.raises(RuntimeError, match="a write in a read-only transaction"), env.session() as s:
-        answers.record_answer(s, card_id(env, "c0"), 4, env.clock.now(), TODAY)
+    cid = card_id(env, "c0")
+    with pytest.raises(RuntimeError, match="a write in a read-only transaction"), env.connection() as conn:
+        answers.record_answer(conn, cid, 4, env.clock.now(), TODAY)
     assert counts(env)["reviews"] == 0
 
 
@@ -263,9 +269,9 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
     now.advance(days=1)
     answer(env, ids["c1"], 5)  # due the day after
     now.advance(days=3)
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        session_queue = queue.study_queue(s, deck, env.clock.today())
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        session_queue = queue.study_queue(conn, deck, env.clock.today())
         root_def, root_children = card_id(env, "root"), card_id(env, "root", "children")
         assert session_queue == [ids["c2"], ids["c1"], root_def, root_children, ids["c0"], ids["c3"]]
 
@@ -274,16 +280,16 @@ def test_daily_limits_cap_new_cards_and_reviews(env):
     load(env, chain_graph(30))
     with env.connection(write=True) as conn:
         decks.set_limits(conn, decks.find_deck(conn), new_per_day=5)
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        assert len(queue.study_queue(s, deck, TODAY)) == 5
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        assert len(queue.study_queue(conn, deck, TODAY)) == 5
     for cid in range(1, 4):
         answer(env, cid, 5)
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        counts_today = queue.day_counts(s, deck, TODAY)
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        counts_today = queue.day_counts(conn, deck, TODAY)
         assert (counts_today.new, counts_today.introduced, counts_today.new_total) == (2, 3, 29)
-        assert len(queue.study_queue(s, deck, TODAY)) == 2
+        assert len(queue.study_queue(conn, deck, TODAY)) == 2
     with pytest.raises(SrsError, match="^a daily limit cannot be negative$"), env.connection(write=True) as conn:
         decks.set_limits(conn, decks.find_deck(conn), new_per_day=3, reviews_per_day=-1)
     with env.connection() as conn:
@@ -295,22 +301,22 @@ def test_a_failed_card_stays_in_todays_queue_until_it_reaches_4(env):
     load(env, chain_graph(2))
     cid = card_id(env, "c0")
     answer(env, cid, 2)
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        assert queue.study_queue(s, deck, TODAY)[0] == cid
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        assert queue.study_queue(conn, deck, TODAY)[0] == cid
     answer(env, cid, 4)
-    with env.session() as s:
-        assert cid not in queue.study_queue(s, repo.get_deck(s), TODAY)
+    with env.connection() as conn:
+        assert cid not in queue.study_queue(conn, decks.find_deck(conn), TODAY)
 
 
 def test_branch_queue_holds_only_the_subtree(env, data):
     load(env, read_deck(data / "small.gexf"), "Small")
-    with env.session() as s:
-        deck = repo.get_deck(s, "small")  # deck names match in any case
-        branch = repo.find_node(s, deck, "Compute")
-        labels = [s.get(Card, c).node.label for c in queue.study_queue(s, deck, TODAY, branch)]
-        assert labels == ["Compute", "Compute", "Data Parallelism", "Model Parallelism"]
-        assert queue.day_counts(s, deck, TODAY, branch).new == 4
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, "small")  # deck names match in any case
+        branch = decks.find_node(conn, deck, "Compute")
+        shown = queue.cards_with_nodes(conn, queue.study_queue(conn, deck, TODAY, branch))
+        assert [node.label for _, node in shown] == ["Compute", "Compute", "Data Parallelism", "Model Parallelism"]
+        assert queue.day_counts(conn, deck, TODAY, branch).new == 4
 
 
 def test_find_node_by_id_label_and_path(env, data):
@@ -366,14 +372,14 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     assert report.added == ["Child 3"] and report.removed == ["Child 0", "Child 2"]
     assert card_id(env, "c1") == cid
     assert card(env, cid)[:5] == (260, 1, 1, TODAY + timedelta(1), 1)
-    with env.session() as s:
-        c = s.get(Card, cid)
-        assert queue.card_content(s, c).definition == "Now with a better definition."
-        deck = repo.get_deck(s)
-        assert [n.label for n in decks.retired_nodes(s.connection(), deck)] == ["Child 0", "Child 2"]
-        assert s.scalar(select(func.count()).where(Card.retired.is_(True))) == 2
+    with env.connection() as conn:
+        c = queue.get_card(conn, cid)
+        assert queue.card_content(conn, c).definition == "Now with a better definition."
+        deck = decks.find_deck(conn)
+        assert [n.label for n in decks.retired_nodes(conn, deck)] == ["Child 0", "Child 2"]
+        assert conn.scalar(select(func.count()).where(cards.c.retired.is_(True))) == 2
         # Retired cards leave the queue; the root keeps its children card (2 children remain).
-        assert len(queue.study_queue(s, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
+        assert len(queue.study_queue(conn, deck, TODAY)) == 3 + 1 - 1  # root def + children + c3 (c1 answered)
 
 
 def test_summaries_and_tree_counts(env, data):
@@ -393,18 +399,18 @@ def test_summaries_and_tree_counts(env, data):
 def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env, data):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)  # due tomorrow, but back again today
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        assert queue.day_counts(s, deck, TODAY).due == 1
-        root, nodes = deck_tree(s.connection(), deck, TODAY)
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        assert queue.day_counts(conn, deck, TODAY).due == 1
+        root, nodes = deck_tree(conn, deck, TODAY)
         compute = next(n for n in nodes.values() if n.key == "compute")
         assert (nodes[root].counts.due, compute.counts.due, compute.counts.learned) == (1, 1, 1)
     answer(env, card_id(env, "data-parallelism"), 4)  # the drill passed: nothing left today
-    with env.session() as s:
-        deck = repo.get_deck(s)
-        root, nodes = deck_tree(s.connection(), deck, TODAY)
-        assert (queue.day_counts(s, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
-        root, nodes = deck_tree(s.connection(), deck, TODAY + timedelta(days=1))
+    with env.connection() as conn:
+        deck = decks.find_deck(conn)
+        root, nodes = deck_tree(conn, deck, TODAY)
+        assert (queue.day_counts(conn, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
+        root, nodes = deck_tree(conn, deck, TODAY + timedelta(days=1))
         assert nodes[root].counts.due == 1  # tomorrow it is due as the schedule says
 
 
@@ -485,9 +491,10 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
         return [(kind, name, " ".join(sql.split())) for kind, name, sql in rows]
 
     assert schema(path) == schema(fresh)  # exactly what a new database gets
-    with env.session() as s:
-        assert s.scalar(select(func.count(Review.id))) == 1
-        assert queue.study_queue(s, repo.get_deck(s), TODAY)[0] == card_id(env, "data-parallelism")
+    first = card_id(env, "data-parallelism")
+    with env.connection() as conn:
+        assert conn.scalar(select(func.count(reviews.c.id))) == 1
+        assert queue.study_queue(conn, decks.find_deck(conn), TODAY)[0] == first
 
 
 def test_a_failing_migration_changes_nothing(database_url):
@@ -544,8 +551,8 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(env, db_path, monkeyp
         from srs.env import Env
 
         other = Env(url=env.url, clock=env.clock, seed_bundled=False)
-        with pytest.raises(StorageError, match="locked by another program"), other.session(write=True) as s:
-            answers.record_answer(s, 1, 4, env.clock.now(), TODAY)
+        with pytest.raises(StorageError, match="locked by another program"), other.connection(write=True) as conn:
+            answers.record_answer(conn, 1, 4, env.clock.now(), TODAY)
         other.close()
     finally:
         blocker.rollback()
@@ -565,13 +572,13 @@ def test_node_path_follows_first_parents_up_to_the_root(env):
         RawEdge("shared", "leaf"),
     ]
     load(env, assemble(concepts, edges))
-    with env.session() as s:
-        deck = repo.get_deck(s, "Deck")
-        by_key = {k: repo.find_node(s, deck, k) for k in ("root", "a1", "leaf")}
-        assert [n.key for n in decks.node_path(s, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
-        assert [n.key for n in decks.node_path(s, by_key["a1"])] == ["root", "a", "a1"]
-        assert [n.key for n in decks.node_path(s, by_key["root"])] == ["root"]
-        assert decks.path_text(s, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, "Deck")
+        by_key = {k: decks.find_node(conn, deck, k) for k in ("root", "a1", "leaf")}
+        assert [n.key for n in decks.node_path(conn, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
+        assert [n.key for n in decks.node_path(conn, by_key["a1"])] == ["root", "a", "a1"]
+        assert [n.key for n in decks.node_path(conn, by_key["root"])] == ["root"]
+        assert decks.path_text(conn, by_key["leaf"]) == "ROOT/B/SHARED/LEAF"
 
 
 @sqlite_only
