@@ -7,7 +7,7 @@ Every answer is committed before the call returns, so it is stored before the ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from srs.core.answer import again_today, repeat_today
@@ -52,6 +52,20 @@ def session_cards(env: Env, scope: Scope) -> list[int]:
         deck = decks.find_deck(conn, scope.deck)
         branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
         return queue.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards)
+
+
+def start_session(env: Env, scope: Scope) -> tuple[Scope, list[int]]:
+    """The session to run on `scope` and its cards. A review of due cards alone that finds none
+    due starts on the scope's new cards instead (as Anki's Study Now does), so `r` and
+    `srs review` always study when there is something to study; no cards means nothing is left
+    for today."""
+    cards = session_cards(env, scope)
+    if not cards and not scope.new_cards:
+        with_new = replace(scope, new_cards=True)
+        cards = session_cards(env, with_new)
+        if cards:
+            return with_new, cards
+    return scope, cards
 
 
 @dataclass(frozen=True)
@@ -132,8 +146,6 @@ def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
 class NothingDue:
     """What to offer when a session would be empty."""
 
-    new_cards: int
-    """New cards the scope could still introduce today (offered when the session left them out)."""
     new_limit_reached: bool
     """New cards exist but today's limit of new cards is used up."""
     new_per_day: int
@@ -153,7 +165,6 @@ def nothing_due(env: Env, scope: Scope) -> NothingDue:
     deck_map = load_map(env, scope.deck)
     new_allowed = deck_counts.new > 0
     return NothingDue(
-        new_cards=0 if scope.new_cards else counts.new,
         new_limit_reached=counts.new == 0 and counts.new_total > 0,
         new_per_day=new_per_day,
         next_branch=deck_map.next_branch_with_work(scope.branch_id, new_allowed),

@@ -92,7 +92,8 @@ class SrsApp(App[None]):
     def study(self, scope: study_service.Scope, replace: bool = False) -> None:
         """Start a session on the scope, or say there is nothing to study and offer what there is."""
         try:
-            cards = study_service.session_cards(self.env, scope)
+            asked = scope
+            scope, cards = study_service.start_session(self.env, scope)
             screen: Screen[None]
             if cards:
                 screen = StudyScreen(self.env, scope, cards, self.chunk_size, self.timer)
@@ -107,6 +108,8 @@ class SrsApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if scope != asked:  # once the session's screen is up, so the note shows on it
+            self.call_after_refresh(tell, self, "Nothing is due today: here are the new cards.")
 
     def action_toggle_keys(self) -> None:
         """`?`: show every key of the screen (Textual's keys panel), or hide it again."""

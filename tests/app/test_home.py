@@ -162,21 +162,18 @@ async def test_find_a_concept_with_the_palette(make_app, look):
         assert "Compute-optimal training: about 20 tokens per parameter" in look.words(app, "#detail")
 
 
-async def test_nothing_due_offers_new_cards(make_app, look):
+async def test_review_with_nothing_due_starts_on_the_new_cards(make_app, look):
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, NothingDueScreen)
-        text = look.screen(app)
-        assert "Nothing due in Scaling Hypothesis today." in text
-        assert "Learn 16 new cards" in text
-        assert "Study Computational Scaling · 0 due · 8 new" in text
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.pause()  # the note is shown once the session's screen is up
         assert isinstance(app.screen, StudyScreen)
-        assert "0 / 16" in look.screen(app)
+        assert app.screen.scope.new_cards is True
+        text = look.screen(app)
+        assert "Study: Scaling Hypothesis" in text and "0 / 16" in text
+        assert "Nothing is due today: here are the new cards." in look.words(app, "Toast")
 
 
 async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app, look):

@@ -161,3 +161,21 @@ def test_the_deck_list_counts_each_deck_and_names_its_retired_nodes(env):
         deck_service.DeckChoice("Other", 0, 1),
         deck_service.DeckChoice(DECK, 0, 16),
     ]
+
+
+def test_a_review_with_nothing_due_starts_on_the_new_cards_and_one_with_cards_due_keeps_to_them(env):
+    review = study_service.branch_scope(env, DECK, None, new_cards=False)
+    scope, cards = study_service.start_session(env, review)
+    assert scope == study_service.Scope(DECK, None, DECK, new_cards=True)
+    assert cards == study_service.session_cards(env, scope) and len(cards) == 16
+    # Once a card is due, the review is of the due cards alone.
+    answer_on(env, "Chinchilla", "2026-11-20", 4)  # one day: due again on the 21st
+    scope, cards = study_service.start_session(env, review)
+    assert (scope, len(cards)) == (review, 1)
+
+
+def test_a_session_with_nothing_left_today_stays_as_asked(env):
+    with env.connection(write=True) as conn:
+        decks.set_limits(conn, decks.find_deck(conn, DECK), new_per_day=0)
+    review = study_service.branch_scope(env, DECK, None, new_cards=False)
+    assert study_service.start_session(env, review) == (review, [])

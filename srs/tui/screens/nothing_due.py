@@ -43,26 +43,17 @@ class NothingDueScreen(Screen[None]):
                 )
             yield Static(message, id="nothing-message")
             with Vertical(classes="buttons"):
-                if offer.new_cards:
-                    yield Button(f"Learn {plural(offer.new_cards, 'new card')}", id="learn-new", variant="primary")
                 branch = offer.next_branch
                 if branch is not None:
                     label = Text.assemble(
                         "Study ", literal(branch.label, one_line=True), f" · {branch.due} due · {branch.new} new"
                     )
-                    yield Button(label, id="next-branch", variant="default" if offer.new_cards else "primary")
+                    yield Button(label, id="next-branch", variant="primary")
                 yield Button("Back to the map", id="back")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
-
-    @on(Button.Pressed, "#learn-new")
-    def _learn_new(self) -> None:
-        scope = self.scope
-        self.post_message(
-            StudyRequested(study_service.Scope(scope.deck, scope.branch_id, scope.title, new_cards=True), replace=True)
-        )
 
     @on(Button.Pressed, "#next-branch")
     def _next_branch(self) -> None:
