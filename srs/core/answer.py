@@ -152,6 +152,16 @@ def answer(
     return after, log
 
 
+def days_to_next(schedule: Schedule, today: date, scheduler: Scheduler = SM2) -> dict[int, int]:
+    """For each grade 0..5, in how many days the card is asked again if answered so `today`: 0
+    when it comes back today (below 4), else until its due day (as Anki's buttons show)."""
+    out = {}
+    for grade in sm2.GRADE_MEANINGS:
+        after, _ = answer(schedule, grade, today, scheduler)
+        out[grade] = 0 if again_today(grade) or after.due is None else max(0, (after.due - today).days)
+    return out
+
+
 LOGGED_BEFORE = ("easiness", "repetitions", "interval", "due", "lapses", "last_day", "last_grade")
 """The schedule's fields the log keeps from before an answer, as `<field>_before`: all but the
 review count, which an answer to the card's latest state moves by one or not at all (`undo`)."""

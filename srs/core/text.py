@@ -50,6 +50,17 @@ def duration(ms: int) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
+def days_text(days: int) -> str:
+    """An interval in days as a grade key shows it: `today`, `6 d`, `3.5 mo`, `1.2 y`."""
+    if days <= 0:
+        return "today"
+    if days < 60:
+        return f"{days} d"
+    if days < 365:
+        return f"{days / 30.4:.1f} mo"
+    return f"{days / 365.25:.1f} y"
+
+
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What XML 1.0 (and so GEXF, and the HTML of an Anki field) cannot hold: C0 controls other than
 tab, line feed and carriage return; lone surrogates; the non-characters U+FFFE and U+FFFF."""

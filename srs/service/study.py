@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from srs.core.answer import again_today, repeat_today
+from srs.core.answer import again_today, days_to_next, repeat_today
 from srs.core.cards import CardContent
 from srs.core.mastery import CardState
 from srs.env import Env
@@ -80,6 +80,8 @@ class StudyCard:
     state: CardState
     answered_today: bool
     """Already answered earlier today, so this answer is a drill."""
+    days_to_next: tuple[int, ...] = ()
+    """For each grade 0..5, in how many days the card comes back if answered so (0: today)."""
 
 
 def load_card(env: Env, card_id: int) -> StudyCard:
@@ -95,6 +97,7 @@ def load_card(env: Env, card_id: int) -> StudyCard:
             node.mnemonic,
             queue.state_of(card),
             card.last_day == env.clock.today(),
+            tuple(days_to_next(answers.schedule_of(card), env.clock.today()).values()),
         )
 
 

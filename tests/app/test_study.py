@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from click.testing import CliRunner
@@ -367,3 +368,23 @@ async def test_question_mark_shows_every_key_of_the_screen_and_hides_them_again(
         await pilot.pause()
         assert "0 blackout" not in look.screen(app)
         assert shown(app) == ("Distributed Training", "definition", False)  # nothing else moved
+
+
+async def test_on_a_wide_terminal_each_grade_says_when_it_brings_the_card_back(make_app, timer, look):
+    app = make_app(branch="Distributed Training", review=True, chunk_size=3)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        text = look.words(app, "#grades")
+        assert "0 blackout today" in text and "3 right, with difficulty today" in text
+        assert "4 right, after a pause 1 d" in text and "5 perfect 1 d" in text  # a new card: one day
+        await answer(pilot, timer, 2, 4)
+        await pilot.press("space")
+        assert "4 right, after a pause 1 d" in look.words(app, "#grades")  # the next new card
+    app = make_app(branch="Distributed Training", review=True, chunk_size=3)
+    async with app.run_test(size=(80, 24)) as pilot:  # no room: the meanings alone, on two rows
+        await pilot.pause()
+        await pilot.press("space")
+        text = look.words(app, "#grades")
+        assert "4 right, after a pause" in text
+        assert re.search(r"\d d\b|today", text) is None

@@ -165,3 +165,30 @@ def test_the_log_record_names_the_answer_and_the_schedule_either_side():
 def test_only_a_new_cards_first_review_is_its_first():
     logs = replay([(0, 2), (0, 4), (1, 4)])
     assert [log.first_review for log in logs] == [True, False, False]
+
+
+def test_each_grade_says_when_it_brings_the_card_back():
+    from srs.core.answer import days_to_next
+
+    new = Schedule()
+    assert days_to_next(new, DAY) == {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1}
+    once, _ = answer(new, 4, DAY)  # SM-2: 1 day, then 6, then 6 x easiness
+    assert days_to_next(once, day(1)) == {0: 0, 1: 0, 2: 0, 3: 0, 4: 6, 5: 6}
+    twice, _ = answer(once, 5, day(1))
+    assert days_to_next(twice, day(7)) == {0: 0, 1: 0, 2: 0, 3: 0, 4: 16, 5: 16}
+    # Answered earlier today: a drill keeps the schedule, so a pass brings it back on its due day.
+    assert days_to_next(once, DAY) == {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1}
+
+
+def test_an_interval_in_words():
+    from srs.core.text import days_text
+
+    assert [days_text(d) for d in (0, 1, 59, 60, 200, 365, 800)] == [
+        "today",
+        "1 d",
+        "59 d",
+        "2.0 mo",
+        "6.6 mo",
+        "1.0 y",
+        "2.2 y",
+    ]

@@ -99,7 +99,9 @@ class StudyScreen(Screen[None]):
         view = self.query_one(CardView)
         view.show(self.card)
         view.focus()
-        self.query_one(GradeBar).revealed = False
+        grades = self.query_one(GradeBar)
+        grades.days_to_next = self.card.days_to_next
+        grades.revealed = False
         self.query_one("#card-status", Static).update(self._status(self.card))
         self._show_progress()
         self._shown_at = self.timer()
