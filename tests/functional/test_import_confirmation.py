@@ -2,6 +2,10 @@
 (`--yes`, or the answer to a question in a terminal); without one nothing at all changes."""
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,7 @@ from srs.service.importing import import_file
 from srs.storage import answers
 from srs.storage.tables import cards, metadata, nodes
 
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 CHILDREN = ["Force", "Mass", "Energy", "Power", "Work", "Heat"]
 
 
@@ -184,3 +189,29 @@ def test_a_yes_covers_only_the_removal_it_was_given_for(env, physics, tmp_path):
     report = import_file(env, physics, agreed=asked.value.removal)
     assert report.removed == CHILDREN[1:]
     assert live(env) == ["Physics", "Force"]
+
+
+@sqlite_only
+def test_the_installed_command_asks_on_a_real_terminal(env, physics):
+    # The real entry point in a process of its own, its stdin a pseudo-terminal: it asks, and the
+    # answer typed there decides; with stdin a pipe it refuses instead.
+    db = env.url.database
+    env.close()
+    command = [sys.executable, "-m", "srs", "--db", db, "import", str(physics)]
+    piped = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert (piped.returncode, piped.stderr) == (
+        2,
+        "Error: this import would retire 5 of 7 nodes of 'Physics' (Mass, Energy, Power and 2 more); "
+        "add --yes to go ahead\n",
+    )
+    assert len(live(env)) == 7
+    for typed, code, left in (("n", 1, 7), ("y", 0, 2)):
+        main, terminal = pty.openpty()
+        try:
+            os.write(main, f"{typed}\n".encode())
+            done = subprocess.run(command, stdin=terminal, capture_output=True, text=True, timeout=60)
+        finally:
+            os.close(terminal)
+            os.close(main)
+        assert done.stderr.startswith("Retire 5 of 7 nodes of 'Physics'? [y/N]: "), done.stderr
+        assert (done.returncode, len(live(env))) == (code, left), done.stderr
