@@ -306,8 +306,19 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
     from srs.service.importing import import_file
 
     def run(agreed=None):
-        options = {"root": root, "fmt": fmt, "nodes_file": nodes_file, "dry_run": dry_run, "prune": prune}
-        return import_file(_env(ctx), file, deck_name, **options, progress=_progress_bar(file), yes=yes, agreed=agreed)
+        return import_file(
+            _env(ctx),
+            file,
+            deck_name,
+            root=root,
+            fmt=fmt,
+            nodes_file=nodes_file,
+            dry_run=dry_run,
+            prune=prune,
+            progress=_progress_bar(file),
+            yes=yes,
+            agreed=agreed,
+        )
 
     try:
         report = run()
