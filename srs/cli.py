@@ -282,35 +282,89 @@ def summary(ctx: click.Context) -> None:
     is_flag=True,
     help="Delete nodes gone from the file, with their review history, instead of retiring them.",
 )
+@click.option("--yes", is_flag=True, help="Go ahead with a --prune, or with retiring most of the deck, without asking.")
+@_json_option
 @click.pass_context
-def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune) -> None:
+def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, as_json) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
     Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
     an edited graph keeps the review history of every card that still exists; nodes gone from
     the file are retired, not deleted. The deck is named after the root unless --deck says.
 
+    An import that would delete nodes (--prune) or retire more than half of the deck asks first
+    in a terminal; elsewhere it needs --yes, and without it changes nothing.
+
     \b
     Example:
         srs import scaling.gexf
         srs import scaling.gexf --dry-run
         srs import notes.md --deck "My notes"
-        srs import scaling.gexf --prune    # delete retired nodes for good
+        srs import scaling.gexf --prune --yes    # delete retired nodes for good
     """
+    from srs.errors import ConfirmationNeeded
     from srs.service.importing import import_file
 
-    report = import_file(
-        _env(ctx),
-        file,
-        deck_name,
-        root=root,
-        fmt=fmt,
-        nodes_file=nodes_file,
-        dry_run=dry_run,
-        prune=prune,
-        progress=_progress_bar(file),
-    )
-    _print_report(report, dry_run)
+    def run(agreed=None):
+        return import_file(
+            _env(ctx),
+            file,
+            deck_name,
+            root=root,
+            fmt=fmt,
+            nodes_file=nodes_file,
+            dry_run=dry_run,
+            prune=prune,
+            progress=_progress_bar(file),
+            yes=yes,
+            agreed=agreed,
+        )
+
+    try:
+        report = run()
+    except ConfirmationNeeded as asked:
+        if not _can_ask():
+            raise
+        if not click.confirm(_one_line(asked.question), default=False, err=True):
+            _echo("Nothing changed.", err=True)
+            ctx.exit(1)
+        # Asked outside the write transaction, then imported again: only what was agreed to, or less.
+        report = run(agreed=asked.removal)
+    if as_json:
+        _json(_report_json(report, dry_run))
+    else:
+        _print_report(report, dry_run)
+
+
+def _can_ask() -> bool:
+    """Whether there is someone at a terminal to answer a question."""
+    return sys.stdin.isatty()
+
+
+def _report_json(report, dry_run: bool) -> dict:
+    """The import report for scripts: the same facts as the text."""
+    pruned = {label for label, _ in report.pruned}
+    return {
+        "deck": report.deck,
+        "created": report.created,
+        "nodes": report.nodes,
+        "dry_run": dry_run,
+        "unchanged": report.unchanged,
+        "matched": [{"label": label, "by": how} for label, how in report.matched_by],
+        "added": report.added,
+        "changed": [{"label": label, "fields": fields} for label, fields in report.changed],
+        "renamed": [{"from": old, "to": new} for old, new in report.renamed],
+        "moved": [{"label": label, "from": before, "to": after} for label, before, after in report.moved],
+        "retired": [label for label in report.removed if label not in pruned],
+        "restored": report.restored,
+        "deleted": [{"label": label, "answers": answers} for label, answers in report.pruned],
+        "cards": {
+            "added": report.cards_added,
+            "retired": report.cards_retired,
+            "restored": report.cards_restored,
+            "deleted": report.cards_deleted,
+        },
+    }
 
 
 def _progress_bar(file: Path):
@@ -360,7 +414,8 @@ def _print_report(report, dry_run: bool) -> None:
     for label, answers in report.pruned:
         _echo(f"  x deleted for good: {line(label)} ({answers} answers in its history)")
     restored = f", {report.cards_restored} restored" if report.cards_restored else ""
-    _echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}")
+    deleted = f", {report.cards_deleted} deleted" if report.cards_deleted else ""
+    _echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}{deleted}")
 
 
 # -- decks, tree, due, show ---------------------------------------------------------------------
@@ -681,17 +736,22 @@ def undo(ctx, deck_name) -> None:
 @click.option("--new", "new_per_day", type=click.IntRange(min=0), help="New cards a day.")
 @click.option("--reviews", "reviews_per_day", type=click.IntRange(min=0), help="Reviews a day.")
 @_deck_option
+@_json_option
 @click.pass_context
-def limits(ctx, new_per_day, reviews_per_day, deck_name) -> None:
+def limits(ctx, new_per_day, reviews_per_day, deck_name, as_json) -> None:
     """Show or set a deck's daily limits of new cards and reviews.
 
     \b
     Example:
         srs limits --new 30 --reviews 300
+        srs limits --json
     """
     from srs.service.decks import set_limits
 
     limits = set_limits(_env(ctx), deck_name, new_per_day, reviews_per_day)
+    if as_json:
+        _json({"deck": limits.deck, "new_per_day": limits.new_per_day, "reviews_per_day": limits.reviews_per_day})
+        return
     _echo(f"{_one_line(limits.deck)}: {limits.new_per_day} new cards and {limits.reviews_per_day} reviews a day")
 
 
@@ -839,8 +899,9 @@ def export() -> None:
     "--depth", default=1, show_default=True, type=click.IntRange(min=0), help="Subdeck levels below the branch."
 )
 @_deck_option
+@_json_option
 @click.pass_context
-def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
+def export_anki(ctx, branch, output: Path, depth: int, deck_name, as_json) -> None:
     """Write the deck, or one branch of it, as an Anki package.
 
     One note per concept with its context (path, parent, siblings, children, notes), one card
@@ -854,10 +915,24 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
     Example:
         srs export anki -o scaling.apkg
         srs export anki "Data Scaling" -o data.apkg --depth 2
+        srs export anki -o scaling.apkg --json
     """
     from srs.service.export import export_anki as write_package
 
     report = write_package(_env(ctx), deck_name, branch, output, depth, progress=_export_bar(output))
+    if as_json:
+        _json(
+            {
+                "path": str(report.path),
+                "deck": report.deck,
+                "branch": report.branch,
+                "notes": report.notes,
+                "cards": report.cards,
+                "suspended": report.suspended,
+                "decks": list(report.decks),
+            }
+        )
+        return
     what = f"{_one_line(report.deck)} › {_one_line(report.branch)}" if report.branch else _one_line(report.deck)
     decks = "1 deck" if len(report.decks) == 1 else f"{len(report.decks)} decks"
     _echo(f"{what}: {report.notes} notes, {report.cards} cards in {decks} -> {_one_line(str(report.path))}")
@@ -869,8 +944,9 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name) -> None:
     "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .gexf file to write."
 )
 @_deck_option
+@_json_option
 @click.pass_context
-def export_gexf(ctx, branch, output: Path, deck_name) -> None:
+def export_gexf(ctx, branch, output: Path, deck_name, as_json) -> None:
     """Write the graph, or one branch of it, as GEXF with what you know of every node.
 
     Every node keeps its id, label, definition, example, notes and mnemonic, and gains its
@@ -882,10 +958,22 @@ def export_gexf(ctx, branch, output: Path, deck_name) -> None:
     Example:
         srs export gexf -o progress.gexf
         srs export gexf "Scaling Laws" -o laws.gexf
+        srs export gexf -o progress.gexf --json
     """
     from srs.service.export import export_gexf as write
 
     report = write(_env(ctx), deck_name, branch, output)
+    if as_json:
+        _json(
+            {
+                "path": str(report.path),
+                "deck": report.deck,
+                "branch": report.branch,
+                "nodes": report.nodes,
+                "edges": report.edges,
+            }
+        )
+        return
     _echo(f"Wrote {report.nodes} nodes and {report.edges} edges to {_one_line(str(output))}")
 
 

@@ -56,3 +56,16 @@ class ConfigError(SrsError):
         self.key = key
         self.what = what
         super().__init__(f"{self.path}: {key}: {what}" if key else f"{self.path}: {what}")
+
+
+class ConfirmationNeeded(SrsError):
+    """An import that would delete nodes, or retire more than half of a deck, asked for without --yes.
+
+    Raised before anything is written; `removal` (an `srs.core.diff.Removal`) and `question` let a
+    front end ask the learner and run the import again with their answer.
+    """
+
+    def __init__(self, message: str, question: str, removal: object) -> None:
+        super().__init__(message)
+        self.question = question
+        self.removal = removal

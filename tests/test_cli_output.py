@@ -130,6 +130,7 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["show", "d"], 0),
         (["show", "b", "--json"], 0),
         (["limits"], 0),
+        (["limits", "--json"], 0),
         (["config"], 0),
         (["config", "--json"], 0),
         (["config", "--deck", typed], 0),
@@ -142,6 +143,8 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["export", "anki", "-o", str(tmp_path / f"deck{CLIPBOARD}.apkg")], 0),
         (["export", "anki", "c", "-o", str(tmp_path / f"branch{CLEAR}\x9b.apkg")], 0),
         (["export", "gexf", "-o", str(tmp_path / f"map{CLEAR}.gexf")], 0),
+        (["export", "anki", "c", "-o", str(tmp_path / f"json{CLIPBOARD}.apkg"), "--json"], 0),
+        (["export", "gexf", "c", "-o", str(tmp_path / f"json{CLEAR}.gexf"), "--json"], 0),
         # Errors that quote deck text or what was typed.
         (["show", typed], 2),
         (["show", "a", typed], 2),
@@ -155,8 +158,10 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["export", "gexf", "d", "-o", str(tmp_path / "nowhere" / f"x{CLEAR}.gexf")], 2),
         # The import report, of a dry run and of the update itself.
         (["import", str(second), "--deck", DECK, "--dry-run"], 0),
+        (["import", str(second), "--deck", DECK, "--dry-run", "--json"], 0),
         (["import", str(second), "--deck", DECK], 0),
-        (["import", str(second), "--deck", DECK, "--prune"], 0),
+        (["import", str(second), "--deck", DECK, "--prune"], 2),
+        (["import", str(second), "--deck", DECK, "--prune", "--yes", "--json"], 0),
         # Answers last, so that the statistics above see the deck's history as it was made.
         (["answer", "a", "2"], 0),
         (["answer", "a", "4", "--json"], 0),
@@ -241,9 +246,12 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
         "  - retired: Gone \ufffd soon",
         "  cards: 1 added, 2 retired",
     ]
-    assert out[("import", str(hostile), "--deck", DECK, "--prune")].splitlines()[1] == (
-        "  x deleted for good: Gone \ufffd soon (0 answers in its history)"
+    assert errors[("import", str(hostile), "--deck", DECK, "--prune")] == (
+        "Error: this import would delete 1 node of 'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck' for good, "
+        "with 0 answers in its history (Gone \ufffd soon); add --yes to go ahead\n"
     )
+    pruned = json.loads(out[("import", str(hostile), "--deck", DECK, "--prune", "--yes", "--json")])
+    assert (pruned["deck"], pruned["deleted"], pruned["retired"]) == (DECK, [{"label": GONE, "answers": 0}], [])
     assert out[("import", str(hostile), "--deck", DECK)] == out[
         ("import", str(hostile), "--deck", DECK, "--dry-run")
     ].replace(" — dry run, nothing written", "")
@@ -263,6 +271,26 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     assert '"label": "Hostile [bold]deck[/bold] \\u009b2J",' in out[("tree", "--json")]
     assert '"deck": "Hostile \\u001b]52;c;aGFja2Vk\\u0007 deck",' in out[("stats", "--json")]
     assert json.loads(out[("decks", "--json")])[0]["name"] == DECK
+    assert json.loads(out[("limits", "--json")]) == {"deck": DECK, "new_per_day": 20, "reviews_per_day": 200}
+    dry = out[("import", str(hostile), "--deck", DECK, "--dry-run", "--json")]
+    assert '"deck": "Hostile \\u001b]52;c;aGFja2Vk\\u0007 deck",' in dry
+    assert '"label": "Gone \\u009b soon"' not in dry  # retired labels are a plain list
+    assert '"retired": [\n    "Gone \\u009b soon"\n  ],' in dry
+    dry = json.loads(dry)
+    assert dry["renamed"] == [{"from": BROKEN_LABEL, "to": "Line break label"}, {"from": CLEAR_LABEL, "to": RENAMED}]
+    assert (dry["added"], dry["retired"], dry["dry_run"]) == ([ADDED], [GONE], True)
+    anki = tmp_path / f"json{CLIPBOARD}.apkg"
+    exported = out[("export", "anki", "c", "-o", str(anki), "--json")]
+    assert '\\u001b]52;c;aGFja2Vk\\u0007.apkg",' in exported
+    assert (json.loads(exported)["path"], json.loads(exported)["branch"]) == (str(anki), BRANCH)
+    gexf = tmp_path / f"json{CLEAR}.gexf"
+    assert json.loads(out[("export", "gexf", "c", "-o", str(gexf), "--json")]) == {
+        "path": str(gexf),
+        "deck": DECK,
+        "branch": BRANCH,
+        "nodes": 3,
+        "edges": 2,
+    }
     shown = json.loads(out[("show", "b", "--json")])
     assert (shown["label"], shown["definition"], shown["notes"], shown["mnemonic"]) == (
         CLEAR_LABEL,

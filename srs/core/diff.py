@@ -161,3 +161,27 @@ def _match_unique(new_keys, left, file_value, stored_value, how, diff) -> list[s
         else:
             still.append(key)
     return still
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What an import would take from an existing deck: the learner is asked before a large part goes."""
+
+    live: int
+    """Nodes of the deck that are not retired, before the import."""
+    retired: int
+    """Of them, how many the import would retire."""
+    deleted: int = 0
+    """Nodes `--prune` would delete for good, with their history (retired ones included)."""
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Deleting anything, or retiring more than half of the deck's live nodes."""
+        return self.deleted > 0 or 2 * self.retired > self.live
+
+    def confirmed_by(self, agreed: Removal | None) -> bool:
+        """Whether the learner's yes to `agreed` (None: no yes asked for) also stands for this removal:
+        it needs none, or takes no more than what they agreed to."""
+        if not self.needs_confirmation:
+            return True
+        return agreed is not None and self.retired <= agreed.retired and self.deleted <= agreed.deleted

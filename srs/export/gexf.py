@@ -58,9 +58,14 @@ def mastery_color(mastery: float, state: CardState) -> tuple[int, int, int]:
 
 @dataclass(frozen=True)
 class GexfReport:
+    """What a GEXF export wrote."""
+
     path: Path
     nodes: int
     edges: int
+    deck: str = ""
+    branch: str | None = None
+    """The exported branch's label; None for the whole deck."""
 
 
 def _attr(value: str) -> str:

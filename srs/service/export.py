@@ -83,4 +83,4 @@ def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path)
             exports.concepts_with_cards(conn, deck, node),
             exports.exported_edges(conn, deck, node),
         )
-    return gexf.GexfReport(path, count, edges)
+    return gexf.GexfReport(path, count, edges, deck.name, node.label if node is not None else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from srs.core.diff import Removal
 from srs.env import Env
 from srs.readers import read_deck
 from srs.storage.importing import ImportReport, import_graph
@@ -25,6 +26,8 @@ def import_file(
     dry_run: bool = False,
     prune: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    yes: bool = False,
+    agreed: Removal | None = None,
 ) -> ImportReport:
     """Import the graph in `file` as the deck `deck_name` (by default named after its root), or
     update that deck from it; with `dry_run`, only say what would change.
@@ -32,7 +35,9 @@ def import_file(
     `root`, `fmt` and `nodes_file` are `srs.readers.read_deck`'s, and so is `progress`, called
     with the bytes read and the file's size. A database made by this import does not get the
     bundled decks: the learner brought their own. Bad input raises an `SrsError` before anything
-    is written.
+    is written; so is `ConfirmationNeeded` for an import that would delete nodes (`prune`) or
+    retire more than half of the deck, unless `yes`, or the learner `agreed` to that removal when
+    asked (the error's `removal`).
     """
     env.seed_bundled = False
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress)
@@ -47,4 +52,6 @@ def import_file(
             dry_run=dry_run,
             prune=prune,
             limits=env.config.deck_limits(),
+            yes=yes,
+            agreed=agreed,
         )

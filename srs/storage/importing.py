@@ -20,8 +20,9 @@ from sqlalchemy.types import TypeDecorator
 
 from srs.bulk import collector_paused
 from srs.core.cards import card_kinds
-from srs.core.diff import GraphDiff, NodeRecord, diff_graph, label_paths, stored_paths
+from srs.core.diff import GraphDiff, NodeRecord, Removal, diff_graph, label_paths, stored_paths
 from srs.core.graph import Concept, ConceptGraph
+from srs.errors import ConfirmationNeeded
 from srs.storage.db import serialise
 from srs.storage.decks import CONCEPT_COLUMNS
 from srs.storage.scope import HIERARCHY
@@ -52,6 +53,8 @@ class ImportReport:
     """Only the order of nodes changed (it decides the order new cards come in)."""
     pruned: list[tuple[str, int]] = field(default_factory=list)
     """Retired nodes deleted for good with --prune, with how many answers each had."""
+    cards_deleted: int = 0
+    """Cards of the pruned nodes, deleted with them (not counted as retired)."""
 
     @property
     def unchanged(self) -> bool:
@@ -66,6 +69,7 @@ class ImportReport:
             or self.cards_added
             or self.cards_retired
             or self.cards_restored
+            or self.cards_deleted
             or self.pruned
             or self.reordered
             or self.matched_by
@@ -83,6 +87,8 @@ def import_graph(
     dry_run: bool = False,
     prune: bool = False,
     limits: dict[str, int] | None = None,
+    yes: bool = False,
+    agreed: Removal | None = None,
 ) -> ImportReport:
     """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
 
@@ -90,6 +96,10 @@ def import_graph(
     from the graph are retired, never deleted, unless `prune` asks to delete them with their
     history. Nothing is written when `dry_run` is set. A deck the import creates starts with the
     daily `limits` (`new_per_day`, `reviews_per_day`) given; an existing deck keeps its own.
+
+    An import that would delete nodes, or retire more than half of the deck's live nodes, raises
+    `ConfirmationNeeded` before writing anything, unless `yes` is set or the learner already
+    `agreed` to a removal at least as large (`Removal.confirmed_by`).
     """
     if not dry_run:
         serialise(conn, "import")  # what the diff is made against stays as it was read
@@ -130,14 +140,21 @@ def import_graph(
                 report.cards_restored += old[2]
                 report.reordered |= old[1] != rank
     retire_cards = [cid for (cid, _r, retired) in old_cards.values() if cid not in wanted_cards and not retired]
-    report.cards_added = len(card_inserts)
-    report.cards_retired = len(retire_cards)
     doomed: list[str] = []
     if prune and deck is not None:
         kept = set(diff.matched.values())
         doomed = [k for k in stored if k not in kept]
         answers = _answers_by_node(conn, deck.id, doomed) if doomed else {}
         report.pruned = [(stored[k].concept.label, answers.get(k, 0)) for k in doomed]
+        # A pruned node's cards go with it: deleted, not retired.
+        doomed_ids = {stored_ids[k] for k in doomed}
+        deleted_cards = {cid for (node_id, _kind), (cid, _r, _ret) in old_cards.items() if node_id in doomed_ids}
+        report.cards_deleted = len(deleted_cards)
+        retire_cards = [cid for cid in retire_cards if cid not in deleted_cards]
+    report.cards_added = len(card_inserts)
+    report.cards_retired = len(retire_cards)
+    if not dry_run and not yes:
+        _check_removal(report, stored, diff, prune, agreed)
     if dry_run or report.unchanged:
         return report
 
@@ -167,6 +184,33 @@ def import_graph(
     if doomed:
         _delete_nodes(conn, deck_id, doomed)
     return report
+
+
+def _check_removal(report: ImportReport, stored, diff: GraphDiff, prune: bool, agreed: Removal | None) -> None:
+    """Raise `ConfirmationNeeded` for a removal the learner has to say yes to first."""
+    live = sum(not record.retired for record in stored.values())
+    removal = Removal(live, 0 if prune else len(diff.removed), len(report.pruned))
+    if removal.confirmed_by(agreed):
+        return
+    deck = report.deck
+    if removal.deleted:
+        answers = sum(count for _label, count in report.pruned)
+        their = "its" if removal.deleted == 1 else "their"
+        history = f"with {_count(answers, 'answer')} in {their} history"
+        what = f"{_count(removal.deleted, 'node')} of {deck!r} for good, {history}"
+        labels = [label for label, _answers in report.pruned]
+        question = f"Delete {what}?"
+        would = f"would delete {what}"
+    else:
+        question = f"Retire {removal.retired} of {_count(removal.live, 'node')} of {deck!r}?"
+        labels = report.removed
+        would = f"would retire {removal.retired} of {_count(removal.live, 'node')} of {deck!r}"
+    shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+    raise ConfirmationNeeded(f"this import {would} ({shown}); add --yes to go ahead", question, removal)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _next_id(conn: Connection, table: Table) -> int:

@@ -149,7 +149,7 @@ def test_the_deck_list_counts_each_deck_and_names_its_retired_nodes(env):
     graph = read_deck(FIXTURES / "scaling.gexf")
     with env.connection(write=True) as conn:  # "Other": the same root, all else gone from the file
         import_graph(conn, "Other", graph, "test", env.clock.now())
-        import_graph(conn, "Other", assemble([graph.concepts[graph.root]], []), "test", env.clock.now())
+        import_graph(conn, "Other", assemble([graph.concepts[graph.root]], []), "test", env.clock.now(), yes=True)
     summaries = deck_service.deck_summaries(env, with_retired=True)
     assert [(s.name, s.nodes, s.retired_nodes, s.cards, s.due, s.new) for s in summaries] == [
         ("Other", 1, 11, 1, 0, 1),

@@ -110,7 +110,7 @@ def test_removed_nodes_retire_with_history_and_prune_deletes_them(run, env, now,
     dry = run("import", str(smaller), "--prune", "--dry-run")
     assert "  x deleted for good: Model Parallelism (2 answers in its history)" in dry.splitlines()
     assert ("Model Parallelism", "definition") in history(env)
-    run("import", str(smaller), "--prune")
+    run("import", str(smaller), "--prune", "--yes")
     assert ("Model Parallelism", "definition") not in history(env)
     with env.connection() as conn:
         assert conn.scalar(select(reviews.c.id).limit(1)) is None

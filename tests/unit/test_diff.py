@@ -1,4 +1,4 @@
-from srs.core.diff import NodeRecord, diff_graph
+from srs.core.diff import NodeRecord, Removal, diff_graph
 from srs.core.graph import Concept, RawEdge, assemble
 
 
@@ -110,3 +110,27 @@ def test_an_empty_note_in_the_file_is_not_a_change():
     stored = stored_from(BASE)
     stored["a"] = NodeRecord(Concept("a", "Alpha", "First.", notes="my note"), parents=("r",))
     assert diff_graph(stored, BASE).is_empty
+
+
+def test_retiring_more_than_half_of_the_live_nodes_needs_a_yes():
+    assert not Removal(live=10, retired=5).needs_confirmation  # half: not more than half
+    assert Removal(live=10, retired=6).needs_confirmation
+    assert Removal(live=1, retired=1).needs_confirmation
+    assert not Removal(live=0, retired=0).needs_confirmation  # a new deck
+    assert not Removal(live=149, retired=0).needs_confirmation
+
+
+def test_deleting_any_node_needs_a_yes():
+    assert Removal(live=149, retired=0, deleted=1).needs_confirmation
+    assert not Removal(live=149, retired=0, deleted=0).needs_confirmation
+
+
+def test_a_yes_stands_for_that_removal_or_a_smaller_one_only():
+    agreed = Removal(live=149, retired=80)
+    assert Removal(live=149, retired=80).confirmed_by(agreed)
+    assert Removal(live=150, retired=79).confirmed_by(agreed)
+    assert not Removal(live=149, retired=81).confirmed_by(agreed)
+    assert not Removal(live=149, retired=80).confirmed_by(None)
+    assert Removal(live=149, retired=3).confirmed_by(None)  # nothing to ask
+    assert not Removal(live=10, retired=0, deleted=2).confirmed_by(Removal(live=10, retired=0, deleted=1))
+    assert Removal(live=10, retired=0, deleted=1).confirmed_by(Removal(live=10, retired=0, deleted=2))
