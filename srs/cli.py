@@ -569,6 +569,55 @@ def show(ctx, node, deck_name, as_json) -> None:
 
 
 @cli.command()
+@click.argument("text")
+@_deck_option
+@_json_option
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many matching nodes to list."
+)
+@click.pass_context
+def search(ctx, text, deck_name, as_json, limit) -> None:
+    """Find the nodes whose label, definition, example or notes hold TEXT, in any case.
+
+    Several words must all occur, each in any of those fields. Label matches come first (the
+    whole label, then its start, then anywhere in it), then matches in the other fields, each
+    in the map's order. Each node is listed with its path, the field that matched and an
+    excerpt. With no match, says so and exits with code 1, as grep does.
+
+    \b
+    Example:
+        srs search parallelism
+        srs search "batch slice" --json
+    """
+    from srs.service.search import search_deck
+
+    found = search_deck(_env(ctx), deck_name, text, limit)
+    if as_json:
+        _json(
+            [
+                {
+                    "key": hit.key,
+                    "label": hit.label,
+                    "path": "/".join(hit.path),
+                    "field": hit.field,
+                    "excerpt": hit.excerpt,
+                }
+                for hit in found.hits
+            ]
+        )
+    elif not found.hits:
+        _echo(f"no node in deck {found.deck!r} matches {text!r}")
+    else:
+        for hit in found.hits:
+            _echo(_one_line("/".join(hit.path)))
+            _echo(f"  {hit.field}: {_one_line(hit.excerpt)}")
+        if found.more:
+            _echo(f"… and {found.more} more (--limit {limit + found.more} lists them all)")
+    if not found.hits:
+        ctx.exit(1)  # no match, as grep says it: not an error, but a script can tell
+
+
+@cli.command()
 @click.argument("branch", required=False)
 @_deck_option
 @click.option(
