@@ -505,6 +505,19 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         _echo("  Nothing left for today.")
 
 
+def _history(card) -> str:
+    """What a retired card's answers came to: out of every queue, it has no due day."""
+    from srs.core.text import plural
+
+    if not card.reviews:
+        return "never answered"
+    grades = " ".join(map(str, card.last_grades))
+    return (
+        f"{plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}, latest grades {grades}"
+        f" · EF {card.easiness:.2f} · {card.interval} d"
+    )
+
+
 @cli.command()
 @click.argument("node")
 @_deck_option
@@ -533,6 +546,7 @@ def show(ctx, node, deck_name, as_json) -> None:
                 "definition": found.definition,
                 "notes": found.notes,
                 "mnemonic": found.mnemonic,
+                "retired": found.retired,
                 "cards": [
                     {
                         "kind": card.kind,
@@ -551,12 +565,17 @@ def show(ctx, node, deck_name, as_json) -> None:
         )
         return
     _echo(f"{_one_line(found.label)}  ({_one_line(path)})")
+    if found.retired:
+        _echo("retired: gone from the deck's file, kept with its history")
     for card in found.cards:
         _echo("")
-        _echo(
-            f"── {card.kind} card · {card.state.value}"
-            + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
-        )
+        if found.retired:
+            _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}")
+        else:
+            _echo(
+                f"── {card.kind} card · {card.state.value}"
+                + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
+            )
         for line in front_lines(card.content):
             _echo(_indented(line))
         _echo("  ----")

@@ -160,6 +160,8 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         # The import report, of a dry run and of the update itself.
         (["import", str(second), "--deck", DECK, "--dry-run"], 0),
         (["import", str(second), "--deck", DECK], 0),
+        (["show", "e"], 0),  # retired by the import
+        (["show", "e", "--json"], 0),
         (["import", str(second), "--deck", DECK, "--prune"], 0),
         # Answers last, so that the statistics above see the deck's history as it was made.
         (["answer", "a", "2"], 0),
@@ -227,6 +229,9 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     assert (
         out[("search", "line")] == "Hostile [bold]deck[/bold] \ufffd2J/Line break label␋\n  label: Line break label␋\n"
     )
+    assert out[("show", "e")].startswith(
+        "Gone \ufffd soon  (Gone \ufffd soon)\nretired: gone from the deck's file, kept with its history\n"
+    )
     errors = {args: result.stderr for args, result in printed.items()}
     typed = f"{CLEAR}typed{CLIPBOARD}\x9b2J"
     assert (out[("search", typed)], errors[("search", typed)]) == (
@@ -289,6 +294,7 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     assert json.loads(out[("search", "clear", "--json")]) == [
         {"key": "b", "label": CLEAR_LABEL, "path": f"{ROOT}/{CLEAR_LABEL}", "field": "label", "excerpt": CLEAR_LABEL}
     ]
+    assert '"label": "Gone \\u009b soon",' in out[("show", "e", "--json")]
     assert [child["label"] for child in json.loads(out[("tree", "--json")])["children"]] == [
         BROKEN_LABEL,
         CLEAR_LABEL,
