@@ -159,3 +159,11 @@ def test_deck_text_is_searched_in_any_case_as_stored(env, run, tmp_path):
         "field": "notes",
         "excerpt": "Split ACROSS GPUs",
     }
+
+
+def test_letters_beyond_ascii_match_in_any_case(run, tmp_path):
+    deck = {"directed": True, "nodes": [{"id": "r", "label": "Équipe", "definition": "Ein ÜBERBLICK, straße."}]}
+    import_deck(run, tmp_path, {**deck, "links": []}, "Team")
+    assert found(run, "équipe") == found(run, "ÉQUIPE") == [("Équipe", "label")]
+    assert json.loads(run("search", "überblick STRAßE", "--json"))[0]["excerpt"] == ("Ein ÜBERBLICK, straße.")
+    assert json.loads(run("show", "équipe", "--json"))["label"] == "Équipe"  # names, too
