@@ -71,30 +71,52 @@ def search_words(text: str) -> list[str]:
     return text.lower().split()
 
 
+def tier(words: list[str], node: Searchable) -> Tier | None:
+    """How well `node` matches the search `words` (from `search_words`); None where some word is
+    in none of its fields."""
+    if not words:
+        return None
+    label, phrase = _one_line(node.label).lower(), " ".join(words)
+    if label == phrase:
+        return Tier.WHOLE_LABEL
+    if label.startswith(phrase):
+        return Tier.LABEL_START
+    if all(word in label for word in words):
+        return Tier.IN_LABEL
+    others = [getattr(node, name).lower() for name in FIELDS[1:]]
+    if all(word in label or any(word in text for text in others) for word in words):
+        return Tier.OTHER_FIELD
+    return None
+
+
 def match(words: list[str], node: Searchable) -> Match | None:
-    """How `node` matches the search `words` (from `search_words`); None where some word is in
-    none of its fields."""
+    """How and where `node` matches the search `words`, with the excerpt that shows it; None
+    where some word is in none of its fields."""
+    found = tier(words, node)
+    return None if found is None else _located(found, words, node)
+
+
+def _located(found: Tier, words: list[str], node: Searchable) -> Match:
+    """The match of a node known to match as `found`: the field it names and the excerpt."""
     texts = {name: _one_line(getattr(node, name)) for name in FIELDS}
     lowered = {name: text.lower() for name, text in texts.items()}
-    if not words or not all(any(word in lowered[name] for name in FIELDS) for word in words):
-        return None
-    label, phrase = lowered["label"], " ".join(words)
-    if label == phrase:
-        return Match(Tier.WHOLE_LABEL, "label", _excerpt(texts["label"], 0, len(phrase)))
-    if label.startswith(phrase):
-        return Match(Tier.LABEL_START, "label", _excerpt(texts["label"], 0, len(phrase)))
-    if all(word in label for word in words):
-        return Match(Tier.IN_LABEL, "label", _first_word(texts["label"], label, words))
+    if found is not Tier.OTHER_FIELD:
+        if found is Tier.IN_LABEL:
+            return Match(found, "label", _first_word(texts["label"], lowered["label"], words))
+        return Match(found, "label", _excerpt(texts["label"], 0, len(" ".join(words))))
     # The other field holding the most of the words, the first of them on a tie.
     field = max(FIELDS[1:], key=lambda name: sum(word in lowered[name] for word in words))
-    return Match(Tier.OTHER_FIELD, field, _first_word(texts[field], lowered[field], words))
+    return Match(found, field, _first_word(texts[field], lowered[field], words))
 
 
-def ranked(words: list[str], nodes: Iterable[N]) -> list[tuple[N, Match]]:
-    """The nodes that match the search `words`, each with its match, best first and then in
-    the map's order; the nodes that do not match are left out."""
-    found = [(node, found) for node in nodes if (found := match(words, node)) is not None]
-    return sorted(found, key=lambda hit: (hit[1].tier, hit[0].rank))
+def ranked(words: list[str], nodes: Iterable[N], limit: int | None = None) -> tuple[list[tuple[N, Match]], int]:
+    """The best `limit` (else all) of the nodes that match the search `words`, each with its
+    match, best first and then in the map's order; and how many match in all."""
+    found = [(found, node.rank, i, node) for i, node in enumerate(nodes) if (found := tier(words, node)) is not None]
+    found.sort(key=lambda hit: hit[:3])
+    best = found if limit is None else found[:limit]
+    # Excerpts for the nodes listed alone (bench_search, 64k of 100k nodes matching: 0.7 s, not 1.9 s).
+    return [(node, _located(t, words, node)) for t, _, _, node in best], len(found)
 
 
 def _one_line(text: str) -> str:

@@ -49,11 +49,10 @@ def search_deck(env: Env, deck_name: str | None, text: str, limit: int) -> Searc
         raise SrsError("give some text to search for")
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
-        found = ranked(words, search.matching_nodes(conn, deck, words))
-        shown = found[:limit]
+        shown, matching = ranked(words, search.matching_nodes(conn, deck, words), limit)
         paths = decks.node_paths(conn, [node.id for node, _ in shown])
     hits = tuple(
         SearchHit(node.key, node.label, tuple(n.label for n in paths[node.id]), where.field, where.excerpt)
         for node, where in shown
     )
-    return SearchResult(deck.name, hits, len(found) - len(shown))
+    return SearchResult(deck.name, hits, matching - len(shown))

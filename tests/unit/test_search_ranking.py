@@ -81,7 +81,9 @@ def test_hits_come_best_first_then_in_the_maps_order():
         Node("Data", "Nothing here.", rank=0),
         Node("Scaling laws (Kaplan)", rank=3),
     ]
-    assert [(node.label, found.tier) for node, found in ranked(["scaling"], nodes)] == [
+    best, matching = ranked(["scaling"], nodes)
+    assert matching == 6
+    assert [(node.label, found.tier) for node, found in best] == [
         ("Scaling", Tier.WHOLE_LABEL),
         ("Scaling laws (Kaplan)", Tier.LABEL_START),
         ("Scaling Laws", Tier.LABEL_START),
@@ -89,3 +91,8 @@ def test_hits_come_best_first_then_in_the_maps_order():
         ("Model scaling", Tier.IN_LABEL),
         ("Compute", Tier.OTHER_FIELD),
     ]
+    best, matching = ranked(["scaling"], nodes, limit=2)
+    assert (matching, [(node.label, found.field, found.excerpt) for node, found in best]) == (
+        6,
+        [("Scaling", "label", "Scaling"), ("Scaling laws (Kaplan)", "label", "Scaling laws (Kaplan)")],
+    )
