@@ -560,6 +560,19 @@ def due(ctx, branch, limit, deck_name, as_json) -> None:
         _echo("  Nothing left for today.")
 
 
+def _history(card) -> str:
+    """What a retired card's answers came to: out of every queue, it has no due day."""
+    from srs.core.text import plural
+
+    if not card.reviews:
+        return "never answered"
+    grades = " ".join(map(str, card.last_grades))
+    return (
+        f"{plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}, latest grades {grades}"
+        f" · EF {card.easiness:.2f} · {card.interval} d"
+    )
+
+
 @cli.command()
 @click.argument("node")
 @_deck_option
@@ -588,6 +601,7 @@ def show(ctx, node, deck_name, as_json) -> None:
                 "definition": found.definition,
                 "notes": found.notes,
                 "mnemonic": found.mnemonic,
+                "retired": found.retired,
                 "cards": [
                     {
                         "kind": card.kind,
@@ -606,12 +620,17 @@ def show(ctx, node, deck_name, as_json) -> None:
         )
         return
     _echo(f"{_one_line(found.label)}  ({_one_line(path)})")
+    if found.retired:
+        _echo("retired: gone from the deck's file, kept with its history")
     for card in found.cards:
         _echo("")
-        _echo(
-            f"── {card.kind} card · {card.state.value}"
-            + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
-        )
+        if found.retired:
+            _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}")
+        else:
+            _echo(
+                f"── {card.kind} card · {card.state.value}"
+                + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
+            )
         for line in front_lines(card.content):
             _echo(_indented(line))
         _echo("  ----")
@@ -621,6 +640,55 @@ def show(ctx, node, deck_name, as_json) -> None:
             _echo(_indented(f"Notes: {found.notes}"))
         if found.mnemonic:
             _echo(_indented(f"Mnemonic: {found.mnemonic}"))
+
+
+@cli.command()
+@click.argument("text")
+@_deck_option
+@_json_option
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many matching nodes to list."
+)
+@click.pass_context
+def search(ctx, text, deck_name, as_json, limit) -> None:
+    """Find the nodes whose label, definition, example or notes hold TEXT, in any case.
+
+    Several words must all occur, each in any of those fields. Label matches come first (the
+    whole label, then its start, then anywhere in it), then matches in the other fields, each
+    in the map's order. Each node is listed with its path, the field that matched and an
+    excerpt. With no match, says so and exits with code 1, as grep does.
+
+    \b
+    Example:
+        srs search parallelism
+        srs search "batch slice" --json
+    """
+    from srs.service.search import search_deck
+
+    found = search_deck(_env(ctx), deck_name, text, limit)
+    if as_json:
+        _json(
+            [
+                {
+                    "key": hit.key,
+                    "label": hit.label,
+                    "path": "/".join(hit.path),
+                    "field": hit.field,
+                    "excerpt": hit.excerpt,
+                }
+                for hit in found.hits
+            ]
+        )
+    elif not found.hits:
+        _echo(f"no node in deck {found.deck!r} matches {text!r}")
+    else:
+        for hit in found.hits:
+            _echo(_one_line("/".join(hit.path)))
+            _echo(f"  {hit.field}: {_one_line(hit.excerpt)}")
+        if found.more:
+            _echo(f"… and {found.more} more (--limit {limit + found.more} lists them all)")
+    if not found.hits:
+        ctx.exit(1)  # no match, as grep says it: not an error, but a script can tell
 
 
 @cli.command()

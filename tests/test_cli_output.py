@@ -129,6 +129,10 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["show", "b"], 0),
         (["show", "d"], 0),
         (["show", "b", "--json"], 0),
+        (["search", "osc"], 0),
+        (["search", "line"], 0),
+        (["search", "clear", "--json"], 0),
+        (["search", typed], 1),
         (["limits"], 0),
         (["limits", "--json"], 0),
         (["config"], 0),
@@ -160,6 +164,8 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["import", str(second), "--deck", DECK, "--dry-run"], 0),
         (["import", str(second), "--deck", DECK, "--dry-run", "--json"], 0),
         (["import", str(second), "--deck", DECK], 0),
+        (["show", "e"], 0),  # retired by the import
+        (["show", "e", "--json"], 0),
         (["import", str(second), "--deck", DECK, "--prune"], 2),
         (["import", str(second), "--deck", DECK, "--prune", "--yes", "--json"], 0),
         # Answers last, so that the statistics above see the deck's history as it was made.
@@ -221,8 +227,23 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     )
     assert "  Notes: ␛]52;c;aGFja2Vk␇\n  ␛[2J␛[H\n" in out[("show", "d")]
     assert out[("show", "a")].startswith("Line break label␋  (Hostile [bold]deck[/bold] \ufffd2J/Line break label␋)\n")
+    assert out[("search", "osc")] == (
+        "Hostile [bold]deck[/bold] \ufffd2J/␛[2J␛[HClear ␛]8;;https://evil.example␛\\click␛]8;;␛\\\n"
+        "  definition: Osc ␛]52;c;aGFja2Vk␇ bel ␇ nul ␀ del ␡ bs ␈ cr end\n"
+    )
+    assert (
+        out[("search", "line")] == "Hostile [bold]deck[/bold] \ufffd2J/Line break label␋\n  label: Line break label␋\n"
+    )
+    assert out[("show", "e")].startswith(
+        "Gone \ufffd soon  (Gone \ufffd soon)\nretired: gone from the deck's file, kept with its history\n"
+    )
     errors = {args: result.stderr for args, result in printed.items()}
     typed = f"{CLEAR}typed{CLIPBOARD}\x9b2J"
+    assert (out[("search", typed)], errors[("search", typed)]) == (
+        "no node in deck 'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck' matches "
+        "'\\x1b[2J\\x1b[Htyped\\x1b]52;c;aGFja2Vk\\x07\\x9b2J'\n",
+        "",
+    )
     assert errors[("show", typed)] == (
         "Error: no node '\\x1b[2J\\x1b[Htyped\\x1b]52;c;aGFja2Vk\\x07\\x9b2J' in deck "
         "'Hostile \\x1b]52;c;aGFja2Vk\\x07 deck'\n"
@@ -298,6 +319,10 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
         NOTES,
         MNEMONIC,
     )
+    assert json.loads(out[("search", "clear", "--json")]) == [
+        {"key": "b", "label": CLEAR_LABEL, "path": f"{ROOT}/{CLEAR_LABEL}", "field": "label", "excerpt": CLEAR_LABEL}
+    ]
+    assert '"label": "Gone \\u009b soon",' in out[("show", "e", "--json")]
     assert [child["label"] for child in json.loads(out[("tree", "--json")])["children"]] == [
         BROKEN_LABEL,
         CLEAR_LABEL,

@@ -50,6 +50,8 @@ class NodeDetail:
     siblings: tuple[Neighbour, ...]
     children: tuple[Neighbour, ...]
     cards: tuple[CardSchedule, ...]
+    retired: bool
+    """Gone from the deck's file, kept with its history: out of the hierarchy and of every queue."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -59,17 +61,18 @@ def load_node(env: Env, node_id: int) -> NodeDetail:
 
 
 def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
-    """The node `name` (a node id, label or label path) of the deck, with all `load_node` gives.
+    """The node `name` (a node id, label or label path) of the deck, with all `load_node` gives;
+    a retired node (by its id or label) where no live node matches, with its retired cards.
 
     Raises `NotFoundError` / `AmbiguousError` for a deck or node that is not there.
     """
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
-        return _detail(conn, decks.find_node(conn, deck, name))
+        return _detail(conn, decks.find_node(conn, deck, name, retired=True))
 
 
 def _detail(conn, node) -> NodeDetail:
-    cards = queue.node_cards(conn, node)
+    cards = queue.node_cards(conn, node, include_retired=node.retired)
     grades = answers.last_grades(conn, [card.id for card in cards])
     path = decks.node_path(conn, node)
     parents, siblings, children = decks.node_neighbours(conn, node)
@@ -100,6 +103,7 @@ def _detail(conn, node) -> NodeDetail:
             )
             for card in cards
         ),
+        retired=node.retired,
     )
 
 

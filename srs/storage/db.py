@@ -270,6 +270,9 @@ def _read_only_url(url: URL, database: str) -> URL:
 def _sqlite_pragmas(read_only: bool):
     def on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() leaves every letter outside ASCII as it is ("Équipe"): Python's
+        # lowers them all, as PostgreSQL's does, so that names and searches match in any case.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -281,6 +284,10 @@ def _sqlite_pragmas(read_only: bool):
             cursor.close()
 
     return on_connect
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _use_wal(cursor) -> None:

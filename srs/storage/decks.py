@@ -129,8 +129,12 @@ def path_text(conn, node) -> str:
     return "/".join(n.label for n in node_path(conn, node))
 
 
-def find_node(conn, deck, name: str) -> Row:
-    """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`."""
+def find_node(conn, deck, name: str, retired: bool = False) -> Row:
+    """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`.
+
+    With `retired`, a node gone from the file (kept with its history) is found by its id or
+    label where no live node matches.
+    """
     live = (nodes.c.deck_id == deck.id, nodes.c.retired.is_(False))
     # A deck without ids keys its nodes by a digest of the label path: a path finds its node so.
     node = conn.execute(select(nodes).where(*live, nodes.c.key.in_((name, path_key(name))))).first()
@@ -144,8 +148,26 @@ def find_node(conn, deck, name: str) -> Row:
     if matches:
         paths = [path_text(conn, m) for m in matches]
         raise AmbiguousError(f"{name!r} matches {len(matches)} nodes, give the path: {name_list(paths)}")
+    if retired and (gone := _retired_node(conn, deck, name)) is not None:
+        return gone
     labels = conn.scalars(select(nodes.c.label).where(*live))
     raise NotFoundError(f"no node {name!r} in deck {deck.name!r}{did_you_mean(name, labels)}")
+
+
+def _retired_node(conn, deck, name: str) -> Row | None:
+    """The retired node that `name` means (its id or its label), or None. A retired node is out
+    of the hierarchy, so no path leads to it."""
+    gone = (nodes.c.deck_id == deck.id, nodes.c.retired.is_(True))
+    node = conn.execute(select(nodes).where(*gone, nodes.c.key.in_((name, path_key(name))))).first()
+    if node is not None:
+        return node
+    matches = conn.execute(
+        select(nodes).where(*gone, func.lower(nodes.c.label) == name.lower()).order_by(nodes.c.key)
+    ).all()
+    if len(matches) > 1:
+        keys = [m.key for m in matches]
+        raise AmbiguousError(f"{name!r} matches {len(matches)} retired nodes, give the id: {name_list(keys)}")
+    return matches[0] if matches else None
 
 
 def _match_path(conn, deck, parts: list[str]) -> list[Row]:
