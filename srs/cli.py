@@ -643,15 +643,15 @@ def show(ctx, node, deck_name, as_json) -> None:
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("words", nargs=-1, required=True)
 @_deck_option
 @_json_option
 @click.option(
     "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many matching nodes to list."
 )
 @click.pass_context
-def search(ctx, text, deck_name, as_json, limit) -> None:
-    """Find the nodes whose label, definition, example or notes hold TEXT, in any case.
+def search(ctx, words, deck_name, as_json, limit) -> None:
+    """Find the nodes whose label, definition, example or notes hold WORDS, in any case.
 
     Several words must all occur, each in any of those fields. Label matches come first (the
     whole label, then its start, then anywhere in it), then matches in the other fields, each
@@ -661,10 +661,11 @@ def search(ctx, text, deck_name, as_json, limit) -> None:
     \b
     Example:
         srs search parallelism
-        srs search "batch slice" --json
+        srs search batch slice --json
     """
     from srs.service.search import search_deck
 
+    text = " ".join(words)  # quoted or not, the words are the same search
     found = search_deck(_env(ctx), deck_name, text, limit)
     if as_json:
         _json(

@@ -85,6 +85,7 @@ def test_every_word_must_occur_each_in_any_field(run, tmp_path):
         }
     ]
     assert found(run, "data clean") == [("Scaling/Data/Data quality", "definition")]
+    assert run("search", "gpus", "SLICE", "--json") == run("search", "gpus SLICE", "--json")  # unquoted
     assert found(run, "notes", "--limit", "3", code=1) == []  # field names are not searched
     assert found(run, "a_b/c") == [("Scaling/Data", "notes")]
 
