@@ -25,7 +25,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -110,10 +110,56 @@ def _path_keys_made_short(conn: Connection) -> None:
         )
 
 
+def _burying_cramming_and_edits(conn: Connection) -> None:
+    """Schema 5: a card can be buried for a day (`cards.buried_on`); answers given while
+    cramming have a table of their own (`cram_answers`); and the fields of a node the learner
+    edited are remembered with what the file said (`node_edits`)."""
+    from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+    from srs.storage.tables import Day, Moment, Number
+
+    conn.exec_driver_sql("ALTER TABLE cards ADD COLUMN buried_on DATE")
+    # The two tables as this step made them, written out here: later steps change them in turn.
+    step = MetaData()
+    Table("decks", step, Column("id", Integer, primary_key=True))
+    Table("cards", step, Column("id", Integer, primary_key=True))
+    Table("nodes", step, Column("id", Integer, primary_key=True))
+
+    def parent(name: str, table: str) -> Column:
+        return Column(name, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
+
+    cram = Table(
+        "cram_answers",
+        step,
+        Column("id", Integer, primary_key=True),
+        parent("deck_id", "decks"),
+        parent("card_id", "cards"),
+        Column("at", Moment(timezone=True), nullable=False),
+        Column("day", Day, nullable=False),
+        Column("grade", Number, nullable=False),
+        Column("duration_ms", Number, nullable=False),
+        Index("ix_cram_answers_card", "card_id"),
+        Index("ix_cram_answers_deck_day", "deck_id", "day"),
+    )
+    edits = Table(
+        "node_edits",
+        step,
+        Column("id", Integer, primary_key=True),
+        parent("node_id", "nodes"),
+        Column("field", String(20), nullable=False),
+        Column("file_text", Text, nullable=False),
+        Column("edited_at", Moment(timezone=True), nullable=False),
+        UniqueConstraint("node_id", "field"),
+    )
+    cram.create(conn)
+    edits.create(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _due_index_in_queue_order,
     3: _answered_cards_only_in_day_indexes,
     4: _path_keys_made_short,
+    5: _burying_cramming_and_edits,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 

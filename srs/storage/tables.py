@@ -200,6 +200,9 @@ cards = Table(
     _required("suspended", Boolean, False),
     # The node or the card's kind is gone from the graph; the history stays.
     _required("retired", Boolean, False),
+    # Buried by the learner on this learner's day: out of that day's queues, back the next day
+    # (schema 5).
+    _optional("buried_on", Day),
     UniqueConstraint("node_id", "kind"),
     # Due cards in the order a session takes them, with what every queue filters on: the first
     # 200 due cards and the forecast come off this index alone (schema 2). Only cards with a due
@@ -252,3 +255,35 @@ reviews = Table(
     Index("ix_reviews_day", "day"),
 )
 """One answer, appended to the log and never changed (undo removes the last one)."""
+
+cram_answers = Table(
+    "cram_answers",
+    metadata,
+    _id(),
+    _parent("deck_id", "decks"),
+    _parent("card_id", "cards"),
+    _required("at", Moment(timezone=True)),
+    _required("day", Day),
+    _required("grade", Number),
+    _required("duration_ms", Number, 0),
+    Index("ix_cram_answers_card", "card_id"),
+    Index("ix_cram_answers_deck_day", "deck_id", "day"),
+)
+"""An answer given while cramming (schema 5): kept, but outside the schedule's log, so it moves
+no schedule and no statistic of recall; undo removes it."""
+
+node_edits = Table(
+    "node_edits",
+    metadata,
+    _id(),
+    _parent("node_id", "nodes"),
+    # The node's field the learner edited: definition, example, notes or mnemonic.
+    _required("field", String(20)),
+    # What the imported file said for that field when the learner first changed it: a later
+    # import keeps the learner's text while the file still says this.
+    _required("file_text", Text),
+    _required("edited_at", Moment(timezone=True)),
+    UniqueConstraint("node_id", "field"),
+)
+"""A field of a node the learner edited in the program (schema 5); the node's row holds the
+learner's text, this row what the file said, so a re-import can tell the two apart."""

@@ -457,7 +457,48 @@ OLD_CARD_INDEXES = {
     },
     # Schema 3: the indexes as they are now (schema 4 changed node keys, not tables).
     3: {},
+    4: {},
 }
+
+
+def make_older(conn: sqlite3.Connection, version: int) -> None:
+    """Turn a database of this version into one as schema `version` wrote it (its tables and
+    indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 5:
+        conn.execute("ALTER TABLE cards DROP COLUMN buried_on")
+        conn.execute("DROP TABLE cram_answers")
+        conn.execute("DROP TABLE node_edits")
+    for name, sql in OLD_CARD_INDEXES[version].items():
+        conn.execute(f"DROP INDEX {name}")
+        conn.execute(sql)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+
+
+def sqlite_schema(file) -> dict:
+    """Every table's columns, keys and indexes as SQLite describes them: what a migration must
+    leave exactly as a new database has it. (A column added by ALTER TABLE sits after the
+    table's constraints in its stored CREATE statement, so that text is not compared.)"""
+    with sqlite3.connect(file) as conn:
+        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        schema = {}
+        for table in tables:
+            indexes = {}
+            for _seq, name, unique, origin, partial in conn.execute(f"PRAGMA index_list('{table}')"):
+                sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+                columns = [row[2] for row in conn.execute(f"PRAGMA index_info('{name}')")]
+                indexes[name if origin == "c" else (origin, tuple(columns))] = (
+                    unique,
+                    partial,
+                    columns,
+                    " ".join(sql.split()) if sql else None,
+                )
+            schema[table] = {
+                "columns": conn.execute(f"PRAGMA table_info('{table}')").fetchall(),
+                "foreign keys": sorted(conn.execute(f"PRAGMA foreign_key_list('{table}')").fetchall()),
+                "indexes": indexes,
+            }
+    conn.close()
+    return schema
 
 
 @sqlite_only
@@ -471,30 +512,52 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
     fresh = tmp_path / "fresh.sqlite3"
     db.open_engine(f"sqlite:///{fresh}").dispose()
     with sqlite3.connect(path) as conn:
-        for name, sql in OLD_CARD_INDEXES[version].items():
-            conn.execute(f"DROP INDEX {name}")
-            conn.execute(sql)
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        make_older(conn, version)
     conn.close()
+    assert sqlite_schema(path) != sqlite_schema(fresh)
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 4
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 5
     engine.dispose()
 
-    def schema(file):
-        with sqlite3.connect(file) as conn:
-            rows = conn.execute(
-                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
-            ).fetchall()
-        conn.close()
-        return [(kind, name, " ".join(sql.split())) for kind, name, sql in rows]
-
-    assert schema(path) == schema(fresh)  # exactly what a new database gets
+    assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
     first = card_id(env, "data-parallelism")
     with env.connection() as conn:
         assert conn.scalar(select(func.count(reviews.c.id))) == 1
         assert queue.study_queue(conn, decks.find_deck(conn), TODAY)[0] == first
+
+
+def test_schema_4_is_brought_to_5_on_every_database_with_its_history(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    answer(env, card_id(env, "data-parallelism"), 2)
+
+    def described(conn):
+        look = inspect(conn)
+        return {
+            table: (
+                [(c["name"], str(c["type"]), c["nullable"]) for c in look.get_columns(table)],
+                sorted((i["name"], tuple(i["column_names"])) for i in look.get_indexes(table)),
+                sorted(tuple(u["column_names"]) for u in look.get_unique_constraints(table)),
+                sorted((tuple(f["constrained_columns"]), f["referred_table"]) for f in look.get_foreign_keys(table)),
+            )
+            for table in sorted(look.get_table_names())
+        }
+
+    engine = env.engine()
+    with engine.connect() as conn:
+        new = described(conn)
+        n_cards = conn.scalar(select(func.count(cards.c.id)))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE cards DROP COLUMN buried_on")
+        conn.exec_driver_sql("DROP TABLE cram_answers")
+        conn.exec_driver_sql("DROP TABLE node_edits")
+        conn.exec_driver_sql("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    assert db.migrate(engine) == 5
+    with engine.connect() as conn:
+        assert described(conn) == new
+        assert conn.scalar(select(func.count(reviews.c.id))) == 1
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == n_cards == 7
 
 
 def test_a_failing_migration_changes_nothing(database_url):
