@@ -112,13 +112,15 @@ def _path_keys_made_short(conn: Connection) -> None:
 
 def _burying_cramming_and_edits(conn: Connection) -> None:
     """Schema 5: a card can be buried for a day (`cards.buried_on`); answers given while
-    cramming have a table of their own (`cram_answers`); and the fields of a node the learner
-    edited are remembered with what the file said (`node_edits`)."""
+    cramming have a table of their own (`cram_answers`); the fields of a node the learner
+    edited are remembered with what the file said (`node_edits`); and a hierarchy edge keeps
+    the file's word for it (`edges.relation`, empty for the edges stored before)."""
     from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
     from srs.storage.tables import Day, Moment, Number
 
     conn.exec_driver_sql("ALTER TABLE cards ADD COLUMN buried_on DATE")
+    conn.exec_driver_sql("ALTER TABLE edges ADD COLUMN relation VARCHAR(100) DEFAULT '' NOT NULL")
     # The two tables as this step made them, written out here: later steps change them in turn.
     step = MetaData()
     Table("decks", step, Column("id", Integer, primary_key=True))

@@ -170,6 +170,9 @@ edges = Table(
     _parent("child_id", "nodes"),
     _required("kind", String(100), "hierarchy"),
     _required("position", Integer, 0),
+    # What the file called a hierarchy edge ("is-a", "part-of", "subclass-of", ...; empty when it
+    # gave no kind), so a card can say "kinds of" or "parts of" (schema 5).
+    Column("relation", String(100), nullable=False, server_default=""),
     # child_id in the parent index: walking down the hierarchy (subtree queries, the statistics'
     # branch table) then reads the index alone.
     Index("ix_edges_parent", "parent_id", "kind", "child_id"),

@@ -16,7 +16,7 @@ from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
-from srs.storage.tables import cards, nodes, reviews
+from srs.storage.tables import cards, edges, nodes, reviews
 from srs.storage.tree import deck_tree
 
 TODAY = date(2026, 11, 23)
@@ -466,6 +466,7 @@ def make_older(conn: sqlite3.Connection, version: int) -> None:
     indexes; a test sets the keys that schema 4 rewrites itself)."""
     if version < 5:
         conn.execute("ALTER TABLE cards DROP COLUMN buried_on")
+        conn.execute("ALTER TABLE edges DROP COLUMN relation")
         conn.execute("DROP TABLE cram_answers")
         conn.execute("DROP TABLE node_edits")
     for name, sql in OLD_CARD_INDEXES[version].items():
@@ -550,6 +551,7 @@ def test_schema_4_is_brought_to_5_on_every_database_with_its_history(env, data):
         n_cards = conn.scalar(select(func.count(cards.c.id)))
     with engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE cards DROP COLUMN buried_on")
+        conn.exec_driver_sql("ALTER TABLE edges DROP COLUMN relation")
         conn.exec_driver_sql("DROP TABLE cram_answers")
         conn.exec_driver_sql("DROP TABLE node_edits")
         conn.exec_driver_sql("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
@@ -558,6 +560,7 @@ def test_schema_4_is_brought_to_5_on_every_database_with_its_history(env, data):
         assert described(conn) == new
         assert conn.scalar(select(func.count(reviews.c.id))) == 1
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == n_cards == 7
+        assert conn.scalar(select(func.count(edges.c.id)).where(edges.c.relation == "")) == 4
 
 
 def test_a_failing_migration_changes_nothing(database_url):
