@@ -703,25 +703,56 @@ def search(ctx, words, deck_name, as_json, limit) -> None:
     type=click.IntRange(min=1),
     help="Cards in each chunk of the session.",
 )
+@click.option(
+    "--ahead",
+    metavar="DAYS",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Also take the cards due within DAYS days (before an exam); an early answer counts as any other.",
+)
+@click.option(
+    "--extra-new",
+    metavar="N",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Up to N new cards more than today's limit leaves (the limit itself stays).",
+)
+@click.option(
+    "--cram",
+    is_flag=True,
+    help="Every card of the branch, due or not, in the order they are taught; answers move no schedule.",
+)
 @click.pass_context
-def review(ctx, branch, deck_name, chunk_size) -> None:
+def review(ctx, branch, deck_name, chunk_size, ahead, extra_new, cram) -> None:
     """Study in the terminal app: a branch's due and new cards, or every card due in the deck.
 
     BRANCH is a node id, a label, or a label path like "Scaling Laws/Power Laws". Cards come
     in chunks; between chunks you can go on or stop. Every answer is saved as it is given.
 
+    Beyond the day's plan: --ahead DAYS also brings the cards due within DAYS days, answered as
+    on any day (the next interval counts from today); --extra-new N brings up to N more new
+    cards than the daily limit leaves, this once; --cram goes through every card of the branch
+    in the order they are taught, and its answers are logged apart and move no schedule.
+
     \b
     Example:
         srs review
         srs review "Distributed Training" --chunk 5
+        srs review "Scaling Laws" --ahead 7
+        srs review --extra-new 10
+        srs review "Data Scaling" --cram
     """
+    from srs.core.queue import Beyond
     from srs.service.study import branch_scope
 
+    if cram and (ahead or extra_new):
+        raise UserError("--cram takes every card already: it goes without --ahead and --extra-new")
     env = _env(ctx)
     deck_name = branch_scope(env, deck_name, branch).deck  # a deck or branch not there: one line, before the app
     if not _in_terminal():
         raise UserError("srs review needs a terminal; `srs due` lists today's cards")
-    _run_app(env, deck=deck_name, branch=branch, review=True, chunk_size=chunk_size)
+    beyond = Beyond(ahead=ahead, extra_new=extra_new, cram=cram)
+    _run_app(env, deck=deck_name, branch=branch, review=True, chunk_size=chunk_size, beyond=beyond)
 
 
 @cli.command()

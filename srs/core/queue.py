@@ -4,13 +4,16 @@ The storage layer decides which cards a session holds (due first, most overdue f
 cards parents-first); this module decides what comes next. A session is a sequence of chunks of
 N cards. SM-2's step 7 lives here: a card answered below 4 comes back a few cards later in the
 same chunk, and again, until it is answered 4 or 5. Only the first answer of the day moves its
-schedule; the storage layer records the repeats as drills.
+schedule; the storage layer records the repeats as drills. `Beyond` says what a session takes
+beyond the day's plan (cards due ahead, extra new cards, a cram), which the storage layer's queue
+follows.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from srs.core.answer import again_today
 from srs.core.sm2 import check_grade
@@ -115,3 +118,46 @@ class StudyQueue:
 
     def can_undo_answer(self) -> bool:
         return bool(self._history) and self._history[-1][0] == "answer"
+
+
+# -- beyond the day's plan --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Beyond:
+    """What a session takes beyond the day's plan: cards due within the next `ahead` days, up
+    to `extra_new` more new cards than the daily limit leaves, or, with `cram`, every live card
+    of the branch in the order new cards are taught, whether due or not (answers that move no
+    schedule). The deck's limits themselves never change: the next session is as before."""
+
+    ahead: int = 0
+    """Days ahead: cards due by today plus this many days join today's due ones."""
+    extra_new: int = 0
+    """New cards this session may bring on top of what the daily limit leaves for today."""
+    cram: bool = False
+
+    def __post_init__(self) -> None:
+        if self.ahead < 0 or self.extra_new < 0:
+            raise ValueError("days ahead and extra new cards are whole numbers from 0")
+        if self.cram and (self.ahead or self.extra_new):
+            raise ValueError("a cram session takes every card already: it goes without ahead or extra new cards")
+
+    def due_by(self, today: date) -> date:
+        """The last due day a session of `today` takes."""
+        return today + timedelta(days=self.ahead)
+
+    def reviews_left(self, reviews_per_day: int, reviewed: int) -> int:
+        """How many of today's due cards the session takes, after `reviewed` reviews today."""
+        return max(0, reviews_per_day - reviewed)
+
+    def new_left(self, new_per_day: int, introduced: int) -> int:
+        """How many new cards the session takes, after `introduced` new cards today."""
+        return max(0, new_per_day - introduced) + self.extra_new
+
+    def takes_new(self, new_cards: bool) -> bool:
+        """Whether new cards join: as the scope says, and always when extra new ones are asked for."""
+        return new_cards or self.extra_new > 0
+
+
+PLAN = Beyond()
+"""A session of the day's plan alone."""

@@ -13,10 +13,12 @@ from datetime import date
 from srs.core.answer import again_today, days_to_next, repeat_today
 from srs.core.cards import CardContent
 from srs.core.mastery import CardState
+from srs.core.queue import PLAN, Beyond
 from srs.env import Env
 from srs.errors import NotFoundError
 from srs.service.decks import MapNode, load_map
 from srs.storage import answers, decks, queue
+from srs.storage.cram import record_cram_answer, undo_cram_answer
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,13 @@ class Scope:
     """How the session is named on screen: the branch's label or the deck's name."""
     new_cards: bool = True
     """Whether new cards join the due ones (the `r` review of the whole deck leaves them out)."""
+    beyond: Beyond = PLAN
+    """What the session takes beyond the day's plan: cards due ahead, extra new cards, a cram."""
+
+    @property
+    def cram(self) -> bool:
+        """A cram session: every live card, answers that move no schedule."""
+        return self.beyond.cram
 
 
 def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards: bool = True) -> Scope:
@@ -51,7 +60,7 @@ def session_cards(env: Env, scope: Scope) -> list[int]:
     with env.connection() as conn:
         deck = decks.find_deck(conn, scope.deck)
         branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
-        return queue.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards)
+        return queue.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards, beyond=scope.beyond)
 
 
 def start_session(env: Env, scope: Scope) -> tuple[Scope, list[int]]:
@@ -114,10 +123,15 @@ class Answer:
     duration_ms: int
     due: date | None
     interval: int
+    cram: bool = False
+    """A cram answer: logged apart (its id is in `cram_answers`), the card's schedule unchanged."""
 
 
-def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
-    """Record an answer and commit it (a review, or a drill if the card was answered today)."""
+def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = False) -> Answer:
+    """Record an answer and commit it (a review, or a drill if the card was answered today);
+    with `cram`, a cram answer, which moves nothing."""
+    if cram:
+        return _record_cram(env, card_id, grade, duration_ms)
     with env.connection(write=True) as conn:
         recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
     entry = recorded.entry
@@ -133,16 +147,33 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
     )
 
 
-def take_back(env: Env, review_id: int) -> None:
-    """Undo an answer: the card's schedule and the log exactly as before it, committed."""
+def _record_cram(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
     with env.connection(write=True) as conn:
-        answers.undo_answer(conn, review_id)
+        answer_id = record_cram_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
+        card = queue.get_card(conn, card_id)
+    return Answer(answer_id, card_id, grade, False, False, duration_ms, card.due, card.interval, cram=True)
+
+
+def take_back(env: Env, review_id: int, cram: bool = False) -> None:
+    """Undo an answer: the card's schedule and the log exactly as before it, committed; with
+    `cram`, the cram answer `review_id` leaves the cram log."""
+    with env.connection(write=True) as conn:
+        if cram:
+            undo_cram_answer(conn, review_id)
+        else:
+            answers.undo_answer(conn, review_id)
 
 
 def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
     """When each of the cards is asked next (today for a same-day repeat still to come)."""
     with env.connection() as conn:
         return queue.next_days(conn, card_ids, env.clock.today())
+
+
+AHEAD_DAYS = 7
+"""The days ahead the nothing-due screen offers to study."""
+EXTRA_NEW = 10
+"""The extra new cards the nothing-due screen offers."""
 
 
 @dataclass(frozen=True)
@@ -154,10 +185,18 @@ class NothingDue:
     new_per_day: int
     next_branch: MapNode | None
     """Another branch with cards to study today."""
+    ahead_days: int = AHEAD_DAYS
+    due_ahead: int = 0
+    """Cards of the scope falling due within `ahead_days` days: a session ahead would bring them."""
+    new_beyond: int = 0
+    """New cards of the scope the daily limit holds back: extra new cards would bring them."""
+    cards: int = 0
+    """Live cards of the scope: what a cram would go through."""
 
 
-def nothing_due(env: Env, scope: Scope) -> NothingDue:
-    """Why the scope has nothing to study, and where else there is work."""
+def nothing_due(env: Env, scope: Scope, ahead_days: int = AHEAD_DAYS) -> NothingDue:
+    """Why the scope has nothing to study, where else there is work, and what studying beyond
+    the day's plan would bring (cards due within `ahead_days`, new cards past the limit, a cram)."""
     today = env.clock.today()
     with env.connection() as conn:
         deck = decks.find_deck(conn, scope.deck)
@@ -165,12 +204,18 @@ def nothing_due(env: Env, scope: Scope) -> NothingDue:
         counts = queue.day_counts(conn, deck, today, branch)
         deck_counts = queue.day_counts(conn, deck, today)
         new_per_day = deck.new_per_day
+        due_ahead = queue.due_within(conn, deck, today, ahead_days, branch)
+        live = queue.live_cards(conn, deck, branch)
     deck_map = load_map(env, scope.deck)
     new_allowed = deck_counts.new > 0
     return NothingDue(
         new_limit_reached=counts.new == 0 and counts.new_total > 0,
         new_per_day=new_per_day,
         next_branch=deck_map.next_branch_with_work(scope.branch_id, new_allowed),
+        ahead_days=ahead_days,
+        due_ahead=due_ahead,
+        new_beyond=counts.new_total - counts.new,
+        cards=live,
     )
 
 

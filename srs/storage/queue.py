@@ -10,7 +10,7 @@ deck or a node, any object with the columns as attributes will do.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Date, Row, case, func, literal, select
@@ -18,6 +18,7 @@ from sqlalchemy import Date, Row, case, func, literal, select
 from srs.core.cards import CardContent, cards_for
 from srs.core.graph import ConceptGraph, name_list
 from srs.core.mastery import CardState, card_state
+from srs.core.queue import PLAN, Beyond
 from srs.errors import AmbiguousError, NotFoundError
 from srs.storage.decks import get_node, neighbourhood, neighbourhoods
 from srs.storage.scope import cards_of, done_today, due_by, is_new, repeat_today
@@ -26,30 +27,55 @@ from srs.storage.tables import cards, nodes
 # -- the queue --------------------------------------------------------------------------------
 
 
-def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) -> list[int]:
+def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True, beyond: Beyond = PLAN) -> list[int]:
     """The card ids of today's session on the deck or a branch, in the order they should come.
 
     First the drills left over from earlier today, then due cards (most overdue first, within
     the daily review limit), then new cards parents-first (within the daily new-card limit).
+    `beyond` widens it: cards due within its days ahead count as due, and it may bring extra new
+    cards; a cram is `cram_queue`.
     """
+    if beyond.cram:
+        return cram_queue(conn, deck, branch)
     live = cards_of(deck, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
     drills = conn.scalars(select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)).all()
     due = conn.scalars(
         select(cards.c.id)
-        .where(*live, due_by(today))
+        .where(*live, due_by(beyond.due_by(today)))
         .order_by(cards.c.due, cards.c.rank)
-        .limit(max(0, deck.reviews_per_day - reviewed))
+        .limit(beyond.reviews_left(deck.reviews_per_day, reviewed))
     ).all()
     new = []
-    if new_cards:
+    if beyond.takes_new(new_cards):
         new = conn.scalars(
             select(cards.c.id)
             .where(*live, is_new())
             .order_by(cards.c.rank)
-            .limit(max(0, deck.new_per_day - introduced))
+            .limit(beyond.new_left(deck.new_per_day, introduced))
         ).all()
     return list(dict.fromkeys([*drills, *due, *new]))
+
+
+def cram_queue(conn, deck, branch=None) -> list[int]:
+    """Every live card of the deck or branch, due or not, in the order new cards are taught
+    (parents first): a cram's session."""
+    return list(conn.scalars(select(cards.c.id).where(*cards_of(deck, branch)).order_by(cards.c.rank)))
+
+
+def live_cards(conn, deck, branch=None) -> int:
+    """How many live cards the deck or branch has: what a cram goes through."""
+    return conn.scalar(select(func.count()).where(*cards_of(deck, branch)))
+
+
+def due_within(conn, deck, today: date, days: int, branch=None) -> int:
+    """Cards seen before of the deck or branch that fall due after today and within `days` days:
+    what a session `days` ahead adds to today's."""
+    return conn.scalar(
+        select(func.count()).where(
+            *cards_of(deck, branch), cards.c.reviews > 0, cards.c.due > today, cards.c.due <= today + timedelta(days)
+        )
+    )
 
 
 @dataclass(frozen=True)

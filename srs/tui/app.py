@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
@@ -11,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from srs.bulk import resume_after_startup
+from srs.core.queue import PLAN, Beyond
 from srs.env import Env
 from srs.errors import SrsError
 from srs.service import study as study_service
@@ -49,6 +51,7 @@ class SrsApp(App[None]):
         *,
         review: bool = False,
         chunk_size: int = DEFAULT_CHUNK,
+        beyond: Beyond = PLAN,
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         """
@@ -60,6 +63,8 @@ class SrsApp(App[None]):
             review: Open straight into a study session: of `branch` (due and new cards) or, without
                 a branch, of every card due in the deck.
             chunk_size: Cards a chunk, at least 1.
+            beyond: With `review`, what the session takes beyond the day's plan (cards due
+                ahead, extra new cards, or a cram).
             timer: Seconds, for how long each answer took (tests pass a fake one).
         """
         super().__init__()
@@ -71,6 +76,7 @@ class SrsApp(App[None]):
         self.start_branch = branch
         self.start_review = review
         self.chunk_size = chunk_size
+        self.beyond = beyond
         self.timer = timer
 
     def on_mount(self) -> None:
@@ -87,7 +93,7 @@ class SrsApp(App[None]):
             # Once the home screen is up: a notification goes to the screen showing at the time.
             self.call_after_refresh(tell, self, str(exc), "error")
             return
-        self.study(scope)
+        self.study(dataclasses.replace(scope, beyond=self.beyond))
 
     def study(self, scope: study_service.Scope, replace: bool = False) -> None:
         """Start a session on the scope, or say there is nothing to study and offer what there is."""

@@ -67,7 +67,10 @@ class StudyScreen(Screen[None]):
         with Vertical(id="study-top"):
             with Horizontal(id="study-heading"):
                 yield Static(
-                    Text.assemble(("Study: ", "bold"), literal(self.scope.title, "bold", one_line=True)),
+                    Text.assemble(
+                        ("Cram: " if self.scope.cram else "Study: ", "bold"),
+                        literal(self.scope.title, "bold", one_line=True),
+                    ),
                     id="study-title",
                 )
                 yield Static(id="card-status")
@@ -100,13 +103,16 @@ class StudyScreen(Screen[None]):
         view.show(self.card)
         view.focus()
         grades = self.query_one(GradeBar)
-        grades.days_to_next = self.card.days_to_next
+        # A cram answer moves no schedule: no grade brings the card back on another day.
+        grades.days_to_next = () if self.scope.cram else self.card.days_to_next
         grades.revealed = False
         self.query_one("#card-status", Static).update(self._status(self.card))
         self._show_progress()
         self._shown_at = self.timer()
 
     def _status(self, card: study_service.StudyCard) -> Text:
+        if self.scope.cram:
+            return Text("cram: the schedule stays as it is", style="italic")
         if self.queue.is_drill or card.answered_today:
             return Text("again: answered below 4 today", style="italic")
         if card.state is CardState.NEW:
@@ -144,7 +150,7 @@ class StudyScreen(Screen[None]):
             return
         duration_ms = max(0, round((self.timer() - self._shown_at) * 1000))
         try:
-            answer = study_service.record(self.env, self.card.id, grade, duration_ms)
+            answer = study_service.record(self.env, self.card.id, grade, duration_ms, cram=self.scope.cram)
         except SrsError as exc:
             tell(self, str(exc), "error")
             return
@@ -180,7 +186,7 @@ class StudyScreen(Screen[None]):
             return
         _, answer = self.answers[-1]
         try:
-            study_service.take_back(self.env, answer.review_id)
+            study_service.take_back(self.env, answer.review_id, cram=answer.cram)
         except SrsError as exc:
             tell(self, str(exc), "error")
             return
