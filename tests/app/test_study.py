@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from srs import cli
+from srs.core.queue import Beyond
 from srs.core.sm2 import GRADE_MEANINGS
 from srs.storage.tables import nodes
 from srs.tui.app import SrsApp
@@ -319,6 +320,7 @@ async def test_srs_review_opens_a_session_that_grades_undoes_and_keeps_notes(env
         "branch": "Data Scaling",
         "review": True,
         "chunk_size": 10,
+        "beyond": Beyond(),
     }
     app = SrsApp(opened.pop("env"), **opened, timer=lambda: 0.0)
     async with app.run_test(size=(80, 24)) as pilot:

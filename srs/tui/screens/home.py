@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from srs.core.queue import Beyond
 from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
@@ -30,6 +32,7 @@ from srs.tui.widgets.concept_finder import ConceptFinder, FinderIndex
 from srs.tui.widgets.concept_finder import prepare as prepare_finder
 from srs.tui.widgets.concept_tree import ConceptTree, MasteryLegend
 from srs.tui.widgets.node_detail import NodeDetailPane
+from srs.tui.widgets.study_commands import StudyBeyondCommands
 
 NO_DECK = "No decks yet. Import one with: srs import FILE"
 
@@ -75,8 +78,9 @@ def _concepts(deck_map: deck_service.DeckMap) -> Iterator[tuple[int, str, str]]:
 class HomeScreen(Screen[None]):
     """The map of the deck, today's totals, and the node under the cursor."""
 
-    COMMANDS = {ConceptFinder}
-    """The command palette (ctrl+p) finds concepts too, beside Textual's own commands."""
+    COMMANDS = {ConceptFinder, StudyBeyondCommands}
+    """The command palette (ctrl+p) finds concepts too, beside Textual's own commands, and
+    studies the highlighted branch beyond the day's plan (ahead, extra new cards, cram)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_due", "Review due"),
@@ -285,6 +289,19 @@ class HomeScreen(Screen[None]):
         if node is None or self.deck_map is None:
             return
         self.post_message(StudyRequested(study_service.Scope(self.deck_map.deck, node.id, node.label)))
+
+    def study_scope(self) -> study_service.Scope | None:
+        """The highlighted branch, for the palette's sessions beyond the day's plan."""
+        node = self.query_one(ConceptTree).current
+        if node is None or self.deck_map is None or self._choosing:
+            return None
+        return study_service.Scope(self.deck_map.deck, node.id, node.label)
+
+    def study_beyond(self, beyond: Beyond) -> None:
+        """Study the highlighted branch beyond the day's plan."""
+        scope = self.study_scope()
+        if scope is not None:
+            self.post_message(StudyRequested(dataclasses.replace(scope, beyond=beyond)))
 
     def action_stats(self) -> None:
         """The deck's statistics: answers per day, forecast, year, retention, branches."""
