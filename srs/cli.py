@@ -208,7 +208,11 @@ def _db_after_the_command(ctx: click.Context, _param, path: str | None) -> None:
 def _deck_option(f):
     """--deck NAME; without it, the config file's `deck` (None: the only deck there is)."""
     return click.option(
-        "--deck", "deck_name", callback=_deck_or_default, help="Deck to use, where the database holds several."
+        "--deck",
+        "deck_name",
+        callback=_deck_or_default,
+        shell_complete=_complete_deck,
+        help="Deck to use, where the database holds several.",
     )(f)
 
 
@@ -229,9 +233,47 @@ def _deck_source(ctx: click.Context, exc: SrsError) -> str:
     return f" (the deck named in {deck.source.removeprefix('file ')})"
 
 
+# -- tab completion (`_SRS_COMPLETE=bash_source srs`; see the README) --------------------------
+
+
+def _complete_deck(ctx: click.Context, _param, incomplete: str) -> list[str]:
+    """The decks whose name starts with what was typed."""
+    from srs.service.completion import deck_names
+
+    return _completing(ctx, lambda env: deck_names(env, incomplete))
+
+
+def _complete_node(ctx: click.Context, _param, incomplete: str) -> list[str]:
+    """The nodes of the deck given before (or the config's, or the only one) whose label, or
+    path after a `/`, starts with what was typed."""
+    from srs.service.completion import node_names
+
+    deck = ctx.params.get("deck_name")  # --deck typed before the word, else the config's deck
+    return _completing(ctx, lambda env: node_names(env, deck if isinstance(deck, str) else None, incomplete))
+
+
+def _completing(ctx: click.Context, names) -> list[str]:
+    """`names(env)`, or nothing where the database or the deck cannot say: a shell that is
+    completing a word has no room for an error, and the command itself will report it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    made = ctx.obj is None
+    try:
+        env = _env(ctx)
+        try:
+            return names(env)
+        finally:
+            if made:  # the command's own close never comes: completion ends before it runs
+                env.close()
+    except (SrsError, SQLAlchemyError, OSError):
+        return []
+
+
 def _import_deck_option(f):
     """--deck NAME for an import: never the config file's deck, which would fill another graph into it."""
-    return click.option("--deck", "deck_name", help="Deck to use, where the database holds several.")(f)
+    return click.option(
+        "--deck", "deck_name", shell_complete=_complete_deck, help="Deck to use, where the database holds several."
+    )(f)
 
 
 def _json_option(f):
@@ -449,7 +491,7 @@ def decks(ctx, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @click.option("--depth", type=click.IntRange(min=0), help="Show this many levels below the branch.")
 @_deck_option
 @_json_option
@@ -510,7 +552,7 @@ def _nested(rows, nodes) -> dict:
 
 
 @cli.command()
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @click.option(
     "--limit", default=10, show_default=True, type=click.IntRange(min=0), help="How many of the next cards to list."
 )
@@ -574,7 +616,7 @@ def _history(card) -> str:
 
 
 @cli.command()
-@click.argument("node")
+@click.argument("node", shell_complete=_complete_node)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -693,7 +735,7 @@ def search(ctx, words, deck_name, as_json, limit) -> None:
 
 
 @cli.command()
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @_deck_option
 @click.option(
     "--chunk",
@@ -756,7 +798,7 @@ def review(ctx, branch, deck_name, chunk_size, ahead, extra_new, cram) -> None:
 
 
 @cli.command()
-@click.argument("node")
+@click.argument("node", shell_complete=_complete_node)
 @click.argument("grade", type=click.IntRange(0, 5))
 @click.option(
     "--kind",
@@ -856,7 +898,9 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name, as_json) -> None:
 
 
 @cli.command("config")
-@click.option("--deck", "deck_name", help="A deck to use, as another command's --deck would.")
+@click.option(
+    "--deck", "deck_name", shell_complete=_complete_deck, help="A deck to use, as another command's --deck would."
+)
 @_json_option
 @click.pass_context
 def config_(ctx, deck_name, as_json) -> None:
@@ -944,7 +988,7 @@ def backup(ctx, file: Path, force: bool, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -991,7 +1035,7 @@ def export() -> None:
 
 
 @export.command("anki")
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .apkg file to write."
 )
@@ -1039,7 +1083,7 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name, as_json) -> No
 
 
 @export.command("gexf")
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .gexf file to write."
 )

@@ -26,6 +26,23 @@ def deck_names(conn) -> list[str]:
     return list(conn.scalars(select(decks.c.name).order_by(decks.c.name)))
 
 
+def labels_starting(conn, deck, start: str, limit: int) -> list[str]:
+    """The labels of the deck's live nodes that start with `start` (in any case), each once, in
+    the map's order, at most `limit` of them: what completing a node's name offers."""
+    found = conn.execute(
+        select(nodes.c.label, func.min(nodes.c.rank).label("first"))
+        .where(
+            nodes.c.deck_id == deck.id,
+            nodes.c.retired.is_(False),
+            func.lower(nodes.c.label).startswith(start.lower(), autoescape=True),
+        )
+        .group_by(nodes.c.label)
+        .order_by("first", nodes.c.label)
+        .limit(limit)
+    )
+    return [row.label for row in found]
+
+
 def find_deck(conn, name: str | None = None) -> Row:
     """The deck called `name` (exactly, else in any case); without a name, the only deck there is."""
     if name is not None:
