@@ -276,3 +276,15 @@ def test_ahead_and_extra_new_take_whole_numbers(env, deck):
     result = CliRunner().invoke(cli, ["review", "--ahead", "-1"], obj=env)
     assert result.exit_code == 2
     assert "Invalid value for '--ahead'" in result.stderr
+
+
+def test_extra_new_adds_to_what_the_limit_still_leaves(learner, deck, run):
+    run("limits", "--new", "4")
+    run("answer", "A", "4")  # one of today's four new cards
+    assert learner.review("Root", "--extra-new", "2") == [
+        ("Root", "definition"),
+        ("Root", "children"),
+        ("B", "definition"),
+        ("C", "definition"),
+        ("D", "definition"),
+    ]

@@ -1,6 +1,8 @@
+from datetime import date
+
 import pytest
 
-from srs.core.queue import StudyQueue
+from srs.core.queue import PLAN, Beyond, StudyQueue
 
 
 def run(queue, grades):
@@ -81,3 +83,28 @@ def test_duplicates_are_dropped_and_bad_chunk_sizes_refused():
     q.start_chunk()
     with pytest.raises(ValueError):
         q.answer(7)
+
+
+# -- beyond the day's plan ------------------------------------------------------------------------
+
+
+def test_the_days_plan_takes_what_the_limits_leave():
+    assert PLAN.due_by(date(2026, 11, 23)) == date(2026, 11, 23)
+    assert (PLAN.new_left(20, 5), PLAN.new_left(20, 25), PLAN.reviews_left(200, 3)) == (15, 0, 197)
+    assert (PLAN.takes_new(True), PLAN.takes_new(False)) == (True, False)
+
+
+def test_beyond_widens_the_due_day_and_the_new_cards_alone():
+    ahead, extra = Beyond(ahead=7), Beyond(extra_new=10)
+    assert ahead.due_by(date(2026, 11, 28)) == date(2026, 12, 5)
+    assert (ahead.new_left(20, 5), ahead.reviews_left(200, 3)) == (15, 197)
+    assert (extra.new_left(20, 5), extra.new_left(20, 25), extra.new_left(20, 20)) == (25, 10, 10)
+    assert extra.takes_new(False) and extra.reviews_left(200, 3) == 197
+
+
+@pytest.mark.parametrize(
+    "options", [{"ahead": -1}, {"extra_new": -2}, {"cram": True, "ahead": 3}, {"cram": True, "extra_new": 1}]
+)
+def test_beyond_refuses_what_cannot_be(options):
+    with pytest.raises(ValueError):
+        Beyond(**options)
