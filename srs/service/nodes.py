@@ -168,19 +168,22 @@ def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not a field the learner edits: {', '.join(sorted(unknown))}")
-    texts = {name: field_text(changes[name]) for name in EDITABLE if name in changes}
-    for name, text in texts.items():
-        if len(text) > MAX_TEXT:
-            raise SrsError(f"the {name} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
     now = env.clock.now()
     with env.connection(write=True) as conn:
         node = decks.get_node(conn, node_id)
         rows = edits.edit_rows(conn, node_id)
         done = []
-        for name, text in texts.items():
+        for name in (name for name in EDITABLE if name in changes):
             current = getattr(node, name)
+            # A field handed back as it was is left alone, even where its stored text would not
+            # pass `field_text` unchanged (an older database's control character, say).
+            if changes[name] == current:
+                continue
+            text = field_text(changes[name])
             if text == current:
                 continue
+            if len(text) > MAX_TEXT:
+                raise SrsError(f"the {name} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
             row = rows.get(name)
             done.append(FieldEdit(name, current, text, EditRow(row.id, row.file_text, row.edited_at) if row else None))
             said = file_text_after(current, row.file_text if row else None, text)
