@@ -223,6 +223,10 @@ def test_both_changed_is_a_conflict_reported_once_and_the_learners_text_kept(run
     ]
     assert report["changed"] == [] and report["unchanged"] is False
     assert field(env, "model-parallelism", "definition") == MINE
+    # To take the file's text after all, the learner writes it in: the field is the file's again.
+    edit_node(env, node_id(env, "model-parallelism"), {"definition": "Tensors are sharded."})
+    assert edit_rows(env) == []
+    assert "already up to date" in run("import", str(third))
 
 
 def test_theirs_takes_the_files_text_in_a_conflict_only(run, env, small, data, tmp_path):
@@ -299,3 +303,6 @@ def test_an_edited_node_gone_from_the_file_keeps_its_edit_when_it_comes_back(run
     assert [row[:3] for row in edit_rows(env)] == [("model-parallelism", "definition", MP)]
     assert "  + restored: Model Parallelism" in run("import", str(small)).splitlines()
     assert field(env, "model-parallelism", "definition") == MINE
+    # Deleted for good with --prune, the node takes its edits with it.
+    run("import", str(without), "--prune", "--yes")
+    assert edit_rows(env) == []
