@@ -75,11 +75,6 @@ class EditPlan:
     """(file key, field): edits the file now says too."""
     conflicts: list[Conflict] = field(default_factory=list)
 
-    @property
-    def writes(self) -> bool:
-        """Whether the import has edit rows to change."""
-        return bool(self.seen or self.dropped)
-
 
 def reconcile(
     stored: Mapping[str, NodeRecord],
