@@ -170,6 +170,7 @@ def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
         raise ValueError(f"not a field the learner edits: {', '.join(sorted(unknown))}")
     now = env.clock.now()
     with env.connection(write=True) as conn:
+        edits.hold_off_imports(conn)
         node = decks.get_node(conn, node_id)
         rows = edits.edit_rows(conn, node_id)
         done = []
@@ -206,6 +207,7 @@ def undo_edit(env: Env, edit: NodeEdit) -> None:
     if not edit.changed:
         return
     with env.connection(write=True) as conn:
+        edits.hold_off_imports(conn)
         node = decks.get_node(conn, edit.node_id)
         for change in edit.fields:
             if getattr(node, change.field) != change.after:

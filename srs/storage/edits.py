@@ -13,7 +13,15 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, delete, insert, select, update
 
 from srs.errors import NotFoundError
+from srs.storage.db import serialise
 from srs.storage.tables import node_edits, nodes
+
+
+def hold_off_imports(conn) -> None:
+    """Let an edit and an import of any deck go one at a time: an import reads the edits before
+    it writes the nodes, so an edit made in between would be lost. (On PostgreSQL the import's
+    own lock; SQLite's write lock already does it.)"""
+    serialise(conn, "import")
 
 
 def edit_rows(conn, node_id: int) -> dict[str, Row]:
