@@ -325,9 +325,14 @@ def summary(ctx: click.Context) -> None:
     help="Delete nodes gone from the file, with their review history, instead of retiring them.",
 )
 @click.option("--yes", is_flag=True, help="Go ahead with a --prune, or with retiring most of the deck, without asking.")
+@click.option(
+    "--theirs",
+    is_flag=True,
+    help="Where you edited a field in the program and the file changed it too, take the file's.",
+)
 @_json_option
 @click.pass_context
-def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, as_json) -> None:
+def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, theirs, as_json) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
     Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
@@ -337,12 +342,16 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
     An import that would delete nodes (--prune) or retire more than half of the deck asks first
     in a terminal; elsewhere it needs --yes, and without it changes nothing.
 
+    A field you edited in the program keeps your text. Where the file changed it too, the
+    import reports a conflict once and keeps yours, or with --theirs takes the file's.
+
     \b
     Example:
         srs import scaling.gexf
         srs import scaling.gexf --dry-run
         srs import notes.md --deck "My notes"
         srs import scaling.gexf --prune --yes    # delete retired nodes for good
+        srs import scaling.gexf --theirs         # conflicts with your edits: the file's text
     """
     from srs.errors import ConfirmationNeeded
     from srs.service.importing import import_file
@@ -360,6 +369,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
             progress=_progress_bar(file),
             yes=yes,
             agreed=agreed,
+            theirs=theirs,
         )
 
     try:
@@ -400,6 +410,11 @@ def _report_json(report, dry_run: bool) -> dict:
         "retired": [label for label in report.removed if label not in pruned],
         "restored": report.restored,
         "deleted": [{"label": label, "answers": answers} for label, answers in report.pruned],
+        "merged": [{"label": label, "field": name} for label, name in report.merged],
+        "conflicts": [
+            {"label": c.label, "field": c.field, "yours": c.yours, "theirs": c.theirs, "kept": c.taken}
+            for c in report.conflicts
+        ],
         "cards": {
             "added": report.cards_added,
             "retired": report.cards_retired,
@@ -455,6 +470,14 @@ def _print_report(report, dry_run: bool) -> None:
         _echo(f"  + restored: {line(label)}")
     for label, answers in report.pruned:
         _echo(f"  x deleted for good: {line(label)} ({answers} answers in its history)")
+    for label, name in report.merged:
+        _echo(f"  = merged: {line(label)} ({name}): the file now says what you wrote")
+    for conflict in report.conflicts:
+        what = f"  ! conflict: {line(conflict.label)} ({conflict.field}): edited by you and changed in the file; "
+        if conflict.taken == "theirs":
+            _echo(what + ("would take" if dry_run else "took") + " the file's (--theirs)")
+        else:
+            _echo(what + ("would keep" if dry_run else "kept") + " yours (--theirs takes the file's)")
     restored = f", {report.cards_restored} restored" if report.cards_restored else ""
     deleted = f", {report.cards_deleted} deleted" if report.cards_deleted else ""
     _echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}{deleted}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
+from srs.service.nodes import edit_node
 from srs.storage import answers, decks, queue
 from srs.storage.tree import TreeNode, deck_tree
 
@@ -269,6 +270,6 @@ def set_limits(
 
 
 def save_notes(env: Env, node_id: int, notes: str, mnemonic: str) -> None:
-    """Store a node's notes and mnemonic, in one transaction."""
-    with env.connection(write=True) as conn:
-        decks.set_notes(conn, node_id, notes=notes, mnemonic=mnemonic)
+    """Store a node's notes and mnemonic, in one transaction: an edit as any other
+    (`srs.service.nodes.edit_node`)."""
+    edit_node(env, node_id, {"notes": notes, "mnemonic": mnemonic})

@@ -28,6 +28,7 @@ def import_file(
     progress: Callable[[int, int], None] | None = None,
     yes: bool = False,
     agreed: Removal | None = None,
+    theirs: bool = False,
 ) -> ImportReport:
     """Import the graph in `file` as the deck `deck_name` (by default named after its root), or
     update that deck from it; with `dry_run`, only say what would change.
@@ -38,6 +39,9 @@ def import_file(
     is written; so is `ConfirmationNeeded` for an import that would delete nodes (`prune`) or
     retire more than half of the deck, unless `yes`, or the learner `agreed` to that removal when
     asked (the error's `removal`).
+
+    A field the learner edited in the program keeps the learner's text; where the file changed
+    it too, that is a conflict in the report, and `theirs` takes the file's text for it.
     """
     env.seed_bundled = False
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress)
@@ -54,4 +58,5 @@ def import_file(
             limits=env.config.deck_limits(),
             yes=yes,
             agreed=agreed,
+            theirs=theirs,
         )

@@ -1,5 +1,6 @@
 """One node as the learner looks it up: its place, neighbours and notes, and each of its cards
-as it shows and where it stands. The app's detail pane and `srs show` both draw this.
+as it shows and where it stands. The app's detail pane and `srs show` both draw this. And the
+one way the learner edits a node's text (`edit_node`, taken back by `undo_edit`).
 
 Every function opens one transaction through `srs.storage` and returns frozen values.
 """
@@ -7,12 +8,15 @@ Every function opens one transaction through `srs.storage` and returns frozen va
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from srs.core.cards import CardContent, Neighbour, gloss
+from srs.core.edits import EDITABLE, field_text, file_text_after
 from srs.core.mastery import CardState
 from srs.env import Env
-from srs.storage import answers, decks, queue
+from srs.errors import SrsError
+from srs.readers.validate import MAX_TEXT
+from srs.storage import answers, decks, edits, queue
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class NodeDetail:
     cards: tuple[CardSchedule, ...]
     retired: bool
     """Gone from the deck's file, kept with its history: out of the hierarchy and of every queue."""
+    edited: frozenset[str] = frozenset()
+    """The fields (definition, example, notes, mnemonic) that hold the learner's text, not the file's."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -104,8 +110,111 @@ def _detail(conn, node) -> NodeDetail:
             for card in cards
         ),
         retired=node.retired,
+        edited=edits.edited_fields(conn, node.id),
     )
 
 
 def _related(node) -> Neighbour:
     return Neighbour(node.label, gloss(node.definition))
+
+
+# -- editing a node's text ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditRow:
+    """An edit row as it stood: what the file said for the field, and when the learner edited it."""
+
+    id: int
+    file_text: str
+    edited_at: datetime
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """One field an edit changed, with all `undo_edit` needs to put it back."""
+
+    field: str
+    before: str
+    after: str
+    row_before: EditRow | None
+    """The field's edit row before the edit; None: it had none (the node held the file's text)."""
+
+
+@dataclass(frozen=True)
+class NodeEdit:
+    """What `edit_node` changed: hand it to `undo_edit` to take the edit back."""
+
+    node_id: int
+    label: str
+    fields: tuple[FieldEdit, ...]
+    """The fields whose text changed, in the edit dialog's order; empty when none did."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields)
+
+
+def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
+    """Write the learner's text for some of a node's fields (definition, example, notes,
+    mnemonic), in one transaction; a field given its present text is left as it is.
+
+    The text is cleaned as an import cleans a file's (`srs.core.edits.field_text`). The node's
+    row then holds the learner's text, and an edit row per edited field what the file said for
+    it at the first edit, so a re-import keeps the learner's text (`srs.core.edits`); a field
+    edited back to the file's text loses its edit row. Raises `NotFoundError` for a node gone,
+    `SrsError` for a text longer than a deck file may hold, `ValueError` for another field.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not a field the learner edits: {', '.join(sorted(unknown))}")
+    now = env.clock.now()
+    with env.connection(write=True) as conn:
+        edits.hold_off_imports(conn)
+        node = decks.get_node(conn, node_id)
+        rows = edits.edit_rows(conn, node_id)
+        done = []
+        for name in (name for name in EDITABLE if name in changes):
+            current = getattr(node, name)
+            # A field handed back as it was is left alone, even where its stored text would not
+            # pass `field_text` unchanged (an older database's control character, say).
+            if changes[name] == current:
+                continue
+            text = field_text(changes[name])
+            if text == current:
+                continue
+            if len(text) > MAX_TEXT:
+                raise SrsError(f"the {name} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+            row = rows.get(name)
+            done.append(FieldEdit(name, current, text, EditRow(row.id, row.file_text, row.edited_at) if row else None))
+            said = file_text_after(current, row.file_text if row else None, text)
+            if said is None:
+                edits.delete_rows(conn, node_id, [name])
+            elif row is None:
+                edits.put_row(conn, node_id, name, said, now)
+            else:
+                edits.touch_row(conn, node_id, name, now)
+        edits.set_fields(conn, node_id, {change.field: change.after for change in done})
+    return NodeEdit(node_id, node.label, tuple(done))
+
+
+def undo_edit(env: Env, edit: NodeEdit) -> None:
+    """Take back `edit`: the node's fields and their edit rows exactly as they were before it.
+
+    Raises `NotFoundError` for a node gone, and `SrsError`, changing nothing, where a field no
+    longer holds what the edit wrote (edited again since, or re-imported): that text stays.
+    """
+    if not edit.changed:
+        return
+    with env.connection(write=True) as conn:
+        edits.hold_off_imports(conn)
+        node = decks.get_node(conn, edit.node_id)
+        for change in edit.fields:
+            if getattr(node, change.field) != change.after:
+                raise SrsError(f"the {change.field} of {node.label!r} changed since; the edit was not taken back")
+        edits.delete_rows(conn, edit.node_id, [change.field for change in edit.fields])
+        for change in edit.fields:
+            row = change.row_before
+            if row is not None:
+                edits.put_row(conn, edit.node_id, change.field, row.file_text, row.edited_at, row_id=row.id)
+        edits.set_fields(conn, edit.node_id, {change.field: change.before for change in edit.fields})

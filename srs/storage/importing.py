@@ -21,8 +21,10 @@ from sqlalchemy.types import TypeDecorator
 from srs.bulk import collector_paused
 from srs.core.cards import card_kinds
 from srs.core.diff import GraphDiff, NodeRecord, Removal, diff_graph, label_paths, stored_paths
+from srs.core.edits import Conflict, reconcile
 from srs.core.graph import Concept, ConceptGraph
 from srs.errors import ConfirmationNeeded
+from srs.storage import edits
 from srs.storage.db import serialise
 from srs.storage.decks import CONCEPT_COLUMNS
 from srs.storage.scope import HIERARCHY
@@ -55,6 +57,11 @@ class ImportReport:
     """Retired nodes deleted for good with --prune, with how many answers each had."""
     cards_deleted: int = 0
     """Cards of the pruned nodes, deleted with them (not counted as retired)."""
+    merged: list[tuple[str, str]] = field(default_factory=list)
+    """(label, field): fields the learner edited that the file now says too (`srs.core.edits`)."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Fields the learner edited and the file changed too: the learner's text kept, or with
+    `theirs` the file's taken."""
 
     @property
     def unchanged(self) -> bool:
@@ -73,6 +80,8 @@ class ImportReport:
             or self.pruned
             or self.reordered
             or self.matched_by
+            or self.merged
+            or self.conflicts
         )
 
 
@@ -89,6 +98,7 @@ def import_graph(
     limits: dict[str, int] | None = None,
     yes: bool = False,
     agreed: Removal | None = None,
+    theirs: bool = False,
 ) -> ImportReport:
     """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
 
@@ -100,6 +110,10 @@ def import_graph(
     An import that would delete nodes, or retire more than half of the deck's live nodes, raises
     `ConfirmationNeeded` before writing anything, unless `yes` is set or the learner already
     `agreed` to a removal at least as large (`Removal.confirmed_by`).
+
+    A field the learner edited keeps the learner's text unless the file changed it too, a
+    conflict reported in `conflicts`; with `theirs` a conflict takes the file's text
+    (`srs.core.edits.reconcile`).
     """
     if not dry_run:
         serialise(conn, "import")  # what the diff is made against stays as it was read
@@ -108,7 +122,10 @@ def import_graph(
     created = deck is None
     stored, stored_ids = _stored_records(conn, deck.id) if deck is not None else ({}, {})
     diff = diff_graph(stored, graph)
+    plan = reconcile(stored, graph, diff, edits.deck_edits(conn, deck.id) if deck is not None else {}, theirs)
     report = _report(deck_name, created, graph, stored, diff)
+    report.merged = [(graph.label(key), name) for key, name in plan.merged]
+    report.conflicts = plan.conflicts
 
     ids: dict[str, int] = {}
     old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
@@ -166,7 +183,8 @@ def import_graph(
         conn.execute(update(decks).where(decks.c.id == deck_id).values(**imported))
 
     ranks = {key: i for i, key in enumerate(order)}
-    _write_nodes(conn, deck_id, graph, diff, stored, ids, graph.depths(), ranks)
+    _write_nodes(conn, deck_id, graph, diff, stored, ids, graph.depths(), ranks, plan.kept)
+    edits.settle_import(conn, stored_ids, plan.seen, plan.dropped)
     _write_edges(conn, deck_id, graph, ids, replace=not created)
     bulk_insert(
         conn,
@@ -416,9 +434,9 @@ _NODE_COLUMNS = (
 )
 
 
-def _write_nodes(conn: Connection, deck_id, graph, diff, stored, ids, depths, ranks) -> None:
-    """Insert the graph's new nodes (their row ids go into `ids`), update the matched ones and
-    retire those gone from the graph."""
+def _write_nodes(conn: Connection, deck_id, graph, diff, stored, ids, depths, ranks, kept) -> None:
+    """Insert the graph's new nodes (their row ids go into `ids`), update the matched ones (but
+    the learner's texts `kept`, by key and field) and retire those gone from the graph."""
     inserts = []
     updates = []
     for key, concept in graph.concepts.items():
@@ -457,6 +475,7 @@ def _write_nodes(conn: Connection, deck_id, graph, diff, stored, ids, depths, ra
                 "depth": depths[key],
                 "rank": ranks[key],
                 "retired": False,
+                **kept.get(key, {}),
             }
         )
     if inserts and conn.dialect.name == "sqlite":

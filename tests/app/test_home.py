@@ -1,4 +1,4 @@
-"""The home screen: the map, the detail pane, the finder, the notes dialog, and what it says
+"""The home screen: the map, the detail pane, the finder, the edit dialog, and what it says
 when there is nothing to study or nothing to show."""
 
 from __future__ import annotations
@@ -6,14 +6,15 @@ from __future__ import annotations
 from app_support import DECK, FIXTURES, Look, import_deck
 from rich.style import Style
 from sqlalchemy import select
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TextArea
 
+from srs.core.edits import EDITABLE
 from srs.core.mastery import CardState
 from srs.storage import answers, decks, queue
-from srs.storage.tables import nodes
+from srs.storage.tables import node_edits, nodes
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
-from srs.tui.screens.notes import NotesDialog
+from srs.tui.screens.notes import EditDialog
 from srs.tui.screens.nothing_due import NothingDueScreen
 from srs.tui.screens.study import StudyScreen
 from srs.tui.widgets.concept_tree import ConceptTree
@@ -108,14 +109,39 @@ async def test_without_colour_mastery_still_shows(studied_env, timer, monkeypatc
         assert tree.get_component_rich_style("concept-tree--learning", partial=True).italic
 
 
-async def test_notes_are_saved_from_the_dialog(make_app, look, env):
+DP_DEFINITION = (
+    "Copies the whole model to every device and splits each batch between them; after every step the "
+    "gradients are averaged so that all the copies stay identical."
+)
+
+
+def dialog_texts(dialog) -> dict[str, str]:
+    return {name: dialog.query_one(f"#{name}-text", TextArea).text for name in EDITABLE}
+
+
+async def test_the_edit_dialog_saves_a_concepts_text_as_the_learners_own(make_app, look, env):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down", "right", "down", "right", "down")
         assert app.screen.query_one(ConceptTree).current.label == "Data Parallelism"
         await pilot.press("n")
-        assert isinstance(app.screen, NotesDialog)
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        assert dialog_texts(dialog) == {
+            "definition": DP_DEFINITION,
+            "example": "Eight GPUs each take 32 of a batch of 256 examples.",
+            "notes": "",
+            "mnemonic": "",
+        }
+        assert dialog.focused is dialog.query_one("#definition-text")
+        # In 80 x 24 the fields (which scroll where they do not fit) and the buttons are in view.
+        screen = look.screen(app)
+        for seen in ("Edit · Data Parallelism", "Definition", "Example", "Notes", "Mnemonic", "Save", "Cancel"):
+            assert seen in screen
+        await pilot.press("f7", "backspace")  # select all, delete
+        await type_text(pilot, "Copies the model to every device")
+        await pilot.press("tab", "tab")  # past the example, into the notes
         await type_text(pilot, "Like photocopies")
         await pilot.press("tab")
         await type_text(pilot, "DP copies the model")
@@ -124,25 +150,42 @@ async def test_notes_are_saved_from_the_dialog(make_app, look, env):
         assert isinstance(app.screen, HomeScreen)
         with env.connection() as conn:
             node = conn.execute(select(nodes).where(nodes.c.label == "Data Parallelism")).first()
-            assert (node.notes, node.mnemonic) == ("Like photocopies", "DP copies the model")
+            assert (node.definition, node.notes, node.mnemonic) == (
+                "Copies the model to every device",
+                "Like photocopies",
+                "DP copies the model",
+            )
+            rows = conn.execute(
+                select(node_edits.c.field, node_edits.c.file_text).where(node_edits.c.node_id == node.id)
+            ).all()
+        assert sorted(rows) == [("definition", DP_DEFINITION), ("mnemonic", ""), ("notes", "")]
         text = look.words(app, "#detail")
-        assert "Notes: Like photocopies Mnemonic: DP copies the model" in text
+        assert "Copies the model to every device (edited)" in text
+        assert "Notes: Like photocopies (edited) Mnemonic: DP copies the model (edited)" in text
+        assert "Eight GPUs each take 32 of a batch of 256 examples. (edited)" not in text
 
-        # Cancelling changes nothing.
+        # Opened again, the dialog holds the learner's text and marks the fields edited.
         await pilot.press("n")
+        titles = [area.border_title for area in app.screen.query(TextArea)]
+        assert titles == ["Definition (edited)", "Example", "Notes (edited)", "Mnemonic (edited)"]
+        # Cancelling changes nothing.
         await type_text(pilot, "scribble")
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
         with env.connection() as conn:
-            assert conn.scalar(select(nodes.c.notes).where(nodes.c.label == "Data Parallelism")) == "Like photocopies"
+            assert conn.scalar(select(nodes.c.definition).where(nodes.c.label == "Data Parallelism")) == (
+                "Copies the model to every device"
+            )
 
-        # The notes are on the back of the node's cards.
+        # The learner's text is on the back of the node's cards.
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
-        await pilot.press("space", "end")
-        text = look.words(app, "#card")
-        assert "Notes: Like photocopies Mnemonic: DP copies the model" in text
+        await pilot.press("space")
+        assert "Copies the model to every device" in look.words(app, "#card")
+        await pilot.press("end")
+        assert "Notes: Like photocopies Mnemonic: DP copies the model" in look.words(app, "#card")
 
 
 async def test_find_a_concept_with_the_palette(make_app, look):
@@ -262,7 +305,7 @@ async def test_with_several_decks_the_learner_chooses_one_and_can_switch(env, ma
         assert (
             look.screen(app)
             .splitlines()[-1]
-            .startswith("⏎ Study r Review due / Find n Notes s Stats e Export d Decks q Quit ▏^p palette")
+            .startswith("⏎ Study r Review due / Find n Edit s Stats e Export d Decks q Quit  ▏^p palette")
         )
 
         # `d` opens the list on the deck already open; escape goes back to it.

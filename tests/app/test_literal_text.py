@@ -86,9 +86,9 @@ async def test_markup_and_escapes_in_a_deck_show_literally(empty_env, tmp_path, 
         await pilot.pause()
 
         # A notification quoting the label shows it as typed too.
-        await pilot.press("n", "o", "k", "ctrl+s")
+        await pilot.press("n", "tab", "tab", "o", "k", "ctrl+s")
         await pilot.pause()
-        assert "Notes saved for [bold]Bold[/bold] claim." in Look.words(app, "Toast")
+        assert "Saved the notes of [bold]Bold[/bold] claim." in Look.words(app, "Toast")
 
         # And so do the card's front and back.
         await pilot.press("enter")

@@ -39,6 +39,8 @@ def test_import_json_holds_what_the_report_says(run, data, tmp_path):
         "retired": [],
         "restored": [],
         "deleted": [],
+        "merged": [],
+        "conflicts": [],
         "cards": {"added": 7, "retired": 0, "restored": 0, "deleted": 0},
     }
     path = edited(data, tmp_path)
@@ -66,6 +68,8 @@ def test_import_json_holds_what_the_report_says(run, data, tmp_path):
         "retired": [],
         "restored": [],
         "deleted": [],
+        "merged": [],
+        "conflicts": [],
         "cards": {"added": 1, "retired": 1, "restored": 0, "deleted": 0},
     }
     assert json.loads(run("import", str(path), "--json")) == {**dry, "dry_run": False}

@@ -25,7 +25,7 @@ from srs.service import nodes as node_service
 from srs.service import study as study_service
 from srs.tui.messages import StudyRequested
 from srs.tui.screens.export import ExportDialog
-from srs.tui.screens.notes import NotesDialog
+from srs.tui.screens.notes import EditDialog
 from srs.tui.screens.stats import StatsScreen
 from srs.tui.text import SEPARATOR, literal, plural, short_date, tell
 from srs.tui.widgets.concept_finder import ConceptFinder, FinderIndex
@@ -85,7 +85,7 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review_due", "Review due"),
         Binding("slash", "find", "Find"),
-        Binding("n", "notes", "Notes"),
+        Binding("n", "edit", "Edit"),
         Binding("s", "stats", "Stats"),
         Binding("e", "export", "Export"),
         Binding("d", "decks", "Decks"),
@@ -268,7 +268,7 @@ class HomeScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("review_due", "find", "notes", "stats", "export"):
+        if action in ("review_due", "find", "edit", "stats", "export"):
             return self.deck_map is not None and not self._choosing
         if action == "decks":
             return self._several_decks and not self._choosing
@@ -346,21 +346,25 @@ class HomeScreen(Screen[None]):
         if not tree.go_to(node_id):
             tell(self, "That concept is not in the map.", "warning")
 
-    def action_notes(self) -> None:
+    def action_edit(self) -> None:
+        """Edit the highlighted concept's definition, example, notes and mnemonic."""
         node = self.query_one(ConceptTree).current
         if node is None or self.detail is None or self.detail.id != node.id:
             return
         detail = self.detail
 
-        def save(result: tuple[str, str] | None) -> None:
-            if result is None:
+        def save(texts: dict[str, str] | None) -> None:
+            if texts is None:
                 return
             try:
-                deck_service.save_notes(self.env, detail.id, *result)
+                edit = node_service.edit_node(self.env, detail.id, texts)
             except SrsError as exc:
                 tell(self, str(exc), "error")
                 return
-            tell(self, f"Notes saved for {detail.label}.")
+            if edit.changed:
+                names = [change.field for change in edit.fields]
+                said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+                tell(self, f"Saved the {said} of {detail.label}.")
             self._show_detail(self.query_one(ConceptTree).current)
 
-        self.app.push_screen(NotesDialog(detail.label, detail.notes, detail.mnemonic), save)
+        self.app.push_screen(EditDialog.of(detail), save)

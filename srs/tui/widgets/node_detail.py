@@ -27,6 +27,13 @@ def related_lines(title: str, items: tuple[Neighbour, ...]) -> Text:
     return text
 
 
+def _marked(text: Text, field: str, detail: NodeDetail) -> Text:
+    """`text`, marked `(edited)` where the field holds the learner's text rather than the file's."""
+    if field in detail.edited:
+        text.append(" (edited)", style="dim italic")
+    return text
+
+
 class NodeDetailPane(VerticalScroll):
     """Everything about the highlighted node; scrolls when it does not fit."""
 
@@ -44,9 +51,13 @@ class NodeDetailPane(VerticalScroll):
         self.border_title = literal(detail.label, one_line=True)
         self.query_one("#detail-path", Static).update(breadcrumb(detail.path))
         definition = literal(detail.definition) if detail.definition else Text("No definition.", style="italic")
-        self.query_one("#detail-definition", Static).update(definition)
+        self.query_one("#detail-definition", Static).update(_marked(definition, "definition", detail))
         example = self.query_one("#detail-example", Static)
-        example.update(Text.assemble(("Example: ", "bold"), literal(detail.example)) if detail.example else Text())
+        example.update(
+            _marked(Text.assemble(("Example: ", "bold"), literal(detail.example)), "example", detail)
+            if detail.example
+            else Text()
+        )
         example.display = bool(detail.example)
 
         context = []
@@ -59,9 +70,14 @@ class NodeDetailPane(VerticalScroll):
         self.query_one("#detail-context", Static).update(Text("\n").join(context))
 
         notes = Text.assemble(("Notes: ", "bold"), literal(detail.notes) if detail.notes else ("—", "dim"))
+        notes = _marked(notes, "notes", detail)
         notes.append("\n")
         notes.append_text(
-            Text.assemble(("Mnemonic: ", "bold"), literal(detail.mnemonic) if detail.mnemonic else ("—", "dim"))
+            _marked(
+                Text.assemble(("Mnemonic: ", "bold"), literal(detail.mnemonic) if detail.mnemonic else ("—", "dim")),
+                "mnemonic",
+                detail,
+            )
         )
         self.query_one("#detail-notes", Static).update(notes)
         self.query_one("#detail-schedule", Static).update(self._schedule(detail, branch, today))
