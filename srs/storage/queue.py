@@ -20,7 +20,7 @@ from srs.core.graph import ConceptGraph, name_list
 from srs.core.mastery import CardState, card_state
 from srs.errors import AmbiguousError, NotFoundError
 from srs.storage.decks import get_node, neighbourhood, neighbourhoods
-from srs.storage.scope import cards_of, done_today, due_by, is_new, repeat_today
+from srs.storage.scope import cards_today, done_today, due_by, is_new, repeat_today
 from srs.storage.tables import cards, nodes
 
 # -- the queue --------------------------------------------------------------------------------
@@ -31,8 +31,9 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True) ->
 
     First the drills left over from earlier today, then due cards (most overdue first, within
     the daily review limit), then new cards parents-first (within the daily new-card limit).
+    Suspended cards, and cards buried today, are left out.
     """
-    live = cards_of(deck, branch)
+    live = cards_today(deck, today, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
     drills = conn.scalars(select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)).all()
     due = conn.scalars(
@@ -73,14 +74,15 @@ class DayCounts:
 
 
 def day_counts(conn, deck, today: date, branch=None) -> DayCounts:
-    """Today's due, new and done counts for the deck or one branch of it."""
+    """Today's due, new and done counts for the deck or one branch of it (suspended cards, and
+    cards buried today, not counted)."""
     reviewed, introduced, drills = done_today(conn, deck, today)
     due_total, new_total, drill_total = conn.execute(
         select(
             func.count().filter(due_by(today)),
             func.count().filter(is_new()),
             func.count().filter(repeat_today(today)),
-        ).where(*cards_of(deck, branch))
+        ).where(*cards_today(deck, today, branch))
     ).one()
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
     new = min(new_total, max(0, deck.new_per_day - introduced))
