@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from srs.env import Env
 from srs.storage import decks, queue, set_aside
 from srs.storage.set_aside import Marks
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection
 
 
 @dataclass(frozen=True)
@@ -38,15 +42,20 @@ class Changed:
 
 
 def _on_node(
-    env: Env, deck_name: str | None, name: str, branch: bool, change: Callable[[object, list[int]], list[Marks]]
+    env: Env,
+    deck_name: str | None,
+    name: str,
+    branch: bool,
+    change: Callable[[Connection, list[ColumnElement[bool]]], list[Marks]],
 ) -> Changed:
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, name)
         below = branch and bool(decks.node_neighbours(conn, node)[2])
-        ids = set_aside.branch_card_ids(conn, deck, node) if below else set_aside.node_card_ids(conn, node)
-        before = change(conn, ids)
-    return Changed(deck.name, node.key, node.label, below, len(ids), tuple(before))
+        where = set_aside.of_branch(deck, node) if below else set_aside.of_node(node)
+        looked_at = set_aside.count(conn, where)
+        before = change(conn, where)
+    return Changed(deck.name, node.key, node.label, below, looked_at, tuple(before))
 
 
 def suspend(env: Env, deck_name: str | None, name: str) -> Changed:
@@ -63,14 +72,14 @@ def unsuspend(env: Env, deck_name: str | None, name: str) -> Changed:
 def bury(env: Env, deck_name: str | None, name: str) -> Changed:
     """Bury the node's own cards until the next learner's day (suspended ones stay as they are)."""
     today = env.clock.today()
-    return _on_node(env, deck_name, name, False, lambda conn, ids: set_aside.bury(conn, ids, today))
+    return _on_node(env, deck_name, name, False, lambda conn, where: set_aside.bury(conn, where, today))
 
 
 def unbury(env: Env, deck_name: str | None, name: str) -> Changed:
     """Bring the cards of the node `name`, and of every node below it, buried today back into
     today's queues."""
     today = env.clock.today()
-    return _on_node(env, deck_name, name, True, lambda conn, ids: set_aside.unbury(conn, ids, today))
+    return _on_node(env, deck_name, name, True, lambda conn, where: set_aside.unbury(conn, where, today))
 
 
 # -- for the study screen -----------------------------------------------------------------------
@@ -90,7 +99,7 @@ def suspend_card(env: Env, card_id: int) -> CardsSetAside:
     """Suspend one card. Raises `NotFoundError` for a card gone from the deck."""
     with env.connection(write=True) as conn:
         queue.get_card(conn, card_id)
-        return CardsSetAside((card_id,), tuple(set_aside.suspend(conn, [card_id])))
+        return CardsSetAside((card_id,), tuple(set_aside.suspend(conn, set_aside.of_card(card_id))))
 
 
 def bury_card(env: Env, card_id: int) -> CardsSetAside:
@@ -98,8 +107,9 @@ def bury_card(env: Env, card_id: int) -> CardsSetAside:
     buries a node: a node's cards ask about one concept, and one would tell the other."""
     with env.connection(write=True) as conn:
         card = queue.get_card(conn, card_id)
-        ids = set_aside.node_card_ids(conn, decks.get_node(conn, card.node_id))
-        return CardsSetAside(tuple(ids), tuple(set_aside.bury(conn, ids, env.clock.today())))
+        where = set_aside.of_node(decks.get_node(conn, card.node_id))
+        leaving = (card_id, *(other for other in set_aside.card_ids(conn, where) if other != card_id))
+        return CardsSetAside(leaving, tuple(set_aside.bury(conn, where, env.clock.today())))
 
 
 def put_back(env: Env, before: tuple[Marks, ...]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, not_, select, update
 
 from srs.storage.scope import cards_of, unburied
 from srs.storage.tables import cards
@@ -25,74 +25,73 @@ class Marks(NamedTuple):
     buried_on: date | None
 
 
-def node_card_ids(conn, node) -> list[int]:
-    """The live cards of one node (suspended ones included), in the order a session takes them."""
-    return list(
-        conn.scalars(
-            select(cards.c.id)
-            .where(cards.c.node_id == node.id, cards.c.retired.is_(False))
-            .order_by(cards.c.rank, cards.c.id)
-        )
-    )
+def of_card(card_id: int) -> list[ColumnElement[bool]]:
+    """The conditions that pick one card."""
+    return [cards.c.id == card_id]
 
 
-def branch_card_ids(conn, deck, branch) -> list[int]:
-    """The live cards of a branch and everything below it (suspended ones included)."""
-    return list(conn.scalars(select(cards.c.id).where(*cards_of(deck, branch, suspended=True)).order_by(cards.c.id)))
+def of_node(node) -> list[ColumnElement[bool]]:
+    """The conditions that pick the live cards of one node, suspended ones included."""
+    return [cards.c.node_id == node.id, cards.c.retired.is_(False)]
 
 
-def marks_of(conn, card_ids: Iterable[int]) -> list[Marks]:
-    """Each card's marks as they stand, by card id."""
-    ids = list(card_ids)
-    if not ids:
-        return []
-    rows = conn.execute(
-        select(cards.c.id, cards.c.suspended, cards.c.buried_on).where(cards.c.id.in_(ids)).order_by(cards.c.id)
-    )
-    return [Marks(row.id, bool(row.suspended), row.buried_on) for row in rows]
+def of_branch(deck, branch) -> list[ColumnElement[bool]]:
+    """The conditions that pick the live cards of a branch and everything below it, suspended
+    ones included."""
+    return cards_of(deck, branch, suspended=True)
 
 
-def _change(conn, card_ids: list[int], picked: ColumnElement[bool], values: dict) -> list[Marks]:
-    """Set `values` on those of the cards `picked` selects; their marks as they were before.
+def card_ids(conn, where: list[ColumnElement[bool]]) -> list[int]:
+    """The ids of the cards `where` picks, in the order a session takes them."""
+    return list(conn.scalars(select(cards.c.id).where(*where).order_by(cards.c.rank, cards.c.id)))
 
-    The rows are locked as they are read (PostgreSQL's `FOR UPDATE`; SQLite's write transaction
-    holds them already), so what is returned is what the update changed.
+
+def count(conn, where: list[ColumnElement[bool]]) -> int:
+    """How many cards `where` picks."""
+    return int(conn.scalar(select(func.count()).select_from(cards).where(*where)) or 0)
+
+
+def _change(conn, where: list[ColumnElement[bool]], picked: ColumnElement[bool], values: dict) -> list[Marks]:
+    """Set `values` on the cards `where` and `picked` select; their marks as they were before.
+
+    The cards are named by the conditions, not by a list of ids, so that a branch of any size
+    is one statement. The rows are locked as they are read (PostgreSQL's `FOR UPDATE`;
+    SQLite's write transaction holds the database already), so the update changes what was read.
     """
-    if not card_ids:
-        return []
     before = [
         Marks(row.id, bool(row.suspended), row.buried_on)
         for row in conn.execute(
             select(cards.c.id, cards.c.suspended, cards.c.buried_on)
-            .where(cards.c.id.in_(card_ids), picked)
+            .where(*where, picked)
             .order_by(cards.c.id)
             .with_for_update()
         )
     ]
     if before:
-        conn.execute(update(cards).where(cards.c.id.in_([m.card_id for m in before])).values(**values))
+        conn.execute(update(cards).where(*where, picked).values(**values))
     return before
 
 
-def suspend(conn, card_ids: list[int]) -> list[Marks]:
-    """Suspend those of the cards not suspended yet; their marks before."""
-    return _change(conn, card_ids, cards.c.suspended.is_(False), {"suspended": True})
+def suspend(conn, where: list[ColumnElement[bool]]) -> list[Marks]:
+    """Suspend the cards `where` picks that are not suspended yet; their marks before."""
+    return _change(conn, where, cards.c.suspended.is_(False), {"suspended": True})
 
 
-def unsuspend(conn, card_ids: list[int]) -> list[Marks]:
-    """Unsuspend those of the cards that are suspended; their marks before."""
-    return _change(conn, card_ids, cards.c.suspended.is_(True), {"suspended": False})
+def unsuspend(conn, where: list[ColumnElement[bool]]) -> list[Marks]:
+    """Unsuspend the cards `where` picks that are suspended; their marks before."""
+    return _change(conn, where, cards.c.suspended.is_(True), {"suspended": False})
 
 
-def bury(conn, card_ids: list[int], today: date) -> list[Marks]:
-    """Bury, until the next learner's day, those of the cards neither suspended nor buried
-    today already; their marks before."""
-    return _change(conn, card_ids, cards.c.suspended.is_(False) & unburied(today), {"buried_on": today})
+def bury(conn, where: list[ColumnElement[bool]], today: date) -> list[Marks]:
+    """Bury, until the next learner's day, the cards `where` picks that are neither suspended
+    nor buried today already; their marks before."""
+    return _change(conn, where, and_(cards.c.suspended.is_(False), unburied(today)), {"buried_on": today})
 
 
-def unbury(conn, card_ids: list[int], today: date) -> list[Marks]:
-    """Bring back into today's queues those of the cards buried today; their marks before."""
-    return _change(conn, card_ids, ~unburied(today), {"buried_on": None})
+def unbury(conn, where: list[ColumnElement[bool]], today: date) -> list[Marks]:
+    """Bring the cards `where` picks that are buried today back into today's queues; their
+    marks before."""
+    return _change(conn, where, not_(unburied(today)), {"buried_on": None})
 
 
 def restore(conn, marks: Iterable[Marks]) -> None:

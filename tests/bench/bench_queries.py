@@ -74,7 +74,7 @@ def main() -> None:
         env = build(Path(folder), args.nodes)
         with env.connection() as conn:
             deck = decks.find_deck(conn, "Bench")
-            live = scope.cards_of(deck)
+            live = scope.cards_today(deck, TODAY)  # as the queue asks: live cards not buried today
             queries = {
                 "first 200 due cards, in queue order": select(cards.c.id)
                 .where(*live, scope.due_by(TODAY))
