@@ -214,7 +214,7 @@ class StudyScreen(Screen[None]):
 
     def action_undo(self) -> bool:
         """Take back the session's last step (an answer, a suspend, a bury): the cards exactly
-        as they were before it; show its card again. Whether there was one to take back."""
+        as they were before it; show its card again. Whether a step was taken back."""
         if not self.steps:
             tell(self, "Nothing to undo yet.", timeout=2)
             return False
