@@ -678,6 +678,8 @@ def show(ctx, node, deck_name, as_json) -> None:
                         "due": card.due.isoformat() if card.due else None,
                         "reviews": card.reviews,
                         "lapses": card.lapses,
+                        "suspended": card.suspended,
+                        "buried": card.buried,
                     }
                     for card in found.cards
                 ],
@@ -695,6 +697,8 @@ def show(ctx, node, deck_name, as_json) -> None:
             _echo(
                 f"── {card.kind} card · {card.state.value}"
                 + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
+                + (" · suspended" if card.suspended else "")
+                + (" · buried until tomorrow" if card.buried else "")
             )
         for line in front_lines(card.content):
             _echo(_indented(line))
@@ -894,6 +898,138 @@ def undo(ctx, deck_name) -> None:
     _echo(
         f"Took back the {what} of {_one_line(taken.label)} ({taken.kind} card) graded {taken.grade} on {taken.day}; "
         f"the card is {now}"
+    )
+
+
+# -- suspend and bury ---------------------------------------------------------------------------
+
+
+def _changed_json(changed) -> dict:
+    return {
+        "deck": changed.deck,
+        "node": changed.node,
+        "label": changed.label,
+        "below": changed.below,
+        "cards": changed.cards,
+        "changed": changed.changed,
+    }
+
+
+def _report_change(changed, as_json: bool, done: str, unchanged: str, nothing: str) -> None:
+    """One line saying what changed: `done` with the cards changed ({what}); or, when no card
+    changed (still exit code 0), `nothing` and why: `unchanged` about the cards looked at
+    ({cards}, {is_are})."""
+    from srs.core.text import plural
+
+    if as_json:
+        _json(_changed_json(changed))
+        return
+    of = f'of "{_one_line(changed.label)}"' + (" and what is below it" if changed.below else "")
+    if not changed.cards:
+        _echo(f"{nothing}: there are no cards {of}.")
+    elif not changed.changed:
+        cards = f"{plural(changed.cards, 'card')} {of}"
+        _echo(f"{nothing}: {unchanged.format(cards=cards, is_are='is' if changed.cards == 1 else 'are')}.")
+    else:
+        what = f"{plural(changed.changed, 'card')} {of}"
+        _echo(f"{done.format(what=what)}.")
+
+
+@cli.command()
+@click.argument("branch")
+@_deck_option
+@_json_option
+@click.pass_context
+def suspend(ctx, branch, deck_name, as_json) -> None:
+    """Suspend the cards of BRANCH and of every node below it: out of every queue until unsuspended.
+
+    BRANCH is a node id, a label, or a label path like "Scaling Laws/Power Laws". Their
+    schedules and history stay as they are.
+
+    \b
+    Example:
+        srs suspend "Data Parallelism"
+        srs suspend Compute --json
+    """
+    from srs.service.set_aside import suspend as suspend_branch
+
+    _report_change(
+        suspend_branch(_env(ctx), deck_name, branch),
+        as_json,
+        "Suspended {what}",
+        "the {cards} {is_are} suspended already",
+        "Nothing to suspend",
+    )
+
+
+@cli.command()
+@click.argument("branch")
+@_deck_option
+@_json_option
+@click.pass_context
+def unsuspend(ctx, branch, deck_name, as_json) -> None:
+    """Unsuspend the cards of BRANCH and of every node below it: back in the queues.
+
+    \b
+    Example:
+        srs unsuspend Compute
+    """
+    from srs.service.set_aside import unsuspend as unsuspend_branch
+
+    _report_change(
+        unsuspend_branch(_env(ctx), deck_name, branch),
+        as_json,
+        "Unsuspended {what}",
+        "the {cards} {is_are} not suspended",
+        "Nothing to unsuspend",
+    )
+
+
+@cli.command()
+@click.argument("node")
+@_deck_option
+@_json_option
+@click.pass_context
+def bury(ctx, node, deck_name, as_json) -> None:
+    """Bury a node's cards until tomorrow: out of today's queues, back the next day as they are.
+
+    Suspended cards stay suspended. `srs unbury NODE` brings them back today.
+
+    \b
+    Example:
+        srs bury "Data Parallelism"
+    """
+    from srs.service.set_aside import bury as bury_node
+
+    _report_change(
+        bury_node(_env(ctx), deck_name, node),
+        as_json,
+        "Buried {what} until tomorrow",
+        "the {cards} {is_are} suspended or buried today already",
+        "Nothing to bury",
+    )
+
+
+@cli.command()
+@click.argument("branch")
+@_deck_option
+@_json_option
+@click.pass_context
+def unbury(ctx, branch, deck_name, as_json) -> None:
+    """Bring the cards of BRANCH (and of every node below it) buried today back into today's queues.
+
+    \b
+    Example:
+        srs unbury "Data Parallelism"
+    """
+    from srs.service.set_aside import unbury as unbury_branch
+
+    _report_change(
+        unbury_branch(_env(ctx), deck_name, branch),
+        as_json,
+        "Unburied {what}",
+        "the {cards} {is_are} not buried today",
+        "Nothing to unbury",
     )
 
 

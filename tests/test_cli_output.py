@@ -173,6 +173,13 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["answer", "a", "4", "--json"], 0),
         (["undo"], 0),
         (["answer", typed, "4"], 2),
+        # Setting cards aside, which names the node in its line.
+        (["suspend", "c"], 0),
+        (["unsuspend", "c", "--json"], 0),
+        (["bury", "b"], 0),
+        (["unbury", "b", "--json"], 0),
+        (["suspend", typed], 2),
+        (["bury", "b", "--deck", typed], 2),
     ]
 
 
@@ -328,6 +335,10 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
         CLEAR_LABEL,
         BRANCH,
     ]
+    assert out[("suspend", "c")] == 'Suspended 2 cards of "Csi \ufffd31m branch" and what is below it.\n'
+    assert out[("bury", "b")] == 'Buried 1 card of "Renamed \ufffd31m node" until tomorrow.\n'
+    assert json.loads(out[("unbury", "b", "--json")])["label"] == RENAMED
+    assert errors[("suspend", typed)].startswith("Error: no node '\\x1b[2J\\x1b[Htyped")
 
 
 def test_json_keeps_other_non_ascii_text_readable(env, tmp_path):

@@ -4,14 +4,16 @@ The storage layer decides which cards a session holds (due first, most overdue f
 cards parents-first); this module decides what comes next. A session is a sequence of chunks of
 N cards. SM-2's step 7 lives here: a card answered below 4 comes back a few cards later in the
 same chunk, and again, until it is answered 4 or 5. Only the first answer of the day moves its
-schedule; the storage layer records the repeats as drills. `Beyond` says what a session takes
-beyond the day's plan (cards due ahead, extra new cards, a cram), which the storage layer's queue
-follows.
+schedule; the storage layer records the repeats as drills. A card suspended or buried in the
+middle of a session leaves it (`set_aside`), and that too can be undone. `Beyond` says what a
+session takes beyond the day's plan (cards due ahead, extra new cards, a cram), which the storage
+layer's queue follows.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +22,15 @@ from srs.core.sm2 import check_grade
 
 DRILL_GAP = 3
 """How many other cards come between a failed card and its drill, where the chunk has them."""
+
+
+def is_buried(buried_on: date | None, today: date) -> bool:
+    """Whether a card buried on `buried_on` is out of the queues of the learner's day `today`:
+    buried that very day. The next day it is back, its schedule as it was.
+
+    Storage's `scope.unburied` is the opposite of this rule as an SQL condition (a test holds the
+    two to the same answers)."""
+    return buried_on == today
 
 
 @dataclass
@@ -44,8 +55,8 @@ class StudyQueue:
 
     @property
     def chunk_count(self) -> int:
-        """How many chunks the session has."""
-        return -(-len(self.cards) // self.chunk_size)
+        """How many chunks the session has: those begun, and those its cards still to come fill."""
+        return self._chunk_number + -(-(len(self.cards) - self._next) // self.chunk_size)
 
     @property
     def chunk_number(self) -> int:
@@ -105,16 +116,44 @@ class StudyQueue:
             self._chunk.insert(min(self.drill_gap, len(self._chunk)), card)
         return again
 
+    def set_aside(self, card_ids: Collection[int]) -> None:
+        """Take the current card and `card_ids` out of the rest of the session (suspended or
+        buried): they are shown no more. A card not answered yet in the session leaves its
+        counts too; one answered already stays counted, and only its drills are dropped."""
+        if self.current is None:
+            raise RuntimeError("no card is showing")
+        gone = {self.current, *card_ids}
+        self._history.append(("set_aside", list(self.cards), self._next, deque(self._chunk), self._chunk_total))
+        unanswered = gone - self._answered
+        # Every card of an earlier chunk was answered or set aside: unanswered ones before
+        # `_next` are all in the current chunk.
+        in_chunk = sum(1 for card in self.cards[: self._next] if card in unanswered)
+        self.cards = [card for card in self.cards if card not in unanswered]
+        self._next -= in_chunk
+        self._chunk_total -= in_chunk
+        self._chunk = deque(card for card in self._chunk if card not in gone)
+
     def undo(self) -> bool:
-        """Take back the last answer (or chunk start); False when there is nothing to undo."""
+        """Take back the last answer, set-aside or chunk start; False when there is nothing to undo."""
         if not self._history:
             return False
         entry = self._history.pop()
         if entry[0] == "answer":
             self._chunk, self._answered = entry[1], entry[2]
+        elif entry[0] == "set_aside":
+            self.cards, self._next, self._chunk, self._chunk_total = entry[1:]
         else:
             self._next, self._chunk, self._chunk_number, self._chunk_total = entry[1:]
         return True
+
+    def undo_step(self) -> bool:
+        """Take back the last answer or set-aside, with any chunk start after it, so that its card
+        shows again; False (and nothing changed) when there is none."""
+        if not any(entry[0] != "chunk" for entry in self._history):
+            return False
+        while self._history[-1][0] == "chunk":
+            self.undo()
+        return self.undo()
 
     def can_undo_answer(self) -> bool:
         return bool(self._history) and self._history[-1][0] == "answer"

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from srs.core.cards import CardContent, Neighbour, gloss
 from srs.core.edits import EDITABLE, field_text, file_text_after
 from srs.core.mastery import CardState
+from srs.core.queue import is_buried
 from srs.env import Env
 from srs.errors import SrsError
 from srs.readers.validate import MAX_TEXT
@@ -34,6 +35,10 @@ class CardSchedule:
     """The latest answers first, drills included."""
     content: CardContent
     """What the card shows, as the graph stands now."""
+    suspended: bool
+    """Out of every queue until the learner unsuspends it."""
+    buried: bool
+    """Buried today: out of today's queues, back the next learner's day."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class NodeDetail:
 def load_node(env: Env, node_id: int) -> NodeDetail:
     """A node with its neighbourhood, notes and cards. Raises `NotFoundError` for a node gone."""
     with env.connection() as conn:
-        return _detail(conn, decks.get_node(conn, node_id))
+        return _detail(conn, decks.get_node(conn, node_id), env.clock.today())
 
 
 def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
@@ -74,10 +79,10 @@ def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
     """
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
-        return _detail(conn, decks.find_node(conn, deck, name, retired=True))
+        return _detail(conn, decks.find_node(conn, deck, name, retired=True), env.clock.today())
 
 
-def _detail(conn, node) -> NodeDetail:
+def _detail(conn, node, today: date) -> NodeDetail:
     cards = queue.node_cards(conn, node, include_retired=node.retired)
     grades = answers.last_grades(conn, [card.id for card in cards])
     path = decks.node_path(conn, node)
@@ -106,6 +111,8 @@ def _detail(conn, node) -> NodeDetail:
                 card.lapses,
                 grades[card.id],
                 queue.content_in(card, node, graph),
+                bool(card.suspended),
+                is_buried(card.buried_on, today),
             )
             for card in cards
         ),

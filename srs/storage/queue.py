@@ -21,7 +21,7 @@ from srs.core.mastery import CardState, card_state
 from srs.core.queue import PLAN, Beyond
 from srs.errors import AmbiguousError, NotFoundError
 from srs.storage.decks import get_node, neighbourhood, neighbourhoods
-from srs.storage.scope import cards_of, done_today, due_by, is_new, repeat_today
+from srs.storage.scope import cards_of, cards_today, done_today, due_by, is_new, repeat_today
 from srs.storage.tables import cards, nodes
 
 # -- the queue --------------------------------------------------------------------------------
@@ -32,12 +32,12 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True, be
 
     First the drills left over from earlier today, then due cards (most overdue first, within
     the daily review limit), then new cards parents-first (within the daily new-card limit).
-    `beyond` widens it: cards due within its days ahead count as due, and it may bring extra new
-    cards; a cram is `cram_queue`.
+    Suspended cards, and cards buried today, are left out. `beyond` widens it: cards due within
+    its days ahead count as due, and it may bring extra new cards; a cram is `cram_queue`.
     """
     if beyond.cram:
         return cram_queue(conn, deck, branch)
-    live = cards_of(deck, branch)
+    live = cards_today(deck, today, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
     drills = conn.scalars(select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)).all()
     due = conn.scalars(
@@ -73,7 +73,10 @@ def due_within(conn, deck, today: date, days: int, branch=None) -> int:
     what a session `days` ahead adds to today's."""
     return conn.scalar(
         select(func.count()).where(
-            *cards_of(deck, branch), cards.c.reviews > 0, cards.c.due > today, cards.c.due <= today + timedelta(days)
+            *cards_today(deck, today, branch),
+            cards.c.reviews > 0,
+            cards.c.due > today,
+            cards.c.due <= today + timedelta(days),
         )
     )
 
@@ -99,14 +102,15 @@ class DayCounts:
 
 
 def day_counts(conn, deck, today: date, branch=None) -> DayCounts:
-    """Today's due, new and done counts for the deck or one branch of it."""
+    """Today's due, new and done counts for the deck or one branch of it (suspended cards, and
+    cards buried today, not counted)."""
     reviewed, introduced, drills = done_today(conn, deck, today)
     due_total, new_total, drill_total = conn.execute(
         select(
             func.count().filter(due_by(today)),
             func.count().filter(is_new()),
             func.count().filter(repeat_today(today)),
-        ).where(*cards_of(deck, branch))
+        ).where(*cards_today(deck, today, branch))
     ).one()
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
     new = min(new_total, max(0, deck.new_per_day - introduced))

@@ -4,7 +4,8 @@ state is, each written once as a piece of a Core select.
 "The cards of a branch", "due today", a card's state and its mastery mean the same thing in the
 study queue, the map, the statistics and the exports because they all build on these. A deck or
 a branch is anything with the columns as attributes (a Core row will do). The states and
-mastery are `srs.core.mastery`'s and "asked again today" is `srs.core.answer.repeat_today`;
+mastery are `srs.core.mastery`'s, "asked again today" is `srs.core.answer.repeat_today` and
+"buried today" is `srs.core.queue.is_buried`;
 tests on a real database hold the SQL and the core to the same answers.
 """
 
@@ -56,6 +57,19 @@ def cards_of(deck: Any, branch: Any | None = None, suspended: bool = False) -> l
     if not whole_deck(deck, branch):
         where.append(cards.c.node_id.in_(subtree_ids(branch)))
     return where
+
+
+def unburied(today: date) -> ColumnElement[bool]:
+    """Cards not buried on the learner's day `today` (`srs.core.queue.is_buried`, negated): a card
+    buried today is out of today's queues and counts, and back the next day as it was."""
+    return or_(cards.c.buried_on.is_(None), cards.c.buried_on != today)
+
+
+def cards_today(deck: Any, today: date, branch: Any | None = None) -> list[ColumnElement[bool]]:
+    """The conditions that pick the cards a session on the deck or branch may bring on `today`:
+    its live cards (`cards_of`), less those buried today. Every queue and due or new count of
+    the day is taken from these."""
+    return [*cards_of(deck, branch), unburied(today)]
 
 
 # -- when a card is asked -----------------------------------------------------------------------

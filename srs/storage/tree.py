@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, select
 
 from srs.bulk import collector_paused
-from srs.storage.scope import HIERARCHY, asked_today, is_new, mastery_sql
+from srs.storage.scope import HIERARCHY, asked_today, is_new, mastery_sql, unburied
 from srs.storage.tables import cards, edges, nodes
 
 
@@ -134,7 +134,8 @@ def deck_tree(conn: Connection, deck, today: date) -> tuple[int | None, dict[int
 
     A node with two parents shows under both, and counts once in any branch above it. A
     branch's due cards are those a session on it would bring today before new ones: cards due
-    today or overdue, and cards answered below 4 earlier today (they come back the same day).
+    today or overdue, and cards answered below 4 earlier today (they come back the same day);
+    suspended cards and cards buried today count in neither due nor new.
     Two queries, whatever the deck's size: one for nodes with their card counts, one for edges.
     """
     rows = conn.execute(
@@ -143,8 +144,8 @@ def deck_tree(conn: Connection, deck, today: date) -> tuple[int | None, dict[int
             nodes.c.key,
             nodes.c.label,
             nodes.c.color,
-            func.count(cards.c.id).filter(and_(asked_today(today), cards.c.suspended.is_(False))),
-            func.count(cards.c.id).filter(and_(is_new(), cards.c.suspended.is_(False))),
+            func.count(cards.c.id).filter(and_(asked_today(today), cards.c.suspended.is_(False), unburied(today))),
+            func.count(cards.c.id).filter(and_(is_new(), cards.c.suspended.is_(False), unburied(today))),
             func.count(cards.c.id).filter(cards.c.reviews > 0),
             func.count(cards.c.id),
             func.coalesce(func.sum(mastery_sql()), 0.0),

@@ -74,7 +74,8 @@ def main() -> None:
         env = build(Path(folder), args.nodes)
         with env.connection() as conn:
             deck = decks.find_deck(conn, "Bench")
-            live = scope.cards_of(deck)
+            live = scope.cards_today(deck, TODAY)  # as the queue asks: live cards not buried today
+            scheduled = scope.cards_of(deck)  # the forecast's: a card buried today still falls due
             queries = {
                 "first 200 due cards, in queue order": select(cards.c.id)
                 .where(*live, scope.due_by(TODAY))
@@ -86,7 +87,7 @@ def main() -> None:
                 .limit(20),
                 "cards to repeat today": select(cards.c.id).where(*live, scope.repeat_today(TODAY)),
                 "forecast: due on each of 30 days": select(cards.c.due, func.count())
-                .where(*live, cards.c.due > TODAY, cards.c.due <= TODAY + timedelta(days=30))
+                .where(*scheduled, cards.c.due > TODAY, cards.c.due <= TODAY + timedelta(days=30))
                 .group_by(cards.c.due),
             }
             floor, rows = timed(lambda: conn.execute(select(cards).where(cards.c.deck_id == deck.id)).all(), repeat=5)

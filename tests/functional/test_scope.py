@@ -9,6 +9,7 @@ from sqlalchemy import literal, select, update
 from srs.core.answer import repeat_today
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.core.mastery import card_mastery, card_state, node_mastery
+from srs.core.queue import is_buried
 from srs.storage import answers, decks, importing, scope
 from srs.storage.tables import cards
 from srs.storage.tree import deck_tree
@@ -36,6 +37,23 @@ def test_the_sql_repeat_today_picks_the_cards_the_core_rule_does(env):
         by_core = {row.id for row in conn.execute(select(cards)) if repeat_today(answers.schedule_of(row), TODAY)}
     assert by_sql == by_core
     assert len(by_core) == 4  # today, graded 0..3
+
+
+def test_the_sql_unburied_picks_the_cards_the_core_rule_does_not_bury(env):
+    days = [None, TODAY - timedelta(1), TODAY, TODAY + timedelta(1)]
+    graph = assemble(
+        [Concept("root", "Root", "The top."), *(Concept(f"c{i}", f"C {i}", f"About {i}.") for i in range(len(days)))],
+        [RawEdge("root", f"c{i}") for i in range(len(days))],
+    )
+    with env.connection(write=True) as conn:
+        importing.import_graph(conn, "Deck", graph, "test", env.clock.now())
+        ids = list(conn.scalars(select(cards.c.id).order_by(cards.c.id)))
+        for card_id, day in zip(ids, days, strict=False):
+            conn.execute(update(cards).where(cards.c.id == card_id).values(buried_on=day))
+    with env.connection() as conn:
+        by_sql = set(conn.scalars(select(cards.c.id).where(scope.unburied(TODAY))))
+        by_core = {row.id for row in conn.execute(select(cards)) if not is_buried(row.buried_on, TODAY)}
+    assert by_sql == by_core == set(ids) - {ids[2]}  # all but the one buried today
 
 
 def test_the_sql_states_and_mastery_are_the_core_ones(env):

@@ -108,3 +108,52 @@ def test_beyond_widens_the_due_day_and_the_new_cards_alone():
 def test_beyond_refuses_what_cannot_be(options):
     with pytest.raises(ValueError):
         Beyond(**options)
+
+
+def state(q):
+    """What the screen shows of a queue: current card, chunk, counts."""
+    return (q.current, q.chunk_number, q.chunk_count, q.chunk_done, q.chunk_total, q.session_done, len(q.cards))
+
+
+def test_a_card_set_aside_leaves_the_session_and_its_counts():
+    q = StudyQueue([1, 2, 3, 4, 5], chunk_size=2)
+    q.start_chunk()
+    q.set_aside([])
+    assert state(q) == (2, 1, 3, 0, 1, 0, 4)
+    q.answer(5)
+    assert state(q) == (None, 1, 3, 1, 1, 1, 4)
+    # the next chunks are cut from what is left, and counted so
+    assert q.start_chunk() and q.current == 3 and q.chunk_total == 2
+    assert state(q) == (3, 2, 3, 0, 2, 1, 4)
+
+
+def test_setting_aside_takes_the_named_cards_still_to_come_but_keeps_those_answered():
+    q = StudyQueue([1, 2, 3, 4, 5], chunk_size=3)
+    q.start_chunk()
+    q.answer(2)  # 1 comes back as a drill
+    assert q.current == 2
+    # 2 shown, with 1 (answered, its drill pending), 3 (in the chunk) and 5 (in the next chunk)
+    q.set_aside([1, 3, 5])
+    assert state(q) == (None, 1, 2, 1, 1, 1, 2)
+    assert q.cards == [1, 4]
+    assert q.start_chunk() and run(q, [4]) == [4] and not q.has_next_chunk()
+    assert q.session_done == 2
+
+
+def test_undo_step_takes_back_a_set_aside_or_an_answer_across_a_chunk_start():
+    q = StudyQueue([1, 2, 3], chunk_size=1)
+    assert not q.undo_step()
+    q.start_chunk()
+    assert not q.undo_step() and q.chunk_number == 1  # a chunk start alone is no step
+    shown = state(q)
+    q.set_aside([2])
+    assert q.current is None and q.cards == [3]
+    q.start_chunk()
+    assert q.current == 3
+    assert q.undo_step()
+    assert state(q) == shown and q.cards == [1, 2, 3]
+    q.answer(4)
+    q.start_chunk()
+    assert q.undo_step() and state(q) == shown
+    with pytest.raises(RuntimeError):
+        StudyQueue([1]).set_aside([])

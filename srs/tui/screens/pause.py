@@ -19,12 +19,13 @@ PauseChoice = Literal["next", "stop", "undo"]
 
 
 class ChunkPauseScreen(ModalScreen[PauseChoice]):
-    """Dismissed with "next" (the next chunk), "stop" (to the summary) or "undo" (the last answer)."""
+    """Dismissed with "next" (the next chunk), "stop" (to the summary) or "undo" (the
+    session's last step: an answer, a suspend, a bury)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "choose('stop')", "Stop here"),
         Binding("s", "choose('stop')", "Stop here", show=False),
-        Binding("u", "choose('undo')", "Undo last answer"),
+        Binding("u", "choose('undo')", "Undo last step"),
     ]
 
     def __init__(self, number: int, count: int, answers: list[Answer]) -> None:
@@ -41,7 +42,7 @@ class ChunkPauseScreen(ModalScreen[PauseChoice]):
             with Horizontal(classes="buttons"):
                 yield Button(f"Next chunk ({self.number + 1} of {self.count})", id="next", variant="primary")
                 yield Button("Stop here", id="stop")
-            yield Static(Text("enter next chunk · esc stop here · u undo the last answer"), classes="muted")
+            yield Static(Text("enter next chunk · esc stop here · u undo the last step"), classes="muted")
 
     def on_mount(self) -> None:
         self.query_one("#next", Button).focus()

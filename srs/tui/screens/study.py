@@ -18,10 +18,12 @@ from srs.core.sm2 import GRADE_MEANINGS
 from srs.env import Env
 from srs.errors import SrsError
 from srs.service import decks as deck_service
+from srs.service import set_aside as set_aside_service
 from srs.service import study as study_service
+from srs.tui import steps
 from srs.tui.messages import MapRequested
 from srs.tui.screens.pause import ChunkPauseScreen, PauseChoice
-from srs.tui.screens.summary import SummaryScreen
+from srs.tui.screens.summary import SummaryChoice, SummaryScreen
 from srs.tui.text import literal, tell
 from srs.tui.widgets.card_view import CardView
 from srs.tui.widgets.grade_bar import GradeBar
@@ -29,7 +31,8 @@ from srs.tui.widgets.progress import SessionProgress
 
 
 class StudyScreen(Screen[None]):
-    """Shows a card's front; space shows its back; 0-5 grade it; u takes the last answer back."""
+    """Shows a card's front; space shows its back; 0-5 grade it; @ suspends it, - buries its
+    node's cards; u takes the last of these steps back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The grade bar says what space does; the footer stays the same from card to card (a
@@ -37,6 +40,8 @@ class StudyScreen(Screen[None]):
         Binding("space,enter", "reveal", "Show answer", show=False),
         *(Binding(str(grade), f"grade({grade})", meaning, show=False) for grade, meaning in GRADE_MEANINGS.items()),
         Binding("u", "undo", "Undo"),
+        Binding("at", "suspend", "Suspend", key_display="@"),
+        Binding("minus", "bury", "Bury", key_display="-"),
         Binding("n", "notes", "Notes"),
         Binding("escape", "end", "End session"),
     ]
@@ -57,8 +62,9 @@ class StudyScreen(Screen[None]):
         self.timer = timer
         self.scope = scope
         self.queue = StudyQueue(cards, chunk_size)
-        self.answers: list[tuple[int, study_service.Answer]] = []
-        """Every answer of the session, with the chunk it was given in, oldest first."""
+        self.steps: list[steps.Step] = []
+        """What the learner did in the session (answers, suspends, burials), oldest first: `u`
+        takes back the last."""
         self.card: study_service.StudyCard | None = None
         self.revealed = False
         self._shown_at = 0.0
@@ -130,7 +136,7 @@ class StudyScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return self.card is not None and not self.revealed
-        if action == "notes":
+        if action in ("notes", "suspend", "bury"):
             return self.card is not None
         return True
 
@@ -155,7 +161,36 @@ class StudyScreen(Screen[None]):
             tell(self, str(exc), "error")
             return
         self.queue.answer(grade)
-        self.answers.append((self.queue.chunk_number, answer))
+        self.steps.append(steps.Answered(self.queue.chunk_number, answer))
+        self._next()
+
+    def action_suspend(self) -> None:
+        """Suspend the card shown (out of every queue until unsuspended) and go on."""
+        if self.card is None:
+            return
+        try:
+            cards = set_aside_service.suspend_card(self.env, self.card.id)
+        except SrsError as exc:
+            tell(self, str(exc), "error")
+            return
+        self._set_aside(steps.Suspended(self.queue.chunk_number, cards), "Suspended")
+
+    def action_bury(self) -> None:
+        """Bury the card shown and its node's other cards until tomorrow, and go on."""
+        if self.card is None:
+            return
+        try:
+            cards = set_aside_service.bury_card(self.env, self.card.id)
+        except SrsError as exc:
+            tell(self, str(exc), "error")
+            return
+        self._set_aside(steps.Buried(self.queue.chunk_number, cards), "Buried until tomorrow")
+
+    def _set_aside(self, step: steps.SetAside, done: str) -> None:
+        term = self.card.content.term if self.card is not None else ""
+        self.queue.set_aside(step.cards.leaving)
+        self.steps.append(step)
+        tell(self, f"{done}: {term} (u takes it back)", timeout=3)
         self._next()
 
     def _next(self) -> None:
@@ -167,7 +202,11 @@ class StudyScreen(Screen[None]):
             self.finish()
             return
         number = self.queue.chunk_number
-        chunk = [answer for n, answer in self.answers if n == number]
+        chunk = steps.answers(self.steps, number)
+        if not chunk:  # every card of the chunk was set aside: nothing to pause over
+            self.queue.start_chunk()
+            self.show_current()
+            return
         self.app.push_screen(ChunkPauseScreen(number, self.queue.chunk_count, chunk), self._after_pause)
 
     def _after_pause(self, choice: PauseChoice | None) -> None:
@@ -179,23 +218,20 @@ class StudyScreen(Screen[None]):
         else:
             self.finish()
 
-    def action_undo(self) -> None:
-        """Take back the last answer: the card's schedule and the log as they were; show it again."""
-        if not self.answers:
+    def action_undo(self) -> bool:
+        """Take back the session's last step (an answer, a suspend, a bury): the cards exactly
+        as they were before it; show its card again. Whether a step was taken back."""
+        if not self.steps:
             tell(self, "Nothing to undo yet.", timeout=2)
-            return
-        _, answer = self.answers[-1]
+            return False
         try:
-            study_service.take_back(self.env, answer.review_id, cram=answer.cram)
+            self.steps[-1].undo(self.env, self.queue)
         except SrsError as exc:
             tell(self, str(exc), "error")
-            return
-        self.answers.pop()
-        while not self.queue.can_undo_answer():
-            if not self.queue.undo():  # back past the start of this chunk
-                break
-        self.queue.undo()
+            return False
+        self.steps.pop()
         self.show_current()
+        return True
 
     def action_notes(self) -> None:
         card = self.card
@@ -229,9 +265,20 @@ class StudyScreen(Screen[None]):
         self.finish()
 
     def finish(self) -> None:
-        """End the session: the summary if anything was answered, else straight back home."""
-        answers = [answer for _, answer in self.answers]
-        if not answers:
-            self.post_message(MapRequested(self.scope.deck))  # nothing answered, or all taken back: the counts stand
+        """End the session: its summary if anything was done, else straight back home."""
+        if not self.steps:
+            self.post_message(MapRequested(self.scope.deck))  # nothing done, or all taken back: the counts stand
             return
-        self.app.switch_screen(SummaryScreen(self.env, self.scope, answers))
+        suspended = sum(len(s.cards.before) for s in self.steps if isinstance(s, steps.Suspended))
+        buried = sum(len(s.cards.before) for s in self.steps if isinstance(s, steps.Buried))
+        summary = SummaryScreen(self.env, self.scope, steps.answers(self.steps), suspended, buried)
+        # Above this screen, so that `u` there comes back here to the step's card.
+        self.app.push_screen(summary, self._after_summary)
+
+    def _after_summary(self, choice: SummaryChoice | None) -> None:
+        if choice == "undo" and self.action_undo():
+            return
+        if choice == "undo":  # it could not be taken back: the session stays over
+            self.finish()
+            return
+        self.post_message(MapRequested(self.scope.deck, answered=True))

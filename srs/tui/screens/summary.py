@@ -1,9 +1,10 @@
-"""The end of a session: what was answered, how, how long it took, and when cards come back."""
+"""The end of a session: what was answered, how, how long it took, when cards come back, and
+what was set aside."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -16,27 +17,47 @@ from textual.widgets import Button, Footer, Static
 from srs.env import Env
 from srs.errors import SrsError
 from srs.service import study as study_service
-from srs.tui.messages import MapRequested
 from srs.tui.text import day_name, literal, plural, short_date
 from srs.tui.widgets.results import answer_line, grade_chart
 
 NEXT_DUE_LINES = 6
 """How many of the coming due dates the summary lists."""
 
+SummaryChoice = Literal["back", "undo"]
 
-class SummaryScreen(Screen[None]):
-    """A finished (or stopped) session."""
+
+class SummaryScreen(Screen[SummaryChoice]):
+    """A finished (or stopped) session, shown above its study screen. Dismissed with "back" (to
+    the map) or "undo" (take back the session's last step and return to its card)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the map"),
+        Binding("u", "undo", "Undo last step"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, env: Env, scope: study_service.Scope, answers: list[study_service.Answer]) -> None:
+    def __init__(
+        self,
+        env: Env,
+        scope: study_service.Scope,
+        answers: list[study_service.Answer],
+        suspended: int = 0,
+        buried: int = 0,
+    ) -> None:
+        """
+        Args:
+            env: The database and clock to use.
+            scope: What the session studied.
+            answers: The session's answers, oldest first.
+            suspended: Cards the session suspended.
+            buried: Cards the session buried until tomorrow.
+        """
         super().__init__()
         self.env = env
         self.scope = scope
         self.answers = answers
+        self.suspended = suspended
+        self.buried = buried
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box") as box:
@@ -44,6 +65,8 @@ class SummaryScreen(Screen[None]):
             yield Static(answer_line(self.answers), id="summary-counts")
             yield Static(grade_chart(a.grade for a in self.answers), id="summary-grades")
             yield Static(id="summary-next")
+            if self.suspended or self.buried:
+                yield Static(self._set_aside(), id="summary-set-aside")
             with Vertical(classes="buttons"):
                 yield Button("Back to the map", id="back", variant="primary")
         yield Footer()
@@ -51,6 +74,14 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#summary-next", Static).update(self._next_reviews())
         self.query_one("#back", Button).focus()
+
+    def _set_aside(self) -> Text:
+        parts = []
+        if self.suspended:
+            parts.append(f"{plural(self.suspended, 'card')} suspended")
+        if self.buried:
+            parts.append(f"{plural(self.buried, 'card')} buried until tomorrow")
+        return Text.assemble(("Set aside", "bold"), "\n  ", " · ".join(parts))
 
     def _next_reviews(self) -> Text:
         today = self.env.clock.today()
@@ -69,4 +100,7 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.post_message(MapRequested(self.scope.deck, answered=True))  # a summary follows answers
+        self.dismiss("back")
+
+    def action_undo(self) -> None:
+        self.dismiss("undo")
