@@ -1,9 +1,9 @@
 """The steps of a study session, which `u` takes back one at a time, the latest first: an answer,
-a suspend, a bury.
+a suspend, a bury, an edit of the card's node.
 
 Each kind of step is a small class that takes itself back, in the database (committed) and in
 the session's queue; the study screen keeps them in one list and knows no kind in particular
-when it undoes one. Another kind of step (editing the card, say) is one more class.
+when it undoes one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from srs.core.queue import StudyQueue
 from srs.env import Env
+from srs.service import nodes as node_service
 from srs.service import set_aside as set_aside_service
 from srs.service import study as study_service
 
@@ -62,6 +63,18 @@ class Suspended(SetAside):
 @dataclass(frozen=True)
 class Buried(SetAside):
     """The card shown and its node's other cards, buried until tomorrow (`-`)."""
+
+
+@dataclass(frozen=True)
+class Edited(Step):
+    """The text of the card's node edited (`e`, `n`): the card stays where it is in the session,
+    and undo puts the node's text and its edit rows back as they were."""
+
+    chunk: int
+    edit: node_service.NodeEdit
+
+    def undo(self, env: Env, queue: StudyQueue) -> None:
+        node_service.undo_edit(env, self.edit)
 
 
 def answers(steps: list[Step], chunk: int | None = None) -> list[study_service.Answer]:

@@ -218,3 +218,68 @@ async def test_the_keys_panel_and_the_footer_name_suspend_and_bury(make_app, loo
         await press(pilot, "question_mark")
         panel = look.words(app, "HelpPanel")
         assert "@ Suspend" in panel and "- Bury" in panel
+
+
+# -- e: editing the card's node ----------------------------------------------------------------
+
+
+def node_text(env, label: str) -> tuple[str, str, list[tuple[str, str]]]:
+    """A node's (definition, notes) and its edit rows' (field, file text)."""
+    from srs.storage.tables import node_edits
+
+    with env.connection() as conn:
+        node = conn.execute(select(nodes).where(nodes.c.label == label)).one()
+        edits = conn.execute(
+            select(node_edits.c.field, node_edits.c.file_text).where(node_edits.c.node_id == node.id)
+        ).all()
+    return node.definition, node.notes, [tuple(row) for row in edits]
+
+
+async def test_e_edits_the_cards_node_in_place_and_u_takes_the_edit_back(make_app, env, look):
+    from textual.widgets import TextArea
+
+    from srs.tui.screens.notes import EditDialog
+
+    definition, notes, _ = node_text(env, "Distributed Training")
+    rows = card_rows(env)
+    app = make_app(branch="Distributed Training", review=True, chunk_size=10)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await press(pilot, "space", "e")
+        assert isinstance(app.screen, EditDialog)
+        assert app.screen.query_one("#definition-text", TextArea).text == definition
+        app.screen.query_one("#definition-text", TextArea).text = "Training spread over many [b]devices[/b]."
+        await press(pilot, "ctrl+s")
+        # the same card, still showing its back, with the learner's text
+        assert shown(app) == ("Distributed Training", "definition")
+        assert "Training spread over many [b]devices[/b]." in look.screen(app)
+        assert node_text(env, "Distributed Training") == (
+            "Training spread over many [b]devices[/b].",
+            notes,
+            [("definition", definition)],
+        )
+
+        await press(pilot, "4")  # answered: the next card
+        assert shown(app) == ("Distributed Training", "children")
+        await press(pilot, "u")  # the answer first
+        assert shown(app) == ("Distributed Training", "definition")
+        assert look.reviews() == []
+        assert node_text(env, "Distributed Training")[0] == "Training spread over many [b]devices[/b]."
+        await press(pilot, "u")  # then the edit
+        assert shown(app) == ("Distributed Training", "definition")
+        assert node_text(env, "Distributed Training") == (definition, notes, [])
+        assert card_rows(env) == rows
+        assert "[b]devices[/b]" not in look.screen(app)
+        await press(pilot, "u")
+        assert "Nothing to undo yet." in look.screen(app)
+
+
+async def test_an_edit_that_changes_nothing_is_no_step(make_app, env, look):
+    app = make_app(branch="Distributed Training", review=True, chunk_size=10)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await press(pilot, "e", "ctrl+s")
+        assert shown(app) == ("Distributed Training", "definition")
+        assert "Nothing changed." in look.screen(app)
+        assert node_text(env, "Distributed Training")[2] == []
+        assert isinstance(app.screen, StudyScreen) and app.screen.steps == []

@@ -17,7 +17,7 @@ from srs.core.queue import StudyQueue
 from srs.core.sm2 import GRADE_MEANINGS
 from srs.env import Env
 from srs.errors import SrsError
-from srs.service import decks as deck_service
+from srs.service import nodes as node_service
 from srs.service import set_aside as set_aside_service
 from srs.service import study as study_service
 from srs.tui import steps
@@ -42,6 +42,7 @@ class StudyScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("at", "suspend", "Suspend", key_display="@"),
         Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("e", "edit", "Edit"),
         Binding("n", "notes", "Notes"),
         Binding("escape", "end", "End session"),
     ]
@@ -136,7 +137,7 @@ class StudyScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return self.card is not None and not self.revealed
-        if action in ("notes", "suspend", "bury"):
+        if action in ("edit", "notes", "suspend", "bury"):
             return self.card is not None
         return True
 
@@ -230,36 +231,64 @@ class StudyScreen(Screen[None]):
             tell(self, str(exc), "error")
             return False
         self.steps.pop()
-        self.show_current()
+        if self.queue.current is None:  # an edit taken back at a chunk's end: the pause again
+            self._next()
+        else:
+            self.show_current()
         return True
 
+    def action_edit(self) -> None:
+        """Edit the definition, example, notes and mnemonic of the card's node."""
+        if self.card is None:
+            return
+        from srs.tui.screens.notes import EditDialog  # an editor a session rarely opens: loaded when it does
+
+        try:
+            detail = node_service.load_node(self.env, self.card.node_id)
+        except SrsError as exc:
+            tell(self, str(exc), "error")
+            return
+        self._edit(EditDialog.of(detail), lambda texts: texts, "Saved")
+
     def action_notes(self) -> None:
+        """Edit the notes and mnemonic of the card's node."""
+        card = self.card
+        if card is None:
+            return
+        from srs.tui.screens.notes import NotesDialog
+
+        dialog = NotesDialog(card.content.term, card.notes, card.mnemonic)
+        self._edit(dialog, lambda pair: {"notes": pair[0], "mnemonic": pair[1]}, "Notes saved")
+
+    def _edit(self, dialog, changes: Callable, done: str) -> None:
+        """Open `dialog` on the card shown; what it is dismissed with, through `changes`, is the
+        learner's edit of the node (one undoable step), and the card shows it."""
         card = self.card
         if card is None:
             return
         opened = self.timer()
 
-        def save(result: tuple[str, str] | None) -> None:
-            # Time spent writing notes is not time spent answering.
+        def save(result) -> None:
+            # Time spent writing is not time spent answering.
             self._shown_at += self.timer() - opened
             if result is None:
                 return
             try:
-                deck_service.save_notes(self.env, card.node_id, *result)
+                edit = node_service.edit_node(self.env, card.node_id, changes(result))
                 fresh = study_service.load_card(self.env, card.id)
             except SrsError as exc:
                 tell(self, str(exc), "error")
                 return
+            if edit.changed:
+                self.steps.append(steps.Edited(self.queue.chunk_number, edit))
             self.card = fresh
             view = self.query_one(CardView)
             view.show(fresh)
             if self.revealed:
                 view.reveal()
-            tell(self, "Notes saved.", timeout=2)
+            tell(self, f"{done} (u takes it back)." if edit.changed else "Nothing changed.", timeout=2)
 
-        from srs.tui.screens.notes import NotesDialog  # an editor a session rarely opens: loaded when it does
-
-        self.app.push_screen(NotesDialog(card.content.term, card.notes, card.mnemonic), save)
+        self.app.push_screen(dialog, save)
 
     def action_end(self) -> None:
         self.finish()
