@@ -283,9 +283,23 @@ def summary(ctx: click.Context) -> None:
     help="Delete nodes gone from the file, with their review history, instead of retiring them.",
 )
 @click.option("--yes", is_flag=True, help="Go ahead with a --prune, or with retiring most of the deck, without asking.")
+@click.option(
+    "--hierarchy",
+    multiple=True,
+    metavar="KIND",
+    help="An edge kind that points from parent to child (repeatable), beside contains, has-part, narrower, ...",
+)
+@click.option(
+    "--hierarchy-up",
+    multiple=True,
+    metavar="KIND",
+    help="An edge kind that points from child to parent (repeatable), beside is-a, part-of, broader, ...",
+)
 @_json_option
 @click.pass_context
-def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, as_json) -> None:
+def import_(
+    ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, hierarchy, hierarchy_up, as_json
+) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
     Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
@@ -301,6 +315,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
         srs import scaling.gexf --dry-run
         srs import notes.md --deck "My notes"
         srs import scaling.gexf --prune --yes    # delete retired nodes for good
+        srs import map.gexf --hierarchy includes --hierarchy-up specialises
     """
     from srs.errors import ConfirmationNeeded
     from srs.service.importing import import_file
@@ -318,6 +333,8 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
             progress=_progress_bar(file),
             yes=yes,
             agreed=agreed,
+            hierarchy=hierarchy,
+            hierarchy_up=hierarchy_up,
         )
 
     try:

@@ -5,10 +5,11 @@ What changed (or, for a dry run, would change) comes back as an `ImportReport`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from srs.core.diff import Removal
+from srs.core.graph import DEFAULT_KINDS
 from srs.env import Env
 from srs.readers import read_deck
 from srs.storage.importing import ImportReport, import_graph
@@ -28,6 +29,8 @@ def import_file(
     progress: Callable[[int, int], None] | None = None,
     yes: bool = False,
     agreed: Removal | None = None,
+    hierarchy: Sequence[str] = (),
+    hierarchy_up: Sequence[str] = (),
 ) -> ImportReport:
     """Import the graph in `file` as the deck `deck_name` (by default named after its root), or
     update that deck from it; with `dry_run`, only say what would change.
@@ -37,10 +40,12 @@ def import_file(
     bundled decks: the learner brought their own. Bad input raises an `SrsError` before anything
     is written; so is `ConfirmationNeeded` for an import that would delete nodes (`prune`) or
     retire more than half of the deck, unless `yes`, or the learner `agreed` to that removal when
-    asked (the error's `removal`).
+    asked (the error's `removal`). `hierarchy` names more edge kinds read as parent -> child,
+    `hierarchy_up` more read as child -> parent (see `srs.core.graph.EdgeKinds`).
     """
     env.seed_bundled = False
-    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress)
+    kinds = DEFAULT_KINDS.adding(hierarchy, hierarchy_up) if hierarchy or hierarchy_up else DEFAULT_KINDS
+    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress, kinds=kinds)
     name = deck_name or graph.label(graph.root)
     with env.connection(write=not dry_run) as conn:
         return import_graph(
