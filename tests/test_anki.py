@@ -196,7 +196,7 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert power["Definition"] == "y = a x^k: a straight line on log-log axes."
     assert power["Path"] == "Scaling Hypothesis › Scaling Laws"
     assert power["Parent"] == (
-        '<span class="srs-name">Scaling Laws</span>'
+        '<span class="srs-label">Part of:</span> <span class="srs-name">Scaling Laws</span>'
         '<span class="srs-gloss"> — Loss falls as a power of model size, data and compute.</span>'
     )
     assert power["Siblings"] == (
@@ -213,7 +213,7 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert data["Mnemonic"] == "More data, more smarts"
     assert data["Children"].count("<li>") == 3
     assert '<span class="srs-name">Curriculum</span>' in data["Children"]
-    assert data["ChildrenQuestion"] == 'Name the 3 parts of <span class="srs-term">Data Scaling</span>.'
+    assert data["ChildrenQuestion"] == 'Name the 3 concepts under <span class="srs-term">Data Scaling</span>.'
     assert data["ChildrenPath"] == "Scaling Hypothesis"
     assert notes["Data Quality"]["Example"] == "Filtering web text by perplexity."
 
@@ -222,7 +222,9 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert gpu["PlacementQuestion"] == 'Where does <span class="srs-term">GPU Usage</span> sit in the map?'
 
     curriculum = notes["Curriculum"]
-    assert curriculum["Parent"].startswith('<span class="srs-name">Data Scaling</span>')
+    assert curriculum["Parent"].startswith(
+        '<span class="srs-label">Part of:</span> <span class="srs-name">Data Scaling</span>'
+    )
     assert curriculum["OtherParents"] == "Compute Scaling"
     siblings = curriculum["Siblings"]
     assert [s for s in ("Data Quality", "Deduplication", "GPU Usage", "Parallelism") if s in siblings] == [
@@ -244,7 +246,7 @@ def test_the_back_shows_what_the_terminal_shows(env, out, anki_col):
         "Scaling Hypothesis",
         "Not to be confused with:",
         "Compute Scaling",
-        "Made of:",
+        "Concepts under Data Scaling:",
         "Data Quality",
         "Notes:",
         "Check the Chinchilla paper.",

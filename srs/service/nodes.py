@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from srs.core.cards import CardContent, Neighbour, gloss
+from srs.core.cards import CardContent, Neighbour, gloss, relation_group
 from srs.core.mastery import CardState
 from srs.env import Env
 from srs.storage import answers, decks, queue
@@ -52,6 +52,10 @@ class NodeDetail:
     cards: tuple[CardSchedule, ...]
     retired: bool
     """Gone from the deck's file, kept with its history: out of the hierarchy and of every queue."""
+    parent_relations: tuple[str, ...] = ()
+    """What the node is of each parent (`srs.core.cards.relation_group`: `kind`, `part` or '')."""
+    child_relations: tuple[str, ...] = ()
+    """What each child is of the node, as `parent_relations` says it."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -104,6 +108,8 @@ def _detail(conn, node) -> NodeDetail:
             for card in cards
         ),
         retired=node.retired,
+        parent_relations=tuple(relation_group(n.relation) for n in parents),
+        child_relations=tuple(relation_group(n.relation) for n in children),
     )
 
 

@@ -74,9 +74,9 @@ def test_definition_card_carries_its_context():
     ]
 
 
-def test_children_card_asks_for_the_parts_and_masks_them_in_the_hint():
+def test_children_card_asks_for_the_concepts_under_it_and_masks_them_in_the_hint():
     card = by_key(build_cards(graph()))[("dist", "children")]
-    assert card.question == "Name the 3 parts of Distributed Training."
+    assert card.question == "Name the 3 concepts under Distributed Training."
     assert [c.label for c in card.children] == ["Data Parallelism", "Model Parallelism", "Pipeline"]
     g = assemble(
         [
