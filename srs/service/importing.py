@@ -11,8 +11,8 @@ from pathlib import Path
 from srs.core.diff import Removal
 from srs.core.graph import DEFAULT_KINDS
 from srs.env import Env
-from srs.readers import read_deck
-from srs.storage.importing import ImportReport, import_graph
+from srs.readers import EXTENSIONS, read_deck
+from srs.storage.importing import ImportReport, deck_with_keys, import_graph
 
 __all__ = ["ImportReport", "import_file"]
 
@@ -40,15 +40,17 @@ def import_file(
     bundled decks: the learner brought their own. Bad input raises an `SrsError` before anything
     is written; so is `ConfirmationNeeded` for an import that would delete nodes (`prune`) or
     retire more than half of the deck, unless `yes`, or the learner `agreed` to that removal when
-    asked (the error's `removal`). `hierarchy` names more edge kinds read as parent -> child,
-    `hierarchy_up` more read as child -> parent (see `srs.core.graph.EdgeKinds`).
+    asked (the error's `removal`). A new deck made from a CSV without `nodes_file` whose node ids
+    are another deck's names that deck in the report's `same_keys_as`. `hierarchy` names more
+    edge kinds read as parent -> child, `hierarchy_up` more read as child -> parent (see
+    `srs.core.graph.EdgeKinds`).
     """
     env.seed_bundled = False
     kinds = DEFAULT_KINDS.adding(hierarchy, hierarchy_up) if hierarchy or hierarchy_up else DEFAULT_KINDS
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress, kinds=kinds)
     name = deck_name or graph.label(graph.root)
     with env.connection(write=not dry_run) as conn:
-        return import_graph(
+        report = import_graph(
             conn,
             name,
             graph,
@@ -60,3 +62,9 @@ def import_file(
             yes=yes,
             agreed=agreed,
         )
+        # A CSV edge list read without its nodes file names its nodes by id alone, so its root's
+        # label, and the deck named after it, differ from the import that had the file.
+        csv = (fmt or EXTENSIONS.get(file.suffix.lower())) == "csv"
+        if report.created and csv and nodes_file is None and deck_name is None:
+            report.same_keys_as = deck_with_keys(conn, graph, name)
+        return report

@@ -55,6 +55,8 @@ class ImportReport:
     """Retired nodes deleted for good with --prune, with how many answers each had."""
     cards_deleted: int = 0
     """Cards of the pruned nodes, deleted with them (not counted as retired)."""
+    same_keys_as: str | None = None
+    """For a new deck: another deck whose node ids the graph's are (see `deck_with_keys`)."""
 
     @property
     def unchanged(self) -> bool:
@@ -269,6 +271,25 @@ def _delete_nodes(conn: Connection, deck_id: int, keys: list[str]) -> None:
     conn.execute(delete(cards).where(cards.c.node_id.in_(doomed_ids)))
     conn.execute(delete(edges).where(or_(edges.c.parent_id.in_(doomed_ids), edges.c.child_id.in_(doomed_ids))))
     conn.execute(delete(nodes).where(nodes.c.id.in_(doomed_ids)))
+
+
+KEYS_COMPARED = 500
+"""How many of a graph's node ids `deck_with_keys` looks for in the other decks."""
+
+
+def deck_with_keys(conn: Connection, graph: ConceptGraph, other_than: str) -> str | None:
+    """The deck (other than `other_than`) holding most of the graph's node ids, where one holds
+    more than half of them (of the first `KEYS_COMPARED`, the root's first): None where none does."""
+    keys = list(graph.parents_first()[:KEYS_COMPARED])
+    found = conn.execute(
+        select(decks.c.name, func.count(nodes.c.id))
+        .join(nodes, nodes.c.deck_id == decks.c.id)
+        .where(nodes.c.key.in_(keys), decks.c.name != other_than)
+        .group_by(decks.c.name)
+        .order_by(func.count(nodes.c.id).desc(), decks.c.name)
+        .limit(1)
+    ).first()
+    return found[0] if found is not None and 2 * found[1] > len(keys) else None
 
 
 # -- many rows at once ------------------------------------------------------------------------
