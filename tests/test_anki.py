@@ -726,3 +726,34 @@ def test_cli_bad_input_is_one_line_exit_2_and_no_file(env, out, tmp_path, args, 
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
     assert message in result.stderr
     assert sorted(os.listdir(out)) == before
+
+
+def test_notes_name_children_and_parents_as_the_edges_do(tmp_path, out, anki_col):
+    deck_file = tmp_path / "animals.csv"
+    deck_file.write_text(
+        "source,target,kind\ndog,animal,is-a\ncat,animal,is-a\nanimal,tail,has-part\ndog,paw,\nanimal,paw,has-part\n"
+    )
+    env = Env(url=f"sqlite:///{tmp_path / 'animals.sqlite3'}", clock=clock_at(NOW), seed_bundled=False)
+    try:
+        import_file(env, deck_file)
+        export_service.export_anki(env, "animal", None, out / "animals.apkg", 1, None)
+    finally:
+        env.close()
+    anki_col.load(out / "animals.apkg")
+    notes = anki_col.notes()
+    animal = notes["animal"]
+    assert (
+        animal["ChildrenQuestion"]
+        == 'Name the 4 concepts under <span class="srs-term">animal</span>: 2 kinds, 2 parts.'
+    )
+    assert animal["Children"] == (
+        '<div class="srs-group"><span class="srs-label">Kinds of animal:</span><ul class="srs-list">'
+        '<li><span class="srs-name">dog</span></li><li><span class="srs-name">cat</span></li></ul></div>'
+        '<div class="srs-group"><span class="srs-label">Parts of animal:</span><ul class="srs-list">'
+        '<li><span class="srs-name">tail</span></li><li><span class="srs-name">paw</span></li></ul></div>'
+    )
+    assert notes["cat"]["Parent"] == '<span class="srs-label">Kind of:</span> <span class="srs-name">animal</span>'
+    assert notes["paw"]["Parent"] == '<span class="srs-label">Part of:</span> <span class="srs-name">dog</span>'
+    back = visible(anki_col.cards_of("animal")["Children"].answer())
+    assert "Kinds of animal:" in back and "Parts of animal:" in back
+    assert "Kind of:" in visible(anki_col.cards_of("cat")["Placement"].answer())

@@ -353,7 +353,8 @@ def assemble(
             elif word not in down:
                 links.append((source, target, kind))
                 continue
-            relations.setdefault((source, target), kind.strip())
+            if word:
+                relations.setdefault((source, target), kind.strip())
         if source == target:
             raise GraphError(f"the hierarchy has a cycle: {nodes[source].label!r} is its own parent", (source,))
         elif is_directed:
