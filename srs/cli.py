@@ -330,9 +330,23 @@ def summary(ctx: click.Context) -> None:
     is_flag=True,
     help="Where you edited a field in the program and the file changed it too, take the file's.",
 )
+@click.option(
+    "--hierarchy",
+    multiple=True,
+    metavar="KIND",
+    help="An edge kind that points from parent to child (repeatable), beside contains, has-part, narrower, ...",
+)
+@click.option(
+    "--hierarchy-up",
+    multiple=True,
+    metavar="KIND",
+    help="An edge kind that points from child to parent (repeatable), beside is-a, part-of, broader, ...",
+)
 @_json_option
 @click.pass_context
-def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, theirs, as_json) -> None:
+def import_(
+    ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, theirs, hierarchy, hierarchy_up, as_json
+) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
     Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
@@ -352,6 +366,7 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
         srs import notes.md --deck "My notes"
         srs import scaling.gexf --prune --yes    # delete retired nodes for good
         srs import scaling.gexf --theirs         # conflicts with your edits: the file's text
+        srs import map.gexf --hierarchy includes --hierarchy-up specialises
     """
     from srs.errors import ConfirmationNeeded
     from srs.service.importing import import_file
@@ -370,6 +385,8 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
             yes=yes,
             agreed=agreed,
             theirs=theirs,
+            hierarchy=hierarchy,
+            hierarchy_up=hierarchy_up,
         )
 
     try:
@@ -382,6 +399,13 @@ def import_(ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, y
             ctx.exit(1)
         # Asked outside the write transaction, then imported again: only what was agreed to, or less.
         report = run(agreed=asked.removal)
+    if report.same_keys_as is not None:
+        other = _one_line(report.same_keys_as)
+        _echo(
+            f"warning: the new deck {_one_line(report.deck)!r} has the node ids of deck {other!r}: "
+            f"was its --nodes file left out? To update that deck instead, add --deck {other!r}",
+            err=True,
+        )
     if as_json:
         _json(_report_json(report, dry_run))
     else:
@@ -396,6 +420,7 @@ def _can_ask() -> bool:
 def _report_json(report, dry_run: bool) -> dict:
     """The import report for scripts: the same facts as the text."""
     pruned = {label for label, _ in report.pruned}
+    by_definition = {label for label, how in report.matched_by if how == "definition"}
     return {
         "deck": report.deck,
         "created": report.created,
@@ -405,7 +430,10 @@ def _report_json(report, dry_run: bool) -> dict:
         "matched": [{"label": label, "by": how} for label, how in report.matched_by],
         "added": report.added,
         "changed": [{"label": label, "fields": fields} for label, fields in report.changed],
-        "renamed": [{"from": old, "to": new} for old, new in report.renamed],
+        "renamed": [
+            {"from": old, "to": new, "matched_by": "definition" if new in by_definition else "id"}
+            for old, new in report.renamed
+        ],
         "moved": [{"label": label, "from": before, "to": after} for label, before, after in report.moved],
         "retired": [label for label in report.removed if label not in pruned],
         "restored": report.restored,
@@ -449,8 +477,11 @@ def _print_report(report, dry_run: bool) -> None:
         return
     head = "new deck" if report.created else "update"
     _echo(f"{line(report.deck)} ({head}, {report.nodes} nodes){' — dry run, nothing written' if dry_run else ''}:")
+    by_definition = {label for label, how in report.matched_by if how == "definition"}
+    renamed = {new for _old, new in report.renamed}
     for label, how in report.matched_by:
-        _echo(f"  = matched by {how}: {line(label)}")
+        if how != "definition" or label not in renamed:  # a rename says how it was matched on its own line
+            _echo(f"  = matched by {how}: {line(label)}")
     if report.created:
         _echo(f"  + {len(report.added)} nodes")
     else:
@@ -459,7 +490,8 @@ def _print_report(report, dry_run: bool) -> None:
     for label, fields in report.changed:
         _echo(f"  ~ changed: {line(label)} ({', '.join(fields)})")
     for old, new in report.renamed:
-        _echo(f"  ~ renamed: {line(old)} -> {line(new)}")
+        how = " (matched by definition)" if new in by_definition else ""
+        _echo(f"  ~ renamed{how}: {line(old)} -> {line(new)}")
     for label, before, after in report.moved:
         _echo(f"  > moved: {line(label)}: {line(before)} -> {line(after)}")
     pruned = {label for label, _ in report.pruned}

@@ -196,7 +196,7 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert power["Definition"] == "y = a x^k: a straight line on log-log axes."
     assert power["Path"] == "Scaling Hypothesis › Scaling Laws"
     assert power["Parent"] == (
-        '<span class="srs-name">Scaling Laws</span>'
+        '<span class="srs-label">Part of:</span> <span class="srs-name">Scaling Laws</span>'
         '<span class="srs-gloss"> — Loss falls as a power of model size, data and compute.</span>'
     )
     assert power["Siblings"] == (
@@ -213,7 +213,7 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert data["Mnemonic"] == "More data, more smarts"
     assert data["Children"].count("<li>") == 3
     assert '<span class="srs-name">Curriculum</span>' in data["Children"]
-    assert data["ChildrenQuestion"] == 'Name the 3 parts of <span class="srs-term">Data Scaling</span>.'
+    assert data["ChildrenQuestion"] == 'Name the 3 concepts under <span class="srs-term">Data Scaling</span>.'
     assert data["ChildrenPath"] == "Scaling Hypothesis"
     assert notes["Data Quality"]["Example"] == "Filtering web text by perplexity."
 
@@ -222,7 +222,9 @@ def test_fields_carry_the_context(env, out, anki_col):
     assert gpu["PlacementQuestion"] == 'Where does <span class="srs-term">GPU Usage</span> sit in the map?'
 
     curriculum = notes["Curriculum"]
-    assert curriculum["Parent"].startswith('<span class="srs-name">Data Scaling</span>')
+    assert curriculum["Parent"].startswith(
+        '<span class="srs-label">Part of:</span> <span class="srs-name">Data Scaling</span>'
+    )
     assert curriculum["OtherParents"] == "Compute Scaling"
     siblings = curriculum["Siblings"]
     assert [s for s in ("Data Quality", "Deduplication", "GPU Usage", "Parallelism") if s in siblings] == [
@@ -244,7 +246,7 @@ def test_the_back_shows_what_the_terminal_shows(env, out, anki_col):
         "Scaling Hypothesis",
         "Not to be confused with:",
         "Compute Scaling",
-        "Made of:",
+        "Concepts under Data Scaling:",
         "Data Quality",
         "Notes:",
         "Check the Chinchilla paper.",
@@ -724,3 +726,34 @@ def test_cli_bad_input_is_one_line_exit_2_and_no_file(env, out, tmp_path, args, 
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
     assert message in result.stderr
     assert sorted(os.listdir(out)) == before
+
+
+def test_notes_name_children_and_parents_as_the_edges_do(tmp_path, out, anki_col):
+    deck_file = tmp_path / "animals.csv"
+    deck_file.write_text(
+        "source,target,kind\ndog,animal,is-a\ncat,animal,is-a\nanimal,tail,has-part\ndog,paw,\nanimal,paw,has-part\n"
+    )
+    env = Env(url=f"sqlite:///{tmp_path / 'animals.sqlite3'}", clock=clock_at(NOW), seed_bundled=False)
+    try:
+        import_file(env, deck_file)
+        export_service.export_anki(env, "animal", None, out / "animals.apkg", 1, None)
+    finally:
+        env.close()
+    anki_col.load(out / "animals.apkg")
+    notes = anki_col.notes()
+    animal = notes["animal"]
+    assert (
+        animal["ChildrenQuestion"]
+        == 'Name the 4 concepts under <span class="srs-term">animal</span>: 2 kinds, 2 parts.'
+    )
+    assert animal["Children"] == (
+        '<div class="srs-group"><span class="srs-label">Kinds of animal:</span><ul class="srs-list">'
+        '<li><span class="srs-name">dog</span></li><li><span class="srs-name">cat</span></li></ul></div>'
+        '<div class="srs-group"><span class="srs-label">Parts of animal:</span><ul class="srs-list">'
+        '<li><span class="srs-name">tail</span></li><li><span class="srs-name">paw</span></li></ul></div>'
+    )
+    assert notes["cat"]["Parent"] == '<span class="srs-label">Kind of:</span> <span class="srs-name">animal</span>'
+    assert notes["paw"]["Parent"] == '<span class="srs-label">Part of:</span> <span class="srs-name">dog</span>'
+    back = visible(anki_col.cards_of("animal")["Children"].answer())
+    assert "Kinds of animal:" in back and "Parts of animal:" in back
+    assert "Kind of:" in visible(anki_col.cards_of("cat")["Placement"].answer())

@@ -46,12 +46,12 @@ def test_import_dry_run_lists_the_diff_and_writes_nothing(run, data, tmp_path):
     )
     edited.write_text(text)
     out = run("import", str(edited), "--dry-run").output.splitlines()
+    # Data X has Data's parent and definition under a new id: Data renamed, matched by definition.
     assert out == [
         "Scaling (update, 5 nodes) — dry run, nothing written:",
-        "  + added: Data X",
         "  ~ changed: Model Parallelism (definition)",
-        "  - retired: Data",
-        "  cards: 1 added, 1 retired",
+        "  ~ renamed (matched by definition): Data -> Data X",
+        "  cards: 0 added, 0 retired",
     ]
     assert "Data X" not in run("tree").output
 

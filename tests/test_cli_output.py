@@ -305,7 +305,10 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     assert '"label": "Gone \\u009b soon"' not in dry  # retired labels are a plain list
     assert '"retired": [\n    "Gone \\u009b soon"\n  ],' in dry
     dry = json.loads(dry)
-    assert dry["renamed"] == [{"from": BROKEN_LABEL, "to": "Line break label"}, {"from": CLEAR_LABEL, "to": RENAMED}]
+    assert dry["renamed"] == [
+        {"from": BROKEN_LABEL, "to": "Line break label", "matched_by": "id"},
+        {"from": CLEAR_LABEL, "to": RENAMED, "matched_by": "id"},
+    ]
     assert (dry["added"], dry["retired"], dry["dry_run"]) == ([ADDED], [GONE], True)
     anki = tmp_path / f"json{CLIPBOARD}.apkg"
     exported = out[("export", "anki", "c", "-o", str(anki), "--json")]

@@ -4,7 +4,9 @@ Three kinds of card, keyed by (node, kind) so that history survives edits to the
 
 - `definition`: every node with a definition. Front: the term and where it sits. Back: the
   definition, the parent, the siblings to tell it apart from, its parts.
-- `children`: every node with at least two children. Front: "name the N parts of X".
+- `children`: every node with at least two children. Front: "name the N kinds of X" where the
+  file's edges say `is-a` (or `subclass-of`, `instance-of`), "name the N parts of X" where they
+  say `part-of` (or `has-part`), "name the N concepts under X" otherwise.
 - `placement`: a node without a definition. Front: the term. Back: its path, parent, siblings.
 
 The content is plain data; the terminal, the command line and Anki each render it.
@@ -35,6 +37,41 @@ GLOSS_LENGTH = 90
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
+KIND = "kind"
+PART = "part"
+KIND_RELATIONS = frozenset(
+    {
+        *("is-a", "is_a", "isa", "is a", "subclass", "subclass-of", "subclass_of", "subclassof", "subclass of"),
+        *("instance-of", "instance_of", "instanceof", "instance of"),
+    }
+)
+"""Edge words (in lower case) that make the child a kind of its parent."""
+PART_RELATIONS = frozenset({"part-of", "part_of", "partof", "part of", "has-part", "has_part", "haspart", "has part"})
+"""Edge words (in lower case) that make the child a part of its parent."""
+
+
+def relation_group(relation: str) -> str:
+    """What an edge's word makes the child of its parent: `KIND`, `PART`, or '' (a concept under it)."""
+    word = relation.strip().lower()
+    return KIND if word in KIND_RELATIONS else PART if word in PART_RELATIONS else ""
+
+
+def children_phrase(group: str, term: str) -> str:
+    """How a card names the children of `term` of one group: `kinds of X`, `parts of X`, `concepts under X`."""
+    return f"kinds of {term}" if group == KIND else f"parts of {term}" if group == PART else f"concepts under {term}"
+
+
+def children_heading(group: str, term: str) -> str:
+    """`children_phrase` as a heading: `Kinds of X`."""
+    phrase = children_phrase(group, term)
+    return phrase[0].upper() + phrase[1:]
+
+
+def parent_heading(group: str) -> str:
+    """How a card names the parent: `Kind of` for a kind, `Part of` otherwise."""
+    return "Kind of" if group == KIND else "Part of"
+
+
 class Neighbour(NamedTuple):
     """A related node on a card: its label and a short definition."""
 
@@ -61,6 +98,21 @@ class CardContent(NamedTuple):
     other_parents: tuple[str, ...] = ()
     siblings: tuple[Neighbour, ...] = ()
     children: tuple[Neighbour, ...] = ()
+    parent_relation: str = ""
+    """What the node is of its first parent (`relation_group`): `kind`, `part` or ''."""
+    child_relations: tuple[str, ...] = ()
+    """What each child is of the node (`relation_group`), in the children's order; empty where
+    every one is ''."""
+
+    def child_groups(self) -> list[tuple[str, tuple[Neighbour, ...]]]:
+        """The children by what they are of the node, each group headed as `children_heading`
+        says, in the order each group's first child comes."""
+        if not self.child_relations:
+            return [(children_heading("", self.term), self.children)] if self.children else []
+        groups: dict[str, list[Neighbour]] = {}
+        for child, group in zip(self.children, self.child_relations, strict=True):
+            groups.setdefault(group, []).append(child)
+        return [(children_heading(group, self.term), tuple(items)) for group, items in groups.items()]
 
     def to_dict(self) -> dict[str, Any]:
         """The content as JSON-ready values (lists, not tuples), as the database gives it back."""
@@ -80,6 +132,8 @@ class CardContent(NamedTuple):
             "other_parents": list(self.other_parents),
             "siblings": [pair(n) for n in self.siblings],
             "children": [pair(n) for n in self.children],
+            "parent_relation": self.parent_relation,
+            "child_relations": list(self.child_relations),
         }
 
     @classmethod
@@ -89,6 +143,7 @@ class CardContent(NamedTuple):
         data["parent"] = Neighbour(**parent) if parent else None
         data["path"] = tuple(data.get("path", ()))
         data["other_parents"] = tuple(data.get("other_parents", ()))
+        data["child_relations"] = tuple(data.get("child_relations", ()))
         for name in ("siblings", "children"):
             data[name] = tuple(Neighbour(**n) for n in data.get(name, ()))
         return cls(**data)
@@ -104,6 +159,8 @@ class _Context(TypedDict):
     other_parents: tuple[str, ...]
     siblings: tuple[Neighbour, ...]
     children: tuple[Neighbour, ...]
+    parent_relation: str
+    child_relations: tuple[str, ...]
 
 
 class CardSpec(NamedTuple):
@@ -231,6 +288,13 @@ def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> 
     else:
         siblings = tuple(cache.neighbour(graph, k) for k in graph.siblings(key))
     children = cache.children_of(graph, key)
+    relations = graph.relations
+    parent_relation = relation_group(relations.get((parents[0], key), "")) if relations and parents else ""
+    child_relations: tuple[str, ...] = ()
+    if relations:  # most files give their hierarchy edges no word
+        child_relations = tuple(relation_group(relations.get((key, c), "")) for c in graph.children.get(key, ()))
+        if not any(child_relations):
+            child_relations = ()
     context = _Context(
         term=term,
         definition=concept.definition,
@@ -239,6 +303,8 @@ def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> 
         other_parents=others,
         siblings=siblings,
         children=children,
+        parent_relation=parent_relation,
+        child_relations=child_relations,
     )
     cards: list[CardSpec] = []
     if concept.definition:
@@ -261,13 +327,26 @@ def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> 
         parts = [c.label for c in children]
         content = CardContent(
             kind=CardKind.CHILDREN.value,
-            question=f"Name the {len(children)} parts of {term}.",
+            question=children_question(term, len(children), child_relations),
             path=_masked_path(path, parts),
             hint=mask(cache.neighbour(graph, key).gloss, parts),
             **context,
         )
         cards.append(CardSpec(key, CardKind.CHILDREN, content))
     return cards
+
+
+def children_question(term: str, count: int, groups: tuple[str, ...]) -> str:
+    """The front of a children card: `Name the 3 kinds of X.`, or for children of several groups
+    `Name the 4 concepts under X: 2 kinds, 1 part, 1 other.`"""
+    found = dict.fromkeys(groups or ("",))
+    if len(found) == 1:
+        group = next(iter(found))
+        return f"Name the {count} {children_phrase(group, term)}."
+    counts = {group: groups.count(group) for group in found}
+    nouns = {KIND: ("kind", "kinds"), PART: ("part", "parts"), "": ("other", "others")}
+    each = ", ".join(f"{n} {nouns[group][n != 1]}" for group, n in counts.items())
+    return f"Name the {count} concepts under {term}: {each}."
 
 
 def front_lines(card: CardContent) -> list[str]:
@@ -289,7 +368,13 @@ def back_lines(card: CardContent) -> list[str]:
         if card.example:
             lines.append(f"Example: {card.example}")
     elif card.kind == CardKind.CHILDREN.value:
-        lines.extend(_listed(card.children))
+        groups = card.child_groups()
+        if len(groups) == 1:
+            lines.extend(_listed(card.children))
+        else:
+            for heading, items in groups:
+                lines.append(f"{heading}:")
+                lines.extend(_listed(items))
         return lines + _parent_lines(card)
     else:
         lines.append(" › ".join([*card.path, card.term]))
@@ -297,15 +382,16 @@ def back_lines(card: CardContent) -> list[str]:
     if card.siblings:
         lines.append("Not to be confused with:")
         lines.extend(_listed(card.siblings))
-    if card.children and card.kind == CardKind.DEFINITION.value:
-        lines.append("Made of: " + ", ".join(c.label for c in card.children))
+    if card.kind == CardKind.DEFINITION.value:
+        for heading, items in card.child_groups():
+            lines.append(f"{heading}: " + ", ".join(c.label for c in items))
     return lines
 
 
 def _parent_lines(card: CardContent) -> list[str]:
     if card.parent is None:
         return []
-    text = f"Part of: {card.parent.label}"
+    text = f"{parent_heading(card.parent_relation)}: {card.parent.label}"
     if card.parent.gloss:
         text += f" — {card.parent.gloss}"
     lines = [text]

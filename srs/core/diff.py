@@ -2,15 +2,23 @@
 
 Nodes are matched by key (the file's node id) first. Where a file's ids changed (another editor
 re-saved it), the nodes left over on both sides are matched by label, and failing that by label
-path, so the learner's history follows the concept and not the id.
+path, so the learner's history follows the concept and not the id. A node renamed as well is
+matched by its definition: under the same parent, with the same or nearly the same definition
+(`DEFINITION_LIKENESS`), where no other leftover node would match either of the two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from srs.core.graph import Concept, ConceptGraph, first_parent_of, path_digests
+
+DEFINITION_LIKENESS = 0.85
+"""How alike two definitions must be (difflib's `SequenceMatcher.ratio`, 0 to 1, on the texts
+case-folded with their spaces evened out) for a renamed node to be matched by its definition:
+0.85 lets a word or two change in a sentence, not the sense of it."""
 
 TEXT_FIELDS = ("label", "definition", "example", "color")
 KEPT_FIELDS = ("notes", "mnemonic")
@@ -34,7 +42,7 @@ class GraphDiff:
     matched: dict[str, str] = field(default_factory=dict)
     """File key -> stored key, for every file node that already exists."""
     matched_by: dict[str, str] = field(default_factory=dict)
-    """File key -> 'label' or 'path', for matches made without the key."""
+    """File key -> 'label', 'path' or 'definition', for matches made without the key."""
     added: list[str] = field(default_factory=list)
     """File keys of new nodes."""
     changed: dict[str, list[str]] = field(default_factory=dict)
@@ -115,6 +123,8 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
         unmatched_new = _match_unique(
             unmatched_new, left, lambda k: paths[k], lambda r: old_paths[r.concept.key], "path", diff
         )
+    if unmatched_new and left:
+        unmatched_new = _match_by_definition(unmatched_new, left, stored, graph, diff)
     diff.added = unmatched_new
 
     new_key_of = {old: new for new, old in diff.matched.items()}
@@ -161,6 +171,54 @@ def _match_unique(new_keys, left, file_value, stored_value, how, diff) -> list[s
         else:
             still.append(key)
     return still
+
+
+def _match_by_definition(new_keys, left, stored, graph: ConceptGraph, diff: GraphDiff) -> list[str]:
+    """Match file keys to leftover stored nodes under the same parent (matched already, so a
+    renamed parent's children come after it) with a definition at least `DEFINITION_LIKENESS`
+    alike, one to one: a node with two such candidates, or a candidate two nodes would take,
+    stays unmatched."""
+
+    def text(definition: str) -> str:
+        return " ".join(definition.casefold().split())
+
+    while True:
+        olds_under: dict[str | None, list[str]] = {}
+        for old_key, record in left.items():
+            if record.concept.definition:
+                olds_under.setdefault(record.parents[0] if record.parents else None, []).append(old_key)
+        pairs: list[tuple[str, str]] = []
+        for key in new_keys:
+            definition = graph.concepts[key].definition
+            parents = graph.parents.get(key)
+            parent = diff.matched.get(parents[0]) if parents else None
+            if not definition or (parents and parent is None):
+                continue
+            matcher = SequenceMatcher(None, "", text(definition))  # difflib caches what it knows of the second
+            for old_key in olds_under.get(parent, ()):
+                matcher.set_seq1(text(left[old_key].concept.definition))
+                if (
+                    matcher.real_quick_ratio() >= DEFINITION_LIKENESS
+                    and matcher.quick_ratio() >= DEFINITION_LIKENESS
+                    and matcher.ratio() >= DEFINITION_LIKENESS
+                ):
+                    pairs.append((key, old_key))
+        news_of: dict[str, int] = {}
+        olds_of: dict[str, int] = {}
+        for key, old_key in pairs:
+            news_of[key] = news_of.get(key, 0) + 1
+            olds_of[old_key] = olds_of.get(old_key, 0) + 1
+        found = [(key, old_key) for key, old_key in pairs if news_of[key] == 1 and olds_of[old_key] == 1]
+        if not found:
+            return new_keys
+        for key, old_key in found:
+            diff.matched[key] = old_key
+            diff.matched_by[key] = "definition"
+            del left[old_key]
+        taken = {key for key, _ in found}
+        new_keys = [key for key in new_keys if key not in taken]
+        if not new_keys or not left:
+            return new_keys
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """A concept graph: concepts, the parent->child hierarchy between them, and other links.
 
+An edge's kind says whether it is part of the hierarchy and which way it points: parent ->
+child (`contains`, `has-part`, `narrower`, ...; an edge without a kind too) or child -> parent
+(`is-a`, `part-of`, `broader`, ...); any other kind makes a plain link.
+
 `assemble` turns what a deck file holds (concepts and raw edges) into a validated
 `ConceptGraph`: one root, no cycle in the hierarchy, every edge between known concepts. It is
 pure: the file readers in `srs.readers` call it, and so do the tests, with plain values.
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -20,7 +24,42 @@ from srs.errors import GraphError
 HIERARCHY_KINDS = frozenset(
     {"", "hierarchy", "child", "children", "contains", "has-part", "has part", "subtopic", "subclass", "narrower"}
 )
-"""Edge kinds that mean parent->child; an edge with any other kind is a plain link."""
+"""Edge kinds that mean parent->child (matched in any case); see `UPWARD_KINDS` for the others."""
+
+UPWARD_KINDS = frozenset(
+    {
+        *("is-a", "is_a", "isa", "is a"),
+        *("subclass-of", "subclass_of", "subclassof", "subclass of"),
+        *("instance-of", "instance_of", "instanceof", "instance of"),
+        *("part-of", "part_of", "partof", "part of"),
+        "broader",
+    }
+)
+"""Edge kinds that mean child->parent (in any case): an edge source -> target of one of these
+kinds says that target is the parent. An edge of any kind in neither set is a plain link."""
+
+
+@dataclass(frozen=True)
+class EdgeKinds:
+    """Which edge kinds make the hierarchy, and which way each points (kinds in lower case)."""
+
+    down: frozenset[str] = HIERARCHY_KINDS
+    """Kinds read as parent -> child."""
+    up: frozenset[str] = UPWARD_KINDS
+    """Kinds read as child -> parent."""
+
+    def adding(self, down: Iterable[str] = (), up: Iterable[str] = ()) -> EdgeKinds:
+        """These kinds and more: `down` read as parent -> child, `up` as child -> parent, each
+        in place of the direction a built-in kind of that name has."""
+        more_down = {kind.strip().lower() for kind in down}
+        more_up = {kind.strip().lower() for kind in up}
+        both = more_down & more_up
+        if both:
+            raise GraphError(f"the edge kind {min(both)!r} cannot point both down and up the hierarchy")
+        return EdgeKinds((self.down - more_up) | more_down, (self.up - more_down) | more_up)
+
+
+DEFAULT_KINDS = EdgeKinds()
 
 LIST_LIMIT = 8
 """How many names an error message lists before it says how many more there are."""
@@ -57,6 +96,9 @@ class RawEdge(NamedTuple):
     target: str
     kind: str = ""
     directed: bool = True
+    parent_first: bool = False
+    """The reader knows that `source` is the parent (a `parent,child` CSV header), whatever the
+    kind says; else a child -> parent kind turns the edge round."""
 
 
 @dataclass
@@ -69,6 +111,13 @@ class ConceptGraph:
     parents: dict[str, list[str]]
     links: list[tuple[str, str, str]] = field(default_factory=list)
     """Edges outside the hierarchy: (source key, target key, kind)."""
+    relations: dict[tuple[str, str], str] = field(default_factory=dict)
+    """The file's word for a hierarchy edge (`is-a`, `part-of`, ...), by (parent key, child
+    key); an edge the file gave no kind is not in it."""
+
+    def relation(self, parent: str, child: str) -> str:
+        """What the file called the edge from `parent` to `child`: its kind, or ''."""
+        return self.relations.get((parent, child), "")
 
     def __post_init__(self) -> None:
         self._depth: dict[str, int] | None = None
@@ -268,11 +317,14 @@ def name_list(names: Iterable[str], limit: int = LIST_LIMIT) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
-def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | None = None) -> ConceptGraph:
+def assemble(
+    concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | None = None, kinds: EdgeKinds = DEFAULT_KINDS
+) -> ConceptGraph:
     """Validate concepts and edges into a `ConceptGraph`, raising `GraphError` on what cannot be learned.
 
     `root` (a key or a unique label) picks the root; the nodes outside its subtree are left out.
-    Without it the root is the one node that has no parent.
+    Without it the root is the one node that has no parent. `kinds` says which edge kinds make
+    the hierarchy, and which way each points.
     """
     nodes: dict[str, Concept] = {}
     for concept in concepts:
@@ -285,18 +337,32 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
     directed: list[tuple[str, str]] = []
     undirected: list[tuple[str, str]] = []
     links: list[tuple[str, str, str]] = []
-    for number, (source, target, kind, is_directed) in enumerate(edges, 1):
+    relations: dict[tuple[str, str], str] = {}
+    down, up = kinds.down, kinds.up
+    for number, (source, target, kind, is_directed, parent_first) in enumerate(edges, 1):
         if source not in nodes or target not in nodes:
             end = source if source not in nodes else target
             raise GraphError(f"edge {number} ({source} -> {target}) names no node {end!r}", (source, target))
-        if kind and kind.strip().lower() not in HIERARCHY_KINDS:  # most edges have no kind: the hierarchy
-            links.append((source, target, kind))
-        elif source == target:
+        if kind:  # most edges have no kind: the hierarchy, parent -> child
+            word = kind.strip().lower()
+            if word in up:
+                if not parent_first:
+                    source, target = target, source
+                # The word says which end is the parent, in a directed graph or not.
+                is_directed = True
+            elif word not in down:
+                links.append((source, target, kind))
+                continue
+            if word:
+                relations.setdefault((source, target), kind.strip())
+        if source == target:
             raise GraphError(f"the hierarchy has a cycle: {nodes[source].label!r} is its own parent", (source,))
         elif is_directed:
             directed.append((source, target))
         else:
             undirected.append((source, target))
+    if not directed and not undirected and links and len(nodes) > 1:
+        raise GraphError(no_hierarchy(links))
 
     root_key = _find_key(root, nodes) if root is not None else None
     if undirected:
@@ -304,6 +370,9 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
             root_key = _guess_undirected_root(nodes, directed, undirected)
         directed, more_links = _orient(root_key, directed, undirected)
         links.extend(more_links)
+        for parent, child in directed:  # an undirected edge's word goes with the way it was turned
+            if (parent, child) not in relations and (child, parent) in relations:
+                relations[(parent, child)] = relations.pop((child, parent))
 
     children: dict[str, list[str]] = {key: [] for key in nodes}
     parents: dict[str, list[str]] = {key: [] for key in nodes}
@@ -338,9 +407,28 @@ def assemble(concepts: Iterable[Concept], edges: Iterable[RawEdge], root: str | 
         parents = {key: [p for p in parents[key] if p in keep] for key in nodes}
         links = [link for link in links if link[0] in keep and link[1] in keep]
     parents[root_key] = []
-    graph = ConceptGraph(root=root_key, concepts=nodes, children=children, parents=parents, links=links)
+    if relations:
+        # Only the edges the hierarchy kept: not those left out with --root, or turned into links.
+        relations = {pair: word for pair, word in relations.items() if pair[0] in parents.get(pair[1], ())}
+    graph = ConceptGraph(
+        root=root_key, concepts=nodes, children=children, parents=parents, links=links, relations=relations
+    )
     graph._depth = keep  # the walk from the root that chose the nodes is the graph's breadth-first order
     return graph
+
+
+def no_hierarchy(links: Iterable[tuple[str, str, str]]) -> str:
+    """What an import says of a graph none of whose edges make the hierarchy: the kinds it read
+    as plain links, with how many of each, and how to name the ones that make it."""
+    counts = Counter(kind.strip() for _source, _target, kind in links)
+    listed = [f"{kind!r} ({count})" for kind, count in counts.most_common(LIST_LIMIT)]
+    if len(counts) > LIST_LIMIT:
+        listed.append(f"{len(counts) - LIST_LIMIT} more")
+    return (
+        f"no edge makes a hierarchy: every edge's kind was read as a plain link ({', '.join(listed)}); "
+        "name the kinds that point from parent to child with --hierarchy KIND, or from child to parent "
+        "with --hierarchy-up KIND"
+    )
 
 
 def find_cycle(nodes: Iterable[str], children: Mapping[str, list[str]]) -> list[str]:

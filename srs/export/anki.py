@@ -48,7 +48,7 @@ from typing import NamedTuple
 import genanki
 
 from srs.bulk import collector_paused
-from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for
+from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for, parent_heading
 from srs.core.graph import PATH_KEY_DIGITS, ConceptGraph, first_parent_of, path_digests, path_key
 from srs.core.text import xml_text
 from srs.errors import ExportError
@@ -104,7 +104,7 @@ _NOTES_AND_MNEMONIC = """
 {{#Mnemonic}}<div class="srs-mnemonic"><span class="srs-label">Mnemonic:</span> {{Mnemonic}}</div>{{/Mnemonic}}"""
 
 _PARENTS = """
-{{#Parent}}<div class="srs-context"><span class="srs-label">Part of:</span> {{Parent}}</div>{{/Parent}}
+{{#Parent}}<div class="srs-context">{{Parent}}</div>{{/Parent}}
 {{#OtherParents}}<div class="srs-context"><span class="srs-label">Also under:</span> {{OtherParents}}</div>{{/OtherParents}}"""  # noqa: E501 - a template line, kept whole as Anki shows it
 
 _SIBLINGS = """
@@ -124,7 +124,7 @@ TEMPLATES = (
         + _PARENTS
         + _SIBLINGS
         + """
-{{#Children}}<div class="srs-context srs-made-of"><span class="srs-label">Made of:</span> {{Children}}</div>{{/Children}}"""  # noqa: E501 - a template line, kept whole as Anki shows it
+{{#Children}}<div class="srs-context srs-made-of">{{Children}}</div>{{/Children}}"""
         + _NOTES_AND_MNEMONIC,
     },
     {
@@ -179,6 +179,8 @@ ul.srs-list { margin: 0.2em 0; padding-left: 1.3em; }
 .srs-made-of li { display: inline; }
 .srs-made-of li:not(:last-child)::after { content: ", "; }
 .srs-made-of .srs-gloss { display: none; }
+.srs-group { margin: 0.2em 0; }
+.srs-parts .srs-group:only-child > .srs-label { display: none; }
 .srs-notes, .srs-mnemonic { border-left: 3px solid #d4a72c; padding-left: 0.6em; }
 hr#answer { border: none; border-top: 1px solid #d1d9e0; }
 
@@ -303,6 +305,23 @@ def _neighbour_list(items: Sequence[Neighbour]) -> str:
     return '<ul class="srs-list">' + "".join(map(_list_item, items)) + "</ul>"
 
 
+def _parent(card: CardContent) -> str:
+    """The Parent field: `Part of:` (or `Kind of:`, as the file's edge says) and the parent."""
+    if card.parent is None:
+        return ""
+    return f'<span class="srs-label">{parent_heading(card.parent_relation)}:</span> {_neighbour(card.parent)}'
+
+
+def _children(card: CardContent) -> str:
+    """The Children field: the children by what they are of the node (`Kinds of X:`, `Parts of
+    X:`, `Concepts under X:`), each group headed; the Children card hides a lone group's heading,
+    which its question says already."""
+    return "".join(
+        f'<div class="srs-group"><span class="srs-label">{text(heading)}:</span>{_neighbour_list(items)}</div>'
+        for heading, items in card.child_groups()
+    )
+
+
 def _question(content: CardContent, term: str) -> str:
     """The question with its term (given escaped) set apart."""
     question = text(content.question)
@@ -340,10 +359,10 @@ def note_fields(
         "Definition": text(definition),
         "Example": text(example),
         "Path": _path(any_card.path if main is None else main.path),
-        "Parent": _neighbour(any_card.parent) if any_card.parent else "",
+        "Parent": _parent(any_card),
         "OtherParents": ", ".join(text(p) for p in any_card.other_parents),
         "Siblings": _neighbour_list(any_card.siblings),
-        "Children": _neighbour_list(any_card.children),
+        "Children": _children(any_card),
         "Notes": text(notes),
         "Mnemonic": text(mnemonic),
         "DefinitionQuestion": "",

@@ -92,7 +92,8 @@ def write_gexf(
 
     `extra` names the nodes' own attributes to declare (see `extra_attributes`); `concepts`
     gives each node with its cards' schedules (anything with `reviews`, `interval`, `easiness`
-    in hundredths, `due` and `lapses`), and `edges` (parent key, child key, and a link's kind: None for the hierarchy).
+    in hundredths, `due` and `lapses`), and `edges` (source key, target key, kind: None for a
+    hierarchy edge the file gave no word, see `srs.storage.exports.exported_edges`).
     """
     with atomic_file(target, shown) as raw:
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
@@ -161,7 +162,7 @@ def _write_node(out, node: Concept, own: list, extra: set[str]) -> None:
 
 
 def _write_edges(out, edges: Iterable[tuple[str, str, str | None]]) -> int:
-    """The edges, in the order given (a link with its kind, a hierarchy edge without); returns how many."""
+    """The edges, in the order given, each with its kind where it has one; returns how many."""
     number = -1
     for number, (source, target, kind) in enumerate(edges):
         ends = f'id="e{number}" source={_attr(source)} target={_attr(target)}'

@@ -22,7 +22,7 @@ from srs.errors import DeckFileError
 from srs.readers.files import Progress, read_bytes
 
 if TYPE_CHECKING:
-    from srs.core.graph import ConceptGraph
+    from srs.core.graph import ConceptGraph, EdgeKinds
 
 
 class Reader(NamedTuple):
@@ -54,9 +54,12 @@ def read_deck(
     root: str | None = None,
     nodes_file: str | Path | None = None,
     progress: Progress | None = None,
+    kinds: EdgeKinds | None = None,
 ) -> ConceptGraph:
-    """Read the deck file at `path` into a validated `ConceptGraph`."""
+    """Read the deck file at `path` into a validated `ConceptGraph`, its hierarchy made of the
+    edges whose kind is one of `kinds` (by default `srs.core.graph.DEFAULT_KINDS`)."""
     # Imported here, as each format's reader is: the command line names FORMATS on every start.
+    from srs.core.graph import DEFAULT_KINDS
     from srs.readers.validate import graph_of
 
     path = Path(path)
@@ -66,7 +69,7 @@ def read_deck(
         raise DeckFileError(path, f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     reader = importlib.import_module(f"{__name__}.{READERS[fmt].module}")
     concepts, edges = reader.read(path, data, Path(nodes_file) if nodes_file else None)
-    return graph_of(path, concepts, edges, root)
+    return graph_of(path, concepts, edges, root, kinds or DEFAULT_KINDS)
 
 
 def detect_format(path: Path, data: bytes) -> str:

@@ -23,7 +23,8 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
     pairs = (("parent", "child"), ("source", "target"))
     for a, b in pairs:
         if a in names and b in names:
-            return _edge_list(path, rows, header, names.index(a), names.index(b), nodes_text)
+            # A `parent,child` header says which end is the parent, whatever a row's kind says.
+            return _edge_list(path, rows, header, names.index(a), names.index(b), nodes_text, a == "parent")
     if not {"label", "name", "term", "id"} & set(names):
         raise DeckFileError(
             path,
@@ -44,7 +45,7 @@ def _csv_rows(path: Path, text: str) -> tuple[list[tuple[int, list[str]]], list[
     return rows[1:], [h.strip() for h in rows[0][1]]
 
 
-def _edge_list(path, rows, header, a, b, nodes_text) -> tuple[list[Concept], list[RawEdge]]:
+def _edge_list(path, rows, header, a, b, nodes_text, parent_first) -> tuple[list[Concept], list[RawEdge]]:
     extra = [i for i in range(len(header)) if i not in (a, b)]
     kind_col = next((i for i in extra if header[i].lower() in EDGE_KIND_NAMES), None)
     order: dict[str, int] = {}  # key -> the first line naming it
@@ -56,7 +57,7 @@ def _edge_list(path, rows, header, a, b, nodes_text) -> tuple[list[Concept], lis
         order.setdefault(parent, line)
         order.setdefault(child, line)
         kind = row[kind_col].strip() if kind_col is not None and kind_col < len(row) else ""
-        edges.append(RawEdge(parent, child, kind))
+        edges.append(RawEdge(parent, child, kind, True, parent_first))
     known: dict[str, dict[str, str]] = {}
     if nodes_text is not None:
         node_rows, node_header = _csv_rows(path, nodes_text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srs.core.graph import Concept, ConceptGraph, RawEdge, assemble, path_keys
+from srs.core.graph import DEFAULT_KINDS, Concept, ConceptGraph, EdgeKinds, RawEdge, assemble, path_keys
 from srs.errors import DeckFileError, GraphError
 from srs.readers.files import NOT_TEXT, not_text
 
@@ -37,12 +37,15 @@ class PathKeyed(Lined):
     keyed_by_path = True
 
 
-def graph_of(path: Path, concepts: list[Concept], edges: list[RawEdge], root: str | None) -> ConceptGraph:
-    """The validated graph of what a reader found in the file at `path`, rooted at `root` if given."""
+def graph_of(
+    path: Path, concepts: list[Concept], edges: list[RawEdge], root: str | None, kinds: EdgeKinds = DEFAULT_KINDS
+) -> ConceptGraph:
+    """The validated graph of what a reader found in the file at `path`, rooted at `root` if given,
+    its hierarchy made of the edges whose kind is one of `kinds`."""
     by_path = getattr(concepts, "keyed_by_path", False)
     lines: dict[str, int] = getattr(concepts, "lines", {})
     try:
-        graph = assemble([_checked(path, c, lines, by_path) for c in concepts], edges, root=root)
+        graph = assemble([_checked(path, c, lines, by_path) for c in concepts], edges, root=root, kinds=kinds)
         return rekey_by_path(graph) if by_path else graph
     except GraphError as exc:
         raise DeckFileError(path, str(exc), _lines_of(exc.keys, lines)) from None
@@ -126,4 +129,7 @@ def rekey_by_path(graph: ConceptGraph) -> ConceptGraph:
     children = {paths[k]: [paths[c] for c in v] for k, v in graph.children.items()}
     parents = {paths[k]: [paths[p] for p in v] for k, v in graph.parents.items()}
     links = [(paths[a], paths[b], kind) for a, b, kind in graph.links]
-    return ConceptGraph(root=paths[graph.root], concepts=concepts, children=children, parents=parents, links=links)
+    relations = {(paths[a], paths[b]): word for (a, b), word in graph.relations.items()}
+    return ConceptGraph(
+        root=paths[graph.root], concepts=concepts, children=children, parents=parents, links=links, relations=relations
+    )

@@ -5,13 +5,14 @@ What changed (or, for a dry run, would change) comes back as an `ImportReport`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from srs.core.diff import Removal
+from srs.core.graph import DEFAULT_KINDS
 from srs.env import Env
-from srs.readers import read_deck
-from srs.storage.importing import ImportReport, import_graph
+from srs.readers import EXTENSIONS, read_deck
+from srs.storage.importing import ImportReport, deck_with_keys, import_graph
 
 __all__ = ["ImportReport", "import_file"]
 
@@ -29,6 +30,8 @@ def import_file(
     yes: bool = False,
     agreed: Removal | None = None,
     theirs: bool = False,
+    hierarchy: Sequence[str] = (),
+    hierarchy_up: Sequence[str] = (),
 ) -> ImportReport:
     """Import the graph in `file` as the deck `deck_name` (by default named after its root), or
     update that deck from it; with `dry_run`, only say what would change.
@@ -42,12 +45,18 @@ def import_file(
 
     A field the learner edited in the program keeps the learner's text; where the file changed
     it too, that is a conflict in the report, and `theirs` takes the file's text for it.
+
+    A new deck made from a CSV without `nodes_file` whose node ids
+    are another deck's names that deck in the report's `same_keys_as`. `hierarchy` names more
+    edge kinds read as parent -> child, `hierarchy_up` more read as child -> parent (see
+    `srs.core.graph.EdgeKinds`).
     """
     env.seed_bundled = False
-    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress)
+    kinds = DEFAULT_KINDS.adding(hierarchy, hierarchy_up) if hierarchy or hierarchy_up else DEFAULT_KINDS
+    graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress, kinds=kinds)
     name = deck_name or graph.label(graph.root)
     with env.connection(write=not dry_run) as conn:
-        return import_graph(
+        report = import_graph(
             conn,
             name,
             graph,
@@ -60,3 +69,9 @@ def import_file(
             agreed=agreed,
             theirs=theirs,
         )
+        # A CSV edge list read without its nodes file names its nodes by id alone, so its root's
+        # label, and the deck named after it, differ from the import that had the file.
+        csv = (fmt or EXTENSIONS.get(file.suffix.lower())) == "csv"
+        if report.created and csv and nodes_file is None and deck_name is None:
+            report.same_keys_as = deck_with_keys(conn, graph, name)
+        return report

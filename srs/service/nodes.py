@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from srs.core.cards import CardContent, Neighbour, gloss
+from srs.core.cards import CardContent, Neighbour, gloss, relation_group
 from srs.core.edits import EDITABLE, field_text, file_text_after
 from srs.core.mastery import CardState
 from srs.core.queue import is_buried
@@ -63,6 +63,10 @@ class NodeDetail:
     """Gone from the deck's file, kept with its history: out of the hierarchy and of every queue."""
     edited: frozenset[str] = frozenset()
     """The fields (definition, example, notes, mnemonic) that hold the learner's text, not the file's."""
+    parent_relations: tuple[str, ...] = ()
+    """What the node is of each parent (`srs.core.cards.relation_group`: `kind`, `part` or '')."""
+    child_relations: tuple[str, ...] = ()
+    """What each child is of the node, as `parent_relations` says it."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -118,6 +122,8 @@ def _detail(conn, node, today: date) -> NodeDetail:
         ),
         retired=node.retired,
         edited=edits.edited_fields(conn, node.id),
+        parent_relations=tuple(relation_group(n.relation) for n in parents),
+        child_relations=tuple(relation_group(n.relation) for n in children),
     )
 
 

@@ -215,7 +215,9 @@ def set_notes(conn, node_id: int, notes: str | None = None, mnemonic: str | None
 
 
 def node_neighbours(conn, node) -> tuple[list[Row], list[Row], list[Row]]:
-    """(parents, siblings, children) of a node among the live nodes of its deck."""
+    """(parents, siblings, children) of a node among the live nodes of its deck; each row has the
+    node's columns and the `relation` of the edge that joins it (to the node, or to the parent
+    a sibling was found under)."""
     return nodes_neighbours(conn, [node.id])[node.id]
 
 
@@ -228,7 +230,7 @@ def nodes_neighbours(conn, node_ids: list[int]) -> dict[int, tuple[list[Row], li
         """The nodes at the `end` of the hierarchy edges whose `other` end is one of `of`, by that end."""
         out: dict[int, list[Row]] = {i: [] for i in of}
         for row in conn.execute(
-            select(other.label("of"), *nodes.c)
+            select(other.label("of"), *nodes.c, edges.c.relation.label("relation"))
             .join(edges, end == nodes.c.id)
             .where(other.in_(of), edges.c.kind == HIERARCHY)
             .order_by(other, order, edges.c.id)
@@ -297,8 +299,17 @@ def around(node, path: list, parents: list, siblings: list, children: list) -> C
         # Siblings are gathered over every parent, first parent first; hang them on the first.
         child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
     child_keys[node.key] = [c.key for c in children]
+    # The file's words for the edges around the node (rows from `node_neighbours` carry them).
+    relations = {(p.key, node.key): p.relation for p in parents if getattr(p, "relation", "")}
+    relations.update(((node.key, c.key), c.relation) for c in children if getattr(c, "relation", ""))
+    if parents:
+        relations.update(((parents[0].key, s.key), s.relation) for s in siblings if getattr(s, "relation", ""))
     return ConceptGraph(
-        root=path[0].key, concepts={k: concept(n) for k, n in near.items()}, children=child_keys, parents=parent_keys
+        root=path[0].key,
+        concepts={k: concept(n) for k, n in near.items()},
+        children=child_keys,
+        parents=parent_keys,
+        relations=relations,
     )
 
 
@@ -336,8 +347,9 @@ def load_graph(conn, deck, include_links: bool = True, include_attrs: bool = Tru
     parents: dict[str, list[str]] = {key: [] for key in concepts}
     links: list[tuple[str, str, str]] = []
     positions: dict[tuple[str, str], int] = {}
-    for parent_id, child_id, kind, position in conn.execute(
-        select(edges.c.parent_id, edges.c.child_id, edges.c.kind, edges.c.position)
+    relations: dict[tuple[str, str], str] = {}
+    for parent_id, child_id, kind, position, relation in conn.execute(
+        select(edges.c.parent_id, edges.c.child_id, edges.c.kind, edges.c.position, edges.c.relation)
         .where(edges.c.deck_id == deck.id)
         .order_by(edges.c.id)
     ):
@@ -348,9 +360,13 @@ def load_graph(conn, deck, include_links: bool = True, include_attrs: bool = Tru
             parents[child].append(parent)
             children[parent].append(child)
             positions[(parent, child)] = position
+            if relation:
+                relations[(parent, child)] = relation
         elif include_links:
             links.append((parent, child, kind))
     for parent, kids in children.items():
         if len(kids) > 1:
             kids.sort(key=lambda c: positions[(parent, c)])
-    return ConceptGraph(root=deck.root_key, concepts=concepts, children=children, parents=parents, links=links)
+    return ConceptGraph(
+        root=deck.root_key, concepts=concepts, children=children, parents=parents, links=links, relations=relations
+    )

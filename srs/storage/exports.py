@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, select
 
-from srs.core.graph import Concept
+from srs.core.graph import HIERARCHY_KINDS, UPWARD_KINDS, Concept
 from srs.storage.decks import CONCEPT_COLUMNS
 from srs.storage.scope import HIERARCHY, cards_of, subtree_ids
 from srs.storage.tables import cards, decks, edges, nodes
@@ -93,11 +93,18 @@ def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[
 
 
 def exported_edges(conn, deck: Any, branch: Any | None = None) -> Iterator[tuple[str, str, str | None]]:
-    """(parent key, child key, kind) of every edge between live nodes of the deck (or of `branch`
-    and below), in the order they were imported, streamed; the kind is None for the hierarchy."""
+    """(source key, target key, kind) of every edge between live nodes of the deck (or of `branch`
+    and below), in the order they were imported, streamed.
+
+    A hierarchy edge goes from parent to child with the kind None, or, where the file gave it a
+    word the program knows (`is-a`, `has-part`, ...), with that word as its kind and its ends
+    the way the word has them (`is-a` from child to parent), so that importing the file again
+    keeps the word. A word only an import option made a hierarchy edge (`--hierarchy KIND`) is
+    left out, as the other import would need that option again to read it so.
+    """
     parent, child = nodes.alias("parent"), nodes.alias("child")
     statement = (
-        select(parent.c.key, child.c.key, edges.c.kind)
+        select(parent.c.key, child.c.key, edges.c.kind, edges.c.relation)
         .join(parent, parent.c.id == edges.c.parent_id)
         .join(child, child.c.id == edges.c.child_id)
         .where(edges.c.deck_id == deck.id, parent.c.retired.is_(False), child.c.retired.is_(False))
@@ -106,5 +113,12 @@ def exported_edges(conn, deck: Any, branch: Any | None = None) -> Iterator[tuple
     if branch is not None:
         inside = subtree_ids(branch)
         statement = statement.where(parent.c.id.in_(inside), child.c.id.in_(inside))
-    for parent_key, child_key, kind in _stream(conn, statement):
-        yield parent_key, child_key, None if kind == HIERARCHY else kind
+    for parent_key, child_key, kind, relation in _stream(conn, statement):
+        if kind != HIERARCHY:
+            yield parent_key, child_key, kind
+        elif not relation:
+            yield parent_key, child_key, None
+        elif (word := relation.strip().lower()) in UPWARD_KINDS:
+            yield child_key, parent_key, relation
+        else:
+            yield parent_key, child_key, relation if word in HIERARCHY_KINDS else None

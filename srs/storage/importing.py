@@ -62,6 +62,8 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
     """Fields the learner edited and the file changed too: the learner's text kept, or with
     `theirs` the file's taken."""
+    same_keys_as: str | None = None
+    """For a new deck: another deck whose node ids the graph's are (see `deck_with_keys`)."""
 
     @property
     def unchanged(self) -> bool:
@@ -172,7 +174,7 @@ def import_graph(
     report.cards_retired = len(retire_cards)
     if not dry_run and not yes:
         _check_removal(report, stored, diff, prune, agreed)
-    if dry_run or report.unchanged:
+    if dry_run or (report.unchanged and not _relations_stale(conn, deck, graph, ids)):
         return report
 
     imported = {"source": source, "root_key": graph.root, "imported_at": now}
@@ -202,6 +204,24 @@ def import_graph(
     if doomed:
         _delete_nodes(conn, deck_id, doomed)
     return report
+
+
+def _relations_stale(conn: Connection, deck, graph: ConceptGraph, ids: dict[str, int]) -> bool:
+    """Whether the words the file gives its hierarchy edges (`is-a`, ...) differ from the stored
+    ones. Such a change alone is written without a word in the report: the edges stored before
+    schema 5 have none, and the learner changed nothing by re-importing their file."""
+    if deck is None:
+        return False
+    stored = {
+        (parent_id, child_id): relation
+        for parent_id, child_id, relation in conn.execute(
+            select(edges.c.parent_id, edges.c.child_id, edges.c.relation).where(
+                edges.c.deck_id == deck.id, edges.c.kind == HIERARCHY, edges.c.relation != ""
+            )
+        )
+    }
+    wanted = {(ids[p], ids[c]): word for (p, c), word in graph.relations.items() if p in ids and c in ids}
+    return stored != wanted
 
 
 def _check_removal(report: ImportReport, stored, diff: GraphDiff, prune: bool, agreed: Removal | None) -> None:
@@ -269,6 +289,25 @@ def _delete_nodes(conn: Connection, deck_id: int, keys: list[str]) -> None:
     conn.execute(delete(cards).where(cards.c.node_id.in_(doomed_ids)))
     conn.execute(delete(edges).where(or_(edges.c.parent_id.in_(doomed_ids), edges.c.child_id.in_(doomed_ids))))
     conn.execute(delete(nodes).where(nodes.c.id.in_(doomed_ids)))
+
+
+KEYS_COMPARED = 500
+"""How many of a graph's node ids `deck_with_keys` looks for in the other decks."""
+
+
+def deck_with_keys(conn: Connection, graph: ConceptGraph, other_than: str) -> str | None:
+    """The deck (other than `other_than`) holding most of the graph's node ids, where one holds
+    more than half of them (of the first `KEYS_COMPARED`, the root's first): None where none does."""
+    keys = list(graph.parents_first()[:KEYS_COMPARED])
+    found = conn.execute(
+        select(decks.c.name, func.count(nodes.c.id))
+        .join(nodes, nodes.c.deck_id == decks.c.id)
+        .where(nodes.c.key.in_(keys), decks.c.name != other_than)
+        .group_by(decks.c.name)
+        .order_by(func.count(nodes.c.id).desc(), decks.c.name)
+        .limit(1)
+    ).first()
+    return found[0] if found is not None and 2 * found[1] > len(keys) else None
 
 
 # -- many rows at once ------------------------------------------------------------------------
@@ -511,11 +550,13 @@ def _write_edges(conn: Connection, deck_id: int, graph: ConceptGraph, ids: dict[
     if replace:
         conn.execute(delete(edges).where(edges.c.deck_id == deck_id))
     position = {(p, c): i for p, children in graph.children.items() for i, c in enumerate(children)}
+    relations = graph.relations
     rows = []
     # Child by child, parents in the file's order: a node's first edge names its first parent.
     for child, parents in graph.parents.items():
         for parent in parents:
-            rows.append((deck_id, ids[parent], ids[child], HIERARCHY, position[(parent, child)]))
+            relation = relations.get((parent, child), "")
+            rows.append((deck_id, ids[parent], ids[child], HIERARCHY, position[(parent, child)], relation))
     for source, target, kind in graph.links:
-        rows.append((deck_id, ids[source], ids[target], kind or "link", 0))
-    bulk_insert(conn, edges, ("deck_id", "parent_id", "child_id", "kind", "position"), rows)
+        rows.append((deck_id, ids[source], ids[target], kind or "link", 0, ""))
+    bulk_insert(conn, edges, ("deck_id", "parent_id", "child_id", "kind", "position", "relation"), rows)

@@ -68,7 +68,7 @@ async def test_a_whole_session_on_a_branch(make_app, timer, look):
         assert "Spreading one training run over many devices." in text
         assert "Part of: Computational Scaling — Growing the compute spent on training." in text
         assert "GPU Usage — How well the accelerators are kept busy." in text
-        assert "Made of: Data Parallelism, Model Parallelism, Pipeline Parallelism" in text
+        assert "Concepts under Distributed Training: Data Parallelism, Model" in text
         assert "4  right, after a pause" in text
 
         await pilot.press("4")

@@ -63,7 +63,7 @@ def test_import_json_holds_what_the_report_says(run, data, tmp_path):
         "matched": [],
         "added": ["Scaling Laws"],
         "changed": [{"label": "Model Parallelism", "fields": ["definition"]}],
-        "renamed": [{"from": "Data Parallelism", "to": "Data-Parallel Training"}],
+        "renamed": [{"from": "Data Parallelism", "to": "Data-Parallel Training", "matched_by": "id"}],
         "moved": [{"label": "Model Parallelism", "from": "Compute", "to": "Data"}],
         "retired": [],
         "restored": [],

@@ -74,9 +74,9 @@ def test_definition_card_carries_its_context():
     ]
 
 
-def test_children_card_asks_for_the_parts_and_masks_them_in_the_hint():
+def test_children_card_asks_for_the_concepts_under_it_and_masks_them_in_the_hint():
     card = by_key(build_cards(graph()))[("dist", "children")]
-    assert card.question == "Name the 3 parts of Distributed Training."
+    assert card.question == "Name the 3 concepts under Distributed Training."
     assert [c.label for c in card.children] == ["Data Parallelism", "Model Parallelism", "Pipeline"]
     g = assemble(
         [
@@ -137,3 +137,33 @@ def test_gloss_is_the_first_sentence_cut_at_a_word():
     long = "word " * 40
     assert gloss(long, 20) == "word word word word…"
     assert mask("Data data DATA", ["data"]) == f"{MASK} {MASK} {MASK}"
+
+
+def animals(kinds):
+    """Animal with Dog, Cat and Tail under it, by edges of the given kinds (Dog's, Cat's, Tail's)."""
+    cs = [Concept("a", "Animal", "A living thing."), Concept("d", "Dog", "Barks."), Concept("c", "Cat", "Purrs.")]
+    cs.append(Concept("t", "Tail", "Wags."))
+    return assemble(cs, [RawEdge(child, "a", kind) for child, kind in zip("dct", kinds, strict=True)])
+
+
+def test_children_are_named_as_their_edges_say():
+    up_kinds = animals(["is-a", "Subclass-Of", "instance_of"])
+    card = by_key(build_cards(up_kinds))[("a", "children")]
+    assert card.question == "Name the 3 kinds of Animal."
+    assert back_lines(card) == ["  Dog — Barks.", "  Cat — Purrs.", "  Tail — Wags."]
+    assert back_lines(by_key(build_cards(up_kinds))[("a", "definition")])[-1] == "Kinds of Animal: Dog, Cat, Tail"
+    assert back_lines(by_key(build_cards(up_kinds))[("d", "definition")])[1] == "Kind of: Animal — A living thing."
+    parts = by_key(build_cards(animals(["part-of", "part_of", "PART-OF"])))
+    assert parts[("a", "children")].question == "Name the 3 parts of Animal."
+    assert back_lines(parts[("d", "definition")])[1] == "Part of: Animal — A living thing."
+    mixed = by_key(build_cards(animals(["is-a", "part-of", "broader"])))[("a", "children")]
+    assert mixed.question == "Name the 3 concepts under Animal: 1 kind, 1 part, 1 other."
+    assert back_lines(mixed) == [
+        "Kinds of Animal:",
+        "  Dog — Barks.",
+        "Parts of Animal:",
+        "  Cat — Purrs.",
+        "Concepts under Animal:",
+        "  Tail — Wags.",
+    ]
+    assert CardContent.from_dict(mixed.to_dict()) == mixed

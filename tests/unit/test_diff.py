@@ -134,3 +134,25 @@ def test_a_yes_stands_for_that_removal_or_a_smaller_one_only():
     assert Removal(live=149, retired=3).confirmed_by(None)  # nothing to ask
     assert not Removal(live=10, retired=0, deleted=2).confirmed_by(Removal(live=10, retired=0, deleted=1))
     assert Removal(live=10, retired=0, deleted=1).confirmed_by(Removal(live=10, retired=0, deleted=2))
+
+
+def test_a_renamed_node_with_a_new_id_is_matched_by_a_nearly_equal_definition_alone():
+    stored = stored_from(
+        assemble(
+            [Concept("r", "Root", "Top."), Concept("a", "Alpha", "The first letter of the Greek alphabet.")],
+            [RawEdge("r", "a")],
+        )
+    )
+
+    def renamed(definition):
+        return assemble([Concept("R", "Root", "Top."), Concept("A", "Alef", definition)], [RawEdge("R", "A")])
+
+    # 0.99 alike (a letter added): matched, and the root by its label.
+    near = diff_graph(stored, renamed("The first letter of the Greek alphabets."))
+    assert near.matched == {"R": "r", "A": "a"}
+    assert near.matched_by == {"R": "label", "A": "definition"}
+    assert near.renamed == {"A": "Alpha"}
+    assert near.changed == {"A": ["definition"]} and not near.moved and not near.added
+    # 0.78 alike, under 0.85: a new node, and the old one retired.
+    far = diff_graph(stored, renamed("The first letter of the Hebrew script."))
+    assert (far.added, far.removed, far.renamed) == (["A"], ["a"], {})

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Rule, Static
 
-from srs.core.cards import CardKind, Neighbour
+from srs.core.cards import CardKind, Neighbour, parent_heading
 from srs.service.study import StudyCard
 from srs.tui.text import breadcrumb, literal
 
@@ -49,7 +49,11 @@ def back_text(card: StudyCard) -> Text:
     content = card.content
     parts: list[Text] = []
     if content.kind == CardKind.CHILDREN.value:
-        parts.append(_neighbours(content.children))
+        groups = content.child_groups()
+        if len(groups) == 1:
+            parts.append(_neighbours(content.children))
+        else:
+            parts.extend(Text.assemble((f"{heading}:", "bold"), "\n", _neighbours(items)) for heading, items in groups)
     elif content.kind == CardKind.PLACEMENT.value:
         parts.append(breadcrumb([*content.path, content.term], "bold"))
     else:
@@ -57,7 +61,9 @@ def back_text(card: StudyCard) -> Text:
         if content.example:
             parts.append(Text.assemble(("Example: ", "bold"), literal(content.example)))
     if content.parent is not None:
-        parent = Text.assemble(("Part of: ", "bold"), literal(content.parent.label, one_line=True))
+        parent = Text.assemble(
+            (f"{parent_heading(content.parent_relation)}: ", "bold"), literal(content.parent.label, one_line=True)
+        )
         if content.parent.gloss:
             parent.append(" — ")
             parent.append_text(literal(content.parent.gloss, one_line=True))
@@ -68,9 +74,10 @@ def back_text(card: StudyCard) -> Text:
         parts.append(parent)
     if content.siblings and content.kind != CardKind.CHILDREN.value:
         parts.append(Text.assemble(("Not to be confused with:", "bold"), "\n", _neighbours(content.siblings)))
-    if content.children and content.kind == CardKind.DEFINITION.value:
-        parts.append(
-            Text.assemble(("Made of: ", "bold"), literal(", ".join(c.label for c in content.children), one_line=True))
+    if content.kind == CardKind.DEFINITION.value:
+        parts.extend(
+            Text.assemble((f"{heading}: ", "bold"), literal(", ".join(c.label for c in items), one_line=True))
+            for heading, items in content.child_groups()
         )
     if card.notes:
         parts.append(Text.assemble(("Notes: ", "bold"), literal(card.notes)))

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from srs.core.cards import Neighbour
+from srs.core.cards import Neighbour, children_heading, parent_heading
 from srs.service.decks import MapNode
 from srs.service.nodes import NodeDetail
 from srs.tui.text import breadcrumb, day_name, literal, plural
@@ -62,11 +62,16 @@ class NodeDetailPane(VerticalScroll):
 
         context = []
         if detail.parents:
-            context.append(related_lines("Part of", detail.parents))
+            # "Kind of" only where the file's edge to every parent says so.
+            kinds = detail.parent_relations
+            context.append(related_lines(parent_heading(kinds[0] if len(set(kinds)) == 1 else ""), detail.parents))
         if detail.siblings:
             context.append(related_lines("Siblings", detail.siblings))
-        if detail.children:
-            context.append(related_lines("Made of", detail.children))
+        groups: dict[str, list[Neighbour]] = {}
+        for child, group in zip(detail.children, detail.child_relations or ("",) * len(detail.children), strict=True):
+            groups.setdefault(group, []).append(child)
+        for group, items in groups.items():
+            context.append(related_lines(children_heading(group, detail.label), tuple(items)))
         self.query_one("#detail-context", Static).update(Text("\n").join(context))
 
         notes = Text.assemble(("Notes: ", "bold"), literal(detail.notes) if detail.notes else ("—", "dim"))
