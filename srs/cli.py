@@ -613,6 +613,7 @@ def show(ctx, node, deck_name, as_json) -> None:
                         "due": card.due.isoformat() if card.due else None,
                         "reviews": card.reviews,
                         "lapses": card.lapses,
+                        "leech": card.leech,
                     }
                     for card in found.cards
                 ],
@@ -624,12 +625,14 @@ def show(ctx, node, deck_name, as_json) -> None:
         _echo("retired: gone from the deck's file, kept with its history")
     for card in found.cards:
         _echo("")
+        leech = f" · leech ({card.lapses} lapses)" if card.leech else ""
         if found.retired:
-            _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}")
+            _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}{leech}")
         else:
             _echo(
                 f"── {card.kind} card · {card.state.value}"
                 + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
+                + leech
             )
         for line in front_lines(card.content):
             _echo(_indented(line))
@@ -841,6 +844,7 @@ def config_(ctx, deck_name, as_json) -> None:
         new_per_day = 20
         reviews_per_day = 200
         leech_threshold = 8
+        leech_suspend = false
 
     A command-line option wins over an environment variable ($SRS_TZ, $SRS_ROLLOVER_HOUR), which
     wins over the file, which wins over the default. The daily limits are those a newly

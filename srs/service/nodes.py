@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from srs.core.cards import CardContent, Neighbour, gloss
+from srs.core.leech import is_leech
 from srs.core.mastery import CardState
 from srs.env import Env
 from srs.storage import answers, decks, queue
@@ -30,6 +31,8 @@ class CardSchedule:
     """The latest answers first, drills included."""
     content: CardContent
     """What the card shows, as the graph stands now."""
+    leech: bool = False
+    """Its lapses reached the learner's `leech_threshold`."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class NodeDetail:
 def load_node(env: Env, node_id: int) -> NodeDetail:
     """A node with its neighbourhood, notes and cards. Raises `NotFoundError` for a node gone."""
     with env.connection() as conn:
-        return _detail(conn, decks.get_node(conn, node_id))
+        return _detail(conn, decks.get_node(conn, node_id), env.config.leech_threshold.value)
 
 
 def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
@@ -68,10 +71,10 @@ def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
     """
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
-        return _detail(conn, decks.find_node(conn, deck, name, retired=True))
+        return _detail(conn, decks.find_node(conn, deck, name, retired=True), env.config.leech_threshold.value)
 
 
-def _detail(conn, node) -> NodeDetail:
+def _detail(conn, node, leech_threshold: int) -> NodeDetail:
     cards = queue.node_cards(conn, node, include_retired=node.retired)
     grades = answers.last_grades(conn, [card.id for card in cards])
     path = decks.node_path(conn, node)
@@ -100,6 +103,7 @@ def _detail(conn, node) -> NodeDetail:
                 card.lapses,
                 grades[card.id],
                 queue.content_in(card, node, graph),
+                is_leech(card.lapses, leech_threshold),
             )
             for card in cards
         ),

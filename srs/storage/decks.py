@@ -211,7 +211,8 @@ def nodes_neighbours(conn, node_ids: list[int]) -> dict[int, tuple[list[Row], li
         """The nodes at the `end` of the hierarchy edges whose `other` end is one of `of`, by that end."""
         out: dict[int, list[Row]] = {i: [] for i in of}
         for row in conn.execute(
-            select(other.label("of"), *nodes.c)
+            # the edge's place too, so that a node can be put back among its siblings (`around`)
+            select(other.label("of"), *nodes.c, edges.c.position.label("edge_position"), edges.c.id.label("edge_id"))
             .join(edges, end == nodes.c.id)
             .where(other.in_(of), edges.c.kind == HIERARCHY)
             .order_by(other, order, edges.c.id)
@@ -277,12 +278,20 @@ def around(node, path: list, parents: list, siblings: list, children: list) -> C
         child_keys[upper.key] = [lower.key]
     parent_keys[node.key] = [p.key for p in parents]
     for i, parent in enumerate(parents):
-        # Siblings are gathered over every parent, first parent first; hang them on the first.
-        child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
+        # Siblings are gathered over every parent, first parent first; hang them on the first,
+        # with the node in its place among the first parent's children.
+        kin = [s.key for s in siblings]
+        at = sum(1 for s in siblings if s.of == parent.id and _edge_order(s) < _edge_order(parent))
+        child_keys[parent.key] = [*kin[:at], node.key, *kin[at:]] if i == 0 else [node.key]
     child_keys[node.key] = [c.key for c in children]
     return ConceptGraph(
         root=path[0].key, concepts={k: concept(n) for k, n in near.items()}, children=child_keys, parents=parent_keys
     )
+
+
+def _edge_order(row) -> tuple[int, int]:
+    """Where the edge a neighbour was found by stands among its parent's children."""
+    return row.edge_position, row.edge_id
 
 
 # -- the whole graph ------------------------------------------------------------------------------
