@@ -137,3 +137,13 @@ def test_gloss_is_the_first_sentence_cut_at_a_word():
     long = "word " * 40
     assert gloss(long, 20) == "word word word word…"
     assert mask("Data data DATA", ["data"]) == f"{MASK} {MASK} {MASK}"
+
+
+def test_a_card_knows_its_place_among_its_siblings():
+    cards = by_key(build_cards(graph()))
+    places = {
+        key: cards[(key, "definition" if key != "pipe" else "placement")].place
+        for key in ("data-par", "model-par", "pipe", "laws")
+    }
+    assert places == {"data-par": 0, "model-par": 1, "pipe": 2, "laws": 1}
+    assert cards[("root", "definition")].place == 0
