@@ -277,12 +277,15 @@ def around(node, path: list, parents: list, siblings: list, children: list) -> C
         parent_keys[lower.key] = [upper.key]
         child_keys[upper.key] = [lower.key]
     parent_keys[node.key] = [p.key for p in parents]
-    for i, parent in enumerate(parents):
+    for parent in parents[1:]:
+        child_keys[parent.key] = [node.key]
+    if parents:
         # Siblings are gathered over every parent, first parent first; hang them on the first,
-        # with the node in its place among the first parent's children.
+        # with the node in its place among that parent's children.
+        first = parents[0]
+        at = sum(1 for s in siblings if s.of == first.id and _edge_order(s) < _edge_order(first))
         kin = [s.key for s in siblings]
-        at = sum(1 for s in siblings if s.of == parent.id and _edge_order(s) < _edge_order(parent))
-        child_keys[parent.key] = [*kin[:at], node.key, *kin[at:]] if i == 0 else [node.key]
+        child_keys[first.key] = [*kin[:at], node.key, *kin[at:]]
     child_keys[node.key] = [c.key for c in children]
     return ConceptGraph(
         root=path[0].key, concepts={k: concept(n) for k, n in near.items()}, children=child_keys, parents=parent_keys
