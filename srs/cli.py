@@ -712,6 +712,7 @@ def show(ctx, node, deck_name, as_json) -> None:
                         "lapses": card.lapses,
                         "suspended": card.suspended,
                         "buried": card.buried,
+                        "leech": card.leech,
                     }
                     for card in found.cards
                 ],
@@ -723,14 +724,16 @@ def show(ctx, node, deck_name, as_json) -> None:
         _echo("retired: gone from the deck's file, kept with its history")
     for card in found.cards:
         _echo("")
+        leech = f" · leech ({card.lapses} lapses)" if card.leech else ""
         if found.retired:
-            _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}")
+            _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}{leech}")
         else:
             _echo(
                 f"── {card.kind} card · {card.state.value}"
                 + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
                 + (" · suspended" if card.suspended else "")
                 + (" · buried until tomorrow" if card.buried else "")
+                + leech
             )
         for line in front_lines(card.content):
             _echo(_indented(line))
@@ -795,6 +798,80 @@ def search(ctx, words, deck_name, as_json, limit) -> None:
 
 @cli.command()
 @click.argument("branch", required=False, shell_complete=_complete_node)
+@_deck_option
+@_json_option
+@click.pass_context
+def leeches(ctx, branch, deck_name, as_json) -> None:
+    """List the leeches: cards whose lapses reached leech_threshold, most lapses first.
+
+    Each comes with what the graph suggests: a parent whose definition card is not learned yet,
+    a sibling failed on the days it lapsed, a definition that names its own term. BRANCH is a
+    node id, a label, or a label path like "Scaling Laws/Power Laws".
+
+    \b
+    Example:
+        srs leeches
+        srs leeches "Data Scaling" --json
+    """
+    from srs.core.text import plural
+    from srs.service.leeches import find_leeches
+
+    found = find_leeches(_env(ctx), deck_name, branch)
+    if as_json:
+        _json(
+            {
+                "deck": found.deck,
+                "branch": found.branch,
+                "threshold": found.threshold,
+                "leeches": [
+                    {
+                        "key": leech.key,
+                        "label": leech.label,
+                        "path": "/".join(leech.path),
+                        "kind": leech.kind,
+                        "state": leech.state.value,
+                        "lapses": leech.lapses,
+                        "reviews": leech.reviews,
+                        "suspended": leech.suspended,
+                        "hints": {
+                            "parents_not_learned": [
+                                {"label": label, "state": state.value}
+                                for label, state in leech.hints.parents_not_learned
+                            ],
+                            "failed_beside": [
+                                {"label": sibling.label, "days": sibling.days} for sibling in leech.hints.failed_beside
+                            ],
+                            "names_itself": leech.hints.names_itself,
+                        },
+                    }
+                    for leech in found.leeches
+                ],
+            }
+        )
+        return
+    where = f"deck {found.deck!r}" if found.branch is None else f"{found.branch!r} of deck {found.deck!r}"
+    lapsed = f"{plural(found.threshold, 'lapse')} or more"
+    if not found.leeches:
+        _echo(f"No leeches in {where}: no card has {lapsed}.")
+        return
+    _echo(f"{plural(len(found.leeches), 'leech', 'leeches')} in {where} ({lapsed}), most lapses first:")
+    for leech in found.leeches:
+        suspended = ", suspended" if leech.suspended else ""
+        _echo("")
+        _echo(f"{_one_line('/'.join(leech.path))}  ({leech.kind} card, {plural(leech.lapses, 'lapse')}{suspended})")
+        hints = leech.hints
+        for label, state in hints.parents_not_learned:
+            _echo(f"  its parent is not learned yet: {_one_line(label)} ({state.value})")
+        for sibling in hints.failed_beside:
+            _echo(f"  failed beside {_one_line(sibling.label)} on {plural(sibling.days, 'day')} it lapsed")
+        if hints.names_itself:
+            _echo("  its definition names its own term")
+        if not hints:
+            _echo("  nothing in the graph stands out: the card's own text may need work")
+
+
+@cli.command()
+@click.argument("branch", required=False)
 @_deck_option
 @click.option(
     "--chunk",
@@ -900,7 +977,10 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
         return
     what = "drill" if given.drill else "review"
     when = f"again today, then due {given.due}" if given.again_today else f"next due {given.due}"
-    _echo(f"{_one_line(given.label)} ({given.kind} card): {what} graded {given.grade}; {when}")
+    leech = ""
+    if given.made_leech:
+        leech = f"; a leech now ({given.lapses} lapses{', suspended' if given.suspended else ''})"
+    _echo(f"{_one_line(given.label)} ({given.kind} card): {what} graded {given.grade}; {when}{leech}")
 
 
 @cli.command()
@@ -1107,6 +1187,7 @@ def config_(ctx, deck_name, as_json) -> None:
         new_per_day = 20
         reviews_per_day = 200
         leech_threshold = 8
+        leech_suspend = false
 
     A command-line option wins over an environment variable ($SRS_TZ, $SRS_ROLLOVER_HOUR), which
     wins over the file, which wins over the default. The daily limits are those a newly

@@ -64,6 +64,8 @@ class Config:
     """The daily limit of reviews a newly imported deck starts with."""
     leech_threshold: Setting[int]
     """The lapses after which a card counts as a leech."""
+    leech_suspend: Setting[bool]
+    """Suspend a card when an answer makes it a leech (taking the answer back lifts it)."""
 
     def deck_limits(self) -> dict[str, int]:
         """The daily limits a newly imported deck starts with, by column."""
@@ -173,6 +175,7 @@ def resolve(
         new_per_day=pick("new_per_day", _whole(0), DEFAULT_NEW_PER_DAY),
         reviews_per_day=pick("reviews_per_day", _whole(0), DEFAULT_REVIEWS_PER_DAY),
         leech_threshold=pick("leech_threshold", _whole(1), DEFAULT_LEECH_THRESHOLD),
+        leech_suspend=pick("leech_suspend", _flag, False),
     )
 
 
@@ -203,6 +206,13 @@ def _whole(low: int, high: int | None = None) -> Callable[[Any], int]:
         raise ValueError(f"must be a whole number, {low} or more")
 
     return check
+
+
+def _flag(value: Any) -> bool:
+    """A check that a value is true or false."""
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
 
 
 def _name(what: str) -> Callable[[Any], str]:

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import zipfile
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy import text as sql_text
 
 from srs.cli import cli
+from srs.config import Setting
 from srs.core.day import Clock
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
@@ -83,9 +85,10 @@ class AnkiCollection:
         folder.mkdir(exist_ok=True)
         self.col = collection.Collection(str(folder / "c.anki2"))
 
-    def load(self, package: Path):
+    def load(self, package: Path, with_scheduling: bool = False):
+        """Import `package`; `with_scheduling` is the option "Include reviews" (its suspensions, its leech tags)."""
         request = collection.ImportAnkiPackageRequest(
-            package_path=str(package), options=collection.ImportAnkiPackageOptions()
+            package_path=str(package), options=collection.ImportAnkiPackageOptions(with_scheduling=with_scheduling)
         )
         return self.col.import_anki_package(request).log
 
@@ -325,6 +328,28 @@ def test_tags_name_the_top_level_branch_and_the_other_parents(env, out, anki_col
         "scaling-hypothesis::branch::data-scaling",
     ]
     assert all(" " not in tag for tag_list in tags.values() for tag in tag_list)
+
+
+def test_a_note_with_a_leech_among_its_cards_is_tagged_leech(env, out, anki_col, tmp_path):
+    with env.connection(write=True) as conn:
+        chinchilla = select(nodes.c.id).where(nodes.c.label == "Chinchilla").scalar_subquery()
+        conn.execute(update(cards).where(cards.c.node_id == chinchilla).values(lapses=8))  # the threshold
+        scaling = select(nodes.c.id).where(nodes.c.label == "Data Scaling").scalar_subquery()
+        conn.execute(
+            update(cards).where(cards.c.node_id == scaling, cards.c.kind == "children").values(lapses=8, suspended=True)
+        )
+        conn.execute(update(cards).where(cards.c.node_id == scaling, cards.c.kind == "definition").values(lapses=7))
+    export(env, out / "deck.apkg")
+    anki_col.load(out / "deck.apkg", with_scheduling=True)  # without it, Anki drops every leech tag
+    tags = {term: sorted(note.tags) for term, note in anki_col.notes().items()}
+    assert [term for term, listed in tags.items() if "leech" in listed] == ["Data Scaling", "Chinchilla"]
+    assert tags["Chinchilla"] == ["leech", "scaling-hypothesis::branch::scaling-laws"]
+    assert tags["Data Scaling"] == ["leech", "scaling-hypothesis::branch::data-scaling"]
+
+    env.config = replace(env.config, leech_threshold=Setting(9, "file test"))
+    export(env, out / "later.apkg", now=LATER)
+    anki_col.load(out / "later.apkg", with_scheduling=True)
+    assert not [term for term, note in anki_col.notes().items() if "leech" in note.tags]
 
 
 def test_subdecks_follow_the_graph(env, out, anki_col):

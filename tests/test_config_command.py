@@ -59,6 +59,7 @@ def test_without_a_file_srs_config_shows_the_defaults(srs):
         "  new_per_day      20                                   default",
         "  reviews_per_day  200                                  default",
         "  leech_threshold  8                                    default",
+        "  leech_suspend    false                                default",
     ]
     assert not srs.db.exists()  # showing the settings needs no database
 
@@ -66,6 +67,7 @@ def test_without_a_file_srs_config_shows_the_defaults(srs):
 def test_srs_config_says_where_each_value_came_from(srs, config_file):
     path = config_file(
         'deck = "Scaling"\ntz = "Asia/Tokyo"\nrollover_hour = 23\nnew_per_day = 5\nleech_threshold = 4\n'
+        "leech_suspend = true\n"
     )
     environ = {"SRS_ROLLOVER_HOUR": "2"}
     assert srs("config", "--deck", "Notes", env=environ).splitlines() == [
@@ -76,6 +78,7 @@ def test_srs_config_says_where_each_value_came_from(srs, config_file):
         f"  new_per_day      5             file {path}",
         "  reviews_per_day  200           default",
         f"  leech_threshold  4             file {path}",
+        f"  leech_suspend    true          file {path}",
     ]
     shown = json.loads(srs("config", "--json", env=environ))
     assert shown == {
@@ -88,6 +91,7 @@ def test_srs_config_says_where_each_value_came_from(srs, config_file):
             "new_per_day": {"value": 5, "from": f"file {path}"},
             "reviews_per_day": {"value": 200, "from": "default"},
             "leech_threshold": {"value": 4, "from": f"file {path}"},
+            "leech_suspend": {"value": True, "from": f"file {path}"},
         },
     }
     assert tuple(shown["settings"]) == KEYS

@@ -114,6 +114,10 @@ class CardContent(NamedTuple):
             groups.setdefault(group, []).append(child)
         return [(children_heading(group, self.term), tuple(items)) for group, items in groups.items()]
 
+    place: int = 0
+    """How many of the siblings come before the node in its first parent's order: where it
+    stands among them, so that a long list can show the closest ones."""
+
     def to_dict(self) -> dict[str, Any]:
         """The content as JSON-ready values (lists, not tuples), as the database gives it back."""
 
@@ -134,6 +138,7 @@ class CardContent(NamedTuple):
             "children": [pair(n) for n in self.children],
             "parent_relation": self.parent_relation,
             "child_relations": list(self.child_relations),
+            "place": self.place,
         }
 
     @classmethod
@@ -161,6 +166,7 @@ class _Context(TypedDict):
     children: tuple[Neighbour, ...]
     parent_relation: str
     child_relations: tuple[str, ...]
+    place: int
 
 
 class CardSpec(NamedTuple):
@@ -183,16 +189,29 @@ def gloss(definition: str, limit: int = GLOSS_LENGTH) -> str:
     return cut.rstrip(",;: ") + "…"
 
 
+def _as_words(text: str, secrets: Iterable[str]) -> re.Pattern[str] | None:
+    """The secrets found in `text` as a pattern of whole words (a plural ending included), or
+    None when none of them is in it at all."""
+    folded = text.casefold()
+    wanted = sorted({s for s in secrets if s.strip() and s.casefold() in folded}, key=len, reverse=True)
+    if not wanted:  # the common case, decided without a regular expression
+        return None
+    words = "|".join(re.escape(secret) for secret in wanted)
+    return re.compile(rf"(?<!\w)(?:{words})(?:e?s)?(?!\w)", flags=re.IGNORECASE)
+
+
 def mask(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret (ignoring case) replaced by `MASK` where it stands as a word of its
     own, a plural ending included: "Exception" is hidden in "an Exception" and in "Exceptions",
     not in "BaseException", where masking would give nothing away but make the label unreadable."""
-    folded = text.casefold()
-    wanted = sorted({s for s in secrets if s.strip() and s.casefold() in folded}, key=len, reverse=True)
-    if not wanted:  # the common case, decided without a regular expression
-        return text
-    words = "|".join(re.escape(secret) for secret in wanted)
-    return re.sub(rf"(?<!\w)(?:{words})(?:e?s)?(?!\w)", MASK, text, flags=re.IGNORECASE)
+    found = _as_words(text, secrets)
+    return text if found is None else found.sub(MASK, text)
+
+
+def names(text: str, term: str) -> bool:
+    """Whether `text` names `term` where `mask` would hide it: as a word of its own, in any case."""
+    found = _as_words(text, (term,))
+    return found is not None and found.search(text) is not None
 
 
 class CardCache:
@@ -280,9 +299,9 @@ def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> 
     path = cache.path(graph, parents[0]) if parents else ((), "")
     parent = cache.neighbour(graph, parents[0]) if parents else None
     others = tuple(graph.concepts[p].label for p in parents[1:])
+    # The first parent's other children come first either way, so `at` is the node's place among them.
+    at = graph.children[parents[0]].index(key) if parents else 0
     if len(parents) == 1:  # the usual case: the parent's children but this one
-        kin = graph.children[parents[0]]
-        at = kin.index(key)
         kin_neighbours = cache.children_of(graph, parents[0])
         siblings = kin_neighbours[:at] + kin_neighbours[at + 1 :]
     else:
@@ -305,6 +324,7 @@ def cards_for(graph: ConceptGraph, key: str, cache: CardCache | None = None) -> 
         children=children,
         parent_relation=parent_relation,
         child_relations=child_relations,
+        place=at,
     )
     cards: list[CardSpec] = []
     if concept.definition:
@@ -402,3 +422,18 @@ def _parent_lines(card: CardContent) -> list[str]:
 
 def _listed(neighbours: tuple[Neighbour, ...]) -> list[str]:
     return [f"  {n.label}" + (f" — {n.gloss}" if n.gloss else "") for n in neighbours]
+
+
+SIBLINGS_SHOWN = 5
+"""Siblings a card shows of a long list: the closest ones in the parent's order."""
+
+
+def closest_siblings(card: CardContent, few: int = SIBLINGS_SHOWN) -> tuple[tuple[Neighbour, ...], int]:
+    """The siblings to show on a card, and how many are left out: all of them when they are
+    `few` and one more at most (a line saying "and 1 more" would hide nothing), else the `few`
+    that stand closest to the node in its parent's order, in that order."""
+    siblings = card.siblings
+    if len(siblings) <= few + 1:
+        return siblings, 0
+    start = min(max(card.place - few // 2, 0), len(siblings) - few)
+    return siblings[start : start + few], len(siblings) - few

@@ -12,7 +12,8 @@ What the package holds:
   breadcrumb that would give the answer away is masked just as in the terminal.
 - Subdecks that follow the graph to `depth` levels below the exported branch
   (`Scaling Hypothesis::Data Scaling::Data Quality`). A node sits in its first parent's subdeck
-  and is tagged with its other parents; every note is tagged with its top-level branch.
+  and is tagged with its other parents; every note is tagged with its top-level branch, and
+  `leech` when one of its cards is a leech (as Anki tags its own).
 
 Identity: the note type id and the deck ids are derived from the deck name (and subdeck path),
 and a note's GUID from the deck name and the node key, so importing a newer export updates the
@@ -50,6 +51,7 @@ import genanki
 from srs.bulk import collector_paused
 from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for, parent_heading
 from srs.core.graph import PATH_KEY_DIGITS, ConceptGraph, first_parent_of, path_digests, path_key
+from srs.core.leech import is_leech
 from srs.core.text import xml_text
 from srs.errors import ExportError
 from srs.export.files import atomic_file
@@ -512,9 +514,12 @@ class _ConceptNote(genanki.Note):
         pass  # note_fields escapes every value: genanki's search for stray tags cannot find any
 
 
-ExportedCards = Sequence[tuple[str, Sequence[tuple[str, bool]]]]
+ExportedCards = Sequence[tuple[str, Sequence[tuple[str, bool, int]]]]
 """The cards to export, node by node in the order they are introduced: (node key, [(card kind,
-suspended), ...])."""
+suspended, lapses), ...])."""
+
+LEECH_TAG = "leech"
+"""The tag of a note with a leech among its cards: the one Anki gives its own leeches."""
 
 
 def check_depth(depth: int) -> None:
@@ -542,13 +547,15 @@ def write_anki(
     depth: int,
     now: datetime,
     progress: Progress | None = None,
+    leech_threshold: int | None = None,
 ) -> ExportReport:
     """Write the deck `graph`, or the branch keyed `branch` and everything below it, to the Anki
     package `target` (what `export_target` found for `shown`, see `package_path`).
 
     `exported` are the cards to write (see `ExportedCards`); `depth` is how many subdeck levels
     to make below the branch; `now` (from the clock) becomes every note's modification time, so
-    importing this file updates notes from older exports. The file appears only once it is
+    importing this file updates notes from older exports; a note with a card whose lapses reach
+    `leech_threshold` is tagged `leech` (none without a threshold). The file appears only once it is
     complete: it is written beside `target` and renamed into place, and nothing is left behind on
     any error. Anki schedules the imported cards itself: no review history is exported.
     """
@@ -588,11 +595,13 @@ def write_anki(
                 continue
             contents = {spec.kind.value: spec.content for spec in cards_for(graph, key, cache)}
             ords: list[genanki.Card] = []
-            for kind, suspended in node_cards:
+            leech = False
+            for kind, suspended, lapses in node_cards:
                 if kind not in TEMPLATE_ORDER or kind not in contents:
                     continue  # a kind with no template here, or one the node no longer qualifies for
                 ords.append(genanki.Card(TEMPLATE_ORDER[kind], suspend=suspended))
                 counts["suspended"] += suspended
+                leech = leech or (leech_threshold is not None and is_leech(lapses, leech_threshold))
             if not ords:
                 continue
             placement = placements.get(key) or placements[top]
@@ -600,7 +609,8 @@ def write_anki(
             counts["notes"] += 1
             counts["cards"] += len(ords)
             fields = note_fields(key, contents, concept.definition, concept.example, concept.notes, concept.mnemonic)
-            note = _ConceptNote(model, fields, placement.tags, guids[key], counts["notes"], ords)
+            tags = (*placement.tags, LEECH_TAG) if leech else placement.tags
+            note = _ConceptNote(model, fields, tags, guids[key], counts["notes"], ords)
             yield note, deck_ids[placement.deck]
 
     _write_package(target, shown, anki_decks, notes(), now.timestamp(), total, progress)

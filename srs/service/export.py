@@ -58,7 +58,18 @@ def _anki(env: Env, conn, deck, node, path: str | os.PathLike, depth: int, progr
     graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)
     cards = exports.exported_cards(conn, deck, node)
     branch = node.key if node is not None else None
-    return anki.write_anki(target, shown, deck.name, graph, cards, branch, depth, env.clock.now(), progress)
+    return anki.write_anki(
+        target,
+        shown,
+        deck.name,
+        graph,
+        cards,
+        branch,
+        depth,
+        env.clock.now(),
+        progress,
+        leech_threshold=env.config.leech_threshold.value,
+    )
 
 
 def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path) -> GexfReport:

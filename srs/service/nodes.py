@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from srs.core.cards import CardContent, Neighbour, gloss, relation_group
 from srs.core.edits import EDITABLE, field_text, file_text_after
+from srs.core.leech import is_leech
 from srs.core.mastery import CardState
 from srs.core.queue import is_buried
 from srs.env import Env
@@ -39,6 +40,8 @@ class CardSchedule:
     """Out of every queue until the learner unsuspends it."""
     buried: bool
     """Buried today: out of today's queues, back the next learner's day."""
+    leech: bool = False
+    """Its lapses reached the learner's `leech_threshold`."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class NodeDetail:
 def load_node(env: Env, node_id: int) -> NodeDetail:
     """A node with its neighbourhood, notes and cards. Raises `NotFoundError` for a node gone."""
     with env.connection() as conn:
-        return _detail(conn, decks.get_node(conn, node_id), env.clock.today())
+        return _detail(conn, decks.get_node(conn, node_id), env.clock.today(), env.config.leech_threshold.value)
 
 
 def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
@@ -83,10 +86,12 @@ def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
     """
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
-        return _detail(conn, decks.find_node(conn, deck, name, retired=True), env.clock.today())
+        return _detail(
+            conn, decks.find_node(conn, deck, name, retired=True), env.clock.today(), env.config.leech_threshold.value
+        )
 
 
-def _detail(conn, node, today: date) -> NodeDetail:
+def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
     cards = queue.node_cards(conn, node, include_retired=node.retired)
     grades = answers.last_grades(conn, [card.id for card in cards])
     path = decks.node_path(conn, node)
@@ -117,6 +122,7 @@ def _detail(conn, node, today: date) -> NodeDetail:
                 queue.content_in(card, node, graph),
                 bool(card.suspended),
                 is_buried(card.buried_on, today),
+                is_leech(card.lapses, leech_threshold),
             )
             for card in cards
         ),

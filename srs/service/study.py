@@ -12,6 +12,7 @@ from datetime import date
 
 from srs.core.answer import again_today, days_to_next, repeat_today
 from srs.core.cards import CardContent
+from srs.core.leech import LeechRule, is_leech, made_leech
 from srs.core.mastery import CardState
 from srs.core.queue import PLAN, Beyond
 from srs.env import Env
@@ -91,6 +92,14 @@ class StudyCard:
     """Already answered earlier today, so this answer is a drill."""
     days_to_next: tuple[int, ...] = ()
     """For each grade 0..5, in how many days the card comes back if answered so (0: today)."""
+    lapses: int = 0
+    leech: bool = False
+    """Its lapses reached the learner's `leech_threshold`."""
+
+
+def leech_rule(env: Env) -> LeechRule:
+    """What the learner's settings say about leeches."""
+    return LeechRule(env.config.leech_threshold.value, env.config.leech_suspend.value)
 
 
 def load_card(env: Env, card_id: int) -> StudyCard:
@@ -107,6 +116,8 @@ def load_card(env: Env, card_id: int) -> StudyCard:
             queue.state_of(card),
             card.last_day == env.clock.today(),
             tuple(days_to_next(answers.schedule_of(card), env.clock.today()).values()),
+            card.lapses,
+            is_leech(card.lapses, env.config.leech_threshold.value),
         )
 
 
@@ -123,17 +134,27 @@ class Answer:
     duration_ms: int
     due: date | None
     interval: int
+    lapses: int = 0
+    """The card's lapses after the answer."""
+    made_leech: bool = False
+    """This answer's lapse brought the card to the learner's `leech_threshold`."""
+    suspended: bool = False
+    """The answer made the card a leech and suspended it (`leech_suspend`)."""
     cram: bool = False
     """A cram answer: logged apart (its id is in `cram_answers`), the card's schedule unchanged."""
 
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = False) -> Answer:
     """Record an answer and commit it (a review, or a drill if the card was answered today);
-    with `cram`, a cram answer, which moves nothing."""
+    one that makes the card a leech suspends it in the same transaction where `leech_suspend`
+    says so. With `cram`, a cram answer, which moves nothing."""
     if cram:
         return _record_cram(env, card_id, grade, duration_ms)
+    rule = leech_rule(env)
     with env.connection(write=True) as conn:
-        recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms)
+        recorded = answers.record_answer(
+            conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms, leeches=rule
+        )
     entry = recorded.entry
     return Answer(
         recorded.id,
@@ -144,6 +165,9 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         entry.duration_ms,
         entry.after.due,
         entry.after.interval,
+        entry.after.lapses,
+        made_leech(entry.before, entry.after, rule.threshold),
+        recorded.suspended,
     )
 
 
@@ -155,13 +179,14 @@ def _record_cram(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer
 
 
 def take_back(env: Env, review_id: int, cram: bool = False) -> None:
-    """Undo an answer: the card's schedule and the log exactly as before it, committed; with
-    `cram`, the cram answer `review_id` leaves the cram log."""
+    """Undo an answer: the card's schedule and the log exactly as before it (unsuspended, if the
+    answer suspended it as a leech), committed; with `cram`, the cram answer `review_id` leaves
+    the cram log."""
     with env.connection(write=True) as conn:
         if cram:
             undo_cram_answer(conn, review_id)
         else:
-            answers.undo_answer(conn, review_id)
+            answers.undo_answer(conn, review_id, leech_rule(env))
 
 
 def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
@@ -303,17 +328,24 @@ class NodeAnswer:
     """Answered below 4: the card comes back today."""
     interval: int
     easiness: float
+    lapses: int = 0
+    made_leech: bool = False
+    """This answer's lapse brought the card to the learner's `leech_threshold`."""
+    suspended: bool = False
+    """The answer made the card a leech and suspended it (`leech_suspend`)."""
 
 
 def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kind: str | None = None) -> NodeAnswer:
     """Record an answer to the node's card of `kind` (by default its definition or placement
     card) and commit it. Raises `NotFoundError` / `AmbiguousError` for a deck, node or card
     that is not there, or a node with several cards and no kind."""
+    rule = leech_rule(env)
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, node_name)
         card = queue.card_of(conn, node, kind)
-        entry = answers.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today()).entry
+        recorded = answers.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today(), leeches=rule)
+    entry = recorded.entry
     return NodeAnswer(
         deck=deck.name,
         node=node.key,
@@ -325,6 +357,9 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
         again_today=again_today(entry.grade),
         interval=entry.after.interval,
         easiness=entry.after.easiness / 100,
+        lapses=entry.after.lapses,
+        made_leech=made_leech(entry.before, entry.after, rule.threshold),
+        suspended=recorded.suspended,
     )
 
 
@@ -352,7 +387,7 @@ def undo_last(env: Env, deck_name: str | None) -> TakenBack:
     """
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name)
-        taken = answers.undo_last_answer(conn, deck)
+        taken = answers.undo_last_answer(conn, deck, leech_rule(env))
         if taken is None:
             raise NotFoundError(f"nothing to undo: deck {deck.name!r} has no answers")
         card = queue.get_card(conn, taken.card_id)

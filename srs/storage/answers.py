@@ -18,6 +18,7 @@ from sqlalchemy import Row, delete, func, insert, select, update
 
 from srs.core.answer import SM2, AnswerLog, Schedule, Scheduler, answer, log_record, undo
 from srs.core.day import streak
+from srs.core.leech import LeechRule
 from srs.errors import NotFoundError, SrsError
 from srs.storage.queue import get_card
 from srs.storage.scope import answers_of
@@ -38,6 +39,8 @@ class RecordedAnswer(NamedTuple):
     id: int
     card_id: int
     entry: AnswerLog
+    suspended: bool = False
+    """The answer made the card a leech and suspended it (`LeechRule.suspend`)."""
 
 
 def record_answer(
@@ -48,19 +51,25 @@ def record_answer(
     today: date,
     duration_ms: int = 0,
     scheduler: Scheduler = SM2,
+    leeches: LeechRule | None = None,
 ) -> RecordedAnswer:
     """Record an answer to a card: the core's `answer` decides (with `scheduler`), this writes
-    what it returns, the card and its log entry in the caller's transaction."""
+    what it returns, the card and its log entry in the caller's transaction; with `leeches`
+    saying so, an answer that makes the card a leech suspends it in the same write."""
     card = get_card(conn, card_id, lock=True)  # read and write the card as one step
     after, entry = answer(schedule_of(card), grade, today, scheduler, duration_ms=duration_ms)
-    conn.execute(update(cards).where(cards.c.id == card.id).values(**asdict(after)))
+    suspends = leeches is not None and leeches.suspends(entry.before, after) and not card.suspended
+    conn.execute(
+        update(cards).where(cards.c.id == card.id).values(**asdict(after), **({"suspended": True} if suspends else {}))
+    )
     logged = {"deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), **log_record(entry)}
     review_id = conn.execute(insert(reviews).values(**logged)).inserted_primary_key[0]
-    return RecordedAnswer(review_id, card.id, entry)
+    return RecordedAnswer(review_id, card.id, entry, suspends)
 
 
-def undo_answer(conn, review_id: int) -> None:
-    """Take back an answer: the card's schedule as it was, the log without it.
+def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> None:
+    """Take back an answer: the card's schedule as it was, the log without it; with `leeches`,
+    an answer that made the card a leech, and so suspended it, leaves it unsuspended.
 
     Only a card's latest answer can be taken back, so history is never rewritten in the middle.
     """
@@ -73,8 +82,12 @@ def undo_answer(conn, review_id: int) -> None:
     latest = conn.scalar(select(func.max(reviews.c.id)).where(reviews.c.card_id == review.card_id))
     if latest != review.id:
         raise SrsError("only the card's latest answer can be taken back")
-    before = undo(schedule_of(card), review._mapping)
-    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**asdict(before)))
+    now = schedule_of(card)  # the card's latest answer left it so
+    before = undo(now, review._mapping)
+    # The log keeps no mark of a suspension: an answer that made the card a leech under a rule
+    # that suspends is taken to be what suspended it.
+    lifted = {"suspended": False} if leeches is not None and leeches.suspends(before, now) else {}
+    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**asdict(before), **lifted))
     conn.execute(delete(reviews).where(reviews.c.id == review.id))
 
 
@@ -85,11 +98,12 @@ def last_answer(conn, deck) -> Row | None:
     ).first()
 
 
-def undo_last_answer(conn, deck) -> Row | None:
-    """Take back the deck's latest answer; the answer taken back, or None when there is none."""
+def undo_last_answer(conn, deck, leeches: LeechRule | None = None) -> Row | None:
+    """Take back the deck's latest answer (see `undo_answer` for `leeches`); the answer taken
+    back, or None when there is none."""
     while (review := last_answer(conn, deck)) is not None:
         try:
-            undo_answer(conn, review.id)
+            undo_answer(conn, review.id, leeches)
         except NotFoundError:  # another process took it back first: the one before is the latest now
             continue
         return review

@@ -230,7 +230,14 @@ def nodes_neighbours(conn, node_ids: list[int]) -> dict[int, tuple[list[Row], li
         """The nodes at the `end` of the hierarchy edges whose `other` end is one of `of`, by that end."""
         out: dict[int, list[Row]] = {i: [] for i in of}
         for row in conn.execute(
-            select(other.label("of"), *nodes.c, edges.c.relation.label("relation"))
+            # the edge's place too, so that a node can be put back among its siblings (`around`)
+            select(
+                other.label("of"),
+                *nodes.c,
+                edges.c.relation.label("relation"),
+                edges.c.position.label("edge_position"),
+                edges.c.id.label("edge_id"),
+            )
             .join(edges, end == nodes.c.id)
             .where(other.in_(of), edges.c.kind == HIERARCHY)
             .order_by(other, order, edges.c.id)
@@ -295,9 +302,15 @@ def around(node, path: list, parents: list, siblings: list, children: list) -> C
         parent_keys[lower.key] = [upper.key]
         child_keys[upper.key] = [lower.key]
     parent_keys[node.key] = [p.key for p in parents]
-    for i, parent in enumerate(parents):
-        # Siblings are gathered over every parent, first parent first; hang them on the first.
-        child_keys[parent.key] = [node.key, *(s.key for s in siblings)] if i == 0 else [node.key]
+    for parent in parents[1:]:
+        child_keys[parent.key] = [node.key]
+    if parents:
+        # Siblings are gathered over every parent, first parent first; hang them on the first,
+        # with the node in its place among that parent's children.
+        first = parents[0]
+        at = sum(1 for s in siblings if s.of == first.id and _edge_order(s) < _edge_order(first))
+        kin = [s.key for s in siblings]
+        child_keys[first.key] = [*kin[:at], node.key, *kin[at:]]
     child_keys[node.key] = [c.key for c in children]
     # The file's words for the edges around the node (rows from `node_neighbours` carry them).
     relations = {(p.key, node.key): p.relation for p in parents if getattr(p, "relation", "")}
@@ -311,6 +324,11 @@ def around(node, path: list, parents: list, siblings: list, children: list) -> C
         parents=parent_keys,
         relations=relations,
     )
+
+
+def _edge_order(row) -> tuple[int, int]:
+    """Where the edge a neighbour was found by stands among its parent's children."""
+    return row.edge_position, row.edge_id
 
 
 # -- the whole graph ------------------------------------------------------------------------------

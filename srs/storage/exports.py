@@ -26,20 +26,20 @@ def deck_of(conn, node: Any) -> Row:
     return conn.execute(select(decks).where(decks.c.id == node.deck_id)).one()
 
 
-def exported_cards(conn, deck: Any, branch: Any | None = None) -> list[tuple[str, list[tuple[str, bool]]]]:
+def exported_cards(conn, deck: Any, branch: Any | None = None) -> list[tuple[str, list[tuple[str, bool, int]]]]:
     """The live cards of a deck (or of `branch` and below), node by node in rank order:
-    (node key, [(card kind, suspended), ...]), suspended cards included."""
+    (node key, [(card kind, suspended, lapses), ...]), suspended cards included."""
     statement = (
-        select(nodes.c.key, cards.c.kind, cards.c.suspended)
+        select(nodes.c.key, cards.c.kind, cards.c.suspended, cards.c.lapses)
         .join(nodes, nodes.c.id == cards.c.node_id)
         .where(*cards_of(deck, branch, suspended=True), nodes.c.retired.is_(False))
         .order_by(nodes.c.rank, nodes.c.id, cards.c.rank, cards.c.id)
     )
-    found: list[tuple[str, list[tuple[str, bool]]]] = []
-    for key, kind, suspended in conn.execute(statement):
+    found: list[tuple[str, list[tuple[str, bool, int]]]] = []
+    for key, kind, suspended, lapses in conn.execute(statement):
         if not found or found[-1][0] != key:
             found.append((key, []))
-        found[-1][1].append((kind, bool(suspended)))
+        found[-1][1].append((kind, bool(suspended), lapses))
     return found
 
 

@@ -1,11 +1,13 @@
 """What the app looks like at 80x24: the map, a card's front and back, a session's summary and
-the statistics.
+the statistics; and a leech's card on a wide terminal.
 
 The SVGs in __snapshots__/ are the accepted screens; after a deliberate change to the look,
 regenerate them with `pytest tests/app/test_snapshots.py --snapshot-update` and look at them.
 """
 
 from __future__ import annotations
+
+from app_support import answer_on, import_deck
 
 from srs.tui.screens.pause import ChunkPauseScreen
 
@@ -25,6 +27,19 @@ def test_card_front(make_app, snap_compare):
 def test_card_back(make_app, snap_compare):
     app = make_app(branch="Distributed Training", review=True, chunk_size=3)
     assert snap_compare(app, press=["space"], terminal_size=SIZE)
+
+
+def test_leech_card_back_on_a_wide_terminal(env, make_app, tmp_path, snap_compare):
+    """The card keeps 100 columns, centred; a leech says so at its top right; of nine siblings
+    the five closest show, and how many more there are."""
+    trees = ["Oak", "Elm", "Ash", "Fir", "Yew", "Pine", "Birch", "Cedar", "Maple", "Willow"]
+    path = tmp_path / "trees.md"
+    path.write_text("- Trees: Woody plants.\n" + "".join(f"  - {name}: A kind of tree.\n" for name in trees))
+    import_deck(env, path)
+    for day in range(15, 23):
+        answer_on(env, "Birch", f"2026-11-{day}", 1)
+    app = make_app(deck="Trees", branch="Birch", review=True)
+    assert snap_compare(app, press=["space"], terminal_size=(140, 30))
 
 
 def test_summary(make_app, timer, snap_compare):

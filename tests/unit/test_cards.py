@@ -167,3 +167,13 @@ def test_children_are_named_as_their_edges_say():
         "  Tail — Wags.",
     ]
     assert CardContent.from_dict(mixed.to_dict()) == mixed
+
+
+def test_a_card_knows_its_place_among_its_siblings():
+    cards = by_key(build_cards(graph()))
+    places = {
+        key: cards[(key, "definition" if key != "pipe" else "placement")].place
+        for key in ("data-par", "model-par", "pipe", "laws")
+    }
+    assert places == {"data-par": 0, "model-par": 1, "pipe": 2, "laws": 1}
+    assert cards[("root", "definition")].place == 0

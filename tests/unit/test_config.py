@@ -49,6 +49,7 @@ def test_without_a_file_every_value_is_the_default(tmp_path):
         "new_per_day": (20, "default"),
         "reviews_per_day": (200, "default"),
         "leech_threshold": (8, "default"),
+        "leech_suspend": (False, "default"),
     }
     assert tuple(values(config)) == KEYS
 
@@ -57,7 +58,7 @@ def test_every_key_read_from_the_file(tmp_path):
     path = write(
         tmp_path,
         'deck = "Scaling Hypothesis"\ntz = "Europe/Paris"\nrollover_hour = 0\nnew_per_day = 0\n'
-        "reviews_per_day = 1000\nleech_threshold = 1\n",
+        "reviews_per_day = 1000\nleech_threshold = 1\nleech_suspend = true\n",
     )
     config = load_config({"XDG_CONFIG_HOME": str(tmp_path), "HOME": "/nowhere"})
     source = f"file {path}"
@@ -68,6 +69,7 @@ def test_every_key_read_from_the_file(tmp_path):
         "new_per_day": (0, source),
         "reviews_per_day": (1000, source),
         "leech_threshold": (1, source),
+        "leech_suspend": (True, source),
     }
     assert config.deck_limits() == {"new_per_day": 0, "reviews_per_day": 1000}
 
@@ -83,6 +85,7 @@ def test_option_beats_environment_beats_file_beats_default(tmp_path):
         "new_per_day": (20, "default"),
         "reviews_per_day": (200, "default"),
         "leech_threshold": (8, "default"),
+        "leech_suspend": (False, "default"),
     }
     assert load_config(environ).deck.source == "file ~/srs/config.toml"
     # An empty SRS_TZ has always meant the computer's own zone: the file's then applies.
@@ -108,6 +111,8 @@ def test_the_clock_keeps_the_file_s_zone_and_hour(tmp_path):
         ("reviews_per_day = [1, 2]", "reviews_per_day: must be a whole number, 0 or more, not a list"),
         ("new_per_day = 10000000000", "new_per_day: must be a whole number from 0 to 1000000000, not 10000000000"),
         ("leech_threshold = 0", "leech_threshold: must be a whole number, 1 or more, not 0"),
+        ("leech_suspend = 1", "leech_suspend: must be true or false, not 1"),
+        ('leech_suspend = "yes"', 'leech_suspend: must be true or false, not "yes"'),
         ("deck = 3", "deck: must be a deck's name in quotes, not 3"),
         ('deck = "  "', 'deck: must be a deck\'s name in quotes, not "  "'),
         ("tz = 2", "tz: must be the name of a time zone in quotes, not 2"),

@@ -161,6 +161,14 @@ class StudyScreen(Screen[None]):
         except SrsError as exc:
             tell(self, str(exc), "error")
             return
+        if answer.made_leech:
+            suspended = " and suspended" if answer.suspended else ""
+            tell(
+                self,
+                f"{self.card.content.term} is a leech now{suspended}: {answer.lapses} lapses. "
+                "`srs leeches` says what the graph suggests.",
+                "warning",
+            )
         self.queue.answer(grade)
         self.steps.append(steps.Answered(self.queue.chunk_number, answer))
         self._next()

@@ -1,4 +1,5 @@
-"""A flashcard: its front (where it sits, the question, a hint) and, once revealed, its back."""
+"""A flashcard: its front (where it sits, the question, a hint) and, once revealed, its back; a
+leech says so in the card's top border."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Rule, Static
 
-from srs.core.cards import CardKind, Neighbour, parent_heading
+from srs.core.cards import CardKind, Neighbour, closest_siblings, parent_heading
 from srs.service.study import StudyCard
 from srs.tui.text import breadcrumb, literal
 
@@ -73,7 +74,11 @@ def back_text(card: StudyCard) -> Text:
             parent.append_text(literal(", ".join(content.other_parents), one_line=True))
         parts.append(parent)
     if content.siblings and content.kind != CardKind.CHILDREN.value:
-        parts.append(Text.assemble(("Not to be confused with:", "bold"), "\n", _neighbours(content.siblings)))
+        shown, more = closest_siblings(content)
+        siblings = Text.assemble(("Not to be confused with:", "bold"), "\n", _neighbours(shown))
+        if more:
+            siblings.append(f"\n  and {more} more", "italic")
+        parts.append(siblings)
     if content.kind == CardKind.DEFINITION.value:
         parts.extend(
             Text.assemble((f"{heading}: ", "bold"), literal(", ".join(c.label for c in items), one_line=True))
@@ -84,6 +89,11 @@ def back_text(card: StudyCard) -> Text:
     if card.mnemonic:
         parts.append(Text.assemble(("Mnemonic: ", "bold"), literal(card.mnemonic)))
     return Text("\n\n").join(parts)
+
+
+def leech_mark(card: StudyCard) -> str | None:
+    """What the card's top border says of a leech (None for any other card)."""
+    return f"leech · {card.lapses} lapses" if card.leech else None
 
 
 class CardView(VerticalScroll):
@@ -107,6 +117,7 @@ class CardView(VerticalScroll):
         self.query_one("#card-hint", Static).update(hint)
         self.query_one("#card-hint", Static).display = bool(hint)
         self.query_one("#card-back", Static).update(back_text(card))
+        self.border_title = leech_mark(card)
         self._show_back(False)
         self.scroll_home(animate=False)
 
