@@ -102,8 +102,9 @@ class StudyQueue:
         self._chunk_total = len(batch)
         return True
 
-    def answer(self, grade: int) -> bool:
-        """Grade the current card; returns whether it comes back later (a drill)."""
+    def answer(self, grade: int, stays: bool = True) -> bool:
+        """Grade the current card; returns whether it comes back later (a drill). A card that
+        leaves the queues with its answer (`stays` false: suspended as a leech) does not."""
         grade = check_grade(grade)
         card = self.current
         if card is None:
@@ -111,7 +112,7 @@ class StudyQueue:
         self._history.append(("answer", deque(self._chunk), set(self._answered)))
         self._chunk.popleft()
         self._answered.add(card)
-        again = again_today(grade)
+        again = again_today(grade) and stays
         if again:
             self._chunk.insert(min(self.drill_gap, len(self._chunk)), card)
         return again

@@ -87,6 +87,23 @@ async def test_the_answer_that_makes_a_leech_says_so_and_with_leech_suspend_susp
         assert app.screen.card.content.term == "Distributed Training"
 
 
+async def test_a_leech_suspended_by_its_answer_does_not_come_back_as_a_drill(make_app, env, look):
+    lapse_daily(env, "Distributed Training", 7)
+    env.config = replace(env.config, leech_suspend=Setting(True, "file test"))
+    app = make_app(branch="Distributed Training", review=True, chunk_size=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "1")
+        await pilot.pause()
+        seen = []
+        while isinstance(app.screen, StudyScreen) and app.screen.card is not None:
+            seen.append((app.screen.card.content.term, app.screen.card.content.kind))
+            await pilot.press("space", "4")
+            await pilot.pause()
+        assert seen == [("Distributed Training", "children"), ("Data Parallelism", "definition")]
+        assert suspended(env, "Distributed Training")
+
+
 @pytest.mark.parametrize(
     "size, card",
     [((160, 40), Region(30, 2, 100, 35)), ((80, 24), Region(0, 2, 80, 19)), ((101, 30), Region(0, 2, 100, 25))],
