@@ -340,15 +340,14 @@ def measure(mode: str, db: Path, traced: bool = False) -> dict:
         command = [sys.executable, __file__, "--child", mode, "--db", str(copy)] + (["--traced"] if traced else [])
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        ready = None
         result: dict = {}
         for line in process.stdout:
             event = json.loads(line)
-            if event["event"] in ("ready", "first"):
+            if event["event"] in ("ready", "first"):  # a moment on the way: its time from the start
                 result[event["event"]] = time.perf_counter() - start
-                ready = result["ready"] if event["event"] == "ready" else ready
             else:
-                result = event
+                result.update(event)
+        ready = result.pop("ready", None)
         if process.wait() != 0 or ready is None:
             raise SystemExit(f"the {mode} run failed (exit {process.returncode})")
     return {**result, "ready": ready}
