@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from rich.table import Table
@@ -21,6 +22,7 @@ from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
 from srs.service import nodes as node_service
+from srs.service import search as search_service
 from srs.service import study as study_service
 from srs.tui.messages import StudyRequested
 from srs.tui.screens.export import ExportDialog
@@ -363,11 +365,12 @@ class HomeScreen(Screen[None]):
         await prepare_finder(self.find_index())
 
     def find_index(self) -> FinderIndex:
-        """Every concept of the map with its path, for the finder (made as it is first needed)."""
+        """Every concept of the map with its path and texts, for the finder (made as it is first
+        needed)."""
         if self.deck_map is None or not self.deck_map.counted:
             return FinderIndex([])
         if self._finder_index is None:
-            self._finder_index = FinderIndex(_concepts(self.deck_map))
+            self._finder_index = FinderIndex(_concepts(self.deck_map), partial(search_service.node_texts, self.env))
         return self._finder_index
 
     def go_to(self, node_id: int) -> None:
