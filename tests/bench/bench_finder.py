@@ -141,7 +141,9 @@ def measure(nodes: int, db: Path, runs: int, timeout: float) -> None:
         return times
 
     async def drive(pilot) -> None:
-        while not (isinstance(app.screen, HomeScreen) and app.screen.deck_map is not None):
+        while not (
+            isinstance(app.screen, HomeScreen) and app.screen.deck_map is not None and app.screen.deck_map.counted
+        ):
             await asyncio.sleep(0.05)
         home = app.screen
         first = await opened(lambda: app.simulate_key("slash"))
