@@ -29,8 +29,9 @@ from pathlib import Path
 
 from bench_tui import BRANCHING, SIZE, Frames, fixed_clock, generate
 
-QUERIES = ("data", "zqx", "grmo 12")
-"""Many hits (a word of most labels), none at all (the whole index searched), and a fuzzy one."""
+QUERIES = ("data", "zqx", "grmo 12", "shape")
+"""Many hits (a word of most labels), none at all (the whole index searched), a fuzzy one, and
+one in every definition and no label (the hits all matches of the texts, with excerpts)."""
 WARM_UP = 2.0
 """Seconds left, after the finder first opens, for it to make its index ready, as a learner
 reading the screen would leave it (the first key after that is timed like any other)."""

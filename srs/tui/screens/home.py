@@ -22,12 +22,8 @@ from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
 from srs.service import nodes as node_service
-from srs.service import search as search_service
 from srs.service import study as study_service
 from srs.tui.messages import StudyRequested
-from srs.tui.screens.export import ExportDialog
-from srs.tui.screens.notes import NotesDialog
-from srs.tui.screens.stats import StatsScreen
 from srs.tui.text import SEPARATOR, literal, plural, short_date, tell
 from srs.tui.widgets.concept_finder import ConceptFinder, FinderIndex
 from srs.tui.widgets.concept_finder import prepare as prepare_finder
@@ -336,6 +332,8 @@ class HomeScreen(Screen[None]):
 
     def action_stats(self) -> None:
         """The deck's statistics: answers per day, forecast, year, retention, branches."""
+        from srs.tui.screens.stats import StatsScreen  # here: the map's first screen does without it
+
         assert self.deck_map is not None
         self.app.push_screen(StatsScreen(self.env, self.deck_map.deck))
 
@@ -348,6 +346,8 @@ class HomeScreen(Screen[None]):
         def done(message: str | None) -> None:
             if message:
                 tell(self, message)
+
+        from srs.tui.screens.export import ExportDialog  # here: the map's first screen does without it
 
         self.app.push_screen(ExportDialog(self.env, node.id, node.label, self.export_folder), done)
 
@@ -370,6 +370,8 @@ class HomeScreen(Screen[None]):
         if self.deck_map is None or not self.deck_map.counted:
             return FinderIndex([])
         if self._finder_index is None:
+            from srs.service import search as search_service  # here: the map's first screen does without it
+
             self._finder_index = FinderIndex(_concepts(self.deck_map), partial(search_service.node_texts, self.env))
         return self._finder_index
 
@@ -396,5 +398,7 @@ class HomeScreen(Screen[None]):
                 return
             tell(self, f"Notes saved for {detail.label}.")
             self._show_detail(self.query_one(ConceptTree).current)
+
+        from srs.tui.screens.notes import NotesDialog  # here: the map's first screen does without it
 
         self.app.push_screen(NotesDialog(detail.label, detail.notes, detail.mnemonic), save)
