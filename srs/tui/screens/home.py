@@ -162,9 +162,9 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     COUNT_IN_BACKGROUND_FROM = 5_000
-    """Live nodes from which the map's top is drawn before its counts are read, in a worker
-    (bench_tui, 83k nodes: the map's first screen after 0.6 s instead of 1.5 s); a smaller deck's
-    counts take a few milliseconds and are drawn with its first frame."""
+    """Nodes (retired ones included) from which the map's top is drawn before its counts are read,
+    in a worker (bench_tui, 83k nodes: the map's first screen after 0.6 s instead of 1.5 s); a
+    smaller deck's counts take some tens of milliseconds at most and come with its first frame."""
 
     def _go_to_start(self) -> None:
         """Put the cursor on the branch the screen was opened for, if one was named."""
