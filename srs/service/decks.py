@@ -18,7 +18,7 @@ from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.service.nodes import edit_node
 from srs.storage import answers, decks, queue
-from srs.storage.tree import TreeNode, deck_tree
+from srs.storage.tree import TreeNode, deck_tree, map_top
 
 if TYPE_CHECKING:
     from srs.storage.queue import DayCounts
@@ -107,6 +107,12 @@ class DeckMap:
     nodes: dict[int, MapNode]
     branch: int | None = None
     """The node `load_map` was asked for by name (the root when none was named)."""
+    counted: bool = True
+    """False for the top of a map (`map_top`): the root and its branches, their counts not yet read."""
+    coloured: bool = False
+    """Whether the deck gives any of its live nodes a colour (in the top of a map: any of those)."""
+    size: int = 0
+    """How many nodes the deck holds (the top of a map counts its retired nodes too)."""
     _parents: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     def first_parents(self) -> dict[int, int]:
@@ -248,7 +254,27 @@ def load_map(env: Env, deck_name: str | None, branch: str | None = None) -> Deck
         counts = queue.day_counts(conn, deck, today)
         streak = answers.study_streak(conn, today, deck)
     nodes = {nid: MapNode(node) for nid, node in tree.items()}
-    return DeckMap(deck.name, today, counts, streak, root, nodes, start)
+    coloured = any(node.color for node in tree.values())
+    return DeckMap(deck.name, today, counts, streak, root, nodes, start, coloured=coloured, size=len(nodes))
+
+
+def load_map_top(env: Env, deck_name: str | None) -> DeckMap:
+    """The top of the deck's map, to draw while `load_map` reads the rest: the root and its
+    children with their own children's ids but not their counts (`counted` is False), today's
+    totals and the streak. A few small statements, whatever the deck's size; `size` counts the
+    deck's retired nodes too.
+
+    Raises as `load_map` does for the deck.
+    """
+    today = env.clock.today()
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, deck_name)
+        root, tree, size = map_top(conn, deck)
+        counts = queue.day_counts(conn, deck, today)
+        streak = answers.study_streak(conn, today, deck)
+    nodes = {nid: MapNode(node) for nid, node in tree.items()}
+    coloured = any(node.color for node in tree.values())  # the whole map's say once it is read
+    return DeckMap(deck.name, today, counts, streak, root, nodes, root, counted=False, coloured=coloured, size=size)
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,18 @@ def search_deck(env: Env, deck_name: str | None, text: str, limit: int) -> Searc
         for node, where in shown
     )
     return SearchResult(deck.name, hits, matching - len(shown))
+
+
+@dataclass(frozen=True)
+class NodeText:
+    """The texts of a node a search looks in beside its label."""
+
+    definition: str
+    example: str
+    notes: str
+
+
+def node_texts(env: Env, node_ids: list[int]) -> dict[int, NodeText]:
+    """The definition, example and notes of each of the nodes (the map's finder searches them)."""
+    with env.connection() as conn:
+        return {row.id: NodeText(row.definition, row.example, row.notes) for row in search.node_texts(conn, node_ids)}

@@ -27,3 +27,12 @@ def matching_nodes(conn, deck, words: Sequence[str]) -> list[Row]:
         .where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), every_word)
         .order_by(nodes.c.rank, nodes.c.id)
     ).all()
+
+
+def node_texts(conn, node_ids: Sequence[int]) -> list[Row]:
+    """The definition, example and notes of each of the nodes (id first), in one statement."""
+    if not node_ids:
+        return []
+    return conn.execute(
+        select(nodes.c.id, *(nodes.c[name] for name in FIELDS[1:])).where(nodes.c.id.in_(node_ids))
+    ).all()

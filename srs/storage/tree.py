@@ -172,3 +172,44 @@ def deck_tree(conn: Connection, deck, today: date) -> tuple[int | None, dict[int
             tree[parent_id].children.append(child_id)
     roll_up(tree)
     return root, tree
+
+
+def map_top(conn: Connection, deck) -> tuple[int | None, dict[int, TreeNode], int]:
+    """The top of a deck's map without its counts: the root and its children, each with its
+    own children's ids and zero counts; and how many nodes the deck holds, retired ones included
+    (read from an index alone). A few small statements, whatever the deck's size.
+    """
+    size = conn.execute(select(func.count()).select_from(nodes).where(nodes.c.deck_id == deck.id)).scalar_one()
+    row = conn.execute(
+        select(nodes.c.id, nodes.c.key, nodes.c.label, nodes.c.color).where(
+            nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), nodes.c.key == deck.root_key
+        )
+    ).first()
+    if row is None:
+        return None, {}, size
+    root = TreeNode(row.id, row.key, row.label, row.color, [], BranchCounts())
+    root.children = _live_children(conn, [root.id])[root.id]
+    tree = {root.id: root}
+    branches = [nid for nid in dict.fromkeys(root.children) if nid != root.id]
+    for row in conn.execute(
+        select(nodes.c.id, nodes.c.key, nodes.c.label, nodes.c.color).where(nodes.c.id.in_(branches))
+    ):
+        tree[row.id] = TreeNode(row.id, row.key, row.label, row.color, [], BranchCounts())
+    for parent_id, children in _live_children(conn, branches).items():
+        tree[parent_id].children = children
+    return root.id, tree, size
+
+
+def _live_children(conn: Connection, parent_ids: list[int]) -> dict[int, list[int]]:
+    """Each parent's live children in the map's order, as `deck_tree` lists them."""
+    child = nodes.alias("child")
+    out: dict[int, list[int]] = {nid: [] for nid in parent_ids}
+    for parent_id, child_id in conn.execute(
+        select(edges.c.parent_id, edges.c.child_id)
+        .join(child, child.c.id == edges.c.child_id)
+        # No deck_id condition: SQLite would walk the deck's edges by it instead of the parents'.
+        .where(edges.c.parent_id.in_(parent_ids), edges.c.kind == HIERARCHY, child.c.retired.is_(False))
+        .order_by(edges.c.parent_id, edges.c.position)
+    ):
+        out[parent_id].append(child_id)
+    return out

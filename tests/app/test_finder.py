@@ -219,3 +219,66 @@ async def test_escape_closes_the_finder_while_a_search_runs(big_env, timer, monk
             lambda: searching_done(app, palette) and listed(palette)[:1] == [("Chinchilla", "Map › Scaling Laws")],
         )
         assert listed(palette) == [("Chinchilla", "Map › Scaling Laws")]
+
+
+def hits(palette) -> list[tuple[str, ...]]:
+    """The finder's list: each concept's label, then its path and, for a match in its texts,
+    where it matched, as the lines under the label show them."""
+    rows = []
+    for index in range(palette.query_one(CommandList).option_count):
+        rows.append(tuple(palette.query_one(CommandList).get_option_at_index(index).prompt.plain.split("\n")))
+    return rows
+
+
+async def find(pilot, palette, query: str) -> list[tuple[str, ...]]:
+    await type_keys(pilot, query)
+    await until(pilot, lambda: searching_done(pilot.app, palette) and query in palette.query_one("Input").value)
+    await pilot.pause()
+    return hits(palette)
+
+
+async def test_a_word_of_a_definition_finds_its_concept_and_opens_it(make_app, look):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        palette = await open_finder(pilot)
+        assert await find(pilot, palette, "accelerators") == [
+            (
+                "GPU Usage",
+                "Scaling Hypothesis › Computational Scaling",
+                "definition: How well the accelerators are kept busy.",
+            )
+        ]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.screen.query_one(ConceptTree).current.label == "GPU Usage"
+        assert "How well the accelerators are kept busy." in look.words(app, "#detail")
+
+
+async def test_labels_come_before_texts_each_in_the_maps_order(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        palette = await open_finder(pilot)
+        computational = "Scaling Hypothesis › Computational Scaling"
+        assert await find(pilot, palette, "data") == [
+            ("Data Parallelism", f"{computational} › Distributed Training"),
+            ("Data Scaling", "Scaling Hypothesis"),
+            ("Data Quality", "Scaling Hypothesis › Data Scaling"),
+            ("Scaling Hypothesis", "definition: …trained on more data with more compute get predictably…"),
+            ("Scaling Laws", "Scaling Hypothesis", "definition: …loss to compute, data and parameters."),
+            (
+                "Chinchilla",
+                "Scaling Hypothesis › Scaling Laws",
+                "definition: …models on more data” (Hoffmann et al., 2022).",
+            ),
+        ]
+        await pilot.press(*["backspace"] * 4)
+        # Every word, each in any of the texts; the excerpt from the field that holds the most.
+        assert await find(pilot, palette, "gpus batch") == [
+            (
+                "Data Parallelism",
+                f"{computational} › Distributed Training",
+                "example: Eight GPUs each take 32 of a batch of 256 examples.",
+            ),
+        ]

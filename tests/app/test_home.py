@@ -3,6 +3,8 @@ when there is nothing to study or nothing to show."""
 
 from __future__ import annotations
 
+import threading
+
 from app_support import DECK, FIXTURES, Look, import_deck
 from rich.style import Style
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from textual.widgets import OptionList, TextArea
 
 from srs.core.edits import EDITABLE
 from srs.core.mastery import CardState
+from srs.service import decks as deck_service
 from srs.storage import answers, decks, queue
 from srs.storage.tables import node_edits, nodes
 from srs.tui.app import SrsApp
@@ -352,3 +355,76 @@ async def test_the_map_follows_the_theme(studied_env, make_app):
             await pilot.pause()
             colours[theme] = tree.get_component_rich_style("concept-tree--mature", partial=True).color
         assert len(set(colours.values())) == 3, colours
+
+
+async def open_every_branch(pilot) -> ConceptTree:
+    """Open every branch of the map, each as the learner would (its children are read as it opens)."""
+    tree = pilot.app.screen.query_one(ConceptTree)
+    closed = [tree.root]
+    while closed:
+        for node in closed:
+            node.expand()
+        await pilot.pause()
+        closed = [node for node in _shown(tree.root) if node.allow_expand and not node.is_expanded]
+    return tree
+
+
+def _shown(node):
+    for child in node.children:
+        yield child
+        yield from _shown(child)
+
+
+def drawn_map(tree: ConceptTree) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Every line of the map as drawn: its text (label, counts) and its styles (the mastery colours)."""
+    lines = []
+    for node in [tree.root, *_shown(tree.root)]:
+        label = tree.render_label(node, Style(), Style())
+        lines.append((" ".join(label.plain.split()), [(s.start, s.end, str(s.style)) for s in label.spans]))
+    return lines
+
+
+async def test_a_large_decks_map_shows_its_top_first_then_the_same_counts_at_every_level(
+    studied_env, make_app, look, monkeypatch
+):
+    """A deck from `COUNT_IN_BACKGROUND_FROM` nodes (here: any deck) first draws its root and
+    branches without counts, then, once they are read in the background, the very map a small
+    deck draws at once: the same counts, colours and detail at every level opened."""
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        expected = drawn_map(await open_every_branch(pilot))
+        expected_detail = look.words(app, "#detail")
+    assert len(expected) == 12
+    assert expected[0][0] == "▼ Scaling Hypothesis 2 · 12"
+    assert "Schedule 2 due · 12 new · 4 of 16 cards learned" in expected_detail, expected_detail
+
+    monkeypatch.setattr(HomeScreen, "COUNT_IN_BACKGROUND_FROM", 0)
+    read = threading.Event()
+    load_map = deck_service.load_map
+
+    def held_load_map(*args, **kwargs):
+        read.wait(10)
+        return load_map(*args, **kwargs)
+
+    monkeypatch.setattr(deck_service, "load_map", held_load_map)
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        text = look.screen(app)
+        assert "due 2 · new 12 · done 0 · streak 2 days" in text
+        assert tree_line(text, "Computational Scaling") == "├─ ▶ ▌ Computational Scaling … · …"
+        assert tree_line(text, "Scaling Laws") == "└─ ▶ ▌ Scaling Laws … · …"
+        assert "Bigger models trained on more data" in look.words(app, "#detail")
+        assert "Schedule" in look.words(app, "#detail") and "due ·" not in look.words(app, "#detail")
+        await pilot.press("down", "right")  # a branch opened now shows its parts with the counts
+        await pilot.pause()
+        tree = app.screen.query_one(ConceptTree)
+        assert tree.cursor_node.is_expanded and not tree.cursor_node.children
+        read.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [child.data for child in tree.cursor_node.children] == tree.current.children
+        await pilot.press("up")
+        assert look.words(app, "#detail") == expected_detail
+        assert drawn_map(await open_every_branch(pilot)) == expected

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from bench_tui import BRANCHING, SIZE, Frames, fixed_clock, generate
 
-QUERIES = ("data", "zqx", "grmo 12")
-"""Many hits (a word of most labels), none at all (the whole index searched), and a fuzzy one."""
+QUERIES = ("data", "zqx", "grmo 12", "shape")
+"""Many hits (a word of most labels), none at all (the whole index searched), a fuzzy one, and
+one in every definition and no label (the hits all matches of the texts, with excerpts)."""
 WARM_UP = 2.0
 """Seconds left, after the finder first opens, for it to make its index ready, as a learner
 reading the screen would leave it (the first key after that is timed like any other)."""
@@ -141,7 +142,9 @@ def measure(nodes: int, db: Path, runs: int, timeout: float) -> None:
         return times
 
     async def drive(pilot) -> None:
-        while not (isinstance(app.screen, HomeScreen) and app.screen.deck_map is not None):
+        while not (
+            isinstance(app.screen, HomeScreen) and app.screen.deck_map is not None and app.screen.deck_map.counted
+        ):
             await asyncio.sleep(0.05)
         home = app.screen
         first = await opened(lambda: app.simulate_key("slash"))

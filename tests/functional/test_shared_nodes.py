@@ -110,6 +110,25 @@ def test_the_map_counts_a_node_with_two_parents_once(run, env, now, tmp_path):
     assert by_label["Top"].mastery == pytest.approx(6 / 21 / 5, abs=1e-9)
 
 
+def test_the_top_of_the_map_is_its_root_and_branches_with_the_whole_maps_children(run, env, now, tmp_path):
+    """What the app draws first on a large deck: the root and its branches, their counts unread."""
+    from srs.service import decks as deck_service
+
+    shared_deck_on_day_two(run, now, tmp_path)
+    run("import", str(write_deck(tmp_path / "shared.json", [*SHARED, ("root", "gone")])))
+    run("import", str(write_deck(tmp_path / "shared.json", SHARED)))  # "gone" is retired
+    top = deck_service.load_map_top(env, None)
+    whole = deck_service.load_map(env, None)
+    labels = {nid: node.label for nid, node in whole.nodes.items()}
+    assert (top.deck, top.root, top.counted, whole.counted, top.size) == (whole.deck, whole.root, False, True, 8)
+    assert {labels[nid]: [labels[c] for c in node.children] for nid, node in top.nodes.items()} == {
+        labels[nid]: [labels[c] for c in whole.nodes[nid].children] for nid in top.nodes
+    }
+    assert [labels[nid] for nid in top.nodes] == ["Root", "Top", "Other"]
+    assert [labels[c] for c in top.nodes[top.root].children] == ["Top", "Other"]
+    assert (top.counts, top.streak) == (whole.counts, whole.streak)
+
+
 def test_the_branch_table_counts_a_shared_node_under_both_branches_and_once_in_the_whole(run, now, tmp_path):
     shared_deck_on_day_two(run, now, tmp_path)
     branches = json.loads(run("stats", "--json"))["branches"]

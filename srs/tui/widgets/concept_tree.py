@@ -18,13 +18,16 @@ from srs.tui.text import clean, literal
 
 MARKER = "▌ "
 """Drawn before a node in the deck's own colour for it, where the deck gives colours."""
+UNCOUNTED = "  … ·   …"
+"""In place of a branch's due and new counts while they are being read."""
 
 
 class ConceptTree(Tree[int]):
     """The hierarchy of a deck. Node data is the node's id; labels are drawn from `deck_map`.
 
     Children are added when a branch is first opened, so a deck of tens of thousands of nodes
-    opens as fast as a small one.
+    opens as fast as a small one. Given the top of a map (`DeckMap.counted` False), it draws the
+    root and its branches without counts, and the rest once `update_map` hands it the whole map.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,7 +61,7 @@ class ConceptTree(Tree[int]):
         self.deck_map = deck_map
         self._shown.clear()
         self._filled.clear()
-        self._markers = any(node.color for node in deck_map.nodes.values())
+        self._markers = deck_map.coloured
         if deck_map.root is None:
             self.reset(Text("(this deck has no root)"), None)
             return
@@ -69,22 +72,29 @@ class ConceptTree(Tree[int]):
         self.root.expand()
 
     def update_map(self, deck_map: DeckMap) -> None:
-        """Redraw with fresh counts, keeping which branches are open and where the cursor is."""
+        """Redraw with fresh counts, keeping which branches are open and where the cursor is (and
+        filling the branches opened while only the top of the map was there)."""
         self.deck_map = deck_map
-        for nodes in self._shown.values():
+        self._markers = deck_map.coloured
+        for nodes in list(self._shown.values()):
             for node in nodes:
+                if node.is_expanded:
+                    self._fill(node)
                 node.refresh()
 
     def _fill(self, tree_node: TreeNode[int]) -> None:
         if tree_node.id in self._filled or tree_node.data is None or self.deck_map is None:
             return
+        children = self.deck_map.nodes[tree_node.data].children
+        if any(child_id not in self.deck_map.nodes for child_id in children):
+            return  # below the top of a map whose counts are still being read: filled by update_map
         self._filled.add(tree_node.id)
         above = set()
         walk: TreeNode[int] | None = tree_node
         while walk is not None:
             above.add(walk.data)
             walk = walk.parent
-        for child_id in self.deck_map.nodes[tree_node.data].children:
+        for child_id in children:
             if child_id in above:  # a cycle would otherwise open forever
                 continue
             child = self.deck_map.nodes[child_id]
@@ -98,7 +108,7 @@ class ConceptTree(Tree[int]):
     def go_to(self, node_id: int) -> bool:
         """Open the branches down to a node and put the cursor on it (once the tree is redrawn);
         False if the node is not in the map."""
-        if self.deck_map is None or node_id not in self.deck_map.nodes:
+        if self.deck_map is None or not self.deck_map.counted or node_id not in self.deck_map.nodes:
             return False
         path = self.deck_map.path(node_id)
         if path[0] != self.deck_map.root:
@@ -162,10 +172,13 @@ class ConceptTree(Tree[int]):
         marker = Text()
         if self._markers:
             marker = Text(MARKER, style=Style(color=info.color)) if info.color else Text(" " * len(MARKER))
-        name = literal(
-            info.label, self.get_component_rich_style(f"concept-tree--{info.state.value}", partial=True), one_line=True
-        )
-        counts = self._counts(info)
+        if self.deck_map is not None and self.deck_map.counted:
+            state = self.get_component_rich_style(f"concept-tree--{info.state.value}", partial=True)
+            counts = self._counts(info)
+        else:  # the counts are still being read
+            state = Style()
+            counts = Text(UNCOUNTED, style=self.get_component_rich_style("concept-tree--zero", partial=True))
+        name = literal(info.label, state, one_line=True)
         depth = 0
         walk = node.parent
         while walk is not None:
