@@ -871,7 +871,7 @@ def leeches(ctx, branch, deck_name, as_json) -> None:
 
 
 @cli.command()
-@click.argument("branch", required=False)
+@click.argument("branch", required=False, shell_complete=_complete_node)
 @_deck_option
 @click.option(
     "--chunk",
@@ -1048,7 +1048,7 @@ def _report_change(changed, as_json: bool, done: str, unchanged: str, nothing: s
 
 
 @cli.command()
-@click.argument("branch")
+@click.argument("branch", shell_complete=_complete_node)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -1075,7 +1075,7 @@ def suspend(ctx, branch, deck_name, as_json) -> None:
 
 
 @cli.command()
-@click.argument("branch")
+@click.argument("branch", shell_complete=_complete_node)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -1098,7 +1098,7 @@ def unsuspend(ctx, branch, deck_name, as_json) -> None:
 
 
 @cli.command()
-@click.argument("node")
+@click.argument("node", shell_complete=_complete_node)
 @_deck_option
 @_json_option
 @click.pass_context
@@ -1123,7 +1123,7 @@ def bury(ctx, node, deck_name, as_json) -> None:
 
 
 @cli.command()
-@click.argument("branch")
+@click.argument("branch", shell_complete=_complete_node)
 @_deck_option
 @_json_option
 @click.pass_context

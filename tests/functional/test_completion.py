@@ -152,3 +152,19 @@ def test_each_shells_script_is_printed(env, tmp_path, shell, line):
         check=True,
     )
     assert line in [text.strip() for text in out.stdout.splitlines()]
+
+
+def test_every_command_that_takes_a_node_or_branch_completes_its_name(env, two_decks):
+    import click
+
+    def commands(group, path=()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, (*path, name))
+            elif any(isinstance(p, click.Argument) and p.name in ("node", "branch") for p in command.params):
+                yield (*path, name)
+
+    found = sorted(commands(cli))
+    assert {("review",), ("suspend",), ("bury",), ("leeches",), ("export", "gexf")} <= set(found)
+    for path in found:
+        assert (path, completions(env, *path, "--deck", "Physics", "mom")) == (path, ["Momentum", "Moment of Inertia"])
