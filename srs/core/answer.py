@@ -23,7 +23,7 @@ from before the answer as the log entry holds it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Protocol
@@ -210,9 +210,19 @@ def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
     to it and a drill nothing, so that is taken off again. A record without FSRS's state is an
     SM-2 card's: none before it either.
     """
+    state: dict[str, Any] = {name: record.get(f"{name}_before") for name in SCHEDULER_STATE}
     return replace(
         schedule,
         reviews=schedule.reviews - (0 if record["drill"] else 1),
         **{name: record[f"{name}_before"] for name in LOGGED_BEFORE},
-        **{name: record.get(f"{name}_before") for name in SCHEDULER_STATE},
+        **state,
     )
+
+
+def replay(grades_by_day: Iterable[tuple[date, int]], scheduler: Scheduler = SM2) -> Schedule:
+    """A card's schedule rebuilt from its answer log, the (day, grade) of each answer in order,
+    as `scheduler` would have given it: what switching a deck's scheduler starts from."""
+    schedule = Schedule()
+    for day, grade in grades_by_day:
+        schedule, _ = answer(schedule, grade, day, scheduler)
+    return schedule
