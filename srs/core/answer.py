@@ -10,9 +10,11 @@ The seam is `Scheduler.review`: a scheduler is any object with that method, pass
 (storage's `answers.record_answer` takes it through as `scheduler=`). One that keeps its state
 in the fields there are (easiness, repetitions, interval, due) plugs in by implementing the
 protocol alone: the answer rules here, the log entry, undo and storage stay as they are. One
-with state of its own (FSRS's stability and difficulty) adds its fields to `Schedule` and to
-`LOGGED_BEFORE`/`LOGGED_AFTER`; storage maps fields to the card's and the log's columns by name,
-so a schema step adding those columns is all it asks of storage, and no rule moves.
+with state of its own (FSRS's stability and difficulty, `srs.core.fsrs`) has its fields on
+`Schedule`; storage maps fields to the card's and the log's columns by name, so a schema step
+adding those columns (and moving the fields into `LOGGED_BEFORE`/`LOGGED_AFTER` and
+`CARD_FIELDS`) is all it asks of storage, and no rule moves. Until then FSRS's fields are
+`SCHEDULER_STATE`: kept out of the card's row, and in the log entry only when a card has them.
 
 Storage only persists what this module returns: the new schedule onto the card, and
 `log_record(entry)` into the answer log; undo writes back `undo(schedule, record)`, the schedule
@@ -21,8 +23,8 @@ from before the answer as the log entry holds it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -50,6 +52,10 @@ class Schedule:
     """The learner's day of the last answer (review or drill)."""
     last_grade: int | None = None
     """The grade of the last answer."""
+    stability: float | None = None
+    """FSRS's stability in days (the interval at which recall falls to 90%); None under SM-2."""
+    difficulty: float | None = None
+    """FSRS's difficulty, 1 (easiest) to 10; None under SM-2."""
 
 
 @dataclass(frozen=True)
@@ -169,11 +175,20 @@ review count, which an answer to the card's latest state moves by one or not at 
 LOGGED_AFTER = ("easiness", "repetitions", "interval", "due")
 """The scheduler's fields the log keeps from after an answer, as `<field>_after`."""
 
+SCHEDULER_STATE = ("stability", "difficulty")
+"""FSRS's fields of the schedule (None under SM-2), which neither the card's row nor the log has
+columns for yet: `log_record` names them either side (`<field>_before`, `<field>_after`) only
+for a card that has them, so an SM-2 card's record stays the log's row as it is."""
+
+CARD_FIELDS = tuple(field.name for field in fields(Schedule) if field.name not in SCHEDULER_STATE)
+"""The schedule's fields a card's row holds, as its columns are named."""
+
 
 def log_record(entry: AnswerLog) -> dict[str, Any]:
     """The answer as the log stores it, named as the log's columns are: its day, grade, time,
-    whether it was a drill, and the schedule either side (`LOGGED_BEFORE`, `LOGGED_AFTER`)."""
-    return {
+    whether it was a drill, and the schedule either side (`LOGGED_BEFORE`, `LOGGED_AFTER`, and
+    `SCHEDULER_STATE` where the card has it)."""
+    record = {
         "day": entry.day,
         "grade": entry.grade,
         "duration_ms": entry.duration_ms,
@@ -181,6 +196,10 @@ def log_record(entry: AnswerLog) -> dict[str, Any]:
         **{f"{name}_before": getattr(entry.before, name) for name in LOGGED_BEFORE},
         **{f"{name}_after": getattr(entry.after, name) for name in LOGGED_AFTER},
     }
+    if any(getattr(side, name) is not None for side in (entry.before, entry.after) for name in SCHEDULER_STATE):
+        record.update({f"{name}_before": getattr(entry.before, name) for name in SCHEDULER_STATE})
+        record.update({f"{name}_after": getattr(entry.after, name) for name in SCHEDULER_STATE})
+    return record
 
 
 def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
@@ -188,10 +207,22 @@ def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
     `record` of that answer (as `log_record` wrote it): exactly the schedule before it.
 
     The log holds every field from before the answer but the review count; a review added one
-    to it and a drill nothing, so that is taken off again.
+    to it and a drill nothing, so that is taken off again. A record without FSRS's state is an
+    SM-2 card's: none before it either.
     """
+    state: dict[str, Any] = {name: record.get(f"{name}_before") for name in SCHEDULER_STATE}
     return replace(
         schedule,
         reviews=schedule.reviews - (0 if record["drill"] else 1),
         **{name: record[f"{name}_before"] for name in LOGGED_BEFORE},
+        **state,
     )
+
+
+def replay(grades_by_day: Iterable[tuple[date, int]], scheduler: Scheduler = SM2) -> Schedule:
+    """A card's schedule rebuilt from its answer log, the (day, grade) of each answer in order,
+    as `scheduler` would have given it: what switching a deck's scheduler starts from."""
+    schedule = Schedule()
+    for day, grade in grades_by_day:
+        schedule, _ = answer(schedule, grade, day, scheduler)
+    return schedule

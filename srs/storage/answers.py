@@ -10,13 +10,12 @@ the transaction to its caller.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
 from sqlalchemy import Row, delete, func, insert, select, update
 
-from srs.core.answer import SM2, AnswerLog, Schedule, Scheduler, answer, log_record, undo
+from srs.core.answer import CARD_FIELDS, SM2, AnswerLog, Schedule, Scheduler, answer, log_record, undo
 from srs.core.day import streak
 from srs.core.leech import LeechRule
 from srs.errors import NotFoundError, SrsError
@@ -24,8 +23,13 @@ from srs.storage.queue import get_card
 from srs.storage.scope import answers_of
 from srs.storage.tables import cards, reviews
 
-_SCHEDULE = tuple(field.name for field in fields(Schedule))
+_SCHEDULE = CARD_FIELDS
 """The card's columns that hold its schedule, named as the core's `Schedule` names them."""
+
+
+def _row(schedule: Schedule) -> dict[str, Any]:
+    """A schedule as the card's columns hold it."""
+    return {name: getattr(schedule, name) for name in _SCHEDULE}
 
 
 def schedule_of(card: Any) -> Schedule:
@@ -60,7 +64,7 @@ def record_answer(
     after, entry = answer(schedule_of(card), grade, today, scheduler, duration_ms=duration_ms)
     suspends = leeches is not None and leeches.suspends(entry.before, after) and not card.suspended
     conn.execute(
-        update(cards).where(cards.c.id == card.id).values(**asdict(after), **({"suspended": True} if suspends else {}))
+        update(cards).where(cards.c.id == card.id).values(**_row(after), **({"suspended": True} if suspends else {}))
     )
     logged = {"deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), **log_record(entry)}
     review_id = conn.execute(insert(reviews).values(**logged)).inserted_primary_key[0]
@@ -87,7 +91,7 @@ def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> None:
     # The log keeps no mark of a suspension: an answer that made the card a leech under a rule
     # that suspends is taken to be what suspended it.
     lifted = {"suspended": False} if leeches is not None and leeches.suspends(before, now) else {}
-    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**asdict(before), **lifted))
+    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**_row(before), **lifted))
     conn.execute(delete(reviews).where(reviews.c.id == review.id))
 
 

@@ -1,0 +1,100 @@
+"""FSRS-6, the Free Spaced Repetition Scheduler, behind the core's scheduler seam, through
+py-fsrs (the `fsrs` package, maintained by FSRS's authors) with its published default parameters.
+
+The library counts in datetimes, the learner in days. Every review is handed to it at the same
+time of day (`REVIEW_TIME`, in UTC), so the days between reviews and the due day are whole
+learner's days, and no time zone or clock reaches it. With no learning or relearning steps
+(minutes apart, which a learner's day has no room for) every answer is scheduled in days, and
+with no fuzz the same answers always give the same days.
+
+Same-day answers: the core's `answer` makes every answer after the first of a learner's day a
+drill that moves nothing, so FSRS sees one review a day. FSRS-6 would let a same-day review move
+stability with its short-term formula (parameters w17-w19), made for the minute steps of a day
+this scheduler does not have; here the drill rule, shared by every scheduler, wins, and only
+FSRS's long-term formula moves a card (as FSRS before version 5 treated same-day reviews). The
+one answer the library sees less than a day after the last is one on a day before it (a clock
+that went backwards), which it takes as a same-day review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timezone
+from types import MappingProxyType
+
+from fsrs import Card, Rating, State
+from fsrs import Scheduler as Library
+
+from srs.core.answer import Schedule, is_lapse
+from srs.core.day import due_after
+
+GRADE_TO_RATING = MappingProxyType(
+    {0: Rating.Again, 1: Rating.Again, 2: Rating.Again, 3: Rating.Hard, 4: Rating.Good, 5: Rating.Easy}
+)
+"""SM-2's grades as FSRS's ratings: 0-2 (not recalled) are Again, 3 (recalled with difficulty)
+is Hard, 4 is Good, 5 (perfect) is Easy. Again is exactly what the core counts as a lapse."""
+
+REVIEW_TIME = time(12, 0, tzinfo=timezone.utc)
+"""The time of day every review is handed to the library at: any fixed one gives the same days."""
+
+
+def at(day: date) -> datetime:
+    """The learner's day as the datetime the library is given for it."""
+    return datetime.combine(day, REVIEW_TIME)
+
+
+class FsrsScheduler:
+    """FSRS-6 behind the `Scheduler` seam: a card's stability and difficulty move with each
+    review, and it falls due when its recall is predicted to drop to `desired_retention`."""
+
+    def __init__(self, desired_retention: float = 0.9) -> None:
+        if not 0 < desired_retention < 1:
+            raise ValueError(f"a desired retention is between 0 and 1, not {desired_retention!r}")
+        self.desired_retention = desired_retention
+        self.library = Library(
+            desired_retention=desired_retention, learning_steps=(), relearning_steps=(), enable_fuzzing=False
+        )
+        """py-fsrs's scheduler, set up as this one schedules: in days, without fuzz."""
+
+    def card(self, schedule: Schedule, today: date) -> Card:
+        """The card as the library holds it: new until its first FSRS review (an SM-2 card
+        too: `answer.replay` gives it FSRS's state from its log), else in FSRS's review state."""
+        # The due day is never read by the library's review; it is given so the library reads no clock.
+        if schedule.stability is None or schedule.difficulty is None:
+            return Card(card_id=0, state=State.Learning, step=0, due=at(today))
+        return Card(
+            card_id=0,
+            state=State.Review,
+            stability=schedule.stability,
+            difficulty=schedule.difficulty,
+            due=at(today),
+            last_review=None if schedule.last_day is None else at(schedule.last_day),
+        )
+
+    def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """FSRS's step on the card's stability and difficulty; due when its recall falls to the
+        desired retention, in whole days. The repetitions count successful reviews in a row as
+        under SM-2; the easiness, SM-2's own, is left as it was."""
+        now = at(today)
+        card, _ = self.library.review_card(self.card(schedule, today), GRADE_TO_RATING[grade], now)
+        interval = (card.due - now).days
+        return replace(
+            schedule,
+            repetitions=0 if is_lapse(grade) else schedule.repetitions + 1,
+            interval=interval,
+            due=due_after(today, schedule.last_day, interval),
+            stability=card.stability,
+            difficulty=card.difficulty,
+        )
+
+
+FSRS = FsrsScheduler()
+"""FSRS-6 with a desired retention of 90%."""
+
+
+def retrievability(schedule: Schedule, today: date, scheduler: FsrsScheduler = FSRS) -> float | None:
+    """The probability FSRS gives that the card is recalled on `today` (the library's forgetting
+    curve over the whole days since its last review); None for a card without FSRS's state."""
+    if schedule.stability is None:
+        return None
+    return scheduler.library.get_card_retrievability(scheduler.card(schedule, today), at(today))
