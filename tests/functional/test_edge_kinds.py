@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
+from test_reimport import answer_on_days, history
 
 from srs.cli import cli
 from srs.storage.tables import cards, edges, nodes, reviews
-from tests.functional.test_reimport import answer_on_days, history
 
 ANIMALS = [
     ("animal", "Animal", "A living thing that moves and eats."),
