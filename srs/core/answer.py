@@ -11,10 +11,8 @@ The seam is `Scheduler.review`: a scheduler is any object with that method, pass
 in the fields there are (easiness, repetitions, interval, due) plugs in by implementing the
 protocol alone: the answer rules here, the log entry, undo and storage stay as they are. One
 with state of its own (FSRS's stability and difficulty, `srs.core.fsrs`) has its fields on
-`Schedule`; storage maps fields to the card's and the log's columns by name, so a schema step
-adding those columns (and moving the fields into `LOGGED_BEFORE`/`LOGGED_AFTER` and
-`CARD_FIELDS`) is all it asks of storage, and no rule moves. Until then FSRS's fields are
-`SCHEDULER_STATE`: kept out of the card's row, and in the log entry only when a card has them.
+`Schedule`, which storage maps to the card's and the log's columns by name (`CARD_FIELDS`,
+`LOGGED_BEFORE`, `LOGGED_AFTER`); no rule here knows which scheduler moved a card.
 
 Storage only persists what this module returns: the new schedule onto the card, and
 `log_record(entry)` into the answer log; undo writes back `undo(schedule, record)`, the schedule
@@ -168,27 +166,31 @@ def days_to_next(schedule: Schedule, today: date, scheduler: Scheduler = SM2) ->
     return out
 
 
-LOGGED_BEFORE = ("easiness", "repetitions", "interval", "due", "lapses", "last_day", "last_grade")
+LOGGED_BEFORE = (
+    "easiness",
+    "repetitions",
+    "interval",
+    "due",
+    "lapses",
+    "last_day",
+    "last_grade",
+    "stability",
+    "difficulty",
+)
 """The schedule's fields the log keeps from before an answer, as `<field>_before`: all but the
 review count, which an answer to the card's latest state moves by one or not at all (`undo`)."""
 
-LOGGED_AFTER = ("easiness", "repetitions", "interval", "due")
+LOGGED_AFTER = ("easiness", "repetitions", "interval", "due", "stability", "difficulty")
 """The scheduler's fields the log keeps from after an answer, as `<field>_after`."""
 
-SCHEDULER_STATE = ("stability", "difficulty")
-"""FSRS's fields of the schedule (None under SM-2), which neither the card's row nor the log has
-columns for yet: `log_record` names them either side (`<field>_before`, `<field>_after`) only
-for a card that has them, so an SM-2 card's record stays the log's row as it is."""
-
-CARD_FIELDS = tuple(field.name for field in fields(Schedule) if field.name not in SCHEDULER_STATE)
+CARD_FIELDS = tuple(field.name for field in fields(Schedule))
 """The schedule's fields a card's row holds, as its columns are named."""
 
 
 def log_record(entry: AnswerLog) -> dict[str, Any]:
     """The answer as the log stores it, named as the log's columns are: its day, grade, time,
-    whether it was a drill, and the schedule either side (`LOGGED_BEFORE`, `LOGGED_AFTER`, and
-    `SCHEDULER_STATE` where the card has it)."""
-    record = {
+    whether it was a drill, and the schedule either side (`LOGGED_BEFORE`, `LOGGED_AFTER`)."""
+    return {
         "day": entry.day,
         "grade": entry.grade,
         "duration_ms": entry.duration_ms,
@@ -196,10 +198,6 @@ def log_record(entry: AnswerLog) -> dict[str, Any]:
         **{f"{name}_before": getattr(entry.before, name) for name in LOGGED_BEFORE},
         **{f"{name}_after": getattr(entry.after, name) for name in LOGGED_AFTER},
     }
-    if any(getattr(side, name) is not None for side in (entry.before, entry.after) for name in SCHEDULER_STATE):
-        record.update({f"{name}_before": getattr(entry.before, name) for name in SCHEDULER_STATE})
-        record.update({f"{name}_after": getattr(entry.after, name) for name in SCHEDULER_STATE})
-    return record
 
 
 def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
@@ -207,15 +205,12 @@ def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
     `record` of that answer (as `log_record` wrote it): exactly the schedule before it.
 
     The log holds every field from before the answer but the review count; a review added one
-    to it and a drill nothing, so that is taken off again. A record without FSRS's state is an
-    SM-2 card's: none before it either.
+    to it and a drill nothing, so that is taken off again.
     """
-    state: dict[str, Any] = {name: record.get(f"{name}_before") for name in SCHEDULER_STATE}
     return replace(
         schedule,
         reviews=schedule.reviews - (0 if record["drill"] else 1),
         **{name: record[f"{name}_before"] for name in LOGGED_BEFORE},
-        **state,
     )
 
 

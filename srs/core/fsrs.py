@@ -18,12 +18,14 @@ that went backwards), which it takes as a same-day review.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from types import MappingProxyType
 
 from fsrs import Card, Rating, State
 from fsrs import Scheduler as Library
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from srs.core.answer import Schedule, is_lapse
 from srs.core.day import due_after
@@ -47,12 +49,18 @@ class FsrsScheduler:
     """FSRS-6 behind the `Scheduler` seam: a card's stability and difficulty move with each
     review, and it falls due when its recall is predicted to drop to `desired_retention`."""
 
-    def __init__(self, desired_retention: float = 0.9) -> None:
+    def __init__(self, desired_retention: float = 0.9, parameters: Sequence[float] | None = None) -> None:
         if not 0 < desired_retention < 1:
             raise ValueError(f"a desired retention is between 0 and 1, not {desired_retention!r}")
         self.desired_retention = desired_retention
+        self.parameters = tuple(DEFAULT_PARAMETERS if parameters is None else parameters)
+        """FSRS's 21 weights: the published defaults, or the learner's own fit."""
         self.library = Library(
-            desired_retention=desired_retention, learning_steps=(), relearning_steps=(), enable_fuzzing=False
+            parameters=self.parameters,
+            desired_retention=desired_retention,
+            learning_steps=(),
+            relearning_steps=(),
+            enable_fuzzing=False,
         )
         """py-fsrs's scheduler, set up as this one schedules: in days, without fuzz."""
 
@@ -89,7 +97,7 @@ class FsrsScheduler:
 
 
 FSRS = FsrsScheduler()
-"""FSRS-6 with a desired retention of 90%."""
+"""FSRS-6 with its default parameters and a desired retention of 90%."""
 
 
 def retrievability(schedule: Schedule, today: date, scheduler: FsrsScheduler = FSRS) -> float | None:

@@ -18,7 +18,7 @@ from srs.core.queue import PLAN, Beyond
 from srs.env import Env
 from srs.errors import NotFoundError
 from srs.service.decks import MapNode, load_map
-from srs.storage import answers, decks, queue
+from srs.storage import answers, decks, queue, schedulers
 from srs.storage.cram import record_cram_answer, undo_cram_answer
 
 
@@ -115,7 +115,11 @@ def load_card(env: Env, card_id: int) -> StudyCard:
             node.mnemonic,
             queue.state_of(card),
             card.last_day == env.clock.today(),
-            tuple(days_to_next(answers.schedule_of(card), env.clock.today()).values()),
+            tuple(
+                days_to_next(
+                    answers.schedule_of(card), env.clock.today(), schedulers.deck_scheduler(conn, card.deck_id)
+                ).values()
+            ),
             card.lapses,
             is_leech(card.lapses, env.config.leech_threshold.value),
         )

@@ -15,11 +15,12 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Row, delete, func, insert, select, update
 
-from srs.core.answer import CARD_FIELDS, SM2, AnswerLog, Schedule, Scheduler, answer, log_record, undo
+from srs.core.answer import CARD_FIELDS, AnswerLog, Schedule, Scheduler, answer, log_record, undo
 from srs.core.day import streak
 from srs.core.leech import LeechRule
 from srs.errors import NotFoundError, SrsError
 from srs.storage.queue import get_card
+from srs.storage.schedulers import deck_scheduler
 from srs.storage.scope import answers_of
 from srs.storage.tables import cards, reviews
 
@@ -54,13 +55,16 @@ def record_answer(
     now: datetime,
     today: date,
     duration_ms: int = 0,
-    scheduler: Scheduler = SM2,
+    scheduler: Scheduler | None = None,
     leeches: LeechRule | None = None,
 ) -> RecordedAnswer:
-    """Record an answer to a card: the core's `answer` decides (with `scheduler`), this writes
-    what it returns, the card and its log entry in the caller's transaction; with `leeches`
-    saying so, an answer that makes the card a leech suspends it in the same write."""
+    """Record an answer to a card: the core's `answer` decides (with `scheduler`, by default
+    the one the card's deck follows), this writes what it returns, the card and its log entry
+    in the caller's transaction; with `leeches` saying so, an answer that makes the card a
+    leech suspends it in the same write."""
     card = get_card(conn, card_id, lock=True)  # read and write the card as one step
+    if scheduler is None:
+        scheduler = deck_scheduler(conn, card.deck_id)
     after, entry = answer(schedule_of(card), grade, today, scheduler, duration_ms=duration_ms)
     suspends = leeches is not None and leeches.suspends(entry.before, after) and not card.suspended
     conn.execute(

@@ -25,7 +25,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -157,11 +157,36 @@ def _burying_cramming_and_edits(conn: Connection) -> None:
     edits.create(conn)
 
 
+def _fsrs_state_and_deck_schedulers(conn: Connection) -> None:
+    """Schema 6: a deck names its scheduler and desired retention; a card and each side of an
+    answer in the log hold FSRS's stability and difficulty (None under SM-2, so every row stored
+    before stays as it was); the learner's fitted FSRS parameters have a table."""
+    from sqlalchemy import JSON, Column, Integer, MetaData, Table
+
+    from srs.storage.tables import Moment, Number
+
+    conn.exec_driver_sql("ALTER TABLE decks ADD COLUMN scheduler VARCHAR(10) DEFAULT 'sm2' NOT NULL")
+    conn.exec_driver_sql("ALTER TABLE decks ADD COLUMN desired_retention FLOAT DEFAULT '0.9' NOT NULL")
+    for column in ("stability", "difficulty"):
+        conn.exec_driver_sql(f"ALTER TABLE cards ADD COLUMN {column} FLOAT")
+    for column in ("stability_before", "difficulty_before", "stability_after", "difficulty_after"):
+        conn.exec_driver_sql(f"ALTER TABLE reviews ADD COLUMN {column} FLOAT")
+    Table(
+        "fsrs_parameters",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("weights", JSON, nullable=False),
+        Column("reviews", Number, nullable=False),
+        Column("fitted_at", Moment(timezone=True), nullable=False),
+    ).create(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _due_index_in_queue_order,
     3: _answered_cards_only_in_day_indexes,
     4: _path_keys_made_short,
     5: _burying_cramming_and_edits,
+    6: _fsrs_state_and_deck_schedulers,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -87,6 +88,15 @@ class Moment(_Checked):
     kinds = (datetime,)
 
 
+class Real(_Checked):
+    """A measure that is not a whole number: FSRS's stability and difficulty, a retention."""
+
+    impl = Float
+    cache_ok = True
+    expected = "a number"
+    kinds = (int, float)
+
+
 class Number(_Checked):
     """A count, a grade or a schedule value (sums and averages of them come back as numbers too)."""
 
@@ -137,6 +147,11 @@ decks = Table(
     _optional("imported_at", Moment(timezone=True)),
     _required("new_per_day", Number, 20),
     _required("reviews_per_day", Number, 200),
+    # The scheduler the deck's cards follow: "sm2" or "fsrs" (schema 6); switching replays the
+    # log, so the cards' and the log's schedules are always what this one gives.
+    Column("scheduler", String(10), nullable=False, server_default="sm2"),
+    # FSRS's desired retention: a card falls due when its predicted recall drops to it (schema 6).
+    Column("desired_retention", Real, nullable=False, server_default="0.9"),
 )
 """One imported concept graph."""
 
@@ -206,6 +221,9 @@ cards = Table(
     # Buried by the learner on this learner's day: out of that day's queues, back the next day
     # (schema 5).
     _optional("buried_on", Day),
+    # FSRS's memory state (schema 6): stability in days and difficulty 1-10; None under SM-2.
+    _optional("stability", Real),
+    _optional("difficulty", Real),
     UniqueConstraint("node_id", "kind"),
     # Due cards in the order a session takes them, with what every queue filters on: the first
     # 200 due cards and the forecast come off this index alone (schema 2). Only cards with a due
@@ -218,7 +236,7 @@ cards = Table(
     Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank", "retired"),
     Index("ix_cards_last_day", "deck_id", "last_day", **_where("last_day IS NOT NULL")),
 )
-"""One question about one node, with its SM-2 schedule. Identity: (node, kind).
+"""One question about one node, with its schedule (SM-2's, and FSRS's state under FSRS). Identity: (node, kind).
 
 What the card shows is built from the node's neighbourhood when it is shown
 (`queue.card_content`), so editing a node's text is one row, whatever shows it.
@@ -249,6 +267,11 @@ reviews = Table(
     _required("repetitions_after", Number),
     _required("interval_after", Number),
     _optional("due_after", Day),
+    # FSRS's state either side of the answer (schema 6); None where the card had none.
+    _optional("stability_before", Real),
+    _optional("difficulty_before", Real),
+    _optional("stability_after", Real),
+    _optional("difficulty_after", Real),
     # The statistics read the log through these three alone (each holds every column they
     # count), so a screen over a million answers reads index ranges, never table rows: a deck's
     # log by day and by grade, a branch's card by card.
@@ -290,3 +313,16 @@ node_edits = Table(
 )
 """A field of a node the learner edited in the program (schema 5); the node's row holds the
 learner's text, this row what the file said, so a re-import can tell the two apart."""
+
+fsrs_parameters = Table(
+    "fsrs_parameters",
+    metadata,
+    _id(),
+    # FSRS's 21 weights, fitted to the learner's log (`srs fsrs optimize`).
+    _required("weights", JSON),
+    # How many reviews the fit was made from.
+    _required("reviews", Number),
+    _required("fitted_at", Moment(timezone=True)),
+)
+"""The learner's own FSRS parameters (schema 6), one row per fit; the latest is used, and with
+none, FSRS's published defaults. They belong to the learner, not to a deck."""

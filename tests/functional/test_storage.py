@@ -17,6 +17,7 @@ from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
 from srs.storage.tables import cards, edges, nodes, reviews
+from srs.storage.tables import decks as deck_rows
 from srs.storage.tree import deck_tree
 
 TODAY = date(2026, 11, 23)
@@ -458,12 +459,26 @@ OLD_CARD_INDEXES = {
     # Schema 3: the indexes as they are now (schema 4 changed node keys, not tables).
     3: {},
     4: {},
+    5: {},
 }
+
+
+SCHEMA_6_COLUMNS = {
+    "decks": ("scheduler", "desired_retention"),
+    "cards": ("stability", "difficulty"),
+    "reviews": ("stability_before", "difficulty_before", "stability_after", "difficulty_after"),
+}
+"""The columns schema 6 added (with the table `fsrs_parameters`)."""
 
 
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 6:
+        for table, columns in SCHEMA_6_COLUMNS.items():
+            for column in columns:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("DROP TABLE fsrs_parameters")
     if version < 5:
         conn.execute("ALTER TABLE cards DROP COLUMN buried_on")
         conn.execute("ALTER TABLE edges DROP COLUMN relation")
@@ -519,7 +534,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 5
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 6
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
@@ -529,7 +544,8 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
         assert queue.study_queue(conn, decks.find_deck(conn), TODAY)[0] == first
 
 
-def test_schema_4_is_brought_to_5_on_every_database_with_its_history(env, data):
+@pytest.mark.parametrize("version", [4, 5])
+def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
 
@@ -550,16 +566,24 @@ def test_schema_4_is_brought_to_5_on_every_database_with_its_history(env, data):
         new = described(conn)
         n_cards = conn.scalar(select(func.count(cards.c.id)))
     with engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE cards DROP COLUMN buried_on")
-        conn.exec_driver_sql("ALTER TABLE edges DROP COLUMN relation")
-        conn.exec_driver_sql("DROP TABLE cram_answers")
-        conn.exec_driver_sql("DROP TABLE node_edits")
-        conn.exec_driver_sql("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    assert db.migrate(engine) == 5
+        for table, columns in SCHEMA_6_COLUMNS.items():
+            for column in columns:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.exec_driver_sql("DROP TABLE fsrs_parameters")
+        if version < 5:
+            conn.exec_driver_sql("ALTER TABLE cards DROP COLUMN buried_on")
+            conn.exec_driver_sql("ALTER TABLE edges DROP COLUMN relation")
+            conn.exec_driver_sql("DROP TABLE cram_answers")
+            conn.exec_driver_sql("DROP TABLE node_edits")
+        conn.exec_driver_sql(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
+    assert db.migrate(engine) == 6
     with engine.connect() as conn:
         assert described(conn) == new
         assert conn.scalar(select(func.count(reviews.c.id))) == 1
-        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == n_cards == 7
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.stability.is_(None))) == n_cards == 7
+        assert conn.execute(select(deck_rows.c.scheduler, deck_rows.c.desired_retention)).all() == [("sm2", 0.9)]
+        assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 1
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == 7
         assert conn.scalar(select(func.count(edges.c.id)).where(edges.c.relation == "")) == 4
 
 
@@ -697,8 +721,8 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
         assert stored(env, table) == stored(through_core, table)
     through_core.close()
     assert [tuple(r) for r in stored(env, "decks")] == [
-        (1, "A", "a.gexf", "", "2026-11-23 12:30:00.000000", 20, 200),
-        (2, "B", "", "", None, 20, 200),
+        (1, "A", "a.gexf", "", "2026-11-23 12:30:00.000000", 20, 200, "sm2", 0.9),
+        (2, "B", "", "", None, 20, 200, "sm2", 0.9),
     ]
     assert [(r.attrs, r.retired) for r in stored(env, "nodes")] == [('{"x": "1"}', 1), ("{}", 0), ("{}", 1)]
     assert [(r.due, r.last_grade, r.suspended, r.easiness) for r in stored(env, "cards")] == [

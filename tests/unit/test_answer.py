@@ -155,10 +155,14 @@ def test_the_log_record_names_the_answer_and_the_schedule_either_side():
         "lapses_before": 1,
         "last_day_before": day(-6),
         "last_grade_before": None,
+        "stability_before": None,
+        "difficulty_before": None,
         "easiness_after": 236,
         "repetitions_after": 0,
         "interval_after": 1,
         "due_after": day(1),
+        "stability_after": None,
+        "difficulty_after": None,
     }
 
 

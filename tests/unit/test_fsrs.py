@@ -162,10 +162,16 @@ def test_undo_under_fsrs_gives_back_the_exact_schedule_before_each_answer():
         assert schedule == Schedule()
 
 
-def test_an_fsrs_answer_s_log_record_holds_the_state_either_side_and_an_sm2_one_none():
+def test_an_fsrs_answer_s_log_record_holds_the_state_either_side_and_an_sm2_one_none_of_it():
     first, log = answer(Schedule(), 4, DAY, FSRS)
     record = log_record(log)
     assert (record["stability_before"], record["difficulty_before"]) == (None, None)
     assert (record["stability_after"], record["difficulty_after"]) == (first.stability, first.difficulty)
     _, sm2_log = answer(Schedule(), 4, DAY, SM2)
-    assert not any(key.startswith(("stability", "difficulty")) for key in log_record(sm2_log))
+    record = log_record(sm2_log)
+    assert {key: value for key, value in record.items() if key.startswith(("stability", "difficulty"))} == {
+        "stability_before": None,
+        "difficulty_before": None,
+        "stability_after": None,
+        "difficulty_after": None,
+    }

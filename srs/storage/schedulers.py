@@ -1,0 +1,48 @@
+"""Which scheduler a deck's cards follow: the deck's choice and desired retention, and the
+learner's fitted FSRS parameters (the latest fit; FSRS's published defaults without one).
+
+Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves
+the transaction to its caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select
+
+from srs.core.answer import SM2, Scheduler
+from srs.core.fsrs import FsrsScheduler
+from srs.storage.tables import decks, fsrs_parameters
+
+SCHEDULERS = ("sm2", "fsrs")
+"""The schedulers a deck can follow, as `decks.scheduler` names them."""
+
+
+def learner_parameters(conn) -> tuple[float, ...] | None:
+    """The learner's latest fitted FSRS weights, or None when they have none (the defaults)."""
+    weights = conn.scalar(select(fsrs_parameters.c.weights).order_by(fsrs_parameters.c.id.desc()).limit(1))
+    return None if weights is None else tuple(float(w) for w in weights)
+
+
+def save_parameters(conn, weights: Sequence[float], reviews: int, now: datetime) -> None:
+    """Keep a fit of the learner's FSRS weights, made from `reviews` reviews: the one used from now."""
+    conn.execute(
+        insert(fsrs_parameters).values(
+            weights=[float(w) for w in weights], reviews=reviews, fitted_at=now.astimezone(timezone.utc)
+        )
+    )
+
+
+def scheduler_named(name: str, desired_retention: float, parameters: Sequence[float] | None) -> Scheduler:
+    """The scheduler `name` ("sm2" or "fsrs") set up as a deck asks."""
+    if name == "fsrs":
+        return FsrsScheduler(desired_retention, parameters)
+    return SM2
+
+
+def deck_scheduler(conn, deck_id: int) -> Scheduler:
+    """The scheduler the deck's cards follow, with its desired retention and the learner's parameters."""
+    row = conn.execute(select(decks.c.scheduler, decks.c.desired_retention).where(decks.c.id == deck_id)).one()
+    return scheduler_named(row.scheduler, row.desired_retention, learner_parameters(conn))
