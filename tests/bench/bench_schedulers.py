@@ -142,8 +142,10 @@ def main() -> None:
     parser.add_argument("--retention", type=float, default=0.9, help="FSRS's desired retention")
     parser.add_argument("--seed", type=int, default=1, help="the learner's seed")
     args = parser.parse_args()
-    if args.days < 1:
-        parser.error("--days is at least 1")
+    if args.days < 1 or args.new < 0 or args.nodes < 1:
+        parser.error("--days and --nodes are at least 1, --new at least 0")
+    if not 0 < args.retention < 1:
+        parser.error("--retention is between 0 and 1")
 
     with tempfile.TemporaryDirectory() as folder:
         synthetic = read_deck(write_gexf(Path(folder) / "synthetic.gexf", args.nodes))
@@ -162,8 +164,8 @@ def main() -> None:
         f"   {'minutes/day':>13}   {'retention':>9}   {'true recall':>11}   {'run':>5}"
     )
     print(
-        f"{'':<26} {'':<9} {'':>6} {'':>10}   {'year':>6} {f'last {last}':>6}   {'year':>10}"
-        f"   {'year':>6} {f'last {last}':>6}   {'measured':>9}   {f'day {args.days}':>11}"
+        f"{'':<26} {'':<9} {'':>6} {'':>10}   {'all':>6} {f'last {last}':>6}   {'all':>10}"
+        f"   {'all':>6} {f'last {last}':>6}   {'measured':>9}   {f'day {args.days}':>11}"
     )
     for name, cards in decks:
         for label, scheduler in schedulers:
