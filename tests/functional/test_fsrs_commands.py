@@ -70,8 +70,9 @@ def fits(env) -> list[tuple]:
 
 
 def reviews_with_history(env) -> int:
-    """Reviews a day or more after their card's previous review, counted in SQL."""
+    """Reviews a day or more after their card's previous review (drills left out: the log has some)."""
     with env.connection() as conn:
+        assert conn.scalar(select(func.count()).where(reviews.c.drill.is_(True))) > 0
         rows = conn.execute(
             select(reviews.c.card_id, reviews.c.day).where(reviews.c.drill.is_(False)).order_by(reviews.c.id)
         ).all()
@@ -116,6 +117,12 @@ def test_optimize_stores_a_fit_that_the_next_fsrs_answer_uses(run, env, now, dec
     assert fitted == {"deck": None, "reviews": have, "needed": 64, "stored": True, "weights": weights}
     assert len(weights) == 21 and weights != list(DEFAULT_PARAMETERS)
     assert fits(env) == [(weights, have)]
+    # The same log fits the same again, stored as the latest fit.
+    assert run("fsrs", "optimize") == (
+        f"Fitted FSRS's parameters to {have:,} reviews (every deck's log); FSRS decks use them from now on:\n"
+        f"  {' '.join(f'{w:.4f}' for w in weights)}\n"
+    )
+    assert fits(env) == [(weights, have), (weights, have)]
     shown = json.loads(run("fsrs", "parameters", "--json"))
     assert shown == {"source": "fitted", "reviews": have, "fitted_at": now().isoformat(), "weights": weights}
     assert run("fsrs", "parameters") == (
