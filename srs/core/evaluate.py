@@ -27,6 +27,7 @@ srs-benchmark scores algorithms (its README's "Evaluation", utils.py and model_p
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from srs.core.fsrs_fit import Review, ReviewItem, delta_days, fit_parameters, re
 FOLDS = 5
 """The benchmark's number of splits (its `--n_splits` default)."""
 
-EPSILON = 2.220446049250313e-16
+EPSILON = sys.float_info.epsilon
 """Predictions are clipped to [EPSILON, 1 - EPSILON] before their logarithm, as scikit-learn's
 `log_loss` (the benchmark's) clips them to its float's machine epsilon."""
 
