@@ -100,8 +100,9 @@ def fit_parameters(items: Sequence[ReviewItem]) -> tuple[float, ...] | None:
     """FSRS's 21 parameters fitted to `items` by fsrs-rs; None for fewer than `MIN_REVIEWS`.
 
     Without short-term training (`enable_short_term=False`): FSRS here sees one review a day, so
-    there is nothing to fit the same-day parameters (w17-w19) to. fsrs-rs leaves out outliers
-    before fitting; where too few items remain it gives back its defaults, which this returns.
+    there is nothing to fit the same-day parameters (w17-w19) to, which fsrs-rs then sets to 0.
+    fsrs-rs leaves out outliers before fitting: where fewer than 8 items remain it gives back its
+    defaults (`is_default` tells), where fewer than 64 it fits the first four parameters alone.
     """
     if len(items) < MIN_REVIEWS:
         return None
