@@ -1292,6 +1292,169 @@ def stats(ctx, branch, deck_name, as_json) -> None:
         _echo(line)
 
 
+# -- FSRS's parameters and the schedulers' scores ------------------------------------------------
+
+
+def _log_deck_option(f):
+    """--deck NAME for a command that reads the learner's log: without it, every deck's (never the
+    config file's deck: the FSRS parameters are the learner's, not a deck's)."""
+    return click.option(
+        "--deck", "deck_name", shell_complete=_complete_deck, help="Read this deck's log alone (default: every deck's)."
+    )(f)
+
+
+def _weights_line(weights) -> str:
+    return " ".join(f"{w:.4f}" for w in weights)
+
+
+@cli.group()
+def fsrs() -> None:
+    """FSRS's parameters: fit them to your own reviews, or show the ones in use.
+
+    \b
+    Example:
+        srs fsrs optimize
+        srs fsrs parameters
+    """
+
+
+@fsrs.command("optimize")
+@_log_deck_option
+@_json_option
+@click.pass_context
+def fsrs_optimize(ctx, deck_name, as_json) -> None:
+    """Fit FSRS's 21 parameters to your reviews, and schedule every FSRS deck with them.
+
+    Reads every deck's log (one deck's with --deck), drills left out, and fits the parameters
+    with fsrs-rs, the optimizer Anki uses. A fit needs 64 reviews of cards seen on an earlier
+    day; with fewer, FSRS keeps the parameters it has and nothing is stored. The parameters are
+    yours, not a deck's: every FSRS deck uses the latest fit.
+
+    \b
+    Example:
+        srs fsrs optimize
+        srs fsrs optimize --deck "Scaling Hypothesis" --json
+    """
+    from srs.service.fsrs import optimize
+
+    fit = optimize(_env(ctx), deck_name)
+    if as_json:
+        _json(
+            {
+                "deck": fit.deck,
+                "reviews": fit.reviews,
+                "needed": fit.needed,
+                "stored": fit.stored,
+                "weights": list(fit.weights),
+            }
+        )
+        return
+    log = f"the log of deck {_one_line(fit.deck)!r}" if fit.deck is not None else "every deck's log"
+    if fit.stored:
+        _echo(f"Fitted FSRS's parameters to {fit.reviews:,} reviews ({log}); FSRS decks use them from now on:")
+        _echo(f"  {_weights_line(fit.weights)}")
+    elif fit.reviews < fit.needed:
+        _echo(
+            f"Not enough reviews to fit FSRS: {fit.reviews:,} reviews of cards seen on an earlier day ({log}), "
+            f"{fit.needed} needed. FSRS keeps the parameters it has; nothing was stored."
+        )
+    else:
+        _echo(
+            f"fsrs-rs kept FSRS's default parameters for {fit.reviews:,} reviews ({log}): too few remained after "
+            "it left out outliers. FSRS keeps the parameters it has; nothing was stored."
+        )
+
+
+@fsrs.command("parameters")
+@_json_option
+@click.pass_context
+def fsrs_parameters(ctx, as_json) -> None:
+    """Show the FSRS parameters every FSRS deck schedules with, and where they came from.
+
+    \b
+    Example:
+        srs fsrs parameters
+        srs fsrs parameters --json
+    """
+    from srs.service.fsrs import parameters
+
+    used = parameters(_env(ctx))
+    fitted_at = None if used.fitted_at is None else used.fitted_at.isoformat()
+    if as_json:
+        _json(
+            {
+                "source": "fitted" if used.fitted else "defaults",
+                "reviews": used.reviews,
+                "fitted_at": fitted_at,
+                "weights": list(used.weights),
+            }
+        )
+        return
+    if used.fitted:
+        _echo(f"Fitted to {used.reviews:,} reviews on {used.fitted_at:%Y-%m-%d %H:%M} UTC (srs fsrs optimize):")
+    else:
+        _echo("FSRS-6's published defaults (no fit yet: srs fsrs optimize makes one):")
+    _echo(f"  {_weights_line(used.weights)}")
+
+
+@cli.command("evaluate")
+@_log_deck_option
+@_json_option
+@click.pass_context
+def evaluate_(ctx, deck_name, as_json) -> None:
+    """Score SM-2 and FSRS on your own reviews: how well each predicted what you recalled.
+
+    Reads every deck's log (one deck's with --deck), drills left out, and predicts each review
+    from the ones before it, as the srs-benchmark does: the reviews in time order are cut into 6
+    parts, and each of the last 5 is predicted from what was fitted on the parts before it. The
+    scores are log loss and RMSE (bins); lower is better for both. FSRS is scored with its
+    default parameters and with parameters fitted to the past (where it has 64 reviews or more).
+
+    \b
+    Example:
+        srs evaluate
+        srs evaluate --deck "Scaling Hypothesis" --json
+    """
+    from srs.service.fsrs import evaluate
+
+    scores = evaluate(_env(ctx), deck_name)
+    rows = [("SM-2", "sm2", scores.sm2), ("FSRS (defaults)", "fsrs_defaults", scores.fsrs_defaults)]
+    if scores.fsrs_fitted is not None:
+        rows.append(("FSRS (fitted)", "fsrs_fitted", scores.fsrs_fitted))
+    if as_json:
+        _json(
+            {
+                "deck": scores.deck,
+                "reviews": scores.reviews,
+                "folds": scores.folds,
+                "folds_fitted": scores.folds_fitted,
+                "needed": scores.needed,
+                "sm2": {"log_loss": scores.sm2.log_loss, "rmse_bins": scores.sm2.rmse_bins},
+                "fsrs_defaults": {
+                    "log_loss": scores.fsrs_defaults.log_loss,
+                    "rmse_bins": scores.fsrs_defaults.rmse_bins,
+                },
+                "fsrs_fitted": None
+                if scores.fsrs_fitted is None
+                else {"log_loss": scores.fsrs_fitted.log_loss, "rmse_bins": scores.fsrs_fitted.rmse_bins},
+            }
+        )
+        return
+    log = f"the log of deck {_one_line(scores.deck)!r}" if scores.deck is not None else "every deck's log"
+    _echo(f"{scores.reviews:,} reviews predicted ({log}), in {scores.folds} folds, each from the reviews before it:")
+    _echo(f"  {'scheduler':<16} {'log loss':>9} {'RMSE (bins)':>12}")
+    for label, _key, row in rows:
+        _echo(f"  {label:<16} {row.log_loss:>9.4f} {row.rmse_bins:>12.4f}")
+    _echo("Lower is better for both.")
+    if scores.fsrs_fitted is None:
+        _echo(f"FSRS (fitted) needs {scores.needed} reviews before a fold; no fold had as many.")
+    elif scores.folds_fitted < scores.folds:
+        _echo(
+            f"FSRS (fitted): {scores.folds - scores.folds_fitted} of {scores.folds} folds had fewer than "
+            f"{scores.needed} reviews before them and used the defaults."
+        )
+
+
 # -- export -------------------------------------------------------------------------------------
 
 

@@ -152,6 +152,15 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["export", "gexf", "-o", str(tmp_path / f"map{CLEAR}.gexf")], 0),
         (["export", "anki", "c", "-o", str(tmp_path / f"json{CLIPBOARD}.apkg"), "--json"], 0),
         (["export", "gexf", "c", "-o", str(tmp_path / f"json{CLEAR}.gexf"), "--json"], 0),
+        # The learner's FSRS parameters and the schedulers' scores: the deck's name in what they print.
+        (["fsrs", "optimize"], 0),
+        (["fsrs", "optimize", "--deck", DECK, "--json"], 0),
+        (["fsrs", "parameters"], 0),
+        (["fsrs", "parameters", "--json"], 0),
+        (["evaluate", "--deck", DECK], 2),
+        (["evaluate", "--json"], 2),
+        (["evaluate", "--deck", typed], 2),
+        (["fsrs", "optimize", "--deck", typed], 2),
         # Errors that quote deck text or what was typed.
         (["show", typed], 2),
         (["show", "a", typed], 2),
@@ -197,8 +206,9 @@ def command_names(group=cli, prefix=()) -> set[tuple[str, ...]]:
 
 def test_the_walk_runs_every_command(tmp_path):
     # A command added later must join the walk below, or this fails. (`srs` alone runs `summary`.)
-    walked = {tuple(args[: 2 if args[:1] == ["export"] else 1]) for args, _ in commands(tmp_path, tmp_path / "x.json")}
-    assert command_names() - {("export",), ("summary",)} <= walked
+    groups = (["export"], ["fsrs"])
+    walked = {tuple(args[: 2 if args[:1] in groups else 1]) for args, _ in commands(tmp_path, tmp_path / "x.json")}
+    assert command_names() - {("export",), ("fsrs",), ("summary",)} <= walked
 
 
 @pytest.mark.parametrize("terminal", [False, True], ids=["pipe", "terminal"])

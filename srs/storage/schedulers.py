@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 
 from srs.core.answer import SM2, Scheduler
 from srs.core.fsrs import FsrsScheduler
@@ -24,6 +24,11 @@ def learner_parameters(conn) -> tuple[float, ...] | None:
     """The learner's latest fitted FSRS weights, or None when they have none (the defaults)."""
     weights = conn.scalar(select(fsrs_parameters.c.weights).order_by(fsrs_parameters.c.id.desc()).limit(1))
     return None if weights is None else tuple(float(w) for w in weights)
+
+
+def latest_fit(conn) -> Row | None:
+    """The learner's latest fit (`weights`, `reviews`, `fitted_at`), or None when there is none."""
+    return conn.execute(select(fsrs_parameters).order_by(fsrs_parameters.c.id.desc()).limit(1)).first()
 
 
 def save_parameters(conn, weights: Sequence[float], reviews: int, now: datetime) -> None:
