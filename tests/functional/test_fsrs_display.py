@@ -5,13 +5,18 @@ from the same answers; and the same commands on an SM-2 deck, as they were."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from pathlib import Path
 
+import networkx as nx
 import pytest
 from sqlalchemy import update
 
 from srs.core.answer import Schedule, answer
 from srs.core.fsrs import FsrsScheduler, retrievability
+from srs.core.mastery import CardState, card_state, node_mastery
+from srs.export.gexf import mastery_color, recall_color
 from srs.storage.tables import decks
 
 TODAY = date(2026, 11, 23)
@@ -27,11 +32,13 @@ OUTLINE = """\
 
 # (days from the first day, node, card kind, grade): three learner's days of answers.
 ANSWERS = [
+    (0, "Root", "definition", 4),
     (0, "Part A", "definition", 4),
     (0, "Parent", "children", 2),
     (0, "Part B", "definition", 5),
     (3, "Part A", "definition", 3),
     (3, "Parent", "children", 4),
+    (3, "Root", "children", 5),
     (10, "Part B", "definition", 4),
 ]
 LAST = 12
@@ -104,8 +111,6 @@ def test_show_text_has_a_line_of_fsrs_figures_under_each_reviewed_card(run, fsrs
 
 
 def schedule_state(schedule: Schedule) -> str:
-    from srs.core.mastery import card_state
-
     return card_state(schedule.reviews, schedule.interval).value
 
 
@@ -120,3 +125,52 @@ def test_show_of_an_sm2_deck_says_sm2_and_has_no_fsrs_figures(run, env, now, dec
     assert lines[2] == "── definition card · young · due 2026-12-02 · EF 2.36 · 6 d"
     assert lines[3] == "  Root › Parent"
     assert not any("stability" in line for line in lines)
+
+
+# -- the GEXF export ------------------------------------------------------------------------------
+
+
+def exported(run, tmp_path) -> tuple[nx.DiGraph, dict[str, dict], Path]:
+    """`srs export gexf` of the deck: the graph networkx reads, its nodes by label, the file."""
+    out = tmp_path / "map.gexf"
+    run("export", "gexf", "-o", str(out))
+    graph = nx.read_gexf(out)
+    return graph, {data["label"]: data for _, data in graph.nodes(data=True)}, out
+
+
+def test_gexf_under_fsrs_gives_each_node_its_lowest_recall_today_and_colours_it_so(run, fsrs_deck, tmp_path):
+    _, by_label, out = exported(run, tmp_path)
+    recall = {
+        "Root": min(expected("Root", "definition")[1], expected("Root", "children")[1]),
+        "Parent": expected("Parent", "children")[1],  # its definition card is new: no recall yet
+        "Part A": expected("Part A", "definition")[1],
+        "Part B": expected("Part B", "definition")[1],
+    }
+    assert expected("Root", "definition")[1] != expected("Root", "children")[1]
+    for label, value in recall.items():
+        assert by_label[label]["srs_recall"] == value, label
+        r, g, b = recall_color(value)
+        assert by_label[label]["viz"]["color"] == {"r": r, "g": g, "b": b, "a": 1.0}, label
+    assert "srs_recall" not in by_label["Bare"]  # never studied: no recall, grey as under SM-2
+    assert by_label["Bare"]["viz"]["color"] == {"r": 170, "g": 170, "b": 170, "a": 1.0}
+    root = ET.parse(out).getroot()
+    types = {a.get("id"): a.get("type") for a in root.iter("{http://www.gexf.net/1.2draft}attribute")}
+    assert types["srs_recall"] == "double"
+
+
+def test_recall_colours_run_from_red_at_half_to_green_at_one():
+    assert recall_color(0.0) == recall_color(0.5) == (220, 60, 50)
+    assert recall_color(0.75) == (220, 200, 50)
+    assert recall_color(0.9) == (117, 200, 50)  # the desired retention: a yellowish green
+    assert recall_color(1.0) == (50, 200, 50)
+
+
+def test_gexf_of_an_sm2_deck_has_no_recall_and_is_coloured_by_mastery(run, env, now, deck, tmp_path):
+    study(run, env, now, "sm2")
+    _, by_label, out = exported(run, tmp_path)
+    assert not any("srs_recall" in data for data in by_label.values())
+    assert "srs_recall" not in out.read_text()
+    part_a = by_label["Part A"]
+    assert (part_a["srs_state"], part_a["srs_interval"]) == ("young", 6)
+    r, g, b = mastery_color(node_mastery([(card_state(2, 6), 6)]), CardState.YOUNG)
+    assert part_a["viz"]["color"] == {"r": r, "g": g, "b": b, "a": 1.0}
