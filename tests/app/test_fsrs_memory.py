@@ -1,24 +1,34 @@
 """A deck that follows FSRS in the app: the detail pane and the study screen's card show each
-card's stability, difficulty and recall today, and the grade keys the intervals FSRS gives; an
-SM-2 deck's look is the snapshots' (tests/app/test_snapshots.py)."""
+card's stability, difficulty and recall today, the grade keys the intervals FSRS gives, and the
+statistics FSRS's figures instead of the easiness; an SM-2 deck's look is the snapshots'
+(tests/app/test_snapshots.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from app_support import DECK, NOW, answer_on
+from app_support import DECK, NOW, Look, answer_on
 from sqlalchemy import update
 
 from srs.core.answer import Schedule, answer, days_to_next
 from srs.core.fsrs import FsrsScheduler, retrievability
+from srs.core.stats import DIFFICULTY_BUCKETS, STABILITY_BUCKETS
 from srs.core.text import days_text, plural
 from srs.storage.tables import decks
+from srs.tui.screens.stats import StatsScreen
 from srs.tui.screens.study import StudyScreen
 from srs.tui.text import day_name
 
 TODAY = NOW.date()
 ROOT_ANSWERS = (("2026-11-10", 4), ("2026-11-13", 3))
 """The root's definition card, answered on two past days: overdue today under FSRS."""
+
+
+async def shown(pilot, selector: str) -> str:
+    """The words of a panel, scrolled into view first."""
+    pilot.app.screen.query_one(selector).scroll_visible(animate=False, top=True)
+    await pilot.pause()
+    return Look.words(pilot.app, selector)
 
 
 def follow_fsrs(env) -> None:
@@ -91,3 +101,25 @@ async def test_a_new_card_under_fsrs_has_no_figures_yet(env, make_app, look):
         await pilot.pause()
         preview = days_to_next(Schedule(), TODAY, FsrsScheduler())
         assert f"5 perfect {days_text(preview[5])}" in look.words(app, "#grades")
+
+
+def bucket_of(value: float, buckets) -> str:
+    """The label of the bucket holding `value`: from its low up to, not including, its high."""
+    return next(label for label, low, high in buckets if value >= low and (high is None or value < high))
+
+
+async def test_the_statistics_of_an_fsrs_deck_show_stability_difficulty_and_recall(env, make_app, look):
+    schedule = studied(env)
+    recall = retrievability(schedule, TODAY, FsrsScheduler())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        panel = app.screen.query_one("#easiness-panel")
+        assert panel.border_title == "Stability"
+        assert f"{bucket_of(schedule.stability, STABILITY_BUCKETS)} 1" in await shown(pilot, "#easiness-panel")
+        assert f"{bucket_of(schedule.difficulty, DIFFICULTY_BUCKETS)} 1" in await shown(pilot, "#difficulty-panel")
+        assert f"{recall:.1%} on average over 1 reviewed card" in await shown(pilot, "#recall-panel")
+        assert "2.50–2.69" not in look.words(app, "#easiness-panel")

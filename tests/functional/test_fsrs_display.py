@@ -11,13 +11,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from srs.core.answer import Schedule, answer
 from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.mastery import CardState, card_state, node_mastery
 from srs.export.gexf import mastery_color, recall_color
-from srs.storage.tables import decks
+from srs.storage.tables import cards, decks
 
 TODAY = date(2026, 11, 23)
 DAY = timedelta(days=1)
@@ -174,3 +174,70 @@ def test_gexf_of_an_sm2_deck_has_no_recall_and_is_coloured_by_mastery(run, env, 
     assert (part_a["srs_state"], part_a["srs_interval"]) == ("young", 6)
     r, g, b = mastery_color(node_mastery([(card_state(2, 6), 6)]), CardState.YOUNG)
     assert part_a["viz"]["color"] == {"r": r, "g": g, "b": b, "a": 1.0}
+
+
+# -- the statistics -------------------------------------------------------------------------------
+
+REVIEWED = [("Root", "definition"), ("Root", "children"), ("Part A", "definition"), ("Parent", "children")]
+REVIEWED.append(("Part B", "definition"))
+
+
+def in_range(value: float, low: int, high: int | None) -> bool:
+    return value >= low and (high is None or value < high)
+
+
+def test_stats_under_fsrs_give_stability_difficulty_and_mean_recall_instead_of_easiness(run, fsrs_deck):
+    from srs.core.stats import DIFFICULTY_BUCKETS, STABILITY_BUCKETS
+
+    schedules = [expected(*card) for card in REVIEWED]
+    data = json.loads(run("stats", "--json"))
+    assert data["scheduler"] == "fsrs" and "easiness" not in data
+    # To the last bits but the order the cards were added up in.
+    assert data["recall"] == pytest.approx(sum(recall for _, recall in schedules) / len(schedules), rel=1e-12)
+    for name, buckets in (("stability", STABILITY_BUCKETS), ("difficulty", DIFFICULTY_BUCKETS)):
+        counts = [sum(in_range(getattr(s, name), low, high) for s, _ in schedules) for _, low, high in buckets]
+        assert [b["cards"] for b in data[name]] == counts, name
+        assert [(b["label"], b["min"], b["max"]) for b in data[name]] == list(buckets)
+    assert sum(b["cards"] for b in data["stability"]) == 5
+    # Spread over more than one bucket: the figures are the cards' own, not one default.
+    assert sum(1 for b in data["stability"] if b["cards"]) > 1
+
+    lines = run("stats").splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    mean = data["recall"]
+    assert f"Recall today, as FSRS predicts it: {mean:.1%} on average over 5 reviewed cards" in lines
+    start = lines.index("Stability of reviewed cards (days until recall falls to 90%)")
+    shown = lines[start + 1 : start + 1 + len(STABILITY_BUCKETS)]
+    assert [line[2:16].rstrip() for line in shown] == [label for label, _, _ in STABILITY_BUCKETS]
+    assert [int(line[16:23]) for line in shown] == [b["cards"] for b in data["stability"]]
+    start = lines.index("Difficulty of reviewed cards (1 easiest, 10 hardest)")
+    shown = lines[start + 1 : start + 1 + len(DIFFICULTY_BUCKETS)]
+    assert [int(line[16:23]) for line in shown] == [b["cards"] for b in data["difficulty"]]
+    assert "Easiness of reviewed cards" not in lines
+
+
+def test_the_forecast_of_an_fsrs_deck_counts_its_cards_due_days(run, env, fsrs_deck):
+    today = TODAY + LAST * DAY
+    due = [expected(*card)[0].due for card in REVIEWED]
+    data = json.loads(run("stats", "--json"))["forecast"]
+    counted = {date.fromisoformat(d["day"]): d["cards"] for d in data["days"] if d["cards"]}
+    wanted: dict[date, int] = {}
+    for day in due:
+        if day <= today + 29 * DAY:
+            wanted[max(day, today)] = wanted.get(max(day, today), 0) + 1
+    assert counted == wanted
+    assert data["overdue"] == sum(1 for day in due if day < today)
+    with env.connection() as conn:
+        stored = sorted(conn.scalars(select(cards.c.due).where(cards.c.reviews > 0)))
+    assert stored == sorted(due)
+
+
+def test_stats_of_an_sm2_deck_keep_the_easiness_and_no_fsrs_figures(run, env, now, deck):
+    study(run, env, now, "sm2")
+    data = json.loads(run("stats", "--json"))
+    assert data["scheduler"] == "sm2"
+    assert not {"stability", "difficulty", "recall"} & set(data)
+    assert sum(b["cards"] for b in data["easiness"]) == 5
+    lines = run("stats").splitlines()
+    assert "Easiness of reviewed cards" in lines
+    assert not any("FSRS" in line or "Stability" in line or "Difficulty" in line for line in lines)
