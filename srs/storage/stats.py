@@ -3,7 +3,9 @@
 Every figure is an SQL aggregate (COUNT FILTER, CASE buckets, GROUP BY), so a screen costs a
 dozen queries whatever the size of the log; Python only fills empty days, adds up a few dozen
 counts and picks a branch. Functions take a Connection and the learner's `today` and return the plain values of
-`srs.core.stats`; a deck or a branch is a row (or anything with its columns as attributes).
+`srs.core.stats`; a deck or a branch is a row (or anything with its columns as attributes). The one
+figure Python works out card by card is FSRS's mean recall today (`memory`), whose forgetting
+curve is the core's; an SM-2 deck does not ask for it.
 
 Scope: a deck, or a branch (the node and everything below it). The review log of a deck keeps
 the answers to retired cards, because they happened; a branch only holds live nodes, so its log
