@@ -215,6 +215,11 @@ def test_stats_under_fsrs_give_stability_difficulty_and_mean_recall_instead_of_e
     assert [int(line[16:23]) for line in shown] == [b["cards"] for b in data["difficulty"]]
     assert "Easiness of reviewed cards" not in lines
 
+    below = [expected(*card)[1] for card in REVIEWED if card[0] in ("Parent", "Part A", "Part B")]
+    branch = json.loads(run("stats", "Parent", "--json"))
+    assert branch["recall"] == pytest.approx(sum(below) / 3, rel=1e-12)
+    assert sum(b["cards"] for b in branch["stability"]) == 3
+
 
 def test_the_forecast_of_an_fsrs_deck_counts_its_cards_due_days(run, env, fsrs_deck):
     today = TODAY + LAST * DAY
