@@ -685,6 +685,7 @@ def show(ctx, node, deck_name, as_json) -> None:
         srs show "Data Parallelism"
     """
     from srs.core.cards import back_lines, front_lines
+    from srs.core.fsrs import memory_text
     from srs.service.nodes import find_node
 
     found = find_node(_env(ctx), deck_name, node)
@@ -713,9 +714,13 @@ def show(ctx, node, deck_name, as_json) -> None:
                         "suspended": card.suspended,
                         "buried": card.buried,
                         "leech": card.leech,
+                        "stability": card.stability,
+                        "difficulty": card.difficulty,
+                        "retrievability": card.retrievability,
                     }
                     for card in found.cards
                 ],
+                "scheduler": found.scheduler,
             }
         )
         return
@@ -728,13 +733,17 @@ def show(ctx, node, deck_name, as_json) -> None:
         if found.retired:
             _echo(f"── {card.kind} card · {card.state.value} · {_history(card)}{leech}")
         else:
+            # SM-2's easiness, which FSRS leaves as it was, would mislead under FSRS.
+            easiness = f" · EF {card.easiness:.2f}" if found.scheduler == "sm2" else ""
             _echo(
                 f"── {card.kind} card · {card.state.value}"
-                + (f" · due {card.due} · EF {card.easiness:.2f} · {card.interval} d" if card.reviews else "")
+                + (f" · due {card.due}{easiness} · {card.interval} d" if card.reviews else "")
                 + (" · suspended" if card.suspended else "")
                 + (" · buried until tomorrow" if card.buried else "")
                 + leech
             )
+        if card.stability is not None and card.difficulty is not None:
+            _echo(_indented(memory_text(card.stability, card.difficulty, card.retrievability)))
         for line in front_lines(card.content):
             _echo(_indented(line))
         _echo("  ----")

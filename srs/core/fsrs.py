@@ -106,3 +106,12 @@ def retrievability(schedule: Schedule, today: date, scheduler: FsrsScheduler = F
     if schedule.stability is None:
         return None
     return scheduler.library.get_card_retrievability(scheduler.card(schedule, today), at(today))
+
+
+def memory_text(stability: float, difficulty: float, recall: float | None, compact: bool = False) -> str:
+    """A card's memory under FSRS in one line: `stability 12.3 days · difficulty 5.1 · recall
+    today 91%` (`compact`: `stability 12.3 d · difficulty 5.1 · recall 91%`, for the app's
+    narrower lines). Stability and difficulty to a tenth, recall to a whole percent."""
+    days, today = ("d", "") if compact else ("days", " today")
+    text = f"stability {stability:.1f} {days} · difficulty {difficulty:.1f}"
+    return text if recall is None else f"{text} · recall{today} {recall:.0%}"

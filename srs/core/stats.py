@@ -135,7 +135,10 @@ class Forecast:
 
 @dataclass(frozen=True)
 class Bucket:
-    """A range of values, bounds included (`high` None: no upper bound), and how many fall in it."""
+    """A range of values, bounds included (`high` None: no upper bound), and how many fall in it.
+
+    FSRS's stability and difficulty are not whole numbers: their buckets hold `low` but not
+    `high`, which is the next bucket's `low` (`STABILITY_BUCKETS`, `DIFFICULTY_BUCKETS`)."""
 
     label: str
     low: int
@@ -198,6 +201,18 @@ class BranchTable:
 
 
 @dataclass(frozen=True)
+class Memory:
+    """What FSRS holds of the reviewed cards: their stability and difficulty, and the recall it predicts today."""
+
+    stability: list[Bucket]
+    difficulty: list[Bucket]
+    recall: float | None
+    """The mean over the reviewed cards of their probability of recall today; None without any."""
+    cards: int
+    """The reviewed cards with FSRS's state: what the figures are over."""
+
+
+@dataclass(frozen=True)
 class Stats:
     """Every figure of the statistics screen."""
 
@@ -211,6 +226,13 @@ class Stats:
     easiness: list[Bucket]
     intervals: list[Bucket]
     branches: BranchTable
+    memory: Memory | None = None
+    """FSRS's figures of a deck that follows FSRS, shown instead of the easiness; None under SM-2."""
+
+    @property
+    def scheduler(self) -> str:
+        """The scheduler the deck follows: "sm2" or "fsrs"."""
+        return "sm2" if self.memory is None else "fsrs"
 
 
 # -- the buckets --------------------------------------------------------------------------------
@@ -247,6 +269,26 @@ INTERVAL_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("over a year", 366, None),
 )
 """Interval ranges in days; the first three are learning and young cards, from 21 on mature."""
+
+STABILITY_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("under 1 day", 0, 1),
+    ("1–3 days", 1, 3),
+    ("3–7 days", 3, 7),
+    ("7–14 days", 7, 14),
+    ("14–30 days", 14, 30),
+    ("30–90 days", 30, 90),
+    ("90–180 days", 90, 180),
+    ("180–365 days", 180, 365),
+    ("over a year", 365, None),
+)
+"""FSRS's stability ranges in days (the days over which recall falls to 90%), each from its
+`low` up to, not including, its `high`."""
+
+DIFFICULTY_BUCKETS: tuple[tuple[str, int, int | None], ...] = tuple(
+    (f"{low}–{low + 1}", low, low + 1 if low < 9 else None) for low in range(1, 10)
+)
+"""FSRS's difficulty ranges, 1 (easiest) to 10 (hardest), each from its `low` up to, not
+including, its `high`; the last holds 10."""
 
 
 # -- the branch to work on --------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from srs.core.stats import Bucket, Calendar, Ratio, Stats
+from srs.core.stats import Bucket, Calendar, Memory, Ratio, Stats
 from srs.core.text import clean, duration, plural
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -71,6 +71,17 @@ def _bucket_lines(buckets: list[Bucket], width: int = 40) -> list[str]:
     return [f"  {b.label:14} {b.count:6}  {bar(b.count, top, width)}".rstrip() for b in buckets]
 
 
+def recall_line(memory: Memory) -> str:
+    """FSRS's mean predicted recall today, in a line: `Recall today, as FSRS predicts it: 91.2% on
+    average over 6 reviewed cards`."""
+    if memory.recall is None:
+        return "Recall today, as FSRS predicts it: — (no card reviewed under FSRS yet)"
+    return (
+        f"Recall today, as FSRS predicts it: {memory.recall:.1%} on average over "
+        f"{plural(memory.cards, 'reviewed card')}"
+    )
+
+
 def stats_text(stats: Stats) -> list[str]:
     """Every figure as lines of text at most 80 columns wide; deck text made safe to print (see `clean`)."""
     where = f"{_flat(stats.deck)} › {_flat(stats.branch)}" if stats.branch else _flat(stats.deck)
@@ -124,7 +135,14 @@ def stats_text(stats: Stats) -> list[str]:
             ).rstrip()
         )
 
-    out += ["", "Easiness of reviewed cards"] + _bucket_lines(stats.easiness)
+    if stats.memory is None:
+        out += ["", "Easiness of reviewed cards"] + _bucket_lines(stats.easiness)
+    else:
+        # FSRS moves no easiness: its stability and difficulty say instead how well each card is held.
+        out += ["", recall_line(stats.memory)]
+        out += ["", "Stability of reviewed cards (days until recall falls to 90%)"]
+        out += _bucket_lines(stats.memory.stability)
+        out += ["", "Difficulty of reviewed cards (1 easiest, 10 hardest)"] + _bucket_lines(stats.memory.difficulty)
     out += ["", "Intervals of reviewed cards"] + _bucket_lines(stats.intervals)
 
     b = stats.branches
@@ -235,8 +253,18 @@ def stats_json(stats: Stats) -> dict:
             **_ratio(r.overall),
             "ranges": [{"label": bk.label, "min": bk.low, "max": bk.high, **_ratio(ratio)} for bk, ratio in r.ranges],
         },
-        # Easiness as the factor itself (2.5), as `srs show --json` gives it, not the stored hundredths.
-        "easiness": [_bucket(x, 100) for x in stats.easiness],
+        "scheduler": stats.scheduler,
+        # Easiness as the factor itself (2.5), as `srs show --json` gives it, not the stored
+        # hundredths; under FSRS, which moves no easiness, its stability, difficulty and recall.
+        **(
+            {"easiness": [_bucket(x, 100) for x in stats.easiness]}
+            if stats.memory is None
+            else {
+                "stability": [_bucket(x) for x in stats.memory.stability],
+                "difficulty": [_bucket(x) for x in stats.memory.difficulty],
+                "recall": stats.memory.recall,
+            }
+        ),
         "intervals": [_bucket(x) for x in stats.intervals],
         "branches": {
             "rows": [branch(row) for row in b.rows],

@@ -8,7 +8,8 @@ mean the same in both.
 Each node keeps its id, label, definition, example, notes, mnemonic, its own colour (as the
 `color` attribute) and unknown attributes, so importing the file again changes nothing. The
 learning state goes in attributes named `srs_*`, which the importer skips, and in `viz:color`,
-from red (unknown) to green (mature), so Gephi colours the map by mastery.
+from red (unknown) to green (mature), so Gephi colours the map by mastery. A deck that follows
+FSRS adds `srs_recall`, each node's probability of recall today, and is coloured by it instead.
 
 The file is written as the nodes arrive (the writer takes them as an iterable, `srs.storage.exports`
 streams them), so an export of any size holds one node at a time.
@@ -26,12 +27,16 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from srs.core.answer import Schedule
+from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.graph import Concept
 from srs.core.mastery import CardState, card_state, node_mastery
 from srs.core.text import xml_text
 from srs.export.files import atomic_file
 
 STATE_ATTRS = ("srs_state", "srs_mastery", "srs_easiness", "srs_interval", "srs_due", "srs_reviews", "srs_lapses")
+RECALL_ATTR = "srs_recall"
+"""Under FSRS only: a node's probability of recall today (`recall_of`), 0 to 1."""
 TEXT_ATTRS = ("definition", "example", "notes", "mnemonic", "color")
 STATE_RANK = {CardState.NEW: 0, CardState.LEARNING: 1, CardState.YOUNG: 2, CardState.MATURE: 3}
 GEXF_NS = "http://www.gexf.net/1.2draft"
@@ -42,18 +47,39 @@ ATTR_TYPES = {
     "srs_interval": "integer",
     "srs_reviews": "integer",
     "srs_lapses": "integer",
+    RECALL_ATTR: "double",
 }
 """The declared type of each attribute that is not a string."""
+
+
+NEVER_STUDIED = (170, 170, 170)
+"""Grey: the colour of a node none of whose cards was reviewed."""
+
+RECALL_RED = 0.5
+"""The recall at and below which a node is red under FSRS; from it to 1 the ramp runs through
+yellow (0.75) to green (1), so the desired retention (0.9) is a yellowish green and a node falls
+towards red as its cards go overdue."""
+
+
+def _ramp(share: float) -> tuple[int, int, int]:
+    """Red (0) through yellow (0.5) to green (1)."""
+    m = max(0.0, min(1.0, share))
+    if m < 0.5:
+        return (220, int(60 + 340 * m), 50)
+    return (int(220 - 340 * (m - 0.5)), 200, 50)
 
 
 def mastery_color(mastery: float, state: CardState) -> tuple[int, int, int]:
     """Grey for a node never studied, else red (0) through yellow to green (1)."""
     if state is CardState.NEW:
-        return (170, 170, 170)
-    m = max(0.0, min(1.0, mastery))
-    if m < 0.5:
-        return (220, int(60 + 340 * m), 50)
-    return (int(220 - 340 * (m - 0.5)), 200, 50)
+        return NEVER_STUDIED
+    return _ramp(mastery)
+
+
+def recall_color(recall: float) -> tuple[int, int, int]:
+    """Under FSRS, a node's colour by its recall today: red at `RECALL_RED` and below, through
+    yellow to green at 1."""
+    return _ramp((recall - RECALL_RED) / (1 - RECALL_RED))
 
 
 @dataclass(frozen=True)
@@ -86,14 +112,17 @@ def write_gexf(
     extra: set[str],
     concepts: Iterable[tuple[Concept, list[Any]]],
     edges: Iterable[tuple[str, str, str | None]],
+    fsrs: FsrsScheduler | None = None,
 ) -> int:
     """Write the graph to `target` (what `export_target` found for `shown`), whole or not at all;
     returns how many edges it wrote.
 
     `extra` names the nodes' own attributes to declare (see `extra_attributes`); `concepts`
     gives each node with its cards' schedules (anything with `reviews`, `interval`, `easiness`
-    in hundredths, `due` and `lapses`), and `edges` (source key, target key, kind: None for a
-    hierarchy edge the file gave no word, see `srs.storage.exports.exported_edges`).
+    in hundredths, `due` and `lapses`; with `fsrs`, also `stability`, `difficulty` and
+    `last_day`), and `edges` (source key, target key, kind: None for a hierarchy edge the file
+    gave no word, see `srs.storage.exports.exported_edges`). With `fsrs`, the scheduler of a
+    deck that follows FSRS, each node also gets `srs_recall` and is coloured by it (`recall_of`).
     """
     with atomic_file(target, shown) as raw:
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
@@ -106,7 +135,7 @@ def write_gexf(
             '  <graph defaultedgetype="directed" mode="static">\n'
             '    <attributes class="node" mode="static">\n'
         )
-        for name in (*TEXT_ATTRS, *sorted(extra), *STATE_ATTRS):
+        for name in (*TEXT_ATTRS, *sorted(extra), *STATE_ATTRS, *((RECALL_ATTR,) if fsrs is not None else ())):
             kind = ATTR_TYPES.get(name, "string")
             out.write(f"      <attribute id={_attr(name)} title={_attr(name)} type={quoteattr(kind)}/>\n")
         out.write(
@@ -117,7 +146,7 @@ def write_gexf(
             "    <nodes>\n"
         )
         for concept, own in concepts:
-            _write_node(out, concept, own, extra)
+            _write_node(out, concept, own, extra, today, fsrs)
         out.write("    </nodes>\n    <edges>\n")
         edge_count = _write_edges(out, edges)
         out.write("    </edges>\n  </graph>\n</gexf>\n")
@@ -126,7 +155,19 @@ def write_gexf(
     return edge_count
 
 
-def _write_node(out, node: Concept, own: list, extra: set[str]) -> None:
+def recall_of(own: list, today: date, fsrs: FsrsScheduler) -> float | None:
+    """A node's recall today under FSRS: the lowest of its cards' (None when none has FSRS's
+    state). The lowest, as the node's `srs_state` is its least advanced card's: the node is
+    known as well as its weakest card, and a card about to be forgotten shows on the map."""
+    recalls = [
+        retrievability(Schedule(stability=c.stability, difficulty=c.difficulty, last_day=c.last_day), today, fsrs)
+        for c in own
+        if c.reviews and c.stability is not None
+    ]
+    return min((r for r in recalls if r is not None), default=None)
+
+
+def _write_node(out, node: Concept, own: list, extra: set[str], today: date, fsrs: FsrsScheduler | None) -> None:
     states = [(card_state(c.reviews, c.interval), c.interval) for c in own]
     mastery = node_mastery(states)
     state = min((s for s, _ in states), key=lambda s: STATE_RANK[s], default=CardState.NEW)
@@ -152,6 +193,10 @@ def _write_node(out, node: Concept, own: list, extra: set[str]) -> None:
         }
     )
     r, g, b = mastery_color(mastery, state)
+    recall = recall_of(own, today, fsrs) if fsrs is not None else None
+    if recall is not None:
+        values[RECALL_ATTR] = repr(recall)
+        r, g, b = recall_color(recall)
     out.write(f"      <node id={_attr(node.key)} label={_attr(node.label)}>\n        <attvalues>\n")
     out.writelines(
         f"          <attvalue for={_attr(name)} value={_attr(value)}/>\n"

@@ -17,6 +17,7 @@ from srs.storage import decks, exports
 from srs.storage.db import database_file
 
 if TYPE_CHECKING:
+    from srs.core.fsrs import FsrsScheduler
     from srs.export.anki import ExportReport, Progress
     from srs.export.gexf import GexfReport
 
@@ -93,5 +94,15 @@ def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path)
             gexf.extra_attributes(names),
             exports.concepts_with_cards(conn, deck, node),
             exports.exported_edges(conn, deck, node),
+            _fsrs(conn, deck),
         )
     return gexf.GexfReport(path, count, edges, deck.name, node.label if node is not None else None)
+
+
+def _fsrs(conn, deck) -> FsrsScheduler | None:
+    """The deck's FSRS scheduler where the deck follows FSRS; None under SM-2."""
+    from srs.core.fsrs import FsrsScheduler
+    from srs.storage.schedulers import deck_scheduler
+
+    scheduler = deck_scheduler(conn, deck.id)
+    return scheduler if isinstance(scheduler, FsrsScheduler) else None

@@ -12,13 +12,14 @@ from datetime import date, datetime
 
 from srs.core.cards import CardContent, Neighbour, gloss, relation_group
 from srs.core.edits import EDITABLE, field_text, file_text_after
+from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import is_leech
 from srs.core.mastery import CardState
 from srs.core.queue import is_buried
 from srs.env import Env
 from srs.errors import SrsError
 from srs.readers.validate import MAX_TEXT
-from srs.storage import answers, decks, edits, queue
+from srs.storage import answers, decks, edits, queue, schedulers
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class CardSchedule:
     """Buried today: out of today's queues, back the next learner's day."""
     leech: bool = False
     """Its lapses reached the learner's `leech_threshold`."""
+    stability: float | None = None
+    """FSRS's stability in days; None under SM-2 or for a new card."""
+    difficulty: float | None = None
+    """FSRS's difficulty, 1 to 10; None under SM-2 or for a new card."""
+    retrievability: float | None = None
+    """FSRS's probability of recall today; None under SM-2 or for a new card."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class NodeDetail:
     """What the node is of each parent (`srs.core.cards.relation_group`: `kind`, `part` or '')."""
     child_relations: tuple[str, ...] = ()
     """What each child is of the node, as `parent_relations` says it."""
+    scheduler: str = "sm2"
+    """The scheduler the node's deck follows: "sm2" or "fsrs"."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -97,6 +106,8 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
     path = decks.node_path(conn, node)
     parents, siblings, children = decks.node_neighbours(conn, node)
     graph = decks.around(node, path, parents, siblings, children)
+    scheduler = schedulers.deck_scheduler(conn, node.deck_id)
+    fsrs = scheduler if isinstance(scheduler, FsrsScheduler) else None
     return NodeDetail(
         id=node.id,
         key=node.key,
@@ -123,6 +134,7 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
                 bool(card.suspended),
                 is_buried(card.buried_on, today),
                 is_leech(card.lapses, leech_threshold),
+                *_memory(card, today, fsrs),
             )
             for card in cards
         ),
@@ -130,7 +142,15 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
         edited=edits.edited_fields(conn, node.id),
         parent_relations=tuple(relation_group(n.relation) for n in parents),
         child_relations=tuple(relation_group(n.relation) for n in children),
+        scheduler="fsrs" if fsrs is not None else "sm2",
     )
+
+
+def _memory(card, today: date, fsrs: FsrsScheduler | None) -> tuple[float | None, float | None, float | None]:
+    """(stability, difficulty, recall today) of a card under FSRS; Nones under SM-2 or for a new card."""
+    if fsrs is None or card.stability is None:
+        return None, None, None
+    return card.stability, card.difficulty, retrievability(answers.schedule_of(card), today, fsrs)
 
 
 def _related(node) -> Neighbour:

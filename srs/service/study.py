@@ -12,6 +12,7 @@ from datetime import date
 
 from srs.core.answer import again_today, days_to_next, repeat_today
 from srs.core.cards import CardContent
+from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import LeechRule, is_leech, made_leech
 from srs.core.mastery import CardState
 from srs.core.queue import PLAN, Beyond
@@ -95,6 +96,12 @@ class StudyCard:
     lapses: int = 0
     leech: bool = False
     """Its lapses reached the learner's `leech_threshold`."""
+    stability: float | None = None
+    """FSRS's stability in days; None under SM-2 or for a new card."""
+    difficulty: float | None = None
+    """FSRS's difficulty, 1 to 10; None under SM-2 or for a new card."""
+    retrievability: float | None = None
+    """FSRS's probability of recall today; None under SM-2 or for a new card."""
 
 
 def leech_rule(env: Env) -> LeechRule:
@@ -107,6 +114,11 @@ def load_card(env: Env, card_id: int) -> StudyCard:
     with env.connection() as conn:
         card = queue.get_card(conn, card_id)
         node = decks.get_node(conn, card.node_id)
+        today = env.clock.today()
+        schedule = answers.schedule_of(card)
+        scheduler = schedulers.deck_scheduler(conn, card.deck_id)
+        fsrs = scheduler if isinstance(scheduler, FsrsScheduler) else None
+        recall = retrievability(schedule, today, fsrs) if fsrs is not None else None
         return StudyCard(
             card.id,
             node.id,
@@ -114,14 +126,13 @@ def load_card(env: Env, card_id: int) -> StudyCard:
             node.notes,
             node.mnemonic,
             queue.state_of(card),
-            card.last_day == env.clock.today(),
-            tuple(
-                days_to_next(
-                    answers.schedule_of(card), env.clock.today(), schedulers.deck_scheduler(conn, card.deck_id)
-                ).values()
-            ),
+            card.last_day == today,
+            tuple(days_to_next(schedule, today, scheduler).values()),
             card.lapses,
             is_leech(card.lapses, env.config.leech_threshold.value),
+            schedule.stability if recall is not None else None,
+            schedule.difficulty if recall is not None else None,
+            recall,
         )
 
 

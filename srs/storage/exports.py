@@ -71,14 +71,25 @@ def attribute_names(conn, deck: Any, branch: Any | None = None) -> tuple[int, se
 
 def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[tuple[Concept, list[Any]]]:
     """Each live node of the deck (or of `branch` and below) in the deck's order, as a concept,
-    with its live cards' schedules (rows with `reviews`, `interval`, `easiness`, `due`, `lapses`):
+    with its live cards' schedules (rows with `reviews`, `interval`, `easiness`, `due`, `lapses`,
+    and FSRS's `stability`, `difficulty` and `last_day`):
     two streams in one order, merged, so that one node at a time is held."""
     where = _live_nodes(deck, branch)
     order = (nodes.c.rank, nodes.c.id)
     node_rows = _stream(conn, select(*CONCEPT_COLUMNS, nodes.c.attrs).where(*where).order_by(*order))
     card_rows = _stream(
         conn,
-        select(cards.c.node_id, cards.c.reviews, cards.c.interval, cards.c.easiness, cards.c.due, cards.c.lapses)
+        select(
+            cards.c.node_id,
+            cards.c.reviews,
+            cards.c.interval,
+            cards.c.easiness,
+            cards.c.due,
+            cards.c.lapses,
+            cards.c.stability,
+            cards.c.difficulty,
+            cards.c.last_day,
+        )
         .join(nodes, nodes.c.id == cards.c.node_id)
         .where(*where, cards.c.retired.is_(False))
         .order_by(*order, cards.c.id),

@@ -3,7 +3,9 @@
 Every figure is an SQL aggregate (COUNT FILTER, CASE buckets, GROUP BY), so a screen costs a
 dozen queries whatever the size of the log; Python only fills empty days, adds up a few dozen
 counts and picks a branch. Functions take a Connection and the learner's `today` and return the plain values of
-`srs.core.stats`; a deck or a branch is a row (or anything with its columns as attributes).
+`srs.core.stats`; a deck or a branch is a row (or anything with its columns as attributes). The one
+figure Python works out card by card is FSRS's mean recall today (`memory`), whose forgetting
+curve is the core's; an SM-2 deck does not ask for it.
 
 Scope: a deck, or a branch (the node and everything below it). The review log of a deck keeps
 the answers to retired cards, because they happened; a branch only holds live nodes, so its log
@@ -18,14 +20,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select, union_all
 
 from srs.core import sm2
+from srs.core.answer import Schedule
 from srs.core.day import streak as day_streak
+from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.stats import (
     ACTIVITY_DAYS,
     CALENDAR_DAYS,
+    DIFFICULTY_BUCKETS,
     EASINESS_BUCKETS,
     FORECAST_DAYS,
     INTERVAL_BUCKETS,
     RETENTION_RANGES,
+    STABILITY_BUCKETS,
     Activity,
     BranchStats,
     BranchTable,
@@ -34,12 +40,14 @@ from srs.core.stats import (
     DayActivity,
     Forecast,
     ForecastDay,
+    Memory,
     Ratio,
     Retention,
     Stats,
     needs_attention,
 )
 from srs.storage.answers import study_streak
+from srs.storage.schedulers import deck_scheduler
 from srs.storage.scope import (
     HIERARCHY,
     LIVE_STATES,
@@ -234,6 +242,42 @@ def interval_distribution(conn, deck: Any, branch: Any | None = None) -> list[Bu
     return distributions(conn, deck, branch)[1]
 
 
+def _in_range(column, low: int, high: int | None):
+    """`low` up to, not including, `high`: the buckets of a value that is not a whole number."""
+    return column >= low if high is None else and_(column >= low, column < high)
+
+
+def memory(conn, deck: Any, today: date, fsrs: FsrsScheduler, branch: Any | None = None) -> Memory:
+    """FSRS's figures of the reviewed live cards that hold its state: their stability and
+    difficulty by range (one pass over the cards), and their mean probability of recall today."""
+    where = [*cards_of(deck, branch, suspended=True), cards.c.reviews > 0, cards.c.stability.is_not(None)]
+    columns = [
+        func.count().filter(_in_range(column, low, high))
+        for column, buckets in ((cards.c.stability, STABILITY_BUCKETS), (cards.c.difficulty, DIFFICULTY_BUCKETS))
+        for _label, low, high in buckets
+    ]
+    counts = [int(n) for n in conn.execute(select(*columns).where(*where)).one()]
+    recalls = [
+        retrievability(Schedule(stability=stability, difficulty=difficulty, last_day=day), today, fsrs)
+        for stability, difficulty, day in conn.execute(
+            select(cards.c.stability, cards.c.difficulty, cards.c.last_day).where(*where)
+        )
+    ]
+    known = [r for r in recalls if r is not None]
+    return Memory(
+        [
+            Bucket(label, low, high, n)
+            for (label, low, high), n in zip(STABILITY_BUCKETS, counts[: len(STABILITY_BUCKETS)], strict=True)
+        ],
+        [
+            Bucket(label, low, high, n)
+            for (label, low, high), n in zip(DIFFICULTY_BUCKETS, counts[len(STABILITY_BUCKETS) :], strict=True)
+        ],
+        sum(known) / len(known) if known else None,
+        len(recalls),
+    )
+
+
 def _start_node(conn, deck: Any, branch: Any | None) -> Any | None:
     if branch is not None:
         return branch
@@ -338,6 +382,7 @@ def branch_table(conn, deck: Any, today: date, branch: Any | None = None) -> Bra
 def statistics(conn, deck: Any, today: date, branch: Any | None = None) -> Stats:
     """Every figure of the statistics screen for a deck or one branch, on the learner's `today`."""
     easiness, intervals = distributions(conn, deck, branch)
+    scheduler = deck_scheduler(conn, deck.id)
     return Stats(
         deck=deck.name,
         branch=branch.label if branch is not None else None,
@@ -349,4 +394,5 @@ def statistics(conn, deck: Any, today: date, branch: Any | None = None) -> Stats
         easiness=easiness,
         intervals=intervals,
         branches=branch_table(conn, deck, today, branch),
+        memory=memory(conn, deck, today, scheduler, branch) if isinstance(scheduler, FsrsScheduler) else None,
     )

@@ -1,5 +1,5 @@
-"""What the app looks like at 80x24: the map, a card's front and back, a session's summary and
-the statistics; and a leech's card on a wide terminal.
+"""What the app looks like at 80x24: the map, a card's front and back (also under FSRS), a
+session's summary and the statistics; and a leech's card on a wide terminal.
 
 The SVGs in __snapshots__/ are the accepted screens; after a deliberate change to the look,
 regenerate them with `pytest tests/app/test_snapshots.py --snapshot-update` and look at them.
@@ -8,7 +8,9 @@ regenerate them with `pytest tests/app/test_snapshots.py --snapshot-update` and 
 from __future__ import annotations
 
 from app_support import answer_on, import_deck
+from sqlalchemy import update
 
+from srs.storage.tables import decks
 from srs.tui.screens.pause import ChunkPauseScreen
 
 SIZE = (80, 24)
@@ -60,3 +62,14 @@ def test_summary(make_app, timer, snap_compare):
 def test_statistics(studied_env, make_app, snap_compare):
     """Answers and time over 30 days, the forecast and the year, as `s` opens them from the map."""
     assert snap_compare(make_app(), press=["s"], terminal_size=SIZE)
+
+
+def test_card_back_under_fsrs(env, make_app, snap_compare):
+    """A card of a deck that follows FSRS: its stability, difficulty and recall today at the
+    card's bottom right."""
+    with env.connection(write=True) as conn:
+        conn.execute(update(decks).values(scheduler="fsrs"))
+    for day, grade in (("2026-11-10", 4), ("2026-11-13", 3)):
+        answer_on(env, "Scaling Hypothesis", day, grade)
+    app = make_app(branch="Scaling Hypothesis", review=True, chunk_size=3)
+    assert snap_compare(app, press=["space"], terminal_size=SIZE)

@@ -8,7 +8,7 @@ from fsrs import Card, Rating
 from fsrs import Scheduler as Reference
 
 from srs.core.answer import SM2, Schedule, answer, is_lapse, log_record, replay, undo
-from srs.core.fsrs import FSRS, GRADE_TO_RATING, FsrsScheduler, retrievability
+from srs.core.fsrs import FSRS, GRADE_TO_RATING, FsrsScheduler, memory_text, retrievability
 
 DAY = date(2026, 3, 1)
 
@@ -175,3 +175,10 @@ def test_an_fsrs_answer_s_log_record_holds_the_state_either_side_and_an_sm2_one_
         "stability_after": None,
         "difficulty_after": None,
     }
+
+
+def test_a_cards_memory_reads_as_one_line_to_a_tenth_and_a_whole_percent():
+    assert memory_text(12.345, 5.06, 0.9149) == "stability 12.3 days · difficulty 5.1 · recall today 91%"
+    assert memory_text(12.345, 5.06, 0.9149, compact=True) == "stability 12.3 d · difficulty 5.1 · recall 91%"
+    assert memory_text(0.2121, 10.0, 0.99951) == "stability 0.2 days · difficulty 10.0 · recall today 100%"
+    assert memory_text(3.0, 1.0, None) == "stability 3.0 days · difficulty 1.0"

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from srs.core.stats import Bucket, Stats
+from srs.core.stats import Bucket, Memory, Stats
 from srs.core.stats_report import bar, heat_map, percent
 from srs.core.text import duration, plural
 from srs.env import Env
@@ -37,6 +37,17 @@ def bucket_lines(buckets: list[Bucket]) -> Text:
     top = max((b.count for b in buckets), default=0)
     lines = [Text.assemble(f"{b.label:<13}{b.count:>5} ", (bar(b.count, top, BAR_WIDTH), "bold")) for b in buckets]
     return Text("\n").join(lines)
+
+
+def recall_lines(memory: Memory) -> Text:
+    """FSRS's mean predicted recall today over the reviewed cards."""
+    if memory.recall is None:
+        return Text("no card reviewed under FSRS yet", style="dim")
+    return Text.assemble(
+        (f"{memory.recall:.1%}", "bold"),
+        f" on average over {plural(memory.cards, 'reviewed card')}\n",
+        ("as FSRS predicts it; stability: days until recall falls to 90%; difficulty: 1 easiest, 10 hardest", "dim"),
+    )
 
 
 def retention_lines(figures: Stats) -> Text:
@@ -99,6 +110,12 @@ class StatsScreen(Screen[None]):
                     yield Static(id="easiness")
                 with Vertical(id="intervals-panel", classes="stats-panel"):
                     yield Static(id="intervals")
+            # A deck that follows FSRS only: the easiness panel above shows stability then.
+            with Horizontal(id="memory-row", classes="stats-row"):
+                with Vertical(id="difficulty-panel", classes="stats-panel"):
+                    yield Static(id="difficulty")
+                with Vertical(id="recall-panel", classes="stats-panel"):
+                    yield Static(id="recall")
             with Vertical(id="branches-panel", classes="stats-panel"):
                 yield DataTable(id="branch-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="attention")
@@ -112,6 +129,8 @@ class StatsScreen(Screen[None]):
             "#retention-panel": "Retention",
             "#easiness-panel": "Easiness",
             "#intervals-panel": "Intervals",
+            "#difficulty-panel": "Difficulty",
+            "#recall-panel": "Recall today",
             "#branches-panel": "Branches",
         }
         for selector, title in titles.items():
@@ -162,7 +181,15 @@ class StatsScreen(Screen[None]):
         self.query_one("#year-map", Static).update(year)
 
         self.query_one("#retention", Static).update(retention_lines(figures))
-        self.query_one("#easiness", Static).update(bucket_lines(figures.easiness))
+        memory = figures.memory
+        self.query_one("#memory-row").display = memory is not None
+        if memory is None:
+            self.query_one("#easiness", Static).update(bucket_lines(figures.easiness))
+        else:
+            self.query_one("#easiness-panel").border_title = "Stability"
+            self.query_one("#easiness", Static).update(bucket_lines(memory.stability))
+            self.query_one("#difficulty", Static).update(bucket_lines(memory.difficulty))
+            self.query_one("#recall", Static).update(recall_lines(memory))
         self.query_one("#intervals", Static).update(bucket_lines(figures.intervals))
 
         table = self.query_one("#branch-table", DataTable)

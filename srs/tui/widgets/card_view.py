@@ -1,5 +1,5 @@
 """A flashcard: its front (where it sits, the question, a hint) and, once revealed, its back; a
-leech says so in the card's top border."""
+leech says so in the card's top border, and a card under FSRS its memory in the bottom one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Rule, Static
 
 from srs.core.cards import CardKind, Neighbour, closest_siblings, parent_heading
+from srs.core.fsrs import memory_text
 from srs.service.study import StudyCard
 from srs.tui.text import breadcrumb, literal
 
@@ -96,6 +97,14 @@ def leech_mark(card: StudyCard) -> str | None:
     return f"leech · {card.lapses} lapses" if card.leech else None
 
 
+def memory_mark(card: StudyCard) -> str | None:
+    """What the card's bottom border says of its memory under FSRS (None under SM-2 and for a
+    new card): `stability 12.3 d · difficulty 5.1 · recall 91%`."""
+    if card.stability is None or card.difficulty is None:
+        return None
+    return memory_text(card.stability, card.difficulty, card.retrievability, compact=True)
+
+
 class CardView(VerticalScroll):
     """One card. The back is hidden until `reveal`; long text wraps and scrolls."""
 
@@ -118,6 +127,7 @@ class CardView(VerticalScroll):
         self.query_one("#card-hint", Static).display = bool(hint)
         self.query_one("#card-back", Static).update(back_text(card))
         self.border_title = leech_mark(card)
+        self.border_subtitle = memory_mark(card)
         self._show_back(False)
         self.scroll_home(animate=False)
 

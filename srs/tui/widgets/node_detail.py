@@ -10,8 +10,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from srs.core.cards import Neighbour, children_heading, parent_heading
+from srs.core.fsrs import memory_text
 from srs.service.decks import MapNode
-from srs.service.nodes import NodeDetail
+from srs.service.nodes import CardSchedule, NodeDetail
 from srs.tui.text import breadcrumb, day_name, literal, plural
 
 
@@ -32,6 +33,14 @@ def _marked(text: Text, field: str, detail: NodeDetail) -> Text:
     if field in detail.edited:
         text.append(" (edited)", style="dim italic")
     return text
+
+
+def _memory(card: CardSchedule) -> str:
+    """What the card's scheduler holds of it: FSRS's stability, difficulty and recall today, or
+    SM-2's easiness (which FSRS leaves as it was, so it is not shown under FSRS)."""
+    if card.stability is not None and card.difficulty is not None:
+        return memory_text(card.stability, card.difficulty, card.retrievability, compact=True)
+    return f"EF {card.easiness:.2f}"
 
 
 class NodeDetailPane(VerticalScroll):
@@ -110,7 +119,7 @@ class NodeDetailPane(VerticalScroll):
             text.append(f"\n{card.kind} card · {card.state.value}")
             if card.reviews:
                 text.append(
-                    f" · EF {card.easiness:.2f} · {plural(card.interval, 'day')} · due {day_name(card.due, today)}"
+                    f" · {_memory(card)} · {plural(card.interval, 'day')} · due {day_name(card.due, today)}"
                     f"{f' ({card.due.isoformat()})' if card.due else ''}"
                     f" · {plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}"
                 )
