@@ -1309,13 +1309,20 @@ def _switch_bar():
     if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=1, label="Replaying the log", file=sys.stderr) as bar:
+    # Drawn from the first answers replayed on: a switch that changes nothing shows none.
+    bar = click.progressbar(length=1, label="Replaying the log", file=sys.stderr)
+    shown = []
 
-        def update(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+    def update(done: int, total: int) -> None:
+        bar.length = max(total, 1)
+        bar.update(done - bar.pos)
+        shown.append(True)
 
+    try:
         yield update
+    finally:
+        if shown:
+            bar.render_finish()
 
 
 @cli.command("config")

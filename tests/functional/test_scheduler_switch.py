@@ -372,3 +372,14 @@ def test_the_schedulers_shown_with_the_fsrs_parameters_in_use(run, env, deck, da
         "fitted_at": "2026-11-20T09:30:00+00:00",
         "weights": weights,
     }
+
+
+def test_a_switch_tells_its_progress_over_the_answers_replayed(run, env, now, deck):
+    from srs.service.scheduler import switch
+
+    history(run, now, deck, days=6)
+    with env.connection() as conn:
+        answers = len(conn.execute(select(reviews.c.id)).all())
+    told = []
+    switched = switch(env, "Deck", "fsrs", progress=lambda done, total: told.append((done, total)))
+    assert switched.answers == answers and told == [(answers, answers)]
