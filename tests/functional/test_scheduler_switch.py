@@ -13,8 +13,6 @@ from srs.core.fsrs import FsrsScheduler
 from srs.storage import schedulers
 from srs.storage.tables import cards, decks, nodes, reviews
 
-TODAY = date(2026, 11, 23)
-
 OUTLINE = """\
 - Root: The top.
   - Parent: Has parts.
@@ -71,8 +69,8 @@ def card_log(env, label, kind="definition") -> list[tuple[date, int]]:
 
 
 def history(run, now, deck, days=45, seed=3):
-    """Forty-five days of answers: most days a few cards, lapses and drills among them, the
-    children cards too; on day 20 `Leaf` leaves the file (retired, its history kept)."""
+    """`days` days of answers: most days three cards, lapses and drills among them, the children
+    cards too; on day 20 `Leaf` leaves the file (retired, its history kept)."""
     rng = random.Random(seed)
     for day in range(days):
         if day == 20:
