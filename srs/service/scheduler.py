@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from fsrs.scheduler import DEFAULT_PARAMETERS
-
+from srs.core.fsrs import FSRS
 from srs.core.names import did_you_mean
 from srs.env import Env
 from srs.errors import SrsError
@@ -110,7 +109,7 @@ def show(env: Env, deck_name: str | None = None) -> Schedulers:
         fit = schedulers.latest_fit(conn)
     listed = tuple(DeckScheduler(row.name, row.scheduler, row.desired_retention) for row in rows)
     if fit is None:
-        parameters = Parameters(fitted=False, weights=tuple(DEFAULT_PARAMETERS))
+        parameters = Parameters(fitted=False, weights=FSRS.parameters)
     else:
         # Stored in UTC; SQLite gives it back without its zone.
         fitted_at = fit.fitted_at if fit.fitted_at.tzinfo else fit.fitted_at.replace(tzinfo=timezone.utc)
