@@ -1177,6 +1177,163 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name, as_json) -> None:
     _echo(f"{_one_line(limits.deck)}: {limits.new_per_day} new cards and {limits.reviews_per_day} reviews a day")
 
 
+def _complete_scheduler(_ctx: click.Context, _param, incomplete: str) -> list[str]:
+    return [name for name in ("sm2", "fsrs") if name.startswith(incomplete.lower())]
+
+
+@cli.command("scheduler")
+@click.argument("scheduler_name", metavar="[sm2|fsrs]", required=False, shell_complete=_complete_scheduler)
+@click.option(
+    "--retention",
+    metavar="R",
+    help="FSRS's desired retention, between 0 and 1: a card falls due when its recall is predicted to drop to it.",
+)
+@_deck_option
+@_json_option
+@click.pass_context
+def scheduler(ctx, scheduler_name, retention, deck_name, as_json) -> None:
+    """Show which scheduler each deck follows, or switch a deck to SM-2 or FSRS.
+
+    Switching replays the deck's whole answer log under the new scheduler and rewrites every
+    card's schedule as that scheduler would have given it; the log keeps each answer's own 0-5
+    grade, so switching back gives back every schedule exactly. With --retention alone, the
+    deck keeps its scheduler and FSRS aims at that recall. Without a scheduler or --retention,
+    shows each deck's scheduler and the FSRS parameters in use.
+
+    \b
+    Example:
+        srs scheduler
+        srs scheduler fsrs --deck "Scaling Hypothesis"
+        srs scheduler --retention 0.85
+        srs scheduler sm2 --json
+    """
+    from srs.service import scheduler as schedulers
+
+    env = _env(ctx)
+    if scheduler_name is None and retention is None:
+        _show_schedulers(schedulers.show(env, deck_name), as_json)
+        return
+    target = None
+    if retention is not None:
+        try:
+            target = float(retention)
+        except ValueError:
+            raise UserError(
+                f"a desired retention is a number between 0 and 1, such as 0.9, not {retention!r}"
+            ) from None
+    with _switch_bar() as progress:
+        switched = schedulers.switch(env, deck_name, scheduler_name, target, progress=progress)
+    if as_json:
+        _json(
+            {
+                "deck": switched.deck,
+                "scheduler": switched.scheduler,
+                "was": switched.was,
+                "desired_retention": switched.desired_retention,
+                "retention_was": switched.retention_was,
+                "changed": switched.changed,
+                "replayed": switched.replayed,
+                "cards": switched.cards,
+                "answers": switched.answers,
+                "moved": switched.moved,
+                "histogram": [
+                    {"label": shift.label, "from": shift.low, "to": shift.high, "cards": shift.cards}
+                    for shift in switched.histogram
+                ],
+            }
+        )
+        return
+    _print_switch(switched)
+
+
+def _scheduler_text(name: str, retention: float) -> str:
+    from srs.service.scheduler import NAMES
+
+    return f"FSRS, desired retention {retention:g}" if name == "fsrs" else NAMES[name]
+
+
+def _show_schedulers(shown, as_json: bool) -> None:
+    from datetime import timezone
+
+    parameters = shown.parameters
+    if as_json:
+        _json(
+            {
+                "decks": [
+                    {"deck": deck.deck, "scheduler": deck.scheduler, "desired_retention": deck.desired_retention}
+                    for deck in shown.decks
+                ],
+                "fsrs_parameters": {
+                    "fitted": parameters.fitted,
+                    "reviews": parameters.reviews,
+                    "fitted_at": parameters.fitted_at.isoformat() if parameters.fitted_at else None,
+                    "weights": list(parameters.weights),
+                },
+            }
+        )
+        return
+    if not shown.decks:
+        _echo("No decks yet. Import one with: srs import FILE")
+    for deck in shown.decks:
+        _echo(f"{_one_line(deck.deck)}: {_scheduler_text(deck.scheduler, deck.desired_retention)}")
+    if parameters.fitted and parameters.fitted_at is not None:
+        when = parameters.fitted_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        _echo(f"FSRS parameters: your own, fitted to {parameters.reviews:,} reviews on {when}")
+    else:
+        _echo("FSRS parameters: FSRS-6's defaults (no fit of your own yet)")
+
+
+def _print_switch(switched) -> None:
+    from srs.core.text import plural
+
+    deck = _one_line(switched.deck)
+    now = _scheduler_text(switched.scheduler, switched.desired_retention)
+    if not switched.changed:
+        _echo(f"{deck} follows {now} already; nothing changed.")
+        return
+    if not switched.replayed:
+        _echo(
+            f"{deck} stays on SM-2, which does not use a desired retention; {switched.desired_retention:g} "
+            "is kept for FSRS. Nothing was replayed."
+        )
+        return
+    was = _scheduler_text(switched.was, switched.retention_was)
+    _echo(
+        f"{deck}: {was} -> {now}. Replayed {plural(switched.answers, 'answer')} to {plural(switched.cards, 'card')}; "
+        f"{plural(switched.moved, 'card')} now due on another day."
+    )
+    if not switched.cards:
+        return
+    width = max(len(shift.label) for shift in switched.histogram)
+    most = max(shift.cards for shift in switched.histogram)
+    for shift in switched.histogram:
+        bar = "█" * round(30 * shift.cards / most) if most else ""
+        _echo(f"  {shift.label:{width}}  {shift.cards:6}  {bar}".rstrip())
+
+
+@contextmanager
+def _switch_bar():
+    """A progress bar on stderr over the answers replayed, in a terminal only (else None),
+    finished when the switch ends, however it ends."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    # Drawn from the first answers replayed on: a switch that changes nothing shows none.
+    bar = click.progressbar(length=1, label="Replaying the log", file=sys.stderr)
+    shown = []
+
+    def update(done: int, total: int) -> None:
+        bar.length = max(total, 1)
+        bar.update(done - bar.pos)
+        shown.append(True)
+
+    try:
+        yield update
+    finally:
+        if shown:
+            bar.render_finish()
+
+
 @cli.command("config")
 @click.option(
     "--deck", "deck_name", shell_complete=_complete_deck, help="A deck to use, as another command's --deck would."

@@ -192,6 +192,14 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["unbury", "b", "--json"], 0),
         (["suspend", typed], 2),
         (["bury", "b", "--deck", typed], 2),
+        # The deck's scheduler, shown and switched (its log replayed), which names the deck.
+        (["scheduler"], 0),
+        (["scheduler", "--json"], 0),
+        (["scheduler", "fsrs"], 0),
+        (["scheduler", "sm2", "--json"], 0),
+        (["scheduler", typed], 2),
+        (["scheduler", "fsrs", "--deck", typed], 2),
+        (["scheduler", "--retention", typed], 2),
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, insert, select, update
 
 from srs.core.answer import SM2, Scheduler
 from srs.core.fsrs import FsrsScheduler
@@ -26,8 +26,13 @@ def learner_parameters(conn) -> tuple[float, ...] | None:
     return None if weights is None else tuple(float(w) for w in weights)
 
 
+def deck_schedulers(conn) -> list[Row]:
+    """Every deck's name, scheduler and desired retention, by name."""
+    return conn.execute(select(decks.c.name, decks.c.scheduler, decks.c.desired_retention).order_by(decks.c.name)).all()
+
+
 def latest_fit(conn) -> Row | None:
-    """The learner's latest fit (`weights`, `reviews`, `fitted_at`), or None when there is none."""
+    """The learner's latest fit of FSRS's weights (`weights`, `reviews`, `fitted_at`), or None."""
     return conn.execute(select(fsrs_parameters).order_by(fsrs_parameters.c.id.desc()).limit(1)).first()
 
 
@@ -45,6 +50,14 @@ def scheduler_named(name: str, desired_retention: float, parameters: Sequence[fl
     if name == "fsrs":
         return FsrsScheduler(desired_retention, parameters)
     return SM2
+
+
+def set_scheduler(conn, deck_id: int, name: str, desired_retention: float) -> None:
+    """Name the scheduler the deck follows and its desired retention (the cards are rescheduled
+    apart: `srs.storage.reschedule`)."""
+    if name not in SCHEDULERS:
+        raise ValueError(f"no scheduler named {name!r}")
+    conn.execute(update(decks).where(decks.c.id == deck_id).values(scheduler=name, desired_retention=desired_retention))
 
 
 def deck_scheduler(conn, deck_id: int) -> Scheduler:

@@ -168,3 +168,9 @@ def test_every_command_that_takes_a_node_or_branch_completes_its_name(env, two_d
     assert {("review",), ("suspend",), ("bury",), ("leeches",), ("export", "gexf")} <= set(found)
     for path in found:
         assert (path, completions(env, *path, "--deck", "Physics", "mom")) == (path, ["Momentum", "Moment of Inertia"])
+
+
+def test_srs_scheduler_completes_its_schedulers_and_the_decks(env, two_decks):
+    assert completions(env, "scheduler", "") == ["sm2", "fsrs"]
+    assert completions(env, "scheduler", "F") == ["fsrs"]
+    assert completions(env, "scheduler", "fsrs", "--deck", "ph") == ["Physics"]
