@@ -1494,7 +1494,7 @@ def fsrs_optimize(ctx, deck_name, as_json) -> None:
     Reads every deck's log (one deck's with --deck), drills left out, and fits the parameters
     with fsrs-rs, the optimizer Anki uses. A fit needs 64 reviews of cards seen on an earlier
     day; with fewer, FSRS keeps the parameters it has and nothing is stored. The parameters are
-    yours, not a deck's: every FSRS deck uses the latest fit.
+    yours, not a deck's: every FSRS deck uses the latest fit, its log replayed with it at once.
 
     \b
     Example:
@@ -1503,7 +1503,8 @@ def fsrs_optimize(ctx, deck_name, as_json) -> None:
     """
     from srs.service.fsrs import optimize
 
-    fit = optimize(_env(ctx), deck_name)
+    with _switch_bar() as progress:
+        fit = optimize(_env(ctx), deck_name, progress=progress)
     if as_json:
         _json(
             {
@@ -1512,6 +1513,8 @@ def fsrs_optimize(ctx, deck_name, as_json) -> None:
                 "needed": fit.needed,
                 "stored": fit.stored,
                 "weights": list(fit.weights),
+                "rescheduled": list(fit.rescheduled),
+                "moved": fit.moved,
             }
         )
         return
@@ -1519,6 +1522,10 @@ def fsrs_optimize(ctx, deck_name, as_json) -> None:
     if fit.stored:
         _echo(f"Fitted FSRS's parameters to {fit.reviews:,} reviews ({log}); FSRS decks use them from now on:")
         _echo(f"  {_weights_line(fit.weights)}")
+        if fit.rescheduled:
+            names = ", ".join(repr(_one_line(name)) for name in fit.rescheduled)
+            cards = "1 card" if fit.moved == 1 else f"{fit.moved:,} cards"
+            _echo(f"Replayed the log of {names} with them: {cards} now due on another day.")
     elif fit.reviews < fit.needed:
         _echo(
             f"Not enough reviews to fit FSRS: {fit.reviews:,} reviews of cards seen on an earlier day ({log}), "

@@ -17,7 +17,7 @@ from srs.core.evaluate import Scores
 from srs.core.fsrs_fit import MIN_REVIEWS, fit_parameters, is_default, review_items
 from srs.env import Env
 from srs.errors import SrsError
-from srs.storage import decks, history, schedulers
+from srs.storage import decks, history, reschedule, schedulers
 
 
 class NotEnoughReviews(SrsError):
@@ -38,6 +38,10 @@ class Fit:
     """The parameters in use after it: the new fit's, else the ones in use before."""
     stored: bool
     """A new fit was stored, and FSRS decks schedule with it from now on."""
+    rescheduled: tuple[str, ...] = ()
+    """The decks that follow FSRS, their logs replayed with the new fit (by name)."""
+    moved: int = 0
+    """Their cards whose due day the new fit moved."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +82,12 @@ def _log(env: Env, deck_name: str | None):
         return (None if deck is None else deck.name), history.reviews_in_order(conn, deck)
 
 
-def optimize(env: Env, deck_name: str | None = None) -> Fit:
+def optimize(env: Env, deck_name: str | None = None, progress: reschedule.Progress | None = None) -> Fit:
     """Fit FSRS's parameters to the learner's log (every deck's, or `deck_name`'s alone) with
-    fsrs-rs and store them, with the number of reviews they were fitted to: every FSRS deck
-    schedules with them from the next answer on. Below `MIN_REVIEWS` reviews, or where fsrs-rs
-    keeps its defaults, nothing is stored.
+    fsrs-rs and store them, with the number of reviews they were fitted to, and replay the log of
+    every deck that follows FSRS with them, in the same transaction: a deck's cards always hold
+    what its scheduler makes of its log, as a switch leaves them. Below `MIN_REVIEWS` reviews,
+    or where fsrs-rs keeps its defaults, nothing is stored.
 
     Raises `NotFoundError` for a deck that is not there.
     """
@@ -91,9 +96,15 @@ def optimize(env: Env, deck_name: str | None = None) -> Fit:
     weights = fit_parameters(items)
     if weights is None or is_default(weights):
         return Fit(name, len(items), MIN_REVIEWS, parameters(env).weights, stored=False)
+    rescheduled, moved = [], 0
     with env.connection(write=True) as conn:
         schedulers.save_parameters(conn, weights, len(items), env.clock.now())
-    return Fit(name, len(items), MIN_REVIEWS, weights, stored=True)
+        for deck in schedulers.deck_schedulers(conn):
+            if deck.scheduler == "fsrs":
+                done = reschedule.reschedule_deck(conn, deck.id, schedulers.deck_scheduler(conn, deck.id), progress)
+                rescheduled.append(deck.name)
+                moved += len(done.moved)
+    return Fit(name, len(items), MIN_REVIEWS, weights, stored=True, rescheduled=tuple(rescheduled), moved=moved)
 
 
 def parameters(env: Env) -> Parameters:

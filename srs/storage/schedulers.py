@@ -27,8 +27,10 @@ def learner_parameters(conn) -> tuple[float, ...] | None:
 
 
 def deck_schedulers(conn) -> list[Row]:
-    """Every deck's name, scheduler and desired retention, by name."""
-    return conn.execute(select(decks.c.name, decks.c.scheduler, decks.c.desired_retention).order_by(decks.c.name)).all()
+    """Every deck's id, name, scheduler and desired retention, by name."""
+    return conn.execute(
+        select(decks.c.id, decks.c.name, decks.c.scheduler, decks.c.desired_retention).order_by(decks.c.name)
+    ).all()
 
 
 def latest_fit(conn) -> Row | None:

@@ -13,7 +13,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from sqlalchemy import func, select, text
 
 from srs.cli import cli
-from srs.core.answer import SM2, Schedule
+from srs.core.answer import SM2, Schedule, replay
 from srs.core.fsrs import FsrsScheduler
 from srs.storage.answers import record_answer
 from srs.storage.tables import cards, decks, fsrs_parameters, nodes, reviews
@@ -98,6 +98,8 @@ def test_optimize_below_the_minimum_says_so_and_stores_nothing(run, env, now, de
         "needed": 64,
         "stored": False,
         "weights": list(DEFAULT_PARAMETERS),
+        "rescheduled": [],
+        "moved": 0,
     }
     assert fits(env) == []
     assert json.loads(run("fsrs", "parameters", "--json")) == {
@@ -114,7 +116,15 @@ def test_optimize_stores_a_fit_that_the_next_fsrs_answer_uses(run, env, now, dec
     assert have > 6 * 64
     fitted = json.loads(run("fsrs", "optimize", "--json"))
     weights = fitted["weights"]
-    assert fitted == {"deck": None, "reviews": have, "needed": 64, "stored": True, "weights": weights}
+    assert fitted == {
+        "deck": None,
+        "reviews": have,
+        "needed": 64,
+        "stored": True,
+        "weights": weights,
+        "rescheduled": [],
+        "moved": 0,
+    }
     assert len(weights) == 21 and weights != list(DEFAULT_PARAMETERS)
     assert fits(env) == [(weights, have)]
     # The same log fits the same again, stored as the latest fit.
@@ -146,6 +156,47 @@ def test_optimize_stores_a_fit_that_the_next_fsrs_answer_uses(run, env, now, dec
     expected = FsrsScheduler(0.9, weights).review(Schedule(), 4, env.clock.today())
     assert (stability, difficulty) == (expected.stability, expected.difficulty)
     assert stability != FsrsScheduler().review(Schedule(), 4, env.clock.today()).stability
+
+
+def test_a_fit_replays_every_fsrs_deck_with_it_at_once(run, env, now, deck):
+    simulate(env, now, deck)
+    run("scheduler", "fsrs", "--deck", deck)
+
+    def stored():
+        with env.connection() as conn:
+            return {
+                row.id: row
+                for row in conn.execute(
+                    select(cards.c.id, cards.c.due, cards.c.stability, cards.c.difficulty).where(cards.c.reviews > 0)
+                )
+            }
+
+    def replayed(scheduler):
+        out = {}
+        with env.connection() as conn:
+            for card_id in stored():
+                log = conn.execute(
+                    select(reviews.c.day, reviews.c.grade).where(reviews.c.card_id == card_id).order_by(reviews.c.id)
+                ).all()
+                out[card_id] = replay([tuple(answer) for answer in log], scheduler)
+        return out
+
+    before = stored()
+    assert all(
+        (row.stability, row.difficulty) == (s.stability, s.difficulty)
+        for row, s in zip(before.values(), replayed(FsrsScheduler()).values(), strict=True)
+    )
+    fitted = json.loads(run("fsrs", "optimize", "--json"))
+    after, expected = stored(), replayed(FsrsScheduler(0.9, fitted["weights"]))
+    assert {card_id: (row.due, row.stability, row.difficulty) for card_id, row in after.items()} == {
+        card_id: (schedule.due, schedule.stability, schedule.difficulty) for card_id, schedule in expected.items()
+    }
+    moved = sum(after[card_id].due != before[card_id].due for card_id in after)
+    assert moved > 0 and (fitted["rescheduled"], fitted["moved"]) == (["Deck"], moved)
+    # The text says the same; a second fit of the same log moves nothing more.
+    assert run("fsrs", "optimize").splitlines()[2:] == [
+        "Replayed the log of 'Deck' with them: 0 cards now due on another day."
+    ]
 
 
 def test_optimize_reads_one_deck_alone_with_deck(run, env, now, deck, tmp_path):
