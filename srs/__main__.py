@@ -1,3 +1,5 @@
 from srs.cli import main
 
-main()
+# Guarded: a worker process the program spawns imports this module without running the command.
+if __name__ == "__main__":
+    main()

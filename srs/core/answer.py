@@ -22,16 +22,15 @@ from before the answer as the log entry holds it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from srs.core import sm2
 from srs.core.day import due_after
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """Where a card stands with its scheduler, and what the answer rules read: the card's row."""
 
     easiness: int = sm2.EF_START
@@ -95,8 +94,7 @@ class Sm2Scheduler:
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
         """SM-2's step on the card's easiness, repetitions and interval; due `interval` days on."""
         state = sm2.review(sm2.Sm2State(schedule.easiness / 100, schedule.repetitions, schedule.interval), grade)
-        return replace(
-            schedule,
+        return schedule._replace(
             easiness=state.ef100,
             repetitions=state.repetitions,
             interval=state.interval,
@@ -140,11 +138,10 @@ def answer(
     grade = sm2.check_grade(grade)
     drill = schedule.last_day == today
     if drill:
-        after = replace(schedule, last_day=today, last_grade=grade)
+        after = schedule._replace(last_day=today, last_grade=grade)
     else:
         moved = scheduler.review(schedule, grade, today)
-        after = replace(
-            moved,
+        after = moved._replace(
             reviews=schedule.reviews + 1,
             lapses=schedule.lapses + (1 if is_lapse(grade) else 0),
             last_day=today,
@@ -183,7 +180,7 @@ review count, which an answer to the card's latest state moves by one or not at 
 LOGGED_AFTER = ("easiness", "repetitions", "interval", "due", "stability", "difficulty")
 """The scheduler's fields the log keeps from after an answer, as `<field>_after`."""
 
-CARD_FIELDS = tuple(field.name for field in fields(Schedule))
+CARD_FIELDS = Schedule._fields
 """The schedule's fields a card's row holds, as its columns are named."""
 
 
@@ -207,8 +204,7 @@ def undo(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:
     The log holds every field from before the answer but the review count; a review added one
     to it and a drill nothing, so that is taken off again.
     """
-    return replace(
-        schedule,
+    return schedule._replace(
         reviews=schedule.reviews - (0 if record["drill"] else 1),
         **{name: record[f"{name}_before"] for name in LOGGED_BEFORE},
     )

@@ -19,7 +19,6 @@ that went backwards), which it takes as a same-day review.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from types import MappingProxyType
 
@@ -86,8 +85,7 @@ class FsrsScheduler:
         now = at(today)
         card, _ = self.library.review_card(self.card(schedule, today), GRADE_TO_RATING[grade], now)
         interval = (card.due - now).days
-        return replace(
-            schedule,
+        return schedule._replace(
             repetitions=0 if is_lapse(grade) else schedule.repetitions + 1,
             interval=interval,
             due=due_after(today, schedule.last_day, interval),

@@ -15,13 +15,18 @@ the transaction to its caller.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Dialect, make_url
 
 from srs.bulk import collector_paused
 from srs.core.answer import CARD_FIELDS, LOGGED_AFTER, LOGGED_BEFORE, Schedule, Scheduler, answer, log_record
@@ -32,6 +37,10 @@ LOGGED = tuple(f"{name}_before" for name in LOGGED_BEFORE) + tuple(f"{name}_afte
 
 BATCH = 20_000
 """Answers replayed between two writes of their log rows (and two calls of `progress`)."""
+
+IN_A_WORKER_FROM = 100_000
+"""Answers from which a deck's log is replayed in worker processes while this one writes what
+they give back; a smaller log is replayed here, as starting a worker takes about half a second."""
 
 CACHE_KIB = 256 * 1024
 """SQLite's page cache while a deck's log is rewritten (its default is 2 MiB), in KiB."""
@@ -65,39 +74,97 @@ class Rescheduled:
 
 
 class _Rewrite:
-    """An UPDATE of `columns` of one row of `table` by id, run over a batch of rows at once.
+    """An UPDATE of `columns` of one row of `table` by id, for a batch of rows at once.
 
     The statement is SQLAlchemy's (`update` with a `bindparam` for each column), compiled once
-    and run with the driver's own executemany, each value made what the database stores by its
-    column's type (the column type's own bind processor), which skips SQLAlchemy's parameter
+    for the database's dialect and run with the driver's own executemany, each value made what
+    the database stores by its column type's bind processor, which skips SQLAlchemy's parameter
     handling for each row.
     """
 
-    def __init__(self, conn, table, columns: tuple[str, ...]) -> None:
+    def __init__(self, dialect: Dialect, table, columns: tuple[str, ...]) -> None:
         statement = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(c) for c in columns})
-        compiled = statement.compile(dialect=conn.dialect)
-        self.conn = conn
+        compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
         # The values in the order the statement takes them: by position (SQLite's ?), or by name.
         self.names = tuple(compiled.positiontup) if compiled.positiontup else ("b_id", *columns)
         self.positional = bool(compiled.positiontup)
-        processors = {c: table.c[c].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for c in columns}
-        self.pairs = tuple((name, processors.get(name)) for name in self.names)
+        processors = {c: table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns}
+        place = {name: i for i, name in enumerate(("b_id", *columns))}
+        self.pairs = tuple((place[name], processors.get(name)) for name in self.names)
+        """For each value the statement takes, in its order: its place in a row given to `row`,
+        and the column type's bind processor (None where the driver takes the value as it is)."""
 
-    def row(self, row_id: int, values: Mapping[str, Any]) -> tuple:
-        """The row `row_id`'s new `values` (by column name), as `run` takes them."""
-        return tuple(
-            row_id if name == "b_id" else values[name] if process is None else process(values[name])
-            for name, process in self.pairs
-        )
+    def row(self, values: Sequence) -> tuple | dict[str, Any]:
+        """A row as the driver takes it, from the row's id then its new values in `columns` order."""
+        out = tuple(values[i] if process is None else process(values[i]) for i, process in self.pairs)
+        return out if self.positional else dict(zip(self.names, out, strict=True))
 
-    def run(self, rows: list[tuple]) -> None:
+    def run(self, conn, rows: list) -> None:
         """Write `rows`, each made by `row`."""
         # bench_switch, a million answers: the switch to FSRS in 45.7 s this way, 53.6 s through conn.execute.
-        if self.positional:
-            self.conn.exec_driver_sql(self.sql, rows)
-        else:
-            self.conn.exec_driver_sql(self.sql, [dict(zip(self.names, row, strict=True)) for row in rows])
+        conn.exec_driver_sql(self.sql, rows)
+
+
+@cache
+def _rewrites(dialect_name: str) -> tuple[_Rewrite, _Rewrite]:
+    """The log's and the cards' rewrites for the dialect named as a URL names it ("sqlite+pysqlite")."""
+    dialect = make_url(f"{dialect_name}://").get_dialect()()
+    return _Rewrite(dialect, reviews, LOGGED), _Rewrite(dialect, cards, CARD_FIELDS)
+
+
+History = tuple[int, list[tuple[int, date, int, bool]]]
+"""A card's id and its answers in the order given: (review id, day, grade, drill)."""
+
+
+@collector_paused()
+def replay_cards(
+    scheduler: Scheduler, dialect_name: str, histories: Sequence[History]
+) -> tuple[list, list, list[tuple[int, date | None]]]:
+    """Each card's answers replayed under `scheduler` from a new card's schedule: the log's rows
+    and the cards' rows as their rewrites take them, and each card's (id, due day) after. The
+    core's `answer` decides; this only lays out what it returns."""
+    rewrite_log, rewrite_cards = _rewrites(dialect_name)
+    log_rows, card_rows, dues = [], [], []
+    for card_id, answers in histories:
+        schedule = NEW
+        for review_id, day, grade, drill in answers:
+            schedule, entry = answer(schedule, grade, day, scheduler)
+            # The drill flag follows from the days alone, so a replay gives the one stored.
+            assert entry.drill == drill, f"answer {review_id}: the replay's drill flag differs from the log's"
+            record = log_record(entry)
+            log_rows.append(rewrite_log.row((review_id, *(record[name] for name in LOGGED))))
+        card_rows.append(rewrite_cards.row((card_id, *schedule)))
+        dues.append((card_id, schedule.due))
+    return log_rows, card_rows, dues
+
+
+def _in_batches(histories: Iterable[History], size: int) -> Iterator[list[History]]:
+    """The cards' histories in batches of about `size` answers (a card's answers stay together)."""
+    batch: list[History] = []
+    answers = 0
+    for history in histories:
+        batch.append(history)
+        answers += len(history[1])
+        if answers >= size:
+            yield batch
+            batch, answers = [], 0
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _replayed(replay: Callable, batches: list[list[History]], answers: int) -> Iterator[Iterable]:
+    """`replay` of each batch, in order: in worker processes for a log of `IN_A_WORKER_FROM`
+    answers or more on a machine with more than one core (one core is left to the writing),
+    else here."""
+    cores = os.cpu_count() or 1
+    if answers < IN_A_WORKER_FROM or cores < 2:
+        yield map(replay, batches)
+        return
+    # Spawned, not forked: a worker starts without this process's connections and threads.
+    with ProcessPoolExecutor(max_workers=cores - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool.map(replay, batches)
 
 
 @contextmanager
@@ -132,31 +199,30 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
         .order_by(reviews.c.id)
     ).all()
     total = len(log)
-    schedules: dict[int, Schedule] = {}
+    by_card: dict[int, list[tuple[int, date, int, bool]]] = {}
+    for review_id, card_id, day, grade, drill in log:
+        by_card.setdefault(card_id, []).append((review_id, day, grade, drill))
+    del log
+    dialect_name = f"{conn.dialect.name}+{conn.dialect.driver}"
+    rewrite_log, rewrite_cards = _rewrites(dialect_name)
+    replay = partial(replay_cards, scheduler, dialect_name)
+    due_after: dict[int, date | None] = {}
+    done = 0
     # The rewrite touches every page of the log's indexes (each holds the interval before an
     # answer); bench_switch, a million answers: rewritten in 12 s with a cache that holds them, 20 s without.
-    with _page_cache(conn, CACHE_KIB):
-        rewrite_log = _Rewrite(conn, reviews, LOGGED)
-        batch: list[tuple] = []
-        for done, (review_id, card_id, day, grade, drill) in enumerate(log, 1):
-            schedule, entry = answer(schedules.get(card_id, NEW), grade, day, scheduler)
-            # The drill flag follows from the days alone, so a replay gives the one stored.
-            assert entry.drill == drill, f"answer {review_id}: the replay's drill flag differs from the log's"
-            schedules[card_id] = schedule
-            batch.append(rewrite_log.row(review_id, log_record(entry)))
-            if len(batch) == BATCH or done == total:
-                rewrite_log.run(batch)
-                batch = []
-                if progress is not None:
-                    progress(done, total)
-        if schedules:
-            rewrite_cards = _Rewrite(conn, cards, CARD_FIELDS)
-            rewrite_cards.run([rewrite_cards.row(card_id, vars(schedule)) for card_id, schedule in schedules.items()])
+    with _page_cache(conn, CACHE_KIB), _replayed(replay, list(_in_batches(by_card.items(), BATCH)), total) as replayed:
+        for log_rows, card_rows, dues in replayed:
+            rewrite_log.run(conn, log_rows)
+            rewrite_cards.run(conn, card_rows)
+            due_after.update(dues)
+            done += len(log_rows)
+            if progress is not None:
+                progress(done, total)
     moved = tuple(
-        Moved(card_id, due_before.get(card_id), schedule.due)
-        for card_id, schedule in sorted(schedules.items())
-        if schedule.due != due_before.get(card_id)
+        Moved(card_id, due_before.get(card_id), due)
+        for card_id, due in sorted(due_after.items())
+        if due != due_before.get(card_id)
     )
-    if progress is not None and not log:
+    if progress is not None and not total:
         progress(0, 0)
-    return Rescheduled(cards=len(schedules), answers=len(log), moved=moved)
+    return Rescheduled(cards=len(due_after), answers=total, moved=moved)

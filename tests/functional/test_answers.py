@@ -1,7 +1,6 @@
 """Studying through storage on a real SQLite file and a real PostgreSQL server: what many cards
 show, read at once, and a scheduler other than SM-2 plugged in at the core's seam alone."""
 
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -56,7 +55,7 @@ class EveryThreeDays:
     """A scheduler that is not SM-2: every review is due three days on, easiness counting reviews."""
 
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
-        return replace(schedule, easiness=schedule.easiness + 1, repetitions=7, interval=3, due=today + timedelta(3))
+        return schedule._replace(easiness=schedule.easiness + 1, repetitions=7, interval=3, due=today + timedelta(3))
 
 
 def schedule(env, card_id) -> Schedule:
@@ -73,7 +72,7 @@ def test_another_scheduler_plugs_in_at_the_seam_and_undo_gives_the_card_back_exa
         first = answers.record_answer(conn, card_id, 2, env.clock.now(), TODAY, scheduler=EveryThreeDays())
         drill = answers.record_answer(conn, card_id, 5, env.clock.now(), TODAY, scheduler=EveryThreeDays())
     reviewed = Schedule(251, 7, 3, TODAY + timedelta(3), reviews=1, lapses=1, last_day=TODAY, last_grade=2)
-    assert schedule(env, card_id) == replace(reviewed, last_grade=5)
+    assert schedule(env, card_id) == reviewed._replace(last_grade=5)
     assert (first.entry.after, drill.entry.drill) == (reviewed, True)
     with env.connection(write=True) as conn:
         answers.undo_answer(conn, drill.id)

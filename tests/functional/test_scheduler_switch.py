@@ -25,7 +25,7 @@ OUTLINE = """\
 
 LABELS = ("Root", "Parent", "Part A", "Part B", "Part C", "Other", "Leaf")
 
-SCHEDULE = tuple(column for column in Schedule.__dataclass_fields__)
+SCHEDULE = Schedule._fields
 
 
 @pytest.fixture
@@ -115,6 +115,25 @@ def test_sm2_to_fsrs_and_back_gives_back_every_row(run, env, now, deck):
 
     out = run("scheduler", "sm2", "--deck", "Deck")
     assert out.startswith("Deck: FSRS, desired retention 0.9 -> SM-2. Replayed ")
+    assert rows(env) == before
+
+
+def test_a_log_replayed_in_worker_processes_gives_the_rows_a_replay_here_gives(run, env, now, deck, monkeypatch):
+    from srs.storage import reschedule
+
+    history(run, now, deck, days=30)
+    before = rows(env)
+    run("scheduler", "fsrs")
+    here = rows(env)
+    run("scheduler", "sm2")
+    assert rows(env) == before
+    # Every log big enough for one worker process, whatever cores this machine has.
+    monkeypatch.setattr(reschedule, "IN_A_WORKER_FROM", 1)
+    monkeypatch.setattr(reschedule, "BATCH", 7)  # several batches, each a few cards' answers
+    monkeypatch.setattr(reschedule.os, "cpu_count", lambda: 2)
+    run("scheduler", "fsrs")
+    assert rows(env) == here
+    run("scheduler", "sm2")
     assert rows(env) == before
 
 

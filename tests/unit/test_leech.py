@@ -1,7 +1,5 @@
 """The leech rule, the answers that make a leech, the hints, and the siblings a card shows."""
 
-from dataclasses import replace
-
 import pytest
 
 from srs.core.answer import Schedule
@@ -16,7 +14,7 @@ def test_a_card_is_a_leech_from_the_threshold_on(lapses, threshold, leech):
 
 
 def test_only_the_lapse_that_reaches_the_threshold_makes_a_leech():
-    at = {n: replace(Schedule(), lapses=n) for n in range(10)}
+    at = {n: Schedule(lapses=n) for n in range(10)}
     assert made_leech(at[7], at[8], 8)
     assert not made_leech(at[6], at[7], 8)
     assert not made_leech(at[8], at[9], 8)  # a leech already
