@@ -2,12 +2,14 @@
 the log entry out.
 
 `answer` holds the rules every scheduler shares: the first answer of the learner's day is a
-review and moves the schedule; later answers that day are drills (SM-2 step 7), logged and
-moving nothing; a review graded below 3 is a lapse. How a review moves the schedule is the
-scheduler's part, behind the `Scheduler` protocol; SM-2 is its first implementation.
+review, counted, and moves the schedule; later answers that day are drills (SM-2 step 7), logged,
+counting no review and no lapse; a review graded below 3 is a lapse. How a review and a drill
+move the schedule is the scheduler's part, behind the `Scheduler` protocol: SM-2's drill moves
+nothing, FSRS's moves the card's memory as FSRS-6's same-day review does (`srs.core.fsrs`).
 
-The seam is `Scheduler.review`: a scheduler is any object with that method, passed to `answer`
-(storage's `answers.record_answer` takes it through as `scheduler=`). One that keeps its state
+The seam is `Scheduler.review` and `Scheduler.drill`: a scheduler is any object with those two
+methods, passed to `answer` (storage's `answers.record_answer` takes it through as
+`scheduler=`). One that keeps its state
 in the fields there are (easiness, repetitions, interval, due) plugs in by implementing the
 protocol alone: the answer rules here, the log entry, undo and storage stay as they are. One
 with state of its own (FSRS's stability and difficulty, `srs.core.fsrs`) has its fields on
@@ -63,7 +65,8 @@ class AnswerLog:
     day: date
     """The learner's day the answer counts for."""
     drill: bool
-    """A same-day repeat: logged, moving nothing but the last answer's day and grade."""
+    """A same-day repeat: logged, counting no review; it moves what the scheduler's `drill` moves
+    (nothing under SM-2) and the last answer's day and grade."""
     before: Schedule
     """The card's schedule before the answer: what undo puts back."""
     after: Schedule
@@ -78,13 +81,20 @@ class AnswerLog:
 
 
 class Scheduler(Protocol):
-    """How a review moves a card's schedule: the seam a scheduler (SM-2, FSRS) plugs in at."""
+    """How a review and a drill move a card's schedule: the seam a scheduler (SM-2, FSRS) plugs in at."""
 
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
         """The schedule after a review graded `grade` on `today`.
 
         Every field of the result is kept but the counts and the last answer (`reviews`,
         `lapses`, `last_day`, `last_grade`), which are `answer`'s."""
+        ...
+
+    def drill(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """The schedule after a drill graded `grade` on `today`, the card's last answer being today.
+
+        Every field of the result is kept but the counts, the last answer, `repetitions` and
+        `easiness`, which a drill leaves as they were (`answer`'s rule)."""
         ...
 
 
@@ -100,6 +110,10 @@ class Sm2Scheduler:
             interval=state.interval,
             due=due_after(today, schedule.last_day, state.interval),
         )
+
+    def drill(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """SM-2's drill moves nothing: the card keeps its schedule until its due day."""
+        return schedule
 
 
 SM2 = Sm2Scheduler()
@@ -130,15 +144,24 @@ def answer(
     """Answer a card graded `grade` (0..5) on the learner's day `today`: (new schedule, log entry).
 
     The first answer of the day is a review: the scheduler moves the schedule, the review is
-    counted, and a lapse when graded below 3. A card already answered today gets a drill,
-    which keeps its schedule and records only the answer's day and grade. A day before the
+    counted, and a lapse when graded below 3. A card already answered today gets a drill: no
+    review or lapse is counted, its repetitions and easiness stay, the scheduler's `drill` moves
+    the rest (SM-2's nothing) and the answer's day and grade are recorded. A day before the
     card's last answer (a clock that went backwards) still gives a review, never due earlier
     than that last answer's day allows (`due_after`).
     """
     grade = sm2.check_grade(grade)
     drill = schedule.last_day == today
     if drill:
-        after = schedule._replace(last_day=today, last_grade=grade)
+        moved = scheduler.drill(schedule, grade, today)
+        after = moved._replace(
+            easiness=schedule.easiness,
+            repetitions=schedule.repetitions,
+            reviews=schedule.reviews,
+            lapses=schedule.lapses,
+            last_day=today,
+            last_grade=grade,
+        )
     else:
         moved = scheduler.review(schedule, grade, today)
         after = moved._replace(

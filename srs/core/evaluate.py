@@ -2,8 +2,11 @@
 parameters and FSRS with parameters fitted to the learner's past, scored as the open-spaced-repetition
 srs-benchmark scores algorithms (its README's "Evaluation", utils.py and model_processors.py).
 
+- **What is learned from**: every answer of the log, drills too (same-day reviews, delta_t 0),
+  as fsrs-rs builds its items from a log with same-day reviews.
 - **What is predicted**: every review of a card seen on an earlier day (`fsrs_fit.ReviewItem`),
   recalled (graded 3 or better) or not; the benchmark too predicts only reviews with `delta_t > 0`.
+  A drill is never predicted, but is part of the history of the reviews after it.
 - **The split**: scikit-learn's `TimeSeriesSplit(n_splits=5)`, which the benchmark uses, over the
   items in time order: the items are cut into `FOLDS + 1` parts of `len // (FOLDS + 1)` (the
   first takes what is left over); fold k predicts part k + 1 from what was fitted on parts 0..k.
@@ -14,10 +17,12 @@ srs-benchmark scores algorithms (its README's "Evaluation", utils.py and model_p
   recall has fallen to 90% on an exponential forgetting curve: p = exp(ln 0.9 * t / I) =
   0.9 ** (t / I), t the days since the card's previous review. A review on the due day is
   predicted at 90%, one twice as late at 81%. I is the interval this program's SM-2 gives after
-  the card's earlier grades (`sm2.review`, 0-5 as the learner gave them, intervals rounded up),
-  where the benchmark re-implements SM-2 from Anki's four buttons.
+  the card's earlier answers (`answer.replay` under SM-2, 0-5 as the learner gave them,
+  intervals rounded up; its drills move nothing), where the benchmark re-implements SM-2 from
+  Anki's four buttons.
 - **FSRS's recall probability**: py-fsrs's retrievability (`fsrs.retrievability`) of the card
-  after its earlier reviews, with the parameters fsrs-rs fitted on the fold's learning part, or
+  after every earlier answer replayed, its drills as FSRS-6's same-day reviews, with the
+  parameters fsrs-rs fitted on the fold's learning part, or
   the defaults where that part has fewer than `fsrs_fit.MIN_REVIEWS` reviews (as the benchmark
   falls back to the defaults on inadequate data).
 - **Log loss** and **RMSE (bins)**: `log_loss` and `rmse_bins` below, as the benchmark's
@@ -31,9 +36,9 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from srs.core import sm2
-from srs.core.answer import replay
+from srs.core.answer import SM2, replay
 from srs.core.fsrs import GRADE_TO_RATING, FsrsScheduler, retrievability
 from srs.core.fsrs_fit import Review, ReviewItem, delta_days, fit_parameters, review_items
 
@@ -95,23 +100,21 @@ def time_series_split(count: int, folds: int = FOLDS) -> list[tuple[int, int]]:
     return [(first + k * size, first + (k + 1) * size) for k in range(folds)]
 
 
-def sm2_interval(grades: Iterable[int]) -> int:
-    """SM-2's interval in days after a card's reviews graded `grades`, oldest first."""
-    state = sm2.Sm2State()
-    for grade in grades:
-        state = sm2.review(state, grade)
-    return state.interval
+def sm2_interval(answers: Iterable[tuple[date, int]]) -> int:
+    """SM-2's interval in days after a card's answers, (day, grade) oldest first: its drills (a
+    second answer the same day) move nothing, as `answer` has them under SM-2."""
+    return replay(answers, SM2).interval
 
 
 def sm2_recall(item: ReviewItem) -> float:
     """SM-2's probability of recall for the review, as the benchmark derives it from SM-2's
-    interval I: 0.9 ** (days since the previous review / I)."""
-    return 0.9 ** (item.elapsed / sm2_interval(grade for _, grade in item.history))
+    interval I: 0.9 ** (days since the previous review / I), I after the card's earlier answers."""
+    return 0.9 ** (item.elapsed / sm2_interval(item.history))
 
 
 def fsrs_recall(item: ReviewItem, scheduler: FsrsScheduler) -> float:
     """FSRS's probability of recall for the review: py-fsrs's retrievability of the card after
-    its earlier reviews, on the review's day."""
+    its earlier answers (drills as same-day reviews), on the review's day."""
     recall = retrievability(replay(item.history, scheduler), item.day, scheduler)
     assert recall is not None  # a card with a review has FSRS's state
     return recall
@@ -119,7 +122,7 @@ def fsrs_recall(item: ReviewItem, scheduler: FsrsScheduler) -> float:
 
 def predictions(reviews: Iterable[Review], folds: int = FOLDS) -> list[Prediction]:
     """Each scheduler's prediction for every review the split tests, in time order: the log's
-    reviews given in time order, drills left out.
+    answers given in time order, drills too (never predicted, but learned from and replayed).
 
     Raises ValueError where the log has fewer than folds + 1 reviews to predict."""
     items = review_items(reviews)
@@ -143,7 +146,7 @@ def predictions(reviews: Iterable[Review], folds: int = FOLDS) -> list[Predictio
 
 
 def evaluate(reviews: Iterable[Review], folds: int = FOLDS) -> Evaluation:
-    """The schedulers' scores on the log's reviews, given in time order (drills left out).
+    """The schedulers' scores on the log's reviews, given in time order with its drills.
 
     Raises ValueError where the log has fewer than folds + 1 reviews to predict."""
     predicted = predictions(reviews, folds)

@@ -8,12 +8,13 @@ learner's days, and no time zone or clock reaches it. With no learning or relear
 with no fuzz the same answers always give the same days.
 
 Same-day answers: the core's `answer` makes every answer after the first of a learner's day a
-drill that moves nothing, so FSRS sees one review a day. FSRS-6 would let a same-day review move
-stability with its short-term formula (parameters w17-w19), made for the minute steps of a day
-this scheduler does not have; here the drill rule, shared by every scheduler, wins, and only
-FSRS's long-term formula moves a card (as FSRS before version 5 treated same-day reviews). The
-one answer the library sees less than a day after the last is one on a day before it (a clock
-that went backwards), which it takes as a same-day review.
+drill (counting no review and no lapse); `FsrsScheduler.drill` hands it to the library as the
+card's review less than a day after its last one, which FSRS-6 answers with its short-term
+stability formula (parameters w17-w19) and its difficulty update, as py-fsrs's `review_card`
+does. So FSRS sees every answer, as an FSRS-6 log holds them, and a drill moves the card's
+stability, difficulty and due day (never before tomorrow). An answer on a day before the last
+(a clock that went backwards) is a review for `answer`, and the library takes it as a same-day
+review too.
 """
 
 from __future__ import annotations
@@ -82,11 +83,23 @@ class FsrsScheduler:
         """FSRS's step on the card's stability and difficulty; due when its recall falls to the
         desired retention, in whole days. The repetitions count successful reviews in a row as
         under SM-2; the easiness, SM-2's own, is left as it was."""
+        return self.step(schedule, grade, today)._replace(
+            repetitions=0 if is_lapse(grade) else schedule.repetitions + 1
+        )
+
+    def drill(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """FSRS-6's same-day review: the card was last answered today, so the library moves its
+        stability with the short-term formula and its difficulty as on any review; due when its
+        recall falls to the desired retention, tomorrow at the earliest."""
+        return self.step(schedule, grade, today)
+
+    def step(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        """The library's review of the card on `today`: its stability, difficulty, interval and
+        due day (never before a day the card was answered on, `due_after`)."""
         now = at(today)
         card, _ = self.library.review_card(self.card(schedule, today), GRADE_TO_RATING[grade], now)
         interval = (card.due - now).days
         return schedule._replace(
-            repetitions=0 if is_lapse(grade) else schedule.repetitions + 1,
             interval=interval,
             due=due_after(today, schedule.last_day, interval),
             stability=card.stability,

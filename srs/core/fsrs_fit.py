@@ -2,14 +2,16 @@
 Anki uses, through its Python binding `fsrs_rs_python`): py-fsrs's own optimizer needs PyTorch,
 gigabytes for one fit.
 
-The reviews are the log as FSRS sees it: a card's reviews in order, one a learner's day (drills
-are left out: FSRS never sees them). fsrs-rs learns from items, as its `FSRSItem` says: "Each
-FSRSItem corresponds to a single review, but contains the previous reviews of the card as well"
-(fsrs-rs src/dataset.rs), each review as (rating, delta_t): the days since the card's previous
-review, 0 for its first. As fsrs-rs-python's examples/train_csv.py builds them, an item is made
-for each review at least a day after the previous one (there is nothing to learn from a card's
-first review alone); a review a day before the previous one (a clock that went backwards) is
-given delta_t 0, as the benchmark's data does (`max(0, delta_t)`).
+The reviews are the log as FSRS sees it: every answer to a card in order, its drills too (FSRS
+takes a drill as a same-day review, `srs.core.fsrs`). fsrs-rs learns from items, as its
+`FSRSItem` says: "Each FSRSItem corresponds to a single review, but contains the previous
+reviews of the card as well" (fsrs-rs src/dataset.rs), each review as (rating, delta_t): the
+days since the card's previous answer, 0 for its first and for one the same day. As
+fsrs-rs-python's examples/train_csv.py builds them from a log with same-day reviews, an item is
+made for each answer at least a day after the previous one (there is nothing to learn from a
+card's first answer alone), its history holding the same-day answers before it; an answer a day
+before the previous one (a clock that went backwards) is given delta_t 0, as the benchmark's
+data does (`max(0, delta_t)`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ srs-benchmark rounds them, so that a weight clipped to a bound is not read as ju
 
 @dataclass(frozen=True)
 class Review:
-    """A review in the answer log (not a drill): its card, the learner's day and the grade."""
+    """An answer in the log (a review or a drill): its card, the learner's day and the grade."""
 
     card: int
     day: date
@@ -55,11 +57,11 @@ class ReviewItem:
     day: date
     grade: int
     history: tuple[tuple[date, int], ...]
-    """The card's earlier reviews, (day, grade), oldest first."""
+    """The card's earlier answers, drills too, (day, grade), oldest first."""
 
     @property
     def elapsed(self) -> int:
-        """Days since the card's previous review (at least 1: that is what makes it an item)."""
+        """Days since the card's previous answer (at least 1: that is what makes it an item)."""
         return (self.day - self.history[-1][0]).days
 
     @property
@@ -69,14 +71,14 @@ class ReviewItem:
 
 
 def delta_days(days: Sequence[date]) -> list[int]:
-    """The days since the previous review for each of a card's reviews: 0 for the first, and 0
-    for one a day before the previous (a clock that went backwards)."""
+    """The days since the previous answer for each of a card's answers: 0 for the first, 0 for
+    one the same day (a drill), and 0 for one a day before the previous (a clock that went backwards)."""
     return [0] + [max(0, (later - earlier).days) for earlier, later in pairwise(days)]
 
 
 def review_items(reviews: Iterable[Review]) -> list[ReviewItem]:
-    """The items of the log's reviews, given in time order: every review at least a day after
-    its card's previous one, with the card's reviews before it, in the same order."""
+    """The items of the log's answers, given in time order: every answer at least a day after
+    its card's previous one, with the card's answers before it (drills too), in the same order."""
     seen: dict[int, list[tuple[date, int]]] = {}
     items = []
     for order, review in enumerate(reviews):
@@ -88,8 +90,8 @@ def review_items(reviews: Iterable[Review]) -> list[ReviewItem]:
 
 
 def fsrs_item(item: ReviewItem) -> FSRSItem:
-    """The item as fsrs-rs takes it: the card's reviews up to and including this one, each as
-    (FSRS's rating 1-4, days since the previous review)."""
+    """The item as fsrs-rs takes it: the card's answers up to and including this one, each as
+    (FSRS's rating 1-4, days since the previous answer: 0 for a same-day one)."""
     days = [day for day, _ in item.history] + [item.day]
     grades = [grade for _, grade in item.history] + [item.grade]
     deltas = delta_days(days)
@@ -99,15 +101,15 @@ def fsrs_item(item: ReviewItem) -> FSRSItem:
 def fit_parameters(items: Sequence[ReviewItem]) -> tuple[float, ...] | None:
     """FSRS's 21 parameters fitted to `items` by fsrs-rs; None for fewer than `MIN_REVIEWS`.
 
-    Without short-term training (`enable_short_term=False`): FSRS here sees one review a day, so
-    there is nothing to fit the same-day parameters (w17-w19) to, which fsrs-rs then sets to 0.
-    fsrs-rs leaves out outliers before fitting: where fewer than 8 items remain it gives back its
+    With short-term training (`enable_short_term=True`, as Anki fits): the items hold the
+    same-day answers (delta_t 0), which fit FSRS-6's same-day parameters (w17-w19) as a drill
+    uses them. fsrs-rs leaves out outliers before fitting: where fewer than 8 items remain it gives back its
     defaults (`is_default` tells), where fewer than 64 it fits the first four parameters alone.
     """
     if len(items) < MIN_REVIEWS:
         return None
     weights = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
-        [fsrs_item(item) for item in items], enable_short_term=False
+        [fsrs_item(item) for item in items], enable_short_term=True
     )
     # Kept within py-fsrs's bounds, which its scheduler checks (fsrs-rs clips to bounds of its own).
     return tuple(

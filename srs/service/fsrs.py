@@ -76,7 +76,7 @@ class Evaluation:
 
 
 def _log(env: Env, deck_name: str | None):
-    """(the deck's name or None, the log's reviews in order) for one deck or for every deck."""
+    """(the deck's name or None, the log's answers in order, drills too) for one deck or for every deck."""
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name) if deck_name is not None else None
         return (None if deck is None else deck.name), history.reviews_in_order(conn, deck)

@@ -1,4 +1,4 @@
-"""The answer log as FSRS sees it: every review (drills left out), in the order given.
+"""The answer log as FSRS sees it: every answer, drills too (FSRS's same-day reviews), in the order given.
 
 Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves
 the transaction to its caller.
@@ -13,9 +13,9 @@ from srs.storage.tables import reviews
 
 
 def reviews_in_order(conn, deck=None) -> list[Review]:
-    """Every review in the log (a deck's alone with `deck`), drills left out, in the order they
-    were given: the log's own order, which is the order they moved their cards."""
-    query = select(reviews.c.card_id, reviews.c.day, reviews.c.grade).where(reviews.c.drill.is_(False))
+    """Every answer in the log (a deck's alone with `deck`), drills too, in the order they were
+    given: the log's own order, which is the order they moved their cards."""
+    query = select(reviews.c.card_id, reviews.c.day, reviews.c.grade)
     if deck is not None:
         query = query.where(reviews.c.deck_id == deck.id)
     return [Review(card, day, grade) for card, day, grade in conn.execute(query.order_by(reviews.c.id))]

@@ -254,7 +254,7 @@ reviews = Table(
     _required("day", Day),
     _required("grade", Number),
     _required("duration_ms", Number, 0),
-    # A same-day repeat (SM-2 step 7): logged, moves nothing.
+    # A same-day repeat (SM-2 step 7): logged, counting no review; moves nothing under SM-2, FSRS's memory under FSRS.
     _required("drill", Boolean, False),
     _required("easiness_before", Number),
     _required("repetitions_before", Number),

@@ -57,6 +57,9 @@ class EveryThreeDays:
     def review(self, schedule: Schedule, grade: int, today: date) -> Schedule:
         return schedule._replace(easiness=schedule.easiness + 1, repetitions=7, interval=3, due=today + timedelta(3))
 
+    def drill(self, schedule: Schedule, grade: int, today: date) -> Schedule:
+        return schedule
+
 
 def schedule(env, card_id) -> Schedule:
     with env.connection() as conn:

@@ -59,7 +59,7 @@ def simulate(env, now, deck: str, days: int = 60, new_per_day: int = 16, seed: i
                 grade = rng.choice((3, 4, 4, 5)) if recalled else rng.choice((0, 1, 2))
                 given = record_answer(conn, card, grade, now(), today, scheduler=SM2)
                 if grade < 3:
-                    record_answer(conn, card, 4, now(), today, scheduler=SM2)  # a drill: FSRS never sees it
+                    record_answer(conn, card, 4, now(), today, scheduler=SM2)  # a drill: FSRS learns from it
                 due[card], last[card] = given.entry.after.due, today
         now.advance(days=1)
 
@@ -70,12 +70,11 @@ def fits(env) -> list[tuple]:
 
 
 def reviews_with_history(env) -> int:
-    """Reviews a day or more after their card's previous review (drills left out: the log has some)."""
+    """Answers a day or more after their card's previous answer, a drill or not (the log has drills,
+    each the same day as its card's previous answer, so never counted)."""
     with env.connection() as conn:
         assert conn.scalar(select(func.count()).where(reviews.c.drill.is_(True))) > 0
-        rows = conn.execute(
-            select(reviews.c.card_id, reviews.c.day).where(reviews.c.drill.is_(False)).order_by(reviews.c.id)
-        ).all()
+        rows = conn.execute(select(reviews.c.card_id, reviews.c.day).order_by(reviews.c.id)).all()
     last, count = {}, 0
     for card, day in rows:
         count += card in last and day > last[card]

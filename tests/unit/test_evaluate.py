@@ -7,14 +7,17 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from fsrs import Card, Rating
+from fsrs import Scheduler as Reference
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from srs.core.evaluate import (
     EPSILON,
     evaluate,
+    fsrs_recall,
     log_loss,
     predictions,
     review_bin,
@@ -23,9 +26,12 @@ from srs.core.evaluate import (
     sm2_recall,
     time_series_split,
 )
+from srs.core.fsrs import FsrsScheduler
 from srs.core.fsrs_fit import MIN_REVIEWS, Review, ReviewItem, fit_parameters, fsrs_item, is_default, review_items
 
 DAY = date(2026, 3, 1)
+
+RATINGS = {0: Rating.Again, 1: Rating.Again, 2: Rating.Again, 3: Rating.Hard, 4: Rating.Good, 5: Rating.Easy}
 
 
 def on(days: int) -> date:
@@ -39,20 +45,23 @@ def item(*answers: tuple[int, int]) -> ReviewItem:
 
 
 def simulated_log(cards: int = 200, seed: int = 11) -> list[Review]:
-    """A learner's reviews in time order: each card's recall follows a forgetting curve of its own."""
+    """A learner's answers in time order: each card's recall follows a forgetting curve of its own,
+    and a card forgotten is drilled once the same day, as the app asks."""
     rng = random.Random(seed)
     answers = []
     for card in range(cards):
         day, stability = rng.randrange(40), rng.uniform(1, 4)
-        answers.append((day, card, rng.choice((2, 4, 5))))
+        answers.append((day, card, len(answers), rng.choice((2, 4, 5))))
         for _ in range(rng.randint(2, 8)):
             elapsed = max(1, round(stability * rng.uniform(0.6, 1.8)))
             day += elapsed
             recalled = rng.random() < 0.9 ** (elapsed / stability)
             stability = stability * rng.uniform(1.8, 3) if recalled else max(1.0, stability * 0.4)
-            answers.append((day, card, rng.choice((3, 4, 4, 5)) if recalled else rng.choice((0, 1, 2))))
+            answers.append((day, card, len(answers), rng.choice((3, 4, 4, 5)) if recalled else rng.choice((0, 1, 2))))
+            if not recalled:
+                answers.append((day, card, len(answers), 4))
     answers.sort()
-    return [Review(card, on(day), grade) for day, card, grade in answers]
+    return [Review(card, on(day), grade) for day, card, _, grade in answers]
 
 
 # -- the items ------------------------------------------------------------------------------
@@ -84,6 +93,40 @@ def test_an_item_is_each_review_a_day_or_more_after_the_cards_previous_one():
     ]
 
 
+def test_same_day_answers_are_in_the_history_with_delta_t_0_and_never_predicted():
+    log = [
+        Review(1, on(0), 1),
+        Review(1, on(0), 4),  # a drill
+        Review(1, on(2), 2),
+        Review(1, on(2), 3),  # a drill
+        Review(1, on(2), 4),  # another
+        Review(1, on(5), 4),
+    ]
+    items = review_items(log)
+    assert [(i.order, i.day, i.history) for i in items] == [
+        (2, on(2), ((on(0), 1), (on(0), 4))),
+        (5, on(5), ((on(0), 1), (on(0), 4), (on(2), 2), (on(2), 3), (on(2), 4))),
+    ]
+    assert [i.elapsed for i in items] == [2, 3]
+    assert repr(fsrs_item(items[1])) == (
+        "FSRSItem { reviews: [FSRSReview { rating: 1, delta_t: 0 }, FSRSReview { rating: 3, delta_t: 0 }, "
+        "FSRSReview { rating: 1, delta_t: 2 }, FSRSReview { rating: 2, delta_t: 0 }, "
+        "FSRSReview { rating: 3, delta_t: 0 }, FSRSReview { rating: 3, delta_t: 3 }] }"
+    )
+    # FSRS predicts from the card replayed through every earlier answer, drills as same-day reviews:
+    # py-fsrs run on its own over the same answers gives the same recall.
+    reference = Reference(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+    card = Card(card_id=1, due=datetime.combine(on(0), time(9, tzinfo=timezone.utc)))
+    for day, grade in items[1].history:
+        card, _ = reference.review_card(card, RATINGS[grade], datetime.combine(day, time(9, tzinfo=timezone.utc)))
+    expected = reference.get_card_retrievability(card, datetime.combine(on(5), time(9, tzinfo=timezone.utc)))
+    assert fsrs_recall(items[1], FsrsScheduler()) == pytest.approx(expected, abs=1e-12)
+    without_drills = replace(items[1], history=tuple(a for n, a in enumerate(items[1].history) if n not in (1, 3, 4)))
+    assert fsrs_recall(without_drills, FsrsScheduler()) != pytest.approx(expected, abs=1e-6)
+    # SM-2's drills move nothing: its interval is the one its reviews alone give.
+    assert sm2_interval(items[1].history) == sm2_interval(without_drills.history) == 1
+
+
 def test_a_fit_needs_64_reviews_and_stays_within_the_schedulers_bounds():
     items = review_items(simulated_log())
     assert fit_parameters(items[: MIN_REVIEWS - 1]) is None
@@ -92,6 +135,9 @@ def test_a_fit_needs_64_reviews_and_stays_within_the_schedulers_bounds():
     bounds = zip(weights, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
     assert all(low <= w <= high for w, low, high in bounds)
     assert all(round(w, 4) == w for w in weights)
+    # Fitted with short-term training on the log's drills: the same-day weights w17-w19 are fitted
+    # (fsrs-rs sets them to 0 without it).
+    assert all(w > 0 for w in weights[17:20])
     assert fit_parameters(items) == weights  # the same reviews, the same fit
     assert is_default(DEFAULT_PARAMETERS)
 
@@ -128,13 +174,14 @@ def test_no_prediction_changes_when_later_answers_change():
 
 
 def test_sm2_predicts_90_percent_on_the_due_day_on_an_exponential_curve():
-    assert sm2_interval([4]) == 1
+    assert sm2_interval([(on(0), 4)]) == 1
     assert sm2_recall(item((0, 4), (1, 4))) == pytest.approx(0.9)  # due after 1 day, asked after 1
-    assert sm2_interval([4, 4]) == 6
+    assert sm2_interval([(on(0), 4), (on(1), 4)]) == 6
     assert sm2_recall(item((0, 4), (1, 4), (13, 3))) == pytest.approx(0.81)  # 12 days of a 6-day interval
-    assert sm2_interval([4, 2]) == 1  # a lapse starts again at 1 day
+    assert sm2_interval([(on(0), 4), (on(1), 2)]) == 1  # a lapse starts again at 1 day
     assert sm2_recall(item((0, 4), (1, 2), (4, 4))) == pytest.approx(0.729)  # 3 days of a 1-day interval
-    assert sm2_interval([5, 5, 5]) == 17  # 6 days times EF 2.7, rounded up
+    assert sm2_interval([(on(0), 5), (on(1), 5), (on(7), 5)]) == 17  # 6 days times EF 2.7, rounded up
+    assert sm2_recall(item((0, 5), (1, 5), (1, 0), (7, 5), (24, 4))) == pytest.approx(0.9)  # the drill moves nothing
     assert sm2_recall(item((0, 5), (1, 5), (7, 5), (24, 4))) == pytest.approx(0.9)
     assert sm2_recall(item((0, 5), (1, 5), (7, 5), (41, 4))) == pytest.approx(0.81)
 

@@ -1,6 +1,8 @@
 """FSRS-6 behind the scheduler seam, held answer by answer to py-fsrs run on its own."""
 
+import math
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -47,13 +49,15 @@ def test_every_answer_of_2000_random_histories_schedules_as_the_library_does(ret
             schedule, log = answer(schedule, grade, day, scheduler)
             if log.drill:
                 drills += 1
-                assert (schedule.stability, schedule.difficulty, schedule.due) == (
-                    before.stability,
-                    before.difficulty,
-                    before.due,
+                assert (schedule.repetitions, schedule.easiness, schedule.reviews, schedule.lapses) == (
+                    before.repetitions,
+                    before.easiness,
+                    before.reviews,
+                    before.lapses,
                 )
-                continue
-            reviews += 1
+            else:
+                reviews += 1
+            # Every answer, a drill too, is the library's review at its time: the same day's is its same-day review.
             now = datetime.combine(day, REFERENCE_TIME)
             card, _ = reference.review_card(card, RATINGS[grade], now)
             assert schedule.stability == pytest.approx(card.stability, abs=1e-6)
@@ -69,6 +73,24 @@ def test_a_new_card_graded_4_starts_at_fsrs_six_s_first_good_stability():
     assert after.difficulty == pytest.approx(2.1181, abs=1e-4)
     failed, _ = answer(after, 1, DAY + timedelta(days=2), FSRS)
     assert (failed.repetitions, failed.lapses, failed.interval) == (0, 1, 1)
+
+
+def test_a_drill_under_fsrs_is_fsrs_six_s_same_day_review_and_under_sm2_moves_nothing():
+    reviewed, _ = answer(Schedule(), 4, DAY, FSRS)
+    drilled, log = answer(reviewed, 1, DAY, FSRS)
+    assert log.drill
+    w = FSRS.parameters
+    # FSRS-6's short-term stability: S * e^(w17 * (G - 3 + w18)) * S^-w19, Again being G = 1.
+    short_term = reviewed.stability * math.exp(w[17] * (1 - 3 + w[18])) * reviewed.stability ** -w[19]
+    assert drilled.stability == pytest.approx(short_term, abs=1e-9)
+    assert drilled.difficulty is not None and reviewed.difficulty is not None
+    assert drilled.difficulty > reviewed.difficulty  # an Again makes the card harder
+    assert drilled.due is not None and drilled.due >= DAY + timedelta(days=1)
+    assert (drilled.reviews, drilled.lapses, drilled.repetitions, drilled.last_grade) == (1, 0, 1, 1)
+    sm2_reviewed, _ = answer(Schedule(), 4, DAY, SM2)
+    sm2_drilled, sm2_log = answer(sm2_reviewed, 1, DAY, SM2)
+    assert sm2_log.drill
+    assert sm2_drilled == replace(sm2_reviewed, last_grade=1)
 
 
 def test_a_higher_desired_retention_brings_the_card_back_sooner():
