@@ -2,7 +2,6 @@
 
 import math
 import random
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -90,7 +89,7 @@ def test_a_drill_under_fsrs_is_fsrs_six_s_same_day_review_and_under_sm2_moves_no
     sm2_reviewed, _ = answer(Schedule(), 4, DAY, SM2)
     sm2_drilled, sm2_log = answer(sm2_reviewed, 1, DAY, SM2)
     assert sm2_log.drill
-    assert sm2_drilled == replace(sm2_reviewed, last_grade=1)
+    assert sm2_drilled == sm2_reviewed._replace(last_grade=1)
 
 
 def test_a_higher_desired_retention_brings_the_card_back_sooner():
