@@ -24,7 +24,6 @@ from before the answer as the log entry holds it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
@@ -57,8 +56,7 @@ class Schedule(NamedTuple):
     """FSRS's difficulty, 1 (easiest) to 10; None under SM-2."""
 
 
-@dataclass(frozen=True)
-class AnswerLog:
+class AnswerLog(NamedTuple):
     """One answer, as the log keeps it: what was answered when, and the schedule either side."""
 
     grade: int

@@ -203,3 +203,15 @@ def test_a_cards_memory_reads_as_one_line_to_a_tenth_and_a_whole_percent():
     assert memory_text(12.345, 5.06, 0.9149, compact=True) == "stability 12.3 d · difficulty 5.1 · recall 91%"
     assert memory_text(0.2121, 10.0, 0.99951) == "stability 0.2 days · difficulty 10.0 · recall today 100%"
     assert memory_text(3.0, 1.0, None) == "stability 3.0 days · difficulty 1.0"
+
+
+def test_a_replay_logs_the_values_log_record_gives():
+    from srs.storage.reschedule import LOGGED, logged
+
+    rng = random.Random(10)
+    for _ in range(200):
+        schedule = Schedule()
+        for day, grade in history(rng):
+            schedule, entry = answer(schedule, grade, day, FSRS)
+            record = log_record(entry)
+            assert logged(entry) == [record[name] for name in LOGGED]
