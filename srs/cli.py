@@ -1491,7 +1491,7 @@ def fsrs() -> None:
 def fsrs_optimize(ctx, deck_name, as_json) -> None:
     """Fit FSRS's 21 parameters to your reviews, and schedule every FSRS deck with them.
 
-    Reads every deck's log (one deck's with --deck), drills left out, and fits the parameters
+    Reads every deck's log (one deck's with --deck), same-day drills too, and fits the parameters
     with fsrs-rs, the optimizer Anki uses. A fit needs 64 reviews of cards seen on an earlier
     day; with fewer, FSRS keeps the parameters it has and nothing is stored. The parameters are
     yours, not a deck's: every FSRS deck uses the latest fit, its log replayed with it at once.
@@ -1577,9 +1577,10 @@ def fsrs_parameters(ctx, as_json) -> None:
 def evaluate_(ctx, deck_name, as_json) -> None:
     """Score SM-2 and FSRS on your own reviews: how well each predicted what you recalled.
 
-    Reads every deck's log (one deck's with --deck), drills left out, and predicts each review
-    from the ones before it, as the srs-benchmark does: the reviews in time order are cut into 6
-    parts, and each of the last 5 is predicted from what was fitted on the parts before it. The
+    Reads every deck's log (one deck's with --deck) and predicts each review a day or more after
+    the card's last answer from the answers before it, as the srs-benchmark does: the reviews
+    in time order are cut into 6 parts, and each of the last 5 is predicted from what was
+    fitted on the parts before it. The
     scores are log loss and RMSE (bins); lower is better for both. FSRS is scored with its
     default parameters and with parameters fitted to the past (where it has 64 reviews or more).
 
