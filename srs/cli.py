@@ -1298,6 +1298,8 @@ def _print_switch(switched) -> None:
         )
         return
     was = _scheduler_text(switched.was, switched.retention_was)
+    if switched.scheduler == "sm2" and switched.desired_retention != switched.retention_was:
+        now += f" (desired retention {switched.desired_retention:g} kept for FSRS)"
     _echo(
         f"{deck}: {was} -> {now}. Replayed {plural(switched.answers, 'answer')} to {plural(switched.cards, 'card')}; "
         f"{plural(switched.moved, 'card')} now due on another day."

@@ -168,6 +168,15 @@ def test_a_new_retention_for_an_fsrs_deck_replays_its_log(run, env, now, deck):
         assert conn.execute(select(decks.c.scheduler, decks.c.desired_retention)).one() == ("fsrs", 0.75)
 
 
+def test_back_to_sm2_with_a_new_retention_says_it_is_kept_for_fsrs(run, env, now, deck):
+    history(run, now, deck, days=5)
+    run("scheduler", "fsrs")
+    out = run("scheduler", "sm2", "--retention", "0.8")
+    assert out.startswith("Deck: FSRS, desired retention 0.9 -> SM-2 (desired retention 0.8 kept for FSRS). Replayed ")
+    with env.connection() as conn:
+        assert conn.execute(select(decks.c.scheduler, decks.c.desired_retention)).one() == ("sm2", 0.8)
+
+
 def test_a_retention_for_an_sm2_deck_is_kept_for_fsrs_and_replays_nothing(run, env, now, deck):
     history(run, now, deck, days=5)
     before = rows(env)
