@@ -8,7 +8,7 @@ from pathlib import Path
 
 from srs.core.graph import Concept, RawEdge, path_key
 from srs.errors import DeckFileError
-from srs.readers import READERS, files
+from srs.readers.files import text as file_text
 from srs.readers.validate import Lined, short
 
 # Each shape's opening and closing marks, the longer openings first: ((circle)), ))bang((,
@@ -36,9 +36,11 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
     is its key, a node without one is keyed by its label path. `Term: definition` text gives
     the node a definition; `::icon(...)` lines and `:::class` endings are ignored.
     """
-    lines = files.text(path, data).splitlines()
+    lines = file_text(path, data).splitlines()
     start = 0
-    if path.suffix.lower() in READERS["outline"].extensions:  # Markdown: its ```mermaid block
+    first = next(_significant(lines, 0), None)
+    bare = first is not None and lines[first - 1].strip() == "mindmap"
+    if path.suffix.lower() not in (".mmd", ".mermaid") and not bare:  # Markdown: its ```mermaid block
         block = _mindmap_block(lines)
         if block is None:
             raise DeckFileError(path, "no ```mermaid block that starts with `mindmap`")
