@@ -62,6 +62,8 @@ def read(path: Path, data: bytes, nodes_file: Path | None = None) -> tuple[list[
             raise DeckFileError(path, 'an edge is not an object with a "fromNode" and a "toNode"', where)
         source, target = edge["fromNode"], edge["toNode"]
         for end in (source, target):
+            if end not in boxes:
+                raise DeckFileError(path, f"the edge ends at {end!r}, which is no node", where)
             if end in boxes_only:
                 raise DeckFileError(path, f"the edge ends at the group {end!r}, which has no label", where)
         from_arrow = edge.get("fromEnd", "none") == "arrow"

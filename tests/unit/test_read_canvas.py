@@ -109,6 +109,12 @@ def test_a_node_in_nested_groups_is_a_child_of_the_smallest(tmp_path):
             "the edge ends at the group 'g', which has no label",
         ),
         (
+            '{"nodes": [{"id": "a", "type": "text", "text": "A", "x": 0, "y": 0, "width": 1, "height": 1}],'
+            ' "edges": [{"id": "e", "fromNode": "a", "toNode": "ghost"}]}',
+            "edges[0]",
+            "the edge ends at 'ghost', which is no node",
+        ),
+        (
             '{"nodes": [{"id": "a", "type": "text", "text": "\\u0007A", "x": 0, "y": 0, "width": 1, "height": 1}]}',
             "node 'a' ('\\x07A')",
             "holds U+0007 (a control character), which deck text cannot hold",
