@@ -426,13 +426,15 @@ def import_(
             err=True,
         )
     if as_json:
-        _json(_report_json(report, dry_run))
-    else:
-        _print_report(report, dry_run)
-    if report.lint_errors or report.lint_warnings:
+        _json(
+            {**_report_json(report, dry_run), "lint": {"errors": report.lint_errors, "warnings": report.lint_warnings}}
+        )
+        return
+    _print_report(report, dry_run)
+    if (report.lint_errors or report.lint_warnings) and not report.unchanged:  # said when it changed
         from srs.core.text import plural
 
-        # On stderr: the report on stdout (and its JSON) stays what scripts read.
+        # On stderr, after the report: what the linter found is advice on the file, not a change made.
         errors, warnings = plural(report.lint_errors, "error"), plural(report.lint_warnings, "warning")
         _echo(f"lint: {errors}, {warnings} (srs lint {_one_line(str(file))} for the detail)", err=True)
 
