@@ -124,7 +124,9 @@ def check(graph: ConceptGraph) -> Iterator[Finding]:
                 convention = way(match)
                 if convention is not None:
                     uses.setdefault(convention, {}).setdefault(key, match.group())
-        yield from _minority(graph, "L501", name, uses, "spells {word!r} by {convention}")
+        yield from _minority(
+            graph, "L501", name, uses, "{word!r} is spelt with {convention}; the deck mostly uses {mostly}"
+        )
     for name, notations in _NUMBERS:
         uses = {}
         for key in order:
@@ -132,7 +134,9 @@ def check(graph: ConceptGraph) -> Iterator[Finding]:
                 number = pattern.search(texts[key])
                 if number:
                     uses.setdefault(notation, {}).setdefault(key, number.group())
-        yield from _minority(graph, "L502", name, uses, "writes {word!r} as {convention}")
+        yield from _minority(
+            graph, "L502", name, uses, "{word!r} is written like {convention}; the deck mostly writes {mostly}"
+        )
 
 
 def _minority(
@@ -149,6 +153,5 @@ def _minority(
                 code,
                 key,
                 graph.concepts[key].label,
-                said.format(word=word, convention=convention)
-                + f"; the deck mostly writes {mostly} ({len(uses[mostly])} nodes, {name})",
+                said.format(word=word, convention=convention, mostly=mostly) + f" ({len(uses[mostly])} nodes, {name})",
             )
