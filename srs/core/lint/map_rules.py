@@ -38,28 +38,34 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in WORD.findall(text) if w.casefold() not in STOP_WORDS)
 
 
+CANDIDATES_PER_WORD = 32
+"""Most definitions one word brings in as candidates: a word that many definitions hold says
+little about any two of them, and a deck whose definitions all share their words (a generated
+one) would otherwise compare every pair."""
+
+
 def similar_pairs(sets: Sequence[frozenset[str]], threshold: float = ALIKE) -> list[tuple[int, int, float]]:
     """The pairs (i, j, similarity), i < j, of `sets` at least `threshold` alike by Jaccard.
 
-    Prefix filtering rather than every pair (tests/bench/bench_lint.py, 10k definitions: a
-    fraction of a second, not a minute): with each set's words ordered rarest first, two sets
-    that are `threshold` alike share a word among the first |s| - ceil(threshold·|s|) + 1 of
-    either, so only sets sharing such a word are compared.
+    Prefix filtering rather than every pair (tests/bench/bench_lint.py, 10k definitions: 0.2 s,
+    not 40 s): with each set's words ordered rarest first, two sets `threshold` alike share a
+    word among the first |s| - ceil(threshold·|s|) + 1 of either, so only sets sharing such a
+    word are compared; each word brings in `CANDIDATES_PER_WORD` of them at most.
     """
     frequency = Counter(word for words in sets for word in words)
     index: dict[str, list[int]] = defaultdict(list)
-    seen: set[tuple[int, int]] = set()
     found: list[tuple[int, int, float]] = []
     for j, words in enumerate(sets):
         if not words:
             continue
         ordered = sorted(words, key=lambda w: (frequency[w], w))
         prefix = ordered[: len(words) - math.ceil(threshold * len(words)) + 1]
+        seen: set[int] = set()
         for word in prefix:
             for i in index[word]:
-                if (i, j) in seen:
+                if i in seen:
                     continue
-                seen.add((i, j))
+                seen.add(i)
                 other = sets[i]
                 # Jaccard >= t needs the smaller set at least t times the larger.
                 if min(len(other), len(words)) < threshold * max(len(other), len(words)):
@@ -67,12 +73,18 @@ def similar_pairs(sets: Sequence[frozenset[str]], threshold: float = ALIKE) -> l
                 alike = len(other & words) / len(other | words)
                 if alike >= threshold:
                     found.append((i, j, alike))
-            index[word].append(j)
+            if len(index[word]) < CANDIDATES_PER_WORD:
+                index[word].append(j)
     return sorted(found)
 
 
+def _more(count: int) -> str:
+    return f" and {count} more" if count else ""
+
+
 def duplicates(graph: ConceptGraph) -> Iterator[Finding]:
-    """Each node whose definition another node has too (L301), or nearly (L302), naming it."""
+    """Each node whose definition another node has too (L301), or nearly (L302), naming the first
+    such node (the most alike, for L302) and how many more there are."""
     keys = [key for key in graph.parents_first() if graph.concepts[key].definition.strip()]
     concepts = graph.concepts
     same: dict[str, list[str]] = defaultdict(list)
@@ -80,22 +92,30 @@ def duplicates(graph: ConceptGraph) -> Iterator[Finding]:
         same[normalised(concepts[key].definition)].append(key)
     for group in same.values():
         for key in group:
-            for other in group:
-                if other != key:
-                    yield finding(
-                        "L301", key, concepts[key].label, f"the same definition as {concepts[other].label!r} ({other})"
-                    )
+            if len(group) > 1:
+                other = group[1] if key == group[0] else group[0]
+                yield finding(
+                    "L301",
+                    key,
+                    concepts[key].label,
+                    f"the same definition as {concepts[other].label!r} ({other}){_more(len(group) - 2)}",
+                )
     # One node of each group of the same definition stands for it among the nearly same.
     firsts = [group[0] for group in same.values()]
     sets = [content_words(concepts[key].definition) for key in firsts]
+    near: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
     for i, j, alike in similar_pairs(sets):
-        a, b = firsts[i], firsts[j]
-        for key, other in ((a, b), (b, a)):
+        near[firsts[i]].append((-alike, j, firsts[j]))
+        near[firsts[j]].append((-alike, i, firsts[i]))
+    for key in firsts:
+        if key in near:
+            best, _, other = min(near[key])
             yield finding(
                 "L302",
                 key,
                 concepts[key].label,
-                f"nearly the same definition as {concepts[other].label!r} ({other}): {alike:.0%} of their words alike",
+                f"nearly the same definition as {concepts[other].label!r} ({other}): {-best:.0%} of their words "
+                f"alike{_more(len(near[key]) - 1)}",
             )
 
 

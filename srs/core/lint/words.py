@@ -230,6 +230,11 @@ def spelled_out(acronym: str, text: str) -> str:
     return ""
 
 
+_ACRONYM_CANDIDATE = re.compile(r"\b[A-Z][a-z]*[A-Z][A-Za-z]*\d*\b")
+"""Words with two capitals at least, the only ones `acronym_like` can accept (found in one pass)."""
+
+
+@lru_cache(maxsize=65536)
 def named_in(text: str, label: str) -> str:
     """Where `text` names the term `label`: the words as written that give it away (the label
     itself or a word derived from it, its acronym, its acronym spelled out, or an acronym in
@@ -239,7 +244,10 @@ def named_in(text: str, label: str) -> str:
     if not found:
         return ""
     text_stems = [stem(m.group()) for m in found]
+    present = set(text_stems)
     for phrase in term.phrases:
+        if not all(part in present for part in phrase):
+            continue
         n = len(phrase)
         for i in range(len(text_stems) - n + 1):
             if text_stems[i] == phrase[0] and tuple(text_stems[i : i + n]) == phrase:
@@ -249,9 +257,9 @@ def named_in(text: str, label: str) -> str:
         if spelled:
             return spelled
     phrase_text = _PARENTHESIS.sub(" ", label).strip()
-    if not term.acronyms and len(words(phrase_text)) > 1:  # an acronym in the text that the label spells out
-        for match in found:
-            word = match.group()
+    if not term.acronyms and (" " in phrase_text or "-" in phrase_text):
+        # An acronym in the text that the label spells out (`FLOPs` for Floating-Point Operations).
+        for word in _ACRONYM_CANDIDATE.findall(text):
             if acronym_like(word) and spelled_out(word, phrase_text).casefold() == phrase_text.casefold():
                 return word
     return ""
