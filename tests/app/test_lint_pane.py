@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
 from app_support import Look, import_deck
 
 from srs.tui.app import SrsApp
+from srs.tui.screens.home import HomeScreen
 from srs.tui.widgets.concept_tree import ConceptTree
 
 
 async def show(pilot, label: str) -> None:
     """Wait for the deck's lint (read beside the app), then put the cursor on `label`."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(2):  # the counts' worker, then the lint's it starts
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
     tree = pilot.app.screen.query_one(ConceptTree)
     tree.go_to(next(n.id for n in tree.deck_map.nodes.values() if n.label == label))
     await pilot.pause()
 
 
-async def test_a_nodes_findings_show_on_its_detail_pane(make_app, look):
+@pytest.mark.parametrize("counted_later", [False, True], ids=["small deck", "large deck"])
+async def test_a_nodes_findings_show_on_its_detail_pane(make_app, look, monkeypatch, counted_later):
+    if counted_later:  # a large deck's counts are read in the background: its lint comes after them
+        monkeypatch.setattr(HomeScreen, "COUNT_IN_BACKGROUND_FROM", 0)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await show(pilot, "Data Scaling")

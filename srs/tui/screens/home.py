@@ -159,7 +159,8 @@ class HomeScreen(Screen[None]):
         self.deck_map = deck_map
         self._finder_index = None
         self._findings = {}
-        self._lint(deck_map.deck)
+        if deck_map.counted:  # else once the counts are in (`_counted`): they come first
+            self._lint(deck_map.deck)
         self._set_several_decks(len(deck_service.deck_names(self.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
@@ -218,6 +219,7 @@ class HomeScreen(Screen[None]):
         tree.update_map(deck_map)
         if not self._choosing:
             self._show_detail(tree.current)
+        self._lint(deck_map.deck)
         self._go_to_start()
         self.refresh_bindings()
 
