@@ -428,11 +428,21 @@ def import_(
         )
     if as_json:
         _json(
-            {**_report_json(report, dry_run), "lint": {"errors": report.lint_errors, "warnings": report.lint_warnings}}
+            {
+                **_report_json(report, dry_run),
+                "lint": {"errors": report.lint_errors, "warnings": report.lint_warnings} if report.linted else None,
+            }
         )
         return
     _print_report(report, dry_run)
-    if (report.lint_errors or report.lint_warnings) and not report.unchanged:  # said when it changed
+    if not report.linted and not report.unchanged:
+        from srs.core.lint import UNASKED_UP_TO
+
+        _echo(
+            f"lint: not run on a map of more than {UNASKED_UP_TO:,} nodes (srs lint {_one_line(str(file))} runs it)",
+            err=True,
+        )
+    elif (report.lint_errors or report.lint_warnings) and not report.unchanged:  # said when it changed
         from srs.core.text import plural
 
         # On stderr, after the report: what the linter found is advice on the file, not a change made.

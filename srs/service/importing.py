@@ -10,7 +10,7 @@ from pathlib import Path
 
 from srs.core.diff import Removal
 from srs.core.graph import DEFAULT_KINDS
-from srs.core.lint import counts, lint
+from srs.core.lint import UNASKED_UP_TO, counts, lint
 from srs.core.text import plural
 from srs.env import Env
 from srs.errors import LintError
@@ -55,13 +55,15 @@ def import_file(
     edge kinds read as parent -> child, `hierarchy_up` more read as child -> parent (see
     `srs.core.graph.EdgeKinds`).
 
-    The graph is linted first (`srs.core.lint`): the report counts its errors and warnings, and
-    with `strict` a graph with errors is refused (`LintError`) before anything is written.
+    The graph is linted first (`srs.core.lint`; a map of more than `UNASKED_UP_TO` nodes only with
+    `strict`): the report counts its errors and warnings, and with `strict` a graph with errors is
+    refused (`LintError`) before anything is written.
     """
     env.seed_bundled = False
     kinds = DEFAULT_KINDS.adding(hierarchy, hierarchy_up) if hierarchy or hierarchy_up else DEFAULT_KINDS
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress, kinds=kinds)
-    lint_errors, lint_warnings = counts(lint(graph))
+    linted = strict or len(graph) <= UNASKED_UP_TO
+    lint_errors, lint_warnings = counts(lint(graph)) if linted else (0, 0)
     if strict and lint_errors:
         raise LintError(
             f"{file}: the linter found {plural(lint_errors, 'error')} in the map, so --strict imports "
@@ -87,5 +89,6 @@ def import_file(
         csv = (fmt or EXTENSIONS.get(file.suffix.lower())) == "csv"
         if report.created and csv and nodes_file is None and deck_name is None:
             report.same_keys_as = deck_with_keys(conn, graph, name)
+        report.linted = linted
         report.lint_errors, report.lint_warnings = lint_errors, lint_warnings
         return report

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from srs.core.graph import DEFAULT_KINDS
-from srs.core.lint import Finding, counts, lint
+from srs.core.lint import UNASKED_UP_TO, Finding, counts, lint
 from srs.env import Env
 from srs.readers import read_deck
 from srs.storage import decks
@@ -56,8 +56,15 @@ def lint_deck(env: Env, deck_name: str | None) -> LintReport:
 
 
 def deck_findings(env: Env, deck_name: str | None) -> dict[str, tuple[Finding, ...]]:
-    """A stored deck's findings by node key (for the app's detail pane)."""
+    """A stored deck's findings by node key (for the app's detail pane); none for a deck of more
+    than `UNASKED_UP_TO` live nodes, which only `srs lint` lints."""
+    with env.connection() as conn:
+        deck = decks.find_deck(conn, deck_name)
+        size = next(row.nodes for row in decks.deck_sizes(conn) if row.id == deck.id)
+        if size > UNASKED_UP_TO:
+            return {}
+        graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)
     found: dict[str, list[Finding]] = {}
-    for item in lint_deck(env, deck_name).findings:
+    for item in lint(graph):
         found.setdefault(item.key, []).append(item)
     return {key: tuple(items) for key, items in found.items()}

@@ -68,6 +68,8 @@ class ImportReport:
     """Errors the linter found in the graph imported (`srs.core.lint`)."""
     lint_warnings: int = 0
     """Warnings the linter found in it."""
+    linted: bool = True
+    """Whether the graph was linted: a large map is linted only when asked (`srs.core.lint.UNASKED_UP_TO`)."""
 
     @property
     def unchanged(self) -> bool:

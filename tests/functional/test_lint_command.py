@@ -272,3 +272,30 @@ def test_strict_import_refuses_a_map_with_errors_and_stores_nothing(env, faults,
     strict = invoke(env, "import", str(data / "small.gexf"), "--strict")
     assert strict.exit_code == 0
     assert strict.stderr == f"lint: 0 errors, 4 warnings (srs lint {data / 'small.gexf'} for the detail)\n"
+
+
+def test_a_map_over_the_unasked_size_is_linted_at_import_only_with_strict(env, faults, monkeypatch):
+    import srs.core.lint
+    import srs.service.importing
+
+    # The limit is 10,000 nodes; the planted-fault map (27 nodes) stands in for a larger one.
+    monkeypatch.setattr(srs.core.lint, "UNASKED_UP_TO", 26)
+    monkeypatch.setattr(srs.service.importing, "UNASKED_UP_TO", 26)
+    result = invoke(env, "import", str(faults), "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["lint"] is None
+    result = invoke(env, "import", str(faults), "--deck", "Second")
+    assert result.exit_code == 0
+    assert result.stderr == f"lint: not run on a map of more than 26 nodes (srs lint {faults} runs it)\n"
+    assert invoke(env, "lint", str(faults)).exit_code == 1  # asked, it lints whatever the size
+    refused = invoke(env, "import", str(faults), "--strict", "--deck", "Third")
+    assert refused.exit_code == 2 and "the linter found 7 errors" in refused.stderr
+
+
+def test_the_app_lints_a_deck_up_to_the_unasked_size(env, faults, monkeypatch):
+    import srs.service.lint
+    from srs.service.lint import deck_findings
+
+    invoke(env, "import", str(faults))
+    assert sorted(deck_findings(env, "Scaling Research"))[:2] == ["budgets", "compute-cost"]
+    monkeypatch.setattr(srs.service.lint, "UNASKED_UP_TO", 26)  # the map has 27 live nodes
+    assert deck_findings(env, "Scaling Research") == {}
