@@ -375,12 +375,12 @@ MERGED = {
 }
 # The concepts the review found missing, in its order, each under the parent it belongs to.
 NEW_CONCEPTS = {
-    "tokens-per-parameter": ("Tokens per Parameter", "chinchilla-optimal"),
-    "rl-reasoning-scaling": ("Scaling Reasoning with Reinforcement Learning", "reinforcement-learning"),
-    "sample-efficiency": ("Sample Efficiency of Larger Models", "model-scaling"),
+    "tokens-per-parameter": ("Tokens per Parameter", "compute-efficient-frontier"),
+    "rl-reasoning-scaling": ("Scaling Reasoning with Reinforcement Learning", "pretraining-and-post-training"),
+    "sample-efficiency": ("Sample Efficiency of Larger Models", "parameters"),
     "algorithmic-progress": ("Algorithmic Progress and Effective Compute", "compute"),
     "inverse-scaling": ("Inverse and U-Shaped Scaling", "emergent-abilities"),
-    "downstream-prediction": ("Predicting Downstream Skills from Loss", "loss-extrapolation"),
+    "downstream-prediction": ("Predicting Downstream Skills from Loss", "loss-curves"),
     "pretraining-and-post-training": ("Pretraining and Post-Training", "model-scaling"),
     "next-token-prediction": ("Next-Token Prediction", "pretraining-and-post-training"),
     "frontier-model": ("Frontier Model", "core-claims"),
@@ -390,8 +390,7 @@ MOVED = {
     "grokking": "generalization",  # a jump over training time, beside double descent
     "mirage-critique": "emergent-abilities",
     "code-generation": "applications",  # its scores climbed steadily: not an emergent ability
-    "synthetic-data": "running-out-of-data",  # a response to the limit, not a limit
-    "model-collapse": "synthetic-data",
+    "synthetic-data": "running-out-of-data",  # a response to the limit, not a limit: beside model collapse
     "reinforcement-learning": "model-scaling",  # a way networks learn, not a part of AlphaTensor
     "subconceptual-processing": "features",  # the connectionist account itself, not a critique
     "toy-models": "mechanistic-interpretability",
@@ -594,6 +593,7 @@ def test_the_missing_concepts_sit_under_their_parents(labels, parents, definitio
     placed = {i: (labels.get(i), parents.get(i, [None])[0]) for i in NEW_CONCEPTS}
     assert placed == NEW_CONCEPTS
     assert "20" in definitions["tokens-per-parameter"]
+    assert "model collapse" in definitions["synthetic-data"]
     assert "eight months" in _attvalue_of("algorithmic-progress", "example")
 
 
