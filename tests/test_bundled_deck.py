@@ -405,6 +405,7 @@ _STOPWORDS = {"a", "an", "the", "of", "and", "or", "to", "for", "from", "in", "o
 _STOPWORDS |= {"per", "vs"}
 _SUFFIXES = ("ization", "isation", "ations", "ation", "ities", "ity", "ings", "ing", "ers", "er", "ed", "es", "s", "ly")
 _SUFFIXES += ("al", "ions", "ion", "ness", "ment")
+_PREFIXES = ("over", "under", "non", "pre", "post", "sub", "multi", "self", "inter")
 # Acronyms in labels and the words they stand for: a card that spells one out names its answer.
 _EXPANSIONS = {
     "gpt": "generative pre-trained",
@@ -419,22 +420,25 @@ def _words(text):
 
 
 def _stem(word):
-    for _ in range(3):
-        suffix = next((s for s in _SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3), None)
-        if suffix is None:
-            break
-        word = word[: -len(suffix)]
+    """The word without one common suffix (tokenization -> token, values -> valu)."""
+    suffix = next((s for s in _SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3), "")
+    word = word[: len(word) - len(suffix)]
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def _same_word(a, b):
-    """Whether two words are one word or built from one (scale/scaling, token/tokenization)."""
+    """Whether two words are one word or built from one (scale/scaling, attend/attention, training/overtraining)."""
+    for prefix in _PREFIXES:
+        if a.startswith(prefix) and len(a) - len(prefix) >= 4 and _same_word(a[len(prefix) :], b):
+            return True
+        if b.startswith(prefix) and len(b) - len(prefix) >= 4 and _same_word(a, b[len(prefix) :]):
+            return True
     a, b = _stem(a), _stem(b)
     if a == b:
         return True
     shared = len(next((a[:k] for k in range(min(len(a), len(b)), 0, -1) if a[:k] == b[:k]), ""))
     shorter, longer = sorted((len(a), len(b)))
-    return shared >= 4 and shared >= min(shorter, 6) and shorter / longer >= 0.5
+    return shared >= 4 and shared >= min(shorter, 5) and shorter / longer > 0.5
 
 
 def _answer_words(label):
@@ -474,6 +478,9 @@ def test_the_giveaway_checker_sees_a_label_word_a_derived_word_and_an_acronym():
     assert giveaways("Reinforcement Learning from Human Feedback", "RLHF tunes a network.") == ["RLHF"]
     assert giveaways("Morphology of 'Scaling Hypothesis'", "'scale' plus '-ing'; hypo-, under.") == []
     assert giveaways("Data Repetition", "A few passes over the same text.") == []
+    assert giveaways("Attention", "The word can attend to another.") == ["attend"]
+    assert giveaways("Inference-Aware Overtraining", "Training longer than optimal.") == ["training"]
+    assert giveaways("Code Generation", "Tests on generated functions.") == ["generated"]
 
 
 def test_the_giveaway_checker_finds_the_leaks_the_review_found_in_the_first_release():
@@ -486,7 +493,8 @@ def test_the_giveaway_checker_finds_the_leaks_the_review_found_in_the_first_rele
     named_by_review = {"flops", "gpu-usage", "log-log-plot", "curse-of-dimensionality", "power-and-chip-supply"}
     named_by_review |= {"rlhf", "gradient-quantization", "monte-carlo-tree-search", "research-taste", "induction-heads"}
     named_by_review |= {"web-scale-corpus", "early-stopping", "value-alignment", "human-mental-depth", "kaplan-laws"}
-    named_by_review |= {"problems-as-games", "subconceptual-processing", "linear-probes"}
+    named_by_review |= {"problems-as-games", "subconceptual-processing", "linear-probes", "parallel-processing"}
+    named_by_review |= {"inference-aware-overtraining", "attention", "code-generation", "gpt-series"}
     assert named_by_review <= found, sorted(named_by_review - found)
 
 
@@ -546,6 +554,7 @@ def test_the_review_s_wrong_facts_are_corrected(definitions, node_els):
     moe = definitions["mixture-of-experts"]
     assert "smaller" not in moe and "full-size copies" in moe and "arithmetic per token" in moe
     assert "memory and communication still grow" in moe
+    assert "Mixtral" not in examples["mixture-of-experts"]  # the name is made from the term's first word
     frontier = definitions["compute-efficient-frontier"]
     assert "no model falls below" not in frontier and "better methods shift it" in frontier
     assert "Kaplan" in examples["compute-efficient-frontier"]
