@@ -349,9 +349,10 @@ def import_(
 ) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
-    Reads GEXF, GraphML, node-link JSON, CSV and Markdown outlines. Nodes are matched by id, so
-    an edited graph keeps the review history of every card that still exists; nodes gone from
-    the file are retired, not deleted. The deck is named after the root unless --deck says.
+    Reads GEXF, GraphML, node-link JSON, CSV, Markdown outlines, Mermaid mindmaps, OPML, JSON
+    Canvas (Obsidian), Freeplane/FreeMind and XMind. Nodes are matched by id, so an edited graph
+    keeps the review history of every card that still exists; nodes gone from the file are
+    retired, not deleted. The deck is named after the root unless --deck says.
 
     An import that would delete nodes (--prune) or retire more than half of the deck asks first
     in a terminal; elsewhere it needs --yes, and without it changes nothing.

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -79,6 +80,25 @@ def env(db_path, clock):
 @pytest.fixture
 def data() -> Path:
     return DATA
+
+
+@pytest.fixture
+def xmind(tmp_path):
+    """Build an XMind workbook (a zip) from a folder of tests/data (`xmind_zen`, `xmind8`), its
+    text changed by `replace` pairs; returns its path."""
+
+    def build(folder: str, name: str = "map.xmind", replace: tuple[tuple[str, str], ...] = ()) -> Path:
+        dest = tmp_path / name
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in sorted((DATA / folder).rglob("*")):
+                if file.is_file():
+                    text = file.read_text(encoding="utf-8")
+                    for old, new in replace:
+                        text = text.replace(old, new)
+                    archive.writestr(file.relative_to(DATA / folder).as_posix(), text)
+        return dest
+
+    return build
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------

@@ -14,9 +14,14 @@ CHUNK = 1 << 20
 Progress = Callable[[int, int], None]
 """Called with (bytes read, total bytes) while a large file is read."""
 
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How a zip archive (an XMind file) begins."""
+BINARY = "a binary file, not a concept graph"
 
-def read_bytes(path: Path, progress: Progress | None) -> bytes:
-    """The bytes of the deck file at `path`, refused when missing, unreadable, empty or binary."""
+
+def read_bytes(path: Path, progress: Progress | None, zip_ok: bool = False) -> bytes:
+    """The bytes of the deck file at `path`, refused when missing, unreadable, empty or binary
+    (a zip archive allowed with `zip_ok`)."""
     try:
         if path.is_dir():
             raise DeckFileError(path, "is a folder, not a deck file")
@@ -38,8 +43,9 @@ def read_bytes(path: Path, progress: Progress | None) -> bytes:
     data = b"".join(parts)
     if not data.strip():
         raise DeckFileError(path, "the file is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DeckFileError(path, "a binary file, not a concept graph")
+    zipped = zip_ok and data.startswith(ZIP_SIGNATURE)
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not zipped:
+        raise DeckFileError(path, BINARY)
     return data
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -172,16 +173,32 @@ def _in_batches(histories: Iterable[History], size: int) -> Iterator[list[Histor
 
 @contextmanager
 def _replayed(replay: Callable, batches: list[list[History]], answers: int) -> Iterator[Iterable]:
-    """`replay` of each batch, in order: in worker processes for a log of `IN_A_WORKER_FROM`
-    answers or more on a machine with more than one core (one core is left to the writing),
-    else here."""
+    """`replay` of each batch, in no particular order: shared between worker processes and this
+    one for a log of `IN_A_WORKER_FROM` answers or more on a machine with more than one core,
+    else all here."""
     cores = os.cpu_count() or 1
     if answers < IN_A_WORKER_FROM or cores < 2:
         yield map(replay, batches)
         return
     # Spawned, not forked: a worker starts without this process's connections and threads.
     with ProcessPoolExecutor(max_workers=cores - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield pool.map(replay, batches)
+        yield _shared(pool, replay, batches, ahead=2 * (cores - 1) + 1)
+
+
+def _shared(pool: ProcessPoolExecutor, replay: Callable, batches: list[list[History]], ahead: int) -> Iterator:
+    """The replays of `batches`: the workers take them from the front, `ahead` at a time so that
+    none waits for the next, and whenever the oldest of theirs is not back yet this process
+    replays one from the back itself rather than wait (its writing alone leaves it idle under
+    FSRS). bench_switch, a million answers to FSRS: 35 s with the replay in the worker alone."""
+    waiting = deque(batches)
+    running: deque[Future] = deque()
+    while waiting or running:
+        while waiting and len(running) < ahead:
+            running.append(pool.submit(replay, waiting.popleft()))
+        if running[0].done() or not waiting:
+            yield running.popleft().result()
+        else:
+            yield replay(waiting.pop())
 
 
 @contextmanager

@@ -184,7 +184,9 @@ def test_graphml_with_a_dtd_is_refused_and_a_truncated_one_is_located(tmp_path):
 
 def test_unknown_format(tmp_path):
     assert "unknown format" in error(tmp_path, "just some words\n", name="deck.dat")
-    assert error(tmp_path, "<svg/>", name="deck.xml").endswith("XML, but neither GEXF nor GraphML")
+    assert error(tmp_path, "<svg/>", name="deck.xml").endswith(
+        "XML, but neither GEXF, GraphML, OPML nor a Freeplane map"
+    )
 
 
 def test_edges_to_missing_nodes(tmp_path):
