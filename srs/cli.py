@@ -342,10 +342,24 @@ def summary(ctx: click.Context) -> None:
     metavar="KIND",
     help="An edge kind that points from child to parent (repeatable), beside is-a, part-of, broader, ...",
 )
+@click.option("--strict", is_flag=True, help="Refuse a map in which the linter finds errors (see srs lint).")
 @_json_option
 @click.pass_context
 def import_(
-    ctx, file: Path, deck_name, root, fmt, nodes_file, dry_run, prune, yes, theirs, hierarchy, hierarchy_up, as_json
+    ctx,
+    file: Path,
+    deck_name,
+    root,
+    fmt,
+    nodes_file,
+    dry_run,
+    prune,
+    yes,
+    theirs,
+    hierarchy,
+    hierarchy_up,
+    strict,
+    as_json,
 ) -> None:
     """Import a concept graph, or update a deck from an edited one.
 
@@ -360,6 +374,9 @@ def import_(
     A field you edited in the program keeps your text. Where the file changed it too, the
     import reports a conflict once and keeps yours, or with --theirs takes the file's.
 
+    The map is linted first (see srs lint): a line on stderr counts what was found, and with
+    --strict a map with errors is refused, nothing imported.
+
     \b
     Example:
         srs import scaling.gexf
@@ -368,6 +385,7 @@ def import_(
         srs import scaling.gexf --prune --yes    # delete retired nodes for good
         srs import scaling.gexf --theirs         # conflicts with your edits: the file's text
         srs import map.gexf --hierarchy includes --hierarchy-up specialises
+        srs import map.gexf --strict             # refuse a map the linter finds errors in
     """
     from srs.errors import ConfirmationNeeded
     from srs.service.importing import import_file
@@ -388,6 +406,7 @@ def import_(
             theirs=theirs,
             hierarchy=hierarchy,
             hierarchy_up=hierarchy_up,
+            strict=strict,
         )
 
     try:
@@ -408,9 +427,17 @@ def import_(
             err=True,
         )
     if as_json:
-        _json(_report_json(report, dry_run))
-    else:
-        _print_report(report, dry_run)
+        _json(
+            {**_report_json(report, dry_run), "lint": {"errors": report.lint_errors, "warnings": report.lint_warnings}}
+        )
+        return
+    _print_report(report, dry_run)
+    if (report.lint_errors or report.lint_warnings) and not report.unchanged:  # said when it changed
+        from srs.core.text import plural
+
+        # On stderr, after the report: what the linter found is advice on the file, not a change made.
+        errors, warnings = plural(report.lint_errors, "error"), plural(report.lint_warnings, "warning")
+        _echo(f"lint: {errors}, {warnings} (srs lint {_one_line(str(file))} for the detail)", err=True)
 
 
 def _can_ask() -> bool:
@@ -514,6 +541,84 @@ def _print_report(report, dry_run: bool) -> None:
     restored = f", {report.cards_restored} restored" if report.cards_restored else ""
     deleted = f", {report.cards_deleted} deleted" if report.cards_deleted else ""
     _echo(f"  cards: {report.cards_added} added, {report.cards_retired} retired{restored}{deleted}")
+
+
+# -- lint -------------------------------------------------------------------------------------
+
+
+@cli.command("lint")
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@_deck_option
+@click.option("--root", help="Node id or label of the root (required where it is unclear).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Format, when the extension does not say.")
+@click.option(
+    "--nodes",
+    "nodes_file",
+    type=click.Path(path_type=Path),
+    help="For a CSV edge list: a CSV of nodes (id,label,definition,...).",
+)
+@_json_option
+@click.pass_context
+def lint_(ctx, file: Path | None, deck_name, root, fmt, nodes_file, as_json) -> None:
+    """Check a map before its cards are made: circular, missing or duplicate definitions, text
+    that leans on its place in the map, grouping nodes and single children, mixed spellings
+    and number notations.
+
+    Lints FILE as `srs import` would read it, or without FILE a stored deck as it stands (the
+    only one, or --deck NAME). Each finding has a stable code (see the README). Exits with 1
+    when an error is found, 0 when only warnings are (or nothing).
+
+    \b
+    Example:
+        srs lint my-map.gexf
+        srs lint --deck "Scaling Hypothesis" --json
+    """
+    from srs.service.lint import lint_deck, lint_file
+
+    if file is not None:
+        if not ctx.find_root().meta.get("srs.deck from the config"):
+            raise UserError("name a FILE or a --deck to lint, not both")
+        report = lint_file(file, fmt=fmt, root=root, nodes_file=nodes_file)
+    else:
+        if root is not None or fmt is not None or nodes_file is not None:
+            raise UserError("--root, --format and --nodes go with a FILE to lint")
+        report = lint_deck(_env(ctx), deck_name)
+    if as_json:
+        _json(
+            {
+                "source": report.source,
+                "errors": report.errors,
+                "warnings": report.warnings,
+                "findings": [
+                    {
+                        "code": f.code,
+                        "name": f.name,
+                        "level": f.level,
+                        "key": f.key,
+                        "label": f.label,
+                        "message": f.message,
+                    }
+                    for f in report.findings
+                ],
+            }
+        )
+    else:
+        _print_findings(report)
+    if report.errors:
+        ctx.exit(1)
+
+
+def _print_findings(report) -> None:
+    """The findings node by node: the node's label and key, then one line per finding."""
+    from srs.core.lint import summary
+
+    at = None
+    for item in report.findings:
+        if item.key != at:
+            at = item.key
+            _echo(f"{_one_line(item.label)} ({_one_line(item.key)}):")
+        _echo(f"  {item.level} {item.code} {item.name}: {_one_line(item.message)}")
+    _echo(f"lint: {summary(list(report.findings))}")
 
 
 # -- decks, tree, due, show ---------------------------------------------------------------------

@@ -69,3 +69,7 @@ class ConfirmationNeeded(SrsError):
         super().__init__(message)
         self.question = question
         self.removal = removal
+
+
+class LintError(SrsError):
+    """A map refused by `srs import --strict` because the linter found errors in it."""

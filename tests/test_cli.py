@@ -28,7 +28,12 @@ def small(run, data):
 
 def test_import_prints_what_it_did_and_again_says_nothing_changed(run, data):
     out = run("import", str(data / "small.gexf")).output
-    assert out.splitlines() == ["Scaling (new deck, 5 nodes):", "  + 5 nodes", "  cards: 7 added, 0 retired"]
+    assert out.splitlines() == [
+        "Scaling (new deck, 5 nodes):",
+        "  + 5 nodes",
+        "  cards: 7 added, 0 retired",
+        f"lint: 0 errors, 4 warnings (srs lint {data / 'small.gexf'} for the detail)",  # on stderr
+    ]
     assert run("import", str(data / "small.gexf")).output == "Scaling: already up to date (5 nodes); nothing changed.\n"
 
 
@@ -52,6 +57,7 @@ def test_import_dry_run_lists_the_diff_and_writes_nothing(run, data, tmp_path):
         "  ~ changed: Model Parallelism (definition)",
         "  ~ renamed (matched by definition): Data -> Data X",
         "  cards: 0 added, 0 retired",
+        f"lint: 0 errors, 4 warnings (srs lint {edited} for the detail)",
     ]
     assert "Data X" not in run("tree").output
 

@@ -172,6 +172,12 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         ([typed], 2),
         ([f"--bogus{CLIPBOARD}"], 2),
         (["export", "gexf", "d", "-o", str(tmp_path / "nowhere" / f"x{CLEAR}.gexf")], 2),
+        # What the linter finds in the deck and in a file: labels and definitions in its messages.
+        (["lint"], 0),
+        (["lint", "--json"], 0),
+        (["lint", str(second)], 0),
+        (["lint", "--deck", typed], 2),
+        (["lint", str(tmp_path / f"missing{CLIPBOARD}.gexf")], 2),
         # The import report, of a dry run and of the update itself.
         (["import", str(second), "--deck", DECK, "--dry-run"], 0),
         (["import", str(second), "--deck", DECK, "--dry-run", "--json"], 0),
@@ -265,6 +271,10 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     assert out[("show", "e")].startswith(
         "Gone \ufffd soon  (Gone \ufffd soon)\nretired: gone from the deck's file, kept with its history\n"
     )
+    assert out[("lint",)].splitlines()[:2] == [
+        "Hostile [bold]deck[/bold] \ufffd2J (root):",
+        "  warning L202 definition-length: the definition has 8 words (a card's answer reads best in 12 to 45)",
+    ]
     errors = {args: result.stderr for args, result in printed.items()}
     typed = f"{CLEAR}typed{CLIPBOARD}\x9b2J"
     assert (out[("search", typed)], errors[("search", typed)]) == (

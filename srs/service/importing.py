@@ -10,7 +10,10 @@ from pathlib import Path
 
 from srs.core.diff import Removal
 from srs.core.graph import DEFAULT_KINDS
+from srs.core.lint import counts, lint
+from srs.core.text import plural
 from srs.env import Env
+from srs.errors import LintError
 from srs.readers import EXTENSIONS, read_deck
 from srs.storage.importing import ImportReport, deck_with_keys, import_graph
 
@@ -32,6 +35,7 @@ def import_file(
     theirs: bool = False,
     hierarchy: Sequence[str] = (),
     hierarchy_up: Sequence[str] = (),
+    strict: bool = False,
 ) -> ImportReport:
     """Import the graph in `file` as the deck `deck_name` (by default named after its root), or
     update that deck from it; with `dry_run`, only say what would change.
@@ -50,10 +54,19 @@ def import_file(
     are another deck's names that deck in the report's `same_keys_as`. `hierarchy` names more
     edge kinds read as parent -> child, `hierarchy_up` more read as child -> parent (see
     `srs.core.graph.EdgeKinds`).
+
+    The graph is linted first (`srs.core.lint`): the report counts its errors and warnings, and
+    with `strict` a graph with errors is refused (`LintError`) before anything is written.
     """
     env.seed_bundled = False
     kinds = DEFAULT_KINDS.adding(hierarchy, hierarchy_up) if hierarchy or hierarchy_up else DEFAULT_KINDS
     graph = read_deck(file, fmt=fmt, root=root, nodes_file=nodes_file, progress=progress, kinds=kinds)
+    lint_errors, lint_warnings = counts(lint(graph))
+    if strict and lint_errors:
+        raise LintError(
+            f"{file}: the linter found {plural(lint_errors, 'error')} in the map, so --strict imports "
+            f"nothing (srs lint {file} for the detail)"
+        )
     name = deck_name or graph.label(graph.root)
     with env.connection(write=not dry_run) as conn:
         report = import_graph(
@@ -74,4 +87,5 @@ def import_file(
         csv = (fmt or EXTENSIONS.get(file.suffix.lower())) == "csv"
         if report.created and csv and nodes_file is None and deck_name is None:
             report.same_keys_as = deck_with_keys(conn, graph, name)
+        report.lint_errors, report.lint_warnings = lint_errors, lint_warnings
         return report

@@ -64,6 +64,10 @@ class ImportReport:
     `theirs` the file's taken."""
     same_keys_as: str | None = None
     """For a new deck: another deck whose node ids the graph's are (see `deck_with_keys`)."""
+    lint_errors: int = 0
+    """Errors the linter found in the graph imported (`srs.core.lint`)."""
+    lint_warnings: int = 0
+    """Warnings the linter found in it."""
 
     @property
     def unchanged(self) -> bool:

@@ -16,10 +16,17 @@ from srs.tui.screens.pause import ChunkPauseScreen
 SIZE = (80, 24)
 
 
+async def lint_read(pilot) -> None:
+    """Wait for the deck's lint, read beside the app, so that the detail pane shows its lines."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_home_with_a_studied_deck(studied_env, make_app, snap_compare):
-    """The map with every top branch open: grey new, red learning, yellow young, green mature."""
+    """The map with every top branch open: grey new, red learning, yellow young, green mature;
+    the highlighted node's lint findings on its detail pane."""
     opening = ["down", "right", "down", "down", "down", "right", "down", "down", "right"]
-    assert snap_compare(make_app(), press=opening, terminal_size=SIZE)
+    assert snap_compare(make_app(), press=opening, terminal_size=SIZE, run_before=lint_read)
 
 
 def test_card_front(make_app, snap_compare):

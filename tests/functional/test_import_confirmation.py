@@ -171,7 +171,10 @@ def test_in_a_terminal_a_yes_imports(env, physics, monkeypatch):
     monkeypatch.setattr("srs.cli._can_ask", lambda: True)
     result = invoke(env, "import", str(physics), "--prune", stdin="y\n")
     assert result.exit_code == 0, result.output
-    assert result.stderr == "Delete 5 nodes of 'Physics' for good, with 1 answer in their history? [y/N]: y\n"
+    assert result.stderr == (
+        "Delete 5 nodes of 'Physics' for good, with 1 answer in their history? [y/N]: y\n"
+        f"lint: 1 error, 3 warnings (srs lint {physics} for the detail)\n"
+    )
     # Physics keeps one child: its "name the parts" card retires; the five nodes' cards go with them.
     assert result.stdout.splitlines()[-1] == "  cards: 0 added, 1 retired, 5 deleted"
     assert live(env) == ["Physics", "Force"]

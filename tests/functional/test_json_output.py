@@ -42,6 +42,7 @@ def test_import_json_holds_what_the_report_says(run, data, tmp_path):
         "merged": [],
         "conflicts": [],
         "cards": {"added": 7, "retired": 0, "restored": 0, "deleted": 0},
+        "lint": {"errors": 0, "warnings": 4},
     }
     path = edited(data, tmp_path)
     text = run("import", str(path), "--dry-run")
@@ -52,6 +53,7 @@ def test_import_json_holds_what_the_report_says(run, data, tmp_path):
         "  ~ renamed: Data Parallelism -> Data-Parallel Training",
         "  > moved: Model Parallelism: Compute -> Data",
         "  cards: 1 added, 1 retired",
+        f"lint: 1 error, 6 warnings (srs lint {path} for the detail)",  # Scaling Laws has no definition
     ]
     dry = json.loads(run("import", str(path), "--dry-run", "--json"))
     assert dry == {
@@ -71,6 +73,7 @@ def test_import_json_holds_what_the_report_says(run, data, tmp_path):
         "merged": [],
         "conflicts": [],
         "cards": {"added": 1, "retired": 1, "restored": 0, "deleted": 0},
+        "lint": {"errors": 1, "warnings": 6},
     }
     assert json.loads(run("import", str(path), "--json")) == {**dry, "dry_run": False}
     again = json.loads(run("import", str(path), "--json"))

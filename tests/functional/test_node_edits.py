@@ -164,6 +164,7 @@ def test_a_file_changed_elsewhere_keeps_the_edit_and_changes_the_rest(run, env, 
         "  ~ changed: Data Parallelism (example)",
         "  ~ changed: Model Parallelism (example)",
         "  cards: 0 added, 0 retired",
+        f"lint: 0 errors, 4 warnings (srs lint {changed} for the detail)",
     ]
     assert field(env, "model-parallelism", "definition") == MINE
     assert field(env, "model-parallelism", "example") == "Megatron."
@@ -177,6 +178,7 @@ def test_the_file_saying_what_the_learner_wrote_merges_the_edit(run, env, small,
         "Scaling (update, 5 nodes) — dry run, nothing written:",
         "  = merged: Model Parallelism (definition): the file now says what you wrote",
         "  cards: 0 added, 0 retired",
+        f"lint: 0 errors, 4 warnings (srs lint {same} for the detail)",
     ]
     assert len(edit_rows(env)) == 1
     assert json.loads(run("import", str(same), "--json"))["merged"] == [
@@ -198,12 +200,14 @@ def test_both_changed_is_a_conflict_reported_once_and_the_learners_text_kept(run
         "Scaling (update, 5 nodes) — dry run, nothing written:",
         conflict + "would keep yours (--theirs takes the file's)",
         "  cards: 0 added, 0 retired",
+        f"lint: 0 errors, 4 warnings (srs lint {theirs} for the detail)",
     ]
     assert [row[:3] for row in edit_rows(env)] == [("model-parallelism", "definition", MP)]
     assert run("import", str(theirs)).splitlines() == [
         "Scaling (update, 5 nodes):",
         conflict + "kept yours (--theirs takes the file's)",
         "  cards: 0 added, 0 retired",
+        f"lint: 0 errors, 4 warnings (srs lint {theirs} for the detail)",
     ]
     assert field(env, "model-parallelism", "definition") == MINE
     # The file's new text counts as seen: the same file reports the conflict no more.

@@ -71,6 +71,7 @@ def test_ids_kept_every_kind_of_edit(run, env, now, data, tmp_path):
         "  ~ renamed: Data Parallelism -> Data-Parallel Training",
         "  > moved: Model Parallelism: Compute -> Data",
         "  cards: 1 added, 1 retired",
+        f"lint: 0 errors, 7 warnings (srs lint {edited} for the detail)",
     ]
     after = history(env)
     # Every studied card keeps its id, schedule and answers under its new name and place.

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from srs.bulk import resume_after_startup
+from srs.core.lint.findings import Finding
 from srs.core.queue import Beyond
 from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
@@ -108,6 +109,8 @@ class HomeScreen(Screen[None]):
         self.deck_map: deck_service.DeckMap | None = None
         self.detail: node_service.NodeDetail | None = None
         self._finder_index: FinderIndex | None = None
+        self._findings: dict[str, tuple[Finding, ...]] = {}
+        """What the linter found in the deck open, by node key (read beside the app: `_lint`)."""
         self._deck_choices: list[str] = []
         self._choosing = False
         self._several_decks = False
@@ -155,6 +158,9 @@ class HomeScreen(Screen[None]):
         self.deck_name = deck_map.deck
         self.deck_map = deck_map
         self._finder_index = None
+        self._findings = {}
+        if deck_map.counted:  # else once the counts are in (`_counted`): they come first
+            self._lint(deck_map.deck)
         self._set_several_decks(len(deck_service.deck_names(self.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
@@ -213,8 +219,32 @@ class HomeScreen(Screen[None]):
         tree.update_map(deck_map)
         if not self._choosing:
             self._show_detail(tree.current)
+        self._lint(deck_map.deck)
         self._go_to_start()
         self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="lint", exit_on_error=False)
+    def _lint(self, deck: str) -> tuple[str, dict[str, tuple[Finding, ...]]]:
+        """The deck's lint findings by node key, read beside the app (`_linted` shows them): a
+        large deck's take a while, and the map need not wait for them."""
+        from srs.service import lint as lint_service  # here: the map's first screen does without it
+
+        return deck, lint_service.deck_findings(self.env, deck)
+
+    @on(Worker.StateChanged)
+    def _linted(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "lint" or worker.node is not self or event.state is not WorkerState.SUCCESS:
+            return  # a deck that cannot be linted shows its nodes without findings
+        result = worker.result
+        if not isinstance(result, tuple):
+            return
+        deck, findings = result
+        if self.deck_map is None or deck != self.deck_map.deck:
+            return  # another deck was opened meanwhile
+        self._findings = findings
+        if not self._choosing:
+            self._show_detail(self.query_one(ConceptTree).current)
 
     def refresh_counts(self) -> None:
         """After a session: new counts in the header, the map and the detail pane."""
@@ -312,7 +342,8 @@ class HomeScreen(Screen[None]):
             self.detail = None
             pane.show_message(literal(str(exc)))
             return
-        pane.show(self.detail, node if self.deck_map.counted else None, self.deck_map.today)
+        findings = self._findings.get(self.detail.key, ())
+        pane.show(self.detail, node if self.deck_map.counted else None, self.deck_map.today, findings)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -425,6 +456,8 @@ class HomeScreen(Screen[None]):
                 names = [change.field for change in edit.fields]
                 said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
                 tell(self, f"Saved the {said} of {detail.label}.")
+                if self.deck_map is not None:  # the text linted has changed
+                    self._lint(self.deck_map.deck)
             self._show_detail(self.query_one(ConceptTree).current)
 
         from srs.tui.screens.notes import EditDialog  # here: the map's first screen does without it

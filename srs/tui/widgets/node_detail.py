@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from srs.core.cards import Neighbour, children_heading, parent_heading
 from srs.core.fsrs import memory_text
+from srs.core.lint import ERROR, Finding
 from srs.service.decks import MapNode
 from srs.service.nodes import CardSchedule, NodeDetail
 from srs.tui.text import breadcrumb, day_name, literal, plural
@@ -43,6 +44,22 @@ def _memory(card: CardSchedule) -> str:
     return f"EF {card.easiness:.2f}"
 
 
+def lint_lines(findings: tuple[Finding, ...]) -> Text:
+    """One line per finding: `Lint: L101 circular-definition (error): message`, the message as typed."""
+    lines = []
+    for item in findings:
+        level = "bold red" if item.level == ERROR else "yellow"
+        lines.append(
+            Text.assemble(
+                ("Lint: ", "bold"),
+                (f"{item.code} {item.name} ", level),
+                (f"({item.level}): ", level),
+                literal(item.message, one_line=True),
+            )
+        )
+    return Text("\n").join(lines)
+
+
 class NodeDetailPane(VerticalScroll):
     """Everything about the highlighted node; scrolls when it does not fit."""
 
@@ -51,12 +68,13 @@ class NodeDetailPane(VerticalScroll):
         yield Static(id="detail-path", classes="muted")
         yield Static(id="detail-definition")
         yield Static(id="detail-example")
+        yield Static(id="detail-lint")
         yield Static(id="detail-notes")
         yield Static(id="detail-schedule")
         yield Static(id="detail-context")
 
-    def show(self, detail: NodeDetail, branch: MapNode | None, today: date) -> None:
-        """Fill the pane with a node's detail and its branch's counts."""
+    def show(self, detail: NodeDetail, branch: MapNode | None, today: date, findings: tuple[Finding, ...] = ()) -> None:
+        """Fill the pane with a node's detail, its branch's counts and what the linter found in it."""
         self.border_title = literal(detail.label, one_line=True)
         self.query_one("#detail-path", Static).update(breadcrumb(detail.path))
         definition = literal(detail.definition) if detail.definition else Text("No definition.", style="italic")
@@ -68,6 +86,9 @@ class NodeDetailPane(VerticalScroll):
             else Text()
         )
         example.display = bool(detail.example)
+        lint = self.query_one("#detail-lint", Static)
+        lint.update(lint_lines(findings))
+        lint.display = bool(findings)
 
         context = []
         if detail.parents:
