@@ -8,6 +8,7 @@ colour coding by top-level branch, and the corrections of its second release
 no longer name their own answer, one spelling and one number notation).
 """
 
+import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -632,3 +633,27 @@ def test_the_deck_s_notes_explain_each_merge_and_convention(tree):
         assert gone in notes and kept in notes, gone
     for phrase in ("American spelling", "10^23", "175 billion", "12,288", "no positions", "branch nodes"):
         assert phrase in notes, phrase
+
+
+# Warnings the deck's notes explain: nodes whose one child belongs under them and nowhere else.
+EXPLAINED_SINGLE_CHILDREN = {"resource-allocation", "tokens", "transformer", "circuits", "benchmarks"}
+EXPLAINED_SINGLE_CHILDREN |= {"biology-and-health"}
+
+
+def test_srs_lint_finds_no_error_and_only_the_warnings_the_notes_explain(tmp_path, tree):
+    from click.testing import CliRunner
+
+    from srs.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "srs.sqlite3"), "lint", str(DECK), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["errors"], report["warnings"]) == (0, len(EXPLAINED_SINGLE_CHILDREN))
+    assert {(f["code"], f["key"]) for f in report["findings"]} == {("L403", k) for k in EXPLAINED_SINGLE_CHILDREN}
+    notes = tree.getroot().find("g:meta/g:description", NS).text
+    assert all(key in notes for key in EXPLAINED_SINGLE_CHILDREN)
+    # The first release, for comparison: an error (FLOPs spelled out on its own card).
+    first = CliRunner().invoke(cli, ["--db", str(tmp_path / "srs.sqlite3"), "lint", str(PREVIOUS), "--json"])
+    assert first.exit_code == 1
+    errors = {(f["code"], f["key"]) for f in json.loads(first.output)["findings"] if f["level"] == "error"}
+    assert errors == {("L101", "flops")}
