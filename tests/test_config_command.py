@@ -164,7 +164,7 @@ def test_a_newly_imported_deck_gets_the_file_s_daily_limits_and_others_keep_thei
 
 def test_the_bundled_decks_of_a_first_run_get_the_file_s_daily_limits(srs, config_file):
     config_file("new_per_day = 9\n")
-    assert srs("decks") == "Scaling Hypothesis: 149 nodes, 189 cards — 0 due, 9 new today\n"
+    assert srs("decks") == "Scaling Hypothesis: 149 nodes, 186 cards — 0 due, 9 new today\n"
     assert limits_in(srs.db) == {"Scaling Hypothesis": (9, 200)}
 
 
