@@ -69,3 +69,7 @@ class ConfirmationNeeded(SrsError):
         super().__init__(message)
         self.question = question
         self.removal = removal
+
+
+class OptionError(SrsError):
+    """A deck option that does not exist, or a value it cannot take."""

@@ -200,6 +200,17 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["scheduler", typed], 2),
         (["scheduler", "fsrs", "--deck", typed], 2),
         (["scheduler", "--retention", typed], 2),
+        # The deck's options and its frontier, which name the deck and the nodes.
+        (["options"], 0),
+        (["options", "--json"], 0),
+        (["options", "unlock_after_days", "7"], 0),
+        (["options", "unlock_after_days", typed], 2),
+        (["options", typed, "1"], 2),
+        (["options", "--deck", typed], 2),
+        (["frontier"], 0),
+        (["frontier", "--json"], 0),
+        (["frontier", BRANCH], 0),
+        (["frontier", typed], 2),
     ]
 
 

@@ -1,0 +1,287 @@
+"""What the graph-aware rules of `srs.core.queue` are fed: each node's parents' definition cards
+(progressive layering, the frontier), the parents a lapse checks, and each card's siblings.
+
+The rules themselves are the core's; these queries only gather what they look at. Core
+statements on `srs.storage.tables`; every function takes `conn` and leaves the transaction to
+its caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from srs.core import events
+from srs.core.answer import CARD_FIELDS, Schedule
+from srs.core.queue import CheckCandidate, LayerNode, ParentCard, needs_check, waits_for
+from srs.core.sm2 import PASSING
+from srs.storage.scope import HIERARCHY, cards_of, cards_today, is_new
+from srs.storage.tables import cards, edges, nodes, reviews
+
+DEFINITION_KINDS = ("definition", "placement")
+"""A node's definition card, as layering and checks mean it: its definition card, or its
+placement card when it has no definition (a node has one or the other)."""
+
+
+def _definition_card():
+    """The definition (or placement) cards, as a table to join a node to."""
+    return (
+        select(
+            cards.c.node_id,
+            cards.c.id,
+            cards.c.kind,
+            cards.c.reviews,
+            cards.c.interval,
+            cards.c.due,
+            cards.c.last_day,
+            cards.c.buried_on,
+            and_(cards.c.suspended.is_(False), cards.c.retired.is_(False)).label("live"),
+        )
+        .where(cards.c.kind.in_(DEFINITION_KINDS), cards.c.partner_id.is_(None))
+        .subquery("definition_card")
+    )
+
+
+def parents_of(conn, node_ids: Iterable[int] | Select) -> dict[int, list[ParentCard]]:
+    """Each node's hierarchy parents as layering sees them (`ParentCard`): a retired parent, or
+    one without a live definition card, is not live. Node ids are given as a select or a list."""
+    parent = nodes.alias("parent")
+    card = _definition_card()
+    rows = conn.execute(
+        select(
+            edges.c.child_id,
+            parent.c.id,
+            parent.c.rank,
+            parent.c.retired,
+            card.c.kind,
+            card.c.live,
+            card.c.reviews,
+            card.c.interval,
+            card.c.due,
+        )
+        .join(parent, parent.c.id == edges.c.parent_id)
+        .outerjoin(card, card.c.node_id == parent.c.id)
+        .where(edges.c.kind == HIERARCHY, edges.c.child_id.in_(node_ids))
+        .order_by(edges.c.child_id, edges.c.id, card.c.kind)  # "definition" before "placement"
+    )
+    out: dict[int, list[ParentCard]] = {}
+    for child, pid, rank, retired, kind, live, reviews_, interval, due in rows:
+        found = out.setdefault(child, [])
+        if any(p.node == pid for p in found):
+            continue
+        is_live = bool(live) and not retired and kind is not None
+        found.append(ParentCard(pid, rank, is_live, reviews_ or 0, interval or 0, due))
+    return out
+
+
+def _candidates(deck, unlock_after_days: int):
+    """The nodes whose new cards may be introduced at all: those without a parent (depth 0) and
+    the children of a parent that cannot hold them back (its definition card is at the unlock
+    interval, suspended or retired) or that has no definition card (a root without one). A
+    superset of the unlocked nodes (`srs.core.queue.holds_back` decides), drawn from the side
+    of what has been learned, so a deck of 100k nodes mostly locked is not read whole."""
+    settled = select(cards.c.node_id).where(
+        cards.c.deck_id == deck.id,
+        cards.c.kind.in_(DEFINITION_KINDS),
+        cards.c.partner_id.is_(None),
+        or_(
+            cards.c.retired.is_(True),
+            cards.c.suspended.is_(True),
+            and_(cards.c.reviews > 0, cards.c.interval >= unlock_after_days),
+        ),
+    )
+    roots = select(nodes.c.id).where(nodes.c.deck_id == deck.id, nodes.c.depth == 0)
+    below = select(edges.c.child_id).where(
+        edges.c.kind == HIERARCHY, or_(edges.c.parent_id.in_(settled), edges.c.parent_id.in_(roots))
+    )
+    return roots.union(below)
+
+
+def introducible(conn, deck, today: date, branch, limit: int, unlock_after_days: int) -> list[int]:
+    """The first `limit` new cards of today's session on the deck or branch, in parents-first
+    order, leaving out those of nodes a parent holds back (`srs.core.queue.waits_for`)."""
+    if limit <= 0:
+        return []
+    found = conn.execute(
+        select(cards.c.id, cards.c.node_id, nodes.c.rank)
+        .join(nodes, nodes.c.id == cards.c.node_id)
+        .where(*cards_today(deck, today, branch), is_new(), cards.c.node_id.in_(_candidates(deck, unlock_after_days)))
+        .order_by(cards.c.rank)
+    ).all()
+    parents = parents_of(conn, list({node for _card, node, _rank in found})) if found else {}
+    out = []
+    for card_id, node_id, rank in found:
+        if not waits_for(parents.get(node_id, ()), rank, unlock_after_days):
+            out.append(card_id)
+            if len(out) == limit:
+                break
+    return out
+
+
+def layer_nodes(conn, deck, branch=None) -> tuple[list[LayerNode], dict[int, str]]:
+    """The live nodes of the deck or branch as the frontier sees them, and their labels (the
+    parents' too)."""
+    card = _definition_card()
+    in_scope = select(cards.c.node_id).where(*cards_of(deck, branch, suspended=True))
+    new_cards = (
+        select(cards.c.node_id, func.count().label("new"))
+        .where(*cards_of(deck), is_new(), cards.c.node_id.in_(in_scope))
+        .group_by(cards.c.node_id)
+        .subquery("new_cards")
+    )
+    rows = conn.execute(
+        select(
+            nodes.c.id,
+            nodes.c.label,
+            nodes.c.rank,
+            card.c.kind,
+            card.c.live,
+            card.c.reviews,
+            card.c.interval,
+            card.c.due,
+            new_cards.c.new,
+        )
+        .outerjoin(card, card.c.node_id == nodes.c.id)
+        .outerjoin(new_cards, new_cards.c.node_id == nodes.c.id)
+        .where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), nodes.c.id.in_(in_scope))
+        .order_by(nodes.c.rank, card.c.kind)
+    ).all()
+    ids = [row.id for row in rows]
+    parents = parents_of(conn, in_scope)
+    labels: dict[int, str] = {}
+    out: dict[int, LayerNode] = {}
+    for nid, label, rank, kind, live, reviews_, interval, due, new in rows:
+        labels[nid] = label
+        if nid in out:
+            continue
+        own = ParentCard(nid, rank, bool(live) and kind is not None, reviews_ or 0, interval or 0, due)
+        out[nid] = LayerNode(nid, rank, tuple(parents.get(nid, ())), own, bool(new))
+    missing = {p.node for node in out.values() for p in node.parents} - set(ids)
+    if missing:
+        labels.update(conn.execute(select(nodes.c.id, nodes.c.label).where(nodes.c.id.in_(missing))).all())
+    return list(out.values()), labels
+
+
+# -- parent checks --------------------------------------------------------------------------------
+
+
+def _lapsed_today(deck, today: date):
+    """The nodes with a card that lapsed today (a review graded below 3: drills do not lapse)."""
+    return (
+        select(cards.c.node_id)
+        .join(reviews, reviews.c.card_id == cards.c.id)
+        .where(
+            reviews.c.deck_id == deck.id,
+            reviews.c.day == today,
+            reviews.c.drill.is_(False),
+            reviews.c.grade < PASSING,
+            reviews.c.kind.in_(events.ANSWERS),
+        )
+    )
+
+
+def _check_cards(conn, children, today: date, where=()) -> list[int]:
+    """The definition cards of the parents of `children` (a select of node ids) that a lapse
+    brings into today's queue (`srs.core.queue.needs_check`), in parents-first order."""
+    rows = conn.execute(
+        select(cards.c.id, cards.c.suspended, cards.c.retired, cards.c.buried_on)
+        .add_columns(cards.c.reviews, cards.c.interval, cards.c.due, cards.c.last_day)
+        .join(edges, and_(edges.c.parent_id == cards.c.node_id, edges.c.kind == HIERARCHY))
+        .where(
+            edges.c.child_id.in_(children),
+            cards.c.kind.in_(DEFINITION_KINDS),
+            cards.c.partner_id.is_(None),
+            *where,
+        )
+        .distinct()
+        .order_by(cards.c.rank)
+    ).all()
+    return [
+        row.id
+        for row in rows
+        if needs_check(
+            CheckCandidate(
+                not row.suspended and not row.retired and row.buried_on != today,
+                row.reviews,
+                row.interval,
+                row.due,
+                row.last_day,
+            ),
+            today,
+        )
+    ]
+
+
+def pending_checks(conn, deck, today: date, branch=None) -> list[int]:
+    """The checks in today's queue of the deck or branch: the parents' definition cards that
+    a lapse today brought in and that are not answered yet."""
+    return _check_cards(conn, _lapsed_today(deck, today), today, cards_today(deck, today, branch))
+
+
+def is_pending_check(conn, deck, card_id: int, today: date) -> bool:
+    """Whether an answer to the card now answers a check."""
+    return bool(_check_cards(conn, _lapsed_today(deck, today), today, (cards.c.id == card_id,)))
+
+
+def checks_after_lapse(conn, node_id: int, today: date) -> list[int]:
+    """The checks a lapse of a card of the node brings in (its parents' definition cards)."""
+    return _check_cards(conn, select(nodes.c.id).where(nodes.c.id == node_id), today)
+
+
+# -- siblings -----------------------------------------------------------------------------------
+
+
+FAMILIES_PER_READ = 1000
+"""Cards `families` names in one statement (SQLite takes 32766 values to one)."""
+
+
+def families(conn, card_ids: list[int]) -> tuple[dict[int, int | None], dict[int, int]]:
+    """Each card's family, its node's first parent (the node's first hierarchy edge; None for a
+    root), so that two cards of one family are cards of sibling nodes or of one node; and each
+    card's node."""
+    other = edges.alias("other")
+    first_edge = (
+        select(func.min(other.c.id))
+        .where(other.c.child_id == cards.c.node_id, other.c.kind == HIERARCHY)
+        .scalar_subquery()
+    )
+    family: dict[int, int | None] = {}
+    node: dict[int, int] = {}
+    for start in range(0, len(card_ids), FAMILIES_PER_READ):
+        batch = card_ids[start : start + FAMILIES_PER_READ]
+        for card_id, node_id, parent in conn.execute(
+            select(cards.c.id, cards.c.node_id, edges.c.parent_id)
+            .select_from(cards)
+            .outerjoin(edges, edges.c.id == first_edge)
+            .where(cards.c.id.in_(batch))
+        ):
+            family[card_id] = parent
+            node[card_id] = node_id
+    return family, node
+
+
+def node_keys(conn, node_ids: set[int]) -> dict[int, str]:
+    """Each node's id in its map file."""
+    out: dict[int, str] = {}
+    ids = list(node_ids)
+    for start in range(0, len(ids), FAMILIES_PER_READ):
+        batch = ids[start : start + FAMILIES_PER_READ]
+        out.update(conn.execute(select(nodes.c.id, nodes.c.key).where(nodes.c.id.in_(batch))).all())
+    return out
+
+
+def definition_schedules(conn, node_ids: set[int]) -> dict[int, Schedule]:
+    """The schedule of each node's definition (or placement) card."""
+    out: dict[int, Schedule] = {}
+    ids = list(node_ids)
+    for start in range(0, len(ids), FAMILIES_PER_READ):
+        batch = ids[start : start + FAMILIES_PER_READ]
+        for card in conn.execute(
+            select(cards)
+            .where(cards.c.node_id.in_(batch), cards.c.kind.in_(DEFINITION_KINDS), cards.c.partner_id.is_(None))
+            .order_by(cards.c.kind.desc())  # "definition" last: it wins over "placement"
+        ):
+            out[card.node_id] = Schedule(**{name: getattr(card, name) for name in CARD_FIELDS})
+    return out
