@@ -981,15 +981,20 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
                 "again_today": given.again_today,
                 "interval": given.interval,
                 "easiness": given.easiness,
+                "check": given.check,
+                "checks": list(given.checks),
             }
         )
         return
-    what = "drill" if given.drill else "review"
+    what = "drill" if given.drill else "check" if given.check else "review"
     when = f"again today, then due {given.due}" if given.again_today else f"next due {given.due}"
     leech = ""
     if given.made_leech:
         leech = f"; a leech now ({given.lapses} lapses{', suspended' if given.suspended else ''})"
     _echo(f"{_one_line(given.label)} ({given.kind} card): {what} graded {given.grade}; {when}{leech}")
+    if given.checks:
+        checked = ", ".join(_one_line(label) for label in given.checks)
+        _echo(f"To check today: {checked} (its definition card joins today's queue)")
 
 
 @cli.command()

@@ -339,13 +339,14 @@ def siblings_apart(cards: list[int], family: dict[int, int | None], node: dict[i
     order of them exists: each place takes the earliest card close ahead (`SPACING_LOOKAHEAD`)
     that is no sibling of the card before it and leaves the rest an order without siblings
     side by side; failing that, the next card as it was. With each card's `node`, a card never
-    moves ahead of a card of its node's first parent: parents first stays parents first."""
+    moves ahead of the first card of its node's first parent: parents first stays parents first."""
     rest = deque(cards)  # cards are taken from near its front: a deque does that at any length
     left = Counter(family.get(card) for card in rest)
     left.pop(None, None)
     by_count = Counter(left.values())  # how many families hold each count: the largest, at once
     most = max(by_count, default=0)
     out: list[int] = []
+    placed: set[int] = set()  # the nodes with a card placed already
     last: int | None = None
     while rest:
         remaining = len(rest) - 1
@@ -355,7 +356,7 @@ def siblings_apart(cards: list[int], family: dict[int, int | None], node: dict[i
         passed: set[int] = set()  # the nodes of the cards looked at and left
         for i, card in enumerate(islice(rest, SPACING_LOOKAHEAD)):
             kin = family.get(card)
-            if (kin is not None and kin == last) or (kin is not None and kin in passed):
+            if kin is not None and (kin == last or (kin in passed and kin not in placed)):
                 if node is not None:
                     passed.add(node[card])
                 continue
@@ -376,6 +377,8 @@ def siblings_apart(cards: list[int], family: dict[int, int | None], node: dict[i
             left[kin] -= 1
             by_count[left[kin]] += 1
         out.append(card)
+        if node is not None:
+            placed.add(node[card])
         last = kin
     return out
 

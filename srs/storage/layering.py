@@ -167,13 +167,13 @@ def layer_nodes(conn, deck, branch=None) -> tuple[list[LayerNode], dict[int, str
 # -- parent checks --------------------------------------------------------------------------------
 
 
-def _lapsed_today(deck, today: date):
+def _lapsed_today(deck_id: int, today: date):
     """The nodes with a card that lapsed today (a review graded below 3: drills do not lapse)."""
     return (
         select(cards.c.node_id)
         .join(reviews, reviews.c.card_id == cards.c.id)
         .where(
-            reviews.c.deck_id == deck.id,
+            reviews.c.deck_id == deck_id,
             reviews.c.day == today,
             reviews.c.drill.is_(False),
             reviews.c.grade < PASSING,
@@ -217,12 +217,12 @@ def _check_cards(conn, children, today: date, where=()) -> list[int]:
 def pending_checks(conn, deck, today: date, branch=None) -> list[int]:
     """The checks in today's queue of the deck or branch: the parents' definition cards that
     a lapse today brought in and that are not answered yet."""
-    return _check_cards(conn, _lapsed_today(deck, today), today, cards_today(deck, today, branch))
+    return _check_cards(conn, _lapsed_today(deck.id, today), today, cards_today(deck, today, branch))
 
 
-def is_pending_check(conn, deck, card_id: int, today: date) -> bool:
-    """Whether an answer to the card now answers a check."""
-    return bool(_check_cards(conn, _lapsed_today(deck, today), today, (cards.c.id == card_id,)))
+def is_pending_check(conn, card, today: date) -> bool:
+    """Whether an answer to the card (a row) now answers a check."""
+    return bool(_check_cards(conn, _lapsed_today(card.deck_id, today), today, (cards.c.id == card.id,)))
 
 
 def checks_after_lapse(conn, node_id: int, today: date) -> list[int]:
