@@ -186,7 +186,7 @@ def _check_cards(conn, children, today: date, where=()) -> list[int]:
     """The definition cards of the parents of `children` (a select of node ids) that a lapse
     brings into today's queue (`srs.core.queue.needs_check`), in parents-first order."""
     rows = conn.execute(
-        select(cards.c.id, cards.c.suspended, cards.c.retired, cards.c.buried_on)
+        select(cards.c.id, cards.c.rank, cards.c.suspended, cards.c.retired, cards.c.buried_on)
         .add_columns(cards.c.reviews, cards.c.interval, cards.c.due, cards.c.last_day)
         .join(edges, and_(edges.c.parent_id == cards.c.node_id, edges.c.kind == HIERARCHY))
         .where(
