@@ -24,6 +24,7 @@ from srs.core.queue import Beyond
 from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
+from srs.service import frontier as frontier_service
 from srs.service import nodes as node_service
 from srs.service import study as study_service
 from srs.tui.messages import StudyRequested
@@ -89,6 +90,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Stats"),
         Binding("e", "export", "Export"),
         Binding("d", "decks", "Decks"),
+        Binding("o", "options", "Options", show=False),
         Binding("escape", "back_to_map", "Back to the map"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -159,6 +161,7 @@ class HomeScreen(Screen[None]):
         self._show_map()
         self._draw_header(deck_map)
         tree.show_map(deck_map)
+        tree.show_locked(frontier_service.locked_nodes(self.env, deck_map.deck))
         tree.focus()
         if deck_map.counted:
             self._go_to_start()
@@ -228,6 +231,7 @@ class HomeScreen(Screen[None]):
         self._draw_header(deck_map)
         tree = self.query_one(ConceptTree)
         tree.update_map(deck_map)
+        tree.show_locked(frontier_service.locked_nodes(self.env, deck_map.deck))
         self._show_detail(tree.current)
 
     def _draw_header(self, deck_map: deck_service.DeckMap) -> None:
@@ -374,6 +378,19 @@ class HomeScreen(Screen[None]):
         from srs.tui.screens.export import ExportDialog  # here: the map's first screen does without it
 
         self.app.push_screen(ExportDialog(self.env, node.id, node.label, self.export_folder), done)
+
+    def action_options(self) -> None:
+        """The deck's options (progressive layering, parent checks, siblings apart), to set."""
+        if self.deck_map is None:
+            return
+        from srs.tui.screens.options import OptionsDialog  # here: the map's first screen does without it
+
+        def done(message: str | None) -> None:
+            if message:
+                tell(self, message)
+                self.refresh_counts()
+
+        self.app.push_screen(OptionsDialog(self.env, self.deck_map.deck), done)
 
     export_folder = None
     """Where exports are offered by default (None: the current folder); tests point it elsewhere."""

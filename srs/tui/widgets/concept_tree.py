@@ -18,6 +18,10 @@ from srs.tui.text import clean, literal
 
 MARKER = "▌ "
 """Drawn before a node in the deck's own colour for it, where the deck gives colours."""
+LOCK = "⊘ "
+"""Drawn before a locked node (progressive layering: its new cards wait for a parent); one cell
+wide, as the map's widths are counted in cells."""
+
 UNCOUNTED = "  … ·   …"
 """In place of a branch's due and new counts while they are being read."""
 
@@ -53,6 +57,8 @@ class ConceptTree(Tree[int]):
         self._shown: dict[int, list[TreeNode[int]]] = {}
         self._filled: set[int] = set()
         self._markers = False
+        self.locked: frozenset[int] = frozenset()
+        """The nodes progressive layering locks: drawn dimmed, with `LOCK` before them."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -81,6 +87,15 @@ class ConceptTree(Tree[int]):
                 if node.is_expanded:
                     self._fill(node)
                 node.refresh()
+
+    def show_locked(self, locked: frozenset[int]) -> None:
+        """Mark `locked` nodes as locked, and no others."""
+        if locked != self.locked:
+            self.locked = locked
+            self.refresh()
+            for nodes in self._shown.values():
+                for node in nodes:
+                    node.refresh()
 
     def _fill(self, tree_node: TreeNode[int]) -> None:
         if tree_node.id in self._filled or tree_node.data is None or self.deck_map is None:
@@ -179,6 +194,9 @@ class ConceptTree(Tree[int]):
             state = Style()
             counts = Text(UNCOUNTED, style=self.get_component_rich_style("concept-tree--zero", partial=True))
         name = literal(info.label, state, one_line=True)
+        if info.id in self.locked:
+            name = Text.assemble(Text(LOCK), name)
+            name.stylize(Style(dim=True))
         depth = 0
         walk = node.parent
         while walk is not None:
