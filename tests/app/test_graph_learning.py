@@ -8,6 +8,7 @@ from textual.widgets import Input, Switch
 from srs.service import options as options_service
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.options import OptionsDialog
+from srs.tui.screens.study import StudyScreen
 from srs.tui.widgets.concept_tree import ConceptTree
 
 
@@ -77,3 +78,25 @@ async def test_a_bad_value_keeps_the_dialog_open_and_changes_nothing(make_app, e
         assert isinstance(app.screen, OptionsDialog)
         assert "unlock_after_days is between 0 and 3650 days, not 99999" in [n.message for n in app._notifications]
         assert options_service.show(env, DECK).value("unlock_after_days") == 0
+
+
+async def test_a_branch_session_says_when_its_next_layer_opens(make_app, env, look, timer):
+    from app_support import answer_on
+
+    options_service.set_option(env, DECK, "unlock_after_days", 6)
+    answer_on(env, "Scaling Hypothesis", "2026-11-21", 4)
+    answer_on(env, "Scaling Hypothesis", "2026-11-22", 4)  # 6 days: its branches open
+    app = make_app(branch="Scaling Laws", review=True, chunk_size=10)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        terms = []
+        while isinstance(app.screen, StudyScreen):
+            terms.append((app.screen.card.content.term, app.screen.card.content.kind))
+            timer.advance(2)
+            await pilot.press("space", "4")
+            await pilot.pause()
+        # The branch's own cards; the nodes below it wait for its definition card's 6 days.
+        assert terms == [("Scaling Laws", "definition"), ("Scaling Laws", "children")]
+        text = look.screen(app)
+        assert "Next layer" in text
+        assert "opens Tue 24 Nov (tomorrow): 2 of 2 locked nodes" in text
