@@ -97,6 +97,13 @@ def test_options_are_shown_set_and_kept_and_bad_ones_change_nothing(run, env, de
 # -- progressive layering ------------------------------------------------------------------------
 
 
+def new_cards_are_on_the_frontier(run) -> None:
+    """The queue's new cards (storage's query) are all of nodes the core's frontier says are ready."""
+    ready = {n["label"] for n in json.loads(run("frontier", "--json"))["ready"]}
+    day = json.loads(run("due", "--limit", "100", "--json"))
+    assert {card["term"] for card in day["next"] if card["state"] == "new"} <= ready
+
+
 def test_a_layer_opens_when_every_parent_holds_the_interval(run, env, now, deck):
     run("options", "unlock_after_days", "6")
     assert due(run) == (2, [("Root", "definition"), ("Root", "children")])
@@ -111,8 +118,10 @@ def test_a_layer_opens_when_every_parent_holds_the_interval(run, env, now, deck)
         "  Part B: waits for Parent (new); opens 2026-11-24\n"
         "Next layer opens 2026-11-24.\n"
     )
+    new_cards_are_on_the_frontier(run)
     run("answer", "Root", "4")  # 1 day
     assert due(run) == (1, [("Root", "children")])
+    new_cards_are_on_the_frontier(run)
     now.advance(days=1)
     assert due(run)[1] == [("Root", "definition"), ("Root", "children")]
     run("answer", "Root", "4")  # 6 days: Parent and Bare open, Parent's parts wait for it
@@ -131,6 +140,12 @@ def test_a_layer_opens_when_every_parent_holds_the_interval(run, env, now, deck)
     branch = json.loads(run("frontier", "Parent", "--json"))
     assert (branch["branch"], [n["label"] for n in branch["ready"]]) == ("Parent", ["Parent"])
     assert [n["label"] for n in branch["locked"]] == ["Part A", "Part B"]
+    new_cards_are_on_the_frontier(run)
+    run("answer", "Parent", "5")
+    now.advance(days=1)
+    run("answer", "Parent", "5")  # 6 days: its parts open too
+    new_cards_are_on_the_frontier(run)
+    assert json.loads(run("frontier", "--json"))["locked"] == []
 
 
 def test_a_parent_that_can_never_reach_the_interval_locks_no_child(run, env, deck):
