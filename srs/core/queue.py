@@ -314,12 +314,6 @@ def reaches(schedule: Schedule, unlock_after_days: int, today: date, scheduler: 
     return day
 
 
-def unlocks_on(waiting: Collection[Schedule], unlock_after_days: int, today: date, scheduler: Scheduler) -> date:
-    """The day a locked node opens: the last of the days the parents it waits for reach the
-    interval (`reaches`, from their definition cards' schedules)."""
-    return max(reaches(schedule, unlock_after_days, today, scheduler) for schedule in waiting)
-
-
 GOOD = 4
 """The grade `reaches` assumes: the parent answered well on each due day, as its schedule plans."""
 

@@ -27,7 +27,7 @@ class Waiting:
 @dataclass(frozen=True)
 class LockedNode:
     """A node whose new cards wait, with the parents it waits for and the day it opens if they
-    keep their schedule (`srs.core.queue.unlocks_on`)."""
+    keep their schedule: the last of their days `srs.core.queue.reaches` gives."""
 
     node: str
     label: str
@@ -70,15 +70,25 @@ def frontier_of_scope(env: Env, deck_name: str, branch_id: int | None) -> Fronti
         return _frontier(conn, deck, node, env.clock.today())
 
 
-def locked_nodes(env: Env, deck_name: str) -> frozenset[int]:
-    """The ids of the deck's locked nodes (none with layering off), for the map's lock marks."""
+def layering_on(env: Env, deck_name: str) -> bool:
+    """Whether the deck follows progressive layering (`unlock_after_days` above 0)."""
+    with env.connection() as conn:
+        return options_of(conn, decks.find_deck(conn, deck_name).id).unlock_after_days > 0
+
+
+def locked_among(env: Env, deck_name: str, node_ids: list[int]) -> frozenset[int]:
+    """Which of the nodes are locked (none with layering off): for the map's lock marks, asked
+    for the nodes a branch shows as it is opened, so a deck of any size is never read whole."""
+    out: set[int] = set()
     with env.connection() as conn:
         deck = decks.find_deck(conn, deck_name)
         days = options_of(conn, deck.id).unlock_after_days
         if not days:
             return frozenset()
-        found, _labels = layering.layer_nodes(conn, deck)
-    return frozenset(node for node, _waiting in rules.frontier(found, days).locked)
+        for start in range(0, len(node_ids), layering.BATCH):
+            found, _labels = layering.layer_nodes(conn, deck, node_ids=node_ids[start : start + layering.BATCH])
+            out.update(node for node, _waiting in rules.frontier(found, days).locked)
+    return frozenset(out)
 
 
 def _frontier(conn, deck, branch, today: date) -> FrontierView:
@@ -88,12 +98,14 @@ def _frontier(conn, deck, branch, today: date) -> FrontierView:
     result = rules.frontier(found, days)
     scheduler = schedulers.deck_scheduler(conn, deck.id)
     schedules = layering.definition_schedules(conn, {p.node for _n, waiting in result.locked for p in waiting})
+    # Many locked nodes wait for one parent: each parent's day is worked out once.
+    reached = {node: rules.reaches(schedule, days, today, scheduler) for node, schedule in schedules.items()}
     locked = tuple(
         LockedNode(
             keys[nid],
             labels[nid],
             tuple(Waiting(keys[p.node], labels[p.node], p.interval, p.reviews) for p in waiting),
-            rules.unlocks_on([schedules[p.node] for p in waiting], days, today, scheduler),
+            max(reached[p.node] for p in waiting),
         )
         for nid, waiting in result.locked
     )

@@ -110,7 +110,8 @@ class DayCounts:
     due_total: int
     """Cards due today or overdue, before the limit."""
     new_total: int
-    """New cards in reach, before the limit."""
+    """New cards in reach, before the limit (under progressive layering, those of the frontier,
+    counted up to `COUNTED_BEYOND_LIMIT` past the limit)."""
 
 
 def day_counts(conn, deck, today: date, branch=None) -> DayCounts:
@@ -127,9 +128,15 @@ def day_counts(conn, deck, today: date, branch=None) -> DayCounts:
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
     days = options_of(conn, deck.id).unlock_after_days
     if days:  # under progressive layering, the new cards of locked nodes are out of reach
-        new_total = len(layering.introducible(conn, deck, today, branch, new_total, days))
+        reach = max(0, deck.new_per_day - introduced) + COUNTED_BEYOND_LIMIT
+        new_total = len(layering.introducible(conn, deck, today, branch, min(new_total, reach), days))
     new = min(new_total, max(0, deck.new_per_day - introduced))
     return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
+
+
+COUNTED_BEYOND_LIMIT = 100
+"""Under progressive layering, how many new cards past the daily limit `day_counts` counts in
+`new_total` at most: what a session beyond the plan may offer, without reading a whole frontier."""
 
 
 def next_days(conn, card_ids: list[int], today: date) -> dict[int, date | None]:

@@ -160,8 +160,8 @@ class HomeScreen(Screen[None]):
         self._set_several_decks(len(deck_service.deck_names(self.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
+        tree.show_locked(self._find_locked(deck_map.deck))
         tree.show_map(deck_map)
-        tree.show_locked(frontier_service.locked_nodes(self.env, deck_map.deck))
         tree.focus()
         if deck_map.counted:
             self._go_to_start()
@@ -231,8 +231,14 @@ class HomeScreen(Screen[None]):
         self._draw_header(deck_map)
         tree = self.query_one(ConceptTree)
         tree.update_map(deck_map)
-        tree.show_locked(frontier_service.locked_nodes(self.env, deck_map.deck))
+        tree.show_locked(self._find_locked(deck_map.deck))
         self._show_detail(tree.current)
+
+    def _find_locked(self, deck: str):
+        """What the map asks for its lock marks: None where the deck has layering off."""
+        if not frontier_service.layering_on(self.env, deck):
+            return None
+        return partial(frontier_service.locked_among, self.env, deck)
 
     def _draw_header(self, deck_map: deck_service.DeckMap) -> None:
         self.query_one("#deck-name", Static).update(literal(deck_map.deck, "bold", one_line=True))
