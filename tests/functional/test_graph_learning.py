@@ -198,8 +198,12 @@ def test_a_lapse_puts_the_parent_in_todays_queue_as_a_check_logged_as_one(run, e
         "Part A (definition card): review graded 1; again today, then due 2026-11-26\n"
         "To check today: Parent (its definition card joins today's queue)\n"
     )
+    run("undo")
+    assert json.loads(run("answer", "Part A", "1", "--json"))["checks"] == ["Parent"]
     assert due(run)[1][:2] == [("Part A", "definition"), ("Parent", "definition")]
     assert run("answer", "Parent", "4") == "Parent (definition card): check graded 4; next due 2026-12-10\n"
+    run("undo")
+    assert json.loads(run("answer", "Parent", "4", "--json"))["check"] is True
     assert logged(env)[-2:] == [("Part A", 1, False, "answer"), ("Parent", 4, False, "check")]
     assert ("Parent", "definition") not in due(run)[1]  # answered: the check is done
     run("undo")  # the check taken back: it is in today's queue again
