@@ -1097,15 +1097,20 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
                 "again_today": given.again_today,
                 "interval": given.interval,
                 "easiness": given.easiness,
+                "check": given.check,
+                "checks": list(given.checks),
             }
         )
         return
-    what = "drill" if given.drill else "review"
+    what = "drill" if given.drill else "check" if given.check else "review"
     when = f"again today, then due {given.due}" if given.again_today else f"next due {given.due}"
     leech = ""
     if given.made_leech:
         leech = f"; a leech now ({given.lapses} lapses{', suspended' if given.suspended else ''})"
     _echo(f"{_one_line(given.label)} ({given.kind} card): {what} graded {given.grade}; {when}{leech}")
+    if given.checks:
+        checked = ", ".join(_one_line(label) for label in given.checks)
+        _echo(f"To check today: {checked} (its definition card joins today's queue)")
 
 
 @cli.command()
@@ -1291,6 +1296,123 @@ def limits(ctx, new_per_day, reviews_per_day, deck_name, as_json) -> None:
         _json({"deck": limits.deck, "new_per_day": limits.new_per_day, "reviews_per_day": limits.reviews_per_day})
         return
     _echo(f"{_one_line(limits.deck)}: {limits.new_per_day} new cards and {limits.reviews_per_day} reviews a day")
+
+
+def _complete_option(_ctx: click.Context, _param, incomplete: str) -> list[str]:
+    from srs.core.options import BY_KEY
+
+    return [key for key in BY_KEY if key.startswith(incomplete.lower())]
+
+
+@cli.command()
+@click.argument("key", required=False, shell_complete=_complete_option)
+@click.argument("value", required=False)
+@_deck_option
+@_json_option
+@click.pass_context
+def options(ctx, key, value, deck_name, as_json) -> None:
+    """Show a deck's options, or set one: KEY VALUE (a number of days, or on/off).
+
+    \b
+    Options:
+        unlock_after_days N  a node's new cards wait until every parent's definition
+                             card has an interval of N days (0: off)
+        parent_checks on     a lapse puts the parent's definition card, if not mature,
+                             in today's queue as a check
+        sibling_spacing on   no two cards of sibling nodes one after the other
+
+    \b
+    Example:
+        srs options
+        srs options unlock_after_days 7 --deck "Scaling Hypothesis"
+        srs options parent_checks on --json
+    """
+    from srs.core.options import option, shown
+    from srs.service import options as deck_options
+
+    env = _env(ctx)
+    was = None
+    if key is not None and value is not None:
+        values, was = deck_options.set_option(env, deck_name, key, value)
+    else:
+        values = deck_options.show(env, deck_name)
+    picked = values.options if key is None else tuple(o for o in values.options if o.key == option(key).key)
+    if as_json:
+        _json({"deck": values.deck, "options": {o.key: o.value for o in picked}, **({"was": was} if value else {})})
+        return
+    if was is not None:
+        (set_,) = picked
+        change = f"(was {shown(was)})" if was != set_.value else "(unchanged)"
+        _echo(f"{_one_line(values.deck)}: {set_.key} is {shown(set_.value)} {change}")
+        return
+    width = max(len(o.key) for o in picked)
+    _echo(f"{_one_line(values.deck)}: options")
+    for o in picked:
+        default = "" if o.value == o.default else f" (default {shown(o.default)})"
+        _echo(f"  {o.key:<{width}}  {shown(o.value):<3}  {o.help}{default}")
+
+
+@cli.command()
+@click.argument("branch", required=False, shell_complete=_complete_node)
+@_deck_option
+@_json_option
+@click.pass_context
+def frontier(ctx, branch, deck_name, as_json) -> None:
+    """List the nodes ready to learn, and the locked ones with what each waits for.
+
+    Under progressive layering (`srs options unlock_after_days N`), a node's new cards wait
+    until every parent's definition card holds an interval of N days. A locked node opens on
+    the day its last waited-for parent reaches N days, if each is answered good on its due days.
+
+    \b
+    Example:
+        srs frontier
+        srs frontier "Computational Scaling" --json
+    """
+    from srs.service.frontier import frontier as frontier_of
+
+    shown = frontier_of(_env(ctx), deck_name, branch)
+    if as_json:
+        _json(
+            {
+                "deck": shown.deck,
+                "branch": shown.branch,
+                "unlock_after_days": shown.unlock_after_days,
+                "ready": [{"node": key, "label": label} for key, label in shown.ready],
+                "locked": [
+                    {
+                        "node": n.node,
+                        "label": n.label,
+                        "opens": n.opens.isoformat(),
+                        "waits_for": [
+                            {"node": w.node, "label": w.label, "interval": w.interval, "reviews": w.reviews}
+                            for w in n.waits_for
+                        ],
+                    }
+                    for n in shown.locked
+                ],
+                "next_layer": shown.next_layer.isoformat() if shown.next_layer else None,
+            }
+        )
+        return
+    where = _one_line(shown.deck if shown.branch is None else f"{shown.deck} › {shown.branch}")
+    days = shown.unlock_after_days
+    if not days:
+        _echo(f"{where}: progressive layering is off (srs options unlock_after_days N turns it on)")
+    else:
+        _echo(f"{where}: new cards wait until every parent's definition card holds {days} days")
+    _echo(f"Ready to learn ({len(shown.ready)}):" if shown.ready else "Nothing left to learn.")
+    for _key, label in shown.ready:
+        _echo(f"  {_one_line(label)}")
+    if shown.locked:
+        _echo(f"Locked ({len(shown.locked)}):")
+    for n in shown.locked:
+        waits = ", ".join(
+            f"{_one_line(w.label)} ({'new' if not w.reviews else f'{w.interval} of {days} days'})" for w in n.waits_for
+        )
+        _echo(f"  {_one_line(n.label)}: waits for {waits}; opens {n.opens.isoformat()}")
+    if shown.next_layer is not None:
+        _echo(f"Next layer opens {shown.next_layer.isoformat()}.")
 
 
 def _complete_scheduler(_ctx: click.Context, _param, incomplete: str) -> list[str]:

@@ -73,3 +73,7 @@ class ConfirmationNeeded(SrsError):
 
 class LintError(SrsError):
     """A map refused by `srs import --strict` because the linter found errors in it."""
+
+
+class OptionError(SrsError):
+    """A deck option that does not exist, or a value it cannot take."""

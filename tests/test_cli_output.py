@@ -102,7 +102,7 @@ def hostile(env, tmp_path):
         conn.execute(text("UPDATE nodes SET notes = :notes WHERE key = 'd'"), {"notes": f"{CLIPBOARD}\n{CLEAR}"})
         conn.execute(text("UPDATE nodes SET label = :label WHERE key = 'a'"), {"label": BROKEN_LABEL})
     with env.connection(write=True) as conn:
-        card = conn.execute(select(cards).join(nodes).where(nodes.c.key == "b")).first()
+        card = conn.execute(select(cards).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.key == "b")).first()
         answers.record_answer(conn, card.id, 1, env.clock.now(), env.clock.today(), 4000)
     with env.connection() as conn:  # what was written is what is stored, NUL and all
         deck = decks.find_deck(conn, DECK)
@@ -206,6 +206,17 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["scheduler", typed], 2),
         (["scheduler", "fsrs", "--deck", typed], 2),
         (["scheduler", "--retention", typed], 2),
+        # The deck's options and its frontier, which name the deck and the nodes.
+        (["options"], 0),
+        (["options", "--json"], 0),
+        (["options", "unlock_after_days", "7"], 0),
+        (["options", "unlock_after_days", typed], 2),
+        (["options", typed, "1"], 2),
+        (["options", "--deck", typed], 2),
+        (["frontier"], 0),
+        (["frontier", "--json"], 0),
+        (["frontier", BRANCH], 0),
+        (["frontier", typed], 2),
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from srs.core import events
 from srs.core.answer import again_today, days_to_next, repeat_today
 from srs.core.cards import CardContent
 from srs.core.fsrs import FsrsScheduler, retrievability
@@ -19,8 +20,9 @@ from srs.core.queue import PLAN, Beyond
 from srs.env import Env
 from srs.errors import NotFoundError
 from srs.service.decks import MapNode, load_map
-from srs.storage import answers, decks, queue, schedulers
+from srs.storage import answers, decks, layering, queue, schedulers
 from srs.storage.cram import record_cram_answer, undo_cram_answer
+from srs.storage.options import options_of
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,23 @@ class Answer:
     """The answer made the card a leech and suspended it (`leech_suspend`)."""
     cram: bool = False
     """A cram answer: logged apart (its id is in `cram_answers`), the card's schedule unchanged."""
+    check: bool = False
+    """The answer was to a check (a parent's card a lapse brought in), and is logged as one."""
+    checks: tuple[int, ...] = ()
+    """The cards this answer's lapse brings into today's queue as checks (`parent_checks`)."""
+
+
+def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, rule: LeechRule):
+    """Record an answer as `answers.record_answer` does, logged as a check where it answers one;
+    with the checks its lapse brings in, where the deck's `parent_checks` says so."""
+    card = queue.get_card(conn, card_id)
+    today = env.clock.today()
+    checking = options_of(conn, card.deck_id).parent_checks
+    kind = events.CHECK if checking and layering.is_pending_check(conn, card, today) else events.ANSWER
+    recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), today, duration_ms, leeches=rule, kind=kind)
+    lapsed = recorded.entry.after.lapses > recorded.entry.before.lapses
+    checks = layering.checks_after_lapse(conn, card.node_id, today) if checking and lapsed else []
+    return recorded, kind == events.CHECK, tuple(checks)
 
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = False) -> Answer:
@@ -167,9 +186,7 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         return _record_cram(env, card_id, grade, duration_ms)
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
-        recorded = answers.record_answer(
-            conn, card_id, grade, env.clock.now(), env.clock.today(), duration_ms, leeches=rule
-        )
+        recorded, check, checks = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
     entry = recorded.entry
     return Answer(
         recorded.id,
@@ -183,6 +200,8 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         entry.after.lapses,
         made_leech(entry.before, entry.after, rule.threshold),
         recorded.suspended,
+        check=check,
+        checks=checks,
     )
 
 
@@ -348,6 +367,10 @@ class NodeAnswer:
     """This answer's lapse brought the card to the learner's `leech_threshold`."""
     suspended: bool = False
     """The answer made the card a leech and suspended it (`leech_suspend`)."""
+    check: bool = False
+    """The answer was to a check, and is logged as one."""
+    checks: tuple[str, ...] = ()
+    """The labels of the parents whose definition cards this answer's lapse brings in as checks."""
 
 
 def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kind: str | None = None) -> NodeAnswer:
@@ -359,7 +382,8 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, node_name)
         card = queue.card_of(conn, node, kind)
-        recorded = answers.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today(), leeches=rule)
+        recorded, check, checks = _answer_checked(conn, card.id, grade, env, 0, rule)
+        checked = [decks.get_node(conn, queue.get_card(conn, c).node_id).label for c in checks]
     entry = recorded.entry
     return NodeAnswer(
         deck=deck.name,
@@ -375,6 +399,8 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
         lapses=entry.after.lapses,
         made_leech=made_leech(entry.before, entry.after, rule.threshold),
         suspended=recorded.suspended,
+        check=check,
+        checks=tuple(checked),
     )
 
 

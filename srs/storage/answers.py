@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Row, delete, func, insert, select, update
 
+from srs.core import events
 from srs.core.answer import CARD_FIELDS, AnswerLog, Schedule, Scheduler, answer, log_record, undo
 from srs.core.day import streak
 from srs.core.leech import LeechRule
@@ -57,11 +58,13 @@ def record_answer(
     duration_ms: int = 0,
     scheduler: Scheduler | None = None,
     leeches: LeechRule | None = None,
+    kind: str = events.ANSWER,
 ) -> RecordedAnswer:
     """Record an answer to a card: the core's `answer` decides (with `scheduler`, by default
     the one the card's deck follows), this writes what it returns, the card and its log entry
     in the caller's transaction; with `leeches` saying so, an answer that makes the card a
-    leech suspends it in the same write."""
+    leech suspends it in the same write. `kind` is the log's event kind (`srs.core.events`):
+    an answer to a check is logged as one."""
     card = get_card(conn, card_id, lock=True)  # read and write the card as one step
     if scheduler is None:
         scheduler = deck_scheduler(conn, card.deck_id)
@@ -70,7 +73,13 @@ def record_answer(
     conn.execute(
         update(cards).where(cards.c.id == card.id).values(**_row(after), **({"suspended": True} if suspends else {}))
     )
-    logged = {"deck_id": card.deck_id, "card_id": card.id, "at": now.astimezone(timezone.utc), **log_record(entry)}
+    logged = {
+        "deck_id": card.deck_id,
+        "card_id": card.id,
+        "at": now.astimezone(timezone.utc),
+        "kind": kind,
+        **log_record(entry),
+    }
     review_id = conn.execute(insert(reviews).values(**logged)).inserted_primary_key[0]
     return RecordedAnswer(review_id, card.id, entry, suspends)
 

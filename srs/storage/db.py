@@ -25,7 +25,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -181,12 +181,130 @@ def _fsrs_state_and_deck_schedulers(conn: Connection) -> None:
     ).create(conn)
 
 
+def _options_events_journal_and_pair_cards(conn: Connection) -> None:
+    """Schema 7: a deck's options have a table (`deck_options`, a row per option set); an entry
+    of the log says what kind of event it is (`reviews.kind`, "answer" for every row stored
+    before, and the last column of the statistics' indexes); a branch's journal has a table; a
+    card may be about a pair of nodes (`cards.partner_id`, None for every card stored before),
+    so its identity becomes (node, kind, partner).
+
+    SQLite cannot drop a table's unique constraint: its cards table is rebuilt (foreign keys are
+    off for the step, see `migrate`), every row copied with its id, so the log stays attached.
+    """
+    from sqlalchemy import (
+        JSON,
+        Boolean,
+        Column,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        Text,
+        UniqueConstraint,
+        text,
+    )
+
+    from srs.storage.tables import Day, Moment, Number, Real
+
+    step = MetaData()
+    Table("decks", step, Column("id", Integer, primary_key=True))
+    Table("nodes", step, Column("id", Integer, primary_key=True))
+
+    def parent(name: str, table: str) -> Column:
+        return Column(name, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
+
+    def where(condition: str) -> dict:
+        return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+    def required(name: str, type_) -> Column:
+        return Column(name, type_, nullable=False)
+
+    if conn.dialect.name == "sqlite":
+        # The cards table as this step makes it, written out here: later steps change it in turn.
+        card_table = Table(
+            "cards",
+            step,
+            Column("id", Integer, primary_key=True),
+            parent("deck_id", "decks"),
+            parent("node_id", "nodes"),
+            required("kind", String(20)),
+            required("rank", Integer),
+            required("easiness", Number),
+            required("repetitions", Number),
+            required("interval", Number),
+            Column("due", Day),
+            required("reviews", Number),
+            required("lapses", Number),
+            Column("last_day", Day),
+            Column("last_grade", Number),
+            required("suspended", Boolean),
+            required("retired", Boolean),
+            Column("buried_on", Day),
+            Column("stability", Real),
+            Column("difficulty", Real),
+            Column("partner_id", ForeignKey("nodes.id", ondelete="CASCADE"), nullable=True),
+            UniqueConstraint("node_id", "kind", "partner_id"),
+            Index("ux_cards_single", "node_id", "kind", unique=True, **where("partner_id IS NULL")),
+            Index(
+                "ix_cards_due", "deck_id", "due", "rank", "suspended", "retired", "reviews", **where("due IS NOT NULL")
+            ),
+            Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank", "retired"),
+            Index("ix_cards_last_day", "deck_id", "last_day", **where("last_day IS NOT NULL")),
+        )
+        for index in ("ix_cards_due", "ix_cards_new", "ix_cards_last_day"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        # The log's references to `cards` stay on that name, for the new table to take over.
+        conn.exec_driver_sql("PRAGMA legacy_alter_table = ON")
+        conn.exec_driver_sql("ALTER TABLE cards RENAME TO cards_before_7")
+        conn.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
+        card_table.create(conn)
+        columns = ", ".join(c.name for c in card_table.columns if c.name != "partner_id")
+        conn.exec_driver_sql(f"INSERT INTO cards ({columns}) SELECT {columns} FROM cards_before_7")
+        conn.exec_driver_sql("DROP TABLE cards_before_7")
+    else:
+        conn.exec_driver_sql("ALTER TABLE cards ADD COLUMN partner_id INTEGER REFERENCES nodes (id) ON DELETE CASCADE")
+        conn.exec_driver_sql("ALTER TABLE cards DROP CONSTRAINT cards_node_id_kind_key")
+        conn.exec_driver_sql("ALTER TABLE cards ADD UNIQUE (node_id, kind, partner_id)")
+        conn.exec_driver_sql("CREATE UNIQUE INDEX ux_cards_single ON cards (node_id, kind) WHERE partner_id IS NULL")
+
+    conn.exec_driver_sql("ALTER TABLE reviews ADD COLUMN kind VARCHAR(10) DEFAULT 'answer' NOT NULL")
+    for name, columns in (
+        ("ix_reviews_card", "card_id, day, drill, grade, interval_before, duration_ms, kind"),
+        ("ix_reviews_deck_day", "deck_id, day, drill, interval_before, duration_ms, kind"),
+        ("ix_reviews_deck_grade", "deck_id, drill, grade, interval_before, kind"),
+    ):
+        conn.exec_driver_sql(f"DROP INDEX {name}")
+        conn.exec_driver_sql(f"CREATE INDEX {name} ON reviews ({columns})")
+    Table(
+        "deck_options",
+        step,
+        Column("deck_id", ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True),
+        Column("key", String(50), primary_key=True),
+        required("value", JSON),
+    ).create(conn)
+    Table(
+        "journal",
+        step,
+        Column("id", Integer, primary_key=True),
+        parent("deck_id", "decks"),
+        parent("node_id", "nodes"),
+        required("day", Day),
+        required("at", Moment(timezone=True)),
+        required("text", Text),
+        Index("ix_journal_node_day", "node_id", "day"),
+        Index("ix_journal_deck_id", "deck_id"),
+    ).create(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _due_index_in_queue_order,
     3: _answered_cards_only_in_day_indexes,
     4: _path_keys_made_short,
     5: _burying_cramming_and_edits,
     6: _fsrs_state_and_deck_schedulers,
+    7: _options_events_journal_and_pair_cards,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
@@ -425,7 +543,7 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
     if version == head:
         return head
     _refuse_newer(engine, version, head)
-    with engine.begin() as conn:
+    with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
         serialise(conn, "schema")
         version = schema_version(conn)  # again: another process may have got there meanwhile
         if version == head:
@@ -439,8 +557,28 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
         _refuse_newer(engine, version, head)
         for step in range(version + 1, head + 1):
             migrations[step](conn)
+        if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+            raise StorageError(f"{describe(engine.url)}: the upgrade would break a reference; nothing was changed")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(head)))
         return head
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite's foreign keys off while `conn` upgrades the schema: a step that rebuilds a table
+    (SQLite's documented way to change its constraints) must not delete, through a cascade, the
+    rows that refer to it; `migrate` checks every reference before it commits. (The pragma only
+    works outside a transaction, so it goes to the driver's connection before one begins.)"""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
 
 
 def _refuse_newer(engine: Engine, version: int | None, head: int) -> None:

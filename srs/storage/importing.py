@@ -140,8 +140,9 @@ def import_graph(
     if deck is not None:
         ids = {new: stored_ids[old] for new, old in diff.matched.items()}
         for card_id, card_node_id, kind, rank, retired in conn.execute(
+            # A card about a pair of nodes is not one of a node's own cards the graph gives.
             select(cards.c.id, cards.c.node_id, cards.c.kind, cards.c.rank, cards.c.retired).where(
-                cards.c.deck_id == deck.id
+                cards.c.deck_id == deck.id, cards.c.partner_id.is_(None)
             )
         ):
             old_cards[(card_node_id, kind)] = (card_id, rank, retired)

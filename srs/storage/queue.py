@@ -18,9 +18,12 @@ from sqlalchemy import Date, Row, case, func, literal, select
 from srs.core.cards import CardContent, cards_for
 from srs.core.graph import ConceptGraph, name_list
 from srs.core.mastery import CardState, card_state
-from srs.core.queue import PLAN, Beyond
+from srs.core.options import DeckOptions
+from srs.core.queue import PLAN, Beyond, siblings_apart
 from srs.errors import AmbiguousError, NotFoundError
+from srs.storage import layering
 from srs.storage.decks import get_node, neighbourhood, neighbourhoods
+from srs.storage.options import options_of
 from srs.storage.scope import cards_of, cards_today, done_today, due_by, is_new, repeat_today
 from srs.storage.tables import cards, nodes
 
@@ -35,26 +38,35 @@ def study_queue(conn, deck, today: date, branch=None, new_cards: bool = True, be
     Suspended cards, and cards buried today, are left out. `beyond` widens it: cards due within
     its days ahead count as due, and it may bring extra new cards; a cram is `cram_queue`.
     """
+    follows = options_of(conn, deck.id)
     if beyond.cram:
-        return cram_queue(conn, deck, branch)
+        return _spaced(conn, cram_queue(conn, deck, branch), follows)
     live = cards_today(deck, today, branch)
     reviewed, introduced, _ = done_today(conn, deck, today)
     drills = conn.scalars(select(cards.c.id).where(*live, repeat_today(today)).order_by(cards.c.rank)).all()
+    checks = layering.pending_checks(conn, deck, today, branch) if follows.parent_checks else []
     due = conn.scalars(
         select(cards.c.id)
         .where(*live, due_by(beyond.due_by(today)))
         .order_by(cards.c.due, cards.c.rank)
         .limit(beyond.reviews_left(deck.reviews_per_day, reviewed))
     ).all()
-    new = []
+    new: list[int] = []
     if beyond.takes_new(new_cards):
-        new = conn.scalars(
-            select(cards.c.id)
-            .where(*live, is_new())
-            .order_by(cards.c.rank)
-            .limit(beyond.new_left(deck.new_per_day, introduced))
-        ).all()
-    return list(dict.fromkeys([*drills, *due, *new]))
+        new_left = beyond.new_left(deck.new_per_day, introduced)
+        if follows.unlock_after_days:
+            new = layering.introducible(conn, deck, today, branch, new_left, follows.unlock_after_days)
+        else:
+            new = list(conn.scalars(select(cards.c.id).where(*live, is_new()).order_by(cards.c.rank).limit(new_left)))
+    return _spaced(conn, list(dict.fromkeys([*drills, *checks, *due, *new])), follows)
+
+
+def _spaced(conn, card_ids: list[int], follows: DeckOptions) -> list[int]:
+    """The session's cards with siblings kept apart, where the deck says so (`sibling_spacing`)."""
+    if not follows.sibling_spacing or len(card_ids) < 3:
+        return card_ids
+    family, node = layering.families(conn, card_ids)
+    return siblings_apart(card_ids, family, node)
 
 
 def cram_queue(conn, deck, branch=None) -> list[int]:
@@ -98,7 +110,8 @@ class DayCounts:
     due_total: int
     """Cards due today or overdue, before the limit."""
     new_total: int
-    """New cards in reach, before the limit."""
+    """New cards in reach, before the limit (under progressive layering, those of the frontier,
+    counted up to `COUNTED_BEYOND_LIMIT` past the limit)."""
 
 
 def day_counts(conn, deck, today: date, branch=None) -> DayCounts:
@@ -113,8 +126,17 @@ def day_counts(conn, deck, today: date, branch=None) -> DayCounts:
         ).where(*cards_today(deck, today, branch))
     ).one()
     due = min(due_total, max(0, deck.reviews_per_day - reviewed)) + drill_total
+    days = options_of(conn, deck.id).unlock_after_days
+    if days:  # under progressive layering, the new cards of locked nodes are out of reach
+        reach = max(0, deck.new_per_day - introduced) + COUNTED_BEYOND_LIMIT
+        new_total = len(layering.introducible(conn, deck, today, branch, min(new_total, reach), days))
     new = min(new_total, max(0, deck.new_per_day - introduced))
     return DayCounts(due, new, reviewed, introduced, drills, due_total + drill_total, new_total)
+
+
+COUNTED_BEYOND_LIMIT = 100
+"""Under progressive layering, how many new cards past the daily limit `day_counts` counts in
+`new_total` at most: what a session beyond the plan may offer, without reading a whole frontier."""
 
 
 def next_days(conn, card_ids: list[int], today: date) -> dict[int, date | None]:

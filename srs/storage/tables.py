@@ -224,7 +224,13 @@ cards = Table(
     # FSRS's memory state (schema 6): stability in days and difficulty 1-10; None under SM-2.
     _optional("stability", Real),
     _optional("difficulty", Real),
-    UniqueConstraint("node_id", "kind"),
+    # The second node of a card about a pair (schema 7): a contrast card's confusable sibling, a
+    # relation card's edge's other end; None for a card about one node.
+    Column("partner_id", ForeignKey("nodes.id", ondelete="CASCADE"), nullable=True),
+    # A card's identity is (node, kind, partner): a pair's card is unique by the first index, a
+    # one-node card (no partner, which SQL never finds equal) by the second (schema 7).
+    UniqueConstraint("node_id", "kind", "partner_id"),
+    Index("ux_cards_single", "node_id", "kind", unique=True, **_where("partner_id IS NULL")),
     # Due cards in the order a session takes them, with what every queue filters on: the first
     # 200 due cards and the forecast come off this index alone (schema 2). Only cards with a due
     # day, and only cards answered for `ix_cards_last_day` (schema 3): a new card is in neither,
@@ -236,7 +242,8 @@ cards = Table(
     Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank", "retired"),
     Index("ix_cards_last_day", "deck_id", "last_day", **_where("last_day IS NOT NULL")),
 )
-"""One question about one node, with its schedule (SM-2's, and FSRS's state under FSRS). Identity: (node, kind).
+"""One question about one node (or a pair of nodes), with its schedule (SM-2's, and FSRS's state
+under FSRS). Identity: (node, kind, partner).
 
 What the card shows is built from the node's neighbourhood when it is shown
 (`queue.card_content`), so editing a node's text is one row, whatever shows it.
@@ -272,15 +279,21 @@ reviews = Table(
     _optional("difficulty_before", Real),
     _optional("stability_after", Real),
     _optional("difficulty_after", Real),
+    # What the event is (schema 7): "answer" (the learner's, of a session or `srs answer`),
+    # "check" (the learner's answer to a parent card a lapse put in the queue: an answer in every
+    # other way), or another kind of event of `srs.core.events` that moves a schedule.
+    Column("kind", String(10), nullable=False, server_default="answer"),
     # The statistics read the log through these three alone (each holds every column they
     # count), so a screen over a million answers reads index ranges, never table rows: a deck's
-    # log by day and by grade, a branch's card by card.
-    Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms"),
-    Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms"),
-    Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before"),
+    # log by day and by grade, a branch's card by card. The event's kind closes each (schema 7),
+    # so a statistic can leave out events that are not the learner's answers the same way.
+    Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms", "kind"),
+    Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms", "kind"),
+    Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before", "kind"),
     Index("ix_reviews_day", "day"),
 )
-"""One answer, appended to the log and never changed (undo removes the last one)."""
+"""One answer (or another event of its card's schedule), appended to the log and never changed
+(undo removes the last one)."""
 
 cram_answers = Table(
     "cram_answers",
@@ -326,3 +339,31 @@ fsrs_parameters = Table(
 )
 """The learner's own FSRS parameters (schema 6), one row per fit; the latest is used, and with
 none, FSRS's published defaults. They belong to the learner, not to a deck."""
+
+deck_options = Table(
+    "deck_options",
+    metadata,
+    # One row per deck and option: the primary key, whose index reads a deck's options together.
+    Column("deck_id", ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True),
+    # An option's name, as `srs.core.options` knows it.
+    Column("key", String(50), primary_key=True),
+    # Its value as JSON (a number, a flag, ...), checked by `srs.core.options` when set and read.
+    _required("value", JSON),
+)
+"""The options of a deck the learner set (schema 7): one row per option, none for an option at
+its default (the defaults live in `srs.core.options`), so a new option needs no new column."""
+
+journal = Table(
+    "journal",
+    metadata,
+    _id(),
+    _parent("deck_id", "decks"),
+    _parent("node_id", "nodes"),
+    # The learner's day the entry was written for, and when, in UTC.
+    _required("day", Day),
+    _required("at", Moment(timezone=True)),
+    _required("text", Text),
+    Index("ix_journal_node_day", "node_id", "day"),
+    Index("ix_journal_deck_id", "deck_id"),
+)
+"""What the learner wrote about a branch at the end of a session on it (schema 7)."""

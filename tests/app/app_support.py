@@ -49,7 +49,11 @@ def answer_on(env: Env, label: str, day: str, *grades: int, kind: str = "definit
     """Answer a node's card on an earlier learner day, as a past session would have."""
     when = date.fromisoformat(day)
     with env.connection(write=True) as conn:
-        card_id = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.label == label, cards.c.kind == kind))
+        card_id = conn.scalar(
+            select(cards.c.id)
+            .join(nodes, nodes.c.id == cards.c.node_id)
+            .where(nodes.c.label == label, cards.c.kind == kind)
+        )
         for grade in grades:
             answers.record_answer(
                 conn, card_id, grade, datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc), when, 4000
@@ -82,7 +86,11 @@ class Look:
     def card(self, label: str, kind: str = "definition") -> dict:
         """A card's schedule."""
         with self.env.connection() as conn:
-            card = conn.execute(select(cards).join(nodes).where(nodes.c.label == label, cards.c.kind == kind)).first()
+            card = conn.execute(
+                select(cards)
+                .join(nodes, nodes.c.id == cards.c.node_id)
+                .where(nodes.c.label == label, cards.c.kind == kind)
+            ).first()
             return {
                 "easiness": card.easiness,
                 "repetitions": card.repetitions,

@@ -27,7 +27,9 @@ def lapse_daily(env, label: str, days: int) -> None:
 def suspended(env, label: str) -> bool:
     with env.connection() as conn:
         return conn.scalar(
-            select(cards.c.suspended).join(nodes).where(nodes.c.label == label, cards.c.kind == "definition")
+            select(cards.c.suspended)
+            .join(nodes, nodes.c.id == cards.c.node_id)
+            .where(nodes.c.label == label, cards.c.kind == "definition")
         )
 
 

@@ -357,6 +357,27 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
+def set_options(db: Path, given: list[str]) -> None:
+    """The deck's options as `given` (KEY=VALUE each) says, the others at their defaults."""
+    from sqlalchemy import delete
+
+    from srs.core.options import parse
+    from srs.env import Env
+    from srs.storage.options import set_option
+    from srs.storage.tables import deck_options, decks
+
+    env = Env(f"sqlite:///{db}", fixed_clock(), seed_bundled=False)
+    with env.connection(write=True) as conn:
+        conn.execute(delete(deck_options))
+        for deck_id in conn.scalars(decks.select().with_only_columns(decks.c.id)):
+            for item in given:
+                key, _, value = item.partition("=")
+                set_option(conn, deck_id, key, parse(key, value))
+    env.close()
+    if given:
+        print(f"deck options: {', '.join(given)}")
+
+
 def prepare_to_run(db: Path) -> None:
     """Leave the program and the database as a learner's would be before the first run.
 
@@ -378,6 +399,14 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=100_000, help="about how many cards the deck holds")
     parser.add_argument("--db", type=Path, help="where the benchmark database is kept (default: the temp folder)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement, in turns (the median is shown)")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a deck option for the run, as `srs options KEY VALUE` sets it (say unlock_after_days=7); "
+        "every option not named is at its default",
+    )
     parser.add_argument("--child", choices=[*MODES, *PLAIN], help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -391,6 +420,7 @@ def main() -> None:
         generate(db, args.cards)
         print(f"generated {db} in {time.perf_counter() - started:.1f} s")
     prepare_to_run(db)
+    set_options(db, args.option)
     cards, nodes, answers = describe(db)
     print(
         f"deck: {cards:,} cards, {nodes:,} nodes, {answers:,} past answers ({db}, {db.stat().st_size / 2**20:.0f} MiB)"

@@ -164,6 +164,8 @@ def test_answer_as_json(run, deck):
         "again_today": True,
         "interval": 1,
         "easiness": 2.36,
+        "check": False,  # an answer to a parent check says so (the deck's parent_checks)
+        "checks": [],  # and a lapse names the parents it brings in as checks
     }
 
 

@@ -58,6 +58,14 @@ def test_node_names_complete_from_the_deck_given(env, two_decks):
     assert completions(env, "show", "--deck", "physics", "mom") == ["Momentum", "Moment of Inertia"]
     assert completions(env, "answer", "--deck", "Music & Me", "me") == ["Melody", "Metre"]
     assert completions(env, "export", "anki", "--deck", "Physics", "Op") == ["Optics"]
+    assert completions(env, "frontier", "--deck", "Physics", "Mag") == ["Magnetism"]
+    assert completions(env, "options", "--deck", "ph") == ["Physics"]
+    assert completions(env, "options", "--deck", "Physics", "unl") == ["unlock_after_days"]
+    assert completions(env, "options", "--deck", "Physics", "") == [
+        "unlock_after_days",
+        "parent_checks",
+        "sibling_spacing",
+    ]
     for command in ("tree", "due", "stats"):
         assert completions(env, command, "--deck", "Physics", "Mag") == ["Magnetism"]
 

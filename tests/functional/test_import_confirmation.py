@@ -43,7 +43,11 @@ def physics(run, env, tmp_path):
     """The deck Physics (7 nodes) with one answer in Mass's history; returns the file keeping Force alone."""
     run("import", str(deck_file(tmp_path / "full.json", CHILDREN)))
     with env.connection(write=True) as conn:
-        card = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == "mass", cards.c.kind == "definition"))
+        card = conn.scalar(
+            select(cards.c.id)
+            .join(nodes, nodes.c.id == cards.c.node_id)
+            .where(nodes.c.key == "mass", cards.c.kind == "definition")
+        )
         answers.record_answer(conn, card, 4, env.clock.now(), env.clock.today(), 3000)
     return deck_file(tmp_path / "small.json", ["Force"])
 

@@ -113,7 +113,9 @@ def test_leech_suspend_suspends_with_the_answer_and_srs_undo_lifts_it(run, env, 
 def test_the_apps_answer_and_undo_suspend_and_lift_together(env, now, deck):
     settings(env, leech_threshold=2, leech_suspend=True)
     with env.connection() as conn:
-        card_id = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.label == "Gamma"))
+        card_id = conn.scalar(
+            select(cards.c.id).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.label == "Gamma")
+        )
     first = study_service.record(env, card_id, 2, 3000)
     assert (first.lapses, first.made_leech, first.suspended) == (1, False, False)
     now.advance(days=1)
@@ -127,7 +129,9 @@ def test_the_apps_answer_and_undo_suspend_and_lift_together(env, now, deck):
 def test_without_leech_suspend_a_leech_stays_in_the_queue_and_undo_leaves_a_suspension_alone(env, now, deck):
     settings(env, leech_threshold=1)
     with env.connection() as conn:
-        card_id = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.label == "Gamma"))
+        card_id = conn.scalar(
+            select(cards.c.id).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.label == "Gamma")
+        )
     answer = study_service.record(env, card_id, 0, 3000)
     assert (answer.made_leech, answer.suspended) == (True, False)
     assert card(env, "Gamma") == (1, False)

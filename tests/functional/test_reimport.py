@@ -15,7 +15,9 @@ def answer_on_days(env, now, keys):
         with env.connection(write=True) as conn:
             for key in keys:
                 cid = conn.scalar(
-                    select(cards.c.id).join(nodes).where(nodes.c.key == key, cards.c.kind == "definition")
+                    select(cards.c.id)
+                    .join(nodes, nodes.c.id == cards.c.node_id)
+                    .where(nodes.c.key == key, cards.c.kind == "definition")
                 )
                 answers.record_answer(conn, cid, 5, env.clock.now(), env.clock.today())
         now.advance(days=1)
@@ -25,7 +27,7 @@ def history(env):
     """Per node label and card kind: the card's schedule and its answers."""
     with env.connection() as conn:
         out = {}
-        for card in conn.execute(select(cards, nodes.c.label).join(nodes)):
+        for card in conn.execute(select(cards, nodes.c.label).join(nodes, nodes.c.id == cards.c.node_id)):
             grades = list(
                 conn.scalars(select(reviews.c.grade).where(reviews.c.card_id == card.id).order_by(reviews.c.id))
             )

@@ -85,7 +85,9 @@ def deck(env):
     with env.connection(write=True) as conn:
         ids = {
             (key, kind): cid
-            for cid, key, kind in conn.execute(select(cards.c.id, nodes.c.key, cards.c.kind).join(nodes))
+            for cid, key, kind in conn.execute(
+                select(cards.c.id, nodes.c.key, cards.c.kind).join(nodes, nodes.c.id == cards.c.node_id)
+            )
         }
         assert set(ids) == set(SCHEDULES)
         for key, (answered, interval, ef, due, lapses, suspended) in SCHEDULES.items():
@@ -298,7 +300,7 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
     with env.connection(write=True) as conn:
         importing.import_graph(conn, "Other", other, "test", env.clock.now())
     with env.connection() as conn:
-        cid = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == "y"))
+        cid = conn.scalar(select(cards.c.id).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.key == "y"))
     for step in (-6, 3):  # answered 6 and 3 days ago
         now.advance(days=step)
         with env.connection(write=True) as conn:
@@ -330,7 +332,7 @@ def test_an_empty_deck_has_zeros_everywhere(env):
 def test_answers_recorded_day_by_day_add_up(env, now, deck):
     """Through `answers.record_answer`, as a study session writes them."""
     with env.connection() as conn:
-        cid = conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == "B1"))
+        cid = conn.scalar(select(cards.c.id).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.key == "B1"))
 
     def answer(grade, ms):
         with env.connection(write=True) as conn:

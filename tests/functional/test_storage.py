@@ -24,7 +24,9 @@ TODAY = date(2026, 11, 23)
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
-cards_and_keys = select(cards, nodes.c.key.label("node_key")).join(nodes).order_by(cards.c.id)
+cards_and_keys = (
+    select(cards, nodes.c.key.label("node_key")).join(nodes, nodes.c.id == cards.c.node_id).order_by(cards.c.id)
+)
 """Every card with its node's key, in the order they were made."""
 
 
@@ -118,6 +120,7 @@ def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(
         "deck_id": deck_id,
         "card_id": card_id,
         "at": any_env.clock.now().astimezone(timezone.utc),
+        "kind": "answer",
         **log_record(logged.entry),
     }
     assert answers.schedule_of(card_now) == logged.entry.after
@@ -125,7 +128,11 @@ def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(
 
 def card_id(env, key, kind="definition"):
     with env.connection() as conn:
-        return conn.scalar(select(cards.c.id).join(nodes).where(nodes.c.key == key, cards.c.kind == kind))
+        return conn.scalar(
+            select(cards.c.id)
+            .join(nodes, nodes.c.id == cards.c.node_id)
+            .where(nodes.c.key == key, cards.c.kind == kind)
+        )
 
 
 def test_answers_follow_sm2_with_due_days(env, now):
@@ -460,6 +467,7 @@ OLD_CARD_INDEXES = {
     3: {},
     4: {},
     5: {},
+    6: {},
 }
 
 
@@ -470,10 +478,56 @@ SCHEMA_6_COLUMNS = {
 }
 """The columns schema 6 added (with the table `fsrs_parameters`)."""
 
+REVIEW_INDEXES_BEFORE_7 = {
+    "ix_reviews_card": "card_id, day, drill, grade, interval_before, duration_ms",
+    "ix_reviews_deck_day": "deck_id, day, drill, interval_before, duration_ms",
+    "ix_reviews_deck_grade": "deck_id, drill, grade, interval_before",
+}
+"""The statistics' indexes of the log before schema 7 closed each with the event's kind."""
+
+
+def make_schema_6(execute, dialect: str) -> None:
+    """Undo schema 7 with `execute` (a function running one SQL statement): the options and
+    journal tables, the log's event kind, and the pair card's partner, whose unique key goes
+    back to (node, kind). On SQLite the cards table is rebuilt as schema 6 wrote it; the caller
+    turns its foreign keys off."""
+    execute("DROP TABLE deck_options")
+    execute("DROP TABLE journal")
+    for name in REVIEW_INDEXES_BEFORE_7:
+        execute(f"DROP INDEX {name}")
+    execute("ALTER TABLE reviews DROP COLUMN kind")
+    for name, columns in REVIEW_INDEXES_BEFORE_7.items():
+        execute(f"CREATE INDEX {name} ON reviews ({columns})")
+    execute("DROP INDEX ux_cards_single")
+    if dialect == "postgresql":
+        execute("ALTER TABLE cards DROP CONSTRAINT cards_node_id_kind_partner_id_key")
+        execute("ALTER TABLE cards DROP COLUMN partner_id")
+        execute("ALTER TABLE cards ADD UNIQUE (node_id, kind)")
+        return
+    (sql,) = execute("SELECT sql FROM sqlite_master WHERE name = 'cards'").fetchone()
+    old = (
+        sql.replace("\n\tpartner_id INTEGER, ", "")
+        .replace("UNIQUE (node_id, kind, partner_id)", "UNIQUE (node_id, kind)")
+        .replace(", \n\tFOREIGN KEY(partner_id) REFERENCES nodes (id) ON DELETE CASCADE", "")
+    )
+    assert "partner" not in old
+    indexes = [row[0] for row in execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'cards' AND name LIKE 'ix_%'")]
+    execute("PRAGMA legacy_alter_table = ON")  # the log's references stay on the name `cards`
+    execute("ALTER TABLE cards RENAME TO cards_7")
+    execute(old)
+    columns = ", ".join(row[1] for row in execute("PRAGMA table_info('cards')").fetchall())
+    execute(f"INSERT INTO cards ({columns}) SELECT {columns} FROM cards_7")
+    execute("DROP TABLE cards_7")
+    execute("PRAGMA legacy_alter_table = OFF")
+    for index in indexes:
+        execute(index)
+
 
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 7:
+        make_schema_6(conn.execute, "sqlite")
     if version < 6:
         for table, columns in SCHEMA_6_COLUMNS.items():
             for column in columns:
@@ -534,17 +588,18 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 6
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 7
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
     first = card_id(env, "data-parallelism")
     with env.connection() as conn:
-        assert conn.scalar(select(func.count(reviews.c.id))) == 1
+        assert conn.execute(select(reviews.c.card_id, reviews.c.grade, reviews.c.kind)).all() == [(first, 2, "answer")]
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.partner_id.is_(None))) == 7
         assert queue.study_queue(conn, decks.find_deck(conn), TODAY)[0] == first
 
 
-@pytest.mark.parametrize("version", [4, 5])
+@pytest.mark.parametrize("version", [4, 5, 6])
 def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
@@ -565,21 +620,30 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
     with engine.connect() as conn:
         new = described(conn)
         n_cards = conn.scalar(select(func.count(cards.c.id)))
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # for the rebuild
+        with conn.begin():
+            make_schema_6(conn.exec_driver_sql, conn.dialect.name)
+        if conn.dialect.name == "sqlite":
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
     with engine.begin() as conn:
-        for table, columns in SCHEMA_6_COLUMNS.items():
-            for column in columns:
-                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
-        conn.exec_driver_sql("DROP TABLE fsrs_parameters")
+        if version < 6:
+            for table, columns in SCHEMA_6_COLUMNS.items():
+                for column in columns:
+                    conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+            conn.exec_driver_sql("DROP TABLE fsrs_parameters")
         if version < 5:
             conn.exec_driver_sql("ALTER TABLE cards DROP COLUMN buried_on")
             conn.exec_driver_sql("ALTER TABLE edges DROP COLUMN relation")
             conn.exec_driver_sql("DROP TABLE cram_answers")
             conn.exec_driver_sql("DROP TABLE node_edits")
         conn.exec_driver_sql(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
-    assert db.migrate(engine) == 6
+    assert db.migrate(engine) == 7
     with engine.connect() as conn:
         assert described(conn) == new
-        assert conn.scalar(select(func.count(reviews.c.id))) == 1
+        assert conn.execute(select(reviews.c.grade, reviews.c.kind)).all() == [(2, "answer")]
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.partner_id.is_(None))) == n_cards
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.stability.is_(None))) == n_cards == 7
         assert conn.execute(select(deck_rows.c.scheduler, deck_rows.c.desired_retention)).all() == [("sm2", 0.9)]
         assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 1

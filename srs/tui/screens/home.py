@@ -25,6 +25,7 @@ from srs.core.queue import Beyond
 from srs.env import Env
 from srs.errors import AmbiguousError, SrsError
 from srs.service import decks as deck_service
+from srs.service import frontier as frontier_service
 from srs.service import nodes as node_service
 from srs.service import study as study_service
 from srs.tui.messages import StudyRequested
@@ -90,6 +91,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Stats"),
         Binding("e", "export", "Export"),
         Binding("d", "decks", "Decks"),
+        Binding("o", "options", "Options", show=False),
         Binding("escape", "back_to_map", "Back to the map"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -164,6 +166,7 @@ class HomeScreen(Screen[None]):
         self._set_several_decks(len(deck_service.deck_names(self.env)) > 1)
         self._show_map()
         self._draw_header(deck_map)
+        tree.show_locked(self._find_locked(deck_map.deck))
         tree.show_map(deck_map)
         tree.focus()
         if deck_map.counted:
@@ -258,7 +261,14 @@ class HomeScreen(Screen[None]):
         self._draw_header(deck_map)
         tree = self.query_one(ConceptTree)
         tree.update_map(deck_map)
+        tree.show_locked(self._find_locked(deck_map.deck))
         self._show_detail(tree.current)
+
+    def _find_locked(self, deck: str):
+        """What the map asks for its lock marks: None where the deck has layering off."""
+        if not frontier_service.layering_on(self.env, deck):
+            return None
+        return partial(frontier_service.locked_among, self.env, deck)
 
     def _draw_header(self, deck_map: deck_service.DeckMap) -> None:
         self.query_one("#deck-name", Static).update(literal(deck_map.deck, "bold", one_line=True))
@@ -405,6 +415,19 @@ class HomeScreen(Screen[None]):
         from srs.tui.screens.export import ExportDialog  # here: the map's first screen does without it
 
         self.app.push_screen(ExportDialog(self.env, node.id, node.label, self.export_folder), done)
+
+    def action_options(self) -> None:
+        """The deck's options (progressive layering, parent checks, siblings apart), to set."""
+        if self.deck_map is None:
+            return
+        from srs.tui.screens.options import OptionsDialog  # here: the map's first screen does without it
+
+        def done(message: str | None) -> None:
+            if message:
+                tell(self, message)
+                self.refresh_counts()
+
+        self.app.push_screen(OptionsDialog(self.env, self.deck_map.deck), done)
 
     export_folder = None
     """Where exports are offered by default (None: the current folder); tests point it elsewhere."""

@@ -169,7 +169,7 @@ class StudyScreen(Screen[None]):
                 "`srs leeches` says what the graph suggests.",
                 "warning",
             )
-        self.queue.answer(grade, stays=not answer.suspended)
+        self.queue.answer(grade, stays=not answer.suspended, checks=answer.checks)
         self.steps.append(steps.Answered(self.queue.chunk_number, answer))
         self._next()
 

@@ -65,6 +65,7 @@ class SummaryScreen(Screen[SummaryChoice]):
             yield Static(answer_line(self.answers), id="summary-counts")
             yield Static(grade_chart(a.grade for a in self.answers), id="summary-grades")
             yield Static(id="summary-next")
+            yield Static(id="summary-layer")
             if self.suspended or self.buried:
                 yield Static(self._set_aside(), id="summary-set-aside")
             with Vertical(classes="buttons"):
@@ -73,6 +74,9 @@ class SummaryScreen(Screen[SummaryChoice]):
 
     def on_mount(self) -> None:
         self.query_one("#summary-next", Static).update(self._next_reviews())
+        layer = self._next_layer()
+        self.query_one("#summary-layer", Static).update(layer)
+        self.query_one("#summary-layer", Static).display = bool(layer)
         self.query_one("#back", Button).focus()
 
     def _set_aside(self) -> Text:
@@ -97,6 +101,27 @@ class SummaryScreen(Screen[SummaryChoice]):
             later = sum(by_day[d] for d in sorted(by_day)[NEXT_DUE_LINES:])
             text.append(f"\n  later: {plural(later, 'card')}")
         return text
+
+    def _next_layer(self) -> Text:
+        """When the scope's next layer opens, under progressive layering: the earliest day a
+        locked node's parents reach the interval, if answered good on their due days (and how
+        many of the locked nodes open that day)."""
+        from srs.service.frontier import frontier_of_scope
+
+        try:
+            shown = frontier_of_scope(self.env, self.scope.deck, self.scope.branch_id)
+        except SrsError as exc:
+            return literal(str(exc))
+        opens = shown.next_layer
+        if opens is None:
+            return Text()
+        today = self.env.clock.today()
+        waiting = sum(1 for node in shown.locked if node.opens == opens)
+        return Text.assemble(
+            ("Next layer", "bold"),
+            f"\n  opens {short_date(opens, today)} ({day_name(opens, today)}): "
+            f"{waiting} of {plural(len(shown.locked), 'locked node')}",
+        )
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
@@ -18,6 +19,10 @@ from srs.tui.text import clean, literal
 
 MARKER = "▌ "
 """Drawn before a node in the deck's own colour for it, where the deck gives colours."""
+LOCK = "⊘ "
+"""Drawn before a locked node (progressive layering: its new cards wait for a parent); one cell
+wide, as the map's widths are counted in cells."""
+
 UNCOUNTED = "  … ·   …"
 """In place of a branch's due and new counts while they are being read."""
 
@@ -53,6 +58,11 @@ class ConceptTree(Tree[int]):
         self._shown: dict[int, list[TreeNode[int]]] = {}
         self._filled: set[int] = set()
         self._markers = False
+        self.locked: set[int] = set()
+        """The nodes progressive layering locks, of those shown: drawn dimmed, `LOCK` before them."""
+        self.find_locked: Callable[[list[int]], frozenset[int]] | None = None
+        """Which of the nodes given are locked; None with layering off. Asked for the nodes a
+        branch shows as it is opened, so a large deck is never read whole for its marks."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -82,6 +92,16 @@ class ConceptTree(Tree[int]):
                     self._fill(node)
                 node.refresh()
 
+    def show_locked(self, find_locked: Callable[[list[int]], frozenset[int]] | None) -> None:
+        """Mark the locked nodes of those shown, as `find_locked` tells them (None: none), and
+        so on for those shown later."""
+        self.find_locked = find_locked
+        shown = [node for node in self._shown if node is not None]
+        self.locked = set(find_locked(shown)) if find_locked is not None and shown else set()
+        for nodes in self._shown.values():
+            for node in nodes:
+                node.refresh()
+
     def _fill(self, tree_node: TreeNode[int]) -> None:
         if tree_node.id in self._filled or tree_node.data is None or self.deck_map is None:
             return
@@ -94,6 +114,8 @@ class ConceptTree(Tree[int]):
         while walk is not None:
             above.add(walk.data)
             walk = walk.parent
+        if self.find_locked is not None:
+            self.locked |= self.find_locked([c for c in children if c not in above])
         for child_id in children:
             if child_id in above:  # a cycle would otherwise open forever
                 continue
@@ -179,6 +201,9 @@ class ConceptTree(Tree[int]):
             state = Style()
             counts = Text(UNCOUNTED, style=self.get_component_rich_style("concept-tree--zero", partial=True))
         name = literal(info.label, state, one_line=True)
+        if info.id in self.locked:
+            name = Text.assemble(Text(LOCK), name)
+            name.stylize(Style(dim=True))
         depth = 0
         walk = node.parent
         while walk is not None:
