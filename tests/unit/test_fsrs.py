@@ -214,4 +214,4 @@ def test_a_replay_logs_the_values_log_record_gives():
         for day, grade in history(rng):
             schedule, entry = answer(schedule, grade, day, FSRS)
             record = log_record(entry)
-            assert logged(entry) == [record[name] for name in LOGGED]
+            assert logged(entry) == tuple(record[name] for name in LOGGED)
