@@ -1,0 +1,245 @@
+"""Benchmark of graph-aware learning: a simulated learner studies a deck for 90 days with each
+graph-aware option off and on, at several strengths of the link between a node's memory and its
+parent's.
+
+    .venv/bin/python tests/bench/bench_learning.py [--days 90] [--new 20] [--nodes 10000]
+        [--rho 0 0.5] [--unlock 7] [--seed 1]
+
+The learner is `graph_memory.GraphLearner`: `memory_model.py`'s power-law learner with one more
+parameter, `rho`, the link between each card and its node's parent's definition card (difficulty
+correlated by `rho`, a new card scaffolded by the parent's recall, a recalled card strengthening
+its parent's; `rho` = 0 makes every card independent). It studies the bundled deck and a
+synthetic tree of --nodes nodes (`synth.write_gexf`) under SM-2, as `bench_schedulers.py` does
+(every due card, then up to --new new cards, in one session a day, each a `StudyQueue` of the
+core, every answer through `srs.core.answer.answer`), once with every option off and once with
+each of these on alone, through the core's own rules (`srs.core.queue`):
+
+- `unlock_after_days` = --unlock: a node's new cards wait while a parent's definition card holds
+  them back (`holds_back`), the deck's new cards taken in parents-first order past them;
+- `parent_checks`: a lapse brings the node's parent's definition card into the session when
+  `needs_check` says so;
+- `sibling_spacing`: each session's cards in `siblings_apart`'s order.
+
+Printed for each deck, rho and option: nodes reached (with at least one card introduced);
+reviews (first answers of a day to cards seen before, checks included) per node reached;
+the measured retention (reviews graded 3 or better); and the retention at the end: the mean
+recall probability the model gives every card introduced, at the end of the last day, with its
+difference from the run with every option off. An option may become a default only if, at
+rho = 0, it lowers the retention at the end by no more than one percentage point. The same
+arguments give the same figures. Not collected by pytest (tests/bench is in norecursedirs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from graph_memory import GraphLearner  # noqa: E402
+from synth import write_gexf  # noqa: E402
+
+from srs.core.answer import SM2, Schedule, answer, is_lapse  # noqa: E402
+from srs.core.cards import card_kinds  # noqa: E402
+from srs.core.graph import ConceptGraph  # noqa: E402
+from srs.core.queue import (  # noqa: E402
+    CheckCandidate,
+    ParentCard,
+    StudyQueue,
+    holds_back,
+    needs_check,
+    siblings_apart,
+)
+from srs.readers import read_deck  # noqa: E402
+
+BUNDLED = Path(__file__).resolve().parents[2] / "decks" / "scaling-hypothesis.gexf"
+START = date(2026, 1, 1)
+SECONDS_A_DAY = 86_400
+ANSWER_SECONDS = 8
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A deck's cards as the simulation needs them, card n being the n-th new card to come."""
+
+    name: str
+    node: list[int]
+    """Each card's node, numbered in parents-first order (a node's rank)."""
+    first_card: list[int | None]
+    """Each node's definition (or placement) card: what its children's layering and checks look at."""
+    parents: list[list[int]]
+    """Each node's parents."""
+
+    @property
+    def cards(self) -> int:
+        return len(self.node)
+
+    def parent_card(self, card: int) -> int | None:
+        """The definition card of the first parent of the card's node."""
+        parents = self.parents[self.node[card]]
+        return self.first_card[parents[0]] if parents else None
+
+    def family(self, card: int) -> int | None:
+        """The first parent of the card's node: cards of one family are siblings' (or the node's own)."""
+        parents = self.parents[self.node[card]]
+        return parents[0] if parents else None
+
+
+def deck_of(name: str, graph: ConceptGraph) -> Deck:
+    """The cards the program builds from `graph`, in the order new cards come."""
+    order = graph.parents_first()
+    rank = {key: i for i, key in enumerate(order)}
+    node: list[int] = []
+    first_card: list[int | None] = []
+    for key in order:
+        kinds = card_kinds(graph, key)
+        first_card.append(len(node) if kinds and kinds[0].value != "children" else None)
+        node.extend([rank[key]] * len(kinds))
+    parents = [[rank[p] for p in graph.parents.get(key, ())] for key in order]
+    return Deck(name, node, first_card, parents)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The graph-aware options a run has on."""
+
+    unlock_after_days: int = 0
+    parent_checks: bool = False
+    sibling_spacing: bool = False
+
+
+@dataclass
+class Run:
+    """What one run gave."""
+
+    reached: int = 0
+    reviews: int = 0
+    recalled: int = 0
+    checks: int = 0
+    end_recall: float = 0.0
+
+    @property
+    def retention(self) -> float:
+        return self.recalled / max(1, self.reviews)
+
+
+def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner: GraphLearner) -> Run:
+    """`learner` studies `deck` for `days` days with `options`: every due card, then up to
+    `new_per_day` new ones, each day in one session."""
+    schedules = [Schedule()] * deck.cards
+    introduced = [False] * deck.cards
+    reached: set[int] = set()
+    run = Run()
+    due_on: dict[date, list[int]] = {}
+
+    def parent_view(node: int) -> ParentCard:
+        card = deck.first_card[node]
+        if card is None:
+            return ParentCard(node=node, rank=node, live=False)
+        s = schedules[card]
+        return ParentCard(node=node, rank=node, reviews=s.reviews, interval=s.interval, due=s.due)
+
+    def locked(card: int) -> bool:
+        child = deck.node[card]
+        return any(holds_back(parent_view(p), child, options.unlock_after_days) for p in deck.parents[child])
+
+    now = 0.0
+    for index in range(days):
+        today = START + timedelta(days=index)
+        now = float(index)
+        due = [card for day in sorted(d for d in due_on if d <= today) for card in sorted(due_on.pop(day))]
+        new: list[int] = []
+        for card in range(deck.cards):  # parents-first order, past the locked ones
+            if len(new) == new_per_day:
+                break
+            if not introduced[card] and not locked(card):
+                new.append(card)
+        for card in new:
+            introduced[card] = True
+            reached.add(deck.node[card])
+        cards = due + new
+        if options.sibling_spacing:
+            cards = siblings_apart(cards, {c: deck.family(c) for c in cards}, {c: deck.node[c] for c in cards})
+        session = StudyQueue(cards)
+        in_session = set(cards)
+        while session.start_chunk():
+            while (card := session.current) is not None:
+                grade, _ = learner.answer(card, now)
+                before = schedules[card]
+                schedules[card], log = answer(before, grade, today, SM2)
+                checks: list[int] = []
+                if not log.drill:
+                    due_on.setdefault(schedules[card].due, []).append(card)  # type: ignore[arg-type]
+                    if not log.first_review:
+                        run.reviews += 1
+                        run.recalled += not is_lapse(grade)
+                    parent = deck.parent_card(card)
+                    if options.parent_checks and is_lapse(grade) and parent is not None and parent not in in_session:
+                        s = schedules[parent]
+                        if needs_check(CheckCandidate(True, s.reviews, s.interval, s.due, s.last_day), today):
+                            checks.append(parent)
+                            in_session.add(parent)
+                            run.checks += 1
+                session.answer(grade, checks=checks)
+                now += ANSWER_SECONDS / SECONDS_A_DAY
+    end = float(days)
+    recalls = [learner.recall(card, end) for card in range(deck.cards) if introduced[card]]
+    run.end_recall = statistics.fmean(recalls) if recalls else 0.0
+    run.reached = len(reached)
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=int, default=90, help="days of study")
+    parser.add_argument("--new", type=int, default=20, help="new cards a day")
+    parser.add_argument("--nodes", type=int, default=10_000, help="nodes of the synthetic deck")
+    parser.add_argument("--rho", type=float, nargs="+", default=[0.0, 0.5], help="the parent-child links to run")
+    parser.add_argument("--unlock", type=int, default=7, help="unlock_after_days when layering is on")
+    parser.add_argument("--seed", type=int, default=1, help="the learner's seed")
+    args = parser.parse_args()
+    if args.days < 1 or args.new < 0 or args.nodes < 1 or args.unlock < 1:
+        parser.error("--days, --nodes and --unlock are at least 1, --new at least 0")
+    if any(not 0 <= rho <= 1 for rho in args.rho):
+        parser.error("--rho is between 0 and 1")
+
+    with tempfile.TemporaryDirectory() as folder:
+        synthetic = read_deck(write_gexf(Path(folder) / "synthetic.gexf", args.nodes))
+    decks = [deck_of(BUNDLED.name, read_deck(BUNDLED)), deck_of(f"synthetic {args.nodes:,}", synthetic)]
+    runs = [
+        ("all off", Options()),
+        (f"unlock_after_days {args.unlock}", Options(unlock_after_days=args.unlock)),
+        ("parent_checks", Options(parent_checks=True)),
+        ("sibling_spacing", Options(sibling_spacing=True)),
+    ]
+    print(f"{args.days} days under SM-2, every due card and up to {args.new} new cards a day; seed {args.seed}\n")
+    print(
+        f"{'deck':<24} {'rho':>4}  {'option on':<22} {'nodes':>6} {'reviews':>8} {'checks':>7}"
+        f" {'retention':>9} {'retention at the end':>21} {'run':>6}"
+    )
+    print(f"{'':<24} {'':>4}  {'':<22} {'reached':>6} {'per node':>8} {'':>7} {'measured':>9} {'(vs all off)':>21}")
+    for deck in decks:
+        for rho in args.rho:
+            base = None
+            for label, options in runs:
+                start = time.perf_counter()
+                learner = GraphLearner([deck.parent_card(card) for card in range(deck.cards)], rho, args.seed)
+                run = simulate(deck, options, args.days, args.new, learner)
+                took = time.perf_counter() - start
+                base = run.end_recall if base is None else base
+                change = f"{(run.end_recall - base) * 100:+.1f} pt"
+                per_node = run.reviews / max(1, run.reached)
+                print(
+                    f"{deck.name:<24} {rho:>4.2f}  {label:<22} {run.reached:>6,} {per_node:>8.2f} {run.checks:>7,}"
+                    f" {run.retention:>9.1%} {run.end_recall:>12.1%} {change:>8} {took:>5.1f}s"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""A simulated learner whose memories of a node and of its parent are linked, for `bench_learning.py`.
+
+It is `memory_model.py`'s learner (a power-law forgetting curve, a log-normal difficulty per
+card, stability that grows on a successful recall by more the lower recall was, and falls on a
+lapse: that module's docstring gives the reasons for each rule and value), with one parameter
+more, the link `rho` between a card and the definition card of its node's parent, from 0 (the
+two memories are independent: `memory_model`'s learner) to 1. The link acts three ways,
+each in proportion to `rho`:
+
+- **Difficulty.** A card's log-difficulty is `rho` times its parent card's plus
+  `sqrt(1 - rho**2)` times a draw of its own (both of spread `DIFFICULTY_SPREAD`), so a card's
+  difficulty keeps the same distribution and correlates with its parent's by `rho`: a hard
+  concept tends to have hard parts.
+- **Scaffolding.** A card is first learnt with `1 + rho * R_parent` times the stability it would
+  have alone, where `R_parent` is the recall probability of the parent's definition card at the
+  time (0 if never shown): a new concept is easier to hold when what it is a part or a kind of is
+  known (Ausubel's advance organisers; the expertise-reversal and prior-knowledge effects).
+- **Transfer.** A successful recall of a card strengthens its parent's definition card as a
+  review would, weighted by `rho`: the parent's stability grows by `rho` times the growth a
+  review of it at that moment would give, without counting as a showing (the parent's last
+  showing stays where it was). Recalling a part retrieves some of the whole.
+
+Cards are numbered from 0; `parents[card]` is the card of the parent node's definition (None for
+a card of a root, or of a node whose parent has no definition card). A card's own node's other
+cards are not linked to it: what links them, if anything, is not modelled. Whether a showing is
+recalled is drawn from a seeded stream of the card's own.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+from memory_model import FORGOTTEN, Learner, MemoryModel, Trace
+
+
+class GraphLearner(Learner):
+    """A learner of cards linked to their parents' definition cards with strength `rho`."""
+
+    def __init__(
+        self,
+        parents: Sequence[int | None],
+        rho: float,
+        seed: int = 1,
+        model: MemoryModel | None = None,
+    ) -> None:
+        if not 0 <= rho <= 1:
+            raise ValueError(f"rho is between 0 and 1, not {rho}")
+        super().__init__(0, seed, model)
+        self.parents = list(parents)
+        self.rho = rho
+        draws = random.Random(seed)
+        spread = self.model.difficulty_spread
+        own = [draws.gauss(0.0, 1.0) for _ in self.parents]
+        linked: list[float | None] = [None] * len(self.parents)
+        for card in range(len(self.parents)):
+            # Parents before children, without recursion: a deep tree must not exhaust the stack.
+            stack = [card]
+            while stack:
+                top = stack[-1]
+                parent = self.parents[top]
+                if parent is not None and linked[parent] is None:
+                    stack.append(parent)
+                    continue
+                stack.pop()
+                if linked[top] is None:
+                    above = 0.0 if parent is None else linked[parent]
+                    linked[top] = rho * above + math.sqrt(1 - rho * rho) * own[top]  # type: ignore[operator]
+        self.traces = [Trace(math.exp(spread * z)) for z in linked]  # type: ignore[operator]
+        # Each card recalls or not from its own seeded stream, so two runs that show the cards in
+        # other orders give each card the same draws: their differences are the options', not luck's.
+        self.streams = [random.Random(seed * 1_000_003 + card) for card in range(len(self.parents))]
+
+    def answer(self, card: int, now: float) -> tuple[int, float]:
+        """Show `card` at time `now`: (the grade given, the recall probability it was shown at).
+        Its memory moves as `Learner.answer` says, scaffolded by its parent's recall when first
+        learnt, and a successful recall strengthens its parent's card (`rho`)."""
+        trace = self.traces[card]
+        parent = self.parents[card]
+        first = trace.stability is None
+        scaffold = 1.0 if parent is None else 1 + self.rho * self.recall(parent, now)
+        parent_recall = 0.0 if parent is None else self.recall(parent, now)
+        self.rng = self.streams[card]
+        answered, recall = super().answer(card, now)
+        if first:
+            assert trace.stability is not None
+            trace.stability *= scaffold
+        if parent is not None and answered != FORGOTTEN and self.rho > 0 and self.traces[parent].stability is not None:
+            above = self.traces[parent]
+            assert above.stability is not None
+            grown = self.model.after_recall(above.stability, above.difficulty, parent_recall)
+            above.stability += self.rho * (grown - above.stability)
+        return answered, recall
