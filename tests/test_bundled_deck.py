@@ -652,8 +652,9 @@ def test_srs_lint_finds_no_error_and_only_the_warnings_the_notes_explain(tmp_pat
     assert {(f["code"], f["key"]) for f in report["findings"]} == {("L403", k) for k in EXPLAINED_SINGLE_CHILDREN}
     notes = tree.getroot().find("g:meta/g:description", NS).text
     assert all(key in notes for key in EXPLAINED_SINGLE_CHILDREN)
-    # The first release, for comparison: an error (FLOPs spelled out on its own card).
+    # The first release, for comparison: three acronyms spelled out on their own cards (FLOPs,
+    # the GPT of GPT Series, the AI of AI Winters).
     first = CliRunner().invoke(cli, ["--db", str(tmp_path / "srs.sqlite3"), "lint", str(PREVIOUS), "--json"])
     assert first.exit_code == 1
     errors = {(f["code"], f["key"]) for f in json.loads(first.output)["findings"] if f["level"] == "error"}
-    assert errors == {("L101", "flops")}
+    assert errors == {("L101", "flops"), ("L101", "gpt-series"), ("L101", "ai-winters")}

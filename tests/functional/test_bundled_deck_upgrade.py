@@ -100,7 +100,9 @@ def test_the_corrected_deck_keeps_every_history_the_first_release_gave(run, env,
     old_ids = {card[0] for card in before.values()}
     with env.connection() as conn:
         added = conn.execute(
-            select(cards.c.id, cards.c.kind, cards.c.reviews, cards.c.due).join(nodes, cards.c.node_id == nodes.c.id).where(nodes.c.label.in_(NEW))
+            select(cards.c.id, cards.c.kind, cards.c.reviews, cards.c.due)
+            .join(nodes, cards.c.node_id == nodes.c.id)
+            .where(nodes.c.label.in_(NEW))
         ).all()
     # Pretraining and Post-Training has two children, the other new nodes none.
     assert sorted(card.kind for card in added) == ["children"] + ["definition"] * len(NEW)

@@ -61,6 +61,11 @@ def test_words_that_only_contain_the_term_do_not(word, other):
         ("An important idea.", "AI", ""),  # a stop word starts no acronym
         ("A floating-point number.", "FLOPs", ""),  # one word alone spells no acronym
         ("Laws of motion.", "Scaling Laws", ""),  # the whole term, not one word of it
+        # An acronym among a label's words, spelled out, gives that much of the answer away.
+        ("OpenAI's generative pre-trained transformers.", "GPT Series", "generative pre-trained transformers"),
+        ("Chips called graphics processing units.", "GPU Usage", "graphics processing units"),
+        ("Chips called graphics processors.", "GPU Usage", ""),  # two words spell no three letters
+        ("The series grew.", "GPT Series", ""),  # one plain word of the label, not the term
     ],
 )
 def test_named_in_finds_the_term_its_derived_words_and_its_acronym(text, label, found):

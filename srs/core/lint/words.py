@@ -135,7 +135,8 @@ class Term(NamedTuple):
     """Each phrase of the label as a sequence of stems: the label without any parenthesis, and
     the parenthesis's content where it is not an acronym."""
     acronyms: tuple[str, ...]
-    """The label's acronyms, as written: the label itself (`FLOPs`) or its parenthesis (`MoE`)."""
+    """The label's acronyms, as written: the label itself (`FLOPs`), its parenthesis (`MoE`) or
+    a word of it (`GPT` in GPT Series)."""
 
 
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)\s*")
@@ -153,8 +154,9 @@ def term_of(label: str) -> Term:
         found = words(part)
         if not found:
             continue
-        if len(found) == 1 and acronym_like(found[0]):
-            acronyms.append(found[0])
+        # The label's acronym, or one among its words (`GPT` of GPT Series): spelling it out
+        # gives that much of the answer away.
+        acronyms.extend(word for word in found if acronym_like(word))
         phrases.append(tuple(stem(w) for w in found))
     return Term(tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(acronyms)))
 
