@@ -98,14 +98,27 @@ def _frontier(conn, deck, branch, today: date) -> FrontierView:
     result = rules.frontier(found, days)
     scheduler = schedulers.deck_scheduler(conn, deck.id)
     schedules = layering.definition_schedules(conn, {p.node for _n, waiting in result.locked for p in waiting})
-    # Many locked nodes wait for one parent: each parent's day is worked out once.
-    reached = {node: rules.reaches(schedule, days, today, scheduler) for node, schedule in schedules.items()}
+    # A parent that is locked itself and new is first answered on the day it opens: its
+    # children open after that. Many locked nodes wait for one parent: each parent's day is
+    # worked out once, parents first (`result.locked` is in parents-first order).
+    opens: dict[int, date] = {}
+    reached: dict[int, date] = {}
+
+    def reached_by(parent: int) -> date:
+        if parent not in reached:
+            schedule = schedules[parent]
+            start = opens.get(parent, today) if schedule.reviews == 0 else today
+            reached[parent] = rules.reaches(schedule, days, max(start, today), scheduler)
+        return reached[parent]
+
+    for nid, waiting in result.locked:
+        opens[nid] = max(reached_by(p.node) for p in waiting)
     locked = tuple(
         LockedNode(
             keys[nid],
             labels[nid],
             tuple(Waiting(keys[p.node], labels[p.node], p.interval, p.reviews) for p in waiting),
-            max(reached[p.node] for p in waiting),
+            opens[nid],
         )
         for nid, waiting in result.locked
     )

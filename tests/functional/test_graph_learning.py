@@ -114,8 +114,9 @@ def test_a_layer_opens_when_every_parent_holds_the_interval(run, env, now, deck)
         "Locked (4):\n"
         "  Parent: waits for Root (new); opens 2026-11-24\n"
         "  Bare: waits for Root (new); opens 2026-11-24\n"
-        "  Part A: waits for Parent (new); opens 2026-11-24\n"
-        "  Part B: waits for Parent (new); opens 2026-11-24\n"
+        # Parent, locked and new, is first answered the day it opens: its parts open a day later.
+        "  Part A: waits for Parent (new); opens 2026-11-25\n"
+        "  Part B: waits for Parent (new); opens 2026-11-25\n"
         "Next layer opens 2026-11-24.\n"
     )
     new_cards_are_on_the_frontier(run)
