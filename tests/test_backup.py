@@ -51,9 +51,11 @@ def test_a_backup_holds_every_committed_answer_which_a_plain_copy_misses(srs, st
     # Another program is mid-way through a write it has not committed: answers and a new deck name.
     writer = sqlite3.connect(srs.db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    columns = [row[1] for row in writer.execute("PRAGMA table_info(reviews)") if row[1] != "id"]
+    columns = [row[1] for row in writer.execute("PRAGMA table_info(reviews)") if row[1] not in ("id", "event_id")]
     listed = ", ".join(columns)
-    writer.execute(f"INSERT INTO reviews ({listed}) SELECT {listed} FROM reviews")  # three answers more
+    writer.execute(  # three answers more, each an event of its own
+        f"INSERT INTO reviews ({listed}, event_id) SELECT {listed}, 'copy-' || id FROM reviews"
+    )
     writer.execute("UPDATE decks SET name = 'not committed'")
     assert writer.execute("SELECT count(*) FROM reviews").fetchone() == (6,)
     try:
@@ -73,6 +75,25 @@ def test_a_backup_holds_every_committed_answer_which_a_plain_copy_misses(srs, st
     assert "Last 30 days: 3 answers on 1 day" in srs("stats", db=copy)
     assert srs("stats", "--json", db=copy) == srs("stats", "--json")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no partial file left
+
+
+def test_a_backup_keeps_every_answers_event_id_and_device_and_the_database_its_device(srs, studied, tmp_path):
+    copy = tmp_path / "backup.sqlite3"
+    srs("backup", str(copy))
+    identity = "SELECT id, event_id, device FROM reviews ORDER BY id"
+    device = "SELECT value FROM meta WHERE key = 'device_id'"
+    with sqlite3.connect(srs.db) as source, sqlite3.connect(copy) as backup:
+        held = source.execute(identity).fetchall()
+        assert len(held) == 3 and len({event_id for _, event_id, _ in held}) == 3
+        assert backup.execute(identity).fetchall() == held
+        assert backup.execute(device).fetchall() == source.execute(device).fetchall() == [(held[0][2],)]
+    source.close()
+    backup.close()
+    # Answering in the restored copy goes on under the same device.
+    srs("answer", "Compute", "3", db=copy)
+    with sqlite3.connect(copy) as backup:
+        assert backup.execute("SELECT DISTINCT device FROM reviews").fetchall() == [(held[0][2],)]
+    backup.close()
 
 
 def test_json_says_what_was_written(srs, studied, tmp_path):

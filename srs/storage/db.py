@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -18,14 +20,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from srs.errors import StorageError
-from srs.storage.tables import StoredValueError, _Checked, meta, metadata
+from srs.storage.tables import DEVICE_KEY, StoredValueError, _Checked, meta, metadata
 
 APP_NAME = "srs"
 DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -298,6 +300,128 @@ def _options_events_journal_and_pair_cards(conn: Connection) -> None:
     ).create(conn)
 
 
+def _event_ids_and_devices(conn: Connection) -> None:
+    """Schema 8: every event of the log has a global id (`reviews.event_id`, a UUIDv7, unique)
+    and the device it came from (`reviews.device`); the database makes its device id once and
+    keeps it in `meta`. An event stored before gets its id from its time and its row id
+    (`srs.core.identity.from_moment`), so ids sort as the log did, and this database's device.
+
+    The new columns are required, which SQLite can only add to a table it rebuilds: the log is
+    copied into a new table with the two columns filled in (a function of this step's connection
+    makes each id), and its indexes built once after the copy.
+    """
+    from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, text
+
+    from srs.core.identity import from_moment
+    from srs.storage.tables import Day, Moment, Number, Real
+
+    device = new_device_id()
+    conn.execute(meta.insert().values(key=DEVICE_KEY, value=device))
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql("ALTER TABLE reviews ADD COLUMN event_id VARCHAR(36)")
+        conn.exec_driver_sql("ALTER TABLE reviews ADD COLUMN device VARCHAR(36)")
+        # `from_moment(at, id)` in SQL: the millisecond, its microseconds as 12 bits, the row id.
+        conn.execute(
+            text(
+                "UPDATE reviews SET device = :device, event_id = "
+                "substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || lpad(to_hex(sub), 3, '0') || '-' "
+                "|| lpad(to_hex(32768 | (r.id >> 48)), 4, '0') || '-' || lpad(to_hex(r.id & 281474976710655), 12, '0') "
+                "FROM (SELECT id, lpad(to_hex(floor(extract(epoch FROM at) * 1000)::bigint), 12, '0') AS h, "
+                "(floor(extract(epoch FROM at) * 1000000)::bigint % 1000) * 4096 / 1000 AS sub FROM reviews) AS r "
+                "WHERE r.id = reviews.id"
+            ),
+            {"device": device},
+        )
+        conn.exec_driver_sql("ALTER TABLE reviews ALTER COLUMN event_id SET NOT NULL")
+        conn.exec_driver_sql("ALTER TABLE reviews ALTER COLUMN device SET NOT NULL")
+        conn.exec_driver_sql("CREATE UNIQUE INDEX ux_reviews_event_id ON reviews (event_id)")
+        return
+
+    step = MetaData()
+    Table("decks", step, Column("id", Integer, primary_key=True))
+    Table("cards", step, Column("id", Integer, primary_key=True))
+
+    def parent(name: str, table: str) -> Column:
+        return Column(name, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
+
+    def required(name: str, type_) -> Column:
+        return Column(name, type_, nullable=False)
+
+    def optional(name: str, type_) -> Column:
+        return Column(name, type_, nullable=True)
+
+    # The log as this step makes it, written out here: later steps change it in turn.
+    log = Table(
+        "reviews",
+        step,
+        Column("id", Integer, primary_key=True),
+        parent("deck_id", "decks"),
+        parent("card_id", "cards"),
+        required("at", Moment(timezone=True)),
+        required("day", Day),
+        required("grade", Number),
+        required("duration_ms", Number),
+        required("drill", Boolean),
+        required("easiness_before", Number),
+        required("repetitions_before", Number),
+        required("interval_before", Number),
+        optional("due_before", Day),
+        required("lapses_before", Number),
+        optional("last_day_before", Day),
+        optional("last_grade_before", Number),
+        required("easiness_after", Number),
+        required("repetitions_after", Number),
+        required("interval_after", Number),
+        optional("due_after", Day),
+        optional("stability_before", Real),
+        optional("difficulty_before", Real),
+        optional("stability_after", Real),
+        optional("difficulty_after", Real),
+        Column("kind", String(10), nullable=False, server_default="answer"),
+        required("event_id", String(36)),
+        required("device", String(36)),
+        Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms", "kind"),
+        Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms", "kind"),
+        Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before", "kind"),
+        Index("ix_reviews_day", "day"),
+        Index("ux_reviews_event_id", "event_id", unique=True),
+    )
+
+    def event_id(at: str, row_id: int) -> str:
+        try:
+            moment = datetime.fromisoformat(at)
+        except (TypeError, ValueError):  # a time another program stored unreadably: first in order
+            moment = datetime(1970, 1, 1)
+        return from_moment(moment, row_id)
+
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.create_function("srs_event_id", 2, event_id, deterministic=True)
+    for index in log.indexes:
+        if index.name != "ux_reviews_event_id":
+            conn.exec_driver_sql(f"DROP INDEX {index.name}")
+    conn.exec_driver_sql("ALTER TABLE reviews RENAME TO reviews_before_8")
+    log.create(conn)
+    for index in log.indexes:
+        index.drop(conn)  # built again once the rows are in: faster than growing them row by row
+    columns = ", ".join(c.name for c in log.columns if c.name not in ("event_id", "device"))
+    conn.execute(
+        text(
+            f"INSERT INTO reviews ({columns}, event_id, device) "
+            f"SELECT {columns}, srs_event_id(at, id), :device FROM reviews_before_8 ORDER BY id"
+        ),
+        {"device": device},
+    )
+    conn.exec_driver_sql("DROP TABLE reviews_before_8")
+    for index in log.indexes:
+        index.create(conn)
+
+
+def new_device_id() -> str:
+    """A new database's device id: random, made once and kept in `meta`."""
+    return str(uuid.uuid4())
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _due_index_in_queue_order,
     3: _answered_cards_only_in_day_indexes,
@@ -305,6 +429,7 @@ MIGRATIONS: dict[int, Migration] = {
     5: _burying_cramming_and_edits,
     6: _fsrs_state_and_deck_schedulers,
     7: _options_events_journal_and_pair_cards,
+    8: _event_ids_and_devices,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
@@ -553,6 +678,8 @@ def migrate(engine: Engine, migrations: dict[int, Migration] | None = None, head
                 raise StorageError(f"{describe(engine.url)}: holds tables of another program")
             metadata.create_all(conn)
             conn.execute(meta.insert().values(key="schema_version", value=str(head)))
+            if head >= 8:
+                conn.execute(meta.insert().values(key=DEVICE_KEY, value=new_device_id()))
             return head
         _refuse_newer(engine, version, head)
         for step in range(version + 1, head + 1):

@@ -56,6 +56,10 @@ CACHE_KIB = 256 * 1024
 NEW = Schedule()
 """A card's schedule before its first answer, where every replay starts."""
 
+IN_TIME_ORDER = (reviews.c.at, reviews.c.event_id)
+"""The order a card's log is replayed in: by time, not by row id, as answers from another
+device (an Anki review of yesterday imported after today's answer) may arrive late."""
+
 Progress = Callable[[int, int], None]
 """Told (answers replayed, answers in all) as a replay goes."""
 
@@ -296,7 +300,7 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
         log = conn.execute(
             select(reviews.c.id, reviews.c.card_id, reviews.c.day, reviews.c.grade, reviews.c.drill)
             .where(deck_log)
-            .order_by(reviews.c.id)
+            .order_by(*IN_TIME_ORDER)
         ).all()
         by_card: dict[int, list[tuple[int, date, int, bool]]] = {}
         for review_id, card_id, day, grade, drill in log:
@@ -321,3 +325,29 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
     if progress is not None and not total:
         progress(0, 0)
     return Rescheduled(cards=len(due_after), answers=total, moved=moved)
+
+
+def rebuild_card(conn, card_id: int, scheduler: Scheduler) -> Schedule:
+    """Replay one card's log in time order (`IN_TIME_ORDER`) under `scheduler` from a new card's
+    schedule, and write what it gives onto the log's rows (their schedules either side and their
+    drill flags: an answer that arrived late may come first on its day) and the card's row.
+    The card's new schedule is returned. The core's `answer` decides, as in `replay_cards`."""
+    log = conn.execute(
+        select(reviews.c.id, reviews.c.day, reviews.c.grade)
+        .where(reviews.c.card_id == card_id)
+        .order_by(*IN_TIME_ORDER)
+    ).all()
+    schedule = NEW
+    rows = []
+    for review_id, day, grade in log:
+        schedule, entry = answer(schedule, grade, day, scheduler)
+        rows.append({"b_id": review_id, "drill": entry.drill, **dict(zip(LOGGED, logged(entry), strict=True))})
+    if rows:
+        conn.execute(
+            update(reviews)
+            .where(reviews.c.id == bindparam("b_id"))
+            .values({name: bindparam(name) for name in ("drill", *LOGGED)}),
+            rows,
+        )
+    conn.execute(update(cards).where(cards.c.id == card_id).values(**schedule._asdict()))
+    return schedule

@@ -23,9 +23,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    select,
     text,
 )
 from sqlalchemy.types import TypeDecorator
+
+from srs.storage.event_ids import event_id_default
 
 metadata = MetaData()
 
@@ -135,7 +138,11 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     _required("value", Text),
 )
-"""Key-value facts about the database itself, such as its schema version."""
+"""Key-value facts about the database itself, such as its schema version and its device id."""
+
+DEVICE_KEY = "device_id"
+"""The key in `meta` of this database's device id: made once, with the database (or the step
+to schema 8), and stored on every event of the log it records."""
 
 decks = Table(
     "decks",
@@ -283,6 +290,12 @@ reviews = Table(
     # "check" (the learner's answer to a parent card a lapse put in the queue: an answer in every
     # other way), or another kind of event of `srs.core.events` that moves a schedule.
     Column("kind", String(10), nullable=False, server_default="answer"),
+    # The event's global identity (schema 8): a UUIDv7 (`srs.core.identity`), so the same event
+    # is known as itself in every database, and ordering by it follows time; and the device that
+    # recorded it (this database's `meta` device id, or "anki" for a review given in Anki). Both
+    # come from their defaults, so no insert names them.
+    _required("event_id", String(36), event_id_default),
+    _required("device", String(36), select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()),
     # The statistics read the log through these three alone (each holds every column they
     # count), so a screen over a million answers reads index ranges, never table rows: a deck's
     # log by day and by grade, a branch's card by card. The event's kind closes each (schema 7),
@@ -291,6 +304,7 @@ reviews = Table(
     Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms", "kind"),
     Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before", "kind"),
     Index("ix_reviews_day", "day"),
+    Index("ux_reviews_event_id", "event_id", unique=True),
 )
 """One answer (or another event of its card's schedule), appended to the log and never changed
 (undo removes the last one)."""

@@ -4,11 +4,12 @@ files, bulk inserts), which run on SQLite alone."""
 
 import sqlite3
 import threading
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, inspect, select
 
+from srs.core import identity
 from srs.core.answer import log_record
 from srs.core.graph import Concept, RawEdge, assemble
 from srs.env import Env
@@ -16,7 +17,7 @@ from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
-from srs.storage.tables import cards, edges, nodes, reviews
+from srs.storage.tables import cards, edges, meta, nodes, reviews
 from srs.storage.tables import decks as deck_rows
 from srs.storage.tree import deck_tree
 
@@ -111,10 +112,17 @@ def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(
     with any_env.connection() as conn:
         stored = conn.execute(select(reviews)).one()
         card_now = conn.execute(select(cards).where(cards.c.id == card_id)).one()
+        device = conn.scalar(select(meta.c.value).where(meta.c.key == "device_id"))
     row = dict(stored._mapping)
     if row["at"].tzinfo is None:  # SQLite keeps the UTC time without its zone
         row["at"] = row["at"].replace(tzinfo=timezone.utc)
     assert (logged.id, logged.card_id) == (row["id"], card_id)
+    # Its global identity: a UUIDv7 of the answer's millisecond (the clock's, 0 microseconds past
+    # it), and the device the database made for itself.
+    event_id = row.pop("event_id")
+    assert event_id[:18] == "01a20846-fe00-7000" and event_id[19] in "89ab" and len(event_id) == 36
+    assert int(event_id.replace("-", "")[:12], 16) == identity.unix_ms(any_env.clock.now())
+    assert row.pop("device") == device
     assert row == {
         "id": logged.id,
         "deck_id": deck_id,
@@ -468,6 +476,7 @@ OLD_CARD_INDEXES = {
     4: {},
     5: {},
     6: {},
+    7: {},
 }
 
 
@@ -484,6 +493,14 @@ REVIEW_INDEXES_BEFORE_7 = {
     "ix_reviews_deck_grade": "deck_id, drill, grade, interval_before",
 }
 """The statistics' indexes of the log before schema 7 closed each with the event's kind."""
+
+
+def make_schema_7(execute) -> None:
+    """Undo schema 8 with `execute`: the log's event ids and devices, and the device id."""
+    execute("DROP INDEX ux_reviews_event_id")
+    execute("ALTER TABLE reviews DROP COLUMN event_id")
+    execute("ALTER TABLE reviews DROP COLUMN device")
+    execute("DELETE FROM meta WHERE key = 'device_id'")
 
 
 def make_schema_6(execute, dialect: str) -> None:
@@ -526,6 +543,8 @@ def make_schema_6(execute, dialect: str) -> None:
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 8:
+        make_schema_7(conn.execute)
     if version < 7:
         make_schema_6(conn.execute, "sqlite")
     if version < 6:
@@ -577,6 +596,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
     # The database as that release wrote it, with a deck and an answer in it.
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
+    answered_at_several_moments(env)
     env.close()
     path = env.url.database
     fresh = tmp_path / "fresh.sqlite3"
@@ -588,28 +608,63 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 7
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 8
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
     first = card_id(env, "data-parallelism")
     with env.connection() as conn:
-        assert conn.execute(select(reviews.c.card_id, reviews.c.grade, reviews.c.kind)).all() == [(first, 2, "answer")]
+        assert conn.execute(select(reviews.c.card_id, reviews.c.grade, reviews.c.kind).limit(1)).all() == [
+            (first, 2, "answer")
+        ]
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.partner_id.is_(None))) == 7
-        assert queue.study_queue(conn, decks.find_deck(conn), TODAY)[0] == first
+    assert_ids_made_from_time_and_row(env)
 
 
-@pytest.mark.parametrize("version", [4, 5, 6])
+def answered_at_several_moments(env) -> None:
+    """Five answers to three cards: two in one microsecond, one in the next millisecond's
+    first microsecond, and one a day later given before an earlier one was stored."""
+    base = datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=timezone.utc)
+    moments = [
+        ("data-parallelism", base),
+        ("model-parallelism", base),
+        ("data-parallelism", base + timedelta(microseconds=544)),
+        ("model-parallelism", base + timedelta(days=1)),
+        ("data-parallelism", base - timedelta(hours=2)),
+    ]
+    for key, at in moments:
+        with env.connection(write=True) as conn:
+            answers.record_answer(conn, card_id(env, key), 4, at, at.date())
+
+
+def assert_ids_made_from_time_and_row(env, device: str | None = None) -> None:
+    """Every answer keeps its row and has the id made from its time and row id: unique, and
+    sorting as (at, row id) does; and the device the database made."""
+    with env.connection() as conn:
+        rows = conn.execute(select(reviews.c.id, reviews.c.at, reviews.c.event_id, reviews.c.device)).all()
+        stored_device = conn.scalar(select(meta.c.value).where(meta.c.key == "device_id"))
+    assert len(rows) == 6
+    assert [event_id for _, _, event_id, _ in rows] == [identity.from_moment(at, row_id) for row_id, at, _, _ in rows]
+    assert len({event_id for _, _, event_id, _ in rows}) == 6
+    by_time = [row_id for row_id, *_ in sorted(rows, key=lambda r: (r.at, r.id))]
+    assert [row_id for row_id, *_ in sorted(rows, key=lambda r: r.event_id)] == by_time
+    assert {d for *_, d in rows} == {stored_device} and len(stored_device) == 36
+    if device is not None:
+        assert stored_device != device
+
+
+@pytest.mark.parametrize("version", [4, 5, 6, 7])
 def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
+    answered_at_several_moments(env)
 
     def described(conn):
         look = inspect(conn)
         return {
             table: (
                 [(c["name"], str(c["type"]), c["nullable"]) for c in look.get_columns(table)],
-                sorted((i["name"], tuple(i["column_names"])) for i in look.get_indexes(table)),
+                sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in look.get_indexes(table)),
                 sorted(tuple(u["column_names"]) for u in look.get_unique_constraints(table)),
                 sorted((tuple(f["constrained_columns"]), f["referred_table"]) for f in look.get_foreign_keys(table)),
             )
@@ -620,13 +675,17 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
     with engine.connect() as conn:
         new = described(conn)
         n_cards = conn.scalar(select(func.count(cards.c.id)))
-    with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # for the rebuild
-        with conn.begin():
-            make_schema_6(conn.exec_driver_sql, conn.dialect.name)
-        if conn.dialect.name == "sqlite":
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        first_device = conn.scalar(select(meta.c.value).where(meta.c.key == "device_id"))
+    with engine.begin() as conn:
+        make_schema_7(conn.exec_driver_sql)
+    if version < 7:
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # for the rebuild
+            with conn.begin():
+                make_schema_6(conn.exec_driver_sql, conn.dialect.name)
+            if conn.dialect.name == "sqlite":
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
     with engine.begin() as conn:
         if version < 6:
             for table, columns in SCHEMA_6_COLUMNS.items():
@@ -639,16 +698,30 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
             conn.exec_driver_sql("DROP TABLE cram_answers")
             conn.exec_driver_sql("DROP TABLE node_edits")
         conn.exec_driver_sql(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
-    assert db.migrate(engine) == 7
+    assert db.migrate(engine) == 8
     with engine.connect() as conn:
         assert described(conn) == new
-        assert conn.execute(select(reviews.c.grade, reviews.c.kind)).all() == [(2, "answer")]
+        assert (
+            conn.execute(select(reviews.c.grade, reviews.c.kind).order_by(reviews.c.id)).all()
+            == [(2, "answer")] + [(4, "answer")] * 5
+        )
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.partner_id.is_(None))) == n_cards
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.stability.is_(None))) == n_cards == 7
         assert conn.execute(select(deck_rows.c.scheduler, deck_rows.c.desired_retention)).all() == [("sm2", 0.9)]
-        assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 1
+        assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 6
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == 7
         assert conn.scalar(select(func.count(edges.c.id)).where(edges.c.relation == "")) == 4
+    assert_ids_made_from_time_and_row(env, first_device)
+    # An answer recorded after the upgrade gets a new id and the device, as in a new database.
+    answer(env, card_id(env, "model-parallelism"), 5)
+    with env.connection() as conn:
+        device = conn.scalar(select(meta.c.value).where(meta.c.key == "device_id"))
+        latest = conn.execute(select(reviews).order_by(reviews.c.id.desc()).limit(1)).one()
+    assert (
+        latest.device == device
+        and latest.event_id[14] == "7"
+        and latest.event_id[:13].replace("-", "") == (f"{identity.unix_ms(latest.at):012x}")
+    )
 
 
 def test_a_failing_migration_changes_nothing(database_url):

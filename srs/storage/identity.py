@@ -1,0 +1,55 @@
+"""How this database's things are known in another: its device id, and a card by what it is
+about rather than by row id.
+
+Row ids are this database's own: another device numbers its cards and answers its own way. An
+answer is known everywhere by its event id (`reviews.event_id`); a card by (deck name, node key,
+card kind, partner key), the names every device imported from the same file.
+
+Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves the
+transaction to its caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Row, select
+
+from srs.storage.tables import DEVICE_KEY, cards, decks, meta, nodes, reviews
+
+ANKI_DEVICE = "anki"
+"""The device of a review given in Anki and brought back by `srs import-reviews`."""
+
+
+def device_id(conn) -> str:
+    """This database's device id (made once, kept in `meta`)."""
+    return conn.execute(select(meta.c.value).where(meta.c.key == DEVICE_KEY)).scalar_one()
+
+
+def find_card(conn, deck_name: str, node_key: str, kind: str, partner_key: str | None = None) -> Row | None:
+    """The card of deck `deck_name` about node `node_key` (and `partner_key`, for a card about a
+    pair) of kind `kind`, retired or not; None when this database has no such card."""
+    node = nodes.alias("node")
+    partner = nodes.alias("partner")
+    statement = (
+        select(cards)
+        .join(decks, decks.c.id == cards.c.deck_id)
+        .join(node, node.c.id == cards.c.node_id)
+        .outerjoin(partner, partner.c.id == cards.c.partner_id)
+        .where(decks.c.name == deck_name, node.c.key == node_key, cards.c.kind == kind)
+    )
+    if partner_key is None:
+        statement = statement.where(cards.c.partner_id.is_(None))
+    else:
+        statement = statement.where(partner.c.key == partner_key)
+    return conn.execute(statement).first()
+
+
+def held_events(conn, event_ids: Iterable[str]) -> set[str]:
+    """Those of `event_ids` already in the log."""
+    wanted = list(event_ids)
+    held: set[str] = set()
+    for start in range(0, len(wanted), 500):  # within every database's limit of bound values
+        chunk = wanted[start : start + 500]
+        held.update(conn.scalars(select(reviews.c.event_id).where(reviews.c.event_id.in_(chunk))))
+    return held
