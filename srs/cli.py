@@ -1665,6 +1665,56 @@ def backup(ctx, file: Path, force: bool, as_json: bool) -> None:
     _echo(f"Backed up {_one_line(made.database)} to {_one_line(str(file))}: {decks}, {answers}, {made.size:,} bytes")
 
 
+@cli.command("import-reviews")
+@click.argument("file", type=click.Path(path_type=Path))
+@_deck_option
+@_json_option
+@click.pass_context
+def import_reviews(ctx, file: Path, deck_name, as_json: bool) -> None:
+    """Add the reviews given in Anki to the deck's cards, from an Anki package (FILE).
+
+    FILE is a collection package (.colpkg: File > Export, "Anki Collection Package") or a deck
+    package exported with its scheduling (.apkg, "Include scheduling information"). The notes
+    `srs export anki` wrote are found by their GUIDs; each of their reviews becomes an answer
+    (Again 1, Hard 3, Good 4, Easy 5) unless the log already holds it, and each card answered
+    is rescheduled by replaying its log in time order, so importing the same file again adds
+    nothing. Anki's manual reschedules and reviews in filtered decks that do not reschedule
+    are left out. All or nothing.
+
+    \b
+    Example:
+        srs import-reviews ~/collection.colpkg
+        srs import-reviews phone.apkg --deck "Scaling Hypothesis" --json
+    """
+    from srs.service.anki_reviews import import_reviews as import_anki_reviews
+
+    report = import_anki_reviews(_env(ctx), deck_name, file)
+    if as_json:
+        _json(
+            {
+                "path": report.path,
+                "deck": report.deck,
+                "added": report.added,
+                "held": report.held,
+                "not_from_deck": report.foreign,
+                "left_out": report.left_out,
+                "cards": report.cards,
+                "device": report.device,
+            }
+        )
+        return
+
+    def answers(n: int) -> str:
+        return "1 answer" if n == 1 else f"{n} answers"
+
+    _echo(
+        f"Reviews from {_one_line(str(file))} into deck {_one_line(repr(report.deck))}: "
+        f"{answers(report.added)} added, {report.held} already held, "
+        f"{report.foreign} of notes not from this deck, {report.left_out} left out (not answers); "
+        f"{report.cards} {'card' if report.cards == 1 else 'cards'} rescheduled"
+    )
+
+
 @cli.command()
 @click.argument("branch", required=False, shell_complete=_complete_node)
 @_deck_option
