@@ -1708,7 +1708,7 @@ def import_reviews(ctx, file: Path, deck_name, as_json: bool) -> None:
         return "1 answer" if n == 1 else f"{n} answers"
 
     _echo(
-        f"Reviews from {_one_line(str(file))} into deck {_one_line(repr(report.deck))}: "
+        f"{_one_line(report.deck)}: reviews from {_one_line(str(file))}: "
         f"{answers(report.added)} added, {report.held} already held, "
         f"{report.foreign} of notes not from this deck, {report.left_out} left out (not answers); "
         f"{report.cards} {'card' if report.cards == 1 else 'cards'} rescheduled"

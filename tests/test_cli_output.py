@@ -217,7 +217,38 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["frontier", "--json"], 0),
         (["frontier", BRANCH], 0),
         (["frontier", typed], 2),
+        # Reviews from Anki, which name the file and the deck.
+        (["import-reviews", str(anki_reviews(tmp_path / f"phone{CLIPBOARD}.colpkg"))], 0),
+        (["import-reviews", str(tmp_path / f"phone{CLIPBOARD}.colpkg"), "--json"], 0),
+        (["import-reviews", str(tmp_path / f"missing{CLEAR}.colpkg")], 2),
+        (["import-reviews", str(tmp_path / f"phone{CLIPBOARD}.colpkg"), "--deck", typed], 2),
     ]
+
+
+def anki_reviews(path):
+    """An Anki collection package as Anki's older format holds it (`collection.anki2`, SQLite):
+    node a's note (its GUID as `srs export anki` gives it) with one review, Good."""
+    import sqlite3
+    import zipfile
+
+    from srs.export.anki import note_guid
+
+    collection = path.with_name("collection.anki2")
+    with sqlite3.connect(collection) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT)")
+        conn.execute("CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, ord INTEGER)")
+        conn.execute(
+            "CREATE TABLE revlog (id INTEGER PRIMARY KEY, cid INTEGER, usn INTEGER, ease INTEGER, ivl INTEGER,"
+            " lastIvl INTEGER, factor INTEGER, time INTEGER, type INTEGER)"
+        )
+        conn.execute("INSERT INTO notes VALUES (1, ?)", (note_guid(DECK, "a"),))
+        conn.execute("INSERT INTO cards VALUES (10, 1, 0)")
+        conn.execute("INSERT INTO revlog VALUES (1795000000000, 10, -1, 3, 1, 0, 2500, 6000, 1)")
+    conn.close()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(collection, "collection.anki2")
+    collection.unlink()
+    return path
 
 
 def command_names(group=cli, prefix=()) -> set[tuple[str, ...]]:
@@ -383,6 +414,13 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     assert out[("suspend", "c")] == 'Suspended 2 cards of "Csi \ufffd31m branch" and what is below it.\n'
     assert out[("bury", "b")] == 'Buried 1 card of "Renamed \ufffd31m node" until tomorrow.\n'
     assert json.loads(out[("unbury", "b", "--json")])["label"] == RENAMED
+    package = str(tmp_path / f"phone{CLIPBOARD}.colpkg")
+    assert out[("import-reviews", package)] == (
+        f"Hostile ␛]52;c;aGFja2Vk␇ deck: reviews from {tmp_path}/phone␛]52;c;aGFja2Vk␇.colpkg: "
+        "1 answer added, 0 already held, 0 of notes not from this deck, 0 left out (not answers); 1 card rescheduled\n"
+    )
+    again = json.loads(out[("import-reviews", package, "--json")])
+    assert (again["deck"], again["added"], again["held"]) == (DECK, 0, 1)
     assert errors[("suspend", typed)].startswith("Error: no node '\\x1b[2J\\x1b[Htyped")
 
 

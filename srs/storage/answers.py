@@ -23,7 +23,7 @@ from srs.errors import NotFoundError, SrsError
 from srs.storage.queue import get_card
 from srs.storage.schedulers import deck_scheduler
 from srs.storage.scope import answers_of
-from srs.storage.tables import cards, reviews
+from srs.storage.tables import DEVICE_KEY, cards, meta, reviews
 
 _SCHEDULE = CARD_FIELDS
 """The card's columns that hold its schedule, named as the core's `Schedule` names them."""
@@ -96,7 +96,13 @@ def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> None:
     review = conn.execute(select(reviews).where(reviews.c.id == review_id)).first()
     if card is None or review is None:
         raise NotFoundError("that answer is already gone")
-    latest = conn.scalar(select(func.max(reviews.c.id)).where(reviews.c.card_id == review.card_id))
+    # The latest in time, as the card's schedule was rebuilt (an answer from another device may be older).
+    latest = conn.scalar(
+        select(reviews.c.id)
+        .where(reviews.c.card_id == review.card_id)
+        .order_by(reviews.c.at.desc(), reviews.c.event_id.desc())
+        .limit(1)
+    )
     if latest != review.id:
         raise SrsError("only the card's latest answer can be taken back")
     now = schedule_of(card)  # the card's latest answer left it so
@@ -109,9 +115,11 @@ def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> None:
 
 
 def last_answer(conn, deck) -> Row | None:
-    """The deck's latest answer (from any front end), or None when it has none."""
+    """The deck's latest answer recorded on this device (from any front end; not one brought in
+    from another, such as a review given in Anki), or None when it has none."""
+    here = reviews.c.device == select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()
     return conn.execute(
-        select(reviews).where(reviews.c.deck_id == deck.id).order_by(reviews.c.id.desc()).limit(1)
+        select(reviews).where(reviews.c.deck_id == deck.id, here).order_by(reviews.c.id.desc()).limit(1)
     ).first()
 
 
