@@ -141,7 +141,9 @@ def last_grades(conn, card_ids: list[int], limit: int = 5) -> dict[int, tuple[in
         select(
             reviews.c.card_id,
             reviews.c.grade,
-            func.row_number().over(partition_by=reviews.c.card_id, order_by=reviews.c.id.desc()).label("place"),
+            func.row_number()
+            .over(partition_by=reviews.c.card_id, order_by=(reviews.c.at.desc(), reviews.c.event_id.desc()))
+            .label("place"),
         )
         .where(reviews.c.card_id.in_(card_ids))
         .subquery()

@@ -14,8 +14,11 @@ from srs.storage.tables import reviews
 
 def reviews_in_order(conn, deck=None) -> list[Review]:
     """Every answer in the log (a deck's alone with `deck`), drills too, in the order they were
-    given: the log's own order, which is the order they moved their cards."""
+    given: by time (then event id), the order a replay moves their cards in, whichever device
+    they came from."""
     query = select(reviews.c.card_id, reviews.c.day, reviews.c.grade)
     if deck is not None:
         query = query.where(reviews.c.deck_id == deck.id)
-    return [Review(card, day, grade) for card, day, grade in conn.execute(query.order_by(reviews.c.id))]
+    return [
+        Review(card, day, grade) for card, day, grade in conn.execute(query.order_by(reviews.c.at, reviews.c.event_id))
+    ]

@@ -300,3 +300,16 @@ def test_undo_takes_back_the_answer_given_here_never_one_from_anki(deck_env, inv
     invoke("undo")
     assert schedule_and_log(deck_env, "gpu", "placement") == after_import
     assert log_of(deck_env, "dp")[1][3] == "here"
+
+
+def test_switching_the_scheduler_after_an_import_replays_the_log_in_time_order(deck_env, invoke, studied):
+    whole, _deck_package, _kinds = studied
+    invoke("import-reviews", str(whole))
+    before = {key: schedule_and_log(deck_env, key) for key in ("data", "dp")}
+    # There and back: a replay by row id would meet Data Parallelism's answer of yesterday
+    # (stored first) before Anki's of two days ago, and give other schedules.
+    invoke("scheduler", "fsrs")
+    fsrs = schedule_and_log(deck_env, "dp")
+    assert fsrs != before["dp"] and [row[:3] for row in fsrs[1]] == [row[:3] for row in before["dp"][1]]
+    invoke("scheduler", "sm2")
+    assert {key: schedule_and_log(deck_env, key) for key in ("data", "dp")} == before
