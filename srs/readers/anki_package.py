@@ -70,14 +70,19 @@ def _decompressed(path: Path, data: bytes, name: str) -> bytes:
         return data
     import zstandard  # deferred: only a package of Anki 2.1.50 or later needs it
 
+    chunks, total = [], 0
     try:
         with zstandard.ZstdDecompressor().stream_reader(data) as reader:
-            out = reader.read(MAX_UNPACKED + 1)
+            while chunk := reader.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_UNPACKED:
+                    raise DeckFileError(
+                        path, f"the collection would inflate past {MAX_UNPACKED:,} bytes (a zip bomb?)", name
+                    )
+                chunks.append(chunk)
     except zstandard.ZstdError as exc:
         raise DeckFileError(path, f"cannot inflate the collection: {exc}", name) from None
-    if len(out) > MAX_UNPACKED:
-        raise DeckFileError(path, f"the collection would inflate past {MAX_UNPACKED:,} bytes (a zip bomb?)", name)
-    return out
+    return b"".join(chunks)
 
 
 def _read_log(path: Path, file: Path, name: str) -> list[AnkiReview]:
