@@ -7,7 +7,9 @@ how long it took are never touched; only the schedule either side of each answer
 `log_record` names from `LOGGED_BEFORE` and `LOGGED_AFTER`) and each answered card's schedule
 (`CARD_FIELDS`) are rewritten, as `answer` gives them from `Schedule()` on. Replaying under the
 first scheduler again gives back the rows as they were, so a switch loses nothing either way.
-No rule of answering is decided here.
+A credit (`srs.core.events.CREDIT`) is replayed in its place in its card's log as the core's
+`credit` gives it on the replayed schedule (its move may differ under another scheduler, down to
+0 days, and its row stays). No rule of answering is decided here.
 
 Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves
 the transaction to its caller.
@@ -32,6 +34,8 @@ from sqlalchemy.engine import Dialect, make_url
 
 from srs.bulk import collector_paused
 from srs.core.answer import CARD_FIELDS, LOGGED_AFTER, LOGGED_BEFORE, AnswerLog, Schedule, Scheduler, answer
+from srs.core.credit import credit
+from srs.core.events import CREDIT
 from srs.storage.tables import cards, reviews
 
 LOGGED = tuple(f"{name}_before" for name in LOGGED_BEFORE) + tuple(f"{name}_after" for name in LOGGED_AFTER)
@@ -76,7 +80,7 @@ class Rescheduled:
     cards: int
     """The cards replayed: those with at least one answer in the log, retired ones included."""
     answers: int
-    """The answers replayed (drills included)."""
+    """The answers replayed (drills included; the credits replayed with them not counted)."""
     moved: tuple[Moved, ...]
     """The cards whose due day changed, by card id."""
 
@@ -138,8 +142,8 @@ def logged(entry: AnswerLog) -> tuple:
     return _before(entry.before) + _after(entry.after)
 
 
-History = tuple[int, list[tuple[int, date, int, bool]]]
-"""A card's id and its answers in the order given: (review id, day, grade, drill)."""
+History = tuple[int, list[tuple[int, date, int, bool, bool]]]
+"""A card's id and its events in the order given: (review id, day, grade, drill, a credit)."""
 
 
 @collector_paused()
@@ -153,8 +157,11 @@ def replay_cards(
     log_rows, card_rows, dues = [], [], []
     for card_id, answers in histories:
         schedule = NEW
-        for review_id, day, grade, drill in answers:
-            schedule, entry = answer(schedule, grade, day, scheduler)
+        for review_id, day, grade, drill, credited in answers:
+            if credited:  # a credit's grade is its level
+                schedule, entry = credit(schedule, grade, day)
+            else:
+                schedule, entry = answer(schedule, grade, day, scheduler)
             # The drill flag follows from the days alone, so a replay gives the one stored.
             assert entry.drill == drill, f"answer {review_id}: the replay's drill flag differs from the log's"
             log_rows.append(rewrite_log.row((review_id, *logged(entry))))
@@ -294,13 +301,16 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
         # One ordered pass over the log, read whole before any of it is written back: a statement
         # that rewrites the rows a cursor is still reading would be at the database's mercy.
         log = conn.execute(
-            select(reviews.c.id, reviews.c.card_id, reviews.c.day, reviews.c.grade, reviews.c.drill)
+            select(reviews.c.id, reviews.c.card_id, reviews.c.day, reviews.c.grade, reviews.c.drill, reviews.c.kind)
             .where(deck_log)
             .order_by(reviews.c.id)
         ).all()
-        by_card: dict[int, list[tuple[int, date, int, bool]]] = {}
-        for review_id, card_id, day, grade, drill in log:
-            by_card.setdefault(card_id, []).append((review_id, day, grade, drill))
+        by_card: dict[int, list[tuple[int, date, int, bool, bool]]] = {}
+        credit_events = 0
+        for review_id, card_id, day, grade, drill, kind in log:
+            credited = kind == CREDIT
+            credit_events += credited
+            by_card.setdefault(card_id, []).append((review_id, day, grade, drill, credited))
         del log
         batches = list(_in_batches(by_card.items(), BATCH))
         # The rewrite touches every page of the log's indexes that it does not build again;
@@ -320,4 +330,4 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
     )
     if progress is not None and not total:
         progress(0, 0)
-    return Rescheduled(cards=len(due_after), answers=total, moved=moved)
+    return Rescheduled(cards=len(due_after), answers=total - credit_events, moved=moved)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, case, func, or_, select
 
-from srs.core import sm2
+from srs.core import events, sm2
 from srs.core.mastery import MATURE_FROM, YOUNG_FROM, CardState
 from srs.storage.tables import cards, edges, nodes, reviews
 
@@ -131,12 +131,20 @@ def mastery_sql(reviews: Any = cards.c.reviews, interval: Any = cards.c.interval
 # -- which answers ------------------------------------------------------------------------------
 
 
-def answers_of(deck: Any, branch: Any | None = None) -> Callable[[Select], Select]:
-    """A function that narrows a select over the answer log to a deck's answers or a branch's.
+def learners_answers() -> ColumnElement[bool]:
+    """The log's events that are the learner's answers (`srs.core.events.ANSWERS`): every count of
+    answers, streak, lapse and recall leaves out the other events (a credit), which each index
+    the statistics read ends with."""
+    return reviews.c.kind.in_(events.ANSWERS)
 
-    A branch's cards are gathered once into a materialized table the log is joined to: SQLite
-    then passes over other answers with a Bloom filter instead of searching a list for each.
-    Every select narrowed by one function shares that table, so they can sit in one statement.
+
+def answers_of(deck: Any, branch: Any | None = None) -> Callable[[Select], Select]:
+    """A function that narrows a select over the answer log to a deck's answers or a branch's
+    (the learner's answers alone: `learners_answers`).
+
+        A branch's cards are gathered once into a materialized table the log is joined to: SQLite
+        then passes over other answers with a Bloom filter instead of searching a list for each.
+        Every select narrowed by one function shares that table, so they can sit in one statement.
     """
     branch_cards = None
     if not whole_deck(deck, branch):
@@ -151,8 +159,8 @@ def answers_of(deck: Any, branch: Any | None = None) -> Callable[[Select], Selec
         # A branch's cards are all in its deck; asking for deck_id too would keep SQLite from
         # reading a branch's answers from the card index alone.
         if branch_cards is None:
-            return statement.where(reviews.c.deck_id == deck.id)
-        return statement.join(branch_cards, branch_cards.c.id == reviews.c.card_id)
+            return statement.where(reviews.c.deck_id == deck.id, learners_answers())
+        return statement.join(branch_cards, branch_cards.c.id == reviews.c.card_id).where(learners_answers())
 
     return narrow
 
@@ -164,6 +172,6 @@ def done_today(conn: Any, deck: Any, today: date) -> tuple[int, int, int]:
             func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before > 0)),
             func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before == 0)),
             func.count().filter(reviews.c.drill.is_(True)),
-        ).where(reviews.c.deck_id == deck.id, reviews.c.day == today)
+        ).where(reviews.c.deck_id == deck.id, reviews.c.day == today, learners_answers())
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
