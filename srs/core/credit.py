@@ -5,7 +5,9 @@ answer, graded 3 or better) counts a little towards its ancestors' reviews: each
 definition card falls due later by a small fraction of its interval, discounted the further up
 the hierarchy it is and the less of its interval has gone by. Only the due day moves, never the
 memory (easiness, repetitions, interval, stability, difficulty), so it works the same under SM-2
-and FSRS, and the card's next review is scheduled from its last review as before.
+and FSRS, and the card's next review is scheduled from its last review as before. A card already
+credited is further from its due day, so a second credit the same day is smaller: each takes a
+share of what is left, and the due day never passes today plus the interval.
 
 Each move is an event of its own in the answer log (`srs.core.events.CREDIT`), with the card's
 schedule either side, so undo takes it back with its answer and a replay of the log recomputes
