@@ -1345,6 +1345,8 @@ def options(ctx, key, value, deck_name, as_json) -> None:
         parent_checks on     a lapse puts the parent's definition card, if not mature,
                              in today's queue as a check
         sibling_spacing on   no two cards of sibling nodes one after the other
+        implicit_credit on   a review passed moves its ancestors' definition cards
+                             (3 levels up) a little later
 
     \b
     Example:

@@ -11,9 +11,11 @@ share of what is left, and the due day never passes today plus the interval.
 
 Each move is an event of its own in the answer log (`srs.core.events.CREDIT`), with the card's
 schedule either side, so undo takes it back with its answer and a replay of the log recomputes
-it (`credit` on the replayed schedule). A credit's `grade` in the log is not a grade: it is the
-ancestor's level, how many steps up the hierarchy it is from the node answered (1: a parent),
-which is all a replay needs beside the card's own schedule and the day.
+it (`credit` on the replayed schedule). A credit's `grade` in the log is not a grade: it is minus
+the ancestor's level, how many steps up the hierarchy it is from the node answered (-1: a
+parent), which is all a replay needs beside the card's own schedule and the day. Being below
+every grade (0 to 5), it keeps credits out of every count of grades, and makes a deck's credits
+one range of the log's grade index (`srs.storage.scope.has_credits`).
 """
 
 from __future__ import annotations
@@ -62,14 +64,24 @@ def credit_days(schedule: Schedule, level: int, today: date) -> int:
     return math.floor(BASE_FRACTION * DECAY_PER_LEVEL ** (level - 1) * gone_by + 0.5)
 
 
+def logged_grade(level: int) -> int:
+    """What a credit's log entry holds as its grade: minus its level, below every grade."""
+    return -level
+
+
+def level_of(grade: int) -> int:
+    """A credit's level, from the grade its log entry holds (`logged_grade`)."""
+    return -grade
+
+
 def credit(schedule: Schedule, level: int, today: date) -> tuple[Schedule, AnswerLog]:
     """An ancestor's definition card credited on `today` from `level` steps below (the rule of
-    `credit_days`): (its schedule after, the log entry). The entry's grade is the level (a
-    credit has no grade); a move of 0 days gives the schedule as it was."""
+    `credit_days`): (its schedule after, the log entry). The entry's grade is `logged_grade`
+    (a credit has no grade); a move of 0 days gives the schedule as it was."""
     days = credit_days(schedule, level, today)
     moved = schedule.due + timedelta(days=days) if days and schedule.due is not None else schedule.due
     after = schedule._replace(due=moved)
-    return after, AnswerLog(grade=level, day=today, drill=False, before=schedule, after=after)
+    return after, AnswerLog(grade=logged_grade(level), day=today, drill=False, before=schedule, after=after)
 
 
 def undo_credit(schedule: Schedule, record: Mapping[str, Any]) -> Schedule:

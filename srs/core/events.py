@@ -17,7 +17,7 @@ CHECK = "check"
 CREDIT = "credit"
 """A schedule moved for the learner's answer to another card, not an answer itself: an ancestor's
 definition card's due day moved out by a pass on its descendant (`srs.core.credit`; its `grade`
-is the ancestor's level). It is logged in its answer's transaction right after it, and taken
+is minus the ancestor's level, below every grade). It is logged in its answer's transaction right after it, and taken
 back with it."""
 
 ANSWERS = (ANSWER, CHECK)

@@ -59,7 +59,7 @@ class LoggedEvent:
     """One event of a card's log, as its history shows it."""
 
     grade: int
-    """The answer's grade (a credit's: its level)."""
+    """The answer's grade (a credit's: minus its level, `srs.core.credit.logged_grade`)."""
     credit_days: int | None = None
     """For a credit (`implicit_credit`), the days it moved the card's due day by; None for an answer."""
 

@@ -23,7 +23,7 @@ from srs.core.leech import LeechRule
 from srs.errors import NotFoundError, SrsError
 from srs.storage.queue import get_card
 from srs.storage.schedulers import deck_scheduler
-from srs.storage.scope import answers_of, learners_answers
+from srs.storage.scope import answers_of, has_credits, learners_answers
 from srs.storage.tables import cards, reviews
 
 _SCHEDULE = CARD_FIELDS
@@ -220,12 +220,10 @@ def study_streak(conn, today: date, deck=None, branch=None) -> int:
     with `branch` too, only answers to the cards of that branch. Days are read newest first and
     only until the first gap.
     """
-    days = (
-        select(reviews.c.day)
-        .where(reviews.c.day <= today, learners_answers())
-        .distinct()
-        .order_by(reviews.c.day.desc())
-    )
+    with_credits = has_credits(conn, deck)
+    days = select(reviews.c.day).where(reviews.c.day <= today).distinct().order_by(reviews.c.day.desc())
     if deck is not None:
-        days = answers_of(deck, branch)(days)
+        days = answers_of(deck, branch, with_credits)(days)
+    elif with_credits:
+        days = days.where(learners_answers())
     return streak(conn.scalars(days), today)

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Dialect, make_url
 
 from srs.bulk import collector_paused
 from srs.core.answer import CARD_FIELDS, LOGGED_AFTER, LOGGED_BEFORE, AnswerLog, Schedule, Scheduler, answer
-from srs.core.credit import credit
+from srs.core.credit import credit, level_of
 from srs.core.events import CREDIT
 from srs.storage.tables import cards, reviews
 
@@ -158,8 +158,8 @@ def replay_cards(
     for card_id, answers in histories:
         schedule = NEW
         for review_id, day, grade, drill, credited in answers:
-            if credited:  # a credit's grade is its level
-                schedule, entry = credit(schedule, grade, day)
+            if credited:
+                schedule, entry = credit(schedule, level_of(grade), day)
             else:
                 schedule, entry = answer(schedule, grade, day, scheduler)
             # The drill flag follows from the days alone, so a replay gives the one stored.

@@ -136,9 +136,9 @@ def test_a_pass_credits_the_ancestors_definition_cards_and_says_so(run, env, thr
     }
     assert logged(env) == [
         ("Leaf", "answer", 4, None, day(1)),
-        ("Child", "credit", 1, day(6), day(11)),  # a credit's grade is its level
-        ("Parent", "credit", 2, day(10), day(11)),
-        ("Root", "credit", 3, day(10), day(11)),
+        ("Child", "credit", -1, day(6), day(11)),  # a credit's grade is minus its level
+        ("Parent", "credit", -2, day(10), day(11)),
+        ("Root", "credit", -3, day(10), day(11)),
     ]
     assert "  latest answers and credits: [+5 d credit]\n" in run("show", "Child")
     assert "latest answers and credits" not in run("show", "Leaf")
@@ -178,7 +178,7 @@ def test_no_credit_for_a_fail_a_drill_or_a_new_suspended_retired_buried_or_answe
     set_card(env, "Root", last_day=TODAY - timedelta(days=30))
     run("undo")
     run("answer", "Side", "4")
-    assert logged(env)[-1] == ("Root", "credit", 1, day(10), day(13))
+    assert logged(env)[-1] == ("Root", "credit", -1, day(10), day(13))
     assert {kind for _label, kind, *_rest in logged(env)[:-1]} == {"answer"}
 
 
@@ -324,7 +324,7 @@ def test_credits_replay_through_a_switch_to_fsrs_and_back(run, env, now, tmp_pat
                 last_day=row[column("last_day_before")],
             )
             moved = (row[column("due_after")] - row[column("due_before")]).days
-            assert moved == credit_days(replayed, row[column("grade")], row[column("day")])
+            assert moved == credit_days(replayed, -row[column("grade")], row[column("day")])
 
     scheduler_service.switch(env, name, "sm2")
     assert deck_rows(env, deck_id) == before

@@ -81,7 +81,7 @@ def test_only_a_reviews_pass_earns_credit():
 def test_a_credit_moves_the_due_day_alone_and_is_undone_from_its_log_record(schedule):
     after, entry = credit(schedule, 1, TODAY)
     assert after == schedule._replace(due=TODAY + timedelta(days=12))
-    assert (entry.grade, entry.day, entry.drill, entry.before, entry.after) == (1, TODAY, False, schedule, after)
+    assert (entry.grade, entry.day, entry.drill, entry.before, entry.after) == (-1, TODAY, False, schedule, after)
     assert undo_credit(after, log_record(entry)) == schedule
 
 
