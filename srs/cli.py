@@ -779,10 +779,20 @@ def _history(card) -> str:
 
     if not card.reviews:
         return "never answered"
-    grades = " ".join(map(str, card.last_grades))
+    grades = _latest_events(card) or " ".join(map(str, card.last_grades))
     return (
         f"{plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}, latest grades {grades}"
         f" · EF {card.easiness:.2f} · {card.interval} d"
+    )
+
+
+def _latest_events(card) -> str:
+    """A card's latest events, latest first, each credit marked as one (`+2 d credit`); '' when
+    none of them is a credit (the grades alone then say it)."""
+    if all(event.credit_days is None for event in card.latest):
+        return ""
+    return " ".join(
+        str(event.grade) if event.credit_days is None else f"[+{event.credit_days} d credit]" for event in card.latest
     )
 
 
@@ -858,6 +868,8 @@ def show(ctx, node, deck_name, as_json) -> None:
                 + (" · buried until tomorrow" if card.buried else "")
                 + leech
             )
+            if credited := _latest_events(card):
+                _echo(_indented(f"latest answers and credits: {credited}"))
         if card.stability is not None and card.difficulty is not None:
             _echo(_indented(memory_text(card.stability, card.difficulty, card.retrievability)))
         for line in front_lines(card.content):
@@ -1099,6 +1111,10 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
                 "easiness": given.easiness,
                 "check": given.check,
                 "checks": list(given.checks),
+                "credits": [
+                    {"node": c.node, "label": c.label, "level": c.level, "due_before": c.due_before, "due": c.due}
+                    for c in given.credits
+                ],
             }
         )
         return
@@ -1111,6 +1127,11 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
     if given.checks:
         checked = ", ".join(_one_line(label) for label in given.checks)
         _echo(f"To check today: {checked} (its definition card joins today's queue)")
+    if given.credits:
+        from srs.core.text import plural
+
+        credited = ", ".join(f"{_one_line(c.label)} +{(c.due - c.due_before).days} d" for c in given.credits)
+        _echo(f"Credited {plural(len(given.credits), 'ancestor card')}: {credited}")
 
 
 @cli.command()
@@ -1141,6 +1162,10 @@ def undo(ctx, deck_name) -> None:
         f"Took back the {what} of {_one_line(taken.label)} ({taken.kind} card) graded {taken.grade} on {taken.day}; "
         f"the card is {now}"
     )
+    if taken.credits:
+        from srs.core.text import plural
+
+        _echo(f"and its credit to {plural(taken.credits, 'ancestor card')}")
 
 
 # -- suspend and bury ---------------------------------------------------------------------------
@@ -1320,6 +1345,8 @@ def options(ctx, key, value, deck_name, as_json) -> None:
         parent_checks on     a lapse puts the parent's definition card, if not mature,
                              in today's queue as a check
         sibling_spacing on   no two cards of sibling nodes one after the other
+        implicit_credit on   a review passed moves its ancestors' definition cards
+                             (3 levels up) a little later
 
     \b
     Example:

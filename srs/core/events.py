@@ -15,7 +15,10 @@ CHECK = "check"
 """The learner's answer to a parent's definition card a lapse of its child put in today's queue."""
 
 CREDIT = "credit"
-"""A schedule moved for the learner's answer to another card, not an answer itself."""
+"""A schedule moved for the learner's answer to another card, not an answer itself: an ancestor's
+definition card's due day moved out by a pass on its descendant (`srs.core.credit`; its `grade`
+is minus the ancestor's level, below every grade). It is logged in its answer's transaction right after it, and taken
+back with it."""
 
 ANSWERS = (ANSWER, CHECK)
 """The kinds that are the learner's answers."""

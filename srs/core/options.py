@@ -51,6 +51,12 @@ OPTIONS = (
         False,
         "a session never shows two cards of sibling nodes one after the other, where another order exists",
     ),
+    Option(
+        "implicit_credit",
+        bool,
+        False,
+        "a pass on a node's card moves its ancestors' definition cards (3 levels up) a little later",
+    ),
 )
 """Every deck option, in the order they are shown."""
 
@@ -108,6 +114,7 @@ class DeckOptions:
     unlock_after_days: int = 0
     parent_checks: bool = False
     sibling_spacing: bool = False
+    implicit_credit: bool = False
 
 
 def deck_options(stored: Mapping[str, object]) -> DeckOptions:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from srs.core import events
 from srs.core.cards import CardContent, Neighbour, gloss, relation_group
 from srs.core.edits import EDITABLE, field_text, file_text_after
 from srs.core.fsrs import FsrsScheduler, retrievability
@@ -49,6 +50,18 @@ class CardSchedule:
     """FSRS's difficulty, 1 to 10; None under SM-2 or for a new card."""
     retrievability: float | None = None
     """FSRS's probability of recall today; None under SM-2 or for a new card."""
+    latest: tuple[LoggedEvent, ...] = ()
+    """The latest events of its log, latest first: the learner's answers and the credits."""
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One event of a card's log, as its history shows it."""
+
+    grade: int
+    """The answer's grade (a credit's: minus its level, `srs.core.credit.logged_grade`)."""
+    credit_days: int | None = None
+    """For a credit (`implicit_credit`), the days it moved the card's due day by; None for an answer."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,7 @@ def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
 def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
     cards = queue.node_cards(conn, node, include_retired=node.retired)
     grades = answers.last_grades(conn, [card.id for card in cards])
+    latest = answers.latest_events(conn, [card.id for card in cards])
     path = decks.node_path(conn, node)
     parents, siblings, children = decks.node_neighbours(conn, node)
     graph = decks.around(node, path, parents, siblings, children)
@@ -135,6 +149,7 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
                 is_buried(card.buried_on, today),
                 is_leech(card.lapses, leech_threshold),
                 *_memory(card, today, fsrs),
+                tuple(_event(*event) for event in latest[card.id]),
             )
             for card in cards
         ),
@@ -144,6 +159,10 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
         child_relations=tuple(relation_group(n.relation) for n in children),
         scheduler="fsrs" if fsrs is not None else "sm2",
     )
+
+
+def _event(kind: str, grade: int, moved: int) -> LoggedEvent:
+    return LoggedEvent(grade, moved if kind == events.CREDIT else None)
 
 
 def _memory(card, today: date, fsrs: FsrsScheduler | None) -> tuple[float | None, float | None, float | None]:

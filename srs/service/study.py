@@ -20,7 +20,7 @@ from srs.core.queue import PLAN, Beyond
 from srs.env import Env
 from srs.errors import NotFoundError
 from srs.service.decks import MapNode, load_map
-from srs.storage import answers, decks, layering, queue, schedulers
+from srs.storage import answers, credit, decks, layering, queue, schedulers
 from srs.storage.cram import record_cram_answer, undo_cram_answer
 from srs.storage.options import options_of
 
@@ -163,19 +163,27 @@ class Answer:
     """The answer was to a check (a parent's card a lapse brought in), and is logged as one."""
     checks: tuple[int, ...] = ()
     """The cards this answer's lapse brings into today's queue as checks (`parent_checks`)."""
+    credits: tuple[int, ...] = ()
+    """The ancestors' definition cards this pass credited (`implicit_credit`): due a little later."""
 
 
 def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, rule: LeechRule):
     """Record an answer as `answers.record_answer` does, logged as a check where it answers one;
-    with the checks its lapse brings in, where the deck's `parent_checks` says so."""
+    with the checks its lapse brings in, where the deck's `parent_checks` says so, and the
+    credits its pass earns its node's ancestors, where the deck's `implicit_credit` says so."""
     card = queue.get_card(conn, card_id)
     today = env.clock.today()
-    checking = options_of(conn, card.deck_id).parent_checks
+    now = env.clock.now()
+    options = options_of(conn, card.deck_id)
+    checking = options.parent_checks
+    if options.implicit_credit:
+        credit.hold_answers(conn, card.deck_id)
     kind = events.CHECK if checking and layering.is_pending_check(conn, card, today) else events.ANSWER
-    recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), today, duration_ms, leeches=rule, kind=kind)
+    recorded = answers.record_answer(conn, card_id, grade, now, today, duration_ms, leeches=rule, kind=kind)
     lapsed = recorded.entry.after.lapses > recorded.entry.before.lapses
     checks = layering.checks_after_lapse(conn, card.node_id, today) if checking and lapsed else []
-    return recorded, kind == events.CHECK, tuple(checks)
+    credited = credit.record_credits(conn, recorded, card.node_id, now, today) if options.implicit_credit else []
+    return recorded, kind == events.CHECK, tuple(checks), credited
 
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = False) -> Answer:
@@ -186,7 +194,7 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         return _record_cram(env, card_id, grade, duration_ms)
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
-        recorded, check, checks = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
+        recorded, check, checks, credited = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
     entry = recorded.entry
     return Answer(
         recorded.id,
@@ -202,6 +210,7 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         recorded.suspended,
         check=check,
         checks=checks,
+        credits=tuple(c.card_id for c in credited),
     )
 
 
@@ -371,6 +380,21 @@ class NodeAnswer:
     """The answer was to a check, and is logged as one."""
     checks: tuple[str, ...] = ()
     """The labels of the parents whose definition cards this answer's lapse brings in as checks."""
+    credits: tuple[CreditedCard, ...] = ()
+    """The ancestors' definition cards this pass credited (`implicit_credit`), nearest first."""
+
+
+@dataclass(frozen=True)
+class CreditedCard:
+    """An ancestor's definition card a pass credited: due a little later."""
+
+    node: str
+    """The node's id in its map file."""
+    label: str
+    level: int
+    """How many steps up the hierarchy (1: a parent)."""
+    due_before: date
+    due: date
 
 
 def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kind: str | None = None) -> NodeAnswer:
@@ -382,8 +406,9 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, node_name)
         card = queue.card_of(conn, node, kind)
-        recorded, check, checks = _answer_checked(conn, card.id, grade, env, 0, rule)
+        recorded, check, checks, credited = _answer_checked(conn, card.id, grade, env, 0, rule)
         checked = [decks.get_node(conn, queue.get_card(conn, c).node_id).label for c in checks]
+        credit_nodes = {c.node_id: decks.get_node(conn, c.node_id) for c in credited}
     entry = recorded.entry
     return NodeAnswer(
         deck=deck.name,
@@ -401,6 +426,10 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
         suspended=recorded.suspended,
         check=check,
         checks=tuple(checked),
+        credits=tuple(
+            CreditedCard(credit_nodes[c.node_id].key, credit_nodes[c.node_id].label, c.level, c.due_before, c.due_after)
+            for c in credited
+        ),
     )
 
 
@@ -419,6 +448,8 @@ class TakenBack:
     again_today: bool
     """The card is still to be asked again today (answered below 4 earlier today)."""
     due: date | None
+    credits: int = 0
+    """The credits to ancestors' cards (`implicit_credit`) taken back with it."""
 
 
 def undo_last(env: Env, deck_name: str | None) -> TakenBack:
@@ -428,9 +459,10 @@ def undo_last(env: Env, deck_name: str | None) -> TakenBack:
     """
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name)
-        taken = answers.undo_last_answer(conn, deck, leech_rule(env))
-        if taken is None:
+        undone = answers.undo_last_answer(conn, deck, leech_rule(env))
+        if undone is None:
             raise NotFoundError(f"nothing to undo: deck {deck.name!r} has no answers")
+        taken, credits_taken = undone
         card = queue.get_card(conn, taken.card_id)
         label = decks.get_node(conn, card.node_id).label
     return TakenBack(
@@ -442,4 +474,5 @@ def undo_last(env: Env, deck_name: str | None) -> TakenBack:
         new_again=card.reviews == 0,
         again_today=repeat_today(answers.schedule_of(card), env.clock.today()),
         due=card.due,
+        credits=credits_taken,
     )

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from srs.core.events import ANSWERS
 from srs.errors import SrsError, StorageError
 from srs.storage.db import SQLITE_MAGIC
 
-COUNTED = ("decks", "reviews")
-"""The tables whose rows a backup reports, read back from the copy."""
+COUNTED = ("SELECT count(*) FROM decks", f"SELECT count(*) FROM reviews WHERE kind IN {ANSWERS!r}")
+"""What a backup reports, read back from the copy: its decks, and the learner's answers (`srs.core.events`)."""
 
 
 class BackupError(SrsError):
@@ -62,7 +63,7 @@ def copy_database(database: Path, target: Path, shown: str | os.PathLike | None 
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)  # all pages in one step: one snapshot, however busy the database
-            decks, answers = (copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED)
+            decks, answers = (copy.execute(query).fetchone()[0] for query in COUNTED)
         finally:
             copy.close()
         with open(partial, "rb") as written:

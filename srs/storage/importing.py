@@ -27,7 +27,7 @@ from srs.errors import ConfirmationNeeded
 from srs.storage import edits
 from srs.storage.db import serialise
 from srs.storage.decks import CONCEPT_COLUMNS
-from srs.storage.scope import HIERARCHY
+from srs.storage.scope import HIERARCHY, learners_answers
 from srs.storage.tables import cards, decks, edges, nodes, reviews
 
 KIND_ORDER = {"definition": 0, "placement": 0, "children": 1}
@@ -276,13 +276,13 @@ def _new_deck(conn: Connection, name: str, values: dict[str, Any]) -> int:
 
 
 def _answers_by_node(conn: Connection, deck_id: int, keys: list[str]) -> dict[str, int]:
-    """How many answers the cards of each of the nodes `keys` have in their history."""
+    """How many answers (the learner's) the cards of each of the nodes `keys` have in their history."""
     return dict(
         conn.execute(
             select(nodes.c.key, func.count(reviews.c.id))
             .join(cards, cards.c.node_id == nodes.c.id)
             .join(reviews, reviews.c.card_id == cards.c.id)
-            .where(nodes.c.deck_id == deck_id, nodes.c.key.in_(keys))
+            .where(nodes.c.deck_id == deck_id, nodes.c.key.in_(keys), learners_answers())
             .group_by(nodes.c.key)
         ).all()
     )

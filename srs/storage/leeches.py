@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Row, select
 
 from srs.core import sm2
 from srs.core.cards import CardKind
-from srs.storage.scope import cards_of
+from srs.storage.scope import cards_of, learners_answers
 from srs.storage.tables import cards, nodes, reviews
 
 
@@ -44,7 +44,10 @@ def lapse_days(conn, card_ids: Collection[int]) -> dict[int, set[date]]:
     out: dict[int, set[date]] = {card_id: set() for card_id in card_ids}
     for card_id, day in conn.execute(
         select(reviews.c.card_id, reviews.c.day).where(
-            reviews.c.card_id.in_(card_ids), reviews.c.drill.is_(False), reviews.c.grade < sm2.PASSING
+            reviews.c.card_id.in_(card_ids),
+            reviews.c.drill.is_(False),
+            reviews.c.grade < sm2.PASSING,
+            learners_answers(),
         )
     ):
         out[card_id].add(day)
@@ -77,6 +80,7 @@ def failed_days(conn, node_ids: Collection[int], days: Collection[date]) -> dict
             cards.c.retired.is_(False),
             reviews.c.grade < sm2.PASSING,
             reviews.c.day.in_(days),
+            learners_answers(),
         )
         .distinct()
     ):

@@ -7,7 +7,9 @@ how long it took are never touched; only the schedule either side of each answer
 `log_record` names from `LOGGED_BEFORE` and `LOGGED_AFTER`) and each answered card's schedule
 (`CARD_FIELDS`) are rewritten, as `answer` gives them from `Schedule()` on. Replaying under the
 first scheduler again gives back the rows as they were, so a switch loses nothing either way.
-No rule of answering is decided here.
+A credit (`srs.core.events.CREDIT`) is replayed in its place in its card's log as the core's
+`credit` gives it on the replayed schedule (its move may differ under another scheduler, down to
+0 days, and its row stays). No rule of answering is decided here.
 
 Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves
 the transaction to its caller.
@@ -32,6 +34,8 @@ from sqlalchemy.engine import Dialect, make_url
 
 from srs.bulk import collector_paused
 from srs.core.answer import CARD_FIELDS, LOGGED_AFTER, LOGGED_BEFORE, AnswerLog, Schedule, Scheduler, answer
+from srs.core.credit import credit, level_of
+from srs.core.events import CREDIT
 from srs.storage.tables import cards, reviews
 
 LOGGED = tuple(f"{name}_before" for name in LOGGED_BEFORE) + tuple(f"{name}_after" for name in LOGGED_AFTER)
@@ -80,7 +84,7 @@ class Rescheduled:
     cards: int
     """The cards replayed: those with at least one answer in the log, retired ones included."""
     answers: int
-    """The answers replayed (drills included)."""
+    """The answers replayed (drills included; the credits replayed with them not counted)."""
     moved: tuple[Moved, ...]
     """The cards whose due day changed, by card id."""
 
@@ -142,8 +146,8 @@ def logged(entry: AnswerLog) -> tuple:
     return _before(entry.before) + _after(entry.after)
 
 
-History = tuple[int, list[tuple[int, date, int, bool]]]
-"""A card's id and its answers in the order given: (review id, day, grade, drill)."""
+History = tuple[int, list[tuple[int, date, int, bool, bool]]]
+"""A card's id and its events in the order given: (review id, day, grade, drill, a credit)."""
 
 
 @collector_paused()
@@ -157,8 +161,11 @@ def replay_cards(
     log_rows, card_rows, dues = [], [], []
     for card_id, answers in histories:
         schedule = NEW
-        for review_id, day, grade, drill in answers:
-            schedule, entry = answer(schedule, grade, day, scheduler)
+        for review_id, day, grade, drill, credited in answers:
+            if credited:
+                schedule, entry = credit(schedule, level_of(grade), day)
+            else:
+                schedule, entry = answer(schedule, grade, day, scheduler)
             # The drill flag follows from the days alone, so a replay gives the one stored.
             assert entry.drill == drill, f"answer {review_id}: the replay's drill flag differs from the log's"
             log_rows.append(rewrite_log.row((review_id, *logged(entry))))
@@ -298,13 +305,16 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
         # One ordered pass over the log, read whole before any of it is written back: a statement
         # that rewrites the rows a cursor is still reading would be at the database's mercy.
         log = conn.execute(
-            select(reviews.c.id, reviews.c.card_id, reviews.c.day, reviews.c.grade, reviews.c.drill)
+            select(reviews.c.id, reviews.c.card_id, reviews.c.day, reviews.c.grade, reviews.c.drill, reviews.c.kind)
             .where(deck_log)
             .order_by(*IN_TIME_ORDER)
         ).all()
-        by_card: dict[int, list[tuple[int, date, int, bool]]] = {}
-        for review_id, card_id, day, grade, drill in log:
-            by_card.setdefault(card_id, []).append((review_id, day, grade, drill))
+        by_card: dict[int, list[tuple[int, date, int, bool, bool]]] = {}
+        credit_events = 0
+        for review_id, card_id, day, grade, drill, kind in log:
+            credited = kind == CREDIT
+            credit_events += credited
+            by_card.setdefault(card_id, []).append((review_id, day, grade, drill, credited))
         del log
         batches = list(_in_batches(by_card.items(), BATCH))
         # The rewrite touches every page of the log's indexes that it does not build again;
@@ -324,23 +334,26 @@ def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress
     )
     if progress is not None and not total:
         progress(0, 0)
-    return Rescheduled(cards=len(due_after), answers=total, moved=moved)
+    return Rescheduled(cards=len(due_after), answers=total - credit_events, moved=moved)
 
 
 def rebuild_card(conn, card_id: int, scheduler: Scheduler) -> Schedule:
     """Replay one card's log in time order (`IN_TIME_ORDER`) under `scheduler` from a new card's
     schedule, and write what it gives onto the log's rows (their schedules either side and their
     drill flags: an answer that arrived late may come first on its day) and the card's row.
-    The card's new schedule is returned. The core's `answer` decides, as in `replay_cards`."""
+    The card's new schedule is returned. The core's `answer` and `credit` decide, as in `replay_cards`."""
     log = conn.execute(
-        select(reviews.c.id, reviews.c.day, reviews.c.grade)
+        select(reviews.c.id, reviews.c.day, reviews.c.grade, reviews.c.kind)
         .where(reviews.c.card_id == card_id)
         .order_by(*IN_TIME_ORDER)
     ).all()
     schedule = NEW
     rows = []
-    for review_id, day, grade in log:
-        schedule, entry = answer(schedule, grade, day, scheduler)
+    for review_id, day, grade, kind in log:
+        if kind == CREDIT:
+            schedule, entry = credit(schedule, level_of(grade), day)
+        else:
+            schedule, entry = answer(schedule, grade, day, scheduler)
         rows.append({"b_id": review_id, "drill": entry.drill, **dict(zip(LOGGED, logged(entry), strict=True))})
     if rows:
         conn.execute(

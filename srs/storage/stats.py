@@ -53,6 +53,7 @@ from srs.storage.scope import (
     LIVE_STATES,
     answers_of,
     cards_of,
+    has_credits,
     mastery_sql,
     state_is,
     subtree_ids,
@@ -91,7 +92,7 @@ def _daily(conn, deck: Any, branch: Any | None, start: date, end: date) -> dict[
         .where(reviews.c.day >= start, reviews.c.day <= end)
         .group_by(reviews.c.day)
     )
-    rows = conn.execute(answers_of(deck, branch)(statement))
+    rows = conn.execute(answers_of(deck, branch, has_credits(conn, deck))(statement))
     return {day: DayActivity(day, int(r), int(n), int(d), int(ms)) for day, r, n, d, ms in rows}
 
 
@@ -104,7 +105,7 @@ def activity(conn, deck: Any, today: date, branch: Any | None = None, days: int 
 
 def answers_per_day(conn, deck: Any, start: date, end: date, branch: Any | None = None) -> dict[date, int]:
     """How many answers were given on each day from `start` to `end`; days without any are left out."""
-    narrow = answers_of(deck, branch)
+    narrow = answers_of(deck, branch, has_credits(conn, deck))
     if not whole_deck(deck, branch):
         statement = narrow(
             select(reviews.c.day, func.count())
@@ -145,7 +146,9 @@ def retention(conn, deck: Any, branch: Any | None = None) -> Retention:
     Only reviews of cards seen before count: drills move nothing, and a new card's first answer
     (interval 0) says nothing about remembering.
     """
-    narrow = answers_of(deck, branch)
+    # A whole deck's counts are by grade, 0 to 5, which no credit has (`has_credits`): the kind
+    # need not be asked there.
+    narrow = answers_of(deck, branch, not whole_deck(deck, branch) and has_credits(conn, deck))
     total = [0] * len(RETENTION_RANGES)
     passed = [0] * len(RETENTION_RANGES)
     columns: list[ColumnElement[int]]

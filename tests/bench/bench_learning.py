@@ -18,10 +18,15 @@ each of these on alone, through the core's own rules (`srs.core.queue`):
   them back (`holds_back`), the deck's new cards taken in parents-first order past them;
 - `parent_checks`: a lapse brings the node's parent's definition card into the session when
   `needs_check` says so;
-- `sibling_spacing`: each session's cards in `siblings_apart`'s order.
+- `sibling_spacing`: each session's cards in `siblings_apart`'s order;
+- `implicit_credit`: a review passed moves the due days of the definition cards of its node's
+  ancestors (every parent, `LEVELS` up) as `srs.core.credit.credit` says, the move logged
+  as the program logs it; the learner's memory is not told (what a child's recall does for its
+  parent's memory is the learner's `rho`).
 
 Printed for each deck, rho and option: nodes reached (with at least one card introduced);
-reviews (first answers of a day to cards seen before, checks included) per node reached;
+reviews (first answers of a day to cards seen before, checks included) per node reached; the
+checks and the credits (due days moved) given;
 the measured retention (reviews graded 3 or better); and the retention at the end: the mean
 recall probability the model gives every card introduced, at the end of the last day, with its
 difference from the run with every option off. An option may become a default only if, at
@@ -47,6 +52,7 @@ from synth import write_gexf  # noqa: E402
 
 from srs.core.answer import SM2, Schedule, answer, is_lapse  # noqa: E402
 from srs.core.cards import card_kinds  # noqa: E402
+from srs.core.credit import LEVELS, credit, earns_credit  # noqa: E402
 from srs.core.graph import ConceptGraph  # noqa: E402
 from srs.core.queue import (  # noqa: E402
     CheckCandidate,
@@ -112,6 +118,7 @@ class Options:
     unlock_after_days: int = 0
     parent_checks: bool = False
     sibling_spacing: bool = False
+    implicit_credit: bool = False
 
 
 @dataclass
@@ -122,6 +129,7 @@ class Run:
     reviews: int = 0
     recalled: int = 0
     checks: int = 0
+    credits: int = 0
     end_recall: float = 0.0
 
     @property
@@ -144,6 +152,28 @@ def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner:
             return ParentCard(node=node, rank=node, live=False)
         s = schedules[card]
         return ParentCard(node=node, rank=node, reviews=s.reviews, interval=s.interval, due=s.due)
+
+    def ancestors(node: int) -> dict[int, int]:
+        """The node's ancestors up to `LEVELS` up, each at its nearest level, as storage finds them."""
+        levels: dict[int, int] = {}
+        below = [node]
+        for level in range(1, LEVELS + 1):
+            below = [p for p in dict.fromkeys(p for b in below for p in deck.parents[b]) if p not in levels]
+            levels.update(dict.fromkeys(below, level))
+        return levels
+
+    def give_credits(card: int, today: date) -> None:
+        for node, level in ancestors(deck.node[card]).items():
+            above = deck.first_card[node]
+            if above is None or not introduced[above]:
+                continue
+            before = schedules[above]
+            schedules[above], _ = credit(before, level, today)
+            if schedules[above].due != before.due:
+                run.credits += 1
+                if above in due_on.get(before.due, ()):  # type: ignore[arg-type]
+                    due_on[before.due].remove(above)  # type: ignore[index]
+                due_on.setdefault(schedules[above].due, []).append(above)  # type: ignore[arg-type]
 
     def locked(card: int) -> bool:
         child = deck.node[card]
@@ -186,6 +216,8 @@ def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner:
                             checks.append(parent)
                             in_session.add(parent)
                             run.checks += 1
+                if options.implicit_credit and earns_credit(log):
+                    give_credits(card, today)
                 session.answer(grade, checks=checks)
                 now += ANSWER_SECONDS / SECONDS_A_DAY
     end = float(days)
@@ -217,13 +249,17 @@ def main() -> None:
         (f"unlock_after_days {args.unlock}", Options(unlock_after_days=args.unlock)),
         ("parent_checks", Options(parent_checks=True)),
         ("sibling_spacing", Options(sibling_spacing=True)),
+        ("implicit_credit", Options(implicit_credit=True)),
     ]
     print(f"{args.days} days under SM-2, every due card and up to {args.new} new cards a day; seed {args.seed}\n")
     print(
-        f"{'deck':<24} {'rho':>4}  {'option on':<22} {'nodes':>6} {'reviews':>8} {'checks':>7}"
+        f"{'deck':<24} {'rho':>4}  {'option on':<22} {'nodes':>6} {'reviews':>8} {'checks':>7} {'credits':>7}"
         f" {'retention':>9} {'retention at the end':>21} {'run':>6}"
     )
-    print(f"{'':<24} {'':>4}  {'':<22} {'reached':>6} {'per node':>8} {'':>7} {'measured':>9} {'(vs all off)':>21}")
+    print(
+        f"{'':<24} {'':>4}  {'':<22} {'reached':>6} {'per node':>8} {'':>7} {'':>7} {'measured':>9}"
+        f" {'(vs all off)':>21}"
+    )
     for deck in decks:
         for rho in args.rho:
             base = None
@@ -237,6 +273,7 @@ def main() -> None:
                 per_node = run.reviews / max(1, run.reached)
                 print(
                     f"{deck.name:<24} {rho:>4.2f}  {label:<22} {run.reached:>6,} {per_node:>8.2f} {run.checks:>7,}"
+                    f" {run.credits:>7,}"
                     f" {run.retention:>9.1%} {run.end_recall:>12.1%} {change:>8} {took:>5.1f}s"
                 )
 

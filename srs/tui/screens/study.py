@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 from srs.core.mastery import CardState
 from srs.core.queue import StudyQueue
 from srs.core.sm2 import GRADE_MEANINGS
+from srs.core.text import plural
 from srs.env import Env
 from srs.errors import SrsError
 from srs.service import nodes as node_service
@@ -169,6 +170,8 @@ class StudyScreen(Screen[None]):
                 "`srs leeches` says what the graph suggests.",
                 "warning",
             )
+        if answer.credits:
+            tell(self, f"Credited {plural(len(answer.credits), 'ancestor card')}: due a little later.", timeout=2)
         self.queue.answer(grade, stays=not answer.suspended, checks=answer.checks)
         self.steps.append(steps.Answered(self.queue.chunk_number, answer))
         self._next()
