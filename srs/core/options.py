@@ -51,6 +51,18 @@ OPTIONS = (
         False,
         "a session never shows two cards of sibling nodes one after the other, where another order exists",
     ),
+    Option(
+        "contrast_cards",
+        bool,
+        False,
+        "two sibling nodes that lapse on one day (or one marked confused with the other) get a card on how they differ",
+    ),
+    Option(
+        "relation_cards",
+        bool,
+        False,
+        "every link of the graph outside the hierarchy that says what it is gets a card on how its two nodes relate",
+    ),
 )
 """Every deck option, in the order they are shown."""
 
@@ -108,6 +120,8 @@ class DeckOptions:
     unlock_after_days: int = 0
     parent_checks: bool = False
     sibling_spacing: bool = False
+    contrast_cards: bool = False
+    relation_cards: bool = False
 
 
 def deck_options(stored: Mapping[str, object]) -> DeckOptions:

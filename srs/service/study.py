@@ -17,10 +17,11 @@ from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import LeechRule, is_leech, made_leech
 from srs.core.mastery import CardState
 from srs.core.queue import PLAN, Beyond
+from srs.core.sm2 import PASSING
 from srs.env import Env
-from srs.errors import NotFoundError
+from srs.errors import NotFoundError, OptionError, SrsError
 from srs.service.decks import MapNode, load_map
-from srs.storage import answers, decks, layering, queue, schedulers
+from srs.storage import answers, decks, layering, pairs, queue, schedulers
 from srs.storage.cram import record_cram_answer, undo_cram_answer
 from srs.storage.options import options_of
 
@@ -163,11 +164,17 @@ class Answer:
     """The answer was to a check (a parent's card a lapse brought in), and is logged as one."""
     checks: tuple[int, ...] = ()
     """The cards this answer's lapse brings into today's queue as checks (`parent_checks`)."""
+    contrasts: tuple[str, ...] = ()
+    """The siblings this answer's lapse made a contrast card with (`contrast_cards`): their labels."""
+    lapse: bool = False
+    """The day's first answer to one of a node's own cards, below 3: it may be marked as
+    confused with a sibling (`confuse`)."""
 
 
 def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, rule: LeechRule):
     """Record an answer as `answers.record_answer` does, logged as a check where it answers one;
-    with the checks its lapse brings in, where the deck's `parent_checks` says so."""
+    with the checks its lapse brings in, where the deck's `parent_checks` says so, and the
+    labels of the siblings it made contrast cards with, where `contrast_cards` says so."""
     card = queue.get_card(conn, card_id)
     today = env.clock.today()
     checking = options_of(conn, card.deck_id).parent_checks
@@ -175,7 +182,17 @@ def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, 
     recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), today, duration_ms, leeches=rule, kind=kind)
     lapsed = recorded.entry.after.lapses > recorded.entry.before.lapses
     checks = layering.checks_after_lapse(conn, card.node_id, today) if checking and lapsed else []
-    return recorded, kind == events.CHECK, tuple(checks)
+    made = pairs.contrasts_after_lapse(conn, card, recorded.entry.grade, recorded.entry.drill, today)
+    return recorded, kind == events.CHECK, tuple(checks), _partners(conn, made, card.node_id)
+
+
+def _partners(conn, card_ids: list[int], node_id: int) -> tuple[str, ...]:
+    """The labels of the other nodes of the pair cards `card_ids`, all of which `node_id` is in."""
+    out = []
+    for card_id in card_ids:
+        card = queue.get_card(conn, card_id)
+        out.append(decks.get_node(conn, card.partner_id if card.node_id == node_id else card.node_id).label)
+    return tuple(out)
 
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = False) -> Answer:
@@ -186,7 +203,8 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         return _record_cram(env, card_id, grade, duration_ms)
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
-        recorded, check, checks = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
+        recorded, check, checks, contrasts = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
+        own = queue.get_card(conn, card_id).partner_id is None
     entry = recorded.entry
     return Answer(
         recorded.id,
@@ -202,7 +220,49 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         recorded.suspended,
         check=check,
         checks=checks,
+        contrasts=contrasts,
+        lapse=own and not entry.drill and entry.grade < PASSING,
     )
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """A lapse marked as confused with a sibling: the pair's contrast card."""
+
+    card_id: int
+    label: str
+    """The sibling's label."""
+    made: bool
+    """The mark made the card (else the pair had one already)."""
+
+
+def confusable(env: Env, card_id: int) -> tuple[tuple[int, str], ...]:
+    """The siblings (id, label) the node of `card_id` may be marked as confused with, where its
+    deck's `contrast_cards` is on (none otherwise, and none for a card about a pair)."""
+    with env.connection() as conn:
+        card = queue.get_card(conn, card_id)
+        if card.partner_id is not None or not options_of(conn, card.deck_id).contrast_cards:
+            return ()
+        node = decks.get_node(conn, card.node_id)
+        _parents, siblings, _children = decks.node_neighbours(conn, node)
+        return tuple(dict.fromkeys((s.id, s.label) for s in siblings))
+
+
+def confuse(env: Env, card_id: int, other_id: int) -> Confusion:
+    """Mark the lapse of `card_id` as a confusion with the sibling `other_id`, and commit the
+    pair's contrast card (made where it has none). Raises `NotSiblingsError` for a node that is
+    not a sibling, `OptionError` where the deck's `contrast_cards` is off."""
+    with env.connection(write=True) as conn:
+        card = queue.get_card(conn, card_id)
+        node, other = decks.get_node(conn, card.node_id), decks.get_node(conn, other_id)
+        _contrasts_on(conn, card.deck_id)
+        made_id, made = pairs.confused_with(conn, node, other)
+        return Confusion(made_id, other.label, made)
+
+
+def _contrasts_on(conn, deck_id: int) -> None:
+    if not options_of(conn, deck_id).contrast_cards:
+        raise OptionError("contrast cards are off for this deck: `srs options contrast_cards on` turns them on")
 
 
 def _record_cram(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
@@ -371,18 +431,38 @@ class NodeAnswer:
     """The answer was to a check, and is logged as one."""
     checks: tuple[str, ...] = ()
     """The labels of the parents whose definition cards this answer's lapse brings in as checks."""
+    contrasts: tuple[str, ...] = ()
+    """The labels of the siblings this answer made a contrast card with (`contrast_cards`)."""
 
 
-def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kind: str | None = None) -> NodeAnswer:
+def answer_node(
+    env: Env,
+    deck_name: str | None,
+    node_name: str,
+    grade: int,
+    kind: str | None = None,
+    confused_with: str | None = None,
+) -> NodeAnswer:
     """Record an answer to the node's card of `kind` (by default its definition or placement
-    card) and commit it. Raises `NotFoundError` / `AmbiguousError` for a deck, node or card
-    that is not there, or a node with several cards and no kind."""
+    card) and commit it; with `confused_with` (a sibling's id, label or path), a lapse marked as
+    a confusion with it, which gives the pair a contrast card. Raises `NotFoundError` /
+    `AmbiguousError` for a deck, node or card that is not there, or a node with several cards
+    and no kind; `SrsError` (`OptionError`, `NotSiblingsError`) for a confusion that cannot be
+    marked (nothing is recorded then)."""
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, node_name)
         card = queue.card_of(conn, node, kind)
-        recorded, check, checks = _answer_checked(conn, card.id, grade, env, 0, rule)
+        confused: tuple[str, ...] = ()
+        if confused_with is not None:  # checked, and its card made, before the answer is recorded
+            other = decks.find_node(conn, deck, confused_with)
+            _contrasts_on(conn, deck.id)
+            if grade >= PASSING:
+                raise SrsError(f"a confusion is marked on a lapse: a grade below {PASSING}, not {grade}")
+            confused = (other.label,) if pairs.confused_with(conn, node, other)[1] else ()
+        recorded, check, checks, contrasts = _answer_checked(conn, card.id, grade, env, 0, rule)
+        contrasts = (*confused, *contrasts)
         checked = [decks.get_node(conn, queue.get_card(conn, c).node_id).label for c in checks]
     entry = recorded.entry
     return NodeAnswer(
@@ -401,6 +481,7 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
         suspended=recorded.suspended,
         check=check,
         checks=tuple(checked),
+        contrasts=contrasts,
     )
 
 
