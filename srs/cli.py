@@ -896,6 +896,7 @@ def show(ctx, node, deck_name, as_json) -> None:
             _echo(_indented(line))
 
 
+@cli.command()
 @click.argument("words", nargs=-1, required=True)
 @_deck_option
 @_json_option
@@ -1355,6 +1356,8 @@ def options(ctx, key, value, deck_name, as_json) -> None:
         parent_checks on     a lapse puts the parent's definition card, if not mature,
                              in today's queue as a check
         sibling_spacing on   no two cards of sibling nodes one after the other
+        contrast_cards on    two siblings lapsed on one day get a card on how they differ
+        relation_cards on    each labelled link outside the hierarchy gets a card
 
     \b
     Example:
