@@ -33,7 +33,7 @@ from srs.core.pairs import (
 from srs.core.sm2 import PASSING
 from srs.storage.decks import node_paths
 from srs.storage.options import options_of
-from srs.storage.scope import HIERARCHY
+from srs.storage.scope import HIERARCHY, cards_of
 from srs.storage.tables import cards, edges, nodes, reviews
 
 CONTRAST_RANK = -1
@@ -206,3 +206,18 @@ def _labels(conn, node_id: int | None) -> list[str]:
     if node_id is None:
         return []
     return [n.label for n in node_paths(conn, [node_id])[node_id]]
+
+
+def exported_pairs(conn, deck, branch=None) -> list[tuple[str, str, str, CardContent, bool]]:
+    """The live pair cards of the deck (or of those whose node is in `branch` and below),
+    suspended ones included, in the order a session takes them: (kind, the node's key, the
+    partner's key, what it shows, suspended)."""
+    first, second = nodes.alias("first"), nodes.alias("second")
+    rows = conn.execute(
+        select(cards, first.c.key.label("first_key"), second.c.key.label("second_key"))
+        .join(first, first.c.id == cards.c.node_id)
+        .join(second, second.c.id == cards.c.partner_id)
+        .where(*cards_of(deck, branch, suspended=True), cards.c.kind.in_(PAIR_KINDS))
+        .order_by(cards.c.rank, cards.c.id)
+    ).all()
+    return [(row.kind, row.first_key, row.second_key, pair_content(conn, row), bool(row.suspended)) for row in rows]
