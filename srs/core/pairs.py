@@ -3,7 +3,9 @@
 Two kinds, each identified by (node, kind, partner):
 
 - `contrast`: two sibling nodes (sharing a parent) the learner confuses, because both lapsed on
-  one learner's day, or because the learner said so after a lapse ("confused with ..."). Front:
+  one learner's day (a lapse: the day's first answer below 3 to a card answered on an earlier
+  day; the first answer of a new card is learning it, not confusing it), or because the learner
+  said so after an answer below 3 ("confused with ..."). Front:
   "How does X differ from Y?". Back: both definitions. The pair is in a canonical order (the
   lower node id first), so X/Y and Y/X are one card.
 - `relation`: a link of the graph outside the hierarchy that says what it is (its kind, such as
@@ -49,7 +51,8 @@ def are_siblings(a: int, b: int, parents: Mapping[int, Collection[int]]) -> bool
 
 @dataclass(frozen=True)
 class Lapse:
-    """A lapse: a node's one-node card whose first answer of the learner's `day` was below 3."""
+    """A lapse: a node's own card, answered on an earlier day, whose first answer of the
+    learner's `day` was below 3."""
 
     node: int
     day: date

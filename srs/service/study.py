@@ -182,7 +182,7 @@ def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, 
     recorded = answers.record_answer(conn, card_id, grade, env.clock.now(), today, duration_ms, leeches=rule, kind=kind)
     lapsed = recorded.entry.after.lapses > recorded.entry.before.lapses
     checks = layering.checks_after_lapse(conn, card.node_id, today) if checking and lapsed else []
-    made = pairs.contrasts_after_lapse(conn, card, recorded.entry.grade, recorded.entry.drill, today)
+    made = pairs.contrasts_after_lapse(conn, card, recorded.entry, today)
     return recorded, kind == events.CHECK, tuple(checks), _partners(conn, made, card.node_id)
 
 

@@ -238,11 +238,12 @@ def _links_stale(conn: Connection, deck, graph: ConceptGraph, ids: dict[str, int
     if deck is None:
         return False
     stored = Counter(
-        conn.execute(
+        tuple(row)
+        for row in conn.execute(
             select(edges.c.parent_id, edges.c.child_id, edges.c.kind).where(
                 edges.c.deck_id == deck.id, edges.c.kind != HIERARCHY
             )
-        ).tuples()
+        )
     )
     wanted = Counter((ids.get(s), ids.get(t), kind or "link") for s, t, kind in graph.links)
     return stored != wanted

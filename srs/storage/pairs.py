@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import bindparam, func, insert, select, update
 
 from srs.core import events
+from srs.core.answer import AnswerLog
 from srs.core.cards import CardContent, mask
 from srs.core.pairs import (
     CONTRAST,
@@ -52,8 +53,8 @@ def parents_of(conn, node_ids: Collection[int]) -> dict[int, list[int]]:
 
 
 def lapses_on(conn, deck_id: int, day: date) -> list[Lapse]:
-    """The lapses of the deck on the learner's `day`: its nodes' own cards whose first answer
-    that day (a review or a check) was below 3."""
+    """The lapses of the deck on the learner's `day`: its nodes' own cards, seen on an earlier
+    day, whose first answer that day (a review or a check) was below 3."""
     rows = conn.execute(
         select(cards.c.node_id)
         .join(reviews, reviews.c.card_id == cards.c.id)
@@ -61,6 +62,7 @@ def lapses_on(conn, deck_id: int, day: date) -> list[Lapse]:
             reviews.c.deck_id == deck_id,
             reviews.c.day == day,
             reviews.c.drill.is_(False),
+            reviews.c.interval_before > 0,  # not a new card's first answer
             reviews.c.grade < PASSING,
             reviews.c.kind.in_((events.ANSWER, events.CHECK)),
             cards.c.partner_id.is_(None),
@@ -92,11 +94,12 @@ def _add(conn, deck_id: int, kind: str, pairs: Iterable[tuple[int, int, int]]) -
     ]
 
 
-def contrasts_after_lapse(conn, card, grade: int, drill: bool, today: date) -> list[int]:
-    """The contrast cards an answer to `card` makes, where its deck's `contrast_cards` says so:
-    a lapse of one of a node's own cards (a first answer of the day below 3) with a sibling that
-    lapsed today too. The new cards' ids (none when the pair has its card already)."""
-    if drill or grade >= PASSING or card.partner_id is not None or not options_of(conn, card.deck_id).contrast_cards:
+def contrasts_after_lapse(conn, card, entry: AnswerLog, today: date) -> list[int]:
+    """The contrast cards the answer `entry` to `card` makes, where its deck's `contrast_cards`
+    says so: a lapse of one of a node's own cards (`Lapse`) with a sibling that lapsed today too.
+    The new cards' ids (none when the pair has its card already)."""
+    lapsed = not entry.drill and not entry.first_review and entry.grade < PASSING
+    if not lapsed or card.partner_id is not None or not options_of(conn, card.deck_id).contrast_cards:
         return []
     lapses = lapses_on(conn, card.deck_id, today)
     parents = parents_of(conn, {lapse.node for lapse in lapses} | {card.node_id})

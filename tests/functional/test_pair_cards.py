@@ -28,6 +28,14 @@ def deck(run, tmp_path):
     return path
 
 
+def seen_yesterday(run, now) -> None:
+    """Apple, Pear and Hammer learnt on one day and due the next, which it is now: a lapse is an
+    answer below 3 to a card seen before."""
+    for label in ("Apple", "Pear", "Hammer"):
+        run("answer", label, "4")
+    now.advance(days=1)
+
+
 def pair_cards(env) -> list[tuple[str, str, str, bool, int]]:
     """(kind, node label, partner label, retired, reviews) of every pair card, by id."""
     first, second = nodes.alias("first"), nodes.alias("second")
@@ -43,12 +51,13 @@ def pair_cards(env) -> list[tuple[str, str, str, bool, int]]:
         ]
 
 
-def test_two_sibling_lapses_on_one_day_make_one_contrast_card(run, env, deck):
+def test_two_sibling_lapses_on_one_day_make_one_contrast_card(run, env, now, deck):
     run("options", "contrast_cards", "on")
-    assert run("answer", "Apple", "1") == "Apple (definition card): review graded 1; again today, then due 2026-11-24\n"
+    seen_yesterday(run, now)
+    assert run("answer", "Apple", "1") == "Apple (definition card): review graded 1; again today, then due 2026-11-25\n"
     assert pair_cards(env) == []
     assert run("answer", "Pear", "2").splitlines() == [
-        "Pear (definition card): review graded 2; again today, then due 2026-11-24",
+        "Pear (definition card): review graded 2; again today, then due 2026-11-25",
         "New contrast card: how does Pear differ from Apple?",
     ]
     assert pair_cards(env) == [("contrast", "Apple", "Pear", False, 0)]
@@ -58,8 +67,17 @@ def test_two_sibling_lapses_on_one_day_make_one_contrast_card(run, env, deck):
     assert pair_cards(env) == [("contrast", "Apple", "Pear", False, 0)]
 
 
-def test_the_contrast_card_shows_both_definitions_and_comes_first_among_new_cards(run, env, deck):
+def test_new_cards_failed_on_their_first_answer_make_no_card(run, env, deck):
+    """A new card's first answer below 3 is learning it, not confusing it with a sibling."""
     run("options", "contrast_cards", "on")
+    run("answer", "Apple", "1")
+    assert "contrast" not in run("answer", "Pear", "1")
+    assert pair_cards(env) == []
+
+
+def test_the_contrast_card_shows_both_definitions_and_comes_first_among_new_cards(run, env, now, deck):
+    run("options", "contrast_cards", "on")
+    seen_yesterday(run, now)
     run("answer", "Apple", "1")
     run("answer", "Pear", "1")
     day = json.loads(run("due", "--json"))
@@ -89,6 +107,7 @@ def test_the_contrast_card_shows_both_definitions_and_comes_first_among_new_card
 
 def test_lapses_on_two_days_or_of_non_siblings_make_no_card(run, env, now, deck):
     run("options", "contrast_cards", "on")
+    seen_yesterday(run, now)
     run("answer", "Apple", "1")
     run("answer", "Hammer", "1")  # not a sibling of Apple
     now.advance(days=1)
@@ -96,7 +115,8 @@ def test_lapses_on_two_days_or_of_non_siblings_make_no_card(run, env, now, deck)
     assert pair_cards(env) == []
 
 
-def test_with_contrast_cards_off_lapses_make_no_card(run, env, deck):
+def test_with_contrast_cards_off_lapses_make_no_card(run, env, now, deck):
+    seen_yesterday(run, now)
     run("answer", "Apple", "1")
     answered = json.loads(run("answer", "Pear", "1", "--json"))
     assert answered["contrasts"] == []

@@ -49,7 +49,11 @@ async def answer_until(pilot, app, timer, grades: dict[str, int], stop: str) -> 
 
 
 async def test_two_sibling_lapses_in_a_session_make_a_contrast_card(make_app, env, timer):
+    from app_support import answer_on
+
     options_service.set_option(env, DECK, "contrast_cards", True)
+    answer_on(env, "Data Parallelism", "2026-11-22", 4)
+    answer_on(env, "Model Parallelism", "2026-11-22", 4)  # both due today
     app = make_app(branch="Distributed Training", review=True, chunk_size=10)
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
