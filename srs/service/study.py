@@ -167,8 +167,8 @@ class Answer:
     contrasts: tuple[str, ...] = ()
     """The siblings this answer's lapse made a contrast card with (`contrast_cards`): their labels."""
     lapse: bool = False
-    """The day's first answer to one of a node's own cards, below 3: it may be marked as
-    confused with a sibling (`confuse`)."""
+    """The day's first answer, below 3: it may be marked as confused with a sibling (`confuse`;
+    `confusable` offers no sibling for a pair card's)."""
 
 
 def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, rule: LeechRule):
@@ -204,7 +204,6 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
         recorded, check, checks, contrasts = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
-        own = queue.get_card(conn, card_id).partner_id is None
     entry = recorded.entry
     return Answer(
         recorded.id,
@@ -221,7 +220,7 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         check=check,
         checks=checks,
         contrasts=contrasts,
-        lapse=own and not entry.drill and entry.grade < PASSING,
+        lapse=not entry.drill and entry.grade < PASSING,
     )
 
 
