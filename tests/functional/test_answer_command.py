@@ -166,6 +166,7 @@ def test_answer_as_json(run, deck):
         "easiness": 2.36,
         "check": False,  # an answer to a parent check says so (the deck's parent_checks)
         "checks": [],  # and a lapse names the parents it brings in as checks
+        "contrasts": [],  # and the siblings it made contrast cards with (the deck's contrast_cards)
     }
 
 
