@@ -847,6 +847,20 @@ def show(ctx, node, deck_name, as_json) -> None:
                     for card in found.cards
                 ],
                 "scheduler": found.scheduler,
+                "pair_cards": [
+                    {
+                        "kind": card.kind,
+                        "with": card.other,
+                        "front": front_lines(card.content),
+                        "back": back_lines(card.content),
+                        "state": card.state.value,
+                        "interval": card.interval,
+                        "due": card.due.isoformat() if card.due else None,
+                        "reviews": card.reviews,
+                        "lapses": card.lapses,
+                    }
+                    for card in found.pair_cards
+                ],
             }
         )
         return
@@ -881,6 +895,17 @@ def show(ctx, node, deck_name, as_json) -> None:
             _echo(_indented(f"Notes: {found.notes}"))
         if found.mnemonic:
             _echo(_indented(f"Mnemonic: {found.mnemonic}"))
+    for pair in found.pair_cards:
+        _echo("")
+        _echo(
+            f"── {pair.kind} card with {_one_line(pair.other)} · {pair.state.value}"
+            + (f" · due {pair.due} · {pair.interval} d" if pair.reviews else "")
+        )
+        for line in front_lines(pair.content):
+            _echo(_indented(line))
+        _echo("  ----")
+        for line in back_lines(pair.content):
+            _echo(_indented(line))
 
 
 @cli.command()
@@ -1078,10 +1103,17 @@ def review(ctx, branch, deck_name, chunk_size, ahead, extra_new, cram) -> None:
     type=click.Choice(["definition", "children", "placement"]),
     help="Which of the node's cards (default: its definition card, or its placement card).",
 )
+@click.option(
+    "--confused-with",
+    "confused_with",
+    metavar="OTHER",
+    shell_complete=_complete_node,
+    help="On a lapse (a grade below 3): the sibling you took the node for; the pair gets a contrast card.",
+)
 @_deck_option
 @_json_option
 @click.pass_context
-def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
+def answer(ctx, node, grade, kind, confused_with, deck_name, as_json) -> None:
     """Record an answer to a node's card, graded 0-5, as the terminal app would.
 
     The first answer of the day is a review and moves the card's schedule; a card answered
@@ -1092,10 +1124,11 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
     Example:
         srs answer "Data Parallelism" 4
         srs answer Compute 3 --kind children --json
+        srs answer "Data Parallelism" 1 --confused-with "Model Parallelism"
     """
     from srs.service.study import answer_node
 
-    given = answer_node(_env(ctx), deck_name, node, grade, kind)
+    given = answer_node(_env(ctx), deck_name, node, grade, kind, confused_with)
     if as_json:
         _json(
             {
@@ -1115,6 +1148,7 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
                     {"node": c.node, "label": c.label, "level": c.level, "due_before": c.due_before, "due": c.due}
                     for c in given.credits
                 ],
+                "contrasts": list(given.contrasts),
             }
         )
         return
@@ -1132,6 +1166,8 @@ def answer(ctx, node, grade, kind, deck_name, as_json) -> None:
 
         credited = ", ".join(f"{_one_line(c.label)} +{(c.due - c.due_before).days} d" for c in given.credits)
         _echo(f"Credited {plural(len(given.credits), 'ancestor card')}: {credited}")
+    for other in given.contrasts:
+        _echo(f"New contrast card: how does {_one_line(given.label)} differ from {_one_line(other)}?")
 
 
 @cli.command()
@@ -1345,6 +1381,8 @@ def options(ctx, key, value, deck_name, as_json) -> None:
         parent_checks on     a lapse puts the parent's definition card, if not mature,
                              in today's queue as a check
         sibling_spacing on   no two cards of sibling nodes one after the other
+        contrast_cards on    two siblings lapsed on one day get a card on how they differ
+        relation_cards on    each labelled link outside the hierarchy gets a card
         implicit_credit on   a review passed moves its ancestors' definition cards
                              (3 levels up) a little later
 

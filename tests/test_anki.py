@@ -782,3 +782,43 @@ def test_notes_name_children_and_parents_as_the_edges_do(tmp_path, out, anki_col
     back = visible(anki_col.cards_of("animal")["Children"].answer())
     assert "Kinds of animal:" in back and "Parts of animal:" in back
     assert "Kind of:" in visible(anki_col.cards_of("cat")["Placement"].answer())
+
+
+# -- pair cards -----------------------------------------------------------------------------------
+
+
+def test_a_contrast_card_is_a_pair_note_that_real_anki_imports_and_a_re_export_updates(env, out, anki_col):
+    from srs.service import options as options_service
+    from srs.service.study import answer_node
+
+    options_service.set_option(env, DECK, "contrast_cards", True)
+    answer_node(env, DECK, "Deduplication", 1, confused_with="Data Quality")
+    report = export(env, out / "deck.apkg")
+    assert (report.notes, report.cards) == (NOTES + 1, CARDS + 1)
+    log = anki_col.load(out / "deck.apkg")
+    assert len(log.new) == NOTES + 1
+
+    pair_ids = anki_col.col.find_notes('"note:srs pair (Scaling Hypothesis)"')
+    assert len(pair_ids) == 1
+    note = anki_col.col.get_note(pair_ids[0])
+    assert note.note_type()["id"] == anki_export.stable_id("pair note type", DECK)
+    assert note.guid == genanki.guid_for(DECK, "contrast", "dedup", "quality")
+    assert note["Question"] == 'How does <span class="srs-term">Data Quality</span> differ from Deduplication?'
+    assert note["Path"] == "Scaling Hypothesis › Data Scaling"
+    assert note["FirstDefinition"] == (
+        "Keeping &lt;b&gt;good&lt;/b&gt; text &amp; dropping &lt;script&gt;alert(1)&lt;/script&gt; junk."
+    )
+    assert (note["Second"], note["SecondDefinition"], note["Link"]) == (
+        "Deduplication",
+        "Removing repeated documents.",
+        "",
+    )
+    (card,) = note.cards()
+    assert anki_col.col.decks.name(card.did) == f"{DECK}::Data Scaling"
+    back = visible(card.answer())
+    assert "<script>alert" not in back and "<b>good" not in back
+    assert "Removing repeated documents." in back
+
+    log = anki_col.load(export(env, out / "later.apkg", now=LATER).path)
+    assert (len(log.new), len(log.updated)) == (0, NOTES + 1)
+    assert anki_col.col.note_count() == NOTES + 1

@@ -28,6 +28,10 @@ class CardKind(str, Enum):
     PLACEMENT = "placement"
 
 
+PAIR_KINDS = ("contrast", "relation")
+"""The kinds of card about two nodes (`srs.core.pairs`): never one of a node's own cards."""
+
+
 MASK = "[…]"
 """What replaces text on a card's front that would give its answer away."""
 
@@ -117,6 +121,16 @@ class CardContent(NamedTuple):
     place: int = 0
     """How many of the siblings come before the node in its first parent's order: where it
     stands among them, so that a long list can show the closest ones."""
+    partner: str = ""
+    """A pair card's second node (`srs.core.pairs`): its label; '' on a card about one node."""
+    partner_definition: str = ""
+    link: str = ""
+    """A relation card's link: what the edge from the node to its partner says (`causes`)."""
+
+    @property
+    def is_pair(self) -> bool:
+        """A card about two nodes (a contrast or relation card)."""
+        return self.kind in PAIR_KINDS
 
     def to_dict(self) -> dict[str, Any]:
         """The content as JSON-ready values (lists, not tuples), as the database gives it back."""
@@ -139,6 +153,9 @@ class CardContent(NamedTuple):
             "parent_relation": self.parent_relation,
             "child_relations": list(self.child_relations),
             "place": self.place,
+            "partner": self.partner,
+            "partner_definition": self.partner_definition,
+            "link": self.link,
         }
 
     @classmethod
@@ -383,6 +400,8 @@ def front_lines(card: CardContent) -> list[str]:
 def back_lines(card: CardContent) -> list[str]:
     """The back of a card as plain text lines, the answer first and then its context."""
     lines: list[str] = []
+    if card.is_pair:
+        return pair_back_lines(card)
     if card.kind == CardKind.DEFINITION.value:
         lines.append(card.definition)
         if card.example:
@@ -405,6 +424,20 @@ def back_lines(card: CardContent) -> list[str]:
     if card.kind == CardKind.DEFINITION.value:
         for heading, items in card.child_groups():
             lines.append(f"{heading}: " + ", ".join(c.label for c in items))
+    return lines
+
+
+def link_line(card: CardContent) -> str:
+    """The link a relation card states: `A — causes → B`."""
+    return f"{card.term} — {card.link} → {card.partner}"
+
+
+def pair_back_lines(card: CardContent) -> list[str]:
+    """The back of a pair card as plain lines: the link (for a relation card), then each node's
+    definition, one after the other."""
+    lines = [link_line(card)] if card.kind == "relation" else []
+    for label, definition in ((card.term, card.definition), (card.partner, card.partner_definition)):
+        lines.append(f"{label}: {definition}" if definition else label)
     return lines
 
 

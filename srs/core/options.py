@@ -52,6 +52,18 @@ OPTIONS = (
         "a session never shows two cards of sibling nodes one after the other, where another order exists",
     ),
     Option(
+        "contrast_cards",
+        bool,
+        False,
+        "two sibling nodes that lapse on one day (or one marked confused with the other) get a card on how they differ",
+    ),
+    Option(
+        "relation_cards",
+        bool,
+        False,
+        "every link of the graph outside the hierarchy that says what it is gets a card on how its two nodes relate",
+    ),
+    Option(
         "implicit_credit",
         bool,
         False,
@@ -114,6 +126,8 @@ class DeckOptions:
     unlock_after_days: int = 0
     parent_checks: bool = False
     sibling_spacing: bool = False
+    contrast_cards: bool = False
+    relation_cards: bool = False
     implicit_credit: bool = False
 
 

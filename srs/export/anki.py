@@ -28,6 +28,12 @@ Re-importing a later export keeps whatever Anki has learned since.
 
 A card that no longer exists here (a node that lost its definition or its children) stays in
 Anki with an empty front; Anki's Tools > Empty Cards removes it.
+
+A card about two nodes (a contrast or relation card, `srs.core.pairs`) is a note of its own, of a
+second note type (`pair_note_type`, its id from the deck name): the question, the breadcrumb, the
+link of a relation card, and both nodes with their definitions, one after the other. Its GUID
+comes from the deck name, the card's kind and both node keys (a contrast pair's sorted, so it is
+one note whichever way round the pair was made), and it sits in its first node's subdeck.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from typing import NamedTuple
 import genanki
 
 from srs.bulk import collector_paused
-from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for, parent_heading
+from srs.core.cards import CardCache, CardContent, CardKind, Neighbour, cards_for, link_line, parent_heading
 from srs.core.graph import PATH_KEY_DIGITS, ConceptGraph, first_parent_of, path_digests, path_key
 from srs.core.leech import is_leech
 from srs.core.text import xml_text
@@ -199,6 +205,67 @@ hr#answer { border: none; border-top: 1px solid #d1d9e0; }
 .nightMode .srs-mnemonic, .night_mode .srs-mnemonic { border-left-color: #bb8009; }
 .nightMode hr#answer, .night_mode hr#answer { border-top-color: #3d444d; }
 """
+
+
+PAIR_FIELDS = ("Question", "Path", "Link", "First", "FirstDefinition", "Second", "SecondDefinition", "Kind", "Keys")
+"""The fields of a pair card's note (`pair_note_type`), in order."""
+
+PAIR_TEMPLATE = {
+    "name": "Pair",
+    "qfmt": """{{#Path}}<div class="srs-path">{{Path}}</div>{{/Path}}
+<div class="srs-question">{{Question}}</div>""",
+    "afmt": """{{FrontSide}}
+<hr id="answer">
+{{#Link}}<div class="srs-answer srs-link">{{Link}}</div>{{/Link}}
+<div class="srs-answer"><span class="srs-name">{{First}}</span><div>{{FirstDefinition}}</div></div>
+<div class="srs-answer"><span class="srs-name">{{Second}}</span><div>{{SecondDefinition}}</div></div>""",
+}
+
+
+def pair_note_type(deck_name: str) -> genanki.Model:
+    """The note type of a deck's pair cards (contrast and relation); its id is fixed by the deck name."""
+    return genanki.Model(
+        stable_id("pair note type", deck_name),
+        f"srs pair ({deck_name})",
+        fields=[{"name": name} for name in PAIR_FIELDS],
+        templates=[dict(PAIR_TEMPLATE)],
+        css=CSS,
+    )
+
+
+class PairNote(NamedTuple):
+    """A pair card to export: its kind, its two nodes' keys (card's node first), what it shows,
+    and whether it is suspended here."""
+
+    kind: str
+    first: str
+    second: str
+    content: CardContent
+    suspended: bool = False
+
+
+def pair_guid(deck_name: str, note: PairNote) -> str:
+    """The GUID of a pair card's note: from the deck name, the kind and both node keys (sorted
+    for a contrast card, whose pair has no direction)."""
+    keys = sorted((note.first, note.second)) if note.kind == "contrast" else [note.first, note.second]
+    return genanki.guid_for(deck_name, note.kind, *keys)
+
+
+def pair_fields(note: PairNote) -> list[str]:
+    """The field values (HTML, every text escaped) of a pair card's note."""
+    content = note.content
+    values = {
+        "Question": _question(content, text(content.term)),
+        "Path": _path(content.path),
+        "Link": text(link_line(content)) if content.kind == "relation" else "",
+        "First": text(content.term),
+        "FirstDefinition": text(content.definition),
+        "Second": text(content.partner),
+        "SecondDefinition": text(content.partner_definition),
+        "Kind": text(note.kind),
+        "Keys": text(f"{note.first} {note.second}"),
+    }
+    return [values[name] for name in PAIR_FIELDS]
 
 
 def note_type(deck_name: str) -> genanki.Model:
@@ -548,6 +615,7 @@ def write_anki(
     now: datetime,
     progress: Progress | None = None,
     leech_threshold: int | None = None,
+    pairs: Sequence[PairNote] = (),
 ) -> ExportReport:
     """Write the deck `graph`, or the branch keyed `branch` and everything below it, to the Anki
     package `target` (what `export_target` found for `shown`, see `package_path`).
@@ -557,7 +625,8 @@ def write_anki(
     importing this file updates notes from older exports; a note with a card whose lapses reach
     `leech_threshold` is tagged `leech` (none without a threshold). The file appears only once it is
     complete: it is written beside `target` and renamed into place, and nothing is left behind on
-    any error. Anki schedules the imported cards itself: no review history is exported.
+    any error. Anki schedules the imported cards itself: no review history is exported. `pairs`
+    are the pair cards to write, each a note of `pair_note_type`.
     """
     check_depth(depth)
     top = branch if branch is not None else graph.root
@@ -565,7 +634,8 @@ def write_anki(
         raise ExportError(f"deck {deck_name!r} has no root node to export from")
     label = graph.concepts[top].label if branch is not None else None
     where = f"{label!r} in deck {deck_name!r}" if branch is not None else f"deck {deck_name!r}"
-    total = len(exported)
+    pairs = [note for note in pairs if note.first in graph.concepts and note.second in graph.concepts]
+    total = len(exported) + len(pairs)
     if not total:
         raise ExportError(f"nothing to export: {where} has no cards")
     placements = plan_layout(deck_name, graph, top, depth)
@@ -581,6 +651,9 @@ def write_anki(
                 "import a newer export of the same deck to update their text."
             )
     anki_decks[0].add_model(model)
+    pair_model = pair_note_type(deck_name)
+    if pairs:
+        anki_decks[0].add_model(pair_model)
 
     counts = {"notes": 0, "cards": 0, "suspended": 0}
     used_decks: set[str] = set()
@@ -612,6 +685,18 @@ def write_anki(
             tags = (*placement.tags, LEECH_TAG) if leech else placement.tags
             note = _ConceptNote(model, fields, tags, guids[key], counts["notes"], ords)
             yield note, deck_ids[placement.deck]
+        for pair in pairs:
+            placement = placements.get(pair.first) or placements[top]
+            used_decks.add(placement.deck)
+            counts["notes"] += 1
+            counts["cards"] += 1
+            counts["suspended"] += pair.suspended
+            card = genanki.Card(0, suspend=pair.suspended)
+            fields = pair_fields(pair)
+            yield (
+                _ConceptNote(pair_model, fields, placement.tags, pair_guid(deck_name, pair), counts["notes"], [card]),
+                deck_ids[placement.deck],
+            )
 
     _write_package(target, shown, anki_decks, notes(), now.timestamp(), total, progress)
     if progress is not None:

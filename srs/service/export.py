@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from srs.env import Env
 from srs.export.files import export_target
-from srs.storage import decks, exports
+from srs.storage import decks, exports, pairs
 from srs.storage.db import database_file
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def _anki(env: Env, conn, deck, node, path: str | os.PathLike, depth: int, progr
     graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)
     cards = exports.exported_cards(conn, deck, node)
     branch = node.key if node is not None else None
+    pair_notes = [anki.PairNote(*row) for row in pairs.exported_pairs(conn, deck, node)]
     return anki.write_anki(
         target,
         shown,
@@ -70,6 +71,7 @@ def _anki(env: Env, conn, deck, node, path: str | os.PathLike, depth: int, progr
         env.clock.now(),
         progress,
         leech_threshold=env.config.leech_threshold.value,
+        pairs=pair_notes,
     )
 
 

@@ -15,6 +15,7 @@ from srs.core.text import plural
 from srs.env import Env
 from srs.errors import LintError
 from srs.readers import EXTENSIONS, read_deck
+from srs.storage import decks, pairs
 from srs.storage.importing import ImportReport, deck_with_keys, import_graph
 
 __all__ = ["ImportReport", "import_file"]
@@ -89,6 +90,8 @@ def import_file(
         csv = (fmt or EXTENSIONS.get(file.suffix.lower())) == "csv"
         if report.created and csv and nodes_file is None and deck_name is None:
             report.same_keys_as = deck_with_keys(conn, graph, name)
+        if not dry_run:  # pair cards follow their nodes and links in and out of the graph
+            pairs.sync_pairs(conn, decks.find_deck(conn, name).id)
         report.linted = linted
         report.lint_errors, report.lint_warnings = lint_errors, lint_warnings
         return report

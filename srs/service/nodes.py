@@ -20,7 +20,7 @@ from srs.core.queue import is_buried
 from srs.env import Env
 from srs.errors import SrsError
 from srs.readers.validate import MAX_TEXT
-from srs.storage import answers, decks, edits, queue, schedulers
+from srs.storage import answers, decks, edits, pairs, queue, schedulers
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,21 @@ class LoggedEvent:
 
 
 @dataclass(frozen=True)
+class PairCard:
+    """A card about the node and another one (`srs.core.pairs`): a contrast or relation card."""
+
+    kind: str
+    other: str
+    """The other node's label."""
+    state: CardState
+    interval: int
+    due: date | None
+    reviews: int
+    lapses: int
+    content: CardContent
+
+
+@dataclass(frozen=True)
 class NodeDetail:
     """Everything the detail pane (and `srs show`) shows about one node."""
 
@@ -92,6 +107,8 @@ class NodeDetail:
     """What each child is of the node, as `parent_relations` says it."""
     scheduler: str = "sm2"
     """The scheduler the node's deck follows: "sm2" or "fsrs"."""
+    pair_cards: tuple[PairCard, ...] = ()
+    """The cards about the node and another one, apart from its own `cards`."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -158,6 +175,19 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
         parent_relations=tuple(relation_group(n.relation) for n in parents),
         child_relations=tuple(relation_group(n.relation) for n in children),
         scheduler="fsrs" if fsrs is not None else "sm2",
+        pair_cards=tuple(
+            PairCard(
+                card.kind,
+                card.other_label,
+                queue.state_of(card),
+                card.interval,
+                card.due,
+                card.reviews,
+                card.lapses,
+                pairs.pair_content(conn, card),
+            )
+            for card in pairs.pair_cards(conn, node, include_retired=node.retired)
+        ),
     )
 
 

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from srs.core import options as rules
 from srs.env import Env
-from srs.storage import decks
+from srs.storage import decks, pairs
 from srs.storage import options as stored
+
+PAIR_OPTIONS = ("contrast_cards", "relation_cards")
+"""Options that make or retire cards when set (`srs.storage.pairs.sync_pairs`)."""
 
 
 @dataclass(frozen=True)
@@ -57,4 +60,6 @@ def set_option(
         deck = decks.find_deck(conn, deck_name)
         was = getattr(stored.options_of(conn, deck.id), chosen.key)
         stored.set_option(conn, deck.id, chosen.key, checked)
+        if chosen.key in PAIR_OPTIONS:
+            pairs.sync_pairs(conn, deck.id)
         return _values(deck.name, stored.options_of(conn, deck.id)), was

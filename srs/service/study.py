@@ -17,10 +17,11 @@ from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import LeechRule, is_leech, made_leech
 from srs.core.mastery import CardState
 from srs.core.queue import PLAN, Beyond
+from srs.core.sm2 import PASSING
 from srs.env import Env
-from srs.errors import NotFoundError
+from srs.errors import NotFoundError, OptionError, SrsError
 from srs.service.decks import MapNode, load_map
-from srs.storage import answers, credit, decks, layering, queue, schedulers
+from srs.storage import answers, credit, decks, layering, pairs, queue, schedulers
 from srs.storage.cram import record_cram_answer, undo_cram_answer
 from srs.storage.options import options_of
 
@@ -165,12 +166,18 @@ class Answer:
     """The cards this answer's lapse brings into today's queue as checks (`parent_checks`)."""
     credits: tuple[int, ...] = ()
     """The ancestors' definition cards this pass credited (`implicit_credit`): due a little later."""
+    contrasts: tuple[str, ...] = ()
+    """The siblings this answer's lapse made a contrast card with (`contrast_cards`): their labels."""
+    lapse: bool = False
+    """The day's first answer, below 3: it may be marked as confused with a sibling (`confuse`;
+    `confusable` offers no sibling for a pair card's)."""
 
 
 def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, rule: LeechRule):
     """Record an answer as `answers.record_answer` does, logged as a check where it answers one;
     with the checks its lapse brings in, where the deck's `parent_checks` says so, and the
-    credits its pass earns its node's ancestors, where the deck's `implicit_credit` says so."""
+    credits its pass earns its node's ancestors, where the deck's `implicit_credit` says so, and
+    the labels of the siblings it made contrast cards with, where `contrast_cards` says so."""
     card = queue.get_card(conn, card_id)
     today = env.clock.today()
     now = env.clock.now()
@@ -183,7 +190,17 @@ def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, 
     lapsed = recorded.entry.after.lapses > recorded.entry.before.lapses
     checks = layering.checks_after_lapse(conn, card.node_id, today) if checking and lapsed else []
     credited = credit.record_credits(conn, recorded, card.node_id, now, today) if options.implicit_credit else []
-    return recorded, kind == events.CHECK, tuple(checks), credited
+    made = pairs.contrasts_after_lapse(conn, card, recorded.entry, today)
+    return recorded, kind == events.CHECK, tuple(checks), credited, _partners(conn, made, card.node_id)
+
+
+def _partners(conn, card_ids: list[int], node_id: int) -> tuple[str, ...]:
+    """The labels of the other nodes of the pair cards `card_ids`, all of which `node_id` is in."""
+    out = []
+    for card_id in card_ids:
+        card = queue.get_card(conn, card_id)
+        out.append(decks.get_node(conn, card.partner_id if card.node_id == node_id else card.node_id).label)
+    return tuple(out)
 
 
 def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = False) -> Answer:
@@ -194,7 +211,7 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         return _record_cram(env, card_id, grade, duration_ms)
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
-        recorded, check, checks, credited = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
+        recorded, check, checks, credited, contrasts = _answer_checked(conn, card_id, grade, env, duration_ms, rule)
     entry = recorded.entry
     return Answer(
         recorded.id,
@@ -211,7 +228,49 @@ def record(env: Env, card_id: int, grade: int, duration_ms: int, cram: bool = Fa
         check=check,
         checks=checks,
         credits=tuple(c.card_id for c in credited),
+        contrasts=contrasts,
+        lapse=not entry.drill and entry.grade < PASSING,
     )
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """A lapse marked as confused with a sibling: the pair's contrast card."""
+
+    card_id: int
+    label: str
+    """The sibling's label."""
+    made: bool
+    """The mark made the card (else the pair had one already)."""
+
+
+def confusable(env: Env, card_id: int) -> tuple[tuple[int, str], ...]:
+    """The siblings (id, label) the node of `card_id` may be marked as confused with, where its
+    deck's `contrast_cards` is on (none otherwise, and none for a card about a pair)."""
+    with env.connection() as conn:
+        card = queue.get_card(conn, card_id)
+        if card.partner_id is not None or not options_of(conn, card.deck_id).contrast_cards:
+            return ()
+        node = decks.get_node(conn, card.node_id)
+        _parents, siblings, _children = decks.node_neighbours(conn, node)
+        return tuple(dict.fromkeys((s.id, s.label) for s in siblings))
+
+
+def confuse(env: Env, card_id: int, other_id: int) -> Confusion:
+    """Mark the lapse of `card_id` as a confusion with the sibling `other_id`, and commit the
+    pair's contrast card (made where it has none). Raises `NotSiblingsError` for a node that is
+    not a sibling, `OptionError` where the deck's `contrast_cards` is off."""
+    with env.connection(write=True) as conn:
+        card = queue.get_card(conn, card_id)
+        node, other = decks.get_node(conn, card.node_id), decks.get_node(conn, other_id)
+        _contrasts_on(conn, card.deck_id)
+        made_id, made = pairs.confused_with(conn, node, other)
+        return Confusion(made_id, other.label, made)
+
+
+def _contrasts_on(conn, deck_id: int) -> None:
+    if not options_of(conn, deck_id).contrast_cards:
+        raise OptionError("contrast cards are off for this deck: `srs options contrast_cards on` turns them on")
 
 
 def _record_cram(env: Env, card_id: int, grade: int, duration_ms: int) -> Answer:
@@ -382,6 +441,8 @@ class NodeAnswer:
     """The labels of the parents whose definition cards this answer's lapse brings in as checks."""
     credits: tuple[CreditedCard, ...] = ()
     """The ancestors' definition cards this pass credited (`implicit_credit`), nearest first."""
+    contrasts: tuple[str, ...] = ()
+    """The labels of the siblings this answer made a contrast card with (`contrast_cards`)."""
 
 
 @dataclass(frozen=True)
@@ -397,16 +458,34 @@ class CreditedCard:
     due: date
 
 
-def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kind: str | None = None) -> NodeAnswer:
+def answer_node(
+    env: Env,
+    deck_name: str | None,
+    node_name: str,
+    grade: int,
+    kind: str | None = None,
+    confused_with: str | None = None,
+) -> NodeAnswer:
     """Record an answer to the node's card of `kind` (by default its definition or placement
-    card) and commit it. Raises `NotFoundError` / `AmbiguousError` for a deck, node or card
-    that is not there, or a node with several cards and no kind."""
+    card) and commit it; with `confused_with` (a sibling's id, label or path), a lapse marked as
+    a confusion with it, which gives the pair a contrast card. Raises `NotFoundError` /
+    `AmbiguousError` for a deck, node or card that is not there, or a node with several cards
+    and no kind; `SrsError` (`OptionError`, `NotSiblingsError`) for a confusion that cannot be
+    marked (nothing is recorded then)."""
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name)
         node = decks.find_node(conn, deck, node_name)
         card = queue.card_of(conn, node, kind)
-        recorded, check, checks, credited = _answer_checked(conn, card.id, grade, env, 0, rule)
+        confused: tuple[str, ...] = ()
+        if confused_with is not None:  # checked, and its card made, before the answer is recorded
+            other = decks.find_node(conn, deck, confused_with)
+            _contrasts_on(conn, deck.id)
+            if grade >= PASSING:
+                raise SrsError(f"a confusion is marked on a lapse: a grade below {PASSING}, not {grade}")
+            confused = (other.label,) if pairs.confused_with(conn, node, other)[1] else ()
+        recorded, check, checks, credited, contrasts = _answer_checked(conn, card.id, grade, env, 0, rule)
+        contrasts = (*confused, *contrasts)
         checked = [decks.get_node(conn, queue.get_card(conn, c).node_id).label for c in checks]
         credit_nodes = {c.node_id: decks.get_node(conn, c.node_id) for c in credited}
     entry = recorded.entry
@@ -430,6 +509,7 @@ def answer_node(env: Env, deck_name: str | None, node_name: str, grade: int, kin
             CreditedCard(credit_nodes[c.node_id].key, credit_nodes[c.node_id].label, c.level, c.due_before, c.due_after)
             for c in credited
         ),
+        contrasts=contrasts,
     )
 
 

@@ -32,7 +32,7 @@ def exported_cards(conn, deck: Any, branch: Any | None = None) -> list[tuple[str
     statement = (
         select(nodes.c.key, cards.c.kind, cards.c.suspended, cards.c.lapses)
         .join(nodes, nodes.c.id == cards.c.node_id)
-        .where(*cards_of(deck, branch, suspended=True), nodes.c.retired.is_(False))
+        .where(*cards_of(deck, branch, suspended=True), nodes.c.retired.is_(False), cards.c.partner_id.is_(None))
         .order_by(nodes.c.rank, nodes.c.id, cards.c.rank, cards.c.id)
     )
     found: list[tuple[str, list[tuple[str, bool, int]]]] = []
@@ -91,7 +91,7 @@ def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[
             cards.c.last_day,
         )
         .join(nodes, nodes.c.id == cards.c.node_id)
-        .where(*where, cards.c.retired.is_(False))
+        .where(*where, cards.c.retired.is_(False), cards.c.partner_id.is_(None))
         .order_by(*order, cards.c.id),
     )
     card = next(card_rows, None)

@@ -7,7 +7,7 @@ transaction to its caller, so an import is all or nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -181,7 +181,8 @@ def import_graph(
     report.cards_retired = len(retire_cards)
     if not dry_run and not yes:
         _check_removal(report, stored, diff, prune, agreed)
-    if dry_run or (report.unchanged and not _relations_stale(conn, deck, graph, ids)):
+    unchanged = report.unchanged and not _relations_stale(conn, deck, graph, ids)
+    if dry_run or (unchanged and not _links_stale(conn, deck, graph, ids)):
         return report
 
     imported = {"source": source, "root_key": graph.root, "imported_at": now}
@@ -228,6 +229,23 @@ def _relations_stale(conn: Connection, deck, graph: ConceptGraph, ids: dict[str,
         )
     }
     wanted = {(ids[p], ids[c]): word for (p, c), word in graph.relations.items() if p in ids and c in ids}
+    return stored != wanted
+
+
+def _links_stale(conn: Connection, deck, graph: ConceptGraph, ids: dict[str, int]) -> bool:
+    """Whether the file's links outside the hierarchy differ from the stored ones: a link added,
+    gone or renamed alone is written too (a relation card follows it)."""
+    if deck is None:
+        return False
+    stored = Counter(
+        tuple(row)
+        for row in conn.execute(
+            select(edges.c.parent_id, edges.c.child_id, edges.c.kind).where(
+                edges.c.deck_id == deck.id, edges.c.kind != HIERARCHY
+            )
+        )
+    )
+    wanted = Counter((ids.get(s), ids.get(t), kind or "link") for s, t, kind in graph.links)
     return stored != wanted
 
 
@@ -291,9 +309,11 @@ def _answers_by_node(conn: Connection, deck_id: int, keys: list[str]) -> dict[st
 def _delete_nodes(conn: Connection, deck_id: int, keys: list[str]) -> None:
     """Delete the nodes `keys` for good, with their cards, answers and edges."""
     doomed_ids = select(nodes.c.id).where(nodes.c.deck_id == deck_id, nodes.c.key.in_(keys))
-    doomed_cards = select(cards.c.id).where(cards.c.node_id.in_(doomed_ids))
+    # A card about a pair goes with either of its nodes.
+    of_doomed = or_(cards.c.node_id.in_(doomed_ids), cards.c.partner_id.in_(doomed_ids))
+    doomed_cards = select(cards.c.id).where(of_doomed)
     conn.execute(delete(reviews).where(reviews.c.card_id.in_(doomed_cards)))
-    conn.execute(delete(cards).where(cards.c.node_id.in_(doomed_ids)))
+    conn.execute(delete(cards).where(of_doomed))
     conn.execute(delete(edges).where(or_(edges.c.parent_id.in_(doomed_ids), edges.c.child_id.in_(doomed_ids))))
     conn.execute(delete(nodes).where(nodes.c.id.in_(doomed_ids)))
 

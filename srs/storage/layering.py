@@ -163,7 +163,11 @@ def layer_nodes(conn, deck, branch=None, node_ids: list[int] | None = None) -> t
     else:
         in_scope = node_ids
     with_new = set(
-        conn.scalars(select(cards.c.node_id).where(*cards_of(deck), is_new(), cards.c.node_id.in_(in_scope)))
+        conn.scalars(
+            select(cards.c.node_id).where(
+                *cards_of(deck), is_new(), cards.c.partner_id.is_(None), cards.c.node_id.in_(in_scope)
+            )
+        )
     )
     rows = conn.execute(
         select(nodes.c.id, nodes.c.label, nodes.c.rank, card.c.kind, _live(card), card.c.reviews, card.c.interval)
@@ -203,6 +207,7 @@ def _lapsed_today(deck_id: int, today: date):
             reviews.c.drill.is_(False),
             reviews.c.grade < PASSING,
             reviews.c.kind.in_(events.ANSWERS),
+            cards.c.partner_id.is_(None),  # a pair card's lapse is not its node's
         )
     )
 

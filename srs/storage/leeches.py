@@ -33,7 +33,7 @@ def leech_cards(conn, deck: Any, threshold: int, branch: Any | None = None) -> l
         conn.execute(
             select(cards, nodes.c.key.label("node_key"), nodes.c.label, nodes.c.definition)
             .join(nodes, nodes.c.id == cards.c.node_id)
-            .where(*cards_of(deck, branch, suspended=True), is_leech(threshold))
+            .where(*cards_of(deck, branch, suspended=True), is_leech(threshold), cards.c.partner_id.is_(None))
             .order_by(cards.c.lapses.desc(), cards.c.rank, cards.c.id)
         )
     )
@@ -60,7 +60,10 @@ def definition_cards(conn, node_ids: Collection[int]) -> dict[int, Row]:
         card.node_id: card
         for card in conn.execute(
             select(cards).where(
-                cards.c.node_id.in_(node_ids), cards.c.kind == CardKind.DEFINITION.value, cards.c.retired.is_(False)
+                cards.c.node_id.in_(node_ids),
+                cards.c.kind == CardKind.DEFINITION.value,
+                cards.c.partner_id.is_(None),
+                cards.c.retired.is_(False),
             )
         )
     }
@@ -77,6 +80,7 @@ def failed_days(conn, node_ids: Collection[int], days: Collection[date]) -> dict
         .join(cards, cards.c.id == reviews.c.card_id)
         .where(
             cards.c.node_id.in_(node_ids),
+            cards.c.partner_id.is_(None),
             cards.c.retired.is_(False),
             reviews.c.grade < sm2.PASSING,
             reviews.c.day.in_(days),

@@ -24,6 +24,7 @@ from srs.errors import AmbiguousError, NotFoundError
 from srs.storage import layering
 from srs.storage.decks import get_node, neighbourhood, neighbourhoods
 from srs.storage.options import options_of
+from srs.storage.pairs import pair_content
 from srs.storage.scope import cards_of, cards_today, done_today, due_by, is_new, repeat_today
 from srs.storage.tables import cards, nodes
 
@@ -174,8 +175,9 @@ def cards_with_nodes(conn, card_ids: list[int]) -> list[tuple[Row, Row]]:
 
 
 def node_cards(conn, node, include_retired: bool = False) -> list[Row]:
-    """The cards of one node, in the order a session takes them; retired ones with `include_retired`."""
-    where = [cards.c.node_id == node.id]
+    """The node's own cards (not those about a pair of nodes, `pairs.pair_cards`), in the order
+    a session takes them; retired ones with `include_retired`."""
+    where = [cards.c.node_id == node.id, cards.c.partner_id.is_(None)]
     if not include_retired:
         where.append(cards.c.retired.is_(False))
     return list(conn.execute(select(cards).where(*where).order_by(cards.c.rank)))
@@ -210,6 +212,8 @@ def card_of(conn, node, kind: str | None = None) -> Row:
 def card_content(conn, card, node=None) -> CardContent:
     """What `card` shows, built from its node's neighbourhood as the graph stands now. `node` is
     the card's node, when the caller has it already."""
+    if card.partner_id is not None:
+        return pair_content(conn, card)
     node = node if node is not None else get_node(conn, card.node_id)
     return content_in(card, node, neighbourhood(conn, node))
 
@@ -217,8 +221,11 @@ def card_content(conn, card, node=None) -> CardContent:
 def card_contents(conn, shown: list[tuple[Any, Any]]) -> list[CardContent]:
     """`card_content` of each (card, its node) of `shown`, in a fixed number of queries however
     many cards there are."""
-    around = neighbourhoods(conn, [node for _, node in shown])
-    return [content_in(card, node, around[node.id]) for card, node in shown]
+    around = neighbourhoods(conn, [node for card, node in shown if card.partner_id is None])
+    return [
+        pair_content(conn, card) if card.partner_id is not None else content_in(card, node, around[node.id])
+        for card, node in shown
+    ]
 
 
 def content_in(card, node, around: ConceptGraph) -> CardContent:

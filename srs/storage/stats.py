@@ -317,7 +317,7 @@ def branch_table(conn, deck: Any, today: date, branch: Any | None = None) -> Bra
             .label("due"),
             func.sum(cards.c.lapses).label("lapses"),
         )
-        .where(cards.c.deck_id == deck.id, cards.c.retired.is_(False))
+        .where(cards.c.deck_id == deck.id, cards.c.retired.is_(False), cards.c.partner_id.is_(None))
         .group_by(cards.c.node_id)
         .cte("per_node")
         .prefix_with("MATERIALIZED")

@@ -146,9 +146,11 @@ def deck_tree(conn: Connection, deck, today: date) -> tuple[int | None, dict[int
             nodes.c.color,
             func.count(cards.c.id).filter(and_(asked_today(today), cards.c.suspended.is_(False), unburied(today))),
             func.count(cards.c.id).filter(and_(is_new(), cards.c.suspended.is_(False), unburied(today))),
-            func.count(cards.c.id).filter(cards.c.reviews > 0),
-            func.count(cards.c.id),
-            func.coalesce(func.sum(mastery_sql()), 0.0),
+            # Mastery is the node's own cards': a card about it and another node is counted as
+            # work (due, new) but colours neither.
+            func.count(cards.c.id).filter(cards.c.reviews > 0, cards.c.partner_id.is_(None)),
+            func.count(cards.c.id).filter(cards.c.partner_id.is_(None)),
+            func.coalesce(func.sum(mastery_sql()).filter(cards.c.partner_id.is_(None)), 0.0),
         )
         .outerjoin(cards, and_(cards.c.node_id == nodes.c.id, cards.c.retired.is_(False)))
         .where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False))

@@ -3,7 +3,7 @@ graph-aware option off and on, at several strengths of the link between a node's
 parent's.
 
     .venv/bin/python tests/bench/bench_learning.py [--days 90] [--new 20] [--nodes 10000]
-        [--rho 0 0.5] [--unlock 7] [--seed 1]
+        [--rho 0 0.5] [--unlock 7] [--seed 1] [--confusion 0]
 
 The learner is `graph_memory.GraphLearner`: `memory_model.py`'s power-law learner with one more
 parameter, `rho`, the link between each card and its node's parent's definition card (difficulty
@@ -19,10 +19,18 @@ each of these on alone, through the core's own rules (`srs.core.queue`):
 - `parent_checks`: a lapse brings the node's parent's definition card into the session when
   `needs_check` says so;
 - `sibling_spacing`: each session's cards in `siblings_apart`'s order;
+- `contrast_cards`: two sibling nodes that lapse on one day (cards seen before) get a contrast card
+  (`srs.core.pairs.contrasts_after`), a new card taken first among the next day's new cards
+  (within --new), as the program ranks it. The learner never marks a confusion by hand.
 - `implicit_credit`: a review passed moves the due days of the definition cards of its node's
   ancestors (every parent, `LEVELS` up) as `srs.core.credit.credit` says, the move logged
   as the program logs it; the learner's memory is not told (what a child's recall does for its
   parent's memory is the learner's `rho`).
+
+`--confusion` (0 by default) is the learner's sibling interference (`graph_memory`): at 0 the
+learner knows no confusion, so a contrast card can only cost; above 0, a node whose siblings were
+shown is recalled less well until a contrast card about it is remembered. Relation cards have no
+row: neither deck has a labelled link, and the learner models no link but the parent's.
 
 Printed for each deck, rho and option: nodes reached (with at least one card introduced);
 reviews (first answers of a day to cards seen before, checks included) per node reached; the
@@ -54,6 +62,7 @@ from srs.core.answer import SM2, Schedule, answer, is_lapse  # noqa: E402
 from srs.core.cards import card_kinds  # noqa: E402
 from srs.core.credit import LEVELS, credit, earns_credit  # noqa: E402
 from srs.core.graph import ConceptGraph  # noqa: E402
+from srs.core.pairs import Lapse, Pair, contrasts_after  # noqa: E402
 from srs.core.queue import (  # noqa: E402
     CheckCandidate,
     ParentCard,
@@ -118,6 +127,7 @@ class Options:
     unlock_after_days: int = 0
     parent_checks: bool = False
     sibling_spacing: bool = False
+    contrast_cards: bool = False
     implicit_credit: bool = False
 
 
@@ -129,6 +139,7 @@ class Run:
     reviews: int = 0
     recalled: int = 0
     checks: int = 0
+    contrasts: int = 0
     credits: int = 0
     end_recall: float = 0.0
 
@@ -179,12 +190,18 @@ def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner:
         child = deck.node[card]
         return any(holds_back(parent_view(p), child, options.unlock_after_days) for p in deck.parents[child])
 
+    pairs: set[Pair] = set()
+    waiting: list[int] = []  # contrast cards made, to come first among the next new cards
+    parents = dict(enumerate(deck.parents))
+
     now = 0.0
     for index in range(days):
         today = START + timedelta(days=index)
         now = float(index)
+        lapses: list[Lapse] = []
         due = [card for day in sorted(d for d in due_on if d <= today) for card in sorted(due_on.pop(day))]
-        new: list[int] = []
+        new: list[int] = waiting[:new_per_day]
+        del waiting[:new_per_day]
         for card in range(deck.cards):  # parents-first order, past the locked ones
             if len(new) == new_per_day:
                 break
@@ -192,7 +209,8 @@ def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner:
                 new.append(card)
         for card in new:
             introduced[card] = True
-            reached.add(deck.node[card])
+            if card < deck.cards:
+                reached.add(deck.node[card])
         cards = due + new
         if options.sibling_spacing:
             cards = siblings_apart(cards, {c: deck.family(c) for c in cards}, {c: deck.node[c] for c in cards})
@@ -204,12 +222,23 @@ def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner:
                 before = schedules[card]
                 schedules[card], log = answer(before, grade, today, SM2)
                 checks: list[int] = []
+                lapsed = not log.drill and not log.first_review and is_lapse(grade)
+                if options.contrast_cards and lapsed and card < deck.cards:
+                    lapse = Lapse(deck.node[card], today)
+                    lapses.append(lapse)
+                    for a, b in contrasts_after(lapse, lapses, parents, today, pairs):
+                        pairs.add((a, b))
+                        made = learner.add_contrast(a, b)
+                        schedules.append(Schedule())
+                        introduced.append(False)
+                        waiting.append(made)
+                        run.contrasts += 1
                 if not log.drill:
                     due_on.setdefault(schedules[card].due, []).append(card)  # type: ignore[arg-type]
                     if not log.first_review:
                         run.reviews += 1
                         run.recalled += not is_lapse(grade)
-                    parent = deck.parent_card(card)
+                    parent = deck.parent_card(card) if card < deck.cards else None
                     if options.parent_checks and is_lapse(grade) and parent is not None and parent not in in_session:
                         s = schedules[parent]
                         if needs_check(CheckCandidate(True, s.reviews, s.interval, s.due, s.last_day), today):
@@ -221,7 +250,7 @@ def simulate(deck: Deck, options: Options, days: int, new_per_day: int, learner:
                 session.answer(grade, checks=checks)
                 now += ANSWER_SECONDS / SECONDS_A_DAY
     end = float(days)
-    recalls = [learner.recall(card, end) for card in range(deck.cards) if introduced[card]]
+    recalls = [learner.recall(card, end) for card in range(len(schedules)) if introduced[card]]
     run.end_recall = statistics.fmean(recalls) if recalls else 0.0
     run.reached = len(reached)
     return run
@@ -235,11 +264,12 @@ def main() -> None:
     parser.add_argument("--rho", type=float, nargs="+", default=[0.0, 0.5], help="the parent-child links to run")
     parser.add_argument("--unlock", type=int, default=7, help="unlock_after_days when layering is on")
     parser.add_argument("--seed", type=int, default=1, help="the learner's seed")
+    parser.add_argument("--confusion", type=float, default=0.0, help="the learner's sibling interference, 0 to 1")
     args = parser.parse_args()
     if args.days < 1 or args.new < 0 or args.nodes < 1 or args.unlock < 1:
         parser.error("--days, --nodes and --unlock are at least 1, --new at least 0")
-    if any(not 0 <= rho <= 1 for rho in args.rho):
-        parser.error("--rho is between 0 and 1")
+    if any(not 0 <= rho <= 1 for rho in args.rho) or not 0 <= args.confusion <= 1:
+        parser.error("--rho and --confusion are between 0 and 1")
 
     with tempfile.TemporaryDirectory() as folder:
         synthetic = read_deck(write_gexf(Path(folder) / "synthetic.gexf", args.nodes))
@@ -249,12 +279,16 @@ def main() -> None:
         (f"unlock_after_days {args.unlock}", Options(unlock_after_days=args.unlock)),
         ("parent_checks", Options(parent_checks=True)),
         ("sibling_spacing", Options(sibling_spacing=True)),
+        ("contrast_cards", Options(contrast_cards=True)),
         ("implicit_credit", Options(implicit_credit=True)),
     ]
-    print(f"{args.days} days under SM-2, every due card and up to {args.new} new cards a day; seed {args.seed}\n")
+    print(
+        f"{args.days} days under SM-2, every due card and up to {args.new} new cards a day; seed {args.seed};"
+        f" sibling confusion {args.confusion}\n"
+    )
     print(
         f"{'deck':<24} {'rho':>4}  {'option on':<22} {'nodes':>6} {'reviews':>8} {'checks':>7} {'credits':>7}"
-        f" {'retention':>9} {'retention at the end':>21} {'run':>6}"
+        f" {'retention':>9} {'retention at the end':>21} {'run':>6} {'contrasts':>9}"
     )
     print(
         f"{'':<24} {'':>4}  {'':<22} {'reached':>6} {'per node':>8} {'':>7} {'':>7} {'measured':>9}"
@@ -265,7 +299,13 @@ def main() -> None:
             base = None
             for label, options in runs:
                 start = time.perf_counter()
-                learner = GraphLearner([deck.parent_card(card) for card in range(deck.cards)], rho, args.seed)
+                learner = GraphLearner(
+                    [deck.parent_card(card) for card in range(deck.cards)],
+                    rho,
+                    args.seed,
+                    families=[(deck.node[card], deck.family(card)) for card in range(deck.cards)],
+                    confusion=args.confusion,
+                )
                 run = simulate(deck, options, args.days, args.new, learner)
                 took = time.perf_counter() - start
                 base = run.end_recall if base is None else base
@@ -274,7 +314,7 @@ def main() -> None:
                 print(
                     f"{deck.name:<24} {rho:>4.2f}  {label:<22} {run.reached:>6,} {per_node:>8.2f} {run.checks:>7,}"
                     f" {run.credits:>7,}"
-                    f" {run.retention:>9.1%} {run.end_recall:>12.1%} {change:>8} {took:>5.1f}s"
+                    f" {run.retention:>9.1%} {run.end_recall:>12.1%} {change:>8} {took:>5.1f}s {run.contrasts:>9,}"
                 )
 
 

@@ -167,6 +167,7 @@ def test_answer_as_json(run, deck):
         "check": False,  # an answer to a parent check says so (the deck's parent_checks)
         "checks": [],  # and a lapse names the parents it brings in as checks
         "credits": [],  # and a pass the ancestors' cards it credits (the deck's implicit_credit)
+        "contrasts": [],  # and the siblings it made contrast cards with (the deck's contrast_cards)
     }
 
 

@@ -60,6 +60,10 @@ def test_options_are_shown_set_and_kept_and_bad_ones_change_nothing(run, env, de
         " card is not mature\n"
         "  sibling_spacing    off  a session never shows two cards of sibling nodes one after the other, where"
         " another order exists\n"
+        "  contrast_cards     off  two sibling nodes that lapse on one day (or one marked confused with the other)"
+        " get a card on how they differ\n"
+        "  relation_cards     off  every link of the graph outside the hierarchy that says what it is gets a card"
+        " on how its two nodes relate\n"
         "  implicit_credit    off  a pass on a node's card moves its ancestors' definition cards (3 levels up) a"
         " little later\n"
     )
@@ -68,7 +72,14 @@ def test_options_are_shown_set_and_kept_and_bad_ones_change_nothing(run, env, de
     assert run("options", "parent_checks", "yes") == "Deck: parent_checks is on (unchanged)\n"
     assert json.loads(run("options", "--json")) == {
         "deck": "Deck",
-        "options": {"unlock_after_days": 7, "parent_checks": True, "sibling_spacing": False, "implicit_credit": False},
+        "options": {
+            "unlock_after_days": 7,
+            "parent_checks": True,
+            "sibling_spacing": False,
+            "contrast_cards": False,
+            "relation_cards": False,
+            "implicit_credit": False,
+        },
     }
     assert json.loads(run("options", "sibling_spacing", "on", "--json")) == {
         "deck": "Deck",

@@ -45,6 +45,8 @@ class StudyScreen(Screen[None]):
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("e", "edit", "Edit"),
         Binding("n", "notes", "Notes"),
+        # Only after a lapse of a deck with contrast cards: the message line says so then.
+        Binding("c", "confused", "Confused with…", show=False),
         Binding("escape", "end", "End session"),
     ]
 
@@ -70,6 +72,9 @@ class StudyScreen(Screen[None]):
         self.card: study_service.StudyCard | None = None
         self.revealed = False
         self._shown_at = 0.0
+        self.lapsed: tuple[int, str, tuple[tuple[int, str], ...]] | None = None
+        """The last answer's lapse, while `c` may mark it confused with a sibling: (its card,
+        its node's label, the siblings to pick from)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="study-top"):
@@ -172,9 +177,45 @@ class StudyScreen(Screen[None]):
             )
         if answer.credits:
             tell(self, f"Credited {plural(len(answer.credits), 'ancestor card')}: due a little later.", timeout=2)
+        self._tell_contrasts(answer)
         self.queue.answer(grade, stays=not answer.suspended, checks=answer.checks)
         self.steps.append(steps.Answered(self.queue.chunk_number, answer))
         self._next()
+
+    def _tell_contrasts(self, answer: study_service.Answer) -> None:
+        """Say which contrast cards the answer made, and after a lapse that `c` marks it
+        confused with a sibling (where the deck has contrast cards)."""
+        term = self.card.content.term if self.card is not None else ""
+        for other in answer.contrasts:
+            tell(self, f"New contrast card: how does {term} differ from {other}?", timeout=4)
+        siblings = study_service.confusable(self.env, answer.card_id) if answer.lapse and not answer.drill else ()
+        self.lapsed = (answer.card_id, term, siblings) if siblings else None
+        if siblings:
+            tell(self, f"{term} lapsed: c marks it as confused with a sibling", timeout=4)
+
+    def action_confused(self) -> None:
+        """After a lapse: pick the sibling it was confused with; the pair gets a contrast card."""
+        if self.lapsed is None:
+            tell(self, "c marks a lapse as confused with a sibling: answer a card below 3 first.", timeout=2)
+            return
+        card_id, term, siblings = self.lapsed
+        from srs.tui.screens.confused import ConfusedDialog  # rarely opened: loaded when it is
+
+        def picked(other_id: int | None) -> None:
+            if other_id is None:
+                return
+            try:
+                made = study_service.confuse(self.env, card_id, other_id)
+            except SrsError as exc:
+                tell(self, str(exc), "error")
+                return
+            self.lapsed = None
+            if made.made:
+                tell(self, f"New contrast card: how does {term} differ from {made.label}?", timeout=4)
+            else:
+                tell(self, f"{term} and {made.label} have a contrast card already.", timeout=3)
+
+        self.app.push_screen(ConfusedDialog(term, siblings), picked)
 
     def action_suspend(self) -> None:
         """Suspend the card shown (out of every queue until unsuspended) and go on."""
@@ -242,6 +283,7 @@ class StudyScreen(Screen[None]):
             tell(self, str(exc), "error")
             return False
         self.steps.pop()
+        self.lapsed = None
         if self.queue.current is None:  # an edit taken back at a chunk's end: the pause again
             self._next()
         else:

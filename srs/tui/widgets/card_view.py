@@ -3,12 +3,14 @@ leech says so in the card's top border, and a card under FSRS its memory in the 
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Rule, Static
 
-from srs.core.cards import CardKind, Neighbour, closest_siblings, parent_heading
+from srs.core.cards import CardContent, CardKind, Neighbour, closest_siblings, link_line, parent_heading
 from srs.core.fsrs import memory_text
 from srs.service.study import StudyCard
 from srs.tui.text import breadcrumb, literal
@@ -46,10 +48,49 @@ def _neighbours(items: tuple[Neighbour, ...]) -> Text:
     return Text("\n").join(lines)
 
 
+PAIR_COLUMNS_FROM = 100
+"""The width (in columns) from which a pair card's back shows its two nodes side by side."""
+
+
+def _side(label: str, definition: str, example: str = "") -> Text:
+    side = Text.assemble(literal(label, "bold", one_line=True), "\n", literal(definition))
+    if example:
+        side.append_text(Text.assemble("\n", ("Example: ", "bold"), literal(example)))
+    return side
+
+
+def pair_sides(content: CardContent) -> tuple[Text | None, Text, Text]:
+    """A pair card's back in parts: the link (a relation card's; None for a contrast card),
+    then each node with its definition."""
+    link = literal(link_line(content), "bold", one_line=True) if content.kind == "relation" else None
+    return (
+        link,
+        _side(content.term, content.definition, content.example),
+        _side(content.partner, content.partner_definition),
+    )
+
+
+def pair_back(card: StudyCard, width: int) -> RenderableType:
+    """A pair card's back: the two nodes side by side from `PAIR_COLUMNS_FROM` columns, else
+    one after the other."""
+    link, first, second = pair_sides(card.content)
+    if width < PAIR_COLUMNS_FROM:
+        return back_text(card)
+    grid = Table.grid(expand=True, padding=(0, 2))
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
+    grid.add_row(first, second)
+    return Group(link, Text(), grid) if link is not None else grid
+
+
 def back_text(card: StudyCard) -> Text:
-    """A card's back: the answer first, then where it sits and what it is told apart from."""
+    """A card's back: the answer first, then where it sits and what it is told apart from (a
+    pair card's: its two nodes one after the other)."""
     content = card.content
     parts: list[Text] = []
+    if content.is_pair:
+        link, first, second = pair_sides(content)
+        return Text("\n\n").join([t for t in (link, first, second) if t is not None])
     if content.kind == CardKind.CHILDREN.value:
         groups = content.child_groups()
         if len(groups) == 1:
@@ -125,7 +166,8 @@ class CardView(VerticalScroll):
         self.query_one("#card-question", Static).update(question)
         self.query_one("#card-hint", Static).update(hint)
         self.query_one("#card-hint", Static).display = bool(hint)
-        self.query_one("#card-back", Static).update(back_text(card))
+        back = pair_back(card, self.app.size.width) if card.content.is_pair else back_text(card)
+        self.query_one("#card-back", Static).update(back)
         self.border_title = leech_mark(card)
         self.border_subtitle = memory_mark(card)
         self._show_back(False)
