@@ -51,6 +51,18 @@ OPTIONS = (
         False,
         "a session never shows two cards of sibling nodes one after the other, where another order exists",
     ),
+    Option(
+        "socratic_prompts",
+        bool,
+        False,
+        "a branch's definition card asks one question to think over under its answer, a different one each review",
+    ),
+    Option(
+        "journal",
+        bool,
+        False,
+        "the end of a session on a branch asks for a line on what it taught you, kept in the branch's journal",
+    ),
 )
 """Every deck option, in the order they are shown."""
 
@@ -108,6 +120,8 @@ class DeckOptions:
     unlock_after_days: int = 0
     parent_checks: bool = False
     sibling_spacing: bool = False
+    socratic_prompts: bool = False
+    journal: bool = False
 
 
 def deck_options(stored: Mapping[str, object]) -> DeckOptions:

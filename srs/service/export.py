@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from srs.env import Env
 from srs.export.files import export_target
-from srs.storage import decks, exports
+from srs.storage import decks, exports, journal
 from srs.storage.db import database_file
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path)
             exports.concepts_with_cards(conn, deck, node),
             exports.exported_edges(conn, deck, node),
             _fsrs(conn, deck),
+            {key: [(row.day, row.text) for row in rows] for key, rows in journal.entries_by_key(conn, deck.id).items()},
         )
     return gexf.GexfReport(path, count, edges, deck.name, node.label if node is not None else None)
 

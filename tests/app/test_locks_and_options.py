@@ -56,6 +56,8 @@ async def test_o_shows_the_decks_options_and_sets_them(make_app, look, env):
         assert dialog.query_one("#option-parent_checks", Switch).value is False
         dialog.query_one("#option-unlock_after_days", Input).value = "7"
         dialog.query_one("#option-parent_checks", Switch).value = True
+        dialog.query_one("#save").scroll_visible(animate=False)  # below the options, on a short terminal
+        await pilot.pause()
         await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -73,6 +75,8 @@ async def test_a_bad_value_keeps_the_dialog_open_and_changes_nothing(make_app, e
         await pilot.press("o")
         await pilot.pause()
         app.screen.query_one("#option-unlock_after_days", Input).value = "99999"
+        app.screen.query_one("#save").scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, OptionsDialog)

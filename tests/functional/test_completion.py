@@ -65,6 +65,8 @@ def test_node_names_complete_from_the_deck_given(env, two_decks):
         "unlock_after_days",
         "parent_checks",
         "sibling_spacing",
+        "socratic_prompts",
+        "journal",
     ]
     for command in ("tree", "due", "stats"):
         assert completions(env, command, "--deck", "Physics", "Mag") == ["Magnetism"]

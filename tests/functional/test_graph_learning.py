@@ -60,13 +60,23 @@ def test_options_are_shown_set_and_kept_and_bad_ones_change_nothing(run, env, de
         " card is not mature\n"
         "  sibling_spacing    off  a session never shows two cards of sibling nodes one after the other, where"
         " another order exists\n"
+        "  socratic_prompts   off  a branch's definition card asks one question to think over under its answer,"
+        " a different one each review\n"
+        "  journal            off  the end of a session on a branch asks for a line on what it taught you, kept in"
+        " the branch's journal\n"
     )
     assert run("options", "unlock_after_days", "7") == "Deck: unlock_after_days is 7 (was 0)\n"
     assert run("options", "parent-checks", "on") == "Deck: parent_checks is on (was off)\n"
     assert run("options", "parent_checks", "yes") == "Deck: parent_checks is on (unchanged)\n"
     assert json.loads(run("options", "--json")) == {
         "deck": "Deck",
-        "options": {"unlock_after_days": 7, "parent_checks": True, "sibling_spacing": False},
+        "options": {
+            "unlock_after_days": 7,
+            "parent_checks": True,
+            "sibling_spacing": False,
+            "socratic_prompts": False,
+            "journal": False,
+        },
     }
     assert json.loads(run("options", "sibling_spacing", "on", "--json")) == {
         "deck": "Deck",

@@ -196,10 +196,19 @@ def test_no_siblings_side_by_side_where_an_order_exists(families):
 
 
 def test_the_options_have_their_defaults_and_types_in_one_place():
-    assert [o.key for o in options.OPTIONS] == ["unlock_after_days", "parent_checks", "sibling_spacing"]
-    assert options.deck_options({}) == options.DeckOptions(0, False, False)
+    assert [o.key for o in options.OPTIONS] == [
+        "unlock_after_days",
+        "parent_checks",
+        "sibling_spacing",
+        "socratic_prompts",
+        "journal",
+    ]
+    assert options.deck_options({}) == options.DeckOptions(0, False, False, False, False)
     assert options.deck_options({"unlock_after_days": 7, "later_option": 1, "parent_checks": "yes"}) == (
-        options.DeckOptions(7, False, False)  # a later version's key left alone, a bad value its default
+        options.DeckOptions(7, False, False, False, False)  # a later version's key left alone, a bad value its default
+    )
+    assert options.deck_options({"socratic_prompts": True, "journal": True}) == (
+        options.DeckOptions(0, False, False, True, True)
     )
     assert options.parse("unlock-after-days", " 14 ") == 14
     assert options.parse("parent_checks", "ON") is True
@@ -210,7 +219,12 @@ def test_the_options_have_their_defaults_and_types_in_one_place():
     ("key", "text", "message"),
     [
         ("unlock_after_day", "3", "no deck option 'unlock_after_day'; did you mean 'unlock_after_days'?"),
-        ("colour", "3", "no deck option 'colour'; options: unlock_after_days, parent_checks, sibling_spacing"),
+        (
+            "colour",
+            "3",
+            "no deck option 'colour'; options: unlock_after_days, parent_checks, sibling_spacing, socratic_prompts,"
+            " journal",
+        ),
         ("unlock_after_days", "soon", "unlock_after_days is a whole number of days, not 'soon'"),
         ("unlock_after_days", "-1", "unlock_after_days is between 0 and 3650 days, not -1"),
         ("parent_checks", "maybe", "parent_checks is on or off, not 'maybe'"),
