@@ -4,7 +4,7 @@ them back newest first (the map's detail pane reads a node's latest through `ser
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from srs.core.reflection import journal_text
 from srs.env import Env
@@ -39,8 +39,13 @@ class JournalView:
     entries: tuple[JournalEntry, ...]
 
 
+def _utc(at: datetime) -> datetime:
+    # SQLite gives the stored UTC moment back without its zone, PostgreSQL in the session's.
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+
+
 def _entry(row) -> JournalEntry:
-    return JournalEntry(row.id, row.key, row.label, row.day, row.at, row.text, bool(row.retired))
+    return JournalEntry(row.id, row.key, row.label, row.day, _utc(row.at), row.text, bool(row.retired))
 
 
 def add(env: Env, deck_name: str | None, branch: str, text: str) -> JournalView:
@@ -64,7 +69,7 @@ def add_for_node(env: Env, node_id: int, text: str) -> JournalEntry:
 
 
 def _add(conn, env: Env, deck_id: int, node, line: str) -> JournalEntry:
-    day, at = env.clock.today(), env.clock.now()
+    day, at = env.clock.today(), env.clock.now().astimezone(timezone.utc)
     entry_id = stored.add_entry(conn, deck_id, node.id, day, at, line)
     return JournalEntry(entry_id, node.key, node.label, day, at, line, bool(node.retired))
 
