@@ -8,6 +8,7 @@ hands it to the writer in `srs.export`.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,13 @@ def _anki(env: Env, conn, deck, node, path: str | os.PathLike, depth: int, progr
         env.clock.now(),
         progress,
         leech_threshold=env.config.leech_threshold.value,
+        journal=_journal(conn, deck),
     )
+
+
+def _journal(conn, deck) -> dict[str, list[tuple[date, str]]]:
+    """The deck's journal entries as an export takes them: (day, text) by node key, newest first."""
+    return {key: [(row.day, row.text) for row in rows] for key, rows in journal.entries_by_key(conn, deck.id).items()}
 
 
 def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path) -> GexfReport:
@@ -95,7 +102,7 @@ def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path)
             exports.concepts_with_cards(conn, deck, node),
             exports.exported_edges(conn, deck, node),
             _fsrs(conn, deck),
-            {key: [(row.day, row.text) for row in rows] for key, rows in journal.entries_by_key(conn, deck.id).items()},
+            _journal(conn, deck),
         )
     return gexf.GexfReport(path, count, edges, deck.name, node.label if node is not None else None)
 
