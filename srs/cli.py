@@ -1324,6 +1324,10 @@ def options(ctx, key, value, deck_name, as_json) -> None:
         parent_checks on     a lapse puts the parent's definition card, if not mature,
                              in today's queue as a check
         sibling_spacing on   no two cards of sibling nodes one after the other
+        socratic_prompts on  a branch's definition card asks a question to think
+                             over under its answer
+        journal on           a session on a branch ends by asking for a line for
+                             the branch's journal (see srs journal)
 
     \b
     Example:
