@@ -311,11 +311,7 @@ class StudyScreen(Screen[None]):
             return
         suspended = sum(len(s.cards.before) for s in self.steps if isinstance(s, steps.Suspended))
         buried = sum(len(s.cards.before) for s in self.steps if isinstance(s, steps.Buried))
-        journal = (
-            self.scope.branch_id is not None
-            and not self.journal_kept
-            and study_service.asks_journal(self.env, self.scope)
-        )
+        journal = not self.journal_kept and study_service.asks_journal(self.env, self.scope)
         summary = SummaryScreen(self.env, self.scope, steps.answers(self.steps), suspended, buried, journal)
         self._summary = summary
         # Above this screen, so that `u` there comes back here to the step's card.

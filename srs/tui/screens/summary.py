@@ -115,12 +115,12 @@ class SummaryScreen(Screen[SummaryChoice]):
         said = Text("Skipped.", style="italic")
         if line.strip() and self.scope.branch_id is not None:
             try:
-                journal_service.add_for_node(self.env, self.scope.branch_id, line)
+                kept = journal_service.add_for_node(self.env, self.scope.branch_id, line)
             except SrsError as exc:
                 tell(self, str(exc), "error")
                 return
             self.journal_kept = True
-            said = Text.assemble(("Kept in the journal: ", "italic"), literal(line.strip(), one_line=True))
+            said = Text.assemble(("Kept in the journal: ", "italic"), literal(kept.text, one_line=True))
         self.query_one(JournalLine).remove()
         self.query_one("#journal-question", Static).update(Text.assemble((JOURNAL_QUESTION, "bold"), "\n  ", said))
         self.query_one("#back", Button).focus()
