@@ -843,6 +843,8 @@ def show(ctx, node, deck_name, as_json) -> None:
                         "stability": card.stability,
                         "difficulty": card.difficulty,
                         "retrievability": card.retrievability,
+                        # Only where the deck's option is on: the output stays as it was without it.
+                        **({"prompt": card.prompt} if card.prompt else {}),
                     }
                     for card in found.cards
                 ],
@@ -891,6 +893,8 @@ def show(ctx, node, deck_name, as_json) -> None:
         _echo("  ----")
         for line in back_lines(card.content):
             _echo(_indented(line))
+        if card.prompt:
+            _echo(_indented(f"Think: {card.prompt}"))
         if found.notes:
             _echo(_indented(f"Notes: {found.notes}"))
         if found.mnemonic:
@@ -1385,6 +1389,10 @@ def options(ctx, key, value, deck_name, as_json) -> None:
         relation_cards on    each labelled link outside the hierarchy gets a card
         implicit_credit on   a review passed moves its ancestors' definition cards
                              (3 levels up) a little later
+        socratic_prompts on  a branch's definition card asks a question to think
+                             over under its answer
+        journal on           a session on a branch ends by asking for a line for
+                             the branch's journal (see srs journal)
 
     \b
     Example:
@@ -1478,6 +1486,61 @@ def frontier(ctx, branch, deck_name, as_json) -> None:
         _echo(f"  {_one_line(n.label)}: waits for {waits}; opens {n.opens.isoformat()}")
     if shown.next_layer is not None:
         _echo(f"Next layer opens {shown.next_layer.isoformat()}.")
+
+
+@cli.command()
+@click.argument("branch", required=False, shell_complete=_complete_node)
+@click.argument("words", metavar="[TEXT]", nargs=-1)
+@_deck_option
+@_json_option
+@click.pass_context
+def journal(ctx, branch, words, deck_name, as_json) -> None:
+    """Write a line in a branch's journal, or list the entries (newest first).
+
+    With TEXT, keeps it for BRANCH today; without, lists BRANCH's entries, or every branch's.
+    A session on a branch asks for one at its end where the deck's `journal` option is on.
+
+    \b
+    Example:
+        srs journal "Scaling Laws" "loss falls as a power of compute"
+        srs journal "Scaling Laws"
+        srs journal --json
+    """
+    from srs.core.text import plural
+    from srs.service import journal as journal_service
+
+    env = _env(ctx)
+    if words:
+        added = journal_service.add(env, deck_name, branch, " ".join(words))
+        (entry,) = added.entries
+        if as_json:
+            _json({"deck": added.deck, "branch": added.branch, "entry": _journal_json(entry)})
+            return
+        _echo(f"{_one_line(entry.label)}: kept in its journal for {entry.day.isoformat()}")
+        return
+    shown = journal_service.entries(env, deck_name, branch)
+    if as_json:
+        _json({"deck": shown.deck, "branch": shown.branch, "entries": [_journal_json(e) for e in shown.entries]})
+        return
+    where = _one_line(shown.deck if shown.branch is None else f"{shown.deck} › {shown.branch}")
+    if not shown.entries:
+        _echo(f"{where}: no journal entries yet (srs journal BRANCH TEXT writes one)")
+        return
+    _echo(f"{where}: journal, {plural(len(shown.entries), 'entry', 'entries')}")
+    for entry in shown.entries:
+        label = "" if shown.branch is not None else f"{_one_line(entry.label)}{' (retired)' if entry.retired else ''}: "
+        _echo(f"  {entry.day.isoformat()}  {label}{_one_line(entry.text)}")
+
+
+def _journal_json(entry) -> dict:
+    return {
+        "node": entry.node,
+        "label": entry.label,
+        "day": entry.day.isoformat(),
+        "at": entry.at.isoformat(),
+        "text": entry.text,
+        "retired": entry.retired,
+    }
 
 
 def _complete_scheduler(_ctx: click.Context, _param, incomplete: str) -> list[str]:

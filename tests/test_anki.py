@@ -313,6 +313,32 @@ def test_control_characters_arrive_in_anki_as_their_stand_ins(env, out, anki_col
     assert "Drops␀ copies␟ of ␛[2J pages" in back and "\x1b" not in back
 
 
+def test_the_journal_follows_the_notes_and_the_note_type_stays_as_it_was(env, out, anki_col):
+    from srs.service import journal as journal_service
+
+    export(env, out / "before.apkg")
+    anki_col.load(out / "before.apkg")
+    kinds = {m["id"]: [f["name"] for f in m["flds"]] for m in anki_col.col.models.all()}
+    assert anki_col.notes()["Data Scaling"]["Notes"] == "Check the Chinchilla paper."
+
+    journal_service.add(env, DECK, "Data Scaling", "Quality <b>beats</b> & size")
+    env.clock = clock_at(LATER)
+    journal_service.add(env, DECK, "Data Scaling", "Second\x1b thought")
+    export(env, out / "after.apkg", now=LATER)
+    log = anki_col.load(out / "after.apkg")
+
+    assert (len(log.new), len(log.conflicting), len(log.updated)) == (0, 0, NOTES)
+    assert {m["id"]: [f["name"] for f in m["flds"]] for m in anki_col.col.models.all()} == kinds
+    assert anki_col.notes()["Data Scaling"]["Notes"] == (
+        'Check the Chinchilla paper.<div class="srs-journal"><span class="srs-label">Journal:</span>'
+        "<div>2026-11-26 Second␛ thought</div><div>2026-11-23 Quality &lt;b&gt;beats&lt;/b&gt; &amp; size</div></div>"
+    )
+    back = visible(anki_col.cards_of("Data Scaling")["Definition"].answer())
+    assert "Journal:" in back and "Quality &lt;b&gt;beats&lt;/b&gt; &amp; size" in back
+    assert "<b>beats" not in back and "\x1b" not in back
+    assert anki_col.notes()["Data Quality"]["Notes"] == ""  # no journal, no entry
+
+
 def test_tags_name_the_top_level_branch_and_the_other_parents(env, out, anki_col):
     export(env, out / "deck.apkg")
     anki_col.load(out / "deck.apkg")

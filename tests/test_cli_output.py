@@ -222,6 +222,16 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["import-reviews", str(tmp_path / f"phone{CLIPBOARD}.colpkg"), "--json"], 0),
         (["import-reviews", str(tmp_path / f"missing{CLEAR}.colpkg")], 2),
         (["import-reviews", str(tmp_path / f"phone{CLIPBOARD}.colpkg"), "--deck", typed], 2),
+        # A branch's journal and its card's question to think over, which name the nodes.
+        (["journal", BRANCH, typed], 0),
+        (["journal"], 0),
+        (["journal", "--json"], 0),
+        (["journal", BRANCH], 0),
+        (["journal", typed, "a line"], 2),
+        (["journal", BRANCH, " "], 2),
+        (["options", "socratic_prompts", "on"], 0),
+        (["show", "c"], 0),
+        (["show", "c", "--json"], 0),
     ]
 
 
@@ -357,6 +367,21 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
         ("import", str(hostile), "--deck", DECK, "--dry-run")
     ].replace(" — dry run, nothing written", "")
 
+    # The learner's line is kept as typed, its control characters as their stand-ins.
+    assert out[("journal", BRANCH, typed)] == "Csi \ufffd31m branch: kept in its journal for 2026-11-23\n"
+    assert out[("journal",)] == (
+        "Hostile ␛]52;c;aGFja2Vk␇ deck: journal, 1 entry\n"
+        "  2026-11-23  Csi \ufffd31m branch: ␛[2J␛[Htyped␛]52;c;aGFja2Vk␇\ufffd2J\n"
+    )
+    assert out[("journal", BRANCH)] == (
+        "Hostile ␛]52;c;aGFja2Vk␇ deck › Csi \ufffd31m branch: journal, 1 entry\n"
+        "  2026-11-23  ␛[2J␛[Htyped␛]52;c;aGFja2Vk␇\ufffd2J\n"
+    )
+    assert errors[("journal", BRANCH, " ")] == "Error: a journal entry needs some text\n"
+    assert (
+        "  Think: What does Csi \ufffd31m branch represent, in your own words, beyond its definition?\n"
+        in out[("show", "c")]
+    )
     stats = out[("stats",)].splitlines()
     assert "  ␛[2J␛[HClear ␛]8;;htt…     1     0     1     0      0      0%     0      1" in stats
     assert (

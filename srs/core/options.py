@@ -69,6 +69,18 @@ OPTIONS = (
         False,
         "a pass on a node's card moves its ancestors' definition cards (3 levels up) a little later",
     ),
+    Option(
+        "socratic_prompts",
+        bool,
+        False,
+        "a branch's definition card asks one question to think over under its answer, a different one each review",
+    ),
+    Option(
+        "journal",
+        bool,
+        False,
+        "the end of a session on a branch asks for a line on what it taught you, kept in the branch's journal",
+    ),
 )
 """Every deck option, in the order they are shown."""
 
@@ -129,6 +141,8 @@ class DeckOptions:
     contrast_cards: bool = False
     relation_cards: bool = False
     implicit_credit: bool = False
+    socratic_prompts: bool = False
+    journal: bool = False
 
 
 def deck_options(stored: Mapping[str, object]) -> DeckOptions:

@@ -48,7 +48,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -404,6 +404,13 @@ def _path(parts: tuple[str, ...]) -> str:
     return PATH_SEPARATOR.join(text(p) for p in parts)
 
 
+def journal_html(entries: Iterable[tuple[date, str]]) -> str:
+    """A node's journal entries (day, text) as HTML, each text escaped, in the order given
+    (newest first); '' for none."""
+    lines = "".join(f"<div>{day.isoformat()} {text(line)}</div>" for day, line in entries)
+    return f'<div class="srs-journal"><span class="srs-label">Journal:</span>{lines}</div>' if lines else ""
+
+
 def note_fields(
     key: str,
     cards: Mapping[str, CardContent],
@@ -411,11 +418,14 @@ def note_fields(
     example: str = "",
     notes: str = "",
     mnemonic: str = "",
+    journal: Sequence[tuple[date, str]] = (),
 ) -> list[str]:
     """The field values (HTML, every text escaped) of a node's note, from its cards' stored content.
 
     `cards` maps card kind to content; the context (parent, siblings, children) is the same on
-    every card of a node, so any of them gives it.
+    every card of a node, so any of them gives it. The node's `journal` entries follow its notes
+    in the Notes field: a field of their own would change the note type, which Anki then takes
+    for another one and leaves the learner's notes from older exports as they were.
     """
     main = cards.get(_DEFINITION) or cards.get(_PLACEMENT)
     parts = cards.get(_CHILDREN)
@@ -432,7 +442,7 @@ def note_fields(
         "OtherParents": ", ".join(text(p) for p in any_card.other_parents),
         "Siblings": _neighbour_list(any_card.siblings),
         "Children": _children(any_card),
-        "Notes": text(notes),
+        "Notes": text(notes) + journal_html(journal),
         "Mnemonic": text(mnemonic),
         "DefinitionQuestion": "",
         "PlacementQuestion": "",
@@ -616,6 +626,7 @@ def write_anki(
     progress: Progress | None = None,
     leech_threshold: int | None = None,
     pairs: Sequence[PairNote] = (),
+    journal: Mapping[str, Sequence[tuple[date, str]]] | None = None,
 ) -> ExportReport:
     """Write the deck `graph`, or the branch keyed `branch` and everything below it, to the Anki
     package `target` (what `export_target` found for `shown`, see `package_path`).
@@ -627,7 +638,9 @@ def write_anki(
     complete: it is written beside `target` and renamed into place, and nothing is left behind on
     any error. Anki schedules the imported cards itself: no review history is exported. `pairs`
     are the pair cards to write, each a note of `pair_note_type`.
+    `journal` gives the (day, text) entries of the nodes that have any, by key, newest first.
     """
+    journal = journal or {}
     check_depth(depth)
     top = branch if branch is not None else graph.root
     if top not in graph.concepts:
@@ -681,7 +694,15 @@ def write_anki(
             used_decks.add(placement.deck)
             counts["notes"] += 1
             counts["cards"] += len(ords)
-            fields = note_fields(key, contents, concept.definition, concept.example, concept.notes, concept.mnemonic)
+            fields = note_fields(
+                key,
+                contents,
+                concept.definition,
+                concept.example,
+                concept.notes,
+                concept.mnemonic,
+                journal.get(key, ()),
+            )
             tags = (*placement.tags, LEECH_TAG) if leech else placement.tags
             note = _ConceptNote(model, fields, tags, guids[key], counts["notes"], ords)
             yield note, deck_ids[placement.deck]

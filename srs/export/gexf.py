@@ -10,6 +10,7 @@ Each node keeps its id, label, definition, example, notes, mnemonic, its own col
 learning state goes in attributes named `srs_*`, which the importer skips, and in `viz:color`,
 from red (unknown) to green (mature), so Gephi colours the map by mastery. A deck that follows
 FSRS adds `srs_recall`, each node's probability of recall today, and is coloured by it instead.
+A node with journal entries has them in `srs_journal`.
 
 The file is written as the nodes arrive (the writer takes them as an iterable, `srs.storage.exports`
 streams them), so an export of any size holds one node at a time.
@@ -20,7 +21,7 @@ may have left in the database) is written as its visible stand-in (`srs.core.tex
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,9 @@ from srs.export.files import atomic_file
 STATE_ATTRS = ("srs_state", "srs_mastery", "srs_easiness", "srs_interval", "srs_due", "srs_reviews", "srs_lapses")
 RECALL_ATTR = "srs_recall"
 """Under FSRS only: a node's probability of recall today (`recall_of`), 0 to 1."""
+JOURNAL_ATTR = "srs_journal"
+"""A node's journal entries, newest first, a line each: `2026-12-01 what the learner wrote`.
+Written only for a deck that has entries; an `srs_*` attribute, so a re-import reads past it."""
 TEXT_ATTRS = ("definition", "example", "notes", "mnemonic", "color")
 STATE_RANK = {CardState.NEW: 0, CardState.LEARNING: 1, CardState.YOUNG: 2, CardState.MATURE: 3}
 GEXF_NS = "http://www.gexf.net/1.2draft"
@@ -113,6 +117,7 @@ def write_gexf(
     concepts: Iterable[tuple[Concept, list[Any]]],
     edges: Iterable[tuple[str, str, str | None]],
     fsrs: FsrsScheduler | None = None,
+    journal: Mapping[str, Sequence[tuple[date, str]]] | None = None,
 ) -> int:
     """Write the graph to `target` (what `export_target` found for `shown`), whole or not at all;
     returns how many edges it wrote.
@@ -123,7 +128,9 @@ def write_gexf(
     `last_day`), and `edges` (source key, target key, kind: None for a hierarchy edge the file
     gave no word, see `srs.storage.exports.exported_edges`). With `fsrs`, the scheduler of a
     deck that follows FSRS, each node also gets `srs_recall` and is coloured by it (`recall_of`).
+    `journal` gives the (day, text) entries of the nodes that have any, by key, newest first.
     """
+    journal = journal or {}
     with atomic_file(target, shown) as raw:
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         out.write(
@@ -135,7 +142,14 @@ def write_gexf(
             '  <graph defaultedgetype="directed" mode="static">\n'
             '    <attributes class="node" mode="static">\n'
         )
-        for name in (*TEXT_ATTRS, *sorted(extra), *STATE_ATTRS, *((RECALL_ATTR,) if fsrs is not None else ())):
+        declared = (
+            *TEXT_ATTRS,
+            *sorted(extra),
+            *STATE_ATTRS,
+            *((RECALL_ATTR,) if fsrs is not None else ()),
+            *((JOURNAL_ATTR,) if journal else ()),
+        )
+        for name in declared:
             kind = ATTR_TYPES.get(name, "string")
             out.write(f"      <attribute id={_attr(name)} title={_attr(name)} type={quoteattr(kind)}/>\n")
         out.write(
@@ -146,7 +160,7 @@ def write_gexf(
             "    <nodes>\n"
         )
         for concept, own in concepts:
-            _write_node(out, concept, own, extra, today, fsrs)
+            _write_node(out, concept, own, extra, today, fsrs, journal.get(concept.key, ()))
         out.write("    </nodes>\n    <edges>\n")
         edge_count = _write_edges(out, edges)
         out.write("    </edges>\n  </graph>\n</gexf>\n")
@@ -167,7 +181,20 @@ def recall_of(own: list, today: date, fsrs: FsrsScheduler) -> float | None:
     return min((r for r in recalls if r is not None), default=None)
 
 
-def _write_node(out, node: Concept, own: list, extra: set[str], today: date, fsrs: FsrsScheduler | None) -> None:
+def journal_value(entries: Iterable[tuple[date, str]]) -> str:
+    """A node's `srs_journal`: a line per entry, `2026-12-01 text`, in the order given."""
+    return "\n".join(f"{day.isoformat()} {' '.join(text.splitlines())}" for day, text in entries)
+
+
+def _write_node(
+    out,
+    node: Concept,
+    own: list,
+    extra: set[str],
+    today: date,
+    fsrs: FsrsScheduler | None,
+    journal: Sequence[tuple[date, str]] = (),
+) -> None:
     states = [(card_state(c.reviews, c.interval), c.interval) for c in own]
     mastery = node_mastery(states)
     state = min((s for s, _ in states), key=lambda s: STATE_RANK[s], default=CardState.NEW)
@@ -197,6 +224,8 @@ def _write_node(out, node: Concept, own: list, extra: set[str], today: date, fsr
     if recall is not None:
         values[RECALL_ATTR] = repr(recall)
         r, g, b = recall_color(recall)
+    if journal:
+        values[JOURNAL_ATTR] = journal_value(journal)
     out.write(f"      <node id={_attr(node.key)} label={_attr(node.label)}>\n        <attvalues>\n")
     out.writelines(
         f"          <attvalue for={_attr(name)} value={_attr(value)}/>\n"

@@ -8,12 +8,13 @@ hands it to the writer in `srs.export`.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from srs.env import Env
 from srs.export.files import export_target
-from srs.storage import decks, exports, pairs
+from srs.storage import decks, exports, journal, pairs
 from srs.storage.db import database_file
 
 if TYPE_CHECKING:
@@ -72,7 +73,13 @@ def _anki(env: Env, conn, deck, node, path: str | os.PathLike, depth: int, progr
         progress,
         leech_threshold=env.config.leech_threshold.value,
         pairs=pair_notes,
+        journal=_journal(conn, deck),
     )
+
+
+def _journal(conn, deck) -> dict[str, list[tuple[date, str]]]:
+    """The deck's journal entries as an export takes them: (day, text) by node key, newest first."""
+    return {key: [(row.day, row.text) for row in rows] for key, rows in journal.entries_by_key(conn, deck.id).items()}
 
 
 def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path) -> GexfReport:
@@ -97,6 +104,7 @@ def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path)
             exports.concepts_with_cards(conn, deck, node),
             exports.exported_edges(conn, deck, node),
             _fsrs(conn, deck),
+            _journal(conn, deck),
         )
     return gexf.GexfReport(path, count, edges, deck.name, node.label if node is not None else None)
 

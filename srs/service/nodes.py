@@ -17,10 +17,15 @@ from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import is_leech
 from srs.core.mastery import CardState
 from srs.core.queue import is_buried
+from srs.core.reflection import socratic_prompt
 from srs.env import Env
 from srs.errors import SrsError
 from srs.readers.validate import MAX_TEXT
-from srs.storage import answers, decks, edits, pairs, queue, schedulers
+from srs.storage import answers, decks, edits, journal, pairs, queue, schedulers
+from srs.storage.options import options_of
+
+JOURNAL_LINES = 3
+"""How many of a node's journal entries its detail shows."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class CardSchedule:
     """FSRS's probability of recall today; None under SM-2 or for a new card."""
     latest: tuple[LoggedEvent, ...] = ()
     """The latest events of its log, latest first: the learner's answers and the credits."""
+    prompt: str | None = None
+    """The question to think over its next review asks after the answer (`socratic_prompts`):
+    on a branch's definition card where the deck's option is on, else None."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,8 @@ class NodeDetail:
     """The scheduler the node's deck follows: "sm2" or "fsrs"."""
     pair_cards: tuple[PairCard, ...] = ()
     """The cards about the node and another one, apart from its own `cards`."""
+    journal: tuple[tuple[date, str], ...] = ()
+    """The node's latest journal entries (day, text), newest first: `JOURNAL_LINES` of them."""
 
 
 def load_node(env: Env, node_id: int) -> NodeDetail:
@@ -139,6 +149,8 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
     graph = decks.around(node, path, parents, siblings, children)
     scheduler = schedulers.deck_scheduler(conn, node.deck_id)
     fsrs = scheduler if isinstance(scheduler, FsrsScheduler) else None
+    prompts = options_of(conn, node.deck_id).socratic_prompts and not node.retired
+    contents = [queue.content_in(card, node, graph) for card in cards]
     return NodeDetail(
         id=node.id,
         key=node.key,
@@ -161,14 +173,15 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
                 card.reviews,
                 card.lapses,
                 grades[card.id],
-                queue.content_in(card, node, graph),
+                content,
                 bool(card.suspended),
                 is_buried(card.buried_on, today),
                 is_leech(card.lapses, leech_threshold),
                 *_memory(card, today, fsrs),
                 tuple(_event(*event) for event in latest[card.id]),
+                socratic_prompt(content, card.reviews) if prompts else None,
             )
-            for card in cards
+            for card, content in zip(cards, contents, strict=True)
         ),
         retired=node.retired,
         edited=edits.edited_fields(conn, node.id),
@@ -188,6 +201,7 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
             )
             for card in pairs.pair_cards(conn, node, include_retired=node.retired)
         ),
+        journal=tuple((row.day, row.text) for row in journal.entries(conn, node.deck_id, node.id, JOURNAL_LINES)),
     )
 
 

@@ -17,6 +17,7 @@ from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import LeechRule, is_leech, made_leech
 from srs.core.mastery import CardState
 from srs.core.queue import PLAN, Beyond
+from srs.core.reflection import socratic_prompt
 from srs.core.sm2 import PASSING
 from srs.env import Env
 from srs.errors import NotFoundError, OptionError, SrsError
@@ -58,6 +59,15 @@ def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards:
             return Scope(deck.name, None, deck.name, new_cards)
         node = decks.find_node(conn, deck, branch)
         return Scope(deck.name, node.id, node.label, new_cards)
+
+
+def asks_journal(env: Env, scope: Scope) -> bool:
+    """Whether the end of a session on `scope` asks for a line for its branch's journal: a
+    session on a branch, of a deck whose `journal` option is on."""
+    if scope.branch_id is None:
+        return False
+    with env.connection() as conn:
+        return options_of(conn, decks.find_deck(conn, scope.deck).id).journal
 
 
 def session_cards(env: Env, scope: Scope) -> list[int]:
@@ -105,6 +115,9 @@ class StudyCard:
     """FSRS's difficulty, 1 to 10; None under SM-2 or for a new card."""
     retrievability: float | None = None
     """FSRS's probability of recall today; None under SM-2 or for a new card."""
+    prompt: str | None = None
+    """The question to think over after the answer (`socratic_prompts`): on a branch's
+    definition card where the deck's option is on, else None."""
 
 
 def leech_rule(env: Env) -> LeechRule:
@@ -122,10 +135,12 @@ def load_card(env: Env, card_id: int) -> StudyCard:
         scheduler = schedulers.deck_scheduler(conn, card.deck_id)
         fsrs = scheduler if isinstance(scheduler, FsrsScheduler) else None
         recall = retrievability(schedule, today, fsrs) if fsrs is not None else None
+        content = queue.card_content(conn, card, node)
+        prompts = options_of(conn, card.deck_id).socratic_prompts
         return StudyCard(
             card.id,
             node.id,
-            queue.card_content(conn, card, node),
+            content,
             node.notes,
             node.mnemonic,
             queue.state_of(card),
@@ -136,6 +151,7 @@ def load_card(env: Env, card_id: int) -> StudyCard:
             schedule.stability if recall is not None else None,
             schedule.difficulty if recall is not None else None,
             recall,
+            socratic_prompt(content, card.reviews) if prompts else None,
         )
 
 

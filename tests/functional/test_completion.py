@@ -68,6 +68,8 @@ def test_node_names_complete_from_the_deck_given(env, two_decks):
         "contrast_cards",
         "relation_cards",
         "implicit_credit",
+        "socratic_prompts",
+        "journal",
     ]
     for command in ("tree", "due", "stats"):
         assert completions(env, command, "--deck", "Physics", "Mag") == ["Magnetism"]

@@ -66,6 +66,10 @@ def test_options_are_shown_set_and_kept_and_bad_ones_change_nothing(run, env, de
         " on how its two nodes relate\n"
         "  implicit_credit    off  a pass on a node's card moves its ancestors' definition cards (3 levels up) a"
         " little later\n"
+        "  socratic_prompts   off  a branch's definition card asks one question to think over under its answer,"
+        " a different one each review\n"
+        "  journal            off  the end of a session on a branch asks for a line on what it taught you, kept in"
+        " the branch's journal\n"
     )
     assert run("options", "unlock_after_days", "7") == "Deck: unlock_after_days is 7 (was 0)\n"
     assert run("options", "parent-checks", "on") == "Deck: parent_checks is on (was off)\n"
@@ -79,6 +83,8 @@ def test_options_are_shown_set_and_kept_and_bad_ones_change_nothing(run, env, de
             "contrast_cards": False,
             "relation_cards": False,
             "implicit_credit": False,
+            "socratic_prompts": False,
+            "journal": False,
         },
     }
     assert json.loads(run("options", "sibling_spacing", "on", "--json")) == {

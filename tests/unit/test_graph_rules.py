@@ -203,11 +203,16 @@ def test_the_options_have_their_defaults_and_types_in_one_place():
         "contrast_cards",
         "relation_cards",
         "implicit_credit",
+        "socratic_prompts",
+        "journal",
     ]
-    assert options.deck_options({}) == options.DeckOptions(0, False, False, False, False, False)
+    assert options.deck_options({}) == options.DeckOptions(0, False, False, False, False, False, False, False)
     assert options.deck_options({"unlock_after_days": 7, "later_option": 1, "parent_checks": "yes"}) == (
         # a later version's key left alone, a bad value its default
-        options.DeckOptions(7, False, False, False, False, False)
+        options.DeckOptions(7, False, False, False, False, False, False, False)
+    )
+    assert options.deck_options({"socratic_prompts": True, "journal": True}) == (
+        options.DeckOptions(0, False, False, False, False, False, True, True)
     )
     assert options.parse("implicit-credit", "on") is True
     assert options.parse("unlock-after-days", " 14 ") == 14
@@ -223,7 +228,7 @@ def test_the_options_have_their_defaults_and_types_in_one_place():
             "colour",
             "3",
             "no deck option 'colour'; options: unlock_after_days, parent_checks, sibling_spacing, contrast_cards,"
-            " relation_cards, implicit_credit",
+            " relation_cards, implicit_credit, socratic_prompts, journal",
         ),
         ("unlock_after_days", "soon", "unlock_after_days is a whole number of days, not 'soon'"),
         ("unlock_after_days", "-1", "unlock_after_days is between 0 and 3650 days, not -1"),

@@ -75,6 +75,9 @@ class StudyScreen(Screen[None]):
         self.lapsed: tuple[int, str, tuple[tuple[int, str], ...]] | None = None
         """The last answer's lapse, while `c` may mark it confused with a sibling: (its card,
         its node's label, the siblings to pick from)."""
+        self._summary: SummaryScreen | None = None
+        self.journal_kept = False
+        """The session's summary kept a line in the branch's journal."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="study-top"):
@@ -353,11 +356,15 @@ class StudyScreen(Screen[None]):
             return
         suspended = sum(len(s.cards.before) for s in self.steps if isinstance(s, steps.Suspended))
         buried = sum(len(s.cards.before) for s in self.steps if isinstance(s, steps.Buried))
-        summary = SummaryScreen(self.env, self.scope, steps.answers(self.steps), suspended, buried)
+        journal = not self.journal_kept and study_service.asks_journal(self.env, self.scope)
+        summary = SummaryScreen(self.env, self.scope, steps.answers(self.steps), suspended, buried, journal)
+        self._summary = summary
         # Above this screen, so that `u` there comes back here to the step's card.
         self.app.push_screen(summary, self._after_summary)
 
     def _after_summary(self, choice: SummaryChoice | None) -> None:
+        # A line kept there is not asked for again when `u` resumes the session.
+        self.journal_kept = self.journal_kept or (self._summary is not None and self._summary.journal_kept)
         if choice == "undo" and self.action_undo():
             return
         if choice == "undo":  # it could not be taken back: the session stays over

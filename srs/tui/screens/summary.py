@@ -12,18 +12,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
+from srs.core.reflection import JOURNAL_LENGTH, JOURNAL_QUESTION
 from srs.env import Env
 from srs.errors import SrsError
 from srs.service import study as study_service
-from srs.tui.text import day_name, literal, plural, short_date
+from srs.tui.text import day_name, literal, plural, short_date, tell
 from srs.tui.widgets.results import answer_line, grade_chart
 
 NEXT_DUE_LINES = 6
 """How many of the coming due dates the summary lists."""
 
 SummaryChoice = Literal["back", "undo"]
+
+
+class JournalLine(Input):
+    """The one line of the branch's journal: Enter keeps it (an empty line skips), Escape skips
+    it; either way the summary's own keys work again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", "Skip the journal")]
+
+    def action_skip(self) -> None:
+        self.post_message(self.Submitted(self, ""))
 
 
 class SummaryScreen(Screen[SummaryChoice]):
@@ -43,6 +54,7 @@ class SummaryScreen(Screen[SummaryChoice]):
         answers: list[study_service.Answer],
         suspended: int = 0,
         buried: int = 0,
+        journal: bool = False,
     ) -> None:
         """
         Args:
@@ -51,6 +63,7 @@ class SummaryScreen(Screen[SummaryChoice]):
             answers: The session's answers, oldest first.
             suspended: Cards the session suspended.
             buried: Cards the session buried until tomorrow.
+            journal: Ask for a line for the branch's journal (the deck's `journal` option).
         """
         super().__init__()
         self.env = env
@@ -58,6 +71,9 @@ class SummaryScreen(Screen[SummaryChoice]):
         self.answers = answers
         self.suspended = suspended
         self.buried = buried
+        self.journal = journal and scope.branch_id is not None
+        self.journal_kept = False
+        """An entry was written here (so that the session, resumed by `u`, asks no more)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box") as box:
@@ -68,6 +84,13 @@ class SummaryScreen(Screen[SummaryChoice]):
             yield Static(id="summary-layer")
             if self.suspended or self.buried:
                 yield Static(self._set_aside(), id="summary-set-aside")
+            if self.journal:
+                yield Static(Text(JOURNAL_QUESTION, style="bold"), id="journal-question")
+                yield JournalLine(
+                    placeholder="one line · enter keeps it · esc skips",
+                    max_length=JOURNAL_LENGTH,
+                    id="journal-line",
+                )
             with Vertical(classes="buttons"):
                 yield Button("Back to the map", id="back", variant="primary")
         yield Footer()
@@ -77,6 +100,29 @@ class SummaryScreen(Screen[SummaryChoice]):
         layer = self._next_layer()
         self.query_one("#summary-layer", Static).update(layer)
         self.query_one("#summary-layer", Static).display = bool(layer)
+        if self.journal:
+            self.query_one(JournalLine).focus()
+        else:
+            self.query_one("#back", Button).focus()
+
+    @on(Input.Submitted, "#journal-line")
+    def _journal_line(self, event: Input.Submitted) -> None:
+        """Keep the line in the branch's journal (an empty one skips), then give the keys back."""
+        from srs.service import journal as journal_service
+
+        event.stop()
+        line = event.value
+        said = Text("Skipped.", style="italic")
+        if line.strip() and self.scope.branch_id is not None:
+            try:
+                kept = journal_service.add_for_node(self.env, self.scope.branch_id, line)
+            except SrsError as exc:
+                tell(self, str(exc), "error")
+                return
+            self.journal_kept = True
+            said = Text.assemble(("Kept in the journal: ", "italic"), literal(kept.text, one_line=True))
+        self.query_one(JournalLine).remove()
+        self.query_one("#journal-question", Static).update(Text.assemble((JOURNAL_QUESTION, "bold"), "\n  ", said))
         self.query_one("#back", Button).focus()
 
     def _set_aside(self) -> Text:

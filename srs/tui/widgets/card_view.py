@@ -83,6 +83,11 @@ def pair_back(card: StudyCard, width: int) -> RenderableType:
     return Group(link, Text(), grid) if link is not None else grid
 
 
+def prompt_text(prompt: str) -> Text:
+    """The question to think over under a branch card's answer (`socratic_prompts`); not graded."""
+    return Text.assemble(("Think: ", "bold"), literal(prompt, "italic"))
+
+
 def back_text(card: StudyCard) -> Text:
     """A card's back: the answer first, then where it sits and what it is told apart from (a
     pair card's: its two nodes one after the other)."""
@@ -103,6 +108,8 @@ def back_text(card: StudyCard) -> Text:
         parts.append(literal(content.definition))
         if content.example:
             parts.append(Text.assemble(("Example: ", "bold"), literal(content.example)))
+        if card.prompt:
+            parts.append(prompt_text(card.prompt))
     if content.parent is not None:
         parent = Text.assemble(
             (f"{parent_heading(content.parent_relation)}: ", "bold"), literal(content.parent.label, one_line=True)

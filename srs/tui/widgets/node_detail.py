@@ -60,6 +60,15 @@ def lint_lines(findings: tuple[Finding, ...]) -> Text:
     return Text("\n").join(lines)
 
 
+def journal_lines(entries: tuple[tuple[date, str], ...]) -> Text:
+    """The node's latest journal entries, newest first: `  2026-12-01  what the learner wrote`."""
+    text = Text.assemble(("Journal", "bold"))
+    for day, line in entries:
+        text.append(f"\n  {day.isoformat()}  ")
+        text.append_text(literal(line, one_line=True))
+    return text
+
+
 class NodeDetailPane(VerticalScroll):
     """Everything about the highlighted node; scrolls when it does not fit."""
 
@@ -70,6 +79,7 @@ class NodeDetailPane(VerticalScroll):
         yield Static(id="detail-example")
         yield Static(id="detail-lint")
         yield Static(id="detail-notes")
+        yield Static(id="detail-journal")
         yield Static(id="detail-schedule")
         yield Static(id="detail-context")
 
@@ -115,6 +125,9 @@ class NodeDetailPane(VerticalScroll):
             )
         )
         self.query_one("#detail-notes", Static).update(notes)
+        journal = self.query_one("#detail-journal", Static)
+        journal.update(journal_lines(detail.journal))
+        journal.display = bool(detail.journal)
         self.query_one("#detail-schedule", Static).update(self._schedule(detail, branch, today))
         # Now, not after the next redraw (Textual's default): that redraw already shows this node.
         self.scroll_home(animate=False, immediate=True)
