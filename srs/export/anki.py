@@ -245,10 +245,15 @@ class PairNote(NamedTuple):
 
 
 def pair_guid(deck_name: str, note: PairNote) -> str:
-    """The GUID of a pair card's note: from the deck name, the kind and both node keys (sorted
-    for a contrast card, whose pair has no direction)."""
-    keys = sorted((note.first, note.second)) if note.kind == "contrast" else [note.first, note.second]
-    return genanki.guid_for(deck_name, note.kind, *keys)
+    """The GUID of a pair card's note (`pair_key_guid` of its kind and keys)."""
+    return pair_key_guid(deck_name, note.kind, note.first, note.second)
+
+
+def pair_key_guid(deck_name: str, kind: str, first: str, second: str) -> str:
+    """The GUID of the note of a pair card of `kind` about nodes `first` and `second`: from the
+    deck name, the kind and both node keys (sorted for a contrast card, whose pair has no direction)."""
+    keys = sorted((first, second)) if kind == "contrast" else [first, second]
+    return genanki.guid_for(deck_name, kind, *keys)
 
 
 def pair_fields(note: PairNote) -> list[str]:

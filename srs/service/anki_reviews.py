@@ -3,7 +3,8 @@ into the deck's log as answers, and the cards' schedules rebuilt by replay.
 
 A note is found by its GUID (`srs.export.anki.note_guids`: every export of the deck gives a node's
 note the same one), a card of it by its template's `ord` (`TEMPLATE_ORDER`, as the export made
-the templates), the card in this database by (deck, node key, kind) (`identity.find_card`). Each
+the templates), the card in this database by (deck, node key, kind) (`identity.find_card`); a
+pair card's note by its GUID from its kind and two keys (`srs.export.anki.pair_key_guid`). Each
 review's event id comes from its revlog id and its card (`srs.core.identity.anki_review_id`), so
 importing the same file again adds nothing. All of it happens in one transaction.
 """
@@ -37,6 +38,9 @@ relearning steps (a step later on the same day is a drill here, by the same-day 
 4 and 5, a manual reschedule or reset (no answer: this deck's schedule comes from its answers)."""
 
 
+PAIR_TEMPLATE_ORD = 0
+"""The template of a pair card's note (`srs.export.anki.pair_note_type` has one)."""
+
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -63,7 +67,7 @@ class ReviewsImport:
 def import_reviews(env: Env, deck_name: str | None, path: str | os.PathLike) -> ReviewsImport:
     """Add the answers of the Anki package `path` to the deck's log and rebuild their cards'
     schedules, all or nothing."""
-    from srs.export.anki import TEMPLATE_ORDER, note_guids  # deferred: genanki is needed only here
+    from srs.export.anki import TEMPLATE_ORDER, note_guids, pair_key_guid  # deferred: genanki is needed only here
 
     file = Path(path)
     log = read_reviews(file)  # before the database: a broken file changes nothing
@@ -79,19 +83,27 @@ def import_reviews(env: Env, deck_name: str | None, path: str | os.PathLike) -> 
         deck = decks.find_deck(conn, deck_name)
         graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)
         keys = {guid: key for key, guid in note_guids(deck.name, graph).items()}
+        # A pair card's note has one card, of the pair note type's one template.
+        pair_notes = {pair_key_guid(deck.name, *pair): pair for pair in identity.pair_keys(conn, deck.id)}
         by_card: dict[int, list[ArrivingAnswer]] = defaultdict(list)
         foreign = left_out = 0
         wanted: list[tuple[int, AnkiReview, str]] = []
-        card_ids: dict[tuple[str, str], int | None] = {}
+        card_ids: dict[tuple[str, str, str | None], int | None] = {}
         for review in log:
-            key, kind = keys.get(review.note_guid), kinds.get(review.template_ord)
+            key: str | None
+            kind: str | None
+            partner: str | None = None
+            if review.note_guid in pair_notes and review.template_ord == PAIR_TEMPLATE_ORD:
+                kind, key, partner = pair_notes[review.note_guid]
+            else:
+                key, kind = keys.get(review.note_guid), kinds.get(review.template_ord)
             if key is None or kind is None:
                 foreign += 1
                 continue
-            if (key, kind) not in card_ids:
-                card = identity.find_card(conn, deck.name, key, kind)
-                card_ids[key, kind] = card.id if card is not None else None
-            card_id = card_ids[key, kind]
+            if (key, kind, partner) not in card_ids:
+                card = identity.find_card(conn, deck.name, key, kind, partner)
+                card_ids[key, kind, partner] = card.id if card is not None else None
+            card_id = card_ids[key, kind, partner]
             if card_id is None:
                 foreign += 1
             elif review.ease not in ANKI_BUTTON_GRADES or review.kind not in ANSWER_TYPES:

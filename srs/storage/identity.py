@@ -45,6 +45,22 @@ def find_card(conn, deck_name: str, node_key: str, kind: str, partner_key: str |
     return conn.execute(statement).first()
 
 
+def pair_keys(conn, deck_id: int) -> list[tuple[str, str, str]]:
+    """Every pair card of the deck, retired ones too, by what identifies it anywhere: (kind, the
+    node's key, the partner's key)."""
+    node = nodes.alias("node")
+    partner = nodes.alias("partner")
+    return [
+        (row.kind, row.node_key, row.partner_key)
+        for row in conn.execute(
+            select(cards.c.kind, node.c.key.label("node_key"), partner.c.key.label("partner_key"))
+            .join(node, node.c.id == cards.c.node_id)
+            .join(partner, partner.c.id == cards.c.partner_id)
+            .where(cards.c.deck_id == deck_id)
+        )
+    ]
+
+
 def held_events(conn, event_ids: Iterable[str]) -> set[str]:
     """Those of `event_ids` already in the log."""
     wanted = list(event_ids)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from srs.core.day import Clock
 from srs.env import Env
-from srs.export.anki import TEMPLATE_ORDER, note_guid
+from srs.export.anki import TEMPLATE_ORDER, note_guid, pair_key_guid
 from srs.readers import read_deck
 from srs.service import export as export_service
 from srs.storage import answers, identity, importing
@@ -313,3 +313,34 @@ def test_switching_the_scheduler_after_an_import_replays_the_log_in_time_order(d
     assert fsrs != before["dp"] and [row[:3] for row in fsrs[1]] == [row[:3] for row in before["dp"][1]]
     invoke("scheduler", "sm2")
     assert {key: schedule_and_log(deck_env, key) for key in ("data", "dp")} == before
+
+
+def test_reviews_of_a_pair_card_come_back_to_it(deck_env, invoke, tmp_path):
+    invoke("options", "contrast_cards", "on")
+    out = invoke("answer", "data", "1", "--confused-with", "compute")
+    assert "New contrast card: how does Data Scaling differ from Compute Scaling?" in out
+    package = tmp_path / "deck.apkg"
+    export_service.export_anki(deck_env, DECK, None, package)
+    anki = Anki(tmp_path, package)
+    guid = pair_key_guid(DECK, "contrast", "data", "compute")
+    (pair_card,) = [
+        anki.col.get_card(cid) for cid in anki.col.find_cards("") if anki.col.get_card(cid).note().guid == guid
+    ]
+    pair_card.start_timer()
+    anki.col.sched.answerCard(pair_card, 3)
+    anki._stamp(at(0, 9))
+    whole, _deck_package = anki.export()
+
+    first = json.loads(invoke("import-reviews", str(whole), "--json"))
+    again = json.loads(invoke("import-reviews", str(whole), "--json"))
+    assert (first["added"], first["held"], first["not_from_deck"]) == (1, 0, 0)
+    assert (again["added"], again["held"], again["not_from_deck"]) == (0, 1, 0)
+    with deck_env.connection() as conn:
+        partner = conn.execute(select(nodes.c.id).where(nodes.c.key == "compute")).scalar_one()
+        pair = identity.find_card(conn, DECK, "data", "contrast", "compute")
+        assert pair.partner_id == partner
+        log = conn.execute(
+            select(reviews.c.day, reviews.c.grade, reviews.c.device).where(reviews.c.card_id == pair.id)
+        ).all()
+    assert [tuple(row) for row in log] == [(DAY, 4, identity.ANKI_DEVICE)]
+    assert (pair.reviews, pair.interval, pair.due) == (1, 1, DAY + timedelta(days=1))
