@@ -200,9 +200,11 @@ def test_only_the_latest_answer_of_a_card_can_be_undone(env):
         answers.undo_answer(conn, first)
 
 
-def while_another_writes(env, write, then):
+def while_another_writes(env, write, then, commit_after: float | None = 0.3):
     """Run `write(conn)` in another `Env`'s write transaction, in a thread, and `then()` here once
-    it has written but not committed; the other transaction commits 0.3 s later."""
+    it has written but not committed; the other transaction commits `commit_after` seconds later
+    (for a `then` that waits for it), or with None once `then` has returned (for one that must
+    not wait: one that did would see the commit, 10 s later)."""
     other = Env(url=env.url, clock=env.clock, seed_bundled=False)
     written, release = threading.Event(), threading.Event()
 
@@ -216,7 +218,8 @@ def while_another_writes(env, write, then):
     holder.start()
     try:
         assert written.wait(10)
-        threading.Timer(0.3, release.set).start()
+        if commit_after is not None:
+            threading.Timer(commit_after, release.set).start()
         return then()
     finally:
         release.set()
@@ -264,7 +267,10 @@ def test_a_read_never_waits_for_a_writer_and_sees_what_was_committed(env):
     load(env, chain_graph())
     cid = card_id(env, "c0")
     seen = while_another_writes(
-        env, lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY), lambda: card(env, cid)
+        env,
+        lambda conn: answers.record_answer(conn, cid, 4, env.clock.now(), TODAY),
+        lambda: card(env, cid),
+        commit_after=None,
     )
     assert seen == (250, 0, 0, None, 0, 0, None, None)
     assert card(env, cid)[4] == 1
