@@ -125,7 +125,7 @@ def _settings(ctx: click.Context):
 
     root = ctx.find_root()
     if "srs.config" not in root.meta:
-        root.meta["srs.config"] = load_config()
+        root.meta["srs.config"] = load_config(learner=root.params.get("learner"))
     return root.meta["srs.config"]
 
 
@@ -179,9 +179,14 @@ def _deep_json(data) -> str:
 @click.option(
     "--db", type=click.Path(), envvar="SRS_DB", help="SQLite file to use (default: in your user data folder)."
 )
+@click.option(
+    "--learner",
+    metavar="NAME",
+    help="Whose schedules to use (default: $SRS_LEARNER, the config file's learner, your user name).",
+)
 @click.version_option(package_name="srs-concepts", prog_name="srs")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, learner: str | None) -> None:
     """Learn a concept graph by spaced repetition.
 
     With no command, opens the terminal app on the concept map (or, when not run in a
@@ -962,6 +967,72 @@ def search(ctx, words, deck_name, as_json, limit) -> None:
         ctx.exit(1)  # no match, as grep says it: not an error, but a script can tell
 
 
+@cli.command("class")
+@click.argument("branch", required=False, shell_complete=_complete_node)
+@_deck_option
+@_json_option
+@click.pass_context
+def class_(ctx, branch, deck_name, as_json) -> None:
+    """How the class stands on each node of the deck (or of BRANCH and below).
+
+    The class is every learner with cards of the deck. Per node: how many of them studied it
+    (answered one of its cards), their mean mastery, and the lapse rate (lapses per review,
+    every learner's together); then the nodes the class finds hardest, by lapse rate.
+
+    \b
+    Example:
+        srs class
+        srs class "Data Scaling" --json
+        srs export gexf --class -o class.gexf
+    """
+    from srs.core.text import plural
+    from srs.service.classes import class_view
+
+    view = class_view(_env(ctx), deck_name, branch)
+
+    def figures(node) -> dict:
+        return {
+            "key": node.key,
+            "label": node.label,
+            "learners": node.learners,
+            "studied": node.studied,
+            "mastery": round(node.mastery, 4),
+            "reviews": node.reviews,
+            "lapses": node.lapses,
+            "lapse_rate": None if node.lapse_rate is None else round(node.lapse_rate, 4),
+        }
+
+    if as_json:
+        _json(
+            {
+                "deck": view.deck,
+                "branch": view.branch,
+                "learners": view.learners,
+                "nodes": [figures(node) for node in view.nodes],
+                "hardest": [figures(node) for node in view.hardest],
+            }
+        )
+        return
+    where = view.deck if view.branch is None else f"{view.branch} ({view.deck})"
+    _echo(f"{_one_line(where)}: a class of {plural(view.learners, 'learner')}, {plural(len(view.nodes), 'node')}")
+    width = min(40, max((len(_one_line(node.label)) for node in view.nodes), default=4))
+    _echo(f"  {'Node':{width}}  Studied  Mastery  Lapse rate")
+    for node in view.nodes:
+        rate = "-" if node.lapse_rate is None else f"{node.lapse_rate:.0%}"
+        label = _one_line(node.label)
+        label = label if len(label) <= width else label[: width - 1] + "…"
+        _echo(f"  {label:{width}}  {f'{node.studied}/{node.learners}':>7}  {node.mastery:>7.0%}  {rate:>10}")
+    if not view.hardest:
+        _echo("No lapses yet: nothing the class finds hard.")
+        return
+    _echo("Hardest for the class:")
+    for place, node in enumerate(view.hardest, 1):
+        _echo(
+            f"  {place}. {_one_line(node.label)}: {node.lapse_rate or 0:.0%} of "
+            f"{plural(node.reviews, 'review')} lapsed, mastery {node.mastery:.0%}"
+        )
+
+
 @cli.command()
 @click.argument("branch", required=False, shell_complete=_complete_node)
 @_deck_option
@@ -1735,7 +1806,8 @@ def config_(ctx, deck_name, as_json) -> None:
     from srs.config import as_written, load_config, shown_path
     from srs.env import system_clock
 
-    config = _settings(ctx) if deck_name is None else load_config(deck=deck_name)
+    learner = ctx.find_root().params.get("learner")
+    config = _settings(ctx) if deck_name is None else load_config(deck=deck_name, learner=learner)
     system_clock(config)  # a time zone that is not one is refused here too, as by every other command
     settings = config.settings()
     if as_json:
@@ -1754,6 +1826,65 @@ def config_(ctx, deck_name, as_json) -> None:
     width = max(map(len, shown.values()))
     for key, setting in settings.items():
         _echo(f"  {key:16} {shown[key]:{width}}  {_one_line(setting.source)}")
+
+
+@cli.group(cls=SrsGroup, invoke_without_command=True)
+@_json_option
+@click.pass_context
+def learners(ctx, as_json: bool) -> None:
+    """List the learners of the database: each one's answers and days of study.
+
+    Decks are shared; every schedule, answer, journal entry and FSRS fit is one learner's. A
+    command runs as the learner --learner names, else $SRS_LEARNER, else the config file's
+    `learner`, else your user name; a new name starts with every card new.
+
+    \b
+    Example:
+        srs learners
+        srs --learner ana review
+        srs learners rename root ana
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from srs.service.learners import learner_list
+
+    found = learner_list(_env(ctx))
+    if as_json:
+        _json(
+            [
+                {
+                    "name": one.name,
+                    "answers": one.answers,
+                    "first_day": one.first_day,
+                    "last_day": one.last_day,
+                    "current": one.current,
+                }
+                for one in found
+            ]
+        )
+        return
+    width = max(len(_one_line(one.name)) for one in found)
+    for one in found:
+        days = f"{one.first_day} to {one.last_day}" if one.first_day is not None else "no answers yet"
+        mark = "*" if one.current else " "
+        _echo(f"{mark} {_one_line(one.name):{width}}  {one.answers:>7} answers  {days}")
+
+
+@learners.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_context
+def rename_learner(ctx, old: str, new: str) -> None:
+    """Call the learner OLD NEW from now on, with all their schedules and answers.
+
+    \b
+    Example:
+        srs learners rename root ana
+    """
+    from srs.service.learners import rename
+
+    renamed = rename(_env(ctx), old, new)
+    _echo(f"Learner {_one_line(old)!r} is now {_one_line(renamed)!r}.")
 
 
 @cli.command()
@@ -2114,30 +2245,40 @@ def export_anki(ctx, branch, output: Path, depth: int, deck_name, as_json) -> No
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(path_type=Path), help="The .gexf file to write."
 )
+@click.option(
+    "--class",
+    "whole_class",
+    is_flag=True,
+    help="Paint the class's mean mastery (every learner of the deck), not yours.",
+)
 @_deck_option
 @_json_option
 @click.pass_context
-def export_gexf(ctx, branch, output: Path, deck_name, as_json) -> None:
+def export_gexf(ctx, branch, output: Path, whole_class: bool, deck_name, as_json) -> None:
     """Write the graph, or one branch of it, as GEXF with what you know of every node.
 
     Every node keeps its id, label, definition, example, notes and mnemonic, and gains its
     learning state (srs_state, srs_mastery, srs_easiness, srs_interval, srs_due, srs_reviews,
     srs_lapses) and a colour from red (unknown) to green (mature), so Gephi shows the map by
-    mastery. Importing the file again changes nothing.
+    mastery. Importing the file again changes nothing. With --class, the state is the whole
+    class's: srs_mastery is the mean over every learner of the deck, srs_reviews and srs_lapses
+    their sums, srs_state the least advanced card of any of them; no journal goes with it.
 
     \b
     Example:
         srs export gexf -o progress.gexf
+        srs export gexf --class -o class.gexf
         srs export gexf "Scaling Laws" -o laws.gexf
         srs export gexf -o progress.gexf --json
     """
     from srs.service.export import export_gexf as write
 
-    report = write(_env(ctx), deck_name, branch, output)
+    report = write(_env(ctx), deck_name, branch, output, whole_class=whole_class)
     if as_json:
         _json(
             {
                 "path": str(report.path),
+                "class": whole_class,
                 "deck": report.deck,
                 "branch": report.branch,
                 "nodes": report.nodes,

@@ -54,6 +54,8 @@ class Config:
     """The config file read, or that would be read were it there."""
     deck: Setting[str | None]
     """The deck a command uses when `--deck` names none; without one, the only deck there is."""
+    learner: Setting[str]
+    """Whose schedules these are (`--learner`, $SRS_LEARNER): by default the operating-system user."""
     tz: Setting[str | None]
     """The time zone the learner's days are counted in ($SRS_TZ); None for the computer's own."""
     rollover_hour: Setting[int]
@@ -125,13 +127,15 @@ def read_config_file(path: Path, shown: str | None = None) -> dict[str, Any]:
         raise ConfigError(shown, f"not valid TOML: {exc}") from None
 
 
-def load_config(environ: Mapping[str, str] | None = None, deck: str | None = None) -> Config:
-    """The settings in effect: `deck` given as a command-line option, then `environ` (by default
-    the process's environment), then the config file, then the defaults."""
+def load_config(
+    environ: Mapping[str, str] | None = None, deck: str | None = None, learner: str | None = None
+) -> Config:
+    """The settings in effect: `deck` and `learner` given as command-line options, then `environ`
+    (by default the process's environment), then the config file, then the defaults."""
     environ = os.environ if environ is None else environ
     path = config_path(environ)
     shown = shown_path(path, environ)
-    return resolve(read_config_file(path, shown), path, shown, environ, deck)
+    return resolve(read_config_file(path, shown), path, shown, environ, deck, learner)
 
 
 def resolve(
@@ -140,10 +144,11 @@ def resolve(
     shown: str,
     environ: Mapping[str, str],
     deck: str | None = None,
+    learner: str | None = None,
 ) -> Config:
     """The settings from a config file's `table` (read from `path`, named `shown` in messages),
-    the environment variables in `environ` and the option `deck`, checked; `ConfigError` or
-    `SrsError` for the first that is wrong."""
+    the environment variables in `environ` and the options `deck` and `learner`, checked;
+    `ConfigError` or `SrsError` for the first that is wrong."""
     for key, value in table.items():
         if key not in KEYS:
             what = "a section" if isinstance(value, dict) else "a setting"
@@ -162,9 +167,17 @@ def resolve(
 
     hour = environ.get("SRS_ROLLOVER_HOUR")
     zone = environ.get("SRS_TZ")  # empty means the computer's own zone, as it always has
+    named = environ.get("SRS_LEARNER")  # empty: unset
+    if learner is not None:
+        given_learner: Setting | None = Setting(learner_name(learner, "--learner"), "option")
+    elif named:
+        given_learner = Setting(learner_name(named, "SRS_LEARNER"), "environment")
+    else:
+        given_learner = None
     return Config(
         path=path,
         deck=pick("deck", _name("a deck's name"), None, None if deck is None else Setting(deck, "option")),
+        learner=pick("learner", _learner_in_file, os_user(environ), given_learner),
         tz=pick("tz", _name("the name of a time zone"), None, Setting(zone, "environment") if zone else None),
         rollover_hour=pick(
             "rollover_hour",
@@ -177,6 +190,47 @@ def resolve(
         leech_threshold=pick("leech_threshold", _whole(1), DEFAULT_LEECH_THRESHOLD),
         leech_suspend=pick("leech_suspend", _flag, False),
     )
+
+
+MAX_LEARNER_NAME = 200
+"""The longest learner's name, in characters: the database's column holds this many."""
+
+
+def learner_name(given: str, where: str) -> str:
+    """A learner's name given as `where` (an option or a variable), checked: text of one line,
+    not blank, without control characters."""
+    name = given.strip()
+    if not name:
+        raise SrsError(f"{where}: a learner's name cannot be blank")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
+        shown = name.encode("unicode_escape").decode()
+        raise SrsError(f"{where}: a learner's name cannot hold control characters: {shown!r}")
+    if len(name) > MAX_LEARNER_NAME:
+        raise SrsError(f"{where}: a learner's name is at most {MAX_LEARNER_NAME} characters, not {len(name)}")
+    return name
+
+
+def _learner_in_file(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a learner's name in quotes")
+    try:
+        return learner_name(value, "learner")
+    except SrsError as exc:
+        raise ValueError(str(exc).removeprefix("learner: ")) from None
+
+
+def os_user(environ: Mapping[str, str]) -> str:
+    """The operating-system user's name, the learner a database is opened as by default; `learner`
+    where the system has no name for the user."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # as `getpass.getuser` reads them
+        if environ.get(variable, "").strip():
+            return learner_name(environ[variable], variable)
+    try:
+        import pwd
+
+        return learner_name(pwd.getpwuid(os.getuid()).pw_name, "the user's name")
+    except (ImportError, KeyError, OSError, SrsError):
+        return "learner"
 
 
 def _hour(given: str) -> int:

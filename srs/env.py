@@ -102,17 +102,57 @@ class Env:
     _engine: Engine | None = None
     _reader: Engine | None = None
     """The engine's read-only side (`db.reading`), made once."""
+    _learner_id: int | None = None
 
     @property
     def where(self) -> str:
         return db.describe(self.url)
 
+    @property
+    def learner(self) -> str:
+        """The learner's name: `--learner`, $SRS_LEARNER, the config file, the user's name."""
+        return self.config.learner.value
+
+    @property
+    def learner_id(self) -> int:
+        """The learner's id in the database, made (with their cards) when the database is opened."""
+        self.engine()
+        assert self._learner_id is not None
+        return self._learner_id
+
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = db.open_engine(self.url)
-            if self.seed_bundled and not db.is_read_only(self._engine):
-                self._import_bundled()
+            engine = db.open_engine(self.url)
+            try:
+                self._engine = engine
+                self._learner_id = self._become_learner()
+                if self.seed_bundled and not db.is_read_only(engine):
+                    self._import_bundled()
+            except BaseException:
+                self.close()
+                raise
         return self._engine
+
+    def _become_learner(self) -> int:
+        """The learner's id, with a card of theirs for every question of every deck: read, and
+        written only where something is missing (the first time a learner opens the database,
+        or a database from before learners)."""
+        from srs.storage import learners
+
+        with self.connection() as conn:
+            found = learners.learner_id(conn, self.learner)
+            if not learners.needs_enrolling(conn, found):
+                assert found is not None
+                return found
+        engine = self._engine
+        assert engine is not None
+        if db.is_read_only(engine):
+            if found is None:
+                raise SrsError(f"{self.where}: no learner named {self.learner!r}, and the database is read-only")
+            return found
+        with self.connection(write=True) as conn:
+            db.serialise(conn, "learner")
+            return learners.become(conn, self.learner)
 
     def _engine_for(self, write: bool) -> Engine:
         engine = self.engine()

@@ -105,7 +105,7 @@ def hostile(env, tmp_path):
         card = conn.execute(select(cards).join(nodes, nodes.c.id == cards.c.node_id).where(nodes.c.key == "b")).first()
         answers.record_answer(conn, card.id, 1, env.clock.now(), env.clock.today(), 4000)
     with env.connection() as conn:  # what was written is what is stored, NUL and all
-        deck = decks.find_deck(conn, DECK)
+        deck = decks.find_deck(conn, DECK, env.learner_id)
         assert decks.find_node(conn, deck, "b").definition == DEFINITION
     second = tmp_path / "second.json"
     second.write_text(SECOND, encoding="utf-8")
@@ -206,6 +206,11 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["scheduler", typed], 2),
         (["scheduler", "fsrs", "--deck", typed], 2),
         (["scheduler", "--retention", typed], 2),
+        # The learners, by name: one typed with control characters is refused.
+        (["learners"], 0),
+        (["learners", "--json"], 0),
+        (["learners", "rename", typed, "x"], 2),
+        (["--learner", typed, "learners"], 2),
         # The deck's options and its frontier, which name the deck and the nodes.
         (["options"], 0),
         (["options", "--json"], 0),

@@ -80,11 +80,13 @@ def import_reviews(env: Env, deck_name: str | None, path: str | os.PathLike) -> 
     kinds = {ord_: kind for kind, ord_ in TEMPLATE_ORDER.items()}
     clock = env.clock
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)
         keys = {guid: key for key, guid in note_guids(deck.name, graph).items()}
         # A pair card's note has one card, of the pair note type's one template.
-        pair_notes = {pair_key_guid(deck.name, *pair): pair for pair in identity.pair_keys(conn, deck.id)}
+        pair_notes = {
+            pair_key_guid(deck.name, *pair): pair for pair in identity.pair_keys(conn, deck.id, deck.learner_id)
+        }
         by_card: dict[int, list[ArrivingAnswer]] = defaultdict(list)
         foreign = left_out = 0
         wanted: list[tuple[int, AnkiReview, str]] = []
@@ -101,7 +103,7 @@ def import_reviews(env: Env, deck_name: str | None, path: str | os.PathLike) -> 
                 foreign += 1
                 continue
             if (key, kind, partner) not in card_ids:
-                card = identity.find_card(conn, deck.name, key, kind, partner)
+                card = identity.find_card(conn, deck.learner_id, deck.name, key, kind, partner)
                 card_ids[key, kind, partner] = card.id if card is not None else None
             card_id = card_ids[key, kind, partner]
             if card_id is None:

@@ -24,7 +24,7 @@ def node_names(env: Env, deck_name: str | None, start: str) -> list[str]:
     Raises `NotFoundError` / `AmbiguousError` for a deck, or a path before the `/`, not there.
     """
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         head, slash, tail = start.rpartition("/")
         if not slash:
             return decks.labels_starting(conn, deck, start, MOST)

@@ -206,7 +206,7 @@ def deck_summaries(env: Env, with_retired: bool = False) -> list[DeckSummary]:
     today = env.clock.today()
     out = []
     with env.connection() as conn:
-        for deck in decks.deck_sizes(conn):
+        for deck in decks.deck_sizes(conn, env.learner_id):
             counts = queue.day_counts(conn, deck, today)
             retired = tuple(n.label for n in decks.retired_nodes(conn, deck)) if with_retired else ()
             out.append(
@@ -248,7 +248,7 @@ def load_map(env: Env, deck_name: str | None, branch: str | None = None) -> Deck
     """
     today = env.clock.today()
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         root, tree = deck_tree(conn, deck, today)
         start = decks.find_node(conn, deck, branch).id if branch else root
         counts = queue.day_counts(conn, deck, today)
@@ -268,7 +268,7 @@ def load_map_top(env: Env, deck_name: str | None) -> DeckMap:
     """
     today = env.clock.today()
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         root, tree, size = map_top(conn, deck)
         counts = queue.day_counts(conn, deck, today)
         streak = answers.study_streak(conn, today, deck)
@@ -291,7 +291,7 @@ def set_limits(
 ) -> DeckLimits:
     """Change the deck's daily limits of new cards and reviews (neither given: just read them)."""
     with env.connection(write=new_per_day is not None or reviews_per_day is not None) as conn:
-        deck = decks.set_limits(conn, decks.find_deck(conn, deck_name), new_per_day, reviews_per_day)
+        deck = decks.set_limits(conn, decks.find_deck(conn, deck_name, env.learner_id), new_per_day, reviews_per_day)
     return DeckLimits(deck.name, deck.new_per_day, deck.reviews_per_day)
 
 

@@ -37,7 +37,7 @@ def export_anki(
     """Write the deck, or `branch` (a node id, a label or a label path) and everything below it,
     as the Anki package `path`, with `depth` subdeck levels below it."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch) if branch else None
         return _anki(env, conn, deck, node, path, depth, progress)
 
@@ -45,7 +45,7 @@ def export_anki(
 def export_branch(env: Env, node_id: int, path: str | os.PathLike, progress: Progress | None = None) -> ExportReport:
     """Write the branch under `node_id` (the whole deck from its root) as an Anki package."""
     with env.connection() as conn:
-        node = decks.get_node(conn, node_id)
+        node = decks.get_node(conn, node_id, env.learner_id)
         deck = exports.deck_of(conn, node)
         return _anki(env, conn, deck, None if node.key == deck.root_key else node, path, DEFAULT_DEPTH, progress)
 
@@ -79,17 +79,23 @@ def _anki(env: Env, conn, deck, node, path: str | os.PathLike, depth: int, progr
 
 def _journal(conn, deck) -> dict[str, list[tuple[date, str]]]:
     """The deck's journal entries as an export takes them: (day, text) by node key, newest first."""
-    return {key: [(row.day, row.text) for row in rows] for key, rows in journal.entries_by_key(conn, deck.id).items()}
+    return {
+        key: [(row.day, row.text) for row in rows]
+        for key, rows in journal.entries_by_key(conn, deck.id, deck.learner_id).items()
+    }
 
 
-def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path) -> GexfReport:
+def export_gexf(
+    env: Env, deck_name: str | None, branch: str | None, path: Path, whole_class: bool = False
+) -> GexfReport:
     """Write the deck's graph, or `branch` and everything below it, with the learner's state on
-    every node, as the GEXF file `path`; the file appears whole or not at all."""
+    every node (with `whole_class`, the state of every learner's cards of it together, coloured
+    by their mean mastery), as the GEXF file `path`; the file appears whole or not at all."""
     from srs.errors import SrsError
     from srs.export import gexf
 
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, None if whole_class else env.learner_id)
         node = decks.find_node(conn, deck, branch) if branch else None
         target = export_target(path, database_file(conn.engine.url))
         count, names = exports.attribute_names(conn, deck, node)
@@ -103,8 +109,8 @@ def export_gexf(env: Env, deck_name: str | None, branch: str | None, path: Path)
             gexf.extra_attributes(names),
             exports.concepts_with_cards(conn, deck, node),
             exports.exported_edges(conn, deck, node),
-            _fsrs(conn, deck),
-            _journal(conn, deck),
+            None if whole_class else _fsrs(conn, deck),
+            {} if whole_class else _journal(conn, deck),
         )
     return gexf.GexfReport(path, count, edges, deck.name, node.label if node is not None else None)
 
@@ -114,5 +120,5 @@ def _fsrs(conn, deck) -> FsrsScheduler | None:
     from srs.core.fsrs import FsrsScheduler
     from srs.storage.schedulers import deck_scheduler
 
-    scheduler = deck_scheduler(conn, deck.id)
+    scheduler = deck_scheduler(conn, deck.id, deck.learner_id)
     return scheduler if isinstance(scheduler, FsrsScheduler) else None

@@ -57,7 +57,7 @@ def frontier(env: Env, deck_name: str | None, branch: str | None = None) -> Fron
     """The deck's or branch's frontier. Raises `NotFoundError` / `AmbiguousError` for a deck or
     branch that is not there."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch) if branch else None
         return _frontier(conn, deck, node, env.clock.today())
 
@@ -65,15 +65,15 @@ def frontier(env: Env, deck_name: str | None, branch: str | None = None) -> Fron
 def frontier_of_scope(env: Env, deck_name: str, branch_id: int | None) -> FrontierView:
     """The frontier of a study session's scope (`srs.service.study.Scope`)."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
-        node = decks.get_node(conn, branch_id) if branch_id is not None else None
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
+        node = decks.get_node(conn, branch_id, env.learner_id) if branch_id is not None else None
         return _frontier(conn, deck, node, env.clock.today())
 
 
 def layering_on(env: Env, deck_name: str) -> bool:
     """Whether the deck follows progressive layering (`unlock_after_days` above 0)."""
     with env.connection() as conn:
-        return options_of(conn, decks.find_deck(conn, deck_name).id).unlock_after_days > 0
+        return options_of(conn, decks.find_deck(conn, deck_name, env.learner_id).id).unlock_after_days > 0
 
 
 def locked_among(env: Env, deck_name: str, node_ids: list[int]) -> frozenset[int]:
@@ -81,7 +81,7 @@ def locked_among(env: Env, deck_name: str, node_ids: list[int]) -> frozenset[int
     for the nodes a branch shows as it is opened, so a deck of any size is never read whole."""
     out: set[int] = set()
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         days = options_of(conn, deck.id).unlock_after_days
         if not days:
             return frozenset()
@@ -96,8 +96,10 @@ def _frontier(conn, deck, branch, today: date) -> FrontierView:
     found, labels = layering.layer_nodes(conn, deck, branch)
     keys = layering.node_keys(conn, {n.id for n in found} | {p.node for n in found for p in n.parents})
     result = rules.frontier(found, days)
-    scheduler = schedulers.deck_scheduler(conn, deck.id)
-    schedules = layering.definition_schedules(conn, {p.node for _n, waiting in result.locked for p in waiting})
+    scheduler = schedulers.deck_scheduler(conn, deck.id, deck.learner_id)
+    schedules = layering.definition_schedules(
+        conn, {p.node for _n, waiting in result.locked for p in waiting}, deck.learner_id
+    )
     # A parent that is locked itself and new is first answered on the day it opens: its
     # children open after that. Many locked nodes wait for one parent: each parent's day is
     # worked out once, parents first (`result.locked` is in parents-first order).

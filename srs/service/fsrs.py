@@ -78,8 +78,8 @@ class Evaluation:
 def _log(env: Env, deck_name: str | None):
     """(the deck's name or None, the log's answers in order, drills too) for one deck or for every deck."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name) if deck_name is not None else None
-        return (None if deck is None else deck.name), history.reviews_in_order(conn, deck)
+        deck = decks.find_deck(conn, deck_name, env.learner_id) if deck_name is not None else None
+        return (None if deck is None else deck.name), history.reviews_in_order(conn, env.learner_id, deck)
 
 
 def optimize(env: Env, deck_name: str | None = None, progress: reschedule.Progress | None = None) -> Fit:
@@ -98,10 +98,11 @@ def optimize(env: Env, deck_name: str | None = None, progress: reschedule.Progre
         return Fit(name, len(items), MIN_REVIEWS, parameters(env).weights, stored=False)
     rescheduled, moved = [], 0
     with env.connection(write=True) as conn:
-        schedulers.save_parameters(conn, weights, len(items), env.clock.now())
+        schedulers.save_parameters(conn, env.learner_id, weights, len(items), env.clock.now())
         for deck in schedulers.deck_schedulers(conn):
             if deck.scheduler == "fsrs":
-                done = reschedule.reschedule_deck(conn, deck.id, schedulers.deck_scheduler(conn, deck.id), progress)
+                scheduler = schedulers.deck_scheduler(conn, deck.id, env.learner_id)
+                done = reschedule.reschedule_deck(conn, deck.id, env.learner_id, scheduler, progress)
                 rescheduled.append(deck.name)
                 moved += len(done.moved)
     return Fit(name, len(items), MIN_REVIEWS, weights, stored=True, rescheduled=tuple(rescheduled), moved=moved)
@@ -110,7 +111,7 @@ def optimize(env: Env, deck_name: str | None = None, progress: reschedule.Progre
 def parameters(env: Env) -> Parameters:
     """The FSRS parameters in use: the learner's latest fit, else FSRS-6's published defaults."""
     with env.connection() as conn:
-        fit = schedulers.latest_fit(conn)
+        fit = schedulers.latest_fit(conn, env.learner_id)
     if fit is None:
         return Parameters(tuple(DEFAULT_PARAMETERS), fitted=False, reviews=None, fitted_at=None)
     # SQLite gives back the UTC time it was given without its zone.

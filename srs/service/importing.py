@@ -91,7 +91,7 @@ def import_file(
         if report.created and csv and nodes_file is None and deck_name is None:
             report.same_keys_as = deck_with_keys(conn, graph, name)
         if not dry_run:  # pair cards follow their nodes and links in and out of the graph
-            pairs.sync_pairs(conn, decks.find_deck(conn, name).id)
+            pairs.sync_pairs(conn, decks.find_deck(conn, name, env.learner_id).id)
         report.linted = linted
         report.lint_errors, report.lint_warnings = lint_errors, lint_warnings
         return report

@@ -55,7 +55,7 @@ def add(env: Env, deck_name: str | None, branch: str, text: str) -> JournalView:
     nothing is written."""
     line = journal_text(text)
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch)
         return JournalView(deck.name, node.label, (_add(conn, env, deck.id, node, line),))
 
@@ -64,13 +64,13 @@ def add_for_node(env: Env, node_id: int, text: str) -> JournalEntry:
     """Keep `text` in the journal of the node `node_id` (the branch a session studied)."""
     line = journal_text(text)
     with env.connection(write=True) as conn:
-        node = decks.get_node(conn, node_id)
+        node = decks.get_node(conn, node_id, env.learner_id)
         return _add(conn, env, node.deck_id, node, line)
 
 
 def _add(conn, env: Env, deck_id: int, node, line: str) -> JournalEntry:
     day, at = env.clock.today(), env.clock.now().astimezone(timezone.utc)
-    entry_id = stored.add_entry(conn, deck_id, node.id, day, at, line)
+    entry_id = stored.add_entry(conn, deck_id, env.learner_id, node.id, day, at, line)
     return JournalEntry(entry_id, node.key, node.label, day, at, line, bool(node.retired))
 
 
@@ -78,7 +78,7 @@ def entries(env: Env, deck_name: str | None, branch: str | None = None) -> Journ
     """The entries of the deck, or of `branch` (a retired one found by its id or label too),
     newest first."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch, retired=True) if branch is not None else None
-        rows = stored.entries(conn, deck.id, node.id if node is not None else None)
+        rows = stored.entries(conn, deck.id, deck.learner_id, node.id if node is not None else None)
         return JournalView(deck.name, node.label if node is not None else None, tuple(_entry(r) for r in rows))

@@ -49,7 +49,7 @@ def find_leeches(env: Env, deck_name: str | None, branch: str | None = None) -> 
     """
     threshold = env.config.leech_threshold.value
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch) if branch else None
         found = leeches.leech_cards(conn, deck, threshold, node)
         node_ids = list(dict.fromkeys(card.node_id for card in found))
@@ -57,12 +57,13 @@ def find_leeches(env: Env, deck_name: str | None, branch: str | None = None) -> 
         neighbours = decks.nodes_neighbours(conn, node_ids)
         parents_of = {node_id: parents for node_id, (parents, _, _) in neighbours.items()}
         siblings_of = {node_id: siblings for node_id, (_, siblings, _) in neighbours.items()}
-        parent_cards = leeches.definition_cards(conn, {p.id for ps in parents_of.values() for p in ps})
+        parent_cards = leeches.definition_cards(conn, {p.id for ps in parents_of.values() for p in ps}, deck.learner_id)
         lapsed = leeches.lapse_days(conn, [card.id for card in found])
         failed = leeches.failed_days(
             conn,
             {s.id for ss in siblings_of.values() for s in ss},
             {day for days in lapsed.values() for day in days},
+            deck.learner_id,
         )
     listed = []
     for card in found:

@@ -50,7 +50,7 @@ def lint_file(
 def lint_deck(env: Env, deck_name: str | None) -> LintReport:
     """Lint a stored deck as it stands: its live nodes (with the learner's edits) and hierarchy."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)
     return LintReport(deck.name, tuple(lint(graph)))
 
@@ -59,8 +59,8 @@ def deck_findings(env: Env, deck_name: str | None) -> dict[str, tuple[Finding, .
     """A stored deck's findings by node key (for the app's detail pane); none for a deck of more
     than `UNASKED_UP_TO` live nodes, which only `srs lint` lints."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
-        size = next(row.nodes for row in decks.deck_sizes(conn) if row.id == deck.id)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
+        size = next(row.nodes for row in decks.deck_sizes(conn, env.learner_id) if row.id == deck.id)
         if size > UNASKED_UP_TO:
             return {}
         graph = decks.load_graph(conn, deck, include_links=False, include_attrs=False)

@@ -124,7 +124,9 @@ class NodeDetail:
 def load_node(env: Env, node_id: int) -> NodeDetail:
     """A node with its neighbourhood, notes and cards. Raises `NotFoundError` for a node gone."""
     with env.connection() as conn:
-        return _detail(conn, decks.get_node(conn, node_id), env.clock.today(), env.config.leech_threshold.value)
+        return _detail(
+            conn, decks.get_node(conn, node_id, env.learner_id), env.clock.today(), env.config.leech_threshold.value
+        )
 
 
 def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
@@ -134,7 +136,7 @@ def find_node(env: Env, deck_name: str | None, name: str) -> NodeDetail:
     Raises `NotFoundError` / `AmbiguousError` for a deck or node that is not there.
     """
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         return _detail(
             conn, decks.find_node(conn, deck, name, retired=True), env.clock.today(), env.config.leech_threshold.value
         )
@@ -147,7 +149,7 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
     path = decks.node_path(conn, node)
     parents, siblings, children = decks.node_neighbours(conn, node)
     graph = decks.around(node, path, parents, siblings, children)
-    scheduler = schedulers.deck_scheduler(conn, node.deck_id)
+    scheduler = schedulers.deck_scheduler(conn, node.deck_id, node.learner_id)
     fsrs = scheduler if isinstance(scheduler, FsrsScheduler) else None
     prompts = options_of(conn, node.deck_id).socratic_prompts and not node.retired
     contents = [queue.content_in(card, node, graph) for card in cards]
@@ -201,7 +203,9 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
             )
             for card in pairs.pair_cards(conn, node, include_retired=node.retired)
         ),
-        journal=tuple((row.day, row.text) for row in journal.entries(conn, node.deck_id, node.id, JOURNAL_LINES)),
+        journal=tuple(
+            (row.day, row.text) for row in journal.entries(conn, node.deck_id, node.learner_id, node.id, JOURNAL_LINES)
+        ),
     )
 
 
@@ -273,7 +277,7 @@ def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
     now = env.clock.now()
     with env.connection(write=True) as conn:
         edits.hold_off_imports(conn)
-        node = decks.get_node(conn, node_id)
+        node = decks.get_node(conn, node_id, env.learner_id)
         rows = edits.edit_rows(conn, node_id)
         done = []
         for name in (name for name in EDITABLE if name in changes):
@@ -310,7 +314,7 @@ def undo_edit(env: Env, edit: NodeEdit) -> None:
         return
     with env.connection(write=True) as conn:
         edits.hold_off_imports(conn)
-        node = decks.get_node(conn, edit.node_id)
+        node = decks.get_node(conn, edit.node_id, env.learner_id)
         for change in edit.fields:
             if getattr(node, change.field) != change.after:
                 raise SrsError(f"the {change.field} of {node.label!r} changed since; the edit was not taken back")

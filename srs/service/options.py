@@ -45,7 +45,7 @@ def _values(deck_name: str, follows: rules.DeckOptions) -> DeckOptionValues:
 def show(env: Env, deck_name: str | None) -> DeckOptionValues:
     """The deck's options."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         return _values(deck.name, stored.options_of(conn, deck.id))
 
 
@@ -57,7 +57,7 @@ def set_option(
     chosen = rules.option(key)
     checked = rules.parse(chosen.key, value) if isinstance(value, str) else rules.check(chosen.key, value)
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         was = getattr(stored.options_of(conn, deck.id), chosen.key)
         stored.set_option(conn, deck.id, chosen.key, checked)
         if chosen.key in PAIR_OPTIONS:

@@ -17,7 +17,7 @@ from srs.core.fsrs import FSRS
 from srs.core.names import did_you_mean
 from srs.env import Env
 from srs.errors import SrsError
-from srs.storage import decks, reschedule, schedulers
+from srs.storage import decks, learners, reschedule, schedulers
 from srs.storage.reschedule import Moved, Progress
 
 NAMES = {"sm2": "SM-2", "fsrs": "FSRS"}
@@ -105,8 +105,12 @@ def show(env: Env, deck_name: str | None = None) -> Schedulers:
     """The scheduler of the deck `deck_name` (without one, of every deck, by name) and the FSRS
     parameters in use. Raises `NotFoundError` for a deck that is not there."""
     with env.connection() as conn:
-        rows = [decks.find_deck(conn, deck_name)] if deck_name is not None else schedulers.deck_schedulers(conn)
-        fit = schedulers.latest_fit(conn)
+        rows = (
+            [decks.find_deck(conn, deck_name, env.learner_id)]
+            if deck_name is not None
+            else schedulers.deck_schedulers(conn)
+        )
+        fit = schedulers.latest_fit(conn, env.learner_id)
     listed = tuple(DeckScheduler(row.name, row.scheduler, row.desired_retention) for row in rows)
     if fit is None:
         parameters = Parameters(fitted=False, weights=FSRS.parameters)
@@ -153,7 +157,7 @@ def switch(
     if retention is not None:
         check_retention(retention)
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         name = deck.scheduler if name is None else name
         target = deck.desired_retention if retention is None else retention
         same = Switched(deck.name, name, deck.scheduler, target, deck.desired_retention, changed=False, replayed=False)
@@ -162,8 +166,16 @@ def switch(
         schedulers.set_scheduler(conn, deck.id, name, target)
         if name == deck.scheduler == "sm2":  # SM-2 reads no retention: its schedules stay as they are
             return replace(same, changed=True)
-        scheduler = schedulers.scheduler_named(name, target, schedulers.learner_parameters(conn))
-        done = reschedule.reschedule_deck(conn, deck.id, scheduler, progress)
+        done = reschedule.Rescheduled(cards=0, answers=0, moved=())
+        # The deck's scheduler is every learner's: each one's log replayed with their own parameters.
+        for learner in learners.deck_learners(conn, deck.id):
+            scheduler = schedulers.scheduler_named(name, target, schedulers.learner_parameters(conn, learner))
+            theirs = reschedule.reschedule_deck(conn, deck.id, learner, scheduler, progress)
+            done = reschedule.Rescheduled(
+                cards=done.cards + theirs.cards,
+                answers=done.answers + theirs.answers,
+                moved=done.moved + theirs.moved,
+            )
     return Switched(
         deck.name,
         name,

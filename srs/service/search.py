@@ -48,7 +48,7 @@ def search_deck(env: Env, deck_name: str | None, text: str, limit: int) -> Searc
     if not words:
         raise SrsError("give some text to search for")
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         shown, matching = ranked(words, search.matching_nodes(conn, deck, words), limit)
         paths = decks.node_paths(conn, [node.id for node, _ in shown])
     hits = tuple(

@@ -49,7 +49,7 @@ def _on_node(
     change: Callable[[Connection, list[ColumnElement[bool]]], list[Marks]],
 ) -> Changed:
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, name)
         below = branch and bool(decks.node_neighbours(conn, node)[2])
         where = set_aside.of_branch(deck, node) if below else set_aside.of_node(node)
@@ -107,7 +107,7 @@ def bury_card(env: Env, card_id: int) -> CardsSetAside:
     buries a node: a node's cards ask about one concept, and one would tell the other."""
     with env.connection(write=True) as conn:
         card = queue.get_card(conn, card_id)
-        where = set_aside.of_node(decks.get_node(conn, card.node_id))
+        where = set_aside.of_node(decks.get_node(conn, card.node_id, env.learner_id))
         leaving = (card_id, *(other for other in set_aside.card_ids(conn, where) if other != card_id))
         return CardsSetAside(leaving, tuple(set_aside.bury(conn, where, env.clock.today())))
 

@@ -16,8 +16,8 @@ def load_stats(env: Env, deck_name: str | None, branch_id: int | None = None) ->
     from srs.storage import stats  # only the statistics need it
 
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
-        branch = decks.get_node(conn, branch_id) if branch_id is not None else None
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
+        branch = decks.get_node(conn, branch_id, env.learner_id) if branch_id is not None else None
         return stats.statistics(conn, deck, env.clock.today(), branch)
 
 
@@ -29,6 +29,6 @@ def statistics(env: Env, deck_name: str | None, branch: str | None = None) -> St
     from srs.storage import stats  # only the statistics need it
 
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch) if branch else None
         return stats.statistics(conn, deck, env.clock.today(), node)

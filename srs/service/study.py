@@ -54,7 +54,7 @@ def branch_scope(env: Env, deck_name: str | None, branch: str | None, new_cards:
     Raises `NotFoundError` / `AmbiguousError` for a deck or branch that is not there.
     """
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         if branch is None:
             return Scope(deck.name, None, deck.name, new_cards)
         node = decks.find_node(conn, deck, branch)
@@ -67,14 +67,14 @@ def asks_journal(env: Env, scope: Scope) -> bool:
     if scope.branch_id is None:
         return False
     with env.connection() as conn:
-        return options_of(conn, decks.find_deck(conn, scope.deck).id).journal
+        return options_of(conn, decks.find_deck(conn, scope.deck, env.learner_id).id).journal
 
 
 def session_cards(env: Env, scope: Scope) -> list[int]:
     """Today's cards for the scope, in the order they should come (see `queue.study_queue`)."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn, scope.deck)
-        branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
+        deck = decks.find_deck(conn, scope.deck, env.learner_id)
+        branch = decks.get_node(conn, scope.branch_id, env.learner_id) if scope.branch_id is not None else None
         return queue.study_queue(conn, deck, env.clock.today(), branch, new_cards=scope.new_cards, beyond=scope.beyond)
 
 
@@ -129,10 +129,10 @@ def load_card(env: Env, card_id: int) -> StudyCard:
     """The card as the study screen shows it. Raises `NotFoundError` for a card gone."""
     with env.connection() as conn:
         card = queue.get_card(conn, card_id)
-        node = decks.get_node(conn, card.node_id)
+        node = decks.get_node(conn, card.node_id, env.learner_id)
         today = env.clock.today()
         schedule = answers.schedule_of(card)
-        scheduler = schedulers.deck_scheduler(conn, card.deck_id)
+        scheduler = schedulers.deck_scheduler(conn, card.deck_id, card.learner_id)
         fsrs = scheduler if isinstance(scheduler, FsrsScheduler) else None
         recall = retrievability(schedule, today, fsrs) if fsrs is not None else None
         content = queue.card_content(conn, card, node)
@@ -204,7 +204,7 @@ def _answer_checked(conn, card_id: int, grade: int, env: Env, duration_ms: int, 
     kind = events.CHECK if checking and layering.is_pending_check(conn, card, today) else events.ANSWER
     recorded = answers.record_answer(conn, card_id, grade, now, today, duration_ms, leeches=rule, kind=kind)
     lapsed = recorded.entry.after.lapses > recorded.entry.before.lapses
-    checks = layering.checks_after_lapse(conn, card.node_id, today) if checking and lapsed else []
+    checks = layering.checks_after_lapse(conn, card.node_id, today, card.learner_id) if checking and lapsed else []
     credited = credit.record_credits(conn, recorded, card.node_id, now, today) if options.implicit_credit else []
     made = pairs.contrasts_after_lapse(conn, card, recorded.entry, today)
     return recorded, kind == events.CHECK, tuple(checks), credited, _partners(conn, made, card.node_id)
@@ -267,7 +267,7 @@ def confusable(env: Env, card_id: int) -> tuple[tuple[int, str], ...]:
         card = queue.get_card(conn, card_id)
         if card.partner_id is not None or not options_of(conn, card.deck_id).contrast_cards:
             return ()
-        node = decks.get_node(conn, card.node_id)
+        node = decks.get_node(conn, card.node_id, env.learner_id)
         _parents, siblings, _children = decks.node_neighbours(conn, node)
         return tuple(dict.fromkeys((s.id, s.label) for s in siblings))
 
@@ -278,7 +278,7 @@ def confuse(env: Env, card_id: int, other_id: int) -> Confusion:
     not a sibling, `OptionError` where the deck's `contrast_cards` is off."""
     with env.connection(write=True) as conn:
         card = queue.get_card(conn, card_id)
-        node, other = decks.get_node(conn, card.node_id), decks.get_node(conn, other_id)
+        node, other = decks.get_node(conn, card.node_id, env.learner_id), decks.get_node(conn, other_id, env.learner_id)
         _contrasts_on(conn, card.deck_id)
         made_id, made = pairs.confused_with(conn, node, other)
         return Confusion(made_id, other.label, made)
@@ -342,8 +342,8 @@ def nothing_due(env: Env, scope: Scope, ahead_days: int = AHEAD_DAYS) -> Nothing
     the day's plan would bring (cards due within `ahead_days`, new cards past the limit, a cram)."""
     today = env.clock.today()
     with env.connection() as conn:
-        deck = decks.find_deck(conn, scope.deck)
-        branch = decks.get_node(conn, scope.branch_id) if scope.branch_id is not None else None
+        deck = decks.find_deck(conn, scope.deck, env.learner_id)
+        branch = decks.get_node(conn, scope.branch_id, env.learner_id) if scope.branch_id is not None else None
         counts = queue.day_counts(conn, deck, today, branch)
         deck_counts = queue.day_counts(conn, deck, today)
         new_per_day = deck.new_per_day
@@ -405,7 +405,7 @@ def due_today(env: Env, deck_name: str | None, branch: str | None, limit: int) -
     """
     today = env.clock.today()
     with env.connection() as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, branch) if branch else None
         counts = queue.day_counts(conn, deck, today, node)
         listed = queue.study_queue(conn, deck, today, node)[:limit]
@@ -490,7 +490,7 @@ def answer_node(
     marked (nothing is recorded then)."""
     rule = leech_rule(env)
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         node = decks.find_node(conn, deck, node_name)
         card = queue.card_of(conn, node, kind)
         confused: tuple[str, ...] = ()
@@ -502,8 +502,8 @@ def answer_node(
             confused = (other.label,) if pairs.confused_with(conn, node, other)[1] else ()
         recorded, check, checks, credited, contrasts = _answer_checked(conn, card.id, grade, env, 0, rule)
         contrasts = (*confused, *contrasts)
-        checked = [decks.get_node(conn, queue.get_card(conn, c).node_id).label for c in checks]
-        credit_nodes = {c.node_id: decks.get_node(conn, c.node_id) for c in credited}
+        checked = [decks.get_node(conn, queue.get_card(conn, c).node_id, env.learner_id).label for c in checks]
+        credit_nodes = {c.node_id: decks.get_node(conn, c.node_id, env.learner_id) for c in credited}
     entry = recorded.entry
     return NodeAnswer(
         deck=deck.name,
@@ -554,13 +554,13 @@ def undo_last(env: Env, deck_name: str | None) -> TakenBack:
     Raises `NotFoundError` when the deck has no answers left.
     """
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, deck_name)
+        deck = decks.find_deck(conn, deck_name, env.learner_id)
         undone = answers.undo_last_answer(conn, deck, leech_rule(env))
         if undone is None:
             raise NotFoundError(f"nothing to undo: deck {deck.name!r} has no answers")
         taken, credits_taken = undone
         card = queue.get_card(conn, taken.card_id)
-        label = decks.get_node(conn, card.node_id).label
+        label = decks.get_node(conn, card.node_id, env.learner_id).label
     return TakenBack(
         label=label,
         kind=card.kind,

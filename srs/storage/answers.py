@@ -23,7 +23,7 @@ from srs.core.leech import LeechRule
 from srs.errors import NotFoundError, SrsError
 from srs.storage.queue import get_card
 from srs.storage.schedulers import deck_scheduler
-from srs.storage.scope import answers_of, has_credits, learners_answers
+from srs.storage.scope import answers_of, has_credits, learners_answers, learners_log
 from srs.storage.tables import DEVICE_KEY, cards, meta, reviews
 
 _SCHEDULE = CARD_FIELDS
@@ -68,7 +68,7 @@ def record_answer(
     an answer to a check is logged as one."""
     card = get_card(conn, card_id, lock=True)  # read and write the card as one step
     if scheduler is None:
-        scheduler = deck_scheduler(conn, card.deck_id)
+        scheduler = deck_scheduler(conn, card.deck_id, card.learner_id)
     after, entry = answer(schedule_of(card), grade, today, scheduler, duration_ms=duration_ms)
     suspends = leeches is not None and leeches.suspends(entry.before, after) and not card.suspended
     conn.execute(
@@ -77,6 +77,7 @@ def record_answer(
     logged = {
         "deck_id": card.deck_id,
         "card_id": card.id,
+        "learner_id": card.learner_id,
         "at": now.astimezone(timezone.utc),
         "kind": kind,
         **log_record(entry),
@@ -89,7 +90,7 @@ def credits_of(conn, answer: Row) -> list[Row]:
     """The credit events an answer (its row in the log) earned (`srs.storage.credit`), in the
     order logged: those of its deck after it, logged at the same moment, up to the deck's next
     event of another kind."""
-    later = (reviews.c.deck_id == answer.deck_id, reviews.c.id > answer.id)
+    later = (reviews.c.deck_id == answer.deck_id, reviews.c.learner_id == answer.learner_id, reviews.c.id > answer.id)
     next_other = select(func.min(reviews.c.id)).where(*later, reviews.c.kind != events.CREDIT).scalar_subquery()
     return list(
         conn.execute(
@@ -157,10 +158,7 @@ def last_answer(conn, deck) -> Row | None:
     credit; not one brought in from another, such as a review given in Anki), or None when it has none."""
     here = reviews.c.device == select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()
     return conn.execute(
-        select(reviews)
-        .where(reviews.c.deck_id == deck.id, here, learners_answers())
-        .order_by(reviews.c.id.desc())
-        .limit(1)
+        select(reviews).where(*learners_log(deck), here, learners_answers()).order_by(reviews.c.id.desc()).limit(1)
     ).first()
 
 
@@ -226,16 +224,19 @@ def latest_events(conn, card_ids: list[int], limit: int = 5) -> dict[int, tuple[
     return {card_id: tuple(events_) for card_id, events_ in out.items()}
 
 
-def study_streak(conn, today: date, deck=None, branch=None) -> int:
+def study_streak(conn, today: date, deck=None, branch=None, learner: int | None = None) -> int:
     """Consecutive learner days with at least one answer, ending today or yesterday; else 0.
 
     A streak still counts in the morning before the first answer of the day, so it is not lost
-    until a whole day passes without study. With `deck`, only answers to that deck's cards count;
-    with `branch` too, only answers to the cards of that branch. Days are read newest first and
+    until a whole day passes without study. With `deck`, only answers of its learner to that
+    deck's cards count; with `branch` too, only answers to the cards of that branch; without a
+    deck, every deck's answers of `learner` (of every learner, without one). Days are read newest first and
     only until the first gap.
     """
-    with_credits = has_credits(conn, deck)
+    with_credits = has_credits(conn, deck, learner)
     days = select(reviews.c.day).where(reviews.c.day <= today).distinct().order_by(reviews.c.day.desc())
+    if deck is None and learner is not None:
+        days = days.where(reviews.c.learner_id == learner)
     if deck is not None:
         days = answers_of(deck, branch, with_credits)(days)
     elif with_credits:

@@ -47,11 +47,14 @@ class ArrivingAnswer:
 def add_answers(conn, card_id: int, arriving: Sequence[ArrivingAnswer]) -> None:
     """Add `arriving` (answers the log does not hold yet) to the card's log, then rebuild the
     card's schedule from its whole log in time order under its deck's scheduler."""
-    deck_id = conn.execute(select(cards.c.deck_id).where(cards.c.id == card_id).with_for_update()).scalar_one()
+    deck_id, learner = conn.execute(
+        select(cards.c.deck_id, cards.c.learner_id).where(cards.c.id == card_id).with_for_update()
+    ).one()
     rows = [
         {
             "deck_id": deck_id,
             "card_id": card_id,
+            "learner_id": learner,
             "at": a.at.astimezone(timezone.utc),
             "day": a.day,
             "grade": a.grade,
@@ -66,4 +69,4 @@ def add_answers(conn, card_id: int, arriving: Sequence[ArrivingAnswer]) -> None:
     ]
     if rows:
         conn.execute(insert(reviews), rows)
-    rebuild_card(conn, card_id, deck_scheduler(conn, deck_id))
+    rebuild_card(conn, card_id, deck_scheduler(conn, deck_id, learner))

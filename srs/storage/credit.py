@@ -67,9 +67,9 @@ def ancestor_levels(conn, node_id: int) -> dict[int, int]:
     return levels
 
 
-def _creditable(conn, levels: dict[int, int], today: date) -> list[Row]:
-    """The live definition cards of the nodes of `levels` (not suspended, retired or buried
-    today, their node not retired), locked, nearest level first, then in the deck's order."""
+def _creditable(conn, levels: dict[int, int], today: date, learner: int) -> list[Row]:
+    """The learner's live definition cards of the nodes of `levels` (not suspended, retired or
+    buried today, their node not retired), locked, nearest level first, then in the deck's order."""
     if not levels:
         return []
     live_nodes = select(nodes.c.id).where(nodes.c.id.in_(levels), nodes.c.retired.is_(False))
@@ -77,6 +77,7 @@ def _creditable(conn, levels: dict[int, int], today: date) -> list[Row]:
         select(cards)
         .where(
             cards.c.node_id.in_(live_nodes),
+            cards.c.learner_id == learner,
             cards.c.kind.in_(DEFINITION_KINDS),
             cards.c.partner_id.is_(None),
             cards.c.suspended.is_(False),
@@ -97,7 +98,8 @@ def record_credits(conn, recorded: RecordedAnswer, node_id: int, now: datetime, 
         return []
     levels = ancestor_levels(conn, node_id)
     out: list[Credited] = []
-    for card in _creditable(conn, levels, today):
+    learner = conn.scalar(select(cards.c.learner_id).where(cards.c.id == recorded.card_id))
+    for card in _creditable(conn, levels, today, learner):
         level = levels[card.node_id]
         after, entry = credit(schedule_of(card), level, today)
         if after == entry.before or entry.before.due is None or after.due is None:
@@ -106,6 +108,7 @@ def record_credits(conn, recorded: RecordedAnswer, node_id: int, now: datetime, 
         logged = {
             "deck_id": card.deck_id,
             "card_id": card.id,
+            "learner_id": card.learner_id,
             "at": now.astimezone(timezone.utc),
             "kind": events.CREDIT,
             **log_record(entry),

@@ -27,7 +27,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -417,6 +417,215 @@ def _event_ids_and_devices(conn: Connection) -> None:
         index.create(conn)
 
 
+def _learners(conn: Connection) -> None:
+    """Schema 9: the decks are shared and the schedules are each learner's. A `learners` table,
+    and the learner on every card (whose identity becomes (learner, node, kind, partner)), every
+    event of the log (the first column after the deck of the log's deck indexes), every journal
+    entry and every FSRS fit. What the database held belongs to its one learner, stored without a
+    name (`tables.UNCLAIMED`) until someone first opens the database and becomes that learner.
+
+    The new columns are required: SQLite rebuilds each of the four tables, every row copied with
+    its id (foreign keys are off for the step, see `migrate`, and the tables that refer to
+    `cards` keep that name for the new table to take over); PostgreSQL adds the columns in place.
+    """
+    from sqlalchemy import (
+        JSON,
+        Boolean,
+        Column,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        Text,
+        UniqueConstraint,
+        text,
+    )
+
+    from srs.storage.tables import UNCLAIMED, Day, Moment, Number, Real
+
+    step = MetaData()
+    for name in ("decks", "nodes", "cards"):
+        Table(name, step, Column("id", Integer, primary_key=True))
+
+    def parent(name: str, table: str) -> Column:
+        return Column(name, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False)
+
+    def where(condition: str) -> dict:
+        return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+    def required(name: str, type_) -> Column:
+        return Column(name, type_, nullable=False)
+
+    def optional(name: str, type_) -> Column:
+        return Column(name, type_, nullable=True)
+
+    learner_table = Table(
+        "learners",
+        step,
+        Column("id", Integer, primary_key=True),
+        required("name", String(200)),
+        UniqueConstraint("name"),
+    )
+    learner_table.create(conn)
+    conn.execute(learner_table.insert().values(name=UNCLAIMED))
+    learner = conn.scalar(select(learner_table.c.id))
+    if conn.dialect.name != "sqlite":
+        for name in ("fsrs_parameters", "journal", "reviews", "cards"):
+            conn.exec_driver_sql(
+                f"ALTER TABLE {name} ADD COLUMN learner_id INTEGER REFERENCES learners (id) ON DELETE CASCADE"
+            )
+            conn.execute(text(f"UPDATE {name} SET learner_id = :learner"), {"learner": learner})
+            conn.exec_driver_sql(f"ALTER TABLE {name} ALTER COLUMN learner_id SET NOT NULL")
+        conn.exec_driver_sql("ALTER TABLE cards DROP CONSTRAINT cards_node_id_kind_partner_id_key")
+        conn.exec_driver_sql("ALTER TABLE cards ADD UNIQUE (learner_id, node_id, kind, partner_id)")
+        for name, table, columns, condition in (
+            ("ux_cards_single", "cards", "learner_id, node_id, kind", "partner_id IS NULL"),
+            ("ix_cards_due", "cards", "deck_id, learner_id, due, rank, suspended, retired, reviews", "due IS NOT NULL"),
+            ("ix_cards_new", "cards", "deck_id, learner_id, suspended, reviews, rank, retired", None),
+            ("ix_cards_last_day", "cards", "deck_id, learner_id, last_day", "last_day IS NOT NULL"),
+            (
+                "ix_reviews_deck_day",
+                "reviews",
+                "deck_id, learner_id, day, drill, interval_before, duration_ms, kind",
+                None,
+            ),
+            ("ix_reviews_deck_grade", "reviews", "deck_id, learner_id, drill, grade, interval_before, kind", None),
+            ("ix_reviews_day", "reviews", "learner_id, day", None),
+        ):
+            unique = "UNIQUE " if name.startswith("ux_") else ""
+            partial = f" WHERE {condition}" if condition else ""
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+            conn.exec_driver_sql(f"CREATE {unique}INDEX {name} ON {table} ({columns}){partial}")
+        return
+
+    # The four tables as this step makes them, written out here: later steps change them in turn.
+    rebuilt = [
+        Table(
+            "fsrs_parameters",
+            step,
+            Column("id", Integer, primary_key=True),
+            required("weights", JSON),
+            required("reviews", Number),
+            required("fitted_at", Moment(timezone=True)),
+            parent("learner_id", "learners"),
+        ),
+        Table(
+            "journal",
+            step,
+            Column("id", Integer, primary_key=True),
+            parent("deck_id", "decks"),
+            parent("node_id", "nodes"),
+            required("day", Day),
+            required("at", Moment(timezone=True)),
+            required("text", Text),
+            parent("learner_id", "learners"),
+            Index("ix_journal_node_day", "node_id", "day"),
+            Index("ix_journal_deck_id", "deck_id"),
+        ),
+        Table(
+            "reviews",
+            step,
+            Column("id", Integer, primary_key=True),
+            parent("deck_id", "decks"),
+            parent("card_id", "cards"),
+            required("at", Moment(timezone=True)),
+            required("day", Day),
+            required("grade", Number),
+            required("duration_ms", Number),
+            required("drill", Boolean),
+            required("easiness_before", Number),
+            required("repetitions_before", Number),
+            required("interval_before", Number),
+            optional("due_before", Day),
+            required("lapses_before", Number),
+            optional("last_day_before", Day),
+            optional("last_grade_before", Number),
+            required("easiness_after", Number),
+            required("repetitions_after", Number),
+            required("interval_after", Number),
+            optional("due_after", Day),
+            optional("stability_before", Real),
+            optional("difficulty_before", Real),
+            optional("stability_after", Real),
+            optional("difficulty_after", Real),
+            Column("kind", String(10), nullable=False, server_default="answer"),
+            required("event_id", String(36)),
+            required("device", String(36)),
+            parent("learner_id", "learners"),
+            Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms", "kind"),
+            Index(
+                "ix_reviews_deck_day", "deck_id", "learner_id", "day", "drill", "interval_before", "duration_ms", "kind"
+            ),
+            Index("ix_reviews_deck_grade", "deck_id", "learner_id", "drill", "grade", "interval_before", "kind"),
+            Index("ix_reviews_day", "learner_id", "day"),
+            Index("ux_reviews_event_id", "event_id", unique=True),
+        ),
+        Table(
+            "cards",
+            MetaData(),  # beside the stand-in `cards` the log's reference above resolves to
+            Column("id", Integer, primary_key=True),
+            Column("deck_id", ForeignKey(step.tables["decks"].c.id, ondelete="CASCADE"), nullable=False),
+            Column("node_id", ForeignKey(step.tables["nodes"].c.id, ondelete="CASCADE"), nullable=False),
+            required("kind", String(20)),
+            required("rank", Integer),
+            required("easiness", Number),
+            required("repetitions", Number),
+            required("interval", Number),
+            optional("due", Day),
+            required("reviews", Number),
+            required("lapses", Number),
+            optional("last_day", Day),
+            optional("last_grade", Number),
+            required("suspended", Boolean),
+            required("retired", Boolean),
+            optional("buried_on", Day),
+            optional("stability", Real),
+            optional("difficulty", Real),
+            Column("partner_id", ForeignKey(step.tables["nodes"].c.id, ondelete="CASCADE"), nullable=True),
+            Column("learner_id", ForeignKey(learner_table.c.id, ondelete="CASCADE"), nullable=False),
+            UniqueConstraint("learner_id", "node_id", "kind", "partner_id"),
+            Index("ux_cards_single", "learner_id", "node_id", "kind", unique=True, **where("partner_id IS NULL")),
+            Index(
+                "ix_cards_due",
+                "deck_id",
+                "learner_id",
+                "due",
+                "rank",
+                "suspended",
+                "retired",
+                "reviews",
+                **where("due IS NOT NULL"),
+            ),
+            Index("ix_cards_new", "deck_id", "learner_id", "suspended", "reviews", "rank", "retired"),
+            Index("ix_cards_last_day", "deck_id", "learner_id", "last_day", **where("last_day IS NOT NULL")),
+        ),
+    ]
+    for rebuilt_table in rebuilt:
+        name, old = rebuilt_table.name, f"{rebuilt_table.name}_before_9"
+        for (index,) in conn.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL"),
+            {"table": name},
+        ).all():
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        # What refers to the table keeps its name, for the new table to take over.
+        conn.exec_driver_sql("PRAGMA legacy_alter_table = ON")
+        conn.exec_driver_sql(f"ALTER TABLE {name} RENAME TO {old}")
+        conn.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
+        rebuilt_table.create(conn)
+        for built in rebuilt_table.indexes:
+            built.drop(conn)  # built again once the rows are in: faster than growing them row by row
+        columns = ", ".join(c.name for c in rebuilt_table.columns if c.name != "learner_id")
+        conn.execute(
+            text(f"INSERT INTO {name} ({columns}, learner_id) SELECT {columns}, :learner FROM {old} ORDER BY id"),
+            {"learner": learner},
+        )
+        conn.exec_driver_sql(f"DROP TABLE {old}")
+        for built in rebuilt_table.indexes:
+            built.create(conn)
+
+
 def new_device_id() -> str:
     """A new database's device id: random, made once and kept in `meta`."""
     return str(uuid.uuid4())
@@ -430,6 +639,7 @@ MIGRATIONS: dict[int, Migration] = {
     6: _fsrs_state_and_deck_schedulers,
     7: _options_events_journal_and_pair_cards,
     8: _event_ids_and_devices,
+    9: _learners,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 

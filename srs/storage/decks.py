@@ -7,7 +7,7 @@ where a function takes a deck or a node, any object with those columns as attrib
 
 from __future__ import annotations
 
-from sqlalchemy import Row, func, literal, select, update
+from sqlalchemy import Row, Select, func, literal, select, update
 
 from srs.core.graph import Concept, ConceptGraph, name_list, path_key
 from srs.core.names import did_you_mean
@@ -43,12 +43,15 @@ def labels_starting(conn, deck, start: str, limit: int) -> list[str]:
     return [row.label for row in found]
 
 
-def find_deck(conn, name: str | None = None) -> Row:
-    """The deck called `name` (exactly, else in any case); without a name, the only deck there is."""
+def find_deck(conn, name: str | None, learner: int | None) -> Row:
+    """The deck called `name` (exactly, else in any case) as `learner` studies it: its row with
+    `learner_id` (what `srs.storage.scope` narrows every question of it to; None, for a question
+    about every learner's cards together); without a name, the only deck there is."""
+    as_studied = select(decks, literal(learner).label("learner_id"))
     if name is not None:
-        deck = conn.execute(select(decks).where(decks.c.name == name)).first()
+        deck = conn.execute(as_studied.where(decks.c.name == name)).first()
         if deck is None:
-            deck = conn.execute(select(decks).where(func.lower(decks.c.name) == name.lower())).first()
+            deck = conn.execute(as_studied.where(func.lower(decks.c.name) == name.lower())).first()
         if deck is None:
             known = deck_names(conn)
             hint = did_you_mean(name, known) or (
@@ -56,7 +59,7 @@ def find_deck(conn, name: str | None = None) -> Row:
             )
             raise NotFoundError(f"no deck named {name!r}{hint}")
         return deck
-    found = conn.execute(select(decks).order_by(decks.c.name).limit(2)).all()
+    found = conn.execute(as_studied.order_by(decks.c.name).limit(2)).all()
     if not found:
         raise NotFoundError("there are no decks yet: import one with `srs import FILE`")
     if len(found) > 1:
@@ -64,9 +67,10 @@ def find_deck(conn, name: str | None = None) -> Row:
     return found[0]
 
 
-def deck_sizes(conn) -> list[Row]:
-    """Every deck, by name: its row with `nodes` (live ones), `retired_nodes` (gone from the file,
-    kept with their history) and `cards` (live ones, suspended ones included) beside its columns."""
+def deck_sizes(conn, learner: int) -> list[Row]:
+    """Every deck, by name, as `learner` studies it (`find_deck`): its row with `nodes` (live
+    ones), `retired_nodes` (gone from the file, kept with their history) and `cards` (the
+    learner's live ones, suspended ones included) beside its columns."""
 
     def count(table, *where):
         return select(func.count()).select_from(table).where(table.c.deck_id == decks.c.id, *where).scalar_subquery()
@@ -74,9 +78,10 @@ def deck_sizes(conn) -> list[Row]:
     return conn.execute(
         select(
             decks,
+            literal(learner).label("learner_id"),
             count(nodes, nodes.c.retired.is_(False)).label("nodes"),
             count(nodes, nodes.c.retired.is_(True)).label("retired_nodes"),
-            count(cards, cards.c.retired.is_(False)).label("cards"),
+            count(cards, cards.c.learner_id == learner, cards.c.retired.is_(False)).label("cards"),
         ).order_by(decks.c.name)
     ).all()
 
@@ -99,7 +104,7 @@ def set_limits(conn, deck, new_per_day: int | None = None, reviews_per_day: int 
         raise SrsError("a daily limit cannot be negative")
     if values:
         conn.execute(update(decks).where(decks.c.id == deck.id).values(**values))
-    return conn.execute(select(decks).where(decks.c.id == deck.id)).one()
+    return conn.execute(select(decks, literal(deck.learner_id).label("learner_id")).where(decks.c.id == deck.id)).one()
 
 
 def node_path(conn, node) -> list[Row]:
@@ -146,6 +151,11 @@ def path_text(conn, node) -> str:
     return "/".join(n.label for n in node_path(conn, node))
 
 
+def _nodes_of(learner: int | None) -> Select:
+    """A select of nodes; with `learner`, each with `learner_id` beside its columns."""
+    return select(nodes) if learner is None else select(nodes, literal(learner).label("learner_id"))
+
+
 def find_node(conn, deck, name: str, retired: bool = False) -> Row:
     """The node that `name` means: a node id, a label (any case), or a label path `A/B/C`.
 
@@ -154,10 +164,10 @@ def find_node(conn, deck, name: str, retired: bool = False) -> Row:
     """
     live = (nodes.c.deck_id == deck.id, nodes.c.retired.is_(False))
     # A deck without ids keys its nodes by a digest of the label path: a path finds its node so.
-    node = conn.execute(select(nodes).where(*live, nodes.c.key.in_((name, path_key(name))))).first()
+    node = conn.execute(_nodes_of(deck.learner_id).where(*live, nodes.c.key.in_((name, path_key(name))))).first()
     if node is not None:
         return node
-    matches = conn.execute(select(nodes).where(*live, func.lower(nodes.c.label) == name.lower())).all()
+    matches = conn.execute(_nodes_of(deck.learner_id).where(*live, func.lower(nodes.c.label) == name.lower())).all()
     if not matches and "/" in name:
         matches = _match_path(conn, deck, [part.strip() for part in name.strip("/").split("/")])
     if len(matches) == 1:
@@ -175,11 +185,11 @@ def _retired_node(conn, deck, name: str) -> Row | None:
     """The retired node that `name` means (its id or its label), or None. A retired node is out
     of the hierarchy, so no path leads to it."""
     gone = (nodes.c.deck_id == deck.id, nodes.c.retired.is_(True))
-    node = conn.execute(select(nodes).where(*gone, nodes.c.key.in_((name, path_key(name))))).first()
+    node = conn.execute(_nodes_of(deck.learner_id).where(*gone, nodes.c.key.in_((name, path_key(name))))).first()
     if node is not None:
         return node
     matches = conn.execute(
-        select(nodes).where(*gone, func.lower(nodes.c.label) == name.lower()).order_by(nodes.c.key)
+        _nodes_of(deck.learner_id).where(*gone, func.lower(nodes.c.label) == name.lower()).order_by(nodes.c.key)
     ).all()
     if len(matches) > 1:
         keys = [m.key for m in matches]
@@ -189,7 +199,7 @@ def _retired_node(conn, deck, name: str) -> Row | None:
 
 def _match_path(conn, deck, parts: list[str]) -> list[Row]:
     candidates = conn.execute(
-        select(nodes).where(
+        _nodes_of(deck.learner_id).where(
             nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), func.lower(nodes.c.label) == parts[-1].lower()
         )
     ).all()
@@ -197,8 +207,10 @@ def _match_path(conn, deck, parts: list[str]) -> list[Row]:
     return [node for node in candidates if [n.label.lower() for n in node_path(conn, node)][-len(wanted) :] == wanted]
 
 
-def get_node(conn, node_id: int) -> Row:
-    node = conn.execute(select(nodes).where(nodes.c.id == node_id)).first()
+def get_node(conn, node_id: int, learner: int | None = None) -> Row:
+    """The node `node_id`; with `learner`, as that learner studies it (with `learner_id`, what
+    the questions about its cards are narrowed to)."""
+    node = conn.execute(_nodes_of(learner).where(nodes.c.id == node_id)).first()
     if node is None:
         raise NotFoundError("that concept is no longer in the deck")
     return node

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, literal, select
 
 from srs.core.graph import HIERARCHY_KINDS, UPWARD_KINDS, Concept
 from srs.storage.decks import CONCEPT_COLUMNS
@@ -22,8 +22,10 @@ ROWS_AT_ONCE = 1000
 
 
 def deck_of(conn, node: Any) -> Row:
-    """The deck `node` is in."""
-    return conn.execute(select(decks).where(decks.c.id == node.deck_id)).one()
+    """The deck `node` is in, as the learner the node is studied by studies it."""
+    return conn.execute(
+        select(decks, literal(node.learner_id).label("learner_id")).where(decks.c.id == node.deck_id)
+    ).one()
 
 
 def exported_cards(conn, deck: Any, branch: Any | None = None) -> list[tuple[str, list[tuple[str, bool, int]]]]:
@@ -73,8 +75,10 @@ def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[
     """Each live node of the deck (or of `branch` and below) in the deck's order, as a concept,
     with its live cards' schedules (rows with `reviews`, `interval`, `easiness`, `due`, `lapses`,
     and FSRS's `stability`, `difficulty` and `last_day`):
-    two streams in one order, merged, so that one node at a time is held."""
+    two streams in one order, merged, so that one node at a time is held. A deck whose
+    `learner_id` is None gives every learner's cards of each node."""
     where = _live_nodes(deck, branch)
+    whose = [] if deck.learner_id is None else [cards.c.learner_id == deck.learner_id]
     order = (nodes.c.rank, nodes.c.id)
     node_rows = _stream(conn, select(*CONCEPT_COLUMNS, nodes.c.attrs).where(*where).order_by(*order))
     card_rows = _stream(
@@ -91,7 +95,7 @@ def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[
             cards.c.last_day,
         )
         .join(nodes, nodes.c.id == cards.c.node_id)
-        .where(*where, cards.c.retired.is_(False), cards.c.partner_id.is_(None))
+        .where(*where, *whose, cards.c.retired.is_(False), cards.c.partner_id.is_(None))
         .order_by(*order, cards.c.id),
     )
     card = next(card_rows, None)

@@ -14,11 +14,13 @@ from srs.storage.scope import learners_answers
 from srs.storage.tables import reviews
 
 
-def reviews_in_order(conn, deck=None) -> list[Review]:
-    """Every answer in the log (a deck's alone with `deck`), drills too, in the order they were
+def reviews_in_order(conn, learner: int, deck=None) -> list[Review]:
+    """Every answer of the learner's in the log (a deck's alone with `deck`), drills too, in the order they were
     given: by time (then event id), the order a replay moves their cards in, whichever device
     they came from. The learner's answers alone: a credit moved a due day, not a memory."""
-    query = select(reviews.c.card_id, reviews.c.day, reviews.c.grade).where(learners_answers())
+    query = select(reviews.c.card_id, reviews.c.day, reviews.c.grade).where(
+        learners_answers(), reviews.c.learner_id == learner
+    )
     if deck is not None:
         query = query.where(reviews.c.deck_id == deck.id)
     return [

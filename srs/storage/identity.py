@@ -2,8 +2,8 @@
 about rather than by row id.
 
 Row ids are this database's own: another device numbers its cards and answers its own way. An
-answer is known everywhere by its event id (`reviews.event_id`); a card by (deck name, node key,
-card kind, partner key), the names every device imported from the same file.
+answer is known everywhere by its event id (`reviews.event_id`); a card by (learner's name, deck
+name, node key, card kind, partner key), the names every device imported from the same file.
 
 Core statements on `srs.storage.tables`; every function takes `conn` (a Connection) and leaves the
 transaction to its caller.
@@ -26,9 +26,11 @@ def device_id(conn) -> str:
     return conn.execute(select(meta.c.value).where(meta.c.key == DEVICE_KEY)).scalar_one()
 
 
-def find_card(conn, deck_name: str, node_key: str, kind: str, partner_key: str | None = None) -> Row | None:
-    """The card of deck `deck_name` about node `node_key` (and `partner_key`, for a card about a
-    pair) of kind `kind`, retired or not; None when this database has no such card."""
+def find_card(
+    conn, learner: int, deck_name: str, node_key: str, kind: str, partner_key: str | None = None
+) -> Row | None:
+    """The learner's card of deck `deck_name` about node `node_key` (and `partner_key`, for a
+    card about a pair) of kind `kind`, retired or not; None when this database has no such card."""
     node = nodes.alias("node")
     partner = nodes.alias("partner")
     statement = (
@@ -36,7 +38,7 @@ def find_card(conn, deck_name: str, node_key: str, kind: str, partner_key: str |
         .join(decks, decks.c.id == cards.c.deck_id)
         .join(node, node.c.id == cards.c.node_id)
         .outerjoin(partner, partner.c.id == cards.c.partner_id)
-        .where(decks.c.name == deck_name, node.c.key == node_key, cards.c.kind == kind)
+        .where(cards.c.learner_id == learner, decks.c.name == deck_name, node.c.key == node_key, cards.c.kind == kind)
     )
     if partner_key is None:
         statement = statement.where(cards.c.partner_id.is_(None))
@@ -45,9 +47,9 @@ def find_card(conn, deck_name: str, node_key: str, kind: str, partner_key: str |
     return conn.execute(statement).first()
 
 
-def pair_keys(conn, deck_id: int) -> list[tuple[str, str, str]]:
-    """Every pair card of the deck, retired ones too, by what identifies it anywhere: (kind, the
-    node's key, the partner's key)."""
+def pair_keys(conn, deck_id: int, learner: int) -> list[tuple[str, str, str]]:
+    """Every pair card of the learner's of the deck, retired ones too, by what identifies it
+    anywhere: (kind, the node's key, the partner's key)."""
     node = nodes.alias("node")
     partner = nodes.alias("partner")
     return [
@@ -56,7 +58,7 @@ def pair_keys(conn, deck_id: int) -> list[tuple[str, str, str]]:
             select(cards.c.kind, node.c.key.label("node_key"), partner.c.key.label("partner_key"))
             .join(node, node.c.id == cards.c.node_id)
             .join(partner, partner.c.id == cards.c.partner_id)
-            .where(cards.c.deck_id == deck_id)
+            .where(cards.c.deck_id == deck_id, cards.c.learner_id == learner)
         )
     ]
 

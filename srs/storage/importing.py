@@ -24,7 +24,7 @@ from srs.core.diff import GraphDiff, NodeRecord, Removal, diff_graph, label_path
 from srs.core.edits import Conflict, reconcile
 from srs.core.graph import Concept, ConceptGraph
 from srs.errors import ConfirmationNeeded
-from srs.storage import edits
+from srs.storage import edits, learners
 from srs.storage.db import serialise
 from srs.storage.decks import CONCEPT_COLUMNS
 from srs.storage.scope import HIERARCHY, learners_answers
@@ -137,12 +137,14 @@ def import_graph(
 
     ids: dict[str, int] = {}
     old_cards: dict[tuple[int, str], tuple[int, int, bool]] = {}
+    # The cards are worked out for one learner's set, and every other learner's made like it.
+    template = learners.first_learner(conn, deck.id if deck is not None else None, make=not dry_run)
     if deck is not None:
         ids = {new: stored_ids[old] for new, old in diff.matched.items()}
         for card_id, card_node_id, kind, rank, retired in conn.execute(
             # A card about a pair of nodes is not one of a node's own cards the graph gives.
             select(cards.c.id, cards.c.node_id, cards.c.kind, cards.c.rank, cards.c.retired).where(
-                cards.c.deck_id == deck.id, cards.c.partner_id.is_(None)
+                cards.c.deck_id == deck.id, cards.c.learner_id == template, cards.c.partner_id.is_(None)
             )
         ):
             old_cards[(card_node_id, kind)] = (card_id, rank, retired)
@@ -196,11 +198,12 @@ def import_graph(
     _write_nodes(conn, deck_id, graph, diff, stored, ids, graph.depths(), ranks, plan.kept)
     edits.settle_import(conn, stored_ids, plan.seen, plan.dropped)
     _write_edges(conn, deck_id, graph, ids, replace=not created)
+    assert template is not None
     bulk_insert(
         conn,
         cards,
-        ("deck_id", "node_id", "kind", "rank"),
-        [(deck_id, ids[key], kind, rank) for key, kind, rank in card_inserts],
+        ("deck_id", "node_id", "kind", "rank", "learner_id"),
+        [(deck_id, ids[key], kind, rank, template) for key, kind, rank in card_inserts],
     )
     if card_updates:
         conn.execute(
@@ -211,6 +214,7 @@ def import_graph(
         conn.execute(update(cards).where(cards.c.id.in_(retire_cards)).values(retired=True))
     if doomed:
         _delete_nodes(conn, deck_id, doomed)
+    learners.mirror_cards(conn, deck_id, template)
     return report
 
 

@@ -25,23 +25,24 @@ DEFINITION_KINDS = ("definition", "placement")
 placement card when it has no definition (a node has one or the other)."""
 
 
-def _definition_card():
-    """The definition (or placement) cards, as a table to join a node to: (the alias, the
-    condition on it that goes with the node's id in the join's ON clause). An alias joined on
+def _definition_card(learner: int):
+    """The learner's definition (or placement) cards, as a table to join a node to: (the alias,
+    the condition on it that goes with the node's id in the join's ON clause). An alias joined on
     its own index, not a subquery, which SQLite would read whole for each statement."""
     card = cards.alias("definition_card")
-    return card, and_(card.c.kind.in_(DEFINITION_KINDS), card.c.partner_id.is_(None))
+    return card, and_(card.c.learner_id == learner, card.c.kind.in_(DEFINITION_KINDS), card.c.partner_id.is_(None))
 
 
 def _live(card):
     return and_(card.c.suspended.is_(False), card.c.retired.is_(False))
 
 
-def _parents_query(children):
+def _parents_query(children, learner: int):
     """(child, parent id, rank, retired, its definition card's kind, live, reviews, interval,
-    due) for the hierarchy parents of `children` (a select of node ids, or a list)."""
+    due) for the hierarchy parents of `children` (a select of node ids, or a list), the cards
+    the learner's."""
     parent = nodes.alias("parent")
-    card, is_definition = _definition_card()
+    card, is_definition = _definition_card(learner)
     return (
         select(
             edges.c.child_id,
@@ -72,11 +73,11 @@ def _gather_parents(rows) -> dict[int, list[ParentCard]]:
     return out
 
 
-def parents_of(conn, node_ids: Iterable[int] | Select) -> dict[int, list[ParentCard]]:
-    """Each node's hierarchy parents as layering sees them (`ParentCard`): a retired parent, or
-    one without a live definition card, is not live. Node ids are given as a select or a list
-    (of at most `FAMILIES_PER_READ`: a statement holds so many values)."""
-    return _gather_parents(conn.execute(_parents_query(node_ids)))
+def parents_of(conn, node_ids: Iterable[int] | Select, learner: int) -> dict[int, list[ParentCard]]:
+    """Each node's hierarchy parents as layering sees them for the learner (`ParentCard`): a
+    retired parent, or one without a live definition card, is not live. Node ids are given as a
+    select or a list (of at most `FAMILIES_PER_READ`: a statement holds so many values)."""
+    return _gather_parents(conn.execute(_parents_query(node_ids, learner)))
 
 
 def _may_be_unlocked(unlock_after_days: int):
@@ -89,6 +90,7 @@ def _may_be_unlocked(unlock_after_days: int):
     parent_card = cards.alias("parent_card")
     definition = (
         parent_card.c.node_id == edges.c.parent_id,
+        parent_card.c.learner_id == cards.c.learner_id,
         parent_card.c.kind.in_(DEFINITION_KINDS),
         parent_card.c.partner_id.is_(None),
     )
@@ -138,7 +140,7 @@ def introducible(conn, deck, today: date, branch, limit: int | None, unlock_afte
         ranks = dict(
             conn.execute(select(nodes.c.id, nodes.c.rank).where(nodes.c.id.in_({n for _c, n, _r in found}))).all()
         )
-        parents = parents_of(conn, list(ranks))
+        parents = parents_of(conn, list(ranks), deck.learner_id)
         for card_id, node_id, _rank in found:
             if not waits_for(parents.get(node_id, ()), ranks[node_id], unlock_after_days):
                 out.append(card_id)
@@ -157,7 +159,7 @@ names by id (SQLite takes 32766 values to one)."""
 def layer_nodes(conn, deck, branch=None, node_ids: list[int] | None = None) -> tuple[list[LayerNode], dict[int, str]]:
     """The live nodes of the deck or branch (or those of `node_ids`, at most `BATCH`) as the
     frontier sees them, and their labels (the parents' too)."""
-    card, is_definition = _definition_card()
+    card, is_definition = _definition_card(deck.learner_id)
     if node_ids is None:
         in_scope: Select | list[int] = select(cards.c.node_id).where(*cards_of(deck, branch, suspended=True))
     else:
@@ -176,7 +178,7 @@ def layer_nodes(conn, deck, branch=None, node_ids: list[int] | None = None) -> t
         .where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False), nodes.c.id.in_(in_scope))
         .order_by(nodes.c.rank, card.c.kind)
     ).all()
-    parents = parents_of(conn, in_scope)
+    parents = parents_of(conn, in_scope, deck.learner_id)
     labels: dict[int, str] = {}
     out: dict[int, LayerNode] = {}
     for nid, label, rank, kind, live, reviews_, interval, due in rows:
@@ -195,14 +197,16 @@ def layer_nodes(conn, deck, branch=None, node_ids: list[int] | None = None) -> t
 # -- parent checks --------------------------------------------------------------------------------
 
 
-def _lapsed_today(deck_id: int, today: date):
-    """The nodes with a card that lapsed today (a review graded below 3: drills do not lapse)."""
+def _lapsed_today(deck_id: int, learner: int, today: date):
+    """The nodes with a card of the learner's that lapsed today (a review graded below 3: drills
+    do not lapse)."""
     return (
         select(cards.c.node_id)
         .distinct()
         .join(reviews, reviews.c.card_id == cards.c.id)
         .where(
             reviews.c.deck_id == deck_id,
+            reviews.c.learner_id == learner,
             reviews.c.day == today,
             reviews.c.drill.is_(False),
             reviews.c.grade < PASSING,
@@ -212,8 +216,8 @@ def _lapsed_today(deck_id: int, today: date):
     )
 
 
-def _check_cards(conn, children, today: date, where=()) -> list[int]:
-    """The definition cards of the parents of `children` (a select of node ids) that a lapse
+def _check_cards(conn, children, today: date, learner: int, where=()) -> list[int]:
+    """The learner's definition cards of the parents of `children` (a select of node ids) that a lapse
     brings into today's queue (`srs.core.queue.needs_check`), in parents-first order. The
     children are read first: a day has few lapses, and then the cards are looked up by them."""
     lapsed = list(conn.scalars(children))
@@ -225,6 +229,7 @@ def _check_cards(conn, children, today: date, where=()) -> list[int]:
         .add_columns(cards.c.reviews, cards.c.interval, cards.c.due, cards.c.last_day)
         .where(
             cards.c.node_id.in_(parents),
+            cards.c.learner_id == learner,
             cards.c.kind.in_(DEFINITION_KINDS),
             cards.c.partner_id.is_(None),
             *where,
@@ -250,17 +255,22 @@ def _check_cards(conn, children, today: date, where=()) -> list[int]:
 def pending_checks(conn, deck, today: date, branch=None) -> list[int]:
     """The checks in today's queue of the deck or branch: the parents' definition cards that
     a lapse today brought in and that are not answered yet."""
-    return _check_cards(conn, _lapsed_today(deck.id, today), today, cards_today(deck, today, branch))
+    learner = deck.learner_id
+    return _check_cards(conn, _lapsed_today(deck.id, learner, today), today, learner, cards_today(deck, today, branch))
 
 
 def is_pending_check(conn, card, today: date) -> bool:
     """Whether an answer to the card (a row) now answers a check."""
-    return bool(_check_cards(conn, _lapsed_today(card.deck_id, today), today, (cards.c.id == card.id,)))
+    learner = card.learner_id
+    return bool(
+        _check_cards(conn, _lapsed_today(card.deck_id, learner, today), today, learner, (cards.c.id == card.id,))
+    )
 
 
-def checks_after_lapse(conn, node_id: int, today: date) -> list[int]:
-    """The checks a lapse of a card of the node brings in (its parents' definition cards)."""
-    return _check_cards(conn, select(nodes.c.id).where(nodes.c.id == node_id), today)
+def checks_after_lapse(conn, node_id: int, today: date, learner: int) -> list[int]:
+    """The checks a lapse of a card of the learner's of the node brings in (its parents'
+    definition cards)."""
+    return _check_cards(conn, select(nodes.c.id).where(nodes.c.id == node_id), today, learner)
 
 
 # -- siblings -----------------------------------------------------------------------------------
@@ -301,15 +311,20 @@ def node_keys(conn, node_ids: set[int]) -> dict[int, str]:
     return out
 
 
-def definition_schedules(conn, node_ids: set[int]) -> dict[int, Schedule]:
-    """The schedule of each node's definition (or placement) card."""
+def definition_schedules(conn, node_ids: set[int], learner: int) -> dict[int, Schedule]:
+    """The schedule of the learner's definition (or placement) card of each node."""
     out: dict[int, Schedule] = {}
     ids = list(node_ids)
     for start in range(0, len(ids), FAMILIES_PER_READ):
         batch = ids[start : start + FAMILIES_PER_READ]
         for card in conn.execute(
             select(cards)
-            .where(cards.c.node_id.in_(batch), cards.c.kind.in_(DEFINITION_KINDS), cards.c.partner_id.is_(None))
+            .where(
+                cards.c.node_id.in_(batch),
+                cards.c.learner_id == learner,
+                cards.c.kind.in_(DEFINITION_KINDS),
+                cards.c.partner_id.is_(None),
+            )
             .order_by(cards.c.kind.desc())  # "definition" last: it wins over "placement"
         ):
             out[card.node_id] = Schedule(**{name: getattr(card, name) for name in CARD_FIELDS})

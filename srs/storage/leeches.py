@@ -54,13 +54,14 @@ def lapse_days(conn, card_ids: Collection[int]) -> dict[int, set[date]]:
     return out
 
 
-def definition_cards(conn, node_ids: Collection[int]) -> dict[int, Row]:
-    """The live definition card of each of the nodes that has one, by node id."""
+def definition_cards(conn, node_ids: Collection[int], learner: int) -> dict[int, Row]:
+    """The learner's live definition card of each of the nodes that has one, by node id."""
     return {
         card.node_id: card
         for card in conn.execute(
             select(cards).where(
                 cards.c.node_id.in_(node_ids),
+                cards.c.learner_id == learner,
                 cards.c.kind == CardKind.DEFINITION.value,
                 cards.c.partner_id.is_(None),
                 cards.c.retired.is_(False),
@@ -69,9 +70,9 @@ def definition_cards(conn, node_ids: Collection[int]) -> dict[int, Row]:
     }
 
 
-def failed_days(conn, node_ids: Collection[int], days: Collection[date]) -> dict[int, set[date]]:
-    """Of `days`, those on which a live card of each of the nodes was answered below 3 (a review
-    or a drill), by node id."""
+def failed_days(conn, node_ids: Collection[int], days: Collection[date], learner: int) -> dict[int, set[date]]:
+    """Of `days`, those on which a live card of the learner's of each of the nodes was answered
+    below 3 (a review or a drill), by node id."""
     out: dict[int, set[date]] = {node_id: set() for node_id in node_ids}
     if not node_ids or not days:
         return out
@@ -80,6 +81,7 @@ def failed_days(conn, node_ids: Collection[int], days: Collection[date]) -> dict
         .join(cards, cards.c.id == reviews.c.card_id)
         .where(
             cards.c.node_id.in_(node_ids),
+            cards.c.learner_id == learner,
             cards.c.partner_id.is_(None),
             cards.c.retired.is_(False),
             reviews.c.grade < sm2.PASSING,

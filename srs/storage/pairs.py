@@ -35,7 +35,7 @@ from srs.core.sm2 import PASSING
 from srs.storage.decks import node_paths
 from srs.storage.options import options_of
 from srs.storage.scope import HIERARCHY, cards_of
-from srs.storage.tables import cards, edges, nodes, reviews
+from srs.storage.tables import cards, edges, learners, nodes, reviews
 
 CONTRAST_RANK = -1
 """A contrast card's place in the order new cards are introduced: before every other, so it is
@@ -52,14 +52,15 @@ def parents_of(conn, node_ids: Collection[int]) -> dict[int, list[int]]:
     return out
 
 
-def lapses_on(conn, deck_id: int, day: date) -> list[Lapse]:
-    """The lapses of the deck on the learner's `day`: its nodes' own cards, seen on an earlier
+def lapses_on(conn, deck_id: int, learner: int, day: date) -> list[Lapse]:
+    """The learner's lapses of the deck on their `day`: its nodes' own cards, seen on an earlier
     day, whose first answer that day (a review or a check) was below 3."""
     rows = conn.execute(
         select(cards.c.node_id)
         .join(reviews, reviews.c.card_id == cards.c.id)
         .where(
             reviews.c.deck_id == deck_id,
+            reviews.c.learner_id == learner,
             reviews.c.day == day,
             reviews.c.drill.is_(False),
             reviews.c.interval_before > 0,  # not a new card's first answer
@@ -72,23 +73,25 @@ def lapses_on(conn, deck_id: int, day: date) -> list[Lapse]:
     return [Lapse(node_id, day) for (node_id,) in rows]
 
 
-def contrast_pairs(conn, deck_id: int) -> dict[Pair, int]:
-    """The deck's contrast cards, retired ones included, by pair: their card ids."""
+def contrast_pairs(conn, deck_id: int, learner: int) -> dict[Pair, int]:
+    """The learner's contrast cards of the deck, retired ones included, by pair: their card ids."""
     return {
         (node_id, partner_id): card_id
         for card_id, node_id, partner_id in conn.execute(
             select(cards.c.id, cards.c.node_id, cards.c.partner_id).where(
-                cards.c.deck_id == deck_id, cards.c.kind == CONTRAST
+                cards.c.deck_id == deck_id, cards.c.learner_id == learner, cards.c.kind == CONTRAST
             )
         )
     }
 
 
-def _add(conn, deck_id: int, kind: str, pairs: Iterable[tuple[int, int, int]]) -> list[int]:
-    """Insert new pair cards (node, partner, rank) of `kind`; their ids."""
+def _add(conn, deck_id: int, learner: int, kind: str, pairs: Iterable[tuple[int, int, int]]) -> list[int]:
+    """Insert new pair cards (node, partner, rank) of `kind` for the learner; their ids."""
     return [
         conn.execute(
-            insert(cards).values(deck_id=deck_id, node_id=node, partner_id=partner, kind=kind, rank=rank)
+            insert(cards).values(
+                deck_id=deck_id, learner_id=learner, node_id=node, partner_id=partner, kind=kind, rank=rank
+            )
         ).inserted_primary_key[0]
         for node, partner, rank in pairs
     ]
@@ -101,11 +104,13 @@ def contrasts_after_lapse(conn, card, entry: AnswerLog, today: date) -> list[int
     lapsed = not entry.drill and not entry.first_review and entry.grade < PASSING
     if not lapsed or card.partner_id is not None or not options_of(conn, card.deck_id).contrast_cards:
         return []
-    lapses = lapses_on(conn, card.deck_id, today)
+    lapses = lapses_on(conn, card.deck_id, card.learner_id, today)
     parents = parents_of(conn, {lapse.node for lapse in lapses} | {card.node_id})
-    pairs = contrasts_after(Lapse(card.node_id, today), lapses, parents, today, contrast_pairs(conn, card.deck_id))
+    have = contrast_pairs(conn, card.deck_id, card.learner_id)
+    pairs = contrasts_after(Lapse(card.node_id, today), lapses, parents, today, have)
     live = _live_nodes(conn, {node for pair in pairs for node in pair})
-    return _add(conn, card.deck_id, CONTRAST, ((a, b, CONTRAST_RANK) for a, b in pairs if a in live and b in live))
+    made = ((a, b, CONTRAST_RANK) for a, b in pairs if a in live and b in live)
+    return _add(conn, card.deck_id, card.learner_id, CONTRAST, made)
 
 
 def confused_with(conn, node, other) -> tuple[int, bool]:
@@ -114,10 +119,10 @@ def confused_with(conn, node, other) -> tuple[int, bool]:
     existing card is left as it is."""
     parents = parents_of(conn, [node.id, other.id])
     pair = confusion(node.id, other.id, parents, {node.id: node.label, other.id: other.label})
-    have = contrast_pairs(conn, node.deck_id)
+    have = contrast_pairs(conn, node.deck_id, node.learner_id)
     if pair in have:
         return have[pair], False
-    return _add(conn, node.deck_id, CONTRAST, [(*pair, CONTRAST_RANK)])[0], True
+    return _add(conn, node.deck_id, node.learner_id, CONTRAST, [(*pair, CONTRAST_RANK)])[0], True
 
 
 def _live_nodes(conn, node_ids: Collection[int]) -> set[int]:
@@ -125,9 +130,15 @@ def _live_nodes(conn, node_ids: Collection[int]) -> set[int]:
 
 
 def sync_pairs(conn, deck_id: int) -> None:
-    """Bring the deck's pair cards in line with its graph and options: relation cards for its
-    labelled links while `relation_cards` is on (made where missing), each pair card retired
-    where its option is off, a node of it is retired or its link is gone, and back otherwise."""
+    """Bring every learner's pair cards of the deck in line with its graph and options: relation
+    cards for its labelled links while `relation_cards` is on (made where missing), each pair
+    card retired where its option is off, a node of it is retired or its link is gone, and back
+    otherwise."""
+    for learner in conn.scalars(select(learners.c.id).order_by(learners.c.id)).all():
+        _sync_learners_pairs(conn, deck_id, learner)
+
+
+def _sync_learners_pairs(conn, deck_id: int, learner: int) -> None:
     follows = options_of(conn, deck_id)
     retired_node = select(nodes.c.id).where(nodes.c.deck_id == deck_id, nodes.c.retired.is_(True))
     links = {
@@ -142,7 +153,7 @@ def sync_pairs(conn, deck_id: int) -> None:
         (kind, node, partner): (card_id, retired)
         for card_id, kind, node, partner, retired in conn.execute(
             select(cards.c.id, cards.c.kind, cards.c.node_id, cards.c.partner_id, cards.c.retired).where(
-                cards.c.deck_id == deck_id, cards.c.kind.in_(PAIR_KINDS)
+                cards.c.deck_id == deck_id, cards.c.learner_id == learner, cards.c.kind.in_(PAIR_KINDS)
             )
         )
     }
@@ -151,7 +162,7 @@ def sync_pairs(conn, deck_id: int) -> None:
         missing = [pair for pair in links if (RELATION, *pair) not in stored and not gone & set(pair)]
         ranks = dict(conn.execute(select(nodes.c.id, nodes.c.rank).where(nodes.c.deck_id == deck_id)).all())
         # After the later of its two nodes' own cards (a node's cards are ranked rank * 2 + kind).
-        _add(conn, deck_id, RELATION, ((a, b, max(ranks[a], ranks[b]) * 2 + 1) for a, b in missing))
+        _add(conn, deck_id, learner, RELATION, ((a, b, max(ranks[a], ranks[b]) * 2 + 1) for a, b in missing))
     wanted = {CONTRAST: follows.contrast_cards, RELATION: follows.relation_cards}
     changes = []
     for (kind, node, partner), (card_id, retired) in stored.items():
@@ -168,7 +179,11 @@ def pair_cards(conn, node, include_retired: bool = False) -> list:
     """The pair cards one node is in (as the card's node or its partner), in the order a session
     takes them: card rows with `other_label`, the other node's label."""
     other = nodes.alias("other")
-    where = [cards.c.kind.in_(PAIR_KINDS), (cards.c.node_id == node.id) | (cards.c.partner_id == node.id)]
+    where = [
+        cards.c.learner_id == node.learner_id,
+        cards.c.kind.in_(PAIR_KINDS),
+        (cards.c.node_id == node.id) | (cards.c.partner_id == node.id),
+    ]
     if not include_retired:
         where.append(cards.c.retired.is_(False))
     other_id = func.coalesce(func.nullif(cards.c.partner_id, node.id), cards.c.node_id)  # the end that is not `node`

@@ -177,7 +177,7 @@ def cards_with_nodes(conn, card_ids: list[int]) -> list[tuple[Row, Row]]:
 def node_cards(conn, node, include_retired: bool = False) -> list[Row]:
     """The node's own cards (not those about a pair of nodes, `pairs.pair_cards`), in the order
     a session takes them; retired ones with `include_retired`."""
-    where = [cards.c.node_id == node.id, cards.c.partner_id.is_(None)]
+    where = [cards.c.node_id == node.id, cards.c.learner_id == node.learner_id, cards.c.partner_id.is_(None)]
     if not include_retired:
         where.append(cards.c.retired.is_(False))
     return list(conn.execute(select(cards).where(*where).order_by(cards.c.rank)))

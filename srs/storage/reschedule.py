@@ -29,7 +29,7 @@ from functools import cache, partial
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.engine import Dialect, make_url
 
 from srs.bulk import collector_paused
@@ -285,16 +285,23 @@ def _page_cache(conn, kib: int) -> Iterator[None]:
 
 
 @collector_paused()  # bench_switch, a million answers: 50 s with the collector paused, 55 s without
-def reschedule_deck(conn, deck_id: int, scheduler: Scheduler, progress: Progress | None = None) -> Rescheduled:
-    """Replay the deck's whole log, card by card in the order it was answered, under `scheduler`,
-    and write the schedules it gives onto the log's rows and the answered cards' rows.
+def reschedule_deck(
+    conn, deck_id: int, learner: int, scheduler: Scheduler, progress: Progress | None = None
+) -> Rescheduled:
+    """Replay the learner's whole log of the deck, card by card in the order it was answered,
+    under `scheduler` (with the learner's parameters), and write the schedules it gives onto the
+    log's rows and the answered cards' rows.
 
     The deck's cards are locked first (PostgreSQL; SQLite's write lock already holds the deck),
     so that no answer is recorded under the old scheduler while the log is being replayed.
     """
-    locked = conn.execute(select(cards.c.id, cards.c.due).where(cards.c.deck_id == deck_id).with_for_update())
+    locked = conn.execute(
+        select(cards.c.id, cards.c.due)
+        .where(cards.c.deck_id == deck_id, cards.c.learner_id == learner)
+        .with_for_update()
+    )
     due_before = {card_id: due for card_id, due in locked}
-    deck_log = reviews.c.deck_id == deck_id
+    deck_log = and_(reviews.c.deck_id == deck_id, reviews.c.learner_id == learner)
     total = conn.execute(select(func.count()).select_from(reviews).where(deck_log)).scalar_one()
     dialect_name = f"{conn.dialect.name}+{conn.dialect.driver}"
     rewrite_log, rewrite_cards = _rewrites(dialect_name)

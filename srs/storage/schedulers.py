@@ -20,9 +20,14 @@ SCHEDULERS = ("sm2", "fsrs")
 """The schedulers a deck can follow, as `decks.scheduler` names them."""
 
 
-def learner_parameters(conn) -> tuple[float, ...] | None:
+def learner_parameters(conn, learner: int) -> tuple[float, ...] | None:
     """The learner's latest fitted FSRS weights, or None when they have none (the defaults)."""
-    weights = conn.scalar(select(fsrs_parameters.c.weights).order_by(fsrs_parameters.c.id.desc()).limit(1))
+    weights = conn.scalar(
+        select(fsrs_parameters.c.weights)
+        .where(fsrs_parameters.c.learner_id == learner)
+        .order_by(fsrs_parameters.c.id.desc())
+        .limit(1)
+    )
     return None if weights is None else tuple(float(w) for w in weights)
 
 
@@ -33,16 +38,24 @@ def deck_schedulers(conn) -> list[Row]:
     ).all()
 
 
-def latest_fit(conn) -> Row | None:
+def latest_fit(conn, learner: int) -> Row | None:
     """The learner's latest fit of FSRS's weights (`weights`, `reviews`, `fitted_at`), or None."""
-    return conn.execute(select(fsrs_parameters).order_by(fsrs_parameters.c.id.desc()).limit(1)).first()
+    return conn.execute(
+        select(fsrs_parameters)
+        .where(fsrs_parameters.c.learner_id == learner)
+        .order_by(fsrs_parameters.c.id.desc())
+        .limit(1)
+    ).first()
 
 
-def save_parameters(conn, weights: Sequence[float], reviews: int, now: datetime) -> None:
+def save_parameters(conn, learner: int, weights: Sequence[float], reviews: int, now: datetime) -> None:
     """Keep a fit of the learner's FSRS weights, made from `reviews` reviews: the one used from now."""
     conn.execute(
         insert(fsrs_parameters).values(
-            weights=[float(w) for w in weights], reviews=reviews, fitted_at=now.astimezone(timezone.utc)
+            learner_id=learner,
+            weights=[float(w) for w in weights],
+            reviews=reviews,
+            fitted_at=now.astimezone(timezone.utc),
         )
     )
 
@@ -62,7 +75,7 @@ def set_scheduler(conn, deck_id: int, name: str, desired_retention: float) -> No
     conn.execute(update(decks).where(decks.c.id == deck_id).values(scheduler=name, desired_retention=desired_retention))
 
 
-def deck_scheduler(conn, deck_id: int) -> Scheduler:
-    """The scheduler the deck's cards follow, with its desired retention and the learner's parameters."""
+def deck_scheduler(conn, deck_id: int, learner: int) -> Scheduler:
+    """The scheduler the deck's cards follow, with its desired retention and `learner`'s parameters."""
     row = conn.execute(select(decks.c.scheduler, decks.c.desired_retention).where(decks.c.id == deck_id)).one()
-    return scheduler_named(row.scheduler, row.desired_retention, learner_parameters(conn))
+    return scheduler_named(row.scheduler, row.desired_retention, learner_parameters(conn, learner))

@@ -1,6 +1,9 @@
 """The rules every query shares: which cards and answers a question is about, and what a card's
 state is, each written once as a piece of a Core select.
 
+A deck here is a deck as one learner studies it (`srs.storage.decks.find_deck`): its row with
+`learner_id`, whose cards and answers alone every question of it is about.
+
 "The cards of a branch", "due today", a card's state and its mastery mean the same thing in the
 study queue, the map, the statistics and the exports because they all build on these. A deck or
 a branch is anything with the columns as attributes (a Core row will do). The states and
@@ -51,12 +54,22 @@ def cards_of(deck: Any, branch: Any | None = None, suspended: bool = False) -> l
 
     Retired cards (their node left the graph) are never in; suspended ones only with `suspended`.
     """
-    where = [cards.c.deck_id == deck.id, cards.c.retired.is_(False)]
+    where = [*learners_cards(deck), cards.c.retired.is_(False)]
     if not suspended:
         where.append(cards.c.suspended.is_(False))
     if not whole_deck(deck, branch):
         where.append(cards.c.node_id.in_(subtree_ids(branch)))
     return where
+
+
+def learners_cards(deck: Any) -> list[ColumnElement[bool]]:
+    """The conditions that pick the deck's cards of its learner, retired and suspended ones too."""
+    return [cards.c.deck_id == deck.id, cards.c.learner_id == deck.learner_id]
+
+
+def learners_log(deck: Any) -> list[ColumnElement[bool]]:
+    """The conditions that pick the deck's events of its learner (every kind)."""
+    return [reviews.c.deck_id == deck.id, reviews.c.learner_id == deck.learner_id]
 
 
 def unburied(today: date) -> ColumnElement[bool]:
@@ -138,14 +151,17 @@ def learners_answers() -> ColumnElement[bool]:
     return reviews.c.kind.in_(events.ANSWERS)
 
 
-def has_credits(conn: Any, deck: Any | None = None) -> bool:
-    """Whether the deck's log (every deck's, without one) holds a credit event: one seek of the
-    log's grade index per deck, a credit's grade being below every grade (`srs.core.credit`)."""
+def has_credits(conn: Any, deck: Any | None = None, learner: int | None = None) -> bool:
+    """Whether the learner's log of the deck (of every deck, without one; every learner's, without
+    either) holds a credit event: one seek of the log's grade index per deck, a credit's grade
+    being below every grade (`srs.core.credit`)."""
     deck_ids = [deck.id] if deck is not None else list(conn.scalars(select(decks.c.id)))
+    learner = deck.learner_id if deck is not None else learner
+    whose = () if learner is None else (reviews.c.learner_id == learner,)
     return any(
         conn.scalar(
             select(reviews.c.id)
-            .where(reviews.c.deck_id == deck_id, reviews.c.drill.is_(False), reviews.c.grade < 0)
+            .where(reviews.c.deck_id == deck_id, *whose, reviews.c.drill.is_(False), reviews.c.grade < 0)
             .limit(1)
         )
         is not None
@@ -166,7 +182,7 @@ def answers_of(deck: Any, branch: Any | None = None, with_credits: bool = True) 
     if not whole_deck(deck, branch):
         branch_cards = (
             select(cards.c.id.label("id"))
-            .where(cards.c.node_id.in_(subtree_ids(branch)))
+            .where(cards.c.node_id.in_(subtree_ids(branch)), cards.c.learner_id == deck.learner_id)
             .cte("branch_cards")
             .prefix_with("MATERIALIZED")
         )
@@ -179,7 +195,7 @@ def answers_of(deck: Any, branch: Any | None = None, with_credits: bool = True) 
         # retention in 131 ms so, 188 ms with the condition.
         kind = (learners_answers(),) if with_credits else ()
         if branch_cards is None:
-            return statement.where(reviews.c.deck_id == deck.id, *kind)
+            return statement.where(*learners_log(deck), *kind)
         return statement.join(branch_cards, branch_cards.c.id == reviews.c.card_id).where(*kind)
 
     return narrow
@@ -192,6 +208,6 @@ def done_today(conn: Any, deck: Any, today: date) -> tuple[int, int, int]:
             func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before > 0)),
             func.count().filter(and_(reviews.c.drill.is_(False), reviews.c.interval_before == 0)),
             func.count().filter(reviews.c.drill.is_(True)),
-        ).where(reviews.c.deck_id == deck.id, reviews.c.day == today, learners_answers())
+        ).where(*learners_log(deck), reviews.c.day == today, learners_answers())
     ).one()
     return int(row[0]), int(row[1]), int(row[2])

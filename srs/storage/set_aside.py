@@ -33,7 +33,12 @@ def of_card(card_id: int) -> list[ColumnElement[bool]]:
 def of_node(node) -> list[ColumnElement[bool]]:
     """The conditions that pick the live cards of one node, suspended ones included: its own
     cards, not those about it and another node."""
-    return [cards.c.node_id == node.id, cards.c.partner_id.is_(None), cards.c.retired.is_(False)]
+    return [
+        cards.c.node_id == node.id,
+        cards.c.learner_id == node.learner_id,
+        cards.c.partner_id.is_(None),
+        cards.c.retired.is_(False),
+    ]
 
 
 def of_branch(deck, branch) -> list[ColumnElement[bool]]:

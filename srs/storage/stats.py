@@ -54,6 +54,7 @@ from srs.storage.scope import (
     answers_of,
     cards_of,
     has_credits,
+    learners_cards,
     mastery_sql,
     state_is,
     subtree_ids,
@@ -317,7 +318,7 @@ def branch_table(conn, deck: Any, today: date, branch: Any | None = None) -> Bra
             .label("due"),
             func.sum(cards.c.lapses).label("lapses"),
         )
-        .where(cards.c.deck_id == deck.id, cards.c.retired.is_(False), cards.c.partner_id.is_(None))
+        .where(*learners_cards(deck), cards.c.retired.is_(False), cards.c.partner_id.is_(None))
         .group_by(cards.c.node_id)
         .cte("per_node")
         .prefix_with("MATERIALIZED")
@@ -385,7 +386,7 @@ def branch_table(conn, deck: Any, today: date, branch: Any | None = None) -> Bra
 def statistics(conn, deck: Any, today: date, branch: Any | None = None) -> Stats:
     """Every figure of the statistics screen for a deck or one branch, on the learner's `today`."""
     easiness, intervals = distributions(conn, deck, branch)
-    scheduler = deck_scheduler(conn, deck.id)
+    scheduler = deck_scheduler(conn, deck.id, deck.learner_id)
     return Stats(
         deck=deck.name,
         branch=branch.label if branch is not None else None,

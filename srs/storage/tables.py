@@ -144,6 +144,20 @@ DEVICE_KEY = "device_id"
 """The key in `meta` of this database's device id: made once, with the database (or the step
 to schema 8), and stored on every event of the log it records."""
 
+learners = Table(
+    "learners",
+    metadata,
+    _id(),
+    # Who studies: `--learner`, $SRS_LEARNER, the config file or the operating-system user names
+    # one. The learner of a database from before learners is "" until someone first opens it.
+    _required("name", String(200), unique=True),
+)
+"""A learner of the database's decks (schema 9): decks and their nodes are shared, every
+schedule, answer, journal entry and FSRS fit is one learner's."""
+
+UNCLAIMED = ""
+"""The name of the one learner a database from before learners holds until someone opens it."""
+
 decks = Table(
     "decks",
     metadata,
@@ -234,23 +248,37 @@ cards = Table(
     # The second node of a card about a pair (schema 7): a contrast card's confusable sibling, a
     # relation card's edge's other end; None for a card about one node.
     Column("partner_id", ForeignKey("nodes.id", ondelete="CASCADE"), nullable=True),
-    # A card's identity is (node, kind, partner): a pair's card is unique by the first index, a
-    # one-node card (no partner, which SQL never finds equal) by the second (schema 7).
-    UniqueConstraint("node_id", "kind", "partner_id"),
-    Index("ux_cards_single", "node_id", "kind", unique=True, **_where("partner_id IS NULL")),
+    # Whose card this is (schema 9): every learner has a card for each question of a deck.
+    _parent("learner_id", "learners"),
+    # A card's identity is (learner, node, kind, partner): a pair's card is unique by the first
+    # index, a one-node card (no partner, which SQL never finds equal) by the second (schema 7,
+    # with the learner since schema 9).
+    UniqueConstraint("learner_id", "node_id", "kind", "partner_id"),
+    Index("ux_cards_single", "learner_id", "node_id", "kind", unique=True, **_where("partner_id IS NULL")),
     # Due cards in the order a session takes them, with what every queue filters on: the first
     # 200 due cards and the forecast come off this index alone (schema 2). Only cards with a due
     # day, and only cards answered for `ix_cards_last_day` (schema 3): a new card is in neither,
     # so importing a deck's new cards does not grow them, and every query that reads them asks
     # for a due day or an answer day, which tells SQLite the index holds all it needs.
-    Index("ix_cards_due", "deck_id", "due", "rank", "suspended", "retired", "reviews", **_where("due IS NOT NULL")),
+    # Each opens with the deck and the learner, whose cards every queue reads (schema 9).
+    Index(
+        "ix_cards_due",
+        "deck_id",
+        "learner_id",
+        "due",
+        "rank",
+        "suspended",
+        "retired",
+        "reviews",
+        **_where("due IS NOT NULL"),
+    ),
     # Every card of a deck, in the order new ones are taken; with `retired` (schema 3), the new
     # cards of a session and the count of a deck's live cards come off this index alone.
-    Index("ix_cards_new", "deck_id", "suspended", "reviews", "rank", "retired"),
-    Index("ix_cards_last_day", "deck_id", "last_day", **_where("last_day IS NOT NULL")),
+    Index("ix_cards_new", "deck_id", "learner_id", "suspended", "reviews", "rank", "retired"),
+    Index("ix_cards_last_day", "deck_id", "learner_id", "last_day", **_where("last_day IS NOT NULL")),
 )
 """One question about one node (or a pair of nodes), with its schedule (SM-2's, and FSRS's state
-under FSRS). Identity: (node, kind, partner).
+under FSRS). Identity: (learner, node, kind, partner).
 
 What the card shows is built from the node's neighbourhood when it is shown
 (`queue.card_content`), so editing a node's text is one row, whatever shows it.
@@ -296,14 +324,17 @@ reviews = Table(
     # come from their defaults, so no insert names them.
     _required("event_id", String(36), event_id_default),
     _required("device", String(36), select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()),
+    # The learner whose answer it is (schema 9), its card's learner: kept on the event so a
+    # learner's log of a deck is read without the cards.
+    _parent("learner_id", "learners"),
     # The statistics read the log through these three alone (each holds every column they
     # count), so a screen over a million answers reads index ranges, never table rows: a deck's
     # log by day and by grade, a branch's card by card. The event's kind closes each (schema 7),
     # so a statistic can leave out events that are not the learner's answers the same way.
     Index("ix_reviews_card", "card_id", "day", "drill", "grade", "interval_before", "duration_ms", "kind"),
-    Index("ix_reviews_deck_day", "deck_id", "day", "drill", "interval_before", "duration_ms", "kind"),
-    Index("ix_reviews_deck_grade", "deck_id", "drill", "grade", "interval_before", "kind"),
-    Index("ix_reviews_day", "day"),
+    Index("ix_reviews_deck_day", "deck_id", "learner_id", "day", "drill", "interval_before", "duration_ms", "kind"),
+    Index("ix_reviews_deck_grade", "deck_id", "learner_id", "drill", "grade", "interval_before", "kind"),
+    Index("ix_reviews_day", "learner_id", "day"),
     Index("ux_reviews_event_id", "event_id", unique=True),
 )
 """One answer (or another event of its card's schedule), appended to the log and never changed
@@ -350,6 +381,8 @@ fsrs_parameters = Table(
     # How many reviews the fit was made from.
     _required("reviews", Number),
     _required("fitted_at", Moment(timezone=True)),
+    # Whose log they were fitted to (schema 9).
+    _parent("learner_id", "learners"),
 )
 """The learner's own FSRS parameters (schema 6), one row per fit; the latest is used, and with
 none, FSRS's published defaults. They belong to the learner, not to a deck."""
@@ -377,6 +410,8 @@ journal = Table(
     _required("day", Day),
     _required("at", Moment(timezone=True)),
     _required("text", Text),
+    # Who wrote it (schema 9).
+    _parent("learner_id", "learners"),
     Index("ix_journal_node_day", "node_id", "day"),
     Index("ix_journal_deck_id", "deck_id"),
 )

@@ -152,7 +152,10 @@ def deck_tree(conn: Connection, deck, today: date) -> tuple[int | None, dict[int
             func.count(cards.c.id).filter(cards.c.partner_id.is_(None)),
             func.coalesce(func.sum(mastery_sql()).filter(cards.c.partner_id.is_(None)), 0.0),
         )
-        .outerjoin(cards, and_(cards.c.node_id == nodes.c.id, cards.c.retired.is_(False)))
+        .outerjoin(
+            cards,
+            and_(cards.c.node_id == nodes.c.id, cards.c.learner_id == deck.learner_id, cards.c.retired.is_(False)),
+        )
         .where(nodes.c.deck_id == deck.id, nodes.c.retired.is_(False))
         .group_by(nodes.c.id)
         .order_by(nodes.c.rank)

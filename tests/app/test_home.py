@@ -246,7 +246,7 @@ async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app,
 
 async def test_the_new_card_limit_is_explained(env, make_app, look):
     with env.connection(write=True) as conn:
-        decks.set_limits(conn, decks.find_deck(conn, DECK), new_per_day=0)
+        decks.set_limits(conn, decks.find_deck(conn, DECK, env.learner_id), new_per_day=0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

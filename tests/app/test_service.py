@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 23)
 
 def streak(env, deck: str | None = DECK) -> int:
     with env.connection() as conn:
-        return answers.study_streak(conn, TODAY, decks.find_deck(conn, deck) if deck else None)
+        return answers.study_streak(conn, TODAY, decks.find_deck(conn, deck, env.learner_id) if deck else None)
 
 
 @pytest.mark.parametrize(
@@ -176,6 +176,6 @@ def test_a_review_with_nothing_due_starts_on_the_new_cards_and_one_with_cards_du
 
 def test_a_session_with_nothing_left_today_stays_as_asked(env):
     with env.connection(write=True) as conn:
-        decks.set_limits(conn, decks.find_deck(conn, DECK), new_per_day=0)
+        decks.set_limits(conn, decks.find_deck(conn, DECK, env.learner_id), new_per_day=0)
     review = study_service.branch_scope(env, DECK, None, new_cards=False)
     assert study_service.start_session(env, review) == (review, [])

@@ -119,7 +119,7 @@ async def test_an_ordinary_session_keeps_its_intervals_on_the_grade_keys(make_ap
 
 async def test_x_brings_ten_new_cards_past_a_used_up_limit(env, make_app, look):
     with env.connection(write=True) as conn:
-        decks.set_limits(conn, decks.find_deck(conn, DECK), new_per_day=0)
+        decks.set_limits(conn, decks.find_deck(conn, DECK, env.learner_id), new_per_day=0)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -136,7 +136,7 @@ async def test_x_brings_ten_new_cards_past_a_used_up_limit(env, make_app, look):
         assert len(app.screen.queue.cards) == 10
         assert "0 / 10" in look.screen(app)
     with env.connection() as conn:
-        assert decks.find_deck(conn, DECK).new_per_day == 0
+        assert decks.find_deck(conn, DECK, env.learner_id).new_per_day == 0
 
 
 async def test_the_palette_crams_the_highlighted_branch(env, make_app, look):

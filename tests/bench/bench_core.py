@@ -80,17 +80,19 @@ def bench(n: int, folder: Path, rounds: int) -> None:
 
     today = NOW.date()
     with env.connection() as conn:
-        deck_row = decks.find_deck(conn, "Bench")
+        deck_row = decks.find_deck(conn, "Bench", env.learner_id)
         map_time, (_, tree) = timed(lambda: deck_tree(conn, deck_row, today), repeat=3)
     print(f"{'':>7}        map: every node with its branch totals ({len(tree)} nodes) {map_time * 1000:7.1f} ms")
 
     def limits(new: int, reviews: int) -> None:
         with env.connection(write=True) as conn:
-            decks.set_limits(conn, decks.find_deck(conn, "Bench"), new_per_day=new, reviews_per_day=reviews)
+            decks.set_limits(
+                conn, decks.find_deck(conn, "Bench", env.learner_id), new_per_day=new, reviews_per_day=reviews
+            )
 
     limits(1_000_000, 1_000_000)
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn, "Bench")
+        deck = decks.find_deck(conn, "Bench", env.learner_id)
         # A branch of about 1k cards: the node whose subtree is nearest 800 nodes.
         depth2 = conn.execute(
             select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.depth == (2 if n >= 10_000 else 1)).limit(1)
@@ -99,7 +101,7 @@ def bench(n: int, folder: Path, rounds: int) -> None:
         deck_time, deck_queue = timed(lambda: queue.study_queue(conn, deck, today), repeat=3)
     limits(20, 200)
     with env.connection() as conn:
-        deck = decks.find_deck(conn, "Bench")
+        deck = decks.find_deck(conn, "Bench", env.learner_id)
         capped_time, capped = timed(lambda: queue.study_queue(conn, deck, today), repeat=5)
     print(
         f"{'':>7}        queue: branch of {len(branch_queue)} cards {branch_time * 1000:7.1f} ms | "

@@ -35,7 +35,7 @@ from srs.storage import decks, queue, tables  # noqa: E402
 def card_by_card(env: Env, limit: int) -> int:
     """The next `limit` cards and what they show, read a card at a time; how many were listed."""
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         today = env.clock.today()
         queue.day_counts(conn, deck, today)
         listed = 0
@@ -84,7 +84,7 @@ def main() -> None:
         with env.connection(write=True) as conn:  # no daily limit: the queue holds every due and new card
             conn.execute(update(tables.decks).values(new_per_day=10**6, reviews_per_day=10**6))
         with env.connection() as conn:
-            queued = len(queue.study_queue(conn, decks.find_deck(conn), env.clock.today()))
+            queued = len(queue.study_queue(conn, decks.find_deck(conn, None, env.learner_id), env.clock.today()))
         print(f"deck: about {args.cards:,} cards, {queued:,} in today's queue; best of {args.rounds}\n")
         print(f"{'--limit':>8} {'listed':>7}   {'srs due':>22}   {'card by card':>22}")
         for limit in limits:

@@ -73,7 +73,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = build(Path(folder), args.nodes)
         with env.connection() as conn:
-            deck = decks.find_deck(conn, "Bench")
+            deck = decks.find_deck(conn, "Bench", env.learner_id)
             live = scope.cards_today(deck, TODAY)  # as the queue asks: live cards not buried today
             scheduled = scope.cards_of(deck)  # the forecast's: a card buried today still falls due
             queries = {
@@ -95,7 +95,7 @@ def main() -> None:
             for name, query in queries.items():
                 took, found = timed(lambda q=query: conn.execute(q).all(), repeat=5)
                 print(f"  {name:40} {took * 1000:8.2f} ms ({took / floor:5.3f}x the floor; {len(found)} rows)")
-            took, _ = timed(lambda: decks.deck_sizes(conn), repeat=5)
+            took, _ = timed(lambda: decks.deck_sizes(conn, env.learner_id), repeat=5)
             name = "deck list: nodes and cards of each deck"
             print(f"  {name:40} {took * 1000:8.2f} ms ({took / floor:5.3f}x the floor)")
         env.close()

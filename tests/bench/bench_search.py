@@ -54,7 +54,7 @@ def main() -> None:
             )
         words = search_words("circuit")
         with env.connection() as conn:
-            rows = search.matching_nodes(conn, decks.find_deck(conn), words)
+            rows = search.matching_nodes(conn, decks.find_deck(conn, None, env.learner_id), words)
         every, _ = timed(lambda: sorted((m.tier, n.rank) for n in rows if (m := match(words, n))), args.rounds)
         print(f"  ranking {len(rows):,} matches with an excerpt for each: {every * 1000:.0f} ms")
         env.close()

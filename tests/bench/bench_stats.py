@@ -44,7 +44,7 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
     with env.connection(write=True) as conn:
         importing.import_graph(conn, "Bench", graph, "bench", NOW)
     with env.connection(write=True) as conn:
-        deck_id = decks.find_deck(conn, "Bench").id
+        deck_id = decks.find_deck(conn, "Bench", env.learner_id).id
         card_ids = list(conn.scalars(select(tables.cards.c.id).order_by(tables.cards.c.id)))
         # Most cards studied, with intervals and easiness spread the way SM-2 spreads them.
         schedules = []
@@ -132,7 +132,7 @@ def main() -> None:
 
     nodes, edges, cards, reviews = tables.nodes, tables.edges, tables.cards, tables.reviews
     with env.connection() as conn:
-        deck = decks.find_deck(conn, "Bench")
+        deck = decks.find_deck(conn, "Bench", env.learner_id)
         root = conn.execute(select(nodes).where(nodes.c.deck_id == deck.id, nodes.c.key == deck.root_key)).first()
         first = conn.execute(
             select(nodes)

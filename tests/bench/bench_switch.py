@@ -61,7 +61,7 @@ def build(env: Env, folder: Path, nodes: int, answers: int, seed: int = 7) -> No
     graph = read_deck(write_gexf(folder / "deck.gexf", nodes))
     with env.connection(write=True) as conn:
         importing.import_graph(conn, "Bench", graph, "bench", NOW)
-        deck_id = decks.find_deck(conn, "Bench").id
+        deck_id = decks.find_deck(conn, "Bench", env.learner_id).id
         card_ids = list(conn.scalars(select(tables.cards.c.id).where(tables.cards.c.deck_id == deck_id)))
     per_card = [answers // len(card_ids)] * len(card_ids)
     for i in rng.sample(range(len(card_ids)), answers % len(card_ids)):
@@ -103,7 +103,7 @@ def build(env: Env, folder: Path, nodes: int, answers: int, seed: int = 7) -> No
             "UPDATE reviews SET drill = EXISTS (SELECT 1 FROM reviews AS r WHERE r.card_id = reviews.card_id "
             "AND r.day = reviews.day AND r.id < reviews.id)"
         )
-        reschedule.reschedule_deck(conn, deck_id, SM2)
+        reschedule.reschedule_deck(conn, deck_id, env.learner_id, SM2)
     with env.engine().begin() as conn:
         conn.exec_driver_sql("ANALYZE")
 
@@ -136,7 +136,7 @@ def main() -> None:
 
     reviews = tables.reviews
     with env.connection() as conn:
-        deck = decks.find_deck(conn, "Bench")
+        deck = decks.find_deck(conn, "Bench", env.learner_id)
         cards = conn.scalar(select(func.count()).where(tables.cards.c.deck_id == deck.id))
         log_query = (
             select(reviews.c.id, reviews.c.card_id, reviews.c.day, reviews.c.grade, reviews.c.drill)

@@ -39,7 +39,7 @@ def test_what_many_cards_show_read_at_once_equals_building_from_the_whole_graph(
                 conn.scalars(
                     select(cards.c.id)
                     .join(nodes, nodes.c.id == cards.c.node_id)
-                    .where(nodes.c.deck_id == decks.find_deck(conn, name).id)
+                    .where(nodes.c.deck_id == decks.find_deck(conn, name, env.learner_id).id)
                     .order_by(cards.c.id.desc())
                 )
             )
@@ -69,7 +69,7 @@ def schedule(env, card_id) -> Schedule:
 def test_another_scheduler_plugs_in_at_the_seam_and_undo_gives_the_card_back_exactly(env):
     load(env, BUNDLED, "Scaling")
     with env.connection() as conn:
-        card_id = queue.study_queue(conn, decks.find_deck(conn), TODAY)[0]
+        card_id = queue.study_queue(conn, decks.find_deck(conn, None, env.learner_id), TODAY)[0]
     before = schedule(env, card_id)
     with env.connection(write=True) as conn:
         first = answers.record_answer(conn, card_id, 2, env.clock.now(), TODAY, scheduler=EveryThreeDays())
@@ -90,7 +90,7 @@ def test_a_nodes_detail_lists_each_cards_latest_five_grades_latest_first(env):
 
     load(env, BUNDLED, "Scaling")
     with env.connection() as conn:
-        node = decks.find_node(conn, decks.find_deck(conn), "Scaling Laws")
+        node = decks.find_node(conn, decks.find_deck(conn, None, env.learner_id), "Scaling Laws")
         definition, children = (queue.card_of(conn, node, kind).id for kind in ("definition", "children"))
     for day, grades in enumerate([(1, 2, 3), (4, 5), (0, 3)]):
         with env.connection(write=True) as conn:

@@ -19,7 +19,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, make_url, select
 
-from srs.storage.tables import cards, nodes, reviews
+from srs.storage.tables import cards, learners, nodes, reviews
 
 DRIVER = r"""
 import json, sys, time
@@ -178,3 +178,33 @@ def test_two_first_imports_of_one_deck_at_once_make_one_deck(env, database_url, 
     ]
     with env.connection() as conn:
         assert conn.scalar(select(func.count()).select_from(nodes)) == 21
+
+
+@pytest.mark.parametrize("processes", [2, 4])
+def test_new_learners_answering_one_deck_at_once_each_get_their_own_schedules(
+    run, env, database_url, tmp_path, deck_file, processes
+):
+    run("import", str(deck_file[0]))
+    names = [f"learner {i}" for i in range(processes)]
+    # Each opens the database for the first time as a new learner, at the same moment as the others.
+    results = srs_at_once(
+        database_url, tmp_path, [[["--learner", name, "answer", term, "4"] for term in TERMS] for name in names]
+    )
+    for code, out, err in results:
+        assert (code, err) == (0, ""), out
+        assert [line.split(": ")[1].split()[0] for line in out.splitlines()] == ["review"] * len(TERMS)
+    with env.connection() as conn:
+        per_learner = conn.execute(
+            select(learners.c.name, func.count(reviews.c.id), func.count(reviews.c.card_id.distinct()))
+            .join(reviews, reviews.c.learner_id == learners.c.id)
+            .group_by(learners.c.name)
+            .order_by(learners.c.name)
+        ).all()
+        cards_each = conn.execute(
+            select(learners.c.name, func.count(cards.c.id))
+            .join(cards, cards.c.learner_id == learners.c.id)
+            .group_by(learners.c.name)
+            .order_by(learners.c.name)
+        ).all()
+    assert per_learner == [(name, len(TERMS), len(TERMS)) for name in names]
+    assert cards_each == sorted([(name, len(TERMS) + 2) for name in [*names, env.learner]])

@@ -40,7 +40,7 @@ def test_a_retired_node_is_not_offered(env, run, data, tmp_path):
     gone.write_text("\n".join(line for line in kept if 'target="model-parallelism"' not in line))
     assert "  - retired: Model Parallelism" in run("import", str(gone))
     with env.connection() as conn:
-        deck = decks.find_deck(conn, "Scaling")
+        deck = decks.find_deck(conn, "Scaling", env.learner_id)
         with pytest.raises(NotFoundError) as raised:
             decks.find_node(conn, deck, "Model Parallelism")
     assert str(raised.value) == "no node 'Model Parallelism' in deck 'Scaling'; did you mean 'Data Parallelism'?"

@@ -84,7 +84,7 @@ def test_the_storage_condition_and_the_core_rule_agree(env, deck):
             node_id = conn.scalar(select(nodes.c.id).where(nodes.c.label == label))
             conn.execute(update(cards).where(cards.c.node_id == node_id).values(lapses=lapses))
     with env.connection() as conn:
-        deck_row = decks.find_deck(conn, "Deck")
+        deck_row = decks.find_deck(conn, "Deck", env.learner_id)
         every = sorted(conn.scalars(select(cards.c.lapses)), reverse=True)
         assert every == [4, 3, 2, 1, 1, 0, 0, 0]
         for threshold in range(1, 6):

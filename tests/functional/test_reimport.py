@@ -147,7 +147,7 @@ def test_regenerated_ids_are_matched_by_label(run, env, now, data, tmp_path):
 def test_notes_written_by_the_learner_survive_an_empty_file_attribute(run, env, data):
     run("import", str(data / "small.gexf"))
     with env.connection(write=True) as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         decks.set_notes(conn, decks.find_node(conn, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
     assert "already up to date" in run("import", str(data / "small.gexf"))
     shown = json.loads(run("show", "Data", "--json"))

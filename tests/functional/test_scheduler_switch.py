@@ -415,7 +415,9 @@ def test_the_schedulers_shown_with_the_fsrs_parameters_in_use(run, env, deck, da
     }
     weights = [round(w * 1.1, 4) for w in DEFAULT_PARAMETERS]
     with env.connection(write=True) as conn:
-        schedulers.save_parameters(conn, weights, 1234, datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc))
+        schedulers.save_parameters(
+            conn, env.learner_id, weights, 1234, datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+        )
     assert run("scheduler", "--deck", "Deck").endswith(
         "FSRS parameters: your own, fitted to 1,234 reviews on 2026-11-20 09:30 UTC\n"
     )

@@ -91,7 +91,7 @@ def test_the_map_gives_each_node_the_mastery_and_due_count_the_core_rules_give(e
                 .values(reviews=reviews, interval=interval, due=due, last_day=last[0], last_grade=last[1])
             )
     with env.connection() as conn:
-        root_id, tree = deck_tree(conn, decks.find_deck(conn, "Deck"), TODAY)
+        root_id, tree = deck_tree(conn, decks.find_deck(conn, "Deck", env.learner_id), TODAY)
     with env.connection() as conn:
         stored = list(conn.execute(select(cards).where(cards.c.retired.is_(False))))
     checked = 0

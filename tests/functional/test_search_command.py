@@ -148,7 +148,7 @@ def test_deck_text_is_searched_in_any_case_as_stored(env, run, tmp_path):
     with env.engine().begin() as conn:
         conn.execute(text("UPDATE nodes SET notes = :notes WHERE key = 'mp'"), {"notes": "Split ACROSS\n\tGPUs"})
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert [row.key for row in search.matching_nodes(conn, deck, ["device", "gpus"])] == ["dp", "mp"]
         assert [row.key for row in search.matching_nodes(conn, deck, ["split", "gpus"])] == ["mp"]
     # the field named is the one holding most of the words: the definition has one, the notes both

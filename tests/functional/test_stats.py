@@ -105,12 +105,13 @@ def deck(env):
                 )
             )
         assert queue.get_card(conn, ids[("D", "definition")]).retired
-        deck_id = decks.find_deck(conn).id
+        deck_id = decks.find_deck(conn, None, env.learner_id).id
         for key, day, grade, before, ms, drill in LOG:
             conn.execute(
                 insert(reviews).values(
                     deck_id=deck_id,
                     card_id=ids[key],
+                    learner_id=env.learner_id,
                     at=datetime.combine(TODAY + day * D, datetime.min.time(), timezone.utc).replace(hour=12),
                     day=TODAY + day * D,
                     grade=grade,
@@ -131,7 +132,7 @@ def deck(env):
 
 def figures(env, branch=None, today=TODAY):
     with env.connection() as c:
-        deck = decks.find_deck(c, "Deck")
+        deck = decks.find_deck(c, "Deck", env.learner_id)
         node = decks.find_node(c, deck, branch) if branch else None
         return stats.statistics(c, deck, today, node)
 
@@ -169,7 +170,7 @@ def test_a_year_of_answers_and_the_streak(env, deck):
 
 def test_the_streak_holds_until_a_whole_day_passes_without_answers(env, deck):
     with env.connection() as s:
-        d = decks.find_deck(s)
+        d = decks.find_deck(s, None, env.learner_id)
         assert [stats.streak(s, d, TODAY + n * D) for n in (0, 1, 2)] == [3, 3, 0]
         # Seen from earlier days: answers after `today` never count.
         assert stats.streak(s, d, TODAY - 3 * D) == 1  # yesterday (-4) answered, today not yet
@@ -306,7 +307,9 @@ def test_a_deck_counts_only_its_own_answers(env, now, deck):
         with env.connection(write=True) as conn:
             answers.record_answer(conn, cid, 4, env.clock.now(), env.clock.today(), 1000)
     with env.connection() as c:
-        mine, theirs = (stats.statistics(c, decks.find_deck(c, name), TODAY) for name in ("Deck", "Other"))
+        mine, theirs = (
+            stats.statistics(c, decks.find_deck(c, name, env.learner_id), TODAY) for name in ("Deck", "Other")
+        )
     assert (mine.calendar.answers, mine.calendar.streak, mine.retention.overall) == (13, 3, Ratio(6, 9))
     assert theirs.calendar.counts == {TODAY - 3 * D: 1, TODAY - 6 * D: 1} and theirs.calendar.streak == 0
     assert theirs.retention.overall == Ratio(1, 1)

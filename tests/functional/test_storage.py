@@ -17,7 +17,7 @@ from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
-from srs.storage.tables import cards, edges, meta, nodes, reviews
+from srs.storage.tables import cards, edges, learners, meta, nodes, reviews
 from srs.storage.tables import decks as deck_rows
 from srs.storage.tree import deck_tree
 
@@ -70,7 +70,7 @@ def test_card_content_from_the_neighbourhood_equals_building_from_the_whole_grap
         load(env, graph, name)
         expected = {(spec.node_key, spec.kind.value): spec.content for spec in build_cards(graph)}
         with env.connection() as conn:
-            deck = decks.find_deck(conn, name)
+            deck = decks.find_deck(conn, name, env.learner_id)
             got = {
                 (c.node_key, c.kind): queue.card_content(conn, c)
                 for c in conn.execute(cards_and_keys.where(cards.c.deck_id == deck.id))
@@ -127,6 +127,7 @@ def test_the_answer_stored_is_the_cores_log_entry_and_the_card_its_new_schedule(
         "id": logged.id,
         "deck_id": deck_id,
         "card_id": card_id,
+        "learner_id": any_env.learner_id,
         "at": any_env.clock.now().astimezone(timezone.utc),
         "kind": "answer",
         **log_record(logged.entry),
@@ -292,7 +293,7 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
     answer(env, ids["c1"], 5)  # due the day after
     now.advance(days=3)
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         session_queue = queue.study_queue(conn, deck, env.clock.today())
         root_def, root_children = card_id(env, "root"), card_id(env, "root", "children")
         assert session_queue == [ids["c2"], ids["c1"], root_def, root_children, ids["c0"], ids["c3"]]
@@ -301,21 +302,21 @@ def test_queue_due_first_most_overdue_first_then_new_parents_first(env, now):
 def test_daily_limits_cap_new_cards_and_reviews(env):
     load(env, chain_graph(30))
     with env.connection(write=True) as conn:
-        decks.set_limits(conn, decks.find_deck(conn), new_per_day=5)
+        decks.set_limits(conn, decks.find_deck(conn, None, env.learner_id), new_per_day=5)
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert len(queue.study_queue(conn, deck, TODAY)) == 5
     for cid in range(1, 4):
         answer(env, cid, 5)
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         counts_today = queue.day_counts(conn, deck, TODAY)
         assert (counts_today.new, counts_today.introduced, counts_today.new_total) == (2, 3, 29)
         assert len(queue.study_queue(conn, deck, TODAY)) == 2
     with pytest.raises(SrsError, match="^a daily limit cannot be negative$"), env.connection(write=True) as conn:
-        decks.set_limits(conn, decks.find_deck(conn), new_per_day=3, reviews_per_day=-1)
+        decks.set_limits(conn, decks.find_deck(conn, None, env.learner_id), new_per_day=3, reviews_per_day=-1)
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert (deck.new_per_day, deck.reviews_per_day) == (5, 200)  # the refused change left both as they were
 
 
@@ -324,17 +325,17 @@ def test_a_failed_card_stays_in_todays_queue_until_it_reaches_4(env):
     cid = card_id(env, "c0")
     answer(env, cid, 2)
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert queue.study_queue(conn, deck, TODAY)[0] == cid
     answer(env, cid, 4)
     with env.connection() as conn:
-        assert cid not in queue.study_queue(conn, decks.find_deck(conn), TODAY)
+        assert cid not in queue.study_queue(conn, decks.find_deck(conn, None, env.learner_id), TODAY)
 
 
 def test_branch_queue_holds_only_the_subtree(env, data):
     load(env, read_deck(data / "small.gexf"), "Small")
     with env.connection() as conn:
-        deck = decks.find_deck(conn, "small")  # deck names match in any case
+        deck = decks.find_deck(conn, "small", env.learner_id)  # deck names match in any case
         branch = decks.find_node(conn, deck, "Compute")
         shown = queue.cards_with_nodes(conn, queue.study_queue(conn, deck, TODAY, branch))
         assert [node.label for _, node in shown] == ["Compute", "Compute", "Data Parallelism", "Model Parallelism"]
@@ -354,7 +355,7 @@ def test_find_node_by_id_label_and_path(env, data):
     )
     load(env, graph)
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert decks.find_node(conn, deck, "a-x").key == "a-x"
         assert decks.find_node(conn, deck, "b/leaf").key == "b-x"
         assert decks.find_node(conn, deck, "Root/A/Leaf").key == "a-x"
@@ -365,7 +366,7 @@ def test_find_node_by_id_label_and_path(env, data):
         with pytest.raises(NotFoundError, match="no node 'Zed' in deck 'Deck'"):
             decks.find_node(conn, deck, "Zed")
         with pytest.raises(NotFoundError, match="no deck named 'Nope'; decks: 'Deck'"):
-            decks.find_deck(conn, "Nope")
+            decks.find_deck(conn, "Nope", env.learner_id)
 
 
 def test_a_move_between_parents_of_one_name_is_reported_by_path(env):
@@ -397,7 +398,7 @@ def test_edited_graph_keeps_history_and_retires_removed_nodes(env):
     with env.connection() as conn:
         c = queue.get_card(conn, cid)
         assert queue.card_content(conn, c).definition == "Now with a better definition."
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert [n.label for n in decks.retired_nodes(conn, deck)] == ["Child 0", "Child 2"]
         assert conn.scalar(select(func.count()).where(cards.c.retired.is_(True))) == 2
         # Retired cards leave the queue; the root keeps its children card (2 children remain).
@@ -411,7 +412,7 @@ def test_summaries_and_tree_counts(env, data):
     assert (summary.nodes, summary.cards, summary.due, summary.new, summary.reviewed_today) == (5, 7, 0, 6, 1)
     assert (summary.name, summary.retired_nodes, summary.retired) == ("Small", 0, ())
     with env.connection() as conn:
-        root, nodes = deck_tree(conn, decks.find_deck(conn), TODAY)
+        root, nodes = deck_tree(conn, decks.find_deck(conn, None, env.learner_id), TODAY)
         top = nodes[root]
         assert (top.counts.due, top.counts.new, top.counts.learned, top.counts.cards) == (0, 6, 1, 7)
         compute = next(n for n in nodes.values() if n.key == "compute")
@@ -422,14 +423,14 @@ def test_a_card_failed_today_counts_as_due_in_the_tree_as_in_the_day_counts(env,
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)  # due tomorrow, but back again today
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         assert queue.day_counts(conn, deck, TODAY).due == 1
         root, nodes = deck_tree(conn, deck, TODAY)
         compute = next(n for n in nodes.values() if n.key == "compute")
         assert (nodes[root].counts.due, compute.counts.due, compute.counts.learned) == (1, 1, 1)
     answer(env, card_id(env, "data-parallelism"), 4)  # the drill passed: nothing left today
     with env.connection() as conn:
-        deck = decks.find_deck(conn)
+        deck = decks.find_deck(conn, None, env.learner_id)
         root, nodes = deck_tree(conn, deck, TODAY)
         assert (queue.day_counts(conn, deck, TODAY).due, nodes[root].counts.due) == (0, 0)
         root, nodes = deck_tree(conn, deck, TODAY + timedelta(days=1))
@@ -483,6 +484,7 @@ OLD_CARD_INDEXES = {
     5: {},
     6: {},
     7: {},
+    8: {},
 }
 
 
@@ -499,6 +501,63 @@ REVIEW_INDEXES_BEFORE_7 = {
     "ix_reviews_deck_grade": "deck_id, drill, grade, interval_before",
 }
 """The statistics' indexes of the log before schema 7 closed each with the event's kind."""
+
+
+INDEXES_BEFORE_9 = {
+    "ix_cards_due": "ON cards (deck_id, due, rank, suspended, retired, reviews) WHERE due IS NOT NULL",
+    "ix_cards_new": "ON cards (deck_id, suspended, reviews, rank, retired)",
+    "ix_cards_last_day": "ON cards (deck_id, last_day) WHERE last_day IS NOT NULL",
+    "ux_cards_single": "ON cards (node_id, kind) WHERE partner_id IS NULL",
+    "ix_reviews_deck_day": "ON reviews (deck_id, day, drill, interval_before, duration_ms, kind)",
+    "ix_reviews_deck_grade": "ON reviews (deck_id, drill, grade, interval_before, kind)",
+    "ix_reviews_day": "ON reviews (day)",
+}
+"""The indexes schema 9 opened with the learner, as schema 8 had them."""
+
+LEARNERS_TABLES = ("fsrs_parameters", "journal", "reviews", "cards")
+"""The tables schema 9 gave a learner."""
+
+
+def make_schema_8(execute, dialect: str) -> None:
+    """Undo schema 9 with `execute`: the learners, and the learner of every card, event, journal
+    entry and fit. On SQLite each of those tables is rebuilt as schema 8 wrote it; the caller
+    turns its foreign keys off."""
+    for name in INDEXES_BEFORE_9:
+        execute(f"DROP INDEX {name}")
+    if dialect == "postgresql":
+        for table in LEARNERS_TABLES:
+            execute(f"ALTER TABLE {table} DROP COLUMN learner_id")  # its unique key goes with it
+        execute("ALTER TABLE cards ADD UNIQUE (node_id, kind, partner_id)")
+    else:
+        execute("PRAGMA legacy_alter_table = ON")  # the references to `cards` stay on that name
+        for table in LEARNERS_TABLES:
+            (sql,) = execute(f"SELECT sql FROM sqlite_master WHERE name = '{table}'").fetchone()
+            old = (
+                sql.replace("\n\tlearner_id INTEGER NOT NULL, ", "")
+                .replace("UNIQUE (learner_id, node_id, kind, partner_id)", "UNIQUE (node_id, kind, partner_id)")
+                .replace(", \n\tFOREIGN KEY(learner_id) REFERENCES learners (id) ON DELETE CASCADE", "")
+            )
+            assert "learner" not in old, old
+            indexes = [
+                row[0]
+                for row in execute(f"SELECT sql FROM sqlite_master WHERE tbl_name = '{table}' AND type = 'index'")
+                if row[0] is not None
+            ]
+            for index in execute(
+                f"SELECT name FROM sqlite_master WHERE tbl_name = '{table}' AND sql IS NOT NULL AND type = 'index'"
+            ).fetchall():
+                execute(f"DROP INDEX {index[0]}")
+            execute(f"ALTER TABLE {table} RENAME TO {table}_9")
+            execute(old)
+            columns = ", ".join(row[1] for row in execute(f"PRAGMA table_info('{table}')").fetchall())
+            execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_9")
+            execute(f"DROP TABLE {table}_9")
+            for index in indexes:
+                execute(index)
+        execute("PRAGMA legacy_alter_table = OFF")
+    execute("DROP TABLE learners")
+    for name, sql in INDEXES_BEFORE_9.items():
+        execute(f"CREATE {'UNIQUE ' if name.startswith('ux_') else ''}INDEX {name} {sql}")
 
 
 def make_schema_7(execute) -> None:
@@ -549,6 +608,8 @@ def make_schema_6(execute, dialect: str) -> None:
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 9:
+        make_schema_8(conn.execute, "sqlite")
     if version < 8:
         make_schema_7(conn.execute)
     if version < 7:
@@ -603,6 +664,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
     answered_at_several_moments(env)
+    ids_before = event_ids(env)
     env.close()
     path = env.url.database
     fresh = tmp_path / "fresh.sqlite3"
@@ -614,7 +676,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 8
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 9
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
@@ -624,7 +686,20 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
             (first, 2, "answer")
         ]
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.partner_id.is_(None))) == 7
-    assert_ids_made_from_time_and_row(env)
+        # What the database held is its one learner's: the first to open it, the test's.
+        assert conn.execute(select(learners.c.id, learners.c.name)).all() == [(env.learner_id, env.learner)]
+        assert {row[0] for row in conn.execute(select(cards.c.learner_id).union(select(reviews.c.learner_id)))} == {
+            env.learner_id
+        }
+    if version < 8:
+        assert_ids_made_from_time_and_row(env)
+    else:
+        assert event_ids(env) == ids_before
+
+
+def event_ids(env) -> list[str]:
+    with env.connection() as conn:
+        return list(conn.scalars(select(reviews.c.event_id).order_by(reviews.c.id)))
 
 
 def answered_at_several_moments(env) -> None:
@@ -659,7 +734,7 @@ def assert_ids_made_from_time_and_row(env, device: str | None = None) -> None:
         assert stored_device != device
 
 
-@pytest.mark.parametrize("version", [4, 5, 6, 7])
+@pytest.mark.parametrize("version", [4, 5, 6, 7, 8])
 def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
@@ -678,12 +753,21 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         }
 
     engine = env.engine()
+    ids_before = event_ids(env)
     with engine.connect() as conn:
         new = described(conn)
         n_cards = conn.scalar(select(func.count(cards.c.id)))
         first_device = conn.scalar(select(meta.c.value).where(meta.c.key == "device_id"))
-    with engine.begin() as conn:
-        make_schema_7(conn.exec_driver_sql)
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # for the rebuild
+        with conn.begin():
+            make_schema_8(conn.exec_driver_sql, conn.dialect.name)
+        if conn.dialect.name == "sqlite":
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+    if version < 8:
+        with engine.begin() as conn:
+            make_schema_7(conn.exec_driver_sql)
     if version < 7:
         with engine.connect() as conn:
             if conn.dialect.name == "sqlite":
@@ -704,7 +788,7 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
             conn.exec_driver_sql("DROP TABLE cram_answers")
             conn.exec_driver_sql("DROP TABLE node_edits")
         conn.exec_driver_sql(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
-    assert db.migrate(engine) == 8
+    assert db.migrate(engine) == 9
     with engine.connect() as conn:
         assert described(conn) == new
         assert (
@@ -717,7 +801,15 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 6
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == 7
         assert conn.scalar(select(func.count(edges.c.id)).where(edges.c.relation == "")) == 4
-    assert_ids_made_from_time_and_row(env, first_device)
+        # Everything is the one learner's, who has no name until someone opens the database.
+        ((learner, name),) = conn.execute(select(learners.c.id, learners.c.name)).all()
+        assert name == ""
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.learner_id == learner)) == n_cards
+        assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.learner_id == learner)) == 6
+    if version < 8:
+        assert_ids_made_from_time_and_row(env, first_device)
+    else:
+        assert event_ids(env) == ids_before
     # An answer recorded after the upgrade gets a new id and the device, as in a new database.
     answer(env, card_id(env, "model-parallelism"), 5)
     with env.connection() as conn:
@@ -806,7 +898,7 @@ def test_node_path_follows_first_parents_up_to_the_root(env):
     ]
     load(env, assemble(concepts, edges))
     with env.connection() as conn:
-        deck = decks.find_deck(conn, "Deck")
+        deck = decks.find_deck(conn, "Deck", env.learner_id)
         by_key = {k: decks.find_node(conn, deck, k) for k in ("root", "a1", "leaf")}
         assert [n.key for n in decks.node_path(conn, by_key["leaf"])] == ["root", "b", "shared", "leaf"]
         assert [n.key for n in decks.node_path(conn, by_key["a1"])] == ["root", "a", "a1"]
@@ -849,8 +941,9 @@ def test_bulk_insert_stores_what_an_insert_through_sqlalchemy_stores(env, tmp_pa
     ]
     through_core = Env(url=f"sqlite:///{tmp_path / 'core.sqlite3'}", clock=clock, seed_bundled=False)
     for bulk, e in ((True, env), (False, through_core)):
+        learners_cards = [{**card, "learner_id": e.learner_id} for card in cards]
         with e.connection(write=True) as conn:
-            for table, rows in ((tables.decks, decks), (tables.nodes, nodes), (tables.cards, cards)):
+            for table, rows in ((tables.decks, decks), (tables.nodes, nodes), (tables.cards, learners_cards)):
                 if bulk:
                     importing.bulk_insert(conn, table, tuple(rows[0]), [tuple(row.values()) for row in rows])
                 else:
