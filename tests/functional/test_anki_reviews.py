@@ -337,7 +337,7 @@ def test_reviews_of_a_pair_card_come_back_to_it(deck_env, invoke, tmp_path):
     assert (again["added"], again["held"], again["not_from_deck"]) == (0, 1, 0)
     with deck_env.connection() as conn:
         partner = conn.execute(select(nodes.c.id).where(nodes.c.key == "compute")).scalar_one()
-        pair = identity.find_card(conn, env.learner_id, DECK, "data", "contrast", "compute")
+        pair = identity.find_card(conn, deck_env.learner_id, DECK, "data", "contrast", "compute")
         assert pair.partner_id == partner
         log = conn.execute(
             select(reviews.c.day, reviews.c.grade, reviews.c.device).where(reviews.c.card_id == pair.id)

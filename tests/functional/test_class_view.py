@@ -3,7 +3,6 @@ class studied it, their mean mastery and the lapse rate, and the nodes the class
 `srs export gexf --class` paints the map with the class's mean mastery."""
 
 import json
-from datetime import timedelta
 
 import networkx as nx
 import pytest

@@ -4,6 +4,7 @@ learner the cards of the graph and keeps each one's history; `srs learners` list
 them; the learner comes from --learner, $SRS_LEARNER, the config file or the user's name."""
 
 import json
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
