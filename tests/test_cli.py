@@ -1,12 +1,14 @@
 """The command line, run in-process with a real database and a fixed clock."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from srs.cli import cli
+from srs.config import os_user
 
 
 @pytest.fixture
@@ -239,7 +241,10 @@ def test_a_database_that_cannot_be_written_is_read_and_every_write_refused(share
     before = path.read_bytes()
     # "folder": the file may be written, its folder not; "file": the other way round.
     unwritable, writable = ([path.parent], [path]) if what == "folder" else ([path], [path.parent])
-    results = cannot_write(unwritable, writable, [["--db", str(path), *args] for args in READ_AND_WRITE])
+    # As the learner who made it: another user's name would be a new learner, which a database
+    # that cannot be written cannot take in.
+    me = ["--learner", os_user(os.environ)]
+    results = cannot_write(unwritable, writable, [["--db", str(path), *me, *args] for args in READ_AND_WRITE])
     readonly = {"folder": "its folder cannot be written", "file": "the file cannot be written"}[what]
     refused = f"Error: {path}: the database is read-only ({readonly}); nothing was changed\n"
     assert results[0] == (0, "Scaling: 5 nodes, 7 cards — 0 due, 7 new today\n")
@@ -250,6 +255,8 @@ def test_a_database_that_cannot_be_written_is_read_and_every_write_refused(share
         assert [p.name for p in path.parent.iterdir()] == [path.name]
     result = CliRunner().invoke(cli, ["--db", str(path), "show", "Compute", "--json"])
     assert [card["reviews"] for card in json.loads(result.output)["cards"]] == [0, 0]
+    stranger = cannot_write(unwritable, writable, [["--db", str(path), "--learner", "stranger", "decks"]])
+    assert stranger == [(2, f"Error: {path}: no learner named 'stranger', and the database is read-only\n")]
 
 
 def test_first_run_imports_the_bundled_decks(tmp_path, clock):

@@ -210,7 +210,13 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["learners"], 0),
         (["learners", "--json"], 0),
         (["learners", "rename", typed, "x"], 2),
-        (["--learner", typed, "learners"], 2),
+        (["learners", "rename", "nobody here", typed], 2),
+        # The teacher's view, which names the deck and every node.
+        (["class"], 0),
+        (["class", "--json"], 0),
+        (["class", BRANCH], 0),
+        (["class", typed], 2),
+        (["export", "gexf", "--class", "-o", str(tmp_path / f"class{CLEAR}.gexf")], 0),
         # The deck's options and its frontier, which name the deck and the nodes.
         (["options"], 0),
         (["options", "--json"], 0),
@@ -277,7 +283,7 @@ def command_names(group=cli, prefix=()) -> set[tuple[str, ...]]:
 
 def test_the_walk_runs_every_command(tmp_path):
     # A command added later must join the walk below, or this fails. (`srs` alone runs `summary`.)
-    groups = (["export"], ["fsrs"])
+    groups = (["export"], ["fsrs"], ["learners"])
     walked = {tuple(args[: 2 if args[:1] in groups else 1]) for args, _ in commands(tmp_path, tmp_path / "x.json")}
     assert command_names() - {("export",), ("fsrs",), ("summary",)} <= walked
 
@@ -420,6 +426,7 @@ def test_no_command_prints_a_control_character(env, tmp_path, hostile, terminal)
     gexf = tmp_path / f"json{CLEAR}.gexf"
     assert json.loads(out[("export", "gexf", "c", "-o", str(gexf), "--json")]) == {
         "path": str(gexf),
+        "class": False,
         "deck": DECK,
         "branch": BRANCH,
         "nodes": 3,

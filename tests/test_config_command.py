@@ -51,9 +51,10 @@ def limits_in(db) -> dict:
 
 def test_without_a_file_srs_config_shows_the_defaults(srs):
     path = f"{os.environ['XDG_CONFIG_HOME']}/srs/config.toml"
-    assert srs("config").splitlines() == [
+    assert srs("config", env={"LOGNAME": "ada"}).splitlines() == [
         f"Config file: {path} (not there: nothing is read from it)",
         "  deck             none (the only deck there is)        default",
+        '  learner          "ada"                                default',
         "  tz               none (the computer's own time zone)  default",
         "  rollover_hour    4                                    default",
         "  new_per_day      20                                   default",
@@ -69,10 +70,11 @@ def test_srs_config_says_where_each_value_came_from(srs, config_file):
         'deck = "Scaling"\ntz = "Asia/Tokyo"\nrollover_hour = 23\nnew_per_day = 5\nleech_threshold = 4\n'
         "leech_suspend = true\n"
     )
-    environ = {"SRS_ROLLOVER_HOUR": "2"}
-    assert srs("config", "--deck", "Notes", env=environ).splitlines() == [
+    environ = {"SRS_ROLLOVER_HOUR": "2", "SRS_LEARNER": "ana"}
+    assert srs("--learner", "bo", "config", "--deck", "Notes", env=environ).splitlines() == [
         f"Config file: {path}",
         '  deck             "Notes"       option',
+        '  learner          "bo"          option',
         f'  tz               "Asia/Tokyo"  file {path}',
         "  rollover_hour    2             environment",
         f"  new_per_day      5             file {path}",
@@ -86,6 +88,7 @@ def test_srs_config_says_where_each_value_came_from(srs, config_file):
         "file_exists": True,
         "settings": {
             "deck": {"value": "Scaling", "from": f"file {path}"},
+            "learner": {"value": "ana", "from": "environment"},
             "tz": {"value": "Asia/Tokyo", "from": f"file {path}"},
             "rollover_hour": {"value": 2, "from": "environment"},
             "new_per_day": {"value": 5, "from": f"file {path}"},
@@ -104,7 +107,7 @@ def test_the_file_is_found_under_home_when_xdg_config_home_is_unset(srs, tmp_pat
     (tmp_path / ".config" / "srs" / "config.toml").write_text("new_per_day = 7\n")
     lines = srs("config").splitlines()
     assert lines[0] == "Config file: ~/.config/srs/config.toml"
-    assert lines[4] == "  new_per_day      7                                    file ~/.config/srs/config.toml"
+    assert lines[5] == "  new_per_day      7                                    file ~/.config/srs/config.toml"
 
 
 @pytest.mark.parametrize(

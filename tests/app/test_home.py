@@ -226,8 +226,8 @@ async def test_review_with_nothing_due_starts_on_the_new_cards(make_app, look):
 async def test_a_finished_branch_offers_the_next_branch_with_work(env, make_app, look):
     for label in ("Data Scaling", "Data Quality"):
         with env.connection(write=True) as conn:
-            node = conn.execute(select(nodes).where(nodes.c.label == label)).first()
-            for card in queue.node_cards(conn, node):
+            node_id = conn.scalar(select(nodes.c.id).where(nodes.c.label == label))
+            for card in queue.node_cards(conn, decks.get_node(conn, node_id, env.learner_id)):
                 answers.record_answer(conn, card.id, 5, env.clock.now(), env.clock.today(), 1000)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -262,7 +262,7 @@ def test_the_statistics_leeches_and_fsrs_log_are_the_same_with_the_option_on(run
         del found["deck"]
         with env.connection() as conn:
             deck = conn.execute(select(decks).where(decks.c.name == name)).one()
-            log = [(r.day, r.grade) for r in history.reviews_in_order(conn, deck.learner_id, deck)]
+            log = [(r.day, r.grade) for r in history.reviews_in_order(conn, env.learner_id, deck)]
             kinds = set(conn.scalars(select(reviews.c.kind).where(reviews.c.deck_id == deck.id)))
         text = run("stats", "--deck", name)
         figures[name] = (stats, found, log, text[text.index("\nRetention") :].split("\n  branch")[0])

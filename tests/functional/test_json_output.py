@@ -143,6 +143,7 @@ def test_export_json_says_what_was_written(run, data, tmp_path):
     gexf = tmp_path / "map.gexf"
     assert json.loads(run("export", "gexf", "-o", str(gexf), "--json")) == {
         "path": str(gexf),
+        "class": False,
         "deck": "Scaling",
         "branch": None,
         "nodes": 5,

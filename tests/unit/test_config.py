@@ -40,10 +40,11 @@ def test_a_path_in_the_home_folder_is_shown_from_tilde(tmp_path):
 
 
 def test_without_a_file_every_value_is_the_default(tmp_path):
-    config = load_config({"XDG_CONFIG_HOME": str(tmp_path)})
+    config = load_config({"XDG_CONFIG_HOME": str(tmp_path), "USER": "ada"})
     assert config.path == tmp_path / "srs" / "config.toml"
     assert values(config) == {
         "deck": (None, "default"),
+        "learner": ("ada", "default"),
         "tz": (None, "default"),
         "rollover_hour": (4, "default"),
         "new_per_day": (20, "default"),
@@ -57,13 +58,14 @@ def test_without_a_file_every_value_is_the_default(tmp_path):
 def test_every_key_read_from_the_file(tmp_path):
     path = write(
         tmp_path,
-        'deck = "Scaling Hypothesis"\ntz = "Europe/Paris"\nrollover_hour = 0\nnew_per_day = 0\n'
+        'deck = "Scaling Hypothesis"\nlearner = "ana"\ntz = "Europe/Paris"\nrollover_hour = 0\nnew_per_day = 0\n'
         "reviews_per_day = 1000\nleech_threshold = 1\nleech_suspend = true\n",
     )
     config = load_config({"XDG_CONFIG_HOME": str(tmp_path), "HOME": "/nowhere"})
     source = f"file {path}"
     assert values(config) == {
         "deck": ("Scaling Hypothesis", source),
+        "learner": ("ana", source),
         "tz": ("Europe/Paris", source),
         "rollover_hour": (0, source),
         "new_per_day": (0, source),
@@ -77,9 +79,10 @@ def test_every_key_read_from_the_file(tmp_path):
 def test_option_beats_environment_beats_file_beats_default(tmp_path):
     write(tmp_path, 'deck = "From file"\ntz = "Asia/Tokyo"\nrollover_hour = 23\n')
     environ = {"XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path), "SRS_TZ": "UTC", "SRS_ROLLOVER_HOUR": " 2 "}
-    config = load_config(environ, deck="From option")
+    config = load_config({**environ, "SRS_LEARNER": "bo"}, deck="From option")
     assert values(config) == {
         "deck": ("From option", "option"),
+        "learner": ("bo", "environment"),
         "tz": ("UTC", "environment"),
         "rollover_hour": (2, "environment"),
         "new_per_day": (20, "default"),
