@@ -27,7 +27,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -417,6 +417,25 @@ def _event_ids_and_devices(conn: Connection) -> None:
         index.create(conn)
 
 
+def _voids_and_suspension_stamps(conn: Connection) -> None:
+    """Schema 9: an event taken back leaves a mark (`voids`: its event id, when, which device),
+    so a sync does not bring it back from another copy; a card keeps when it was last suspended
+    or unsuspended (`cards.suspended_at`, None for every card stored before)."""
+    from sqlalchemy import Column, DateTime, MetaData, String, Table
+
+    from srs.storage.tables import Moment
+
+    stamp = DateTime(timezone=True).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE cards ADD COLUMN suspended_at {stamp}")
+    Table(
+        "voids",
+        MetaData(),
+        Column("event_id", String(36), primary_key=True),
+        Column("voided_at", Moment(timezone=True), nullable=False),
+        Column("device", String(36), nullable=False),
+    ).create(conn)
+
+
 def new_device_id() -> str:
     """A new database's device id: random, made once and kept in `meta`."""
     return str(uuid.uuid4())
@@ -430,6 +449,7 @@ MIGRATIONS: dict[int, Migration] = {
     6: _fsrs_state_and_deck_schedulers,
     7: _options_events_journal_and_pair_cards,
     8: _event_ids_and_devices,
+    9: _voids_and_suspension_stamps,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 

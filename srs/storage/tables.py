@@ -6,7 +6,7 @@ loads SQLAlchemy's ORM.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
@@ -234,6 +234,9 @@ cards = Table(
     # The second node of a card about a pair (schema 7): a contrast card's confusable sibling, a
     # relation card's edge's other end; None for a card about one node.
     Column("partner_id", ForeignKey("nodes.id", ondelete="CASCADE"), nullable=True),
+    # When the card was last suspended or unsuspended (schema 9), so that a sync takes the later
+    # of two devices' changes; None where it never was since.
+    _optional("suspended_at", Moment(timezone=True)),
     # A card's identity is (node, kind, partner): a pair's card is unique by the first index, a
     # one-node card (no partner, which SQL never finds equal) by the second (schema 7).
     UniqueConstraint("node_id", "kind", "partner_id"),
@@ -308,6 +311,20 @@ reviews = Table(
 )
 """One answer (or another event of its card's schedule), appended to the log and never changed
 (undo removes the last one)."""
+
+voids = Table(
+    "voids",
+    metadata,
+    # The event taken back (an answer undone, or a credit it earned): its `reviews.event_id`.
+    Column("event_id", String(36), primary_key=True),
+    _required("voided_at", Moment(timezone=True), lambda: datetime.now(timezone.utc)),
+    # The device that took it back, as `reviews.device` names it.
+    _required("device", String(36), select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()),
+)
+"""An event of the log that was taken back (schema 9): undo removes the answer's row, and this
+mark keeps another copy of the database that holds the event from bringing it back at a sync
+(`srs.service.sync`). A table of its own rather than a row of the log, so no reader of the log
+has to leave it out."""
 
 cram_answers = Table(
     "cram_answers",
