@@ -17,7 +17,7 @@ from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
-from srs.storage.tables import cards, edges, meta, nodes, reviews
+from srs.storage.tables import cards, edges, meta, nodes, reviews, voids
 from srs.storage.tables import decks as deck_rows
 from srs.storage.tree import deck_tree
 
@@ -483,6 +483,7 @@ OLD_CARD_INDEXES = {
     5: {},
     6: {},
     7: {},
+    8: {},
 }
 
 
@@ -499,6 +500,12 @@ REVIEW_INDEXES_BEFORE_7 = {
     "ix_reviews_deck_grade": "deck_id, drill, grade, interval_before",
 }
 """The statistics' indexes of the log before schema 7 closed each with the event's kind."""
+
+
+def make_schema_8(execute) -> None:
+    """Undo schema 9 with `execute`: the voids of events taken back, the cards' suspension stamps."""
+    execute("DROP TABLE voids")
+    execute("ALTER TABLE cards DROP COLUMN suspended_at")
 
 
 def make_schema_7(execute) -> None:
@@ -549,6 +556,8 @@ def make_schema_6(execute, dialect: str) -> None:
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 9:
+        make_schema_8(conn.execute)
     if version < 8:
         make_schema_7(conn.execute)
     if version < 7:
@@ -614,7 +623,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 8
+        assert db.schema_version(conn) == db.SCHEMA_VERSION
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
@@ -624,7 +633,9 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
             (first, 2, "answer")
         ]
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.partner_id.is_(None))) == 7
-    assert_ids_made_from_time_and_row(env)
+        assert conn.scalar(select(func.count()).select_from(voids)) == 0
+    if version < 8:
+        assert_ids_made_from_time_and_row(env)
 
 
 def answered_at_several_moments(env) -> None:
@@ -659,7 +670,7 @@ def assert_ids_made_from_time_and_row(env, device: str | None = None) -> None:
         assert stored_device != device
 
 
-@pytest.mark.parametrize("version", [4, 5, 6, 7])
+@pytest.mark.parametrize("version", [4, 5, 6, 7, 8])
 def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
@@ -682,8 +693,11 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         new = described(conn)
         n_cards = conn.scalar(select(func.count(cards.c.id)))
         first_device = conn.scalar(select(meta.c.value).where(meta.c.key == "device_id"))
+        event_ids = conn.execute(select(reviews.c.event_id).order_by(reviews.c.id)).scalars().all()
     with engine.begin() as conn:
-        make_schema_7(conn.exec_driver_sql)
+        make_schema_8(conn.exec_driver_sql)
+        if version < 8:
+            make_schema_7(conn.exec_driver_sql)
     if version < 7:
         with engine.connect() as conn:
             if conn.dialect.name == "sqlite":
@@ -704,7 +718,7 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
             conn.exec_driver_sql("DROP TABLE cram_answers")
             conn.exec_driver_sql("DROP TABLE node_edits")
         conn.exec_driver_sql(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
-    assert db.migrate(engine) == 8
+    assert db.migrate(engine) == db.SCHEMA_VERSION
     with engine.connect() as conn:
         assert described(conn) == new
         assert (
@@ -717,7 +731,14 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 6
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == 7
         assert conn.scalar(select(func.count(edges.c.id)).where(edges.c.relation == "")) == 4
-    assert_ids_made_from_time_and_row(env, first_device)
+        assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.suspended_at.is_(None))) == 7
+        assert conn.scalar(select(func.count()).select_from(voids)) == 0
+    if version < 8:
+        assert_ids_made_from_time_and_row(env, first_device)
+    else:  # schema 8 made the ids and the device id: a database at 8 keeps them
+        with engine.connect() as conn:
+            assert conn.scalar(select(meta.c.value).where(meta.c.key == "device_id")) == first_device
+            assert conn.execute(select(reviews.c.event_id).order_by(reviews.c.id)).scalars().all() == event_ids
     # An answer recorded after the upgrade gets a new id and the device, as in a new database.
     answer(env, card_id(env, "model-parallelism"), 5)
     with env.connection() as conn:
