@@ -55,8 +55,10 @@ class SyncReport:
 
     @property
     def in_sync(self) -> bool:
-        """Nothing needed to change on either side: they were in sync already."""
-        return not (self.sent.wrote or self.received.wrote or self.new_device)
+        """Nothing needed to change on either side, and neither holds answers the other could
+        not take: they were in sync already."""
+        sides = (self.sent, self.received)
+        return not (self.new_device or any(side.wrote or side.missing for side in sides))
 
 
 def other_database(other: str) -> URL | str:
@@ -97,13 +99,8 @@ def sync(env: Env, other: str) -> SyncReport:
     if _same_database(env.url, url):
         raise SrsError(f"{other}: is this database itself; name the other copy to sync with")
     where = db.describe(url)
-    probe = db.open_engine(url, migrate_schema=False)
-    try:
-        with db.storage_errors(where), db.reading(probe).connect() as conn:
-            if db.schema_version(conn) is None:
-                raise StorageError(f"{where}: not an srs database")
-    finally:
-        probe.dispose()
+    if db.stored_schema(url) is None:
+        raise StorageError(f"{where}: not an srs database")
     there = Env(url=url, clock=env.clock, seed_bundled=False, config=env.config)
     try:
         # This side's write lock first, held to the end: a side that is locked refuses the sync

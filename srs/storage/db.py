@@ -535,6 +535,24 @@ def open_engine(url: URL | str, migrate_schema: bool = True) -> Engine:
     return engine
 
 
+def stored_schema(url: URL | str) -> int | None:
+    """The schema version of the database at `url`, read without changing anything in it (an
+    SQLite file is opened read-only and left in its own journal mode); None for a database
+    without srs's tables. A file that is not SQLite, or a server that cannot be reached, is a
+    `StorageError`."""
+    parsed = make_url(url)
+    where = describe(parsed)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        _check_sqlite_file(parsed.database)
+        parsed = _read_only_url(parsed, parsed.database)
+    engine = create_engine(parsed)
+    try:
+        with storage_errors(where), engine.connect() as conn:
+            return schema_version(conn)
+    finally:
+        engine.dispose()
+
+
 READ_ONLY = "srs_read_only"
 """The execution option that makes an engine's (or a connection's) transactions read-only."""
 

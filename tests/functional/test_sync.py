@@ -4,18 +4,23 @@ in whatever order they are synced; on real SQLite files and a real PostgreSQL.""
 
 from __future__ import annotations
 
+import json
+import shutil
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from dateutil import tz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, make_url, select
 
-from srs.core.answer import CARD_FIELDS
+from srs.cli import cli
+from srs.core.answer import CARD_FIELDS, Schedule
 from srs.core.day import Clock
 from srs.env import Env
 from srs.errors import SrsError
@@ -23,7 +28,8 @@ from srs.readers import read_deck
 from srs.service import nodes as node_service
 from srs.service import set_aside as set_aside_service
 from srs.service.sync import sync
-from srs.storage import answers, decks, identity, importing
+from srs.storage import answers, decks, identity, importing, pairs
+from srs.storage.answers import schedule_of
 from srs.storage.reschedule import LOGGED
 from srs.storage.tables import cards, metadata, node_edits, nodes, reviews, voids
 
@@ -257,3 +263,247 @@ def test_a_copy_on_postgresql_syncs_with_copies_on_sqlite_files(postgres_url, sc
     with tempfile.TemporaryDirectory() as folder:
         urls = [postgres_url, *(f"sqlite:///{Path(folder) / f'replica{i}.sqlite3'}" for i in (1, 2))]
         check(urls, FakeNow(NOON), Path(folder), script, list(order))
+
+
+# -- what a sync says, and what it refuses ------------------------------------------------------
+
+
+@pytest.fixture
+def laptop(tmp_path):
+    env = Env(
+        url=f"sqlite:///{tmp_path / 'laptop.sqlite3'}", clock=Clock(now=FakeNow(NOON), tz=tz.UTC), seed_bundled=False
+    )
+    _import(env)
+    yield env
+    env.close()
+
+
+def srs(env: Env, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), obj=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def answer(env: Env, key: str, grade: int, minutes: int = 10) -> str:
+    """An answer to the node's definition card, `minutes` after the clock's time; its event id."""
+    env.clock.now.advance(minutes=minutes)
+    with env.connection(write=True) as conn:
+        card = identity.find_card(conn, DECK, key, "definition")
+        recorded = answers.record_answer(conn, card.id, grade, env.clock.now(), env.clock.today())
+        return conn.scalar(select(reviews.c.event_id).where(reviews.c.id == recorded.id))
+
+
+def event_ids(env: Env) -> set[str]:
+    with env.connection() as conn:
+        return set(conn.scalars(select(reviews.c.event_id)))
+
+
+def copy_of(env: Env, path: Path) -> Env:
+    """The database copied to another machine (its file, as a backup gives it)."""
+    env.close()
+    shutil.copy(make_url(env.url).database, path)
+    return Env(url=f"sqlite:///{path}", clock=env.clock, seed_bundled=False)
+
+
+def test_a_copied_database_gets_a_new_device_id_and_the_events_before_the_copy_stay_one(laptop, tmp_path):
+    before = answer(laptop, "data", 4)
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    here, there = answer(laptop, "data", 2, minutes=60 * 24), answer(desktop, "compute", 5, minutes=60 * 25)
+    with laptop.connection() as conn:
+        device = identity.device_id(conn)
+
+    code, out, err = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"))
+
+    assert (code, err) == (0, "")
+    with desktop.connection() as conn:
+        renewed = identity.device_id(conn)
+        devices = dict(conn.execute(select(reviews.c.event_id, reviews.c.device)).all())
+    assert renewed != device
+    assert out.splitlines() == [
+        f"{tmp_path / 'desktop.sqlite3'} had this database's device id (a copy of it): it has a new one now, {renewed}",
+        f"Sent to {tmp_path / 'desktop.sqlite3'}: 1 answer, 0 voids, 0 notes, 0 suspensions, 0 pair cards; "
+        "1 card rebuilt",
+        f"Received from {tmp_path / 'desktop.sqlite3'}: 1 answer, 0 voids, 0 notes, 0 suspensions, 0 pair cards; "
+        "1 card rebuilt",
+    ]
+    assert event_ids(laptop) == event_ids(desktop) == {before, here, there}
+    assert devices == {before: device, here: device, there: device}  # recorded before the new id
+    answer(desktop, "data", 3)
+    with desktop.connection() as conn:
+        assert conn.scalar(select(reviews.c.device).order_by(reviews.c.id.desc()).limit(1)) == renewed
+    desktop.close()
+
+
+def test_syncing_again_changes_nothing_and_says_so(laptop, tmp_path):
+    answer(laptop, "data", 4)
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    answer(desktop, "data", 4, minutes=60 * 30)
+    assert srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"))[0] == 0
+
+    code, out, err = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"))
+    assert (code, out, err) == (0, f"{tmp_path / 'desktop.sqlite3'}: already in sync\n", "")
+    code, out, _ = srs(desktop, "sync", str(tmp_path / "laptop.sqlite3"), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["in_sync"] is True and report["new_device"] is None
+    assert set(report) == {"other", "in_sync", "new_device", "sent", "received"}
+    assert (
+        report["sent"]
+        == report["received"]
+        == {
+            "answers": 0,
+            "events": 0,
+            "voids": 0,
+            "removed": 0,
+            "notes": 0,
+            "suspensions": 0,
+            "pair_cards": 0,
+            "cards_rebuilt": 0,
+            "missing": 0,
+        }
+    )
+    desktop.close()
+
+
+def test_an_answer_taken_back_after_it_was_synced_goes_from_both_and_does_not_come_back(laptop, tmp_path):
+    kept = answer(laptop, "data", 4)
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    taken = answer(laptop, "compute", 1, minutes=60 * 24)
+    sync(laptop, str(tmp_path / "desktop.sqlite3"))
+    assert taken in event_ids(desktop)
+    assert srs(laptop, "undo")[0] == 0
+
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"), "--json")
+
+    report = json.loads(out)
+    assert code == 0 and (report["sent"]["voids"], report["sent"]["removed"], report["sent"]["cards_rebuilt"]) == (
+        1,
+        1,
+        1,
+    )
+    assert event_ids(laptop) == event_ids(desktop) == {kept}
+    with desktop.connection() as conn:
+        card = identity.find_card(conn, DECK, "compute", "definition")
+        assert schedule_of(card) == Schedule()  # new again, as undo left it on the laptop
+    with laptop.connection() as conn:
+        assert schedule_of(identity.find_card(conn, DECK, "compute", "definition")) == Schedule()
+    with desktop.connection() as conn:
+        assert set(conn.scalars(select(voids.c.event_id))) == {taken}
+    assert srs(desktop, "sync", str(tmp_path / "laptop.sqlite3"))[1].endswith("already in sync\n")
+    desktop.close()
+
+
+def test_answers_to_a_deck_the_other_side_lacks_are_reported_and_carried_once_it_is_there(laptop, tmp_path):
+    other = Env(url=f"sqlite:///{tmp_path / 'other.sqlite3'}", clock=laptop.clock, seed_bundled=False)
+    _import(other, DATA / "small.gexf", "Another")
+    answer(laptop, "data", 4)
+    answer(laptop, "compute", 3)
+
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "other.sqlite3"))
+
+    assert code == 0
+    assert (
+        out.splitlines()[-1]
+        == f"2 answers to cards {tmp_path / 'other.sqlite3'} does not have: import the deck there first"
+    )
+    assert event_ids(other) == set()
+    _import(other)  # the deck imported there: the next sync carries them
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "other.sqlite3"), "--json")
+    report = json.loads(out)
+    assert (report["sent"]["answers"], report["sent"]["missing"], report["received"]["missing"]) == (2, 0, 0)
+    assert event_ids(other) == event_ids(laptop) and len(event_ids(other)) == 2
+    other.close()
+
+
+def test_a_pair_card_one_side_has_is_made_on_the_other_with_its_answers(laptop, tmp_path):
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    with laptop.connection(write=True) as conn:
+        node, partner = (
+            decks.find_node(conn, decks.find_deck(conn, DECK), key) for key in ("data-parallelism", "model-parallelism")
+        )
+        card_id, made = pairs.confused_with(conn, node, partner)
+        assert made
+        answers.record_answer(conn, card_id, 4, laptop.clock.now(), laptop.clock.today())
+
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"), "--json")
+
+    assert code == 0 and json.loads(out)["sent"]["pair_cards"] == 1
+    with desktop.connection() as conn:
+        card = identity.find_card(conn, DECK, "data-parallelism", "contrast", "model-parallelism")
+        assert card is not None and card.reviews == 1
+    assert state(laptop)["schedules"] == state(desktop)["schedules"]
+    desktop.close()
+
+
+def test_notes_and_suspensions_go_by_the_later_change_on_both_sides(laptop, tmp_path):
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    with laptop.connection() as conn:
+        node_id = identity.node_ids(conn)[DECK, "data"]
+    node_service.edit_node(laptop, node_id, {"notes": "laptop's notes", "mnemonic": "laptop's mnemonic"})
+    laptop.clock.now.advance(minutes=5)
+    node_service.edit_node(desktop, node_id, {"notes": "desktop's later notes"})
+    suspended = set_aside_service.suspend(desktop, DECK, "compute").changed
+    laptop.clock.now.advance(minutes=5)
+    set_aside_service.suspend(laptop, DECK, "compute")
+    laptop.clock.now.advance(minutes=5)
+    set_aside_service.unsuspend(laptop, DECK, "compute")  # the latest change: not suspended
+
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"), "--json")
+
+    report = json.loads(out)
+    assert code == 0
+    assert (report["sent"]["notes"], report["received"]["notes"]) == (1, 1)
+    assert suspended == 4  # the branch's cards: Compute's two, its children's one each
+    assert (report["sent"]["suspensions"], report["received"]["suspensions"]) == (4, 0)
+    for env in (laptop, desktop):
+        with env.connection() as conn:
+            node = conn.execute(select(nodes).where(nodes.c.id == node_id)).one()
+            assert (node.notes, node.mnemonic) == ("desktop's later notes", "laptop's mnemonic")
+            assert not any(conn.scalars(select(cards.c.suspended)))
+    desktop.close()
+
+
+def _files(*paths: Path) -> list[bytes]:
+    return [path.read_bytes() for path in paths]
+
+
+@pytest.mark.parametrize("what", ["missing", "not sqlite", "another program's", "newer", "locked"])
+def test_bad_input_is_one_line_exit_2_and_changes_neither_side(laptop, tmp_path, what):
+    answer(laptop, "data", 4)
+    other = tmp_path / "other.sqlite3"
+    holder = None
+    if what == "not sqlite":
+        other.write_text("a shopping list\n")
+    elif what == "another program's":
+        with sqlite3.connect(other) as conn:
+            conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.close()
+    elif what in ("newer", "locked"):
+        copy_of(laptop, tmp_path / "copy.sqlite3").close()
+        shutil.copy(tmp_path / "copy.sqlite3", other)
+        if what == "newer":
+            with sqlite3.connect(other) as conn:
+                conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+            conn.close()
+        else:
+            holder = sqlite3.connect(other, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+    laptop.close()
+    mine = Path(make_url(laptop.url).database)
+    before = _files(mine, *([other] if other.exists() else []))
+
+    code, out, err = srs(laptop, "sync", str(other))
+
+    if holder is not None:
+        holder.rollback()
+        holder.close()
+    laptop.close()
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1, err
+    expected = {
+        "missing": f"{other}: no such database file",
+        "not sqlite": f"{other}: not an SQLite database",
+        "another program's": f"{other}: not an srs database",
+        "newer": f"{other}: written by a newer version of srs",
+        "locked": f"{other}: the database is locked by another program",
+    }[what]
+    assert expected in err
+    assert _files(mine, *([other] if other.exists() else [])) == before
