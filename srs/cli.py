@@ -1974,6 +1974,84 @@ def import_reviews(ctx, file: Path, deck_name, as_json: bool) -> None:
     )
 
 
+@cli.command("sync")
+@click.argument("other")
+@_json_option
+@click.pass_context
+def sync_command(ctx, other: str, as_json: bool) -> None:
+    """Make this database and OTHER hold the same: one learner on two devices.
+
+    OTHER is another srs database: a file's path, or a database URL (as $SRS_DATABASE_URL
+    takes one). Both sides end with every answer of either (their logs' union, each card's
+    schedule replayed in time order), without the answers either side took back with `srs
+    undo`; a suspension and an edit of a concept's text go by the later change. Answers to a
+    deck or a concept OTHER does not have stay here, and go there once it is imported there.
+    Syncing again changes nothing. Each side is written in one transaction.
+
+    \b
+    Example:
+        srs sync /media/usb/srs.sqlite3
+        srs sync postgresql://me@server/srs --json
+    """
+    from srs.service.sync import sync
+
+    report = sync(_env(ctx), other)
+
+    def side(merged) -> dict:
+        return {
+            "answers": merged.answers,
+            "events": merged.events,
+            "voids": merged.voids,
+            "removed": merged.removed,
+            "notes": merged.notes,
+            "suspensions": merged.suspensions,
+            "pair_cards": merged.pair_cards,
+            "cards_rebuilt": merged.cards,
+            "missing": merged.missing,
+        }
+
+    if as_json:
+        _json(
+            {
+                "other": report.other,
+                "in_sync": report.in_sync,
+                "new_device": report.new_device,
+                "sent": side(report.sent),
+                "received": side(report.received),
+            }
+        )
+        return
+    other_name = _one_line(report.other)
+    if report.new_device:
+        _echo(f"{other_name} had this database's device id (a copy of it): it has a new one now, {report.new_device}")
+    if report.in_sync:
+        _echo(f"{other_name}: already in sync")
+        return
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    for way, merged in (("sent to", report.sent), ("received from", report.received)):
+        removed = f" ({merged.removed} removed)" if merged.removed else ""
+        _echo(
+            f"{way.capitalize()} {other_name}: {count(merged.answers, 'answer', 'answers')}, "
+            f"{count(merged.voids, 'void', 'voids')}{removed}, {count(merged.notes, 'note', 'notes')}, "
+            f"{count(merged.suspensions, 'suspension', 'suspensions')}, "
+            f"{count(merged.pair_cards, 'pair card', 'pair cards')}; "
+            f"{count(merged.cards, 'card', 'cards')} rebuilt"
+        )
+    if report.sent.missing:
+        _echo(
+            f"{count(report.sent.missing, 'answer', 'answers')} to cards {other_name} does not have: "
+            "import the deck there first"
+        )
+    if report.received.missing:
+        _echo(
+            f"{count(report.received.missing, 'answer', 'answers')} of {other_name} to cards this database "
+            "does not have: import the deck here first"
+        )
+
+
 @cli.command()
 @click.argument("branch", required=False, shell_complete=_complete_node)
 @_deck_option

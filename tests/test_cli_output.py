@@ -144,6 +144,10 @@ def commands(tmp_path, second) -> list[tuple[list[str], int]]:
         (["backup", str(tmp_path / f"backup{CLIPBOARD}.sqlite3")], 0),
         (["backup", str(tmp_path / f"backup{CLIPBOARD}.sqlite3")], 2),
         (["backup", str(tmp_path / f"nowhere{CLEAR}" / "backup.sqlite3")], 2),
+        # A sync with the backup (a copy: it gets a new device id), then again: already in sync.
+        (["sync", str(tmp_path / f"backup{CLIPBOARD}.sqlite3")], 0),
+        (["sync", str(tmp_path / f"backup{CLIPBOARD}.sqlite3"), "--json"], 0),
+        (["sync", str(tmp_path / f"missing{CLEAR}.sqlite3")], 2),
         (["stats"], 0),
         (["stats", "--json"], 0),
         (["stats", "c"], 0),

@@ -61,12 +61,14 @@ def _on_node(
 def suspend(env: Env, deck_name: str | None, name: str) -> Changed:
     """Suspend the cards of the node `name` (a node id, label or label path) and of every node
     below it. Raises `NotFoundError` / `AmbiguousError` for a deck or node that is not there."""
-    return _on_node(env, deck_name, name, True, set_aside.suspend)
+    now = env.clock.now()
+    return _on_node(env, deck_name, name, True, lambda conn, where: set_aside.suspend(conn, where, now))
 
 
 def unsuspend(env: Env, deck_name: str | None, name: str) -> Changed:
     """Unsuspend the cards of the node `name` and of every node below it."""
-    return _on_node(env, deck_name, name, True, set_aside.unsuspend)
+    now = env.clock.now()
+    return _on_node(env, deck_name, name, True, lambda conn, where: set_aside.unsuspend(conn, where, now))
 
 
 def bury(env: Env, deck_name: str | None, name: str) -> Changed:
@@ -99,7 +101,7 @@ def suspend_card(env: Env, card_id: int) -> CardsSetAside:
     """Suspend one card. Raises `NotFoundError` for a card gone from the deck."""
     with env.connection(write=True) as conn:
         queue.get_card(conn, card_id)
-        return CardsSetAside((card_id,), tuple(set_aside.suspend(conn, set_aside.of_card(card_id))))
+        return CardsSetAside((card_id,), tuple(set_aside.suspend(conn, set_aside.of_card(card_id), env.clock.now())))
 
 
 def bury_card(env: Env, card_id: int) -> CardsSetAside:
@@ -115,4 +117,4 @@ def bury_card(env: Env, card_id: int) -> CardsSetAside:
 def put_back(env: Env, before: tuple[Marks, ...]) -> None:
     """Restore the cards' suspension and burial exactly as `before` says (an undo)."""
     with env.connection(write=True) as conn:
-        set_aside.restore(conn, before)
+        set_aside.restore(conn, before, env.clock.now())

@@ -24,7 +24,7 @@ from srs.errors import NotFoundError, SrsError
 from srs.storage.queue import get_card
 from srs.storage.schedulers import deck_scheduler
 from srs.storage.scope import answers_of, has_credits, learners_answers, learners_log
-from srs.storage.tables import DEVICE_KEY, cards, meta, reviews
+from srs.storage.tables import DEVICE_KEY, cards, meta, reviews, voids
 
 _SCHEDULE = CARD_FIELDS
 """The card's columns that hold its schedule, named as the core's `Schedule` names them."""
@@ -72,7 +72,9 @@ def record_answer(
     after, entry = answer(schedule_of(card), grade, today, scheduler, duration_ms=duration_ms)
     suspends = leeches is not None and leeches.suspends(entry.before, after) and not card.suspended
     conn.execute(
-        update(cards).where(cards.c.id == card.id).values(**_row(after), **({"suspended": True} if suspends else {}))
+        update(cards)
+        .where(cards.c.id == card.id)
+        .values(**_row(after), **({"suspended": True, "suspended_at": now} if suspends else {}))
     )
     logged = {
         "deck_id": card.deck_id,
@@ -147,9 +149,16 @@ def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> int:
     before = undo(now, review._mapping)
     # The log keeps no mark of a suspension: an answer that made the card a leech under a rule
     # that suspends is taken to be what suspended it.
-    lifted = {"suspended": False} if leeches is not None and leeches.suspends(before, now) else {}
-    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**_row(before), **lifted))
+    lifted = (
+        {"suspended": False, "suspended_at": datetime.now(timezone.utc)}
+        if leeches is not None and leeches.suspends(before, now)
+        else {}
+    )
+    conn.execute(update(cards).where(cards.c.id == review.card_id).values(**lifted, **_row(before)))
     conn.execute(delete(reviews).where(reviews.c.id == review.id))
+    # A mark of each event taken back, so that a copy of the database that holds it already
+    # does not bring it back at the next sync (`srs.service.sync`).
+    conn.execute(insert(voids), [{"event_id": review.event_id}, *({"event_id": row.event_id} for _, row in credited)])
     return len(credited)
 
 

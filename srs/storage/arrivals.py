@@ -42,6 +42,9 @@ class ArrivingAnswer:
     """The learner's day it counts for, from `at`."""
     grade: int
     duration_ms: int
+    kind: str = events.ANSWER
+    """The event's kind (`srs.core.events`): another copy of this database sends its checks and
+    credits too."""
 
 
 def add_answers(conn, card_id: int, arriving: Sequence[ArrivingAnswer]) -> None:
@@ -60,7 +63,7 @@ def add_answers(conn, card_id: int, arriving: Sequence[ArrivingAnswer]) -> None:
             "grade": a.grade,
             "duration_ms": a.duration_ms,
             "drill": False,
-            "kind": events.ANSWER,
+            "kind": a.kind,
             "event_id": a.event_id,
             "device": a.device,
             **_STAND_IN,

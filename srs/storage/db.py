@@ -27,7 +27,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -417,8 +417,27 @@ def _event_ids_and_devices(conn: Connection) -> None:
         index.create(conn)
 
 
+def _voids_and_suspension_stamps(conn: Connection) -> None:
+    """Schema 9: an event taken back leaves a mark (`voids`: its event id, when, which device),
+    so a sync does not bring it back from another copy; a card keeps when it was last suspended
+    or unsuspended (`cards.suspended_at`, None for every card stored before)."""
+    from sqlalchemy import Column, DateTime, MetaData, String, Table
+
+    from srs.storage.tables import Moment
+
+    stamp = DateTime(timezone=True).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE cards ADD COLUMN suspended_at {stamp}")
+    Table(
+        "voids",
+        MetaData(),
+        Column("event_id", String(36), primary_key=True),
+        Column("voided_at", Moment(timezone=True), nullable=False),
+        Column("device", String(36), nullable=False),
+    ).create(conn)
+
+
 def _learners(conn: Connection) -> None:
-    """Schema 9: the decks are shared and the schedules are each learner's. A `learners` table,
+    """Schema 10: the decks are shared and the schedules are each learner's. A `learners` table,
     and the learner on every card (whose identity becomes (learner, node, kind, partner)), every
     event of the log (the first column after the deck of the log's deck indexes), every journal
     entry and every FSRS fit. What the database held belongs to its one learner, stored without a
@@ -584,6 +603,7 @@ def _learners(conn: Connection) -> None:
             optional("stability", Real),
             optional("difficulty", Real),
             Column("partner_id", ForeignKey(step.tables["nodes"].c.id, ondelete="CASCADE"), nullable=True),
+            optional("suspended_at", Moment(timezone=True)),
             Column("learner_id", ForeignKey(learner_table.c.id, ondelete="CASCADE"), nullable=False),
             UniqueConstraint("learner_id", "node_id", "kind", "partner_id"),
             Index("ux_cards_single", "learner_id", "node_id", "kind", unique=True, **where("partner_id IS NULL")),
@@ -603,7 +623,7 @@ def _learners(conn: Connection) -> None:
         ),
     ]
     for rebuilt_table in rebuilt:
-        name, old = rebuilt_table.name, f"{rebuilt_table.name}_before_9"
+        name, old = rebuilt_table.name, f"{rebuilt_table.name}_before_10"
         for (index,) in conn.execute(
             text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL"),
             {"table": name},
@@ -639,7 +659,8 @@ MIGRATIONS: dict[int, Migration] = {
     6: _fsrs_state_and_deck_schedulers,
     7: _options_events_journal_and_pair_cards,
     8: _event_ids_and_devices,
-    9: _learners,
+    9: _voids_and_suspension_stamps,
+    10: _learners,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 
@@ -723,6 +744,24 @@ def open_engine(url: URL | str, migrate_schema: bool = True) -> Engine:
         with storage_errors(where):
             migrate(engine)
     return engine
+
+
+def stored_schema(url: URL | str) -> int | None:
+    """The schema version of the database at `url`, read without changing anything in it (an
+    SQLite file is opened read-only and left in its own journal mode); None for a database
+    without srs's tables. A file that is not SQLite, or a server that cannot be reached, is a
+    `StorageError`."""
+    parsed = make_url(url)
+    where = describe(parsed)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        _check_sqlite_file(parsed.database)
+        parsed = _read_only_url(parsed, parsed.database)
+    engine = create_engine(parsed)
+    try:
+        with storage_errors(where), engine.connect() as conn:
+            return schema_version(conn)
+    finally:
+        engine.dispose()
 
 
 READ_ONLY = "srs_read_only"

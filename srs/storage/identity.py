@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Row, select
 
-from srs.storage.tables import DEVICE_KEY, cards, decks, meta, nodes, reviews
+from srs.storage.tables import DEVICE_KEY, cards, decks, learners, meta, nodes, reviews
 
 ANKI_DEVICE = "anki"
 """The device of a review given in Anki and brought back by `srs import-reviews`."""
@@ -71,3 +71,51 @@ def held_events(conn, event_ids: Iterable[str]) -> set[str]:
         chunk = wanted[start : start + 500]
         held.update(conn.scalars(select(reviews.c.event_id).where(reviews.c.event_id.in_(chunk))))
     return held
+
+
+CardKey = tuple[str, str, str, str, str | None]
+"""A card as every copy of the database knows it: (learner's name, deck name, node key, card
+kind, partner key or None)."""
+
+
+def card_keys(conn) -> dict[int, CardKey]:
+    """Every card of the database (retired ones too) by row id: what it is known as elsewhere."""
+    node = nodes.alias("node")
+    partner = nodes.alias("partner")
+    return {
+        row.id: (row.learner, row.deck, row.node_key, row.kind, row.partner_key)
+        for row in conn.execute(
+            select(
+                cards.c.id,
+                learners.c.name.label("learner"),
+                decks.c.name.label("deck"),
+                node.c.key.label("node_key"),
+                cards.c.kind,
+                partner.c.key.label("partner_key"),
+            )
+            .join(learners, learners.c.id == cards.c.learner_id)
+            .join(decks, decks.c.id == cards.c.deck_id)
+            .join(node, node.c.id == cards.c.node_id)
+            .outerjoin(partner, partner.c.id == cards.c.partner_id)
+        )
+    }
+
+
+def node_ids(conn) -> dict[tuple[str, str], int]:
+    """Every node of the database by (deck name, node key): how a node is known elsewhere."""
+    return {
+        (deck, key): node_id
+        for node_id, deck, key in conn.execute(
+            select(nodes.c.id, decks.c.name, nodes.c.key).join(decks, decks.c.id == nodes.c.deck_id)
+        )
+    }
+
+
+def renew_device_id(conn) -> str:
+    """Give this database a new device id (a copy of another's, which had the same): the events
+    it records from now on are known as this device's; those recorded before keep theirs."""
+    from srs.storage.db import new_device_id  # deferred: db imports the tables this module does
+
+    device = new_device_id()
+    conn.execute(meta.update().where(meta.c.key == DEVICE_KEY).values(value=device))
+    return device

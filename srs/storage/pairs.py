@@ -239,3 +239,17 @@ def exported_pairs(conn, deck, branch=None) -> list[tuple[str, str, str, CardCon
         .order_by(cards.c.rank, cards.c.id)
     ).all()
     return [(row.kind, row.first_key, row.second_key, pair_content(conn, row), bool(row.suspended)) for row in rows]
+
+
+def add_pair_card(conn, deck_id: int, learner: int, kind: str, node_id: int, partner_id: int) -> int:
+    """Make the pair card of `kind` about `node_id` and `partner_id` that another copy of the
+    database has (a sync), ranked as this deck would rank it; then every pair card of the deck
+    retired or restored by its graph and options (`sync_pairs`). Its id."""
+    if kind == CONTRAST:
+        rank = CONTRAST_RANK
+    else:
+        ranks = dict(conn.execute(select(nodes.c.id, nodes.c.rank).where(nodes.c.id.in_([node_id, partner_id]))).all())
+        rank = max(ranks.values()) * 2 + 1
+    (card_id,) = _add(conn, deck_id, learner, kind, [(node_id, partner_id, rank)])
+    sync_pairs(conn, deck_id)
+    return card_id

@@ -8,10 +8,10 @@ the transaction to its caller.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, not_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, not_, select, update
 
 from srs.storage.scope import cards_of, unburied
 from srs.storage.tables import cards
@@ -78,14 +78,19 @@ def _change(conn, where: list[ColumnElement[bool]], picked: ColumnElement[bool],
     return before
 
 
-def suspend(conn, where: list[ColumnElement[bool]]) -> list[Marks]:
-    """Suspend the cards `where` picks that are not suspended yet; their marks before."""
-    return _change(conn, where, cards.c.suspended.is_(False), {"suspended": True})
+def suspend(conn, where: list[ColumnElement[bool]], at: datetime | None = None) -> list[Marks]:
+    """Suspend the cards `where` picks that are not suspended yet, stamped `at` (now by default:
+    a sync takes the later change); their marks before."""
+    return _change(conn, where, cards.c.suspended.is_(False), {"suspended": True, "suspended_at": _now(at)})
 
 
-def unsuspend(conn, where: list[ColumnElement[bool]]) -> list[Marks]:
-    """Unsuspend the cards `where` picks that are suspended; their marks before."""
-    return _change(conn, where, cards.c.suspended.is_(True), {"suspended": False})
+def unsuspend(conn, where: list[ColumnElement[bool]], at: datetime | None = None) -> list[Marks]:
+    """Unsuspend the cards `where` picks that are suspended, stamped `at`; their marks before."""
+    return _change(conn, where, cards.c.suspended.is_(True), {"suspended": False, "suspended_at": _now(at)})
+
+
+def _now(at: datetime | None) -> datetime:
+    return datetime.now(timezone.utc) if at is None else at
 
 
 def bury(conn, where: list[ColumnElement[bool]], today: date) -> list[Marks]:
@@ -100,13 +105,19 @@ def unbury(conn, where: list[ColumnElement[bool]], today: date) -> list[Marks]:
     return _change(conn, where, not_(unburied(today)), {"buried_on": None})
 
 
-def restore(conn, marks: Iterable[Marks]) -> None:
-    """Put each card's marks back as `marks` says (an undo); a card gone since is passed over."""
+def restore(conn, marks: Iterable[Marks], at: datetime | None = None) -> None:
+    """Put each card's marks back as `marks` says (an undo); a card gone since is passed over. A
+    card whose suspension this changes is stamped `at` (now by default), as a suspend is."""
     rows = [{"card": m.card_id, "was_suspended": m.suspended, "was_buried_on": m.buried_on} for m in marks]
     if rows:
+        changes = cards.c.suspended != bindparam("was_suspended")
         conn.execute(
             update(cards)
             .where(cards.c.id == bindparam("card"))
-            .values(suspended=bindparam("was_suspended"), buried_on=bindparam("was_buried_on")),
+            .values(
+                suspended_at=case((changes, _now(at)), else_=cards.c.suspended_at),
+                suspended=bindparam("was_suspended"),
+                buried_on=bindparam("was_buried_on"),
+            ),
             rows,
         )

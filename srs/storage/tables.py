@@ -6,7 +6,7 @@ loads SQLAlchemy's ORM.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
@@ -152,7 +152,7 @@ learners = Table(
     # one. The learner of a database from before learners is "" until someone first opens it.
     _required("name", String(200), unique=True),
 )
-"""A learner of the database's decks (schema 9): decks and their nodes are shared, every
+"""A learner of the database's decks (schema 10): decks and their nodes are shared, every
 schedule, answer, journal entry and FSRS fit is one learner's."""
 
 UNCLAIMED = ""
@@ -248,11 +248,14 @@ cards = Table(
     # The second node of a card about a pair (schema 7): a contrast card's confusable sibling, a
     # relation card's edge's other end; None for a card about one node.
     Column("partner_id", ForeignKey("nodes.id", ondelete="CASCADE"), nullable=True),
-    # Whose card this is (schema 9): every learner has a card for each question of a deck.
+    # When the card was last suspended or unsuspended (schema 9), so that a sync takes the later
+    # of two devices' changes; None where it never was since.
+    _optional("suspended_at", Moment(timezone=True)),
+    # Whose card this is (schema 10): every learner has a card for each question of a deck.
     _parent("learner_id", "learners"),
     # A card's identity is (learner, node, kind, partner): a pair's card is unique by the first
     # index, a one-node card (no partner, which SQL never finds equal) by the second (schema 7,
-    # with the learner since schema 9).
+    # with the learner since schema 10).
     UniqueConstraint("learner_id", "node_id", "kind", "partner_id"),
     Index("ux_cards_single", "learner_id", "node_id", "kind", unique=True, **_where("partner_id IS NULL")),
     # Due cards in the order a session takes them, with what every queue filters on: the first
@@ -260,7 +263,7 @@ cards = Table(
     # day, and only cards answered for `ix_cards_last_day` (schema 3): a new card is in neither,
     # so importing a deck's new cards does not grow them, and every query that reads them asks
     # for a due day or an answer day, which tells SQLite the index holds all it needs.
-    # Each opens with the deck and the learner, whose cards every queue reads (schema 9).
+    # Each opens with the deck and the learner, whose cards every queue reads (schema 10).
     Index(
         "ix_cards_due",
         "deck_id",
@@ -324,7 +327,7 @@ reviews = Table(
     # come from their defaults, so no insert names them.
     _required("event_id", String(36), event_id_default),
     _required("device", String(36), select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()),
-    # The learner whose answer it is (schema 9), its card's learner: kept on the event so a
+    # The learner whose answer it is (schema 10), its card's learner: kept on the event so a
     # learner's log of a deck is read without the cards.
     _parent("learner_id", "learners"),
     # The statistics read the log through these three alone (each holds every column they
@@ -339,6 +342,20 @@ reviews = Table(
 )
 """One answer (or another event of its card's schedule), appended to the log and never changed
 (undo removes the last one)."""
+
+voids = Table(
+    "voids",
+    metadata,
+    # The event taken back (an answer undone, or a credit it earned): its `reviews.event_id`.
+    Column("event_id", String(36), primary_key=True),
+    _required("voided_at", Moment(timezone=True), lambda: datetime.now(timezone.utc)),
+    # The device that took it back, as `reviews.device` names it.
+    _required("device", String(36), select(meta.c.value).where(meta.c.key == DEVICE_KEY).scalar_subquery()),
+)
+"""An event of the log that was taken back (schema 9): undo removes the answer's row, and this
+mark keeps another copy of the database that holds the event from bringing it back at a sync
+(`srs.service.sync`). A table of its own rather than a row of the log, so no reader of the log
+has to leave it out."""
 
 cram_answers = Table(
     "cram_answers",
@@ -381,7 +398,7 @@ fsrs_parameters = Table(
     # How many reviews the fit was made from.
     _required("reviews", Number),
     _required("fitted_at", Moment(timezone=True)),
-    # Whose log they were fitted to (schema 9).
+    # Whose log they were fitted to (schema 10).
     _parent("learner_id", "learners"),
 )
 """The learner's own FSRS parameters (schema 6), one row per fit; the latest is used, and with
@@ -410,7 +427,7 @@ journal = Table(
     _required("day", Day),
     _required("at", Moment(timezone=True)),
     _required("text", Text),
-    # Who wrote it (schema 9).
+    # Who wrote it (schema 10).
     _parent("learner_id", "learners"),
     Index("ix_journal_node_day", "node_id", "day"),
     Index("ix_journal_deck_id", "deck_id"),

@@ -25,7 +25,12 @@ def card_rows(env) -> dict[tuple[str, str], dict]:
     """Every card row, whole, by (node label, kind)."""
     with env.connection() as conn:
         rows = conn.execute(select(nodes.c.label, cards).join(nodes, nodes.c.id == cards.c.node_id)).all()
-    return {(row.label, row.kind): {k: v for k, v in row._mapping.items() if k != "label"} for row in rows}
+    # Less the stamp of the card's last suspend or unsuspend, which every change moves on (a sync
+    # takes the later of two devices' changes): the row is otherwise exactly as it was.
+    return {
+        (row.label, row.kind): {k: v for k, v in row._mapping.items() if k not in ("label", "suspended_at")}
+        for row in rows
+    }
 
 
 def marks(env) -> dict[tuple[str, str], tuple[bool, date | None]]:

@@ -2,7 +2,7 @@
 when they come back, and that taking a change back leaves every card row as it was."""
 
 import json
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -46,7 +46,16 @@ def card_rows(env) -> dict[tuple[str, str], dict]:
     """Every card row, whole, by (label, kind)."""
     with env.connection() as conn:
         rows = conn.execute(select(nodes.c.label, cards).join(nodes, nodes.c.id == cards.c.node_id)).all()
-    return {(row.label, row.kind): {k: v for k, v in row._mapping.items() if k != "label"} for row in rows}
+    # Less the stamp of the card's last suspend or unsuspend, which every change moves on (a sync
+    # takes the later of two devices' changes): the row is otherwise exactly as it was.
+    return {
+        (row.label, row.kind): {k: v for k, v in row._mapping.items() if k not in ("label", "suspended_at")}
+        for row in rows
+    }
+
+
+def _utc(at):
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
 
 
 def due(run, *args) -> tuple[int, int, list[tuple[str, str]]]:
@@ -150,6 +159,9 @@ def test_suspending_a_branch_takes_its_whole_subtree_and_unsuspending_restores_e
         "changed": 3,
     }
     assert card_rows(env) == before
+    with env.connection() as conn:  # each card stamped with its last change: the unsuspend, now
+        stamps = set(conn.scalars(select(cards.c.suspended_at)))
+    assert {_utc(at) for at in stamps if at is not None} == {env.clock.now()} and len(stamps - {None}) == 1
     assert run("unsuspend", "Root") == (
         'Nothing to unsuspend: the 7 cards of "Root" and what is below it are not suspended.\n'
     )

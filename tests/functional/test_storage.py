@@ -17,7 +17,7 @@ from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
-from srs.storage.tables import cards, edges, learners, meta, nodes, reviews
+from srs.storage.tables import cards, edges, learners, meta, nodes, reviews, voids
 from srs.storage.tables import decks as deck_rows
 from srs.storage.tree import deck_tree
 
@@ -485,6 +485,7 @@ OLD_CARD_INDEXES = {
     6: {},
     7: {},
     8: {},
+    9: {},
 }
 
 
@@ -503,7 +504,7 @@ REVIEW_INDEXES_BEFORE_7 = {
 """The statistics' indexes of the log before schema 7 closed each with the event's kind."""
 
 
-INDEXES_BEFORE_9 = {
+INDEXES_BEFORE_10 = {
     "ix_cards_due": "ON cards (deck_id, due, rank, suspended, retired, reviews) WHERE due IS NOT NULL",
     "ix_cards_new": "ON cards (deck_id, suspended, reviews, rank, retired)",
     "ix_cards_last_day": "ON cards (deck_id, last_day) WHERE last_day IS NOT NULL",
@@ -512,17 +513,17 @@ INDEXES_BEFORE_9 = {
     "ix_reviews_deck_grade": "ON reviews (deck_id, drill, grade, interval_before, kind)",
     "ix_reviews_day": "ON reviews (day)",
 }
-"""The indexes schema 9 opened with the learner, as schema 8 had them."""
+"""The indexes schema 10 opened with the learner, as schema 9 had them."""
 
 LEARNERS_TABLES = ("fsrs_parameters", "journal", "reviews", "cards")
-"""The tables schema 9 gave a learner."""
+"""The tables schema 10 gave a learner."""
 
 
-def make_schema_8(execute, dialect: str) -> None:
-    """Undo schema 9 with `execute`: the learners, and the learner of every card, event, journal
-    entry and fit. On SQLite each of those tables is rebuilt as schema 8 wrote it; the caller
+def make_schema_9(execute, dialect: str) -> None:
+    """Undo schema 10 with `execute`: the learners, and the learner of every card, event, journal
+    entry and fit. On SQLite each of those tables is rebuilt as schema 9 wrote it; the caller
     turns its foreign keys off."""
-    for name in INDEXES_BEFORE_9:
+    for name in INDEXES_BEFORE_10:
         execute(f"DROP INDEX {name}")
     if dialect == "postgresql":
         for table in LEARNERS_TABLES:
@@ -547,17 +548,23 @@ def make_schema_8(execute, dialect: str) -> None:
                 f"SELECT name FROM sqlite_master WHERE tbl_name = '{table}' AND sql IS NOT NULL AND type = 'index'"
             ).fetchall():
                 execute(f"DROP INDEX {index[0]}")
-            execute(f"ALTER TABLE {table} RENAME TO {table}_9")
+            execute(f"ALTER TABLE {table} RENAME TO {table}_10")
             execute(old)
             columns = ", ".join(row[1] for row in execute(f"PRAGMA table_info('{table}')").fetchall())
-            execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_9")
-            execute(f"DROP TABLE {table}_9")
+            execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_10")
+            execute(f"DROP TABLE {table}_10")
             for index in indexes:
                 execute(index)
         execute("PRAGMA legacy_alter_table = OFF")
     execute("DROP TABLE learners")
-    for name, sql in INDEXES_BEFORE_9.items():
+    for name, sql in INDEXES_BEFORE_10.items():
         execute(f"CREATE {'UNIQUE ' if name.startswith('ux_') else ''}INDEX {name} {sql}")
+
+
+def make_schema_8(execute) -> None:
+    """Undo schema 9 with `execute`: the voids of events taken back, the cards' suspension stamps."""
+    execute("DROP TABLE voids")
+    execute("ALTER TABLE cards DROP COLUMN suspended_at")
 
 
 def make_schema_7(execute) -> None:
@@ -608,8 +615,10 @@ def make_schema_6(execute, dialect: str) -> None:
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    if version < 10:
+        make_schema_9(conn.execute, "sqlite")
     if version < 9:
-        make_schema_8(conn.execute, "sqlite")
+        make_schema_8(conn.execute)
     if version < 8:
         make_schema_7(conn.execute)
     if version < 7:
@@ -676,7 +685,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 9
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 10
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
@@ -691,6 +700,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
         assert {row[0] for row in conn.execute(select(cards.c.learner_id).union(select(reviews.c.learner_id)))} == {
             env.learner_id
         }
+        assert conn.scalar(select(func.count()).select_from(voids)) == 0
     if version < 8:
         assert_ids_made_from_time_and_row(env)
     else:
@@ -734,7 +744,7 @@ def assert_ids_made_from_time_and_row(env, device: str | None = None) -> None:
         assert stored_device != device
 
 
-@pytest.mark.parametrize("version", [4, 5, 6, 7, 8])
+@pytest.mark.parametrize("version", [4, 5, 6, 7, 8, 9])
 def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
@@ -762,11 +772,13 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         if conn.dialect.name == "sqlite":
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # for the rebuild
         with conn.begin():
-            make_schema_8(conn.exec_driver_sql, conn.dialect.name)
+            make_schema_9(conn.exec_driver_sql, conn.dialect.name)
         if conn.dialect.name == "sqlite":
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
-    if version < 8:
-        with engine.begin() as conn:
+    with engine.begin() as conn:
+        if version < 9:
+            make_schema_8(conn.exec_driver_sql)
+        if version < 8:
             make_schema_7(conn.exec_driver_sql)
     if version < 7:
         with engine.connect() as conn:
@@ -788,7 +800,7 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
             conn.exec_driver_sql("DROP TABLE cram_answers")
             conn.exec_driver_sql("DROP TABLE node_edits")
         conn.exec_driver_sql(f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'")
-    assert db.migrate(engine) == 9
+    assert db.migrate(engine) == db.SCHEMA_VERSION
     with engine.connect() as conn:
         assert described(conn) == new
         assert (
@@ -806,9 +818,14 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         assert name == ""
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.learner_id == learner)) == n_cards
         assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.learner_id == learner)) == 6
+        if version < 9:
+            assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.suspended_at.is_(None))) == 7
+            assert conn.scalar(select(func.count()).select_from(voids)) == 0
     if version < 8:
         assert_ids_made_from_time_and_row(env, first_device)
-    else:
+    else:  # schema 8 made the ids and the device id: a database at 8 or later keeps them
+        with engine.connect() as conn:
+            assert conn.scalar(select(meta.c.value).where(meta.c.key == "device_id")) == first_device
         assert event_ids(env) == ids_before
     # An answer recorded after the upgrade gets a new id and the device, as in a new database.
     answer(env, card_id(env, "model-parallelism"), 5)
