@@ -92,6 +92,7 @@ def build(env: Env, folder: Path, nodes: int, reviews: int, seed: int = 7) -> No
                 rows.append(
                     {
                         "deck_id": deck_id,
+                        "learner_id": env.learner_id,
                         "card_id": rng.choice(card_ids),
                         "at": datetime.combine(day, datetime.min.time(), timezone.utc),
                         "day": day,

@@ -87,6 +87,7 @@ def build(env: Env, folder: Path, nodes: int, answers: int, seed: int = 7) -> No
             rows = [
                 {
                     "deck_id": deck_id,
+                    "learner_id": env.learner_id,
                     "card_id": cid,
                     "at": datetime.combine(day, datetime.min.time(), timezone.utc),
                     "day": day,
