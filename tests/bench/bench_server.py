@@ -270,6 +270,7 @@ def audit(url: str, results: list[LearnerResult]) -> Audit:
         env.close()
     reported = [review_id for result in results for review_id in result.review_ids]
     held = set(reported)
+    # An id held twice is two answers reported for one stored: one of them is lost too.
     return Audit(len(reported), len(stored), len(held - stored) + len(reported) - len(held), len(stored - held))
 
 
@@ -365,7 +366,7 @@ def row(label: str, result: Run, baseline: Run | None) -> str:
     answers = result.audit.reported
     return (
         f"{label:>8} {answers:>7} {answers / result.seconds:>6.1f} | {c50:>13.1f} {c95:>6.1f} {c99:>6.1f} | "
-        f"{n50:>13.1f} {n95:>6.1f} {n99:>6.1f} | {ratio} | {len(list(result.errors().elements())):>6} "
+        f"{n50:>13.1f} {n95:>6.1f} {n99:>6.1f} | {ratio} | {sum(result.errors().values()):>6} "
         f"{result.audit.lost:>4}"
     )
 
