@@ -181,17 +181,18 @@ class Learner:
                 if self.card is None or self.queue is None:
                     result.ran_out = True
                     break
-                time.sleep(self.rng.uniform(0.5, 1.5) * plan.think)
+                thought = self.rng.uniform(0.5, 1.5) * plan.think
+                time.sleep(thought)
                 grade = self.rng.choices(list(GRADES), weights=list(GRADES.values()))[0]
                 graded = time.perf_counter()
-                answer = study.record(self.env, self.card.id, grade, round(plan.think * 1000))
+                answer = study.record(self.env, self.card.id, grade, round(thought * 1000))
                 committed = time.perf_counter()
                 result.review_ids.append(answer.review_id)
                 result.committed_ms.append((committed - graded) * 1000)
                 self.queue.answer(grade, stays=not answer.suspended, checks=answer.checks)
                 self.card = self._next_card()
                 result.next_card_ms.append((time.perf_counter() - graded) * 1000)
-        except Exception as exc:  # counted and shown: an error is a finding, not the end of the run
+        except Exception as exc:  # counted and shown: an error ends this learner, not the run
             result.errors.append(_one_line(exc))
         finally:
             result.finished = time.monotonic()
