@@ -3,11 +3,9 @@ fixed clock."""
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import zipfile
@@ -16,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from dateutil import tz
-from sqlalchemy import URL, create_engine, make_url, text
+from postgres_cluster import Cluster, postgres_bin
+from sqlalchemy import create_engine, make_url, text
 
 from srs.core.day import Clock
 from srs.env import Env
@@ -104,96 +103,11 @@ def xmind(tmp_path):
 # -- PostgreSQL -------------------------------------------------------------------------------
 
 
-def _postgres_bin() -> Path | None:
-    """The folder of `initdb` and `pg_ctl`: on PATH, else Debian's /usr/lib/postgresql/*/bin."""
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    folders = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda f: int(f.split("/")[-2]))
-    return Path(folders[-1]) if folders and Path(folders[-1], "initdb").exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _no_postgres(reason: str):
     """Skip a PostgreSQL test where there is none; in CI, fail it: CI must never skip them."""
     if os.environ.get("CI"):
         pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}", pytrace=False)
     pytest.skip(f"no PostgreSQL: {reason} (install postgresql, or set SRS_TEST_DATABASE_URL)")
-
-
-class _Cluster:
-    """A throw-away PostgreSQL cluster in a temporary folder, on a free port of 127.0.0.1.
-
-    PostgreSQL refuses to run as root, so as root it runs as the `postgres` user (which Debian's
-    package creates) and its folder belongs to that user.
-    """
-
-    def __init__(self, bin_dir: Path) -> None:
-        self.bin = bin_dir
-        self.folder = Path(tempfile.mkdtemp(prefix="srs-postgres-"))
-        self.data = self.folder / "data"
-        self.port = _free_port()
-        self.preexec = None
-        if os.geteuid() == 0:
-            import pwd
-
-            try:
-                user = pwd.getpwnam("postgres")
-            except KeyError:
-                raise RuntimeError("running as root, and there is no `postgres` user to run PostgreSQL as") from None
-            os.chown(self.folder, user.pw_uid, user.pw_gid)
-
-            def as_postgres() -> None:
-                os.setgid(user.pw_gid)
-                os.setuid(user.pw_uid)
-
-            self.preexec = as_postgres
-
-    def _run(self, *args: str) -> None:
-        done = subprocess.run(
-            [str(self.bin / args[0]), *args[1:]],
-            preexec_fn=self.preexec,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "LC_ALL": "C.UTF-8"},
-            cwd=self.folder,
-            timeout=120,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"{args[0]} failed: {(done.stderr or done.stdout).strip()}")
-
-    def start(self) -> URL:
-        self._run("initdb", "-D", str(self.data), "-U", "srs", "-A", "trust", "-E", "UTF8", "--no-sync")
-        log = self.folder / "log"
-        # Each xdist worker starts a cluster of its own: two may be handed the same free port
-        # before either binds it, so a start that finds its port taken tries another free one.
-        for attempt in range(3):
-            # Durability is of no use to a cluster that is thrown away: its tests run faster without.
-            options = (
-                f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            )
-            try:
-                self._run("pg_ctl", "-D", str(self.data), "-l", str(log), "-o", options, "-w", "start")
-                break
-            except RuntimeError:
-                if attempt == 2 or "could not bind" not in (log.read_text() if log.exists() else ""):
-                    raise
-                log.unlink()
-                self.port = _free_port()
-        return URL.create("postgresql+psycopg", username="srs", host="127.0.0.1", port=self.port, database="postgres")
-
-    def stop(self) -> None:
-        try:
-            if (self.data / "postmaster.pid").exists():
-                self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -205,10 +119,10 @@ def postgres_server():
     if given:
         yield make_url(given)
         return
-    bin_dir = _postgres_bin()
+    bin_dir = postgres_bin()
     if bin_dir is None:
         _no_postgres("initdb is neither on PATH nor in /usr/lib/postgresql/*/bin")
-    cluster = _Cluster(bin_dir)
+    cluster = Cluster(bin_dir)
     try:
         url = cluster.start()
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
