@@ -44,9 +44,20 @@ def test_every_answer_of_learners_at_once_is_stored_once(url):
         with env.connection() as conn:
             stored = set(conn.scalars(select(tables.reviews.c.id).where(tables.reviews.c.kind.in_(events.ANSWERS))))
             total = conn.scalar(select(func.count()).select_from(tables.reviews))
+            whose = dict(
+                conn.execute(
+                    select(tables.reviews.c.id, tables.learners.c.name).join(
+                        tables.learners, tables.learners.c.id == tables.reviews.c.learner_id
+                    )
+                ).all()
+            )
     finally:
         env.close()
     assert stored == set(held)
+    # Each learner's answers are in the log as theirs: a schedule of their own each.
+    assert {r.name: {whose[review_id] for review_id in r.review_ids} for r in results} == {
+        name: {name} for name in LEARNERS
+    }
     assert total == len(held)
     found = audit(url, results)
     assert (found.reported, found.stored, found.lost, found.unreported) == (15, 15, 0, 0)

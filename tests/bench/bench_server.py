@@ -7,18 +7,15 @@ SQLite file in WAL mode.
 
 What one learner is here: a thread with an `Env` of its own (so an engine and a database
 connection of its own, held for the whole run, as the terminal app holds one), built from
-settings whose environment says `SRS_LEARNER=learner-<i>` (so that each learner studies its own
-schedule where the program keeps one a learner; where it does not, they all study one schedule,
-which is no less a test that every answer is kept). It studies a branch of the deck (learner i
+settings whose environment says `SRS_LEARNER=learner-<i>`, so that each learner studies a
+schedule of their own on the shared deck. It studies a branch of the deck (learner i
 the i-th of the root's branches, in turn; the whole deck once its branch has nothing left), as the
 study screen does: `study.branch_scope` and `study.start_session` for the session's cards, a
 `StudyQueue` of chunks of 10, `study.load_card` for each card shown and `study.record` for each grade; between a card
 shown and its grade it thinks for a random time around `--think` seconds (the first card after a
 random wait of up to that, so that the learners do not answer in step). It stops after
-`--answers-per-learner` answers or `--seconds` seconds. (A branch each, rather than the whole
-deck each, because on one shared schedule every learner would start on the same card, and each
-answer would wait for the one before it to commit: a queue at one card's row that learners with
-schedules of their own never form.)
+`--answers-per-learner` answers or `--seconds` seconds. (A branch each, as a class spreads over a
+map: the learners' answers then also fall on different nodes' cards, as they would.)
 
 Why threads, and not a process a learner: 500 Python processes do not fit on a small machine, and
 a learner's time is almost all thinking, so the learners are spread over `--workers` processes,
@@ -29,8 +26,8 @@ clients would see, not a floor.
 Timed for each answer: from the grade until `study.record` returns (the answer is committed by
 then), and from the grade until the next card is loaded (the queue's next card, or the next
 chunk's, or a new session's). After each run the answers stored are counted against those the
-learners were told were recorded: a review id a learner holds that is not in the log is lost, and
-lost must be 0; every exception is counted, and its first line printed.
+learners were told were recorded: a review id a learner holds that is not in the log as that
+learner's answer is lost, and lost must be 0; every exception is counted, and its first line printed.
 
 Each count of learners runs on a fresh database holding the bundled deck, its daily limits raised
 so that no learner runs out of cards. The baseline, in the same run, is one learner alone on its
@@ -260,16 +257,21 @@ class Audit:
 
 
 def audit(url: str, results: list[LearnerResult]) -> Audit:
-    """Count the log's answers against the learners' review ids."""
+    """Count the log's answers against the learners' review ids, each learner's against the
+    answers the log holds as theirs."""
     env = Env(url=url, seed_bundled=False)
     try:
         with env.connection() as conn:
             stored = set(
-                conn.scalars(select(tables.reviews.c.id).where(tables.reviews.c.kind.in_(events.ANSWERS))).all()
+                conn.execute(
+                    select(tables.reviews.c.id, tables.learners.c.name)
+                    .join(tables.learners, tables.learners.c.id == tables.reviews.c.learner_id)
+                    .where(tables.reviews.c.kind.in_(events.ANSWERS))
+                ).all()
             )
     finally:
         env.close()
-    reported = [review_id for result in results for review_id in result.review_ids]
+    reported = [(review_id, result.name) for result in results for review_id in result.review_ids]
     held = set(reported)
     # An id held twice is two answers reported for one stored: one of them is lost too.
     return Audit(len(reported), len(stored), len(held - stored) + len(reported) - len(held), len(stored - held))

@@ -136,7 +136,8 @@ def generate(path: Path, cards: int) -> None:
                 "repetitions_after, interval_after, due_after, event_id, device, learner_id) "
                 "SELECT deck_id, id, last_day || ' 12:00:00.000000', last_day, 4, 5000, 0, "
                 "250, 0, 0, NULL, 0, NULL, NULL, "
-                "easiness, repetitions, interval, due, printf('00000000-0000-7000-8000-%012x', id), 'bench', learner_id "
+                "easiness, repetitions, interval, due, printf('00000000-0000-7000-8000-%012x', id), 'bench', "
+                "learner_id "
                 "FROM cards WHERE reviews > 0"
             )
         )
