@@ -1846,6 +1846,7 @@ def learners(ctx, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from srs.core.text import plural
     from srs.service.learners import learner_list
 
     found = learner_list(_env(ctx))
@@ -1867,7 +1868,7 @@ def learners(ctx, as_json: bool) -> None:
     for one in found:
         days = f"{one.first_day} to {one.last_day}" if one.first_day is not None else "no answers yet"
         mark = "*" if one.current else " "
-        _echo(f"{mark} {_one_line(one.name):{width}}  {one.answers:>7} answers  {days}")
+        _echo(f"{mark} {_one_line(one.name):{width}}  {plural(one.answers, 'answer'):>13}  {days}")
 
 
 @learners.command("rename")

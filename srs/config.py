@@ -204,7 +204,7 @@ def learner_name(given: str, where: str) -> str:
         raise SrsError(f"{where}: a learner's name cannot be blank")
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
         shown = name.encode("unicode_escape").decode()
-        raise SrsError(f"{where}: a learner's name cannot hold control characters: {shown!r}")
+        raise SrsError(f"{where}: a learner's name cannot hold control characters: '{shown}'")
     if len(name) > MAX_LEARNER_NAME:
         raise SrsError(f"{where}: a learner's name is at most {MAX_LEARNER_NAME} characters, not {len(name)}")
     return name

@@ -159,6 +159,12 @@ def test_learners_lists_them_and_renames_one(run, env, bob, deck, now):
         {"name": name, "answers": n, "first_day": day, "last_day": day, "current": name == me}
         for name, n, day in sorted([("bob", 1, "2026-11-23"), (me, 0, None)])
     ]
+    width = max(len(me), 3)
+    rows = {
+        "bob": f"  {'bob':{width}}       1 answer  2026-11-23 to 2026-11-23",
+        me: f"* {me:{width}}      0 answers  no answers yet",
+    }
+    assert run("learners").splitlines() == [rows[name] for name in sorted(rows)]
     assert run("learners", "rename", "bob", "Robert") == "Learner 'bob' is now 'Robert'.\n"
     assert [one["name"] for one in json.loads(run("learners", "--json"))] == sorted(["Robert", me])
     assert run("learners", "rename", "bob", "Bo", code=2) == "Error: no learner named 'bob'\n"
@@ -169,7 +175,7 @@ def test_learners_lists_them_and_renames_one(run, env, bob, deck, now):
     ("given", "message"),
     [
         ("  ", "--learner: a learner's name cannot be blank"),
-        ("a\x1b[31mb", "--learner: a learner's name cannot hold control characters: 'a\\\\x1b[31mb'"),
+        ("a\x1b[31mb", "--learner: a learner's name cannot hold control characters: 'a\\x1b[31mb'"),
         ("x" * 201, "--learner: a learner's name is at most 200 characters, not 201"),
     ],
 )
