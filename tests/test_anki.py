@@ -610,8 +610,7 @@ def test_a_full_disk_while_writing_notes_is_one_clear_error_and_leaves_nothing(e
 
     with env.connection(write=True) as conn:  # notes long enough to need pages of their own
         deck_id = decks.find_deck(conn, DECK, env.learner_id).id
-        for node_id in conn.scalars(select(nodes.c.id).where(nodes.c.deck_id == deck_id)).all():
-            decks.set_notes(conn, node_id, notes="a long note " * 1500, mnemonic="")
+        conn.execute(update(nodes).where(nodes.c.deck_id == deck_id).values(notes="a long note " * 1500))
     monkeypatch.setattr(sqlite3, "connect", on_a_full_disk)
     with pytest.raises(ExportError, match=r"deck\.apkg: cannot write the export: database or disk is full"):
         export(env, out / "deck.apkg")

@@ -21,8 +21,9 @@ case-folded with their spaces evened out) for a renamed node to be matched by it
 0.85 lets a word or two change in a sentence, not the sense of it."""
 
 TEXT_FIELDS = ("label", "definition", "example", "color")
-KEPT_FIELDS = ("notes", "mnemonic")
-"""Fields the learner also edits: an empty value in the file never clears them."""
+OWN_FIELDS = ("notes", "mnemonic")
+"""Fields each learner may write their own text for (`srs.core.edits`); the deck's text of them,
+the file's, is never cleared by an empty value in a file."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def diff_graph(stored: Mapping[str, NodeRecord], graph: ConceptGraph) -> GraphDi
                 diff.renamed[key] = old.label
             fields = [name for name in TEXT_FIELDS[1:] if (getattr(concept, name) or "") != (getattr(old, name) or "")]
             fields += [
-                name for name in KEPT_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)
+                name for name in OWN_FIELDS if getattr(concept, name) and getattr(concept, name) != getattr(old, name)
             ]
             if dict(concept.attrs) != dict(old.attrs):
                 fields.append("attributes")

@@ -1,17 +1,25 @@
-"""A node's text the learner edited in the program, and what a re-import does with it.
+"""A node's text a learner edited in the program, and what a re-import does with it.
 
-The node's row holds the learner's text; an edit row per edited field keeps what the file said
-for it (`file_text`). A re-import compares three texts for each edited field of a node still in
-the file: the learner's (the row), the file's then (`file_text`) and the file's now.
+The definition and the example are the deck's: an edit changes the node's row, for every
+learner, and an edit row per edited field keeps what the file said for it (`file_text`). A
+re-import compares three texts for each edited field of a node still in the file: the edited
+text (the row), the file's then (`file_text`) and the file's now.
 
-- The file's text is still `file_text`: the learner's text stays, and nothing is reported.
+- The file's text is still `file_text`: the edited text stays, and nothing is reported.
 - The file now says what the learner wrote: the edit is merged (its edit row goes).
-- Both changed: a conflict. The learner's text stays, and the file's new text becomes
+- Both changed: a conflict. The edited text stays, and the file's new text becomes
   `file_text`, so the same file does not report it again; with `theirs`, the file's text is
   taken instead and the edit row goes. Either way the conflict is reported.
 
-Empty notes or an empty mnemonic in a file are no change (the file says nothing about them), as
-for a node never edited.
+Notes and a mnemonic (`OWN_FIELDS`) are each learner's own: the node's row holds the deck's text
+(the file's) and a learner who wrote their own sees it instead. A re-import by that learner:
+
+- The file says the learner's own text (their export, say): nothing changes, nothing is reported.
+- The file changes the deck's text to something else: the deck's text moves on, for every
+  learner without their own, and the importing learner's own text stays, a conflict reported;
+  with `theirs` their own text goes, so they see the file's.
+
+Empty notes or an empty mnemonic in a file are no change (the file says nothing about them).
 """
 
 from __future__ import annotations
@@ -19,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from srs.core.diff import KEPT_FIELDS, GraphDiff, NodeRecord
+from srs.core.diff import OWN_FIELDS, GraphDiff, NodeRecord
 from srs.core.graph import ConceptGraph
 from srs.core.text import xml_text
 
-EDITABLE = ("definition", "example", "notes", "mnemonic")
+EDITABLE = ("definition", "example", *OWN_FIELDS)
 """The fields of a node the learner edits, in the order the edit dialog shows them."""
 
 
@@ -54,7 +62,7 @@ class Conflict:
     label: str
     field: str
     yours: str
-    """The learner's text."""
+    """The learner's text (for notes or a mnemonic, their own)."""
     theirs: str
     """The file's text now."""
     taken: str
@@ -71,6 +79,8 @@ class EditPlan:
     """(stored key, field, the file's new text): edit rows whose `file_text` moves on."""
     dropped: list[tuple[str, str]] = field(default_factory=list)
     """(stored key, field): edit rows that go (merged, or the file's text taken)."""
+    own_dropped: list[tuple[str, str]] = field(default_factory=list)
+    """(stored key, field): the importing learner's own texts that go (the file's taken)."""
     merged: list[tuple[str, str]] = field(default_factory=list)
     """(file key, field): edits the file now says too."""
     conflicts: list[Conflict] = field(default_factory=list)
@@ -82,28 +92,27 @@ def reconcile(
     diff: GraphDiff,
     edits: Mapping[str, Mapping[str, str]],
     theirs: bool = False,
+    own: Mapping[str, Mapping[str, str]] | None = None,
 ) -> EditPlan:
-    """The import's plan for the learner's `edits` (stored key -> field -> `file_text`), given the
-    stored nodes (the learner's text), the file's `graph` and the `diff` between them.
+    """The import's plan for the deck's `edits` (stored key -> field -> `file_text`) and the
+    importing learner's `own` notes and mnemonics (stored key -> field -> their text), given the
+    stored nodes (the deck's text), the file's `graph` and the `diff` between them.
 
-    The fields whose learner text stays, or that are reported as conflicts, leave `diff.changed`:
+    The fields whose stored text stays, or that are reported as conflicts, leave `diff.changed`:
     the import changes nothing there, or says so as a conflict.
     """
     plan = EditPlan()
-    if not edits:
+    own = own or {}
+    if not edits and not own:
         return plan
     # In the file's order, as the rest of the report; a node gone from the file retires with its edits.
     for key, concept in graph.concepts.items():
         old_key = diff.matched.get(key)
-        if old_key is None or old_key not in edits:
+        if old_key is None:
             continue
-        fields = edits[old_key]
-        learner = stored[old_key].concept
-        for name in sorted(fields, key=EDITABLE.index):
-            said = fields[name]
-            yours, now = getattr(learner, name), getattr(concept, name)
-            if name in KEPT_FIELDS and not now:
-                continue
+        deck_text = stored[old_key].concept
+        for name, said in sorted(edits.get(old_key, {}).items(), key=lambda item: EDITABLE.index(item[0])):
+            yours, now = getattr(deck_text, name), getattr(concept, name)
             if now == yours:
                 plan.merged.append((key, name))
                 plan.dropped.append((old_key, name))
@@ -118,6 +127,17 @@ def reconcile(
                 plan.conflicts.append(Conflict(key, concept.label, name, yours, now, "yours"))
                 plan.kept.setdefault(key, {})[name] = yours
                 plan.seen.append((old_key, name, now))
+        for name, yours in sorted(own.get(old_key, {}).items(), key=lambda item: EDITABLE.index(item[0])):
+            if name not in diff.changed.get(key, ()):
+                continue  # the file says the deck's text, or nothing
+            now = getattr(concept, name)
+            _unchanged(diff, key, name)
+            if now == yours:
+                plan.kept.setdefault(key, {})[name] = getattr(deck_text, name)
+            else:
+                plan.conflicts.append(Conflict(key, concept.label, name, yours, now, "theirs" if theirs else "yours"))
+                if theirs:
+                    plan.own_dropped.append((old_key, name))
     return plan
 
 

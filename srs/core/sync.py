@@ -2,9 +2,10 @@
 
 The answer log merges by union (an event is known everywhere by its id); what is not an event
 merges by its stamp: a card's suspension by when it was last suspended or unsuspended, a node's
-field the learner edited by when it was edited. Of two stamped values the later wins on both
-sides; a value never stamped loses to one that is. Two equal stamps (two copies of one change)
-are ordered by the values themselves, so both sides pick the same one whichever way the sync goes.
+field edited for the deck and a learner's own notes by when they were edited. Of two stamped
+values the later wins on both sides; a value never stamped loses to one that is. Two equal
+stamps (two copies of one change) are ordered by the values themselves, so both sides pick the
+same one whichever way the sync goes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -42,17 +43,33 @@ def later(ours: Stamped[T], theirs: Stamped[T]) -> Stamped[T]:
 
 @dataclass(frozen=True)
 class FieldEdit:
-    """A field of a node the learner edited: its text, what the file said (the edit row's
-    `file_text`), and when."""
+    """A field of a node a learner edited for the deck (its definition or example): its text,
+    what the file said (the edit row's `file_text`), and when."""
 
     text: str
     file_text: str
     edited_at: datetime
 
 
-def edits_to_take(ours: Mapping[tuple, FieldEdit], theirs: Mapping[tuple, FieldEdit]) -> dict[tuple, FieldEdit]:
-    """The edits of `theirs` that this side takes, by the same keys (node, field): each field
-    edited there and not here, and each edited on both sides whose later edit is theirs."""
+@dataclass(frozen=True)
+class OwnNote:
+    """A learner's own notes or mnemonic of a node: the text, and when it was written."""
+
+    text: str
+    edited_at: datetime
+
+
+class _Edited(Protocol):
+    @property
+    def edited_at(self) -> datetime: ...
+
+
+E = TypeVar("E", bound=_Edited)
+
+
+def edits_to_take(ours: Mapping[tuple, E], theirs: Mapping[tuple, E]) -> dict[tuple, E]:
+    """The edits of `theirs` that this side takes, by the same keys (node, field, ...): each
+    field edited there and not here, and each edited on both sides whose later edit is theirs."""
     taken = {}
     for key, edit in theirs.items():
         mine = ours.get(key)

@@ -84,6 +84,7 @@ def import_file(
             yes=yes,
             agreed=agreed,
             theirs=theirs,
+            learner=env.learner_id,
         )
         # A CSV edge list read without its nodes file names its nodes by id alone, so its root's
         # label, and the deck named after it, differ from the import that had the file.

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from srs.core import events
 from srs.core.cards import CardContent, Neighbour, gloss, relation_group
-from srs.core.edits import EDITABLE, field_text, file_text_after
+from srs.core.edits import EDITABLE, OWN_FIELDS, field_text, file_text_after
 from srs.core.fsrs import FsrsScheduler, retrievability
 from srs.core.leech import is_leech
 from srs.core.mastery import CardState
@@ -21,7 +21,7 @@ from srs.core.reflection import socratic_prompt
 from srs.env import Env
 from srs.errors import SrsError
 from srs.readers.validate import MAX_TEXT
-from srs.storage import answers, decks, edits, journal, pairs, queue, schedulers
+from srs.storage import answers, decks, edits, journal, learner_notes, pairs, queue, schedulers
 from srs.storage.options import options_of
 
 JOURNAL_LINES = 3
@@ -108,7 +108,8 @@ class NodeDetail:
     retired: bool
     """Gone from the deck's file, kept with its history: out of the hierarchy and of every queue."""
     edited: frozenset[str] = frozenset()
-    """The fields (definition, example, notes, mnemonic) that hold the learner's text, not the file's."""
+    """The fields (definition, example, notes, mnemonic) that hold the learner's text, not the file's:
+    the deck's edits of the definition and example, this learner's own notes and mnemonic."""
     parent_relations: tuple[str, ...] = ()
     """What the node is of each parent (`srs.core.cards.relation_group`: `kind`, `part` or '')."""
     child_relations: tuple[str, ...] = ()
@@ -186,7 +187,7 @@ def _detail(conn, node, today: date, leech_threshold: int) -> NodeDetail:
             for card, content in zip(cards, contents, strict=True)
         ),
         retired=node.retired,
-        edited=edits.edited_fields(conn, node.id),
+        edited=edits.edited_fields(conn, node.id) | learner_notes.own_fields(conn, node.learner_id, node.id),
         parent_relations=tuple(relation_group(n.relation) for n in parents),
         child_relations=tuple(relation_group(n.relation) for n in children),
         scheduler="fsrs" if fsrs is not None else "sm2",
@@ -229,10 +230,19 @@ def _related(node) -> Neighbour:
 
 @dataclass(frozen=True)
 class EditRow:
-    """An edit row as it stood: what the file said for the field, and when the learner edited it."""
+    """An edit row of the definition or the example as it stood: what the file said for the
+    field, and when it was edited."""
 
     id: int
     file_text: str
+    edited_at: datetime
+
+
+@dataclass(frozen=True)
+class OwnRow:
+    """The learner's own notes or mnemonic as they stood (their text is the edit's `before`)."""
+
+    id: int
     edited_at: datetime
 
 
@@ -243,8 +253,9 @@ class FieldEdit:
     field: str
     before: str
     after: str
-    row_before: EditRow | None
-    """The field's edit row before the edit; None: it had none (the node held the file's text)."""
+    row_before: EditRow | OwnRow | None
+    """The field's row before the edit: the deck's edit row of the definition or example, the
+    learner's own notes or mnemonic; None: it had none (the field showed the file's text)."""
 
 
 @dataclass(frozen=True)
@@ -265,20 +276,25 @@ def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
     """Write the learner's text for some of a node's fields (definition, example, notes,
     mnemonic), in one transaction; a field given its present text is left as it is.
 
-    The text is cleaned as an import cleans a file's (`srs.core.edits.field_text`). The node's
-    row then holds the learner's text, and an edit row per edited field what the file said for
-    it at the first edit, so a re-import keeps the learner's text (`srs.core.edits`); a field
-    edited back to the file's text loses its edit row. Raises `NotFoundError` for a node gone,
-    `SrsError` for a text longer than a deck file may hold, `ValueError` for another field.
+    The text is cleaned as an import cleans a file's (`srs.core.edits.field_text`). The
+    definition and the example are the deck's, every learner's: the node's row then holds the
+    learner's text, and an edit row per edited field what the file said for it at the first
+    edit, so a re-import keeps the learner's text (`srs.core.edits`); a field edited back to the
+    file's text loses its edit row. Notes and a mnemonic are the learner's own: written apart
+    from the node's row, shown to them alone, kept however it is re-imported. Raises
+    `NotFoundError` for a node gone, `SrsError` for a text longer than a deck file may hold,
+    `ValueError` for another field.
     """
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not a field the learner edits: {', '.join(sorted(unknown))}")
     now = env.clock.now()
+    learner = env.learner_id
     with env.connection(write=True) as conn:
         edits.hold_off_imports(conn)
-        node = decks.get_node(conn, node_id, env.learner_id)
+        node = decks.get_node(conn, node_id, learner)
         rows = edits.edit_rows(conn, node_id)
+        own = learner_notes.own_rows(conn, learner, node_id)
         done = []
         for name in (name for name in EDITABLE if name in changes):
             current = getattr(node, name)
@@ -291,6 +307,11 @@ def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
                 continue
             if len(text) > MAX_TEXT:
                 raise SrsError(f"the {name} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+            if name in OWN_FIELDS:
+                mine = own.get(name)
+                done.append(FieldEdit(name, current, text, OwnRow(mine.id, mine.edited_at) if mine else None))
+                learner_notes.put(conn, learner, node_id, name, text, now)
+                continue
             row = rows.get(name)
             done.append(FieldEdit(name, current, text, EditRow(row.id, row.file_text, row.edited_at) if row else None))
             said = file_text_after(current, row.file_text if row else None, text)
@@ -300,27 +321,35 @@ def edit_node(env: Env, node_id: int, changes: dict[str, str]) -> NodeEdit:
                 edits.put_row(conn, node_id, name, said, now)
             else:
                 edits.touch_row(conn, node_id, name, now)
-        edits.set_fields(conn, node_id, {change.field: change.after for change in done})
+        edits.set_fields(
+            conn, node_id, {change.field: change.after for change in done if change.field not in OWN_FIELDS}
+        )
     return NodeEdit(node_id, node.label, tuple(done))
 
 
 def undo_edit(env: Env, edit: NodeEdit) -> None:
-    """Take back `edit`: the node's fields and their edit rows exactly as they were before it.
+    """Take back `edit`: the node's fields, their edit rows and the learner's own notes exactly
+    as they were before it.
 
     Raises `NotFoundError` for a node gone, and `SrsError`, changing nothing, where a field no
     longer holds what the edit wrote (edited again since, or re-imported): that text stays.
     """
     if not edit.changed:
         return
+    learner = env.learner_id
     with env.connection(write=True) as conn:
         edits.hold_off_imports(conn)
-        node = decks.get_node(conn, edit.node_id, env.learner_id)
+        node = decks.get_node(conn, edit.node_id, learner)
         for change in edit.fields:
             if getattr(node, change.field) != change.after:
                 raise SrsError(f"the {change.field} of {node.label!r} changed since; the edit was not taken back")
-        edits.delete_rows(conn, edit.node_id, [change.field for change in edit.fields])
+        deck_fields = [change for change in edit.fields if change.field not in OWN_FIELDS]
+        edits.delete_rows(conn, edit.node_id, [change.field for change in deck_fields])
+        learner_notes.drop(conn, learner, edit.node_id, [c.field for c in edit.fields if c.field in OWN_FIELDS])
         for change in edit.fields:
             row = change.row_before
-            if row is not None:
+            if isinstance(row, EditRow):
                 edits.put_row(conn, edit.node_id, change.field, row.file_text, row.edited_at, row_id=row.id)
-        edits.set_fields(conn, edit.node_id, {change.field: change.before for change in edit.fields})
+            elif isinstance(row, OwnRow):
+                learner_notes.put(conn, learner, edit.node_id, change.field, change.before, row.edited_at, row.id)
+        edits.set_fields(conn, edit.node_id, {change.field: change.before for change in deck_fields})

@@ -70,4 +70,7 @@ class NodeText:
 def node_texts(env: Env, node_ids: list[int]) -> dict[int, NodeText]:
     """The definition, example and notes of each of the nodes (the map's finder searches them)."""
     with env.connection() as conn:
-        return {row.id: NodeText(row.definition, row.example, row.notes) for row in search.node_texts(conn, node_ids)}
+        return {
+            row.id: NodeText(row.definition, row.example, row.notes)
+            for row in search.node_texts(conn, node_ids, env.learner_id)
+        }

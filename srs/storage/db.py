@@ -27,7 +27,7 @@ DB_FILE_NAME = "srs.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """The schema this program writes. Raise it with every change to the tables, with a step below."""
 
 Migration = Callable[[Connection], None]
@@ -646,6 +646,46 @@ def _learners(conn: Connection) -> None:
             built.create(conn)
 
 
+def _notes_per_learner(conn: Connection) -> None:
+    """Schema 11: notes and a mnemonic are each learner's (`learner_notes`); the node's row keeps
+    the deck's text, the file's. What a learner wrote in the program before (the node's row, with
+    an edit row keeping the file's text) becomes every learner's own text, since every learner saw
+    it, and the node's row takes the file's text back: no one sees anything change."""
+    from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, text
+
+    from srs.storage.tables import Moment
+
+    step = MetaData()
+    for name in ("learners", "nodes"):
+        Table(name, step, Column("id", Integer, primary_key=True))
+    Table(
+        "learner_notes",
+        step,
+        Column("id", Integer, primary_key=True),
+        Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+        Column("node_id", ForeignKey("nodes.id", ondelete="CASCADE"), nullable=False),
+        Column("field", String(20), nullable=False),
+        Column("text", Text, nullable=False),
+        Column("edited_at", Moment(timezone=True), nullable=False),
+        UniqueConstraint("learner_id", "node_id", "field"),
+    ).create(conn)
+    for field in ("notes", "mnemonic"):
+        edited = f"SELECT node_id FROM node_edits WHERE field = '{field}'"
+        conn.exec_driver_sql(
+            "INSERT INTO learner_notes (learner_id, node_id, field, text, edited_at) "
+            f"SELECT learners.id, nodes.id, '{field}', nodes.{field}, node_edits.edited_at "
+            "FROM node_edits JOIN nodes ON nodes.id = node_edits.node_id CROSS JOIN learners "
+            f"WHERE node_edits.field = '{field}' ORDER BY nodes.id, learners.id"
+        )
+        conn.execute(
+            text(
+                f"UPDATE nodes SET {field} = (SELECT file_text FROM node_edits "
+                f"WHERE node_edits.node_id = nodes.id AND node_edits.field = '{field}') WHERE id IN ({edited})"
+            )
+        )
+    conn.exec_driver_sql("DELETE FROM node_edits WHERE field IN ('notes', 'mnemonic')")
+
+
 def new_device_id() -> str:
     """A new database's device id: random, made once and kept in `meta`."""
     return str(uuid.uuid4())
@@ -661,6 +701,7 @@ MIGRATIONS: dict[int, Migration] = {
     8: _event_ids_and_devices,
     9: _voids_and_suspension_stamps,
     10: _learners,
+    11: _notes_per_learner,
 }
 """Steps that bring a database from version N-1 to N, keyed by N (2 onwards).
 

@@ -7,11 +7,12 @@ where a function takes a deck or a node, any object with those columns as attrib
 
 from __future__ import annotations
 
-from sqlalchemy import Row, Select, func, literal, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select, update
 
 from srs.core.graph import Concept, ConceptGraph, name_list, path_key
 from srs.core.names import did_you_mean
 from srs.errors import AmbiguousError, NotFoundError, SrsError
+from srs.storage.learner_notes import node_columns, own_text
 from srs.storage.scope import HIERARCHY
 from srs.storage.tables import cards, decks, edges, nodes
 
@@ -152,8 +153,11 @@ def path_text(conn, node) -> str:
 
 
 def _nodes_of(learner: int | None) -> Select:
-    """A select of nodes; with `learner`, each with `learner_id` beside its columns."""
-    return select(nodes) if learner is None else select(nodes, literal(learner).label("learner_id"))
+    """A select of nodes; with `learner`, each as they see it (their own notes and mnemonic,
+    `srs.storage.learner_notes`) with `learner_id` beside its columns."""
+    if learner is None:
+        return select(nodes)
+    return select(*node_columns(learner), literal(learner).label("learner_id"))
 
 
 def find_node(conn, deck, name: str, retired: bool = False) -> Row:
@@ -214,13 +218,6 @@ def get_node(conn, node_id: int, learner: int | None = None) -> Row:
     if node is None:
         raise NotFoundError("that concept is no longer in the deck")
     return node
-
-
-def set_notes(conn, node_id: int, notes: str | None = None, mnemonic: str | None = None) -> None:
-    """Change a node's notes or mnemonic (kept across re-imports)."""
-    values = {name: value for name, value in (("notes", notes), ("mnemonic", mnemonic)) if value is not None}
-    if values and conn.execute(update(nodes).where(nodes.c.id == node_id).values(**values)).rowcount == 0:
-        raise NotFoundError("that concept is no longer in the deck")
 
 
 # -- a node's neighbours -------------------------------------------------------------------------
@@ -345,17 +342,20 @@ def _edge_order(row) -> tuple[int, int]:
 
 # -- the whole graph ------------------------------------------------------------------------------
 
-CONCEPT_COLUMNS = (
-    nodes.c.id,
-    nodes.c.key,
-    nodes.c.label,
-    nodes.c.definition,
-    nodes.c.example,
-    nodes.c.notes,
-    nodes.c.mnemonic,
-    nodes.c.color,
-)
-"""A node's row id, then what a `Concept` is built from (its other attributes apart)."""
+
+def concept_columns(learner: int | None) -> tuple[ColumnElement, ...]:
+    """A node's row id, then what a `Concept` is built from (its other attributes apart), the
+    notes and mnemonic as `learner` sees them (None: the deck's)."""
+    return (
+        nodes.c.id,
+        nodes.c.key,
+        nodes.c.label,
+        nodes.c.definition,
+        nodes.c.example,
+        own_text("notes", learner),
+        own_text("mnemonic", learner),
+        nodes.c.color,
+    )
 
 
 def load_graph(conn, deck, include_links: bool = True, include_attrs: bool = True) -> ConceptGraph:
@@ -364,7 +364,7 @@ def load_graph(conn, deck, include_links: bool = True, include_attrs: bool = Tru
     Without `include_links` the graph holds the hierarchy alone; without `include_attrs` its
     concepts leave out the file's other attributes (which cost a JSON decoding per node).
     """
-    columns = [*CONCEPT_COLUMNS, nodes.c.attrs] if include_attrs else list(CONCEPT_COLUMNS)
+    columns = [*concept_columns(deck.learner_id), *([nodes.c.attrs] if include_attrs else [])]
     concepts: dict[str, Concept] = {}
     key_of: dict[int, str] = {}
     for node_id, key, label, definition, example, notes, mnemonic, color, *attrs in conn.execute(

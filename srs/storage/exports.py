@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row, Select, literal, select
 
 from srs.core.graph import HIERARCHY_KINDS, UPWARD_KINDS, Concept
-from srs.storage.decks import CONCEPT_COLUMNS
+from srs.storage.decks import concept_columns
 from srs.storage.scope import HIERARCHY, cards_of, subtree_ids
 from srs.storage.tables import cards, decks, edges, nodes
 
@@ -75,12 +75,13 @@ def concepts_with_cards(conn, deck: Any, branch: Any | None = None) -> Iterator[
     """Each live node of the deck (or of `branch` and below) in the deck's order, as a concept,
     with its live cards' schedules (rows with `reviews`, `interval`, `easiness`, `due`, `lapses`,
     and FSRS's `stability`, `difficulty` and `last_day`):
-    two streams in one order, merged, so that one node at a time is held. A deck whose
-    `learner_id` is None gives every learner's cards of each node."""
+    two streams in one order, merged, so that one node at a time is held. The notes and mnemonic
+    are the learner's own where they wrote them; a deck whose `learner_id` is None gives every
+    learner's cards of each node, and the deck's notes."""
     where = _live_nodes(deck, branch)
     whose = [] if deck.learner_id is None else [cards.c.learner_id == deck.learner_id]
     order = (nodes.c.rank, nodes.c.id)
-    node_rows = _stream(conn, select(*CONCEPT_COLUMNS, nodes.c.attrs).where(*where).order_by(*order))
+    node_rows = _stream(conn, select(*concept_columns(deck.learner_id), nodes.c.attrs).where(*where).order_by(*order))
     card_rows = _stream(
         conn,
         select(

@@ -24,9 +24,9 @@ from srs.core.diff import GraphDiff, NodeRecord, Removal, diff_graph, label_path
 from srs.core.edits import Conflict, reconcile
 from srs.core.graph import Concept, ConceptGraph
 from srs.errors import ConfirmationNeeded
-from srs.storage import edits, learners
+from srs.storage import edits, learner_notes, learners
 from srs.storage.db import serialise
-from srs.storage.decks import CONCEPT_COLUMNS
+from srs.storage.decks import concept_columns
 from srs.storage.scope import HIERARCHY, learners_answers
 from srs.storage.tables import cards, decks, edges, nodes, reviews
 
@@ -107,6 +107,7 @@ def import_graph(
     yes: bool = False,
     agreed: Removal | None = None,
     theirs: bool = False,
+    learner: int | None = None,
 ) -> ImportReport:
     """Bring the deck `deck_name` in line with `graph`: add, update, and retire nodes and cards.
 
@@ -121,7 +122,8 @@ def import_graph(
 
     A field the learner edited keeps the learner's text unless the file changed it too, a
     conflict reported in `conflicts`; with `theirs` a conflict takes the file's text
-    (`srs.core.edits.reconcile`).
+    (`srs.core.edits.reconcile`). The importing `learner`'s own notes and mnemonics are weighed
+    so too; every other learner's stay as they are.
     """
     if not dry_run:
         serialise(conn, "import")  # what the diff is made against stays as it was read
@@ -130,7 +132,9 @@ def import_graph(
     created = deck is None
     stored, stored_ids = _stored_records(conn, deck.id) if deck is not None else ({}, {})
     diff = diff_graph(stored, graph)
-    plan = reconcile(stored, graph, diff, edits.deck_edits(conn, deck.id) if deck is not None else {}, theirs)
+    deck_edits = edits.deck_edits(conn, deck.id) if deck is not None else {}
+    own = learner_notes.deck_own_texts(conn, learner, deck.id) if deck is not None and learner is not None else {}
+    plan = reconcile(stored, graph, diff, deck_edits, theirs, own)
     report = _report(deck_name, created, graph, stored, diff)
     report.merged = [(graph.label(key), name) for key, name in plan.merged]
     report.conflicts = plan.conflicts
@@ -197,6 +201,9 @@ def import_graph(
     ranks = {key: i for i, key in enumerate(order)}
     _write_nodes(conn, deck_id, graph, diff, stored, ids, graph.depths(), ranks, plan.kept)
     edits.settle_import(conn, stored_ids, plan.seen, plan.dropped)
+    for key, name in plan.own_dropped:
+        assert learner is not None
+        learner_notes.drop(conn, learner, stored_ids[key], [name])
     _write_edges(conn, deck_id, graph, ids, replace=not created)
     assert template is not None
     bulk_insert(
@@ -444,7 +451,7 @@ def _values_sql(table: str, names: Sequence[str], row_sql: str, rows: int) -> st
 def _stored_records(conn: Connection, deck_id: int) -> tuple[dict[str, NodeRecord], dict[str, int]]:
     """The deck's stored nodes as the diff needs them, and each one's row id, by key."""
     rows = conn.execute(
-        select(*CONCEPT_COLUMNS, nodes.c.attrs, nodes.c.retired)
+        select(*concept_columns(None), nodes.c.attrs, nodes.c.retired)
         .where(nodes.c.deck_id == deck_id)
         .order_by(nodes.c.rank)
     ).all()
@@ -537,7 +544,7 @@ def _write_nodes(conn: Connection, deck_id, graph, diff, stored, ids, depths, ra
                 "label": concept.label,
                 "definition": concept.definition,
                 "example": concept.example,
-                # A note written by the learner is never overwritten by an empty attribute of the file.
+                # The deck's notes are never cleared by a file that says nothing of them.
                 "notes": concept.notes or record.concept.notes,
                 "mnemonic": concept.mnemonic or record.concept.mnemonic,
                 "color": concept.color,

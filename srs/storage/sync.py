@@ -7,8 +7,8 @@ node key); a learner the other side has and this one lacks is made here, with ev
 and voids merge by union; a voided event leaves the log wherever it is, and an event this side
 voided is not taken back in. Arriving events go in through `arrivals.add_answers`, which replays
 each card's log in time order (its credits recomputed in their places, its drill flags rewritten);
-a card whose events a void removed is replayed the same way. Suspensions and the learner's edits
-merge by their stamps (`srs.core.sync`).
+a card whose events a void removed is replayed the same way. Suspensions, the deck's edits and
+each learner's own notes merge by their stamps (`srs.core.sync`).
 
 Every function takes `conn` (a Connection) and leaves the transaction to its caller.
 """
@@ -23,13 +23,14 @@ from sqlalchemy import delete, insert, select, update
 
 from srs.core.events import ANSWERS
 from srs.core.pairs import PAIR_KINDS
-from srs.core.sync import FieldEdit, Stamped, edits_to_take, later
+from srs.core.sync import FieldEdit, OwnNote, Stamped, edits_to_take, later
 from srs.storage import edits, identity, learners, pairs
+from srs.storage import learner_notes as learner_notes_rows
 from srs.storage.arrivals import ArrivingAnswer, add_answers
 from srs.storage.identity import CardKey
 from srs.storage.reschedule import rebuild_card
 from srs.storage.schedulers import deck_scheduler
-from srs.storage.tables import cards, decks, node_edits, nodes, reviews, voids
+from srs.storage.tables import cards, decks, learner_notes, node_edits, nodes, reviews, voids
 from srs.storage.tables import learners as learner_rows
 
 
@@ -57,8 +58,10 @@ class Snapshot:
     """Event ids taken back: when, by which device."""
     suspensions: dict[CardKey, Stamped[bool]]
     edits: dict[tuple[str, str, str], FieldEdit]
-    """The learner's edits by (deck, node key, field)."""
+    """The deck's edits (definitions, examples) by (deck, node key, field)."""
     pair_cards: frozenset[CardKey]
+    own_notes: dict[tuple[str, str, str, str], OwnNote]
+    """Each learner's own notes and mnemonics by (learner's name, deck, node key, field)."""
 
 
 def _utc(at: datetime) -> datetime:
@@ -98,7 +101,23 @@ def snapshot(conn) -> Snapshot:
     ):
         edited[row.name, row.key, row.field] = FieldEdit(getattr(row, row.field), row.file_text, _utc(row.edited_at))
     pair_cards = frozenset(key for key in keys.values() if key[3] in PAIR_KINDS)
-    return Snapshot(identity.device_id(conn), events, voided, suspensions, edited, pair_cards)
+    own_notes = {
+        (row.learner, row.deck, row.key, row.field): OwnNote(row.text, _utc(row.edited_at))
+        for row in conn.execute(
+            select(
+                learner_rows.c.name.label("learner"),
+                decks.c.name.label("deck"),
+                nodes.c.key,
+                learner_notes.c.field,
+                learner_notes.c.text,
+                learner_notes.c.edited_at,
+            )
+            .join(learner_rows, learner_rows.c.id == learner_notes.c.learner_id)
+            .join(nodes, nodes.c.id == learner_notes.c.node_id)
+            .join(decks, decks.c.id == nodes.c.deck_id)
+        )
+    }
+    return Snapshot(identity.device_id(conn), events, voided, suspensions, edited, pair_cards, own_notes)
 
 
 @dataclass(frozen=True)
@@ -114,7 +133,8 @@ class Merged:
     removed: int = 0
     """Events removed from this side's log because the other side voided them."""
     notes: int = 0
-    """Fields of nodes (definition, example, notes, mnemonic) given the other side's later edit."""
+    """Fields of nodes (definitions and examples, and learners' own notes and mnemonics) given
+    the other side's later edit."""
     suspensions: int = 0
     """Cards suspended or unsuspended as the other side's later change says."""
     pair_cards: int = 0
@@ -135,7 +155,8 @@ def merge_into(conn, theirs: Snapshot) -> Merged:
     void, a suspension or an edit only for a later one."""
     edits.hold_off_imports(conn)  # no import rewrites the nodes and cards while they are merged
     here = set(conn.scalars(select(learner_rows.c.name)))
-    for name in sorted({key[0] for key in theirs.suspensions} - here):
+    theirs_learners = {key[0] for key in theirs.suspensions} | {key[0] for key in theirs.own_notes}
+    for name in sorted(theirs_learners - here):
         learners.become(conn, name)
     ours = snapshot(conn)
     node_ids = identity.node_ids(conn)
@@ -198,16 +219,24 @@ def merge_into(conn, theirs: Snapshot) -> Merged:
         edits.set_fields(conn, node_id, {field: edit.text})
         edits.put_row(conn, node_id, field, edit.file_text, edit.edited_at)
 
+    own_taken = {
+        key: note
+        for key, note in edits_to_take(ours.own_notes, theirs.own_notes).items()
+        if (key[1], key[2]) in node_ids
+    }
+    for (learner, deck, node_key, field), note in sorted(own_taken.items()):
+        learner_notes_rows.put(conn, learner_ids[learner], node_ids[deck, node_key], field, note.text, note.edited_at)
+
     events_added = sum(map(len, arriving.values()))
     return Merged(
         answers=sum(event.kind in ANSWERS for events in arriving.values() for event in events),
         events=events_added,
         voids=len(new_voids),
         removed=len(gone),
-        notes=len(taken),
+        notes=len(taken) + len(own_taken),
         suspensions=suspensions,
         pair_cards=made,
         cards=len(replay | set(arriving)),
         missing=missing,
-        wrote=bool(made or new_voids or events_added or stamps or taken),
+        wrote=bool(made or new_voids or events_added or stamps or taken or own_taken),
     )

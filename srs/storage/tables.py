@@ -387,7 +387,23 @@ node_edits = Table(
     UniqueConstraint("node_id", "field"),
 )
 """A field of a node the learner edited in the program (schema 5); the node's row holds the
-learner's text, this row what the file said, so a re-import can tell the two apart."""
+learner's text, this row what the file said, so a re-import can tell the two apart. Since
+schema 11 the definition and the example alone: notes and a mnemonic are `learner_notes`."""
+
+learner_notes = Table(
+    "learner_notes",
+    metadata,
+    _id(),
+    _parent("learner_id", "learners"),
+    _parent("node_id", "nodes"),
+    # "notes" or "mnemonic": what the learner wrote for it is shown in place of the node's.
+    _required("field", String(20)),
+    _required("text", Text),
+    _required("edited_at", Moment(timezone=True)),
+    UniqueConstraint("learner_id", "node_id", "field"),
+)
+"""A learner's own notes or mnemonic for a node (schema 11). The node's row holds the deck's
+text (the file's), shared; a learner with a row here sees their own text instead, everywhere."""
 
 fsrs_parameters = Table(
     "fsrs_parameters",

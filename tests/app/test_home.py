@@ -14,7 +14,7 @@ from srs.core.edits import EDITABLE
 from srs.core.mastery import CardState
 from srs.service import decks as deck_service
 from srs.storage import answers, decks, queue
-from srs.storage.tables import node_edits, nodes
+from srs.storage.tables import learner_notes, node_edits, nodes
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
 from srs.tui.screens.notes import EditDialog
@@ -154,15 +154,18 @@ async def test_the_edit_dialog_saves_a_concepts_text_as_the_learners_own(make_ap
         assert isinstance(app.screen, HomeScreen)
         with env.connection() as conn:
             node = conn.execute(select(nodes).where(nodes.c.label == "Data Parallelism")).first()
-            assert (node.definition, node.notes, node.mnemonic) == (
-                "Copies the model to every device",
-                "Like photocopies",
-                "DP copies the model",
-            )
+            # The definition is the deck's; the notes and mnemonic the learner's own.
+            assert (node.definition, node.notes, node.mnemonic) == ("Copies the model to every device", "", "")
             rows = conn.execute(
                 select(node_edits.c.field, node_edits.c.file_text).where(node_edits.c.node_id == node.id)
             ).all()
-        assert sorted(rows) == [("definition", DP_DEFINITION), ("mnemonic", ""), ("notes", "")]
+            own = conn.execute(
+                select(learner_notes.c.field, learner_notes.c.text).where(
+                    learner_notes.c.node_id == node.id, learner_notes.c.learner_id == env.learner_id
+                )
+            ).all()
+        assert rows == [("definition", DP_DEFINITION)]
+        assert sorted(own) == [("mnemonic", "DP copies the model"), ("notes", "Like photocopies")]
         text = look.words(app, "#detail")
         assert "Copies the model to every device (edited)" in text
         assert "Notes: Like photocopies (edited) Mnemonic: DP copies the model (edited)" in text

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from srs import cli
 from srs.core.queue import Beyond
 from srs.core.sm2 import GRADE_MEANINGS
+from srs.storage import decks
 from srs.storage.tables import nodes
 from srs.tui.app import SrsApp
 from srs.tui.screens.home import HomeScreen
@@ -339,7 +340,8 @@ async def test_srs_review_opens_a_session_that_grades_undoes_and_keeps_notes(env
     assert (first, second) == ("Data Scaling", "Data Quality")
     assert look.reviews() == [("Data Scaling", "definition", 4, False, 0)]
     with env.connection() as conn:
-        assert conn.scalar(select(nodes.c.notes).where(nodes.c.label == "Data Quality")) == "x"
+        node = conn.scalar(select(nodes.c.id).where(nodes.c.label == "Data Quality"))
+        assert decks.get_node(conn, node, env.learner_id).notes == "x"
 
 
 async def test_enter_shows_the_answer_as_space_does(make_app, timer, look):

@@ -1,6 +1,7 @@
 """The latest schema steps over a million-answer log, each timed: schema 8 (every answer given
-its event id and device), schema 9 (voids and suspension stamps) and schema 10 (the learner on
-every card and answer, which rebuilds both tables on SQLite).
+its event id and device), schema 9 (voids and suspension stamps), schema 10 (the learner on
+every card and answer, which rebuilds both tables on SQLite) and schema 11 (notes and mnemonics
+each learner's).
 
 Run: python tests/bench/bench_upgrade.py [--nodes 10000] [--reviews 1000000] [--db FILE]
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "functional"))
 
 from bench_stats import NOW, build  # noqa: E402
 from dateutil import tz  # noqa: E402
-from test_storage import make_schema_7, make_schema_8, make_schema_9  # noqa: E402
+from test_storage import make_schema_7, make_schema_8, make_schema_9, make_schema_10  # noqa: E402
 
 from srs.core.day import Clock  # noqa: E402
 from srs.env import Env  # noqa: E402
@@ -37,11 +38,13 @@ STEPS = {
     8: "answers given ids and a device",
     9: "voids and suspension stamps",
     10: "cards and answers given their learner",
+    11: "notes and mnemonics made each learner's",
 }
 
 
 def schema_7(path: Path) -> None:
     with sqlite3.connect(path) as conn:
+        make_schema_10(conn.execute)
         make_schema_9(conn.execute, "sqlite")
         make_schema_8(conn.execute)
         make_schema_7(conn.execute)

@@ -1,5 +1,6 @@
-"""A node's text edited in the program is the learner's own: a re-import keeps it, merges it or
-reports a conflict, on real files through the real command, on SQLite and PostgreSQL."""
+"""A node's text edited in the program: a re-import keeps it, merges it or reports a conflict, on
+real files through the real command, on SQLite and PostgreSQL. (The definition and example are
+the deck's; notes and a mnemonic each learner's own, tests/functional/test_own_notes.py.)"""
 
 import json
 from datetime import timedelta, timezone
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from srs.errors import NotFoundError, SrsError
 from srs.service.decks import save_notes
 from srs.service.nodes import edit_node, load_node, undo_edit
-from srs.storage.tables import node_edits, nodes
+from srs.storage import decks
+from srs.storage.tables import learner_notes, node_edits, nodes
 
 MP = "The model itself is split across devices."
 MINE = "Each device holds a slice of the layers."
@@ -23,8 +25,31 @@ def node_id(env, key):
 
 
 def field(env, key, name):
+    """The node's `name` as the learner sees it (their own notes and mnemonic where they wrote them)."""
+    with env.connection() as conn:
+        return getattr(decks.get_node(conn, node_id(env, key), env.learner_id), name)
+
+
+def deck_field(env, key, name):
+    """The node's `name` as the deck holds it (every learner's who has no text of their own)."""
     with env.connection() as conn:
         return conn.scalar(select(nodes.c[name]).where(nodes.c.key == key))
+
+
+def own_rows(env):
+    """Every learner's own notes and mnemonics: (node key, field, text, edited_at in UTC)."""
+    with env.connection() as conn:
+        rows = conn.execute(
+            select(nodes.c.key, learner_notes.c.field, learner_notes.c.text, learner_notes.c.edited_at).join(
+                nodes, nodes.c.id == learner_notes.c.node_id
+            )
+        ).all()
+    return sorted((key, name, text, utc(at)) for key, name, text, at in rows)
+
+
+def utc(at):
+    # SQLite gives the time back without its zone (UTC, as written); PostgreSQL in its own.
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
 
 
 def edit_rows(env):
@@ -35,15 +60,12 @@ def edit_rows(env):
                 nodes, nodes.c.id == node_edits.c.node_id
             )
         ).all()
-    # SQLite gives the time back without its zone (UTC, as written); PostgreSQL in its own.
-    return sorted(
-        (key, name, text, at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc))
-        for key, name, text, at in rows
-    )
+    return sorted((key, name, text, utc(at)) for key, name, text, at in rows)
 
 
 def snapshot(env):
-    """The nodes' text fields and the edit rows, ids included: all an edit and its undo touch."""
+    """The nodes' text fields, the edit rows and the learners' own notes, ids included: all an
+    edit and its undo touch."""
     with env.connection() as conn:
         texts = conn.execute(
             select(nodes.c.id, nodes.c.definition, nodes.c.example, nodes.c.notes, nodes.c.mnemonic).order_by(
@@ -51,7 +73,8 @@ def snapshot(env):
             )
         ).all()
         rows = conn.execute(select(node_edits).order_by(node_edits.c.id)).all()
-        return [tuple(r) for r in texts], [tuple(r) for r in rows]
+        own = conn.execute(select(learner_notes).order_by(learner_notes.c.id)).all()
+        return [tuple(r) for r in texts], [tuple(r) for r in rows], [tuple(r) for r in own]
 
 
 def with_definition(data, tmp_path, text, name="edited.gexf"):
@@ -73,12 +96,15 @@ def test_an_edit_holds_the_learners_text_and_remembers_the_files(env, small, now
         ("definition", MP, MINE, None),
         ("notes", "", "Cut the net.", None),
     ]
-    assert field(env, "model-parallelism", "definition") == MINE
+    assert deck_field(env, "model-parallelism", "definition") == MINE
     at = now()
-    assert edit_rows(env) == [
-        ("model-parallelism", "definition", MP, at),
-        ("model-parallelism", "notes", "", at),
-    ]
+    assert edit_rows(env) == [("model-parallelism", "definition", MP, at)]
+    # The notes are the learner's own: the deck's stay as the file said.
+    assert own_rows(env) == [("model-parallelism", "notes", "Cut the net.", at)]
+    assert (field(env, "model-parallelism", "notes"), deck_field(env, "model-parallelism", "notes")) == (
+        "Cut the net.",
+        "",
+    )
     assert load_node(env, node_id(env, "model-parallelism")).edited == frozenset({"definition", "notes"})
     # A second edit keeps what the file said at the first; a field given its own text is no edit.
     now.advance(hours=1)
@@ -86,13 +112,14 @@ def test_an_edit_holds_the_learners_text_and_remembers_the_files(env, small, now
         env, node_id(env, "model-parallelism"), {"definition": "Split the layers.", "notes": "Cut the net."}
     )
     assert [(f.field, f.before, f.after) for f in again.fields] == [("definition", MINE, "Split the layers.")]
-    assert edit_rows(env) == [
-        ("model-parallelism", "definition", MP, at + timedelta(hours=1)),
-        ("model-parallelism", "notes", "", at),
-    ]
-    # Edited back to the file's text, a field holds no edit.
+    assert edit_rows(env) == [("model-parallelism", "definition", MP, at + timedelta(hours=1))]
+    assert own_rows(env) == [("model-parallelism", "notes", "Cut the net.", at)]
+    # Edited back to the file's text, a definition holds no edit; notes written back to the
+    # deck's are the learner's still (kept with when, for a sync), but show as the deck's.
+    now.advance(hours=1)
     edit_node(env, node_id(env, "model-parallelism"), {"definition": MP, "notes": ""})
     assert edit_rows(env) == []
+    assert own_rows(env) == [("model-parallelism", "notes", "", at + timedelta(hours=2))]
     assert load_node(env, node_id(env, "model-parallelism")).edited == frozenset()
 
 
@@ -136,7 +163,11 @@ def test_undo_puts_back_the_fields_and_edit_rows_exactly(env, small, now):
 
 def test_notes_saved_from_the_notes_dialog_are_edits_too(env, small):
     save_notes(env, node_id(env, "data"), "Remember the Pile. ", "D for data")
-    assert [row[:3] for row in edit_rows(env)] == [("data", "mnemonic", ""), ("data", "notes", "")]
+    assert edit_rows(env) == []
+    assert [row[:3] for row in own_rows(env)] == [
+        ("data", "mnemonic", "D for data"),
+        ("data", "notes", "Remember the Pile."),
+    ]
     assert (field(env, "data", "notes"), field(env, "data", "mnemonic")) == ("Remember the Pile.", "D for data")
 
 
@@ -269,25 +300,27 @@ def test_empty_notes_in_a_file_leave_edited_notes_alone(run, env, small, data, t
     edit_node(env, node_id(env, "data"), {"notes": "Mostly the Pile."})
     assert "already up to date" in run("import", str(small))
     assert field(env, "data", "notes") == "Mostly the Pile."
-    assert [row[:3] for row in edit_rows(env)] == [("data", "notes", "From the web.")]
+    assert deck_field(env, "data", "notes") == "From the web."
+    assert [row[:3] for row in own_rows(env)] == [("data", "notes", "Mostly the Pile.")]
 
 
 def test_exporting_to_gephi_and_importing_back_merges_every_edit(run, env, small, tmp_path):
     edit_node(env, node_id(env, "model-parallelism"), {"definition": MINE, "example": "Megatron,\n\tsplit."})
     edit_node(env, node_id(env, "data"), {"notes": "Mostly the Pile.", "mnemonic": "D"})
+    own = own_rows(env)
     out = tmp_path / "progress.gexf"
     run("export", "gexf", "-o", str(out))
     report = json.loads(run("import", str(out), "--json"))
     assert report["conflicts"] == []
-    # In the exported file's order (the deck's: Data before Model Parallelism), fields as the dialog shows them.
+    # The deck's edits merge; the file says the learner's own notes, which stay theirs alone.
     assert report["merged"] == [
-        {"label": "Data", "field": "notes"},
-        {"label": "Data", "field": "mnemonic"},
         {"label": "Model Parallelism", "field": "definition"},
         {"label": "Model Parallelism", "field": "example"},
     ]
     assert report["changed"] == []
     assert edit_rows(env) == []
+    assert own_rows(env) == own
+    assert (deck_field(env, "data", "notes"), deck_field(env, "data", "mnemonic")) == ("", "")
     assert field(env, "model-parallelism", "example") == "Megatron,\n\tsplit."
     assert "already up to date" in run("import", str(out))
 

@@ -3,7 +3,7 @@
 import json
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from srs.storage import answers, decks
 from srs.storage.tables import cards, nodes, reviews
@@ -144,11 +144,15 @@ def test_regenerated_ids_are_matched_by_label(run, env, now, data, tmp_path):
     assert "already up to date" in run("import", str(renumbered))
 
 
-def test_notes_written_by_the_learner_survive_an_empty_file_attribute(run, env, data):
+def test_the_decks_notes_survive_a_file_that_says_nothing_of_them(run, env, data):
     run("import", str(data / "small.gexf"))
-    with env.connection(write=True) as conn:
+    with env.connection(write=True) as conn:  # as a file with notes would have left them
         deck = decks.find_deck(conn, None, env.learner_id)
-        decks.set_notes(conn, decks.find_node(conn, deck, "Data").id, notes="Remember the Pile.", mnemonic="D for data")
+        conn.execute(
+            update(nodes)
+            .where(nodes.c.id == decks.find_node(conn, deck, "Data").id)
+            .values(notes="Remember the Pile.", mnemonic="D for data")
+        )
     assert "already up to date" in run("import", str(data / "small.gexf"))
     shown = json.loads(run("show", "Data", "--json"))
     assert (shown["notes"], shown["mnemonic"]) == ("Remember the Pile.", "D for data")

@@ -7,7 +7,7 @@ import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, insert, inspect, select, update
 
 from srs.core import identity
 from srs.core.answer import log_record
@@ -17,7 +17,8 @@ from srs.errors import AmbiguousError, NotFoundError, SrsError, StorageError
 from srs.readers import read_deck
 from srs.service.decks import deck_summaries
 from srs.storage import answers, db, decks, importing, queue
-from srs.storage.tables import cards, edges, learners, meta, nodes, reviews, voids
+from srs.storage import learners as learner_rows
+from srs.storage.tables import cards, edges, learner_notes, learners, meta, node_edits, nodes, reviews, voids
 from srs.storage.tables import decks as deck_rows
 from srs.storage.tree import deck_tree
 
@@ -486,6 +487,7 @@ OLD_CARD_INDEXES = {
     7: {},
     8: {},
     9: {},
+    10: {},
 }
 
 
@@ -561,6 +563,11 @@ def make_schema_9(execute, dialect: str) -> None:
         execute(f"CREATE {'UNIQUE ' if name.startswith('ux_') else ''}INDEX {name} {sql}")
 
 
+def make_schema_10(execute) -> None:
+    """Undo schema 11 with `execute`: the learners' own notes and mnemonics."""
+    execute("DROP TABLE learner_notes")
+
+
 def make_schema_8(execute) -> None:
     """Undo schema 9 with `execute`: the voids of events taken back, the cards' suspension stamps."""
     execute("DROP TABLE voids")
@@ -615,6 +622,7 @@ def make_schema_6(execute, dialect: str) -> None:
 def make_older(conn: sqlite3.Connection, version: int) -> None:
     """Turn a database of this version into one as schema `version` wrote it (its tables and
     indexes; a test sets the keys that schema 4 rewrites itself)."""
+    make_schema_10(conn.execute)
     if version < 10:
         make_schema_9(conn.execute, "sqlite")
     if version < 9:
@@ -685,7 +693,7 @@ def test_an_older_database_is_upgraded_in_place_and_keeps_its_history(tmp_path, 
 
     engine = db.open_engine(env.url)
     with engine.connect() as conn:
-        assert db.schema_version(conn) == db.SCHEMA_VERSION == 10
+        assert db.schema_version(conn) == db.SCHEMA_VERSION == 11
     engine.dispose()
 
     assert sqlite_schema(path) == sqlite_schema(fresh)  # exactly what a new database gets
@@ -744,7 +752,7 @@ def assert_ids_made_from_time_and_row(env, device: str | None = None) -> None:
         assert stored_device != device
 
 
-@pytest.mark.parametrize("version", [4, 5, 6, 7, 8, 9])
+@pytest.mark.parametrize("version", [4, 5, 6, 7, 8, 9, 10])
 def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history(env, data, version):
     load(env, read_deck(data / "small.gexf"), "Small")
     answer(env, card_id(env, "data-parallelism"), 2)
@@ -772,7 +780,9 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         if conn.dialect.name == "sqlite":
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # for the rebuild
         with conn.begin():
-            make_schema_9(conn.exec_driver_sql, conn.dialect.name)
+            make_schema_10(conn.exec_driver_sql)
+            if version < 10:
+                make_schema_9(conn.exec_driver_sql, conn.dialect.name)
         if conn.dialect.name == "sqlite":
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
     with engine.begin() as conn:
@@ -813,9 +823,9 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.stability_after.is_(None))) == 6
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.buried_on.is_(None))) == 7
         assert conn.scalar(select(func.count(edges.c.id)).where(edges.c.relation == "")) == 4
-        # Everything is the one learner's, who has no name until someone opens the database.
+        # Everything is the one learner's, who (before schema 10) has no name until someone opens the database.
         ((learner, name),) = conn.execute(select(learners.c.id, learners.c.name)).all()
-        assert name == ""
+        assert name == ("" if version < 10 else env.learner)
         assert conn.scalar(select(func.count(cards.c.id)).where(cards.c.learner_id == learner)) == n_cards
         assert conn.scalar(select(func.count(reviews.c.id)).where(reviews.c.learner_id == learner)) == 6
         if version < 9:
@@ -837,6 +847,58 @@ def test_the_latest_steps_bring_a_database_up_on_every_database_with_its_history
         and latest.event_id[14] == "7"
         and latest.event_id[:13].replace("-", "") == (f"{identity.unix_ms(latest.at):012x}")
     )
+
+
+def test_notes_written_before_schema_11_become_every_learners_own(env, data):
+    load(env, read_deck(data / "small.gexf"), "Small")
+    with env.connection(write=True) as conn:
+        ben = learner_rows.become(conn, "ben")
+    at = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
+    engine = env.engine()
+    # Schema 10 kept the notes a learner wrote in the node's row, the file's in an edit row.
+    with engine.begin() as conn:
+        make_schema_10(conn.exec_driver_sql)
+        node = conn.scalar(select(nodes.c.id).where(nodes.c.key == "data"))
+        conn.execute(update(nodes).where(nodes.c.id == node).values(notes="Mostly the Pile.", mnemonic="D"))
+        conn.execute(
+            insert(node_edits),
+            [
+                {"node_id": node, "field": "notes", "file_text": "From the web.", "edited_at": at},
+                {"node_id": node, "field": "mnemonic", "file_text": "", "edited_at": at},
+                {"node_id": node, "field": "example", "file_text": "An old example.", "edited_at": at},
+            ],
+        )
+        conn.exec_driver_sql("UPDATE meta SET value = '10' WHERE key = 'schema_version'")
+    assert db.migrate(engine) == db.SCHEMA_VERSION == 11
+    with env.connection() as conn:
+        # The deck's text is the file's again; the example's edit is the deck's, as before.
+        assert conn.execute(select(nodes.c.notes, nodes.c.mnemonic).where(nodes.c.id == node)).one() == (
+            "From the web.",
+            "",
+        )
+        assert conn.execute(select(node_edits.c.field, node_edits.c.file_text)).all() == [
+            ("example", "An old example.")
+        ]
+        own = conn.execute(
+            select(learner_notes.c.learner_id, learner_notes.c.field, learner_notes.c.text, learner_notes.c.edited_at)
+            .where(learner_notes.c.node_id == node)
+            .order_by(learner_notes.c.learner_id, learner_notes.c.field)
+        ).all()
+        assert [(who, name, text, utc(when)) for who, name, text, when in own] == [
+            (env.learner_id, "mnemonic", "D", at),
+            (env.learner_id, "notes", "Mostly the Pile.", at),
+            (ben, "mnemonic", "D", at),
+            (ben, "notes", "Mostly the Pile.", at),
+        ]
+        # Each learner sees what they saw before.
+        for learner in (env.learner_id, ben):
+            seen = decks.get_node(conn, node, learner)
+            assert (seen.notes, seen.mnemonic) == ("Mostly the Pile.", "D")
+
+
+def utc(at: datetime) -> datetime:
+    """A stored moment in UTC (SQLite gives it back without its zone)."""
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
 
 
 def test_a_failing_migration_changes_nothing(database_url):

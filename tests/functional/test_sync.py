@@ -28,10 +28,11 @@ from srs.readers import read_deck
 from srs.service import nodes as node_service
 from srs.service import set_aside as set_aside_service
 from srs.service.sync import sync
-from srs.storage import answers, decks, identity, importing, pairs
+from srs.storage import answers, decks, identity, importing, learner_notes, pairs
 from srs.storage.answers import schedule_of
 from srs.storage.reschedule import LOGGED
 from srs.storage.tables import cards, metadata, node_edits, nodes, reviews, voids
+from srs.storage.tables import learner_notes as learner_note_rows
 
 DATA = Path(__file__).parent.parent / "data"
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
@@ -52,7 +53,8 @@ class FakeNow:
 
 DECK = "Small"
 KEYS = ("scaling", "compute", "data-parallelism", "model-parallelism", "data")
-FIELDS = ("notes", "mnemonic")
+FIELDS = ("notes", "mnemonic", "definition")
+"""The fields the replicas edit: the learner's own two, and one of the deck's."""
 
 
 def _import(env: Env, deck_file: Path = DATA / "small.gexf", name: str = DECK) -> None:
@@ -135,7 +137,19 @@ def state(env: Env) -> dict:
         }
         schedules = {keys[row.id]: tuple(getattr(row, f) for f in CARD_FIELDS) for row in conn.execute(select(cards))}
         suspended = {keys[row.id]: row.suspended for row in conn.execute(select(cards.c.id, cards.c.suspended))}
-        texts = {(row.key, name): getattr(row, name) for row in conn.execute(select(nodes)) for name in FIELDS}
+        texts = {
+            (row.key, name): getattr(row, name)
+            for row in conn.execute(select(*learner_notes.node_columns(env.learner_id)))
+            for name in FIELDS
+        }
+        own = {
+            (key, name): (text, _utc(edited_at))
+            for key, name, text, edited_at in conn.execute(
+                select(nodes.c.key, learner_note_rows.c.field, learner_note_rows.c.text, learner_note_rows.c.edited_at)
+                .join(nodes, nodes.c.id == learner_note_rows.c.node_id)
+                .where(learner_note_rows.c.learner_id == env.learner_id)
+            )
+        }
         edit_rows = {
             (key, name): (file_text, _utc(edited_at))
             for key, name, file_text, edited_at in conn.execute(
@@ -153,6 +167,7 @@ def state(env: Env) -> dict:
         "suspended": suspended,
         "texts": texts,
         "edit_rows": edit_rows,
+        "own": own,
         "voids": voided,
     }
 
@@ -184,7 +199,7 @@ steps = st.lists(
         st.tuples(
             st.sampled_from(["suspend", "unsuspend"]), st.integers(0, 3), st.integers(0, 4), st.integers(1, 2000)
         ),
-        st.tuples(st.just("edit"), st.integers(0, 3), st.integers(0, 4), st.integers(0, 1), st.integers(1, 2000)),
+        st.tuples(st.just("edit"), st.integers(0, 3), st.integers(0, 4), st.integers(0, 2), st.integers(1, 2000)),
         st.tuples(st.just("sync"), st.integers(0, 3), st.integers(0, 3), st.integers(1, 2000)),
     ),
     max_size=30,
@@ -221,7 +236,7 @@ def check(replica_urls, now: FakeNow, folder: Path, script: list, hub_order: lis
     for other in states[1:]:
         assert other["log"] == first["log"]  # the same events, each with the same row
         assert other["schedules"] == first["schedules"]
-        for name in ("suspended", "texts", "edit_rows", "voids"):
+        for name in ("suspended", "texts", "edit_rows", "own", "voids"):
             assert other[name] == first[name], name
     wanted = {event_id for *_, event_id in model.answers} - model.undone
     assert set(first["log"]) == wanted and first["count"] == len(wanted)
@@ -456,8 +471,10 @@ def test_notes_and_suspensions_go_by_the_later_change_on_both_sides(laptop, tmp_
     assert (report["sent"]["suspensions"], report["received"]["suspensions"]) == (4, 0)
     for env in (laptop, desktop):
         with env.connection() as conn:
-            node = conn.execute(select(nodes).where(nodes.c.id == node_id)).one()
+            node = decks.get_node(conn, node_id, env.learner_id)
             assert (node.notes, node.mnemonic) == ("desktop's later notes", "laptop's mnemonic")
+            # The learner's own: the deck's notes are the file's still.
+            assert conn.execute(select(nodes.c.notes, nodes.c.mnemonic).where(nodes.c.id == node_id)).one() == ("", "")
             assert not any(conn.scalars(select(cards.c.suspended)))
     desktop.close()
 
@@ -538,5 +555,38 @@ def test_each_learners_answers_go_to_their_own_cards_and_a_learner_the_other_sid
         logged = dict(conn.execute(select(reviews.c.event_id, reviews.c.learner_id)).all())
     assert reviewed == {(desktop.learner, "data", "definition"): 1, ("bob", "compute", "definition"): 1}
     assert logged[mine] == desktop.learner_id and logged[theirs] != desktop.learner_id
+    assert srs(desktop, "sync", str(tmp_path / "laptop.sqlite3"))[1].endswith("already in sync\n")
+    desktop.close()
+
+
+def test_each_learners_own_notes_go_to_them_on_the_other_side(laptop, tmp_path):
+    from srs.config import load_config
+
+    def as_bob(env: Env) -> Env:
+        config = load_config({"HOME": str(tmp_path), "SRS_LEARNER": "bob"})
+        return Env(url=env.url, clock=env.clock, seed_bundled=False, config=config)
+
+    as_bob(laptop).close()  # bob on both copies
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    with laptop.connection() as conn:
+        node_id = identity.node_ids(conn)[DECK, "data"]
+    bob = as_bob(laptop)
+    node_service.edit_node(bob, node_id, {"notes": "Bob's, on the laptop."})
+    bob.close()
+    laptop.clock.now.advance(minutes=5)
+    node_service.edit_node(desktop, node_id, {"notes": "Mine, on the desktop.", "mnemonic": "M"})
+
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"), "--json")
+
+    assert code == 0
+    report = json.loads(out)
+    assert (report["sent"]["notes"], report["received"]["notes"]) == (1, 2)
+    for env in (laptop, desktop):
+        bob = as_bob(env)
+        for who, expected in ((env, ("Mine, on the desktop.", "M")), (bob, ("Bob's, on the laptop.", ""))):
+            with who.connection() as conn:
+                node = decks.get_node(conn, node_id, who.learner_id)
+                assert (node.notes, node.mnemonic) == expected
+        bob.close()
     assert srs(desktop, "sync", str(tmp_path / "laptop.sqlite3"))[1].endswith("already in sync\n")
     desktop.close()

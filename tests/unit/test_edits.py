@@ -78,10 +78,40 @@ def test_other_changes_of_an_edited_node_are_still_reported():
     assert diff.changed == {"a": ["example"]}
 
 
-def test_empty_notes_in_the_file_are_no_change_to_edited_notes():
-    before, after = stored(FILE, "My note."), graph(FILE, "")
+def own_plan(deck_notes: str, file_notes: str, theirs: bool = False):
+    """A learner whose own notes of Alpha are 'My note.' imports a file; the deck said `deck_notes`."""
+    before, after = stored(FILE, deck_notes), graph(FILE, file_notes)
     diff = diff_graph(before, after)
-    assert reconcile(before, after, diff, {"a": {"notes": "Their note."}}) == EditPlan()
+    return reconcile(before, after, diff, {}, theirs, own={"a": {"notes": "My note."}}), diff
+
+
+def test_a_file_saying_the_learners_own_notes_changes_nothing():
+    # Their own export, say: the deck's notes stay the deck's, nothing is reported.
+    plan, diff = own_plan("Deck note.", "My note.")
+    assert plan == EditPlan(kept={"a": {"notes": "Deck note."}})
+    assert diff.changed == {}
+
+
+def test_a_file_with_the_decks_notes_or_none_leaves_the_learners_own_alone():
+    for file_notes in ("Deck note.", ""):
+        plan, diff = own_plan("Deck note.", file_notes)
+        assert plan == EditPlan()
+        assert diff.changed == {}
+
+
+def test_new_notes_in_the_file_are_the_decks_and_a_conflict_for_the_learners_own():
+    plan, diff = own_plan("Deck note.", "New note.")
+    # The deck's notes become the file's (nothing kept); the learner's own stay, reported.
+    assert plan == EditPlan(conflicts=[Conflict("a", "Alpha", "notes", "My note.", "New note.", "yours")])
+    assert diff.changed == {}
+
+
+def test_theirs_drops_the_learners_own_notes_for_the_files():
+    plan, diff = own_plan("Deck note.", "New note.", theirs=True)
+    assert plan == EditPlan(
+        own_dropped=[("a", "notes")],
+        conflicts=[Conflict("a", "Alpha", "notes", "My note.", "New note.", "theirs")],
+    )
 
 
 def test_an_edited_node_gone_from_the_file_is_left_alone():
