@@ -2,9 +2,7 @@
 PostgreSQL (mark one `sqlite_only` where it is about SQLite itself)."""
 
 import pytest
-from click.testing import CliRunner
-
-from srs.cli import cli
+from cli_support import runner
 
 
 @pytest.fixture
@@ -15,10 +13,4 @@ def env(any_env):
 @pytest.fixture
 def run(env):
     """Run an `srs` command in-process on the test database; returns its output."""
-
-    def invoke(*args, code=0):
-        result = CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
+    return runner(env)

@@ -6,6 +6,7 @@ them; the learner comes from --learner, $SRS_LEARNER, the config file or the use
 import json
 
 import pytest
+from cli_support import runner
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -34,15 +35,6 @@ def bob(env, tmp_path):
     other = env_as(env, "bob", tmp_path)
     yield other
     other.close()
-
-
-def runner(env):
-    def invoke(*args, code=0):
-        result = CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
 
 
 @pytest.fixture

@@ -36,31 +36,28 @@ def deck_field(env, key, name):
         return conn.scalar(select(nodes.c[name]).where(nodes.c.key == key))
 
 
-def own_rows(env):
-    """Every learner's own notes and mnemonics: (node key, field, text, edited_at in UTC)."""
+def node_rows(env, table, text):
+    """Every row of `table` (the edit rows, or the learners' own notes) as (node key, field,
+    `text`, edited_at in UTC)."""
     with env.connection() as conn:
         rows = conn.execute(
-            select(nodes.c.key, learner_notes.c.field, learner_notes.c.text, learner_notes.c.edited_at).join(
-                nodes, nodes.c.id == learner_notes.c.node_id
-            )
+            select(nodes.c.key, table.c.field, text, table.c.edited_at).join(nodes, nodes.c.id == table.c.node_id)
         ).all()
-    return sorted((key, name, text, utc(at)) for key, name, text, at in rows)
-
-
-def utc(at):
     # SQLite gives the time back without its zone (UTC, as written); PostgreSQL in its own.
-    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+    return sorted(
+        (key, name, text, at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc))
+        for key, name, text, at in rows
+    )
+
+
+def own_rows(env):
+    """Every learner's own notes and mnemonics: (node key, field, text, edited_at)."""
+    return node_rows(env, learner_notes, learner_notes.c.text)
 
 
 def edit_rows(env):
-    """Every edit row: (node key, field, file_text, edited_at in UTC)."""
-    with env.connection() as conn:
-        rows = conn.execute(
-            select(nodes.c.key, node_edits.c.field, node_edits.c.file_text, node_edits.c.edited_at).join(
-                nodes, nodes.c.id == node_edits.c.node_id
-            )
-        ).all()
-    return sorted((key, name, text, utc(at)) for key, name, text, at in rows)
+    """Every edit row: (node key, field, file_text, edited_at)."""
+    return node_rows(env, node_edits, node_edits.c.file_text)
 
 
 def snapshot(env):

@@ -8,10 +8,9 @@ import sqlite3
 import zipfile
 
 import pytest
-from click.testing import CliRunner
+from cli_support import runner
 from sqlalchemy import select
 
-from srs.cli import cli
 from srs.config import load_config
 from srs.env import Env
 from srs.errors import SrsError
@@ -36,15 +35,6 @@ def write_deck(tmp_path, data_notes: str = "From the web.", name: str = "deck.js
     path = tmp_path / name
     path.write_text(json.dumps(tree(data_notes)))
     return path
-
-
-def runner(env):
-    def invoke(*args, code=0):
-        result = CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
 
 
 @pytest.fixture
