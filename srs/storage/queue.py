@@ -23,6 +23,7 @@ from srs.core.queue import PLAN, Beyond, siblings_apart
 from srs.errors import AmbiguousError, NotFoundError
 from srs.storage import layering
 from srs.storage.decks import get_node, neighbourhood, neighbourhoods
+from srs.storage.learner_notes import node_columns
 from srs.storage.options import options_of
 from srs.storage.pairs import pair_content
 from srs.storage.scope import cards_of, cards_today, done_today, due_by, is_new, repeat_today
@@ -166,12 +167,19 @@ def get_card(conn, card_id: int, lock: bool = False) -> Row:
 
 
 def cards_with_nodes(conn, card_ids: list[int]) -> list[tuple[Row, Row]]:
-    """The cards `card_ids` with their nodes, in the order given, in two queries however many
-    they are: (card, node) rows, a card gone from the database left out."""
+    """The cards `card_ids` with their nodes as the cards' learner sees them, in the order given,
+    in two queries however many they are (a learner's cards): (card, node) rows, a card gone from
+    the database left out."""
     found = {c.id: c for c in conn.execute(select(cards).where(cards.c.id.in_(card_ids)))}
-    node_ids = {c.node_id for c in found.values()}
-    by_id = {n.id: n for n in conn.execute(select(nodes).where(nodes.c.id.in_(node_ids)))}
-    return [(found[i], by_id[found[i].node_id]) for i in card_ids if i in found]
+    by_learner: dict[int, set[int]] = {}
+    for card in found.values():
+        by_learner.setdefault(card.learner_id, set()).add(card.node_id)
+    nodes_of = {
+        (learner, n.id): n
+        for learner, node_ids in by_learner.items()
+        for n in conn.execute(select(*node_columns(learner)).where(nodes.c.id.in_(node_ids)))
+    }
+    return [(found[i], nodes_of[found[i].learner_id, found[i].node_id]) for i in card_ids if i in found]
 
 
 def node_cards(conn, node, include_retired: bool = False) -> list[Row]:
@@ -214,7 +222,7 @@ def card_content(conn, card, node=None) -> CardContent:
     the card's node, when the caller has it already."""
     if card.partner_id is not None:
         return pair_content(conn, card)
-    node = node if node is not None else get_node(conn, card.node_id)
+    node = node if node is not None else get_node(conn, card.node_id, card.learner_id)
     return content_in(card, node, neighbourhood(conn, node))
 
 

@@ -5,11 +5,12 @@ learner's own text, and leaves every other learner's alone."""
 
 import json
 import sqlite3
+import threading
 import zipfile
 
 import pytest
 from cli_support import runner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from srs.config import load_config
 from srs.env import Env
@@ -198,3 +199,43 @@ def test_undo_puts_back_the_learners_own_text_as_it_was(env, bob, deck, now):
     edit_node(env, node, {"notes": "Fifth."})
     with pytest.raises(SrsError, match="^the notes of 'Data' changed since; the edit was not taken back$"):
         undo_edit(env, again)
+
+
+def test_learners_writing_notes_of_one_node_at_once_each_keep_their_own(env, deck, tmp_path):
+    node = data_id(env)
+    names = ["ana", "bob", "cy"]
+    learners = [
+        Env(
+            url=env.url,
+            clock=env.clock,
+            seed_bundled=False,
+            config=load_config({"HOME": str(tmp_path / "home"), "SRS_LEARNER": name}),
+        )
+        for name in names
+    ]
+    # Each made before the race: what is raced is the writing of notes.
+    assert len({learner.learner_id for learner in learners}) == len(names)
+    failures = []
+
+    def write(learner, name):
+        try:
+            for i in range(20):
+                edit_node(learner, node, {"notes": f"{name} {i}", "mnemonic": f"{name}'s {i}"})
+        except Exception as exc:  # reported below, with the learner's name
+            failures.append((name, exc))
+
+    threads = [threading.Thread(target=write, args=pair) for pair in zip(learners, names, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert failures == []
+        for learner, name in zip(learners, names, strict=True):
+            assert seen(learner) == (f"{name} 19", f"{name}'s 19")
+        with env.connection() as conn:
+            assert conn.scalar(select(func.count()).select_from(learner_notes)) == 2 * len(names)
+        assert seen(env) == ("From the web.", "")
+    finally:
+        for learner in learners:
+            learner.close()
