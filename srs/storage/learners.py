@@ -83,16 +83,7 @@ def mirror_cards(conn, deck_id: int, template: int) -> None:
     for (other,) in conn.execute(select(learners.c.id).where(learners.c.id != template)).all():
         _copy_missing(conn, deck_id, template, other)
     theirs = cards.alias("theirs")
-    same_question = and_(
-        theirs.c.deck_id == deck_id,
-        theirs.c.learner_id == template,
-        theirs.c.node_id == cards.c.node_id,
-        theirs.c.kind == cards.c.kind,
-        or_(
-            and_(theirs.c.partner_id.is_(None), cards.c.partner_id.is_(None)),
-            theirs.c.partner_id == cards.c.partner_id,
-        ),
-    )
+    same_question = and_(theirs.c.deck_id == deck_id, theirs.c.learner_id == template, _same_question(theirs, cards))
     for column in ("rank", "retired"):
         value = select(getattr(theirs.c, column)).where(same_question).scalar_subquery()
         conn.execute(
@@ -105,6 +96,15 @@ def mirror_cards(conn, deck_id: int, template: int) -> None:
             )
             .values({column: value})
         )
+
+
+def _same_question(one, other):
+    """Two cards (of two learners) asking the same: one node, kind and partner (or none)."""
+    return and_(
+        one.c.node_id == other.c.node_id,
+        one.c.kind == other.c.kind,
+        or_(and_(one.c.partner_id.is_(None), other.c.partner_id.is_(None)), one.c.partner_id == other.c.partner_id),
+    )
 
 
 def _graph_card(table):
@@ -120,12 +120,7 @@ def _copy_missing(conn, deck_id: int, template: int, learner: int) -> None:
     """Make `learner` the graph cards of the deck `template` has and they lack, new."""
     theirs = cards.alias("theirs")
     mine = cards.alias("mine")
-    have = exists().where(
-        mine.c.learner_id == learner,
-        mine.c.node_id == theirs.c.node_id,
-        mine.c.kind == theirs.c.kind,
-        or_(and_(mine.c.partner_id.is_(None), theirs.c.partner_id.is_(None)), mine.c.partner_id == theirs.c.partner_id),
-    )
+    have = exists().where(mine.c.learner_id == learner, _same_question(mine, theirs))
     conn.execute(
         insert(cards).from_select(
             ("deck_id", "node_id", "kind", "rank", "partner_id", "retired", "learner_id"),
