@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from srs.core.mastery import MATURE_FROM, CardState, card_state
 from srs.env import Env
 from srs.service.nodes import edit_node
-from srs.storage import answers, decks, queue
+from srs.storage import answers, decks, learners, queue
 from srs.storage.tree import TreeNode, deck_tree, map_top
 
 if TYPE_CHECKING:
@@ -113,6 +113,8 @@ class DeckMap:
     """Whether the deck gives any of its live nodes a colour (in the top of a map: any of those)."""
     size: int = 0
     """How many nodes the deck holds (the top of a map counts its retired nodes too)."""
+    learner: str | None = None
+    """Whose schedules these are, where the database holds several learners; None with one."""
     _parents: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     def first_parents(self) -> dict[int, int]:
@@ -253,9 +255,12 @@ def load_map(env: Env, deck_name: str | None, branch: str | None = None) -> Deck
         start = decks.find_node(conn, deck, branch).id if branch else root
         counts = queue.day_counts(conn, deck, today)
         streak = answers.study_streak(conn, today, deck)
+        learner = env.learner if learners.several(conn) else None
     nodes = {nid: MapNode(node) for nid, node in tree.items()}
     coloured = any(node.color for node in tree.values())
-    return DeckMap(deck.name, today, counts, streak, root, nodes, start, coloured=coloured, size=len(nodes))
+    return DeckMap(
+        deck.name, today, counts, streak, root, nodes, start, coloured=coloured, size=len(nodes), learner=learner
+    )
 
 
 def load_map_top(env: Env, deck_name: str | None) -> DeckMap:
@@ -272,9 +277,22 @@ def load_map_top(env: Env, deck_name: str | None) -> DeckMap:
         root, tree, size = map_top(conn, deck)
         counts = queue.day_counts(conn, deck, today)
         streak = answers.study_streak(conn, today, deck)
+        learner = env.learner if learners.several(conn) else None
     nodes = {nid: MapNode(node) for nid, node in tree.items()}
     coloured = any(node.color for node in tree.values())  # the whole map's say once it is read
-    return DeckMap(deck.name, today, counts, streak, root, nodes, root, counted=False, coloured=coloured, size=size)
+    return DeckMap(
+        deck.name,
+        today,
+        counts,
+        streak,
+        root,
+        nodes,
+        root,
+        counted=False,
+        coloured=coloured,
+        size=size,
+        learner=learner,
+    )
 
 
 @dataclass(frozen=True)

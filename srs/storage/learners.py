@@ -23,6 +23,11 @@ def learner_id(conn, name: str) -> int | None:
     return conn.scalar(select(learners.c.id).where(learners.c.name == name))
 
 
+def several(conn) -> bool:
+    """Whether the database holds more than one learner."""
+    return conn.scalar(select(func.count()).select_from(learners)) > 1
+
+
 def first_learner(conn, deck_id: int | None, make: bool = True) -> int | None:
     """The learner whose cards of the deck an import works out (every other learner's are then
     made like theirs, `mirror_cards`): the first with cards of it, else the first there is; with

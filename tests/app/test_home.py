@@ -10,8 +10,10 @@ from rich.style import Style
 from sqlalchemy import select
 from textual.widgets import OptionList, TextArea
 
+from srs.config import load_config
 from srs.core.edits import EDITABLE
 from srs.core.mastery import CardState
+from srs.env import Env
 from srs.service import decks as deck_service
 from srs.storage import answers, decks, queue
 from srs.storage.tables import learner_notes, node_edits, nodes
@@ -431,3 +433,26 @@ async def test_a_large_decks_map_shows_its_top_first_then_the_same_counts_at_eve
         await pilot.press("up")
         assert look.words(app, "#detail") == expected_detail
         assert drawn_map(await open_every_branch(pilot)) == expected
+
+
+async def test_the_header_names_the_learner_once_the_database_holds_several(make_app, look, env, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert (
+            look.screen(app).splitlines()[0].split()
+            == f"{DECK} Mon 23 Nov · due 0 · new 16 · done 0 · streak 0 days".split()
+        )
+    other = Env(
+        url=env.url,
+        clock=env.clock,
+        seed_bundled=False,
+        config=load_config({"HOME": str(tmp_path), "SRS_LEARNER": "bob"}),
+    )
+    assert other.learner_id != env.learner_id  # bob is made, with the deck's cards
+    other.close()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = look.screen(app).splitlines()[0]
+        assert f"{env.learner} · Mon 23 Nov · due 0 · new 16 · done 0 · streak 0 days" in header

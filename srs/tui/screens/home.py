@@ -40,10 +40,13 @@ NO_DECK = "No decks yet. Import one with: srs import FILE"
 
 
 def today_line(deck_map: deck_service.DeckMap) -> Text:
-    """`Mon 23 Nov · due 12 · new 20 · done 5 · streak 4 days`."""
+    """`Mon 23 Nov · due 12 · new 20 · done 5 · streak 4 days`, after the learner's name where
+    the database holds several learners (`ana · Mon 23 Nov · …`)."""
     counts = deck_map.counts
     done = counts.reviewed + counts.introduced
+    whose = Text.assemble(literal(deck_map.learner, one_line=True), " · ") if deck_map.learner else Text()
     return Text.assemble(
+        whose,
         (short_date(deck_map.today, deck_map.today), "bold"),
         f" · due {counts.due} · new {counts.new} · done {done} · streak {plural(deck_map.streak, 'day')}",
     )
