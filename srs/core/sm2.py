@@ -40,6 +40,11 @@ PASSING = 3
 DRILL_BELOW = 4
 """SM-2 step 7: within a day, a card answered below this comes back until it reaches it."""
 
+MAX_INTERVAL = 36_500
+"""The longest interval, in days (a hundred years), as Anki's and py-fsrs's default maximum. SM-2
+itself has none: a card answered early day after day (`srs review --ahead`) multiplies its
+interval by its easiness each day, past any calendar within a month."""
+
 
 @dataclass(frozen=True)
 class Sm2State:
@@ -90,6 +95,6 @@ def review(state: Sm2State, grade: int) -> Sm2State:
         interval = 6
     else:
         # ceil(interval * EF) in integers, with the EF held before this answer.
-        interval = -(-state.interval * state.ef100 // 100)
+        interval = min(-(-state.interval * state.ef100 // 100), MAX_INTERVAL)
     ef = max(EF_FLOOR, state.ef100 + easiness_change(grade))
     return Sm2State(ef / 100, repetitions=repetitions, interval=interval)

@@ -102,6 +102,22 @@ def test_an_answer_is_a_review_that_moves_the_schedule(run, env, now, deck):
     )
 
 
+def test_a_card_answered_early_every_day_stops_at_a_hundred_years(run, env, now, deck):
+    # Each day's answer multiplies the interval by the easiness: past the calendar within a month
+    # were it not held to SM-2's longest interval.
+    for day in range(30):
+        if day:
+            now.advance(days=1)
+        out = run("answer", "Part A", "5")
+    last = TODAY + 29 * DAY
+    assert out == f"Part A (definition card): review graded 5; next due {last + 36_500 * DAY}\n"
+    assert schedule(env, "Part A")[2:4] == (36_500, last + 36_500 * DAY)
+    # The log replays to the same schedule under either scheduler, and back.
+    run("scheduler", "fsrs")
+    run("scheduler", "sm2")
+    assert schedule(env, "Part A")[2:4] == (36_500, last + 36_500 * DAY)
+
+
 def test_below_4_the_card_comes_back_today_and_later_answers_are_drills(run, env, deck):
     assert (
         run("answer", "Part B", "2") == "Part B (definition card): review graded 2; again today, then due 2026-11-24\n"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from srs.core.sm2 import Sm2State, check_grade, easiness_change, review
+from srs.core.sm2 import MAX_INTERVAL, Sm2State, check_grade, easiness_change, review
 
 NEW = Sm2State()
 
@@ -22,6 +22,16 @@ def test_four_good_answers_give_1_6_15_38():
     assert [s.interval for s in states] == [1, 6, 15, 38]
     assert [s.easiness for s in states] == [2.5, 2.5, 2.5, 2.5]
     assert [s.repetitions for s in states] == [1, 2, 3, 4]
+
+
+def test_the_interval_stops_at_a_hundred_years():
+    states = history([5] * 30)
+    intervals = [s.interval for s in states]
+    # Each interval the last times the easiness held before the answer, until the cap: reached at
+    # the 10th answer and kept.
+    assert intervals[:9] == [1, 6, 17, 48, 140, 420, 1302, 4167, 13752]
+    assert MAX_INTERVAL == intervals[9] == intervals[-1] == 36_500
+    assert states[-1].repetitions == 30
 
 
 def test_three_perfect_answers_raise_easiness_and_use_the_easiness_held_before():
