@@ -32,7 +32,7 @@ from sqlalchemy.exc import ArgumentError
 from srs.env import Env
 from srs.errors import SrsError, StorageError
 from srs.storage import db, identity
-from srs.storage.sync import Merged, merge_into, snapshot
+from srs.storage.sync import Merged, event_ids, merge_into, snapshot
 
 PAUSE_AT = "SRS_SYNC_PAUSE_AT"
 """For tests of an interrupted sync: the stage (`sending`: OTHER's write done, not committed;
@@ -106,17 +106,18 @@ def sync(env: Env, other: str) -> SyncReport:
         # This side's write lock first, held to the end: a side that is locked refuses the sync
         # before either side is changed.
         with env.connection(write=True) as here:
-            ours = snapshot(here)
             new_device = None
             with there.connection(write=True) as conn:
-                if identity.device_id(conn) == ours.device:
+                if identity.device_id(conn) == identity.device_id(here):
                     new_device = identity.renew_device_id(conn)
-                sent = merge_into(conn, ours)
+                held_there = event_ids(conn)
+                ours = snapshot(here, known=held_there)
+                sent = merge_into(conn, ours, held=held_there)
                 _pause("sending")
             _pause("sent")
             with there.connection() as conn:
-                theirs = snapshot(conn)
-            received = merge_into(here, theirs)
+                theirs = snapshot(conn, known=ours.held)
+            received = merge_into(here, theirs, held=ours.held)  # this side is as it was read
             _pause("receiving")
     finally:
         there.close()
