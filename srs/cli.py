@@ -2005,6 +2005,7 @@ def sync_command(ctx, other: str, as_json: bool) -> None:
             "voids": merged.voids,
             "removed": merged.removed,
             "notes": merged.notes,
+            "journal": merged.journal,
             "suspensions": merged.suspensions,
             "pair_cards": merged.pair_cards,
             "cards_rebuilt": merged.cards,
@@ -2037,6 +2038,7 @@ def sync_command(ctx, other: str, as_json: bool) -> None:
         _echo(
             f"{way.capitalize()} {other_name}: {count(merged.answers, 'answer', 'answers')}, "
             f"{count(merged.voids, 'void', 'voids')}{removed}, {count(merged.notes, 'note', 'notes')}, "
+            f"{count(merged.journal, 'journal entry', 'journal entries')}, "
             f"{count(merged.suspensions, 'suspension', 'suspensions')}, "
             f"{count(merged.pair_cards, 'pair card', 'pair cards')}; "
             f"{count(merged.cards, 'card', 'cards')} rebuilt"

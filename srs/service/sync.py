@@ -3,8 +3,8 @@ USB stick, a server) made the same on both sides.
 
 Both sides end with the union of their logs (answers, checks and the credits they earned, each
 known everywhere by its event id), less every event either side took back (a void: `srs undo`
-leaves one), every card whose log changed replayed in time order; suspensions and the learner's
-edits of a node's text go by the later change; a pair card one side has is made on the other
+leaves one), every card whose log changed replayed in time order; suspensions and the learners'
+edits of a node's text go by the later change, journal entries by union; a pair card one side has is made on the other
 where its nodes are there. Events for a deck or node the other side does not have stay where
 they are and are counted; a later sync carries them once the deck is imported there.
 

@@ -8,7 +8,7 @@ and voids merge by union; a voided event leaves the log wherever it is, and an e
 voided is not taken back in. Arriving events go in through `arrivals.add_answers`, which replays
 each card's log in time order (its credits recomputed in their places, its drill flags rewritten);
 a card whose events a void removed is replayed the same way. Suspensions, the deck's edits and
-each learner's own notes merge by their stamps (`srs.core.sync`).
+each learner's own notes merge by their stamps (`srs.core.sync`); journal entries by union.
 
 Every function takes `conn` (a Connection) and leaves the transaction to its caller.
 """
@@ -26,12 +26,13 @@ from srs.core.events import ANSWERS
 from srs.core.pairs import PAIR_KINDS
 from srs.core.sync import FieldEdit, OwnNote, Stamped, edits_to_take, later
 from srs.storage import edits, identity, learners, pairs
+from srs.storage import journal as journal_rows
 from srs.storage import learner_notes as learner_notes_rows
 from srs.storage.arrivals import ArrivingAnswer, add_answers
 from srs.storage.identity import CardKey
 from srs.storage.reschedule import rebuild_card
 from srs.storage.schedulers import deck_scheduler
-from srs.storage.tables import cards, decks, learner_notes, node_edits, nodes, reviews, voids
+from srs.storage.tables import cards, decks, journal, learner_notes, node_edits, nodes, reviews, voids
 from srs.storage.tables import learners as learner_rows
 
 BATCH = 500
@@ -68,6 +69,9 @@ class Snapshot:
     pair_cards: frozenset[CardKey]
     own_notes: dict[tuple[str, str, str, str], OwnNote]
     """Each learner's own notes and mnemonics by (learner's name, deck, node key, field)."""
+    journal: dict[tuple[str, str, str, datetime, str], date]
+    """Every learner's journal entries, by (learner's name, deck, node key, when, text): the day
+    each was written for. Entries are only ever added, so the union is the merge."""
 
 
 def _utc(at: datetime) -> datetime:
@@ -137,7 +141,23 @@ def snapshot(conn, known: Set[str] | None = None, held: frozenset[str] | None = 
             .join(decks, decks.c.id == nodes.c.deck_id)
         )
     }
-    return Snapshot(identity.device_id(conn), held, events, voided, suspensions, edited, pair_cards, own_notes)
+    written = {
+        (row.learner, row.deck, row.key, _utc(row.at), row.text): row.day
+        for row in conn.execute(
+            select(
+                learner_rows.c.name.label("learner"),
+                decks.c.name.label("deck"),
+                nodes.c.key,
+                journal.c.at,
+                journal.c.text,
+                journal.c.day,
+            )
+            .join(learner_rows, learner_rows.c.id == journal.c.learner_id)
+            .join(nodes, nodes.c.id == journal.c.node_id)
+            .join(decks, decks.c.id == journal.c.deck_id)
+        )
+    }
+    return Snapshot(identity.device_id(conn), held, events, voided, suspensions, edited, pair_cards, own_notes, written)
 
 
 @dataclass(frozen=True)
@@ -155,6 +175,8 @@ class Merged:
     notes: int = 0
     """Fields of nodes (definitions and examples, and learners' own notes and mnemonics) given
     the other side's later edit."""
+    journal: int = 0
+    """Journal entries added."""
     suspensions: int = 0
     """Cards suspended or unsuspended as the other side's later change says."""
     pair_cards: int = 0
@@ -176,7 +198,7 @@ def merge_into(conn, theirs: Snapshot, held: frozenset[str] | None = None) -> Me
     caller read them in this transaction."""
     edits.hold_off_imports(conn)  # no import rewrites the nodes and cards while they are merged
     here = set(conn.scalars(select(learner_rows.c.name)))
-    theirs_learners = {key[0] for key in theirs.suspensions} | {key[0] for key in theirs.own_notes}
+    theirs_learners = {key[0] for mapping in (theirs.suspensions, theirs.own_notes, theirs.journal) for key in mapping}
     for name in sorted(theirs_learners - here):
         learners.become(conn, name)
     ours = snapshot(conn, held=held)
@@ -250,6 +272,14 @@ def merge_into(conn, theirs: Snapshot, held: frozenset[str] | None = None) -> Me
     for (learner, deck, node_key, field), note in sorted(own_taken.items()):
         learner_notes_rows.put(conn, learner_ids[learner], node_ids[deck, node_key], field, note.text, note.edited_at)
 
+    entries = [
+        (key, day)
+        for key, day in sorted(theirs.journal.items())
+        if key not in ours.journal and (key[1], key[2]) in node_ids
+    ]
+    for (learner, deck, node_key, at, text), day in entries:
+        journal_rows.add_entry(conn, deck_ids[deck], learner_ids[learner], node_ids[deck, node_key], day, at, text)
+
     events_added = sum(map(len, arriving.values()))
     return Merged(
         answers=sum(event.kind in ANSWERS for events in arriving.values() for event in events),
@@ -257,9 +287,10 @@ def merge_into(conn, theirs: Snapshot, held: frozenset[str] | None = None) -> Me
         voids=len(new_voids),
         removed=len(gone),
         notes=len(taken) + len(own_taken),
+        journal=len(entries),
         suspensions=suspensions,
         pair_cards=made,
         cards=len(replay | set(arriving)),
         missing=missing,
-        wrote=bool(made or new_voids or events_added or stamps or taken or own_taken),
+        wrote=bool(made or new_voids or events_added or stamps or taken or own_taken or entries),
     )

@@ -25,13 +25,14 @@ from srs.core.day import Clock
 from srs.env import Env
 from srs.errors import SrsError
 from srs.readers import read_deck
+from srs.service import journal as journal_service
 from srs.service import nodes as node_service
 from srs.service import set_aside as set_aside_service
 from srs.service.sync import sync
 from srs.storage import answers, decks, identity, importing, learner_notes, pairs
 from srs.storage.answers import schedule_of
 from srs.storage.reschedule import LOGGED
-from srs.storage.tables import cards, metadata, node_edits, nodes, reviews, voids
+from srs.storage.tables import cards, journal, metadata, node_edits, nodes, reviews, voids
 from srs.storage.tables import learner_notes as learner_note_rows
 
 DATA = Path(__file__).parent.parent / "data"
@@ -78,6 +79,8 @@ class Model:
     """card key -> the latest effective change's value."""
     edits: dict = field(default_factory=dict)
     """(node key, field) -> the latest edit's text."""
+    journal: set = field(default_factory=set)
+    """(node key, text) of every journal entry written."""
 
 
 def act(replicas: list[Env], now: FakeNow, model: Model, step: tuple) -> None:
@@ -120,6 +123,10 @@ def act(replicas: list[Env], now: FakeNow, model: Model, step: tuple) -> None:
             node_id = identity.node_ids(conn)[DECK, node_key]
         node_service.edit_node(env, node_id, {name: text})
         model.edits[node_key, name] = text
+    elif what == "journal":
+        node_key, text = KEYS[args[0]], f"written on copy {who} at {now().isoformat()}"
+        journal_service.add(env, DECK, node_key, text)
+        model.journal.add((node_key, text))
 
 
 def _card_ids_in(conn) -> list[int]:
@@ -158,6 +165,12 @@ def state(env: Env) -> dict:
                 )
             )
         }
+        written = {
+            (key, _utc(at), text)
+            for key, at, text in conn.execute(
+                select(nodes.c.key, journal.c.at, journal.c.text).join(nodes, nodes.c.id == journal.c.node_id)
+            )
+        }
         voided = set(conn.scalars(select(voids.c.event_id)))
         count = conn.scalar(select(func.count()).select_from(reviews))
     return {
@@ -168,6 +181,7 @@ def state(env: Env) -> dict:
         "texts": texts,
         "edit_rows": edit_rows,
         "own": own,
+        "journal": written,
         "voids": voided,
     }
 
@@ -200,6 +214,7 @@ steps = st.lists(
             st.sampled_from(["suspend", "unsuspend"]), st.integers(0, 3), st.integers(0, 4), st.integers(1, 2000)
         ),
         st.tuples(st.just("edit"), st.integers(0, 3), st.integers(0, 4), st.integers(0, 2), st.integers(1, 2000)),
+        st.tuples(st.just("journal"), st.integers(0, 3), st.integers(0, 4), st.integers(1, 2000)),
         st.tuples(st.just("sync"), st.integers(0, 3), st.integers(0, 3), st.integers(1, 2000)),
     ),
     max_size=30,
@@ -236,7 +251,7 @@ def check(replica_urls, now: FakeNow, folder: Path, script: list, hub_order: lis
     for other in states[1:]:
         assert other["log"] == first["log"]  # the same events, each with the same row
         assert other["schedules"] == first["schedules"]
-        for name in ("suspended", "texts", "edit_rows", "own", "voids"):
+        for name in ("suspended", "texts", "edit_rows", "own", "journal", "voids"):
             assert other[name] == first[name], name
     wanted = {event_id for *_, event_id in model.answers} - model.undone
     assert set(first["log"]) == wanted and first["count"] == len(wanted)
@@ -246,6 +261,9 @@ def check(replica_urls, now: FakeNow, folder: Path, script: list, hub_order: lis
     assert first["suspended"] == {key: model.suspensions.get(key, False) for key in expected["suspended"]}
     texts = {key: model.edits.get(key, text) for key, text in expected["texts"].items()}
     assert first["texts"] == texts
+    # Every entry once, whatever the order of the syncs.
+    assert {(key, text) for key, _at, text in first["journal"]} == model.journal
+    assert len(first["journal"]) == len(model.journal)
 
 
 def _name(env: Env) -> str:
@@ -335,10 +353,10 @@ def test_a_copied_database_gets_a_new_device_id_and_the_events_before_the_copy_s
     assert renewed != device
     assert out.splitlines() == [
         f"{tmp_path / 'desktop.sqlite3'} had this database's device id (a copy of it): it has a new one now, {renewed}",
-        f"Sent to {tmp_path / 'desktop.sqlite3'}: 1 answer, 0 voids, 0 notes, 0 suspensions, 0 pair cards; "
-        "1 card rebuilt",
-        f"Received from {tmp_path / 'desktop.sqlite3'}: 1 answer, 0 voids, 0 notes, 0 suspensions, 0 pair cards; "
-        "1 card rebuilt",
+        f"Sent to {tmp_path / 'desktop.sqlite3'}: 1 answer, 0 voids, 0 notes, 0 journal entries, "
+        "0 suspensions, 0 pair cards; 1 card rebuilt",
+        f"Received from {tmp_path / 'desktop.sqlite3'}: 1 answer, 0 voids, 0 notes, 0 journal entries, "
+        "0 suspensions, 0 pair cards; 1 card rebuilt",
     ]
     assert event_ids(laptop) == event_ids(desktop) == {before, here, there}
     assert devices == {before: device, here: device, there: device}  # recorded before the new id
@@ -369,6 +387,7 @@ def test_syncing_again_changes_nothing_and_says_so(laptop, tmp_path):
             "voids": 0,
             "removed": 0,
             "notes": 0,
+            "journal": 0,
             "suspensions": 0,
             "pair_cards": 0,
             "cards_rebuilt": 0,
@@ -588,5 +607,28 @@ def test_each_learners_own_notes_go_to_them_on_the_other_side(laptop, tmp_path):
                 node = decks.get_node(conn, node_id, who.learner_id)
                 assert (node.notes, node.mnemonic) == expected
         bob.close()
+    assert srs(desktop, "sync", str(tmp_path / "laptop.sqlite3"))[1].endswith("already in sync\n")
+    desktop.close()
+
+
+def test_journal_entries_written_on_either_side_end_on_both(laptop, tmp_path):
+    desktop = copy_of(laptop, tmp_path / "desktop.sqlite3")
+    journal_service.add(laptop, DECK, "Compute", "Compute is the budget.")
+    laptop.clock.now.advance(minutes=5)
+    journal_service.add(desktop, DECK, "Compute", "Parallelism spends it.")
+    laptop.clock.now.advance(minutes=1)
+    journal_service.add(desktop, DECK, "Data", "Data runs out first.")
+
+    code, out, _ = srs(laptop, "sync", str(tmp_path / "desktop.sqlite3"), "--json")
+
+    report = json.loads(out)
+    assert code == 0 and (report["sent"]["journal"], report["received"]["journal"]) == (1, 2)
+    for env in (laptop, desktop):
+        entries = journal_service.entries(env, DECK).entries
+        assert [(e.node, e.text) for e in entries] == [
+            ("data", "Data runs out first."),
+            ("compute", "Parallelism spends it."),
+            ("compute", "Compute is the budget."),
+        ]
     assert srs(desktop, "sync", str(tmp_path / "laptop.sqlite3"))[1].endswith("already in sync\n")
     desktop.close()
