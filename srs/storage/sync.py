@@ -127,37 +127,26 @@ def snapshot(conn, known: Set[str] | None = None, held: frozenset[str] | None = 
     pair_cards = frozenset(key for key in keys.values() if key[3] in PAIR_KINDS)
     own_notes = {
         (row.learner, row.deck, row.key, row.field): OwnNote(row.text, _utc(row.edited_at))
-        for row in conn.execute(
-            select(
-                learner_rows.c.name.label("learner"),
-                decks.c.name.label("deck"),
-                nodes.c.key,
-                learner_notes.c.field,
-                learner_notes.c.text,
-                learner_notes.c.edited_at,
-            )
-            .join(learner_rows, learner_rows.c.id == learner_notes.c.learner_id)
-            .join(nodes, nodes.c.id == learner_notes.c.node_id)
-            .join(decks, decks.c.id == nodes.c.deck_id)
+        for row in _learners_rows(
+            conn, learner_notes, learner_notes.c.field, learner_notes.c.text, learner_notes.c.edited_at
         )
     }
     written = {
         (row.learner, row.deck, row.key, _utc(row.at), row.text): row.day
-        for row in conn.execute(
-            select(
-                learner_rows.c.name.label("learner"),
-                decks.c.name.label("deck"),
-                nodes.c.key,
-                journal.c.at,
-                journal.c.text,
-                journal.c.day,
-            )
-            .join(learner_rows, learner_rows.c.id == journal.c.learner_id)
-            .join(nodes, nodes.c.id == journal.c.node_id)
-            .join(decks, decks.c.id == journal.c.deck_id)
-        )
+        for row in _learners_rows(conn, journal, journal.c.at, journal.c.text, journal.c.day)
     }
     return Snapshot(identity.device_id(conn), held, events, voided, suspensions, edited, pair_cards, own_notes, written)
+
+
+def _learners_rows(conn, table, *columns):
+    """The rows of `table` (a learner's, about a node) as every copy knows them: the learner's
+    name, the deck's, the node's key, then `columns`."""
+    return conn.execute(
+        select(learner_rows.c.name.label("learner"), decks.c.name.label("deck"), nodes.c.key, *columns)
+        .join(learner_rows, learner_rows.c.id == table.c.learner_id)
+        .join(nodes, nodes.c.id == table.c.node_id)
+        .join(decks, decks.c.id == nodes.c.deck_id)
+    )
 
 
 @dataclass(frozen=True)
