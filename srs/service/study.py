@@ -304,7 +304,7 @@ def take_back(env: Env, review_id: int, cram: bool = False) -> None:
         if cram:
             undo_cram_answer(conn, review_id)
         else:
-            answers.undo_answer(conn, review_id, leech_rule(env))
+            answers.undo_answer(conn, review_id, leech_rule(env), env.clock.now())
 
 
 def due_dates(env: Env, card_ids: list[int]) -> dict[int, date | None]:
@@ -555,7 +555,7 @@ def undo_last(env: Env, deck_name: str | None) -> TakenBack:
     """
     with env.connection(write=True) as conn:
         deck = decks.find_deck(conn, deck_name, env.learner_id)
-        undone = answers.undo_last_answer(conn, deck, leech_rule(env))
+        undone = answers.undo_last_answer(conn, deck, leech_rule(env), env.clock.now())
         if undone is None:
             raise NotFoundError(f"nothing to undo: deck {deck.name!r} has no answers")
         taken, credits_taken = undone

@@ -119,11 +119,12 @@ def _latest_event(conn, card_id: int) -> int | None:
     )
 
 
-def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> int:
+def undo_answer(conn, review_id: int, leeches: LeechRule | None = None, at: datetime | None = None) -> int:
     """Take back an answer: the card's schedule as it was, the log without it; with `leeches`,
     an answer that made the card a leech, and so suspended it, leaves it unsuspended. The
     credits it earned (`credits_of`) are taken back with it, each card's due day as it was;
-    how many, returned.
+    how many, returned. The voids it leaves and a suspension it lifts are stamped `at` (the
+    learner's clock; the machine's when not given).
 
     Only a card's latest answer can be taken back, so history is never rewritten in the middle:
     nor one whose credited card was answered (or credited) since.
@@ -149,16 +150,16 @@ def undo_answer(conn, review_id: int, leeches: LeechRule | None = None) -> int:
     before = undo(now, review._mapping)
     # The log keeps no mark of a suspension: an answer that made the card a leech under a rule
     # that suspends is taken to be what suspended it.
+    stamp = datetime.now(timezone.utc) if at is None else at
     lifted = (
-        {"suspended": False, "suspended_at": datetime.now(timezone.utc)}
-        if leeches is not None and leeches.suspends(before, now)
-        else {}
+        {"suspended": False, "suspended_at": stamp} if leeches is not None and leeches.suspends(before, now) else {}
     )
     conn.execute(update(cards).where(cards.c.id == review.card_id).values(**lifted, **_row(before)))
     conn.execute(delete(reviews).where(reviews.c.id == review.id))
     # A mark of each event taken back, so that a copy of the database that holds it already
     # does not bring it back at the next sync (`srs.service.sync`).
-    conn.execute(insert(voids), [{"event_id": review.event_id}, *({"event_id": row.event_id} for _, row in credited)])
+    taken = [review.event_id, *(row.event_id for _, row in credited)]
+    conn.execute(insert(voids), [{"event_id": event_id, "voided_at": stamp} for event_id in taken])
     return len(credited)
 
 
@@ -171,12 +172,14 @@ def last_answer(conn, deck) -> Row | None:
     ).first()
 
 
-def undo_last_answer(conn, deck, leeches: LeechRule | None = None) -> tuple[Row, int] | None:
-    """Take back the deck's latest answer (see `undo_answer` for `leeches`) with its credits;
-    (the answer taken back, how many credits went with it), or None when there is none."""
+def undo_last_answer(
+    conn, deck, leeches: LeechRule | None = None, at: datetime | None = None
+) -> tuple[Row, int] | None:
+    """Take back the deck's latest answer (see `undo_answer` for `leeches` and `at`) with its
+    credits; (the answer taken back, how many credits went with it), or None when there is none."""
     while (review := last_answer(conn, deck)) is not None:
         try:
-            credits_taken = undo_answer(conn, review.id, leeches)
+            credits_taken = undo_answer(conn, review.id, leeches, at)
         except NotFoundError:  # another process took it back first: the one before is the latest now
             continue
         return review, credits_taken

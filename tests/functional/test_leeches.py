@@ -4,6 +4,7 @@ by `srs leeches` with what the graph suggests about each."""
 
 import json
 from dataclasses import replace
+from datetime import timezone
 
 import pytest
 from sqlalchemy import select, update
@@ -13,7 +14,7 @@ from srs.core.leech import is_leech
 from srs.service import study as study_service
 from srs.storage import decks
 from srs.storage import leeches as leech_storage
-from srs.storage.tables import cards, nodes
+from srs.storage.tables import cards, nodes, voids
 
 OUTLINE = """\
 - Root: The top.
@@ -92,6 +93,11 @@ def test_the_storage_condition_and_the_core_rule_agree(env, deck):
             assert listed == [lapses for lapses in every if is_leech(lapses, threshold)]
 
 
+def utc(at):
+    # SQLite gives the time back without its zone (UTC, as written); PostgreSQL in its own.
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+
+
 def test_leech_suspend_suspends_with_the_answer_and_srs_undo_lifts_it(run, env, now, deck):
     settings(env, leech_threshold=2, leech_suspend=True)
     run("answer", "Beta", "1")
@@ -100,8 +106,18 @@ def test_leech_suspend_suspends_with_the_answer_and_srs_undo_lifts_it(run, env, 
     out = run("answer", "Beta", "0")
     assert out.endswith("; a leech now (2 lapses, suspended)\n")
     assert card(env, "Beta") == (2, True)
+    now.advance(hours=2)
     assert run("undo").startswith("Took back the review of Beta (definition card) graded 0 on 2026-11-24")
     assert card(env, "Beta") == (1, False)
+    # The lifted suspension and the void are stamped by the learner's clock, as a sync orders them.
+    with env.connection() as conn:
+        lifted_at = conn.scalar(
+            select(cards.c.suspended_at)
+            .join(nodes, nodes.c.id == cards.c.node_id)
+            .where(nodes.c.label == "Beta", cards.c.kind == "definition")
+        )
+        (voided_at,) = conn.scalars(select(voids.c.voided_at)).all()
+    assert {utc(lifted_at), utc(voided_at)} == {now()}
     # Given again, it is suspended again; a drill after it is no new leech, and its undo keeps it suspended.
     run("answer", "Beta", "2")
     run("answer", "Beta", "4")
